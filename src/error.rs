@@ -1,0 +1,165 @@
+//! The one error type of the crate.
+//!
+//! Every fallible public function returns [`Result`]. Messages are written for the web developer
+//! who called the JS API: they name the argument, say what was expected and what was given.
+
+use std::fmt;
+
+/// Convenient alias used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in edgewise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// An argument failed validation: `arg` names it, `expected` says what would have been
+    /// accepted, `got` describes what was passed.
+    InvalidArgument {
+        /// Name of the argument as the caller knows it (e.g. `values`, `options.horizon`).
+        arg: String,
+        /// What a valid value looks like.
+        expected: String,
+        /// What was actually given.
+        got: String,
+    },
+    /// Bytes that should hold a file or a saved state could not be decoded.
+    Corrupt {
+        /// What was being read (e.g. `npy file`, `bandit state`).
+        what: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A numerical procedure could not produce a result (singular matrix, no admissible model).
+    Numerical(String),
+    /// The request is valid but not supported here (e.g. no GPU adapter).
+    Unsupported(String),
+}
+
+impl Error {
+    /// Builds an [`Error::InvalidArgument`].
+    pub fn invalid(
+        arg: impl Into<String>,
+        expected: impl Into<String>,
+        got: impl fmt::Display,
+    ) -> Self {
+        Error::InvalidArgument {
+            arg: arg.into(),
+            expected: expected.into(),
+            got: got.to_string(),
+        }
+    }
+
+    /// Builds an [`Error::Corrupt`].
+    pub fn corrupt(what: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Corrupt {
+            what: what.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Prefixes the argument name of an [`Error::InvalidArgument`] (e.g. `series[3].` + `values`),
+    /// so errors from nested inputs say where they came from. Other variants pass through.
+    pub fn within(self, prefix: &str) -> Self {
+        match self {
+            Error::InvalidArgument { arg, expected, got } => Error::InvalidArgument {
+                arg: format!("{prefix}{arg}"),
+                expected,
+                got,
+            },
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidArgument { arg, expected, got } => {
+                write!(
+                    f,
+                    "invalid argument `{arg}`: expected {expected}, got {got}"
+                )
+            }
+            Error::Corrupt { what, reason } => write!(f, "corrupt {what}: {reason}"),
+            Error::Numerical(msg) => write!(f, "numerical failure: {msg}"),
+            Error::Unsupported(msg) => write!(f, "unsupported: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Argument checks shared by every module, each returning a ready-made [`Error`].
+pub mod check {
+    use super::{Error, Result};
+
+    /// Fails unless every value is finite (no NaN, no ±inf); names the first bad index.
+    pub fn finite(arg: &str, values: &[f64]) -> Result<()> {
+        match values.iter().position(|v| !v.is_finite()) {
+            None => Ok(()),
+            Some(i) => Err(Error::invalid(
+                arg,
+                "finite numbers",
+                format!("{} at index {i}", values[i]),
+            )),
+        }
+    }
+
+    /// Fails when `values` is empty.
+    pub fn non_empty<T>(arg: &str, values: &[T]) -> Result<()> {
+        if values.is_empty() {
+            Err(Error::invalid(arg, "at least one value", "an empty array"))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Fails unless `value >= min`.
+    pub fn at_least(arg: &str, value: usize, min: usize) -> Result<()> {
+        if value < min {
+            Err(Error::invalid(arg, format!("an integer >= {min}"), value))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Fails unless `lo < value < hi` (open interval), e.g. probabilities and service levels.
+    pub fn open_interval(arg: &str, value: f64, lo: f64, hi: f64) -> Result<()> {
+        if value > lo && value < hi {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                arg,
+                format!("a number strictly between {lo} and {hi}"),
+                value,
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_argument_expectation_and_value() {
+        let e = check::finite("values", &[1.0, f64::NAN]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid argument `values`: expected finite numbers, got NaN at index 1"
+        );
+        let e = check::non_empty::<f64>("values", &[])
+            .unwrap_err()
+            .within("series[2].");
+        assert_eq!(
+            e.to_string(),
+            "invalid argument `series[2].values`: expected at least one value, got an empty array"
+        );
+        assert!(check::open_interval("level", 1.0, 0.0, 1.0).is_err());
+        assert!(check::open_interval("level", 0.95, 0.0, 1.0).is_ok());
+        assert!(check::at_least("horizon", 0, 1).is_err());
+        assert_eq!(
+            Error::corrupt("npy file", "bad magic").to_string(),
+            "corrupt npy file: bad magic"
+        );
+    }
+}

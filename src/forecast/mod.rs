@@ -1,0 +1,90 @@
+//! Demand forecasting: models fitted on one series, predicting a horizon with intervals.
+//!
+//! Every model follows the same pair of traits (after linfa): a parameter value implements
+//! [`Fit`], which validates the series and returns a fitted model implementing [`Predict`].
+
+mod baseline;
+
+pub use baseline::{Baseline, FittedBaseline};
+
+use crate::error::{check, Error, Result};
+use crate::stats::norm_ppf;
+
+/// Fits a model to one series.
+pub trait Fit {
+    /// The fitted model.
+    type Fitted: Predict;
+    /// Validates `y` against the parameters and fits.
+    fn fit(&self, y: &[f64]) -> Result<Self::Fitted>;
+}
+
+/// Predicts from a fitted model.
+pub trait Predict {
+    /// Point forecasts for `horizon` steps, with a central prediction interval per level in `levels`
+    /// (each strictly between 0 and 1, e.g. `0.95`).
+    fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast>;
+    /// Short model name, e.g. `SeasonalNaive(12)`.
+    fn name(&self) -> String;
+}
+
+/// Point forecasts and prediction intervals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast {
+    /// Point forecast per step ahead.
+    pub point: Vec<f64>,
+    /// One interval per requested level, in the order requested.
+    pub intervals: Vec<Interval>,
+}
+
+/// A central prediction interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interval {
+    /// Coverage level in (0, 1).
+    pub level: f64,
+    /// Lower bound per step ahead.
+    pub lower: Vec<f64>,
+    /// Upper bound per step ahead.
+    pub upper: Vec<f64>,
+}
+
+impl Forecast {
+    /// Gaussian intervals `point ± z(level) · sigma[h]`.
+    pub(crate) fn gaussian(point: Vec<f64>, sigma: &[f64], levels: &[f64]) -> Self {
+        let intervals = levels
+            .iter()
+            .map(|&level| {
+                let z = norm_ppf(0.5 + level / 2.0);
+                Interval {
+                    level,
+                    lower: point.iter().zip(sigma).map(|(p, s)| p - z * s).collect(),
+                    upper: point.iter().zip(sigma).map(|(p, s)| p + z * s).collect(),
+                }
+            })
+            .collect();
+        Forecast { point, intervals }
+    }
+}
+
+/// Validates a series: non-empty and finite.
+pub(crate) fn check_series(y: &[f64]) -> Result<()> {
+    check::non_empty("values", y)?;
+    check::finite("values", y)
+}
+
+/// Validates a horizon and interval levels.
+pub(crate) fn check_request(horizon: usize, levels: &[f64]) -> Result<()> {
+    check::at_least("horizon", horizon, 1)?;
+    for (i, &l) in levels.iter().enumerate() {
+        check::open_interval(&format!("levels[{i}]"), l, 0.0, 1.0)?;
+    }
+    Ok(())
+}
+
+/// Error for a series too short for what was asked.
+pub(crate) fn too_short(needed: usize, what: &str, n: usize) -> Error {
+    Error::invalid(
+        "values",
+        format!("at least {needed} points {what}"),
+        format!("{n} points"),
+    )
+}

@@ -1,0 +1,20 @@
+//! # edgewise
+//!
+//! In-browser analytics and personalization for e-commerce: demand forecasting, re-ranking and
+//! bandit exploration. The algorithms are plain Rust and run natively; [`js`] (wasm32 only) is the
+//! thin wasm-bindgen face that the browser sees.
+
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod forecast;
+pub mod rng;
+pub mod stats;
+
+#[cfg(target_arch = "wasm32")]
+pub mod js;
+
+pub use error::{Error, Result};
+
+/// The crate version, as exposed to JS by `version()`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
