@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod experiment;
 pub mod forecast;
 pub mod rng;
 pub mod stats;
