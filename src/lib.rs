@@ -9,6 +9,7 @@
 pub mod error;
 pub mod experiment;
 pub mod forecast;
+pub mod inventory;
 pub mod rng;
 pub mod stats;
 
