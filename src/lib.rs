@@ -11,6 +11,7 @@ pub mod experiment;
 pub mod forecast;
 pub mod inventory;
 pub mod rng;
+pub mod segment;
 pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
