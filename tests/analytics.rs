@@ -163,3 +163,151 @@ fn srm_matches_scipy_chisquare() {
         assert_eq!(c.mismatch, f(&r[4]) < 0.001);
     }
 }
+
+// ---------------------------------------------------------------- segment vs scikit-learn
+
+use edgewise::segment::{self, KMeansParams, Rfm, Standardizer};
+
+fn order_log() -> (Vec<u32>, Vec<f64>, Vec<f64>) {
+    let text = fixture("orders.csv");
+    let (mut c, mut t, mut a) = (Vec::new(), Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let v: Vec<&str> = line.split(',').collect();
+        c.push(u(v[0]) as u32);
+        t.push(f(v[1]));
+        a.push(f(v[2]));
+    }
+    (c, t, a)
+}
+
+/// Standardized log1p RFM features (as the sklearn script builds them), as f32.
+fn rfm_points(rfm: &Rfm) -> Vec<f32> {
+    let logged = rfm.features(true);
+    let s = Standardizer::fit(&logged, 3).unwrap();
+    s.transform(&logged)
+        .unwrap()
+        .iter()
+        .map(|&v| v as f32)
+        .collect()
+}
+
+fn sklearn_ref() -> Vec<(usize, f64, f64)> {
+    fixture("kmeans_ref.csv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with('k'))
+        .map(|l| {
+            let v: Vec<&str> = l.split(',').collect();
+            (u(v[0]) as usize, f(v[1]), f(v[2]))
+        })
+        .collect()
+}
+
+#[test]
+fn rfm_matches_pandas_style_reference() {
+    let (c, t, a) = order_log();
+    let rfm = Rfm::from_orders(&c, &t, &a, None).unwrap();
+    let want: Vec<Vec<String>> = fixture("rfm_features.csv")
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    assert_eq!(rfm.len(), want.len());
+    for (i, w) in want.iter().enumerate() {
+        assert_eq!(rfm.customers[i] as u64, u(&w[0]));
+        assert_close("recency", rfm.recency[i], f(&w[1]), 1e-12, 1e-9);
+        assert_eq!(rfm.frequency[i], f(&w[2]));
+        assert_close("monetary", rfm.monetary[i], f(&w[3]), 1e-12, 1e-9);
+    }
+    let s = rfm.scores(5).unwrap();
+    // Higher recency score = more recent: mean recency falls as the score rises.
+    let mean_rec = |b: u8| {
+        let v: Vec<f64> = (0..rfm.len())
+            .filter(|&i| s.recency[i] == b)
+            .map(|i| rfm.recency[i])
+            .collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    assert!((1..5).all(|b| mean_rec(b) > mean_rec(b + 1)));
+}
+
+#[test]
+fn kmeans_inertia_within_one_percent_of_sklearn() {
+    let (c, t, a) = order_log();
+    let rfm = Rfm::from_orders(&c, &t, &a, None).unwrap();
+    let pts = rfm_points(&rfm);
+    for (k, sk_inertia, _) in sklearn_ref() {
+        let m = KMeansParams::new(k).seed(1).fit(&pts, 3).unwrap();
+        let ratio = m.inertia / sk_inertia;
+        println!(
+            "k={k}: edgewise {:.4} sklearn {:.4} ratio {ratio:.5}",
+            m.inertia, sk_inertia
+        );
+        assert!(
+            ratio <= 1.01,
+            "k={k}: inertia {} vs sklearn {sk_inertia}",
+            m.inertia
+        );
+        // Far below sklearn's best would mean a wrong inertia, not a better optimum.
+        assert!(
+            ratio >= 0.995,
+            "k={k}: inertia {} vs sklearn {sk_inertia}",
+            m.inertia
+        );
+    }
+}
+
+#[test]
+fn silhouette_matches_sklearn_and_sampling_is_close() {
+    let (c, t, a) = order_log();
+    let rfm = Rfm::from_orders(&c, &t, &a, None).unwrap();
+    let pts = rfm_points(&rfm);
+    let labels: Vec<u32> = fixture("rfm_features.csv")
+        .lines()
+        .skip(1)
+        .map(|l| u(l.rsplit(',').next().unwrap()) as u32)
+        .collect();
+    let (_, _, sk_sil) = sklearn_ref().into_iter().find(|r| r.0 == 4).unwrap();
+    let full = segment::silhouette(&pts, 3, &labels, None, 0).unwrap();
+    assert_close("silhouette", full, sk_sil, 1e-5, 0.0);
+    let sampled = segment::silhouette(&pts, 3, &labels, Some(400), 9).unwrap();
+    assert!((sampled - full).abs() < 0.03, "{sampled} vs {full}");
+    assert_eq!(
+        sampled,
+        segment::silhouette(&pts, 3, &labels, Some(400), 9).unwrap()
+    );
+}
+
+#[test]
+fn elbow_and_pipeline_on_the_order_log() {
+    let (c, t, a) = order_log();
+    let rfm = Rfm::from_orders(&c, &t, &a, None).unwrap();
+    let pts = rfm_points(&rfm);
+    let e = segment::elbow(&pts, 3, 2, 8, &KMeansParams::new(2).n_init(4), Some(500)).unwrap();
+    assert_eq!(e.suggested_k, 4, "{e:?}");
+    let seg = segment::segment_rfm(&rfm, &KMeansParams::new(4).seed(5), Some(500)).unwrap();
+    assert_eq!(
+        seg.profiles.iter().map(|p| p.size).sum::<usize>(),
+        rfm.len()
+    );
+    // Segments are distinct in behaviour: the most recent segment is not the least recent one,
+    // and the biggest spenders buy more often than the smallest spenders.
+    let by = |f: &dyn Fn(&segment::SegmentProfile) -> f64| {
+        let mut v: Vec<f64> = seg.profiles.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    let rec = by(&|p| p.mean[0]);
+    assert!(rec[3] > 3.0 * rec[0], "{rec:?}");
+    let top = seg
+        .profiles
+        .iter()
+        .max_by(|x, y| x.mean[2].total_cmp(&y.mean[2]))
+        .unwrap();
+    let low = seg
+        .profiles
+        .iter()
+        .min_by(|x, y| x.mean[2].total_cmp(&y.mean[2]))
+        .unwrap();
+    assert!(top.mean[1] > low.mean[1]);
+    assert!(seg.silhouette.unwrap() > 0.4);
+}
