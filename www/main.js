@@ -5,18 +5,25 @@ const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'modu
 const pending = new Map();
 let nextId = 0;
 
-worker.onmessage = ({ data: { id, ok, result, error } }) => {
+worker.onmessage = ({ data: { id, ok, result, error, progress } }) => {
   const p = pending.get(id);
+  if (progress) {
+    p.onProgress?.(progress.done, progress.total);
+    return;
+  }
   pending.delete(id);
   if (ok) p.resolve(result);
   else p.reject(new Error(error));
 };
 
-/** Calls a worker method; resolves with its result or rejects with the module's error message. */
-export function call(method, args = {}) {
+/**
+ * Calls a worker method; resolves with its result or rejects with the module's error message.
+ * `onProgress(done, total)` receives progress reports of long tasks.
+ */
+export function call(method, args = {}, { onProgress } = {}) {
   const id = nextId++;
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    pending.set(id, { resolve, reject, onProgress });
     worker.postMessage({ id, method, args });
   });
 }
