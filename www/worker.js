@@ -2,16 +2,18 @@
 // Protocol: the page posts {id, method, args}; the worker answers {id, ok: true, result} or
 // {id, ok: false, error} with the JS Error's message (edgewise's messages name the bad argument).
 // Long tasks may post {id, progress: {done, total}} before their answer.
-// Each engine's methods live in tasks/<engine>.js.
+// Each engine's methods live in tasks/<engine>.js, whose `tasks(edgewise)` returns them by name.
 import init, * as edgewise from './pkg/edgewise.js';
-import { forecastTasks } from './tasks/forecast.js';
 
-const ready = init();
+const ENGINES = ['forecast'];
 
 const methods = {
   info: () => ({ version: edgewise.version(), simd: edgewise.simdEnabled() }),
-  ...forecastTasks(edgewise),
 };
+const ready = Promise.all([
+  init(),
+  ...ENGINES.map(async (name) => Object.assign(methods, (await import(`./tasks/${name}.js`)).tasks(edgewise))),
+]);
 
 self.onmessage = async ({ data: { id, method, args } }) => {
   try {
