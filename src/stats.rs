@@ -450,7 +450,7 @@ pub fn t_ppf(p: f64, df: f64) -> f64 {
         }
         let step = f / t_pdf(x, df);
         let mut next = x - step;
-        if !(next > lo && next < hi) || !next.is_finite() {
+        if !(next > lo && next < hi && next.is_finite()) {
             next = 0.5 * (lo + hi);
         }
         if (next - x).abs() <= 1e-14 * x.abs().max(1e-300) {

@@ -270,9 +270,9 @@ fn repair_empty(points: &[f32], dim: usize, centroids: &[f32], a: &mut Assignmen
             continue; // taking its only point would just move the hole
         }
         a.counts[old] -= 1;
-        for f in 0..dim {
-            a.sums[old * dim + f] -= p[f] as f64;
-            a.sums[j * dim + f] = p[f] as f64;
+        for (f, &x) in p.iter().enumerate() {
+            a.sums[old * dim + f] -= x as f64;
+            a.sums[j * dim + f] = x as f64;
         }
         a.counts[j] = 1;
         a.labels[i] = j as u32;
