@@ -112,6 +112,19 @@ fn beta_binomial_matches_closed_form() {
 }
 
 #[test]
+fn prob_greater_matches_high_precision_values() {
+    for r in rows("experiment_cases.csv", "prob_greater") {
+        let p = experiment::prob_greater((f(&r[1]), f(&r[2])), (f(&r[3]), f(&r[4]))).unwrap();
+        println!(
+            "prob_greater {:?}: |err| = {:.1e}",
+            &r[1..5],
+            (p - f(&r[5])).abs()
+        );
+        assert_close(&format!("{r:?}"), p, f(&r[5]), 0.0, 1e-9);
+    }
+}
+
+#[test]
 fn power_and_sample_size_match_statsmodels() {
     for r in rows("experiment_cases.csv", "power_prop") {
         let s = experiment::sample_size_proportions(
