@@ -11,7 +11,8 @@ pub fn stockout_risk(demand: &LeadTimeDemand, stock: f64) -> Result<f64> {
 }
 
 /// Stock-out risk in [0, 1] per item, in the order given — **the input of the rerank
-/// engine's supply-aware ranking** (items likely to sell out are demoted there).
+/// engine's supply-aware ranking** (items likely to sell out are demoted there): pass it, in
+/// the item store's order, as `rerank::Supply { signal: SupplySignal::Risk(risks), strength }`.
 ///
 /// `stock[i]` is item i's available units (>= 0) and `demand[i]` its demand over the horizon
 /// that matters for the page (typically the replenishment lead time). Errors on empty input,

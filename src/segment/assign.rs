@@ -1,4 +1,7 @@
 //! The k-means assignment step: the one kernel a compute backend (CPU/GPU) replaces.
+//!
+//! [`Assignment`] has the same fields as `compute::Assignment` of the compute backend, so a
+//! backend's `kmeans_assign` can be passed to [`crate::segment::KMeansParams::fit_with`] as is.
 
 use super::{check_points, sq_dist};
 use crate::error::{Error, Result};
@@ -8,6 +11,8 @@ use crate::error::{Error, Result};
 pub struct Assignment {
     /// Index of the nearest centroid per point (ties go to the lower index).
     pub labels: Vec<u32>,
+    /// Squared distance of each point to its centroid.
+    pub distances: Vec<f32>,
     /// Per-cluster sum of assigned points, row-major `k × dim`, in f64.
     pub sums: Vec<f64>,
     /// Number of points per cluster.
@@ -37,6 +42,7 @@ pub(crate) fn assign_unchecked(points: &[f32], dim: usize, centroids: &[f32]) ->
     let k = centroids.len() / dim;
     let mut out = Assignment {
         labels: Vec::with_capacity(points.len() / dim),
+        distances: Vec::with_capacity(points.len() / dim),
         sums: vec![0.0; k * dim],
         counts: vec![0; k],
         inertia: 0.0,
@@ -52,6 +58,7 @@ pub(crate) fn assign_unchecked(points: &[f32], dim: usize, centroids: &[f32]) ->
             }
         }
         out.labels.push(best as u32);
+        out.distances.push(best_d as f32);
         out.counts[best] += 1;
         out.inertia += best_d;
         for (s, &x) in out.sums[best * dim..(best + 1) * dim].iter_mut().zip(p) {
@@ -71,6 +78,7 @@ mod tests {
         let cen = [0.0, 0.0, 10.0, 10.0];
         let a = assign(&pts, 2, &cen).unwrap();
         assert_eq!(a.labels, vec![0, 0, 1, 1, 1]);
+        assert_eq!(a.distances, vec![0.0, 1.0, 0.0, 1.0, 1.0]);
         assert_eq!(a.counts, vec![2, 3]);
         assert_eq!(a.sums, vec![1.0, 0.0, 31.0, 31.0]);
         assert!((a.inertia - 3.0).abs() < 1e-12);

@@ -2,6 +2,10 @@
 //! `n_init` starts (the scikit-learn algorithm, seeded).
 
 use super::assign::{assign_unchecked, Assignment};
+
+/// An assignment step: `(points, dim, centroids) -> Assignment`, see [`super::assign`].
+/// The seam through which a compute backend (CPU, SIMD, GPU) runs the Lloyd iterations.
+pub type AssignStep<'a> = dyn Fn(&[f32], usize, &[f32]) -> Result<Assignment> + 'a;
 use super::{check_points, sq_dist};
 use crate::error::{Error, Result};
 use crate::rng::{seeded, Rng};
@@ -81,6 +85,14 @@ impl KMeansParams {
     /// Clusters row-major `n × dim` points. Errors on invalid parameters, `k` above the number
     /// of points, or empty, ragged or non-finite points.
     pub fn fit(&self, points: &[f32], dim: usize) -> Result<KMeans> {
+        self.fit_with(points, dim, &|p, d, c| Ok(assign_unchecked(p, d, c)))
+    }
+
+    /// [`KMeansParams::fit`] with the assignment step of every Lloyd iteration delegated to
+    /// `step` (e.g. a GPU backend's `kmeans_assign`). The step's output is checked for shape
+    /// (labels below k, one label per point, `k × dim` sums, k counts): a bad step is an
+    /// [`Error::Numerical`], not a panic.
+    pub fn fit_with(&self, points: &[f32], dim: usize, step: &AssignStep<'_>) -> Result<KMeans> {
         let n = check_points("points", points, dim)?;
         self.check(n)?;
         let tol_abs = self.tol * mean_variance(points, dim);
@@ -88,7 +100,7 @@ impl KMeansParams {
         let mut best: Option<KMeans> = None;
         for _ in 0..self.n_init {
             let init = kmeans_plus_plus(points, dim, self.k, &mut rng);
-            let run = lloyd(points, dim, init, self.max_iter, tol_abs);
+            let run = lloyd(points, dim, init, self.max_iter, tol_abs, step)?;
             if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
                 best = Some(run);
             }
@@ -206,15 +218,17 @@ fn lloyd(
     mut centroids: Vec<f32>,
     max_iter: usize,
     tol_abs: f64,
-) -> KMeans {
+    step: &AssignStep<'_>,
+) -> Result<KMeans> {
     let k = centroids.len() / dim;
+    let n = points.len() / dim;
     let mut prev_labels: Option<Vec<u32>> = None;
     let mut n_iter = 0;
     for it in 0..max_iter {
         n_iter = it + 1;
-        let mut a = assign_unchecked(points, dim, &centroids);
+        let mut a = checked_step(step, points, dim, &centroids, n, k)?;
         if a.counts.contains(&0) {
-            repair_empty(points, dim, &centroids, &mut a);
+            repair_empty(points, dim, &mut a);
         }
         let mut shift = 0.0;
         for j in 0..k {
@@ -237,8 +251,8 @@ fn lloyd(
         }
         prev_labels = Some(a.labels);
     }
-    let fin = assign_unchecked(points, dim, &centroids);
-    KMeans {
+    let fin = checked_step(step, points, dim, &centroids, n, k)?;
+    Ok(KMeans {
         k,
         dim,
         centroids,
@@ -246,22 +260,45 @@ fn lloyd(
         counts: fin.counts,
         inertia: fin.inertia,
         n_iter,
+    })
+}
+
+/// Runs `step` and checks the shape of what it returns.
+fn checked_step(
+    step: &AssignStep<'_>,
+    points: &[f32],
+    dim: usize,
+    centroids: &[f32],
+    n: usize,
+    k: usize,
+) -> Result<Assignment> {
+    let a = step(points, dim, centroids)?;
+    let ok = a.labels.len() == n
+        && a.distances.len() == n
+        && a.sums.len() == k * dim
+        && a.counts.len() == k
+        && a.labels.iter().all(|&l| (l as usize) < k)
+        && a.inertia.is_finite();
+    if ok {
+        Ok(a)
+    } else {
+        Err(Error::Numerical(format!(
+            "the k-means assignment step returned {} labels, {} distances, {} sums, {} counts \
+             (expected {n}, {n}, {}, {k} with labels below {k})",
+            a.labels.len(),
+            a.distances.len(),
+            a.sums.len(),
+            a.counts.len(),
+            k * dim
+        )))
     }
 }
 
 /// Gives each empty cluster the point farthest from its current centre (as scikit-learn does),
 /// moving that point's contribution in `a.sums` / `a.counts` / `a.labels`.
-fn repair_empty(points: &[f32], dim: usize, centroids: &[f32], a: &mut Assignment) {
+fn repair_empty(points: &[f32], dim: usize, a: &mut Assignment) {
     let empty: Vec<usize> = (0..a.counts.len()).filter(|&j| a.counts[j] == 0).collect();
-    let mut far: Vec<(f64, usize)> = points
-        .chunks_exact(dim)
-        .zip(&a.labels)
-        .enumerate()
-        .map(|(i, (p, &l))| {
-            let l = l as usize;
-            (sq_dist(p, &centroids[l * dim..(l + 1) * dim]), i)
-        })
-        .collect();
+    let mut far: Vec<(f32, usize)> = a.distances.iter().copied().zip(0..).collect();
     far.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     for (&j, &(_, i)) in empty.iter().zip(&far) {
         let p = &points[i * dim..(i + 1) * dim];
@@ -317,9 +354,39 @@ mod tests {
         // Two far-apart groups and a centre that attracts nothing.
         let pts = [0.0, 0.0, 0.1, 0.0, 10.0, 0.0, 10.1, 0.0, 10.2, 0.0];
         let init = vec![0.0, 0.0, 10.0, 0.0, 100.0, 100.0];
-        let m = lloyd(&pts, 2, init, 50, 0.0);
+        let step = |p: &[f32], d: usize, c: &[f32]| Ok(assign_unchecked(p, d, c));
+        let m = lloyd(&pts, 2, init, 50, 0.0, &step).unwrap();
         assert!(m.counts.iter().all(|&c| c > 0), "{:?}", m.counts);
         assert!(m.centroids[4] < 20.0);
+    }
+
+    #[test]
+    fn a_broken_assignment_step_is_an_error() {
+        let pts = blobs(3);
+        let short = |p: &[f32], d: usize, c: &[f32]| {
+            let mut a = assign_unchecked(p, d, c);
+            a.labels.pop();
+            Ok(a)
+        };
+        assert!(matches!(
+            KMeansParams::new(3).fit_with(&pts, 2, &short),
+            Err(Error::Numerical(_))
+        ));
+        let wild = |p: &[f32], d: usize, c: &[f32]| {
+            let mut a = assign_unchecked(p, d, c);
+            a.labels[0] = 99;
+            Ok(a)
+        };
+        assert!(KMeansParams::new(3).fit_with(&pts, 2, &wild).is_err());
+        // A correct external step gives the built-in result.
+        let same = |p: &[f32], d: usize, c: &[f32]| super::super::assign(p, d, c);
+        assert_eq!(
+            KMeansParams::new(3)
+                .seed(4)
+                .fit_with(&pts, 2, &same)
+                .unwrap(),
+            KMeansParams::new(3).seed(4).fit(&pts, 2).unwrap()
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod silhouette;
 
 pub use assign::{assign, Assignment};
 pub use elbow::{elbow, Elbow, ElbowPoint};
-pub use kmeans::{KMeans, KMeansParams};
+pub use kmeans::{AssignStep, KMeans, KMeansParams};
 pub use pipeline::{segment_rfm, RfmSegmentation};
 pub use profile::{profiles, SegmentProfile};
 pub use rfm::{Rfm, RfmScores};
