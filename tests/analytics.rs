@@ -297,7 +297,7 @@ fn elbow_and_pipeline_on_the_order_log() {
     let pts = rfm_points(&rfm);
     let e = segment::elbow(&pts, 3, 2, 8, &KMeansParams::new(2).n_init(4), Some(500)).unwrap();
     assert_eq!(e.suggested_k, 4, "{e:?}");
-    let seg = segment::segment_rfm(&rfm, &KMeansParams::new(4).seed(5), Some(500)).unwrap();
+    let seg = segment::segment_rfm(&rfm, &KMeansParams::new(4).seed(5), 500).unwrap();
     assert_eq!(
         seg.profiles.iter().map(|p| p.size).sum::<usize>(),
         rfm.len()

@@ -14,17 +14,21 @@ pub struct RfmSegmentation {
     pub labels: Vec<u32>,
     /// Per segment: size, share and mean [recency, frequency, monetary] in original units.
     pub profiles: Vec<SegmentProfile>,
-    /// Silhouette of the segmentation (sampled at `silhouette_sample` points); `None` when it
-    /// is undefined (a single segment, or as many segments as shoppers).
+    /// Silhouette of the segmentation on `silhouette_sample` shoppers; `None` when skipped
+    /// (`silhouette_sample = 0`) or undefined (a single segment, or as many segments as
+    /// shoppers).
     pub silhouette: Option<f64>,
 }
 
 /// Segments shoppers: log1p of recency, frequency and monetary, standardized, clustered with
-/// k-means++ (`params`); profiles are reported in raw RFM units.
+/// k-means++ (`params`); profiles are reported in raw RFM units. The silhouette is computed
+/// on all shoppers when there are at most `silhouette_sample` of them, on a seeded sample of
+/// that size otherwise, and skipped when it is 0 (cost grows with its square;
+/// [`super::DEFAULT_SILHOUETTE_SAMPLE`] is a good choice).
 pub fn segment_rfm(
     rfm: &Rfm,
     params: &KMeansParams,
-    silhouette_sample: Option<usize>,
+    silhouette_sample: usize,
 ) -> Result<RfmSegmentation> {
     let logged = rfm.features(true);
     let scaler = Standardizer::fit(&logged, 3)?;
@@ -35,7 +39,11 @@ pub fn segment_rfm(
         .collect();
     let model = params.fit(&z, 3)?;
     let profiles = profiles(&rfm.features(false), 3, &model.labels, model.k)?;
-    let silhouette = silhouette(&z, 3, &model.labels, silhouette_sample, params.seed).ok();
+    let silhouette = if silhouette_sample == 0 {
+        None
+    } else {
+        silhouette(&z, 3, &model.labels, Some(silhouette_sample), params.seed).ok()
+    };
     Ok(RfmSegmentation {
         labels: model.labels.clone(),
         model,
