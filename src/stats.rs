@@ -290,7 +290,13 @@ pub(crate) fn reg_inc_beta_xy(a: f64, b: f64, x: f64, y: f64) -> f64 {
     if y <= 0.0 {
         return 1.0;
     }
-    let ln_front = a * x.ln() + b * y.ln() - ln_beta(a, b);
+    reg_inc_beta_with(a, b, x, y, ln_beta(a, b))
+}
+
+/// [`reg_inc_beta_xy`] for a caller that evaluates many `x` with the same `a, b` and passes
+/// `ln_b = ln B(a, b)` once; `x` must lie strictly inside (0, 1) with `y = 1 − x`.
+pub(crate) fn reg_inc_beta_with(a: f64, b: f64, x: f64, y: f64, ln_b: f64) -> f64 {
+    let ln_front = a * x.ln() + b * y.ln() - ln_b;
     if x < (a + 1.0) / (a + b + 2.0) {
         (ln_front.exp() * beta_cf(a, b, x) / a).clamp(0.0, 1.0)
     } else {
