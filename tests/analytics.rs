@@ -241,6 +241,19 @@ fn rfm_matches_pandas_style_reference() {
         v.iter().sum::<f64>() / v.len() as f64
     };
     assert!((1..5).all(|b| mean_rec(b) > mean_rec(b + 1)));
+    // Named grid: champions are recent and frequent, hibernating shoppers neither.
+    let names = s.named_segments().unwrap();
+    let avg = |seg: segment::RfmSegment, v: &[f64]| {
+        let x: Vec<f64> = (0..rfm.len())
+            .filter(|&i| names[i] == seg)
+            .map(|i| v[i])
+            .collect();
+        assert!(!x.is_empty(), "no {seg:?}");
+        x.iter().sum::<f64>() / x.len() as f64
+    };
+    use segment::RfmSegment::{Champions, Hibernating};
+    assert!(avg(Champions, &rfm.recency) < avg(Hibernating, &rfm.recency));
+    assert!(avg(Champions, &rfm.frequency) > avg(Hibernating, &rfm.frequency));
 }
 
 #[test]

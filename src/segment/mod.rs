@@ -3,7 +3,8 @@
 //!
 //! Pipeline: [`Rfm::from_orders`] → [`Rfm::features`] (log1p) → [`Standardizer`] →
 //! [`KMeansParams::fit`] → [`profiles`]; [`segment_rfm`] runs it in one call. [`elbow`] and
-//! [`silhouette`] help choose the number of segments.
+//! [`silhouette`] help choose the number of segments. [`RfmScores::named_segments`] gives the
+//! customary named grid (champions, at risk, …) from 1–5 quantile scores.
 //!
 //! The k-means assignment step is the standalone function [`assign`], so the compute backend
 //! (CPU or GPU) can be swapped in one place. Points are row-major `f32` (`n × dim`).
@@ -11,6 +12,7 @@
 mod assign;
 mod elbow;
 mod kmeans;
+mod named;
 mod pipeline;
 mod profile;
 mod rfm;
@@ -20,6 +22,7 @@ mod silhouette;
 pub use assign::{assign, Assignment};
 pub use elbow::{elbow, Elbow, ElbowPoint};
 pub use kmeans::{AssignStep, KMeans, KMeansParams};
+pub use named::RfmSegment;
 pub use pipeline::{segment_rfm, RfmSegmentation};
 pub use profile::{profiles, SegmentProfile};
 pub use rfm::{Rfm, RfmScores};

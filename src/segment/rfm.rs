@@ -21,6 +21,8 @@ pub struct Rfm {
 /// big spender).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RfmScores {
+    /// Number of score levels.
+    pub bins: u8,
     /// Recency score (bins = most recent).
     pub recency: Vec<u8>,
     /// Frequency score.
@@ -136,6 +138,7 @@ impl Rfm {
         }
         let r = quantile_scores(&self.recency, bins);
         Ok(RfmScores {
+            bins: bins as u8,
             recency: r.iter().map(|&s| bins as u8 + 1 - s).collect(),
             frequency: quantile_scores(&self.frequency, bins),
             monetary: quantile_scores(&self.monetary, bins),
