@@ -4,9 +4,11 @@
 use super::{check_level, Counts};
 use crate::error::{Error, Result};
 use crate::stats::{beta_ppf, ln_beta, reg_inc_beta, reg_inc_beta_with};
+use serde::{Deserialize, Serialize};
 
 /// A Beta(alpha, beta) prior on a conversion rate; `BetaPrior::default()` is uniform Beta(1, 1).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BetaPrior {
     /// Prior pseudo-conversions (> 0).
     pub alpha: f64,
@@ -24,7 +26,8 @@ impl Default for BetaPrior {
 }
 
 /// Result of [`beta_binomial`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BayesResult {
     /// Posterior Beta parameters (alpha, beta) of A's rate.
     pub posterior_a: (f64, f64),

@@ -9,6 +9,7 @@
 //! Convention everywhere: differences are **B − A** (treatment minus control), and
 //! [`Alternative::Greater`] means "B is greater than A".
 
+use serde::{Deserialize, Serialize};
 mod bayes;
 mod power;
 mod srm;
@@ -26,7 +27,8 @@ pub use ztest::{two_proportion_ztest, ProportionTest};
 use crate::error::{Error, Result};
 
 /// Conversions out of visitors for one arm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Counts {
     /// Number of converting visitors (successes).
     pub conversions: u64,
@@ -69,7 +71,8 @@ impl Counts {
 }
 
 /// Direction of the alternative hypothesis about B − A.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Alternative {
     /// B ≠ A.
     #[default]

@@ -4,9 +4,11 @@
 use super::Alternative;
 use crate::error::{check, Error, Result};
 use crate::stats::{norm_cdf, norm_ppf};
+use serde::Serialize;
 
 /// Planned visitors per arm from [`sample_size_proportions`] or [`sample_size_means`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SampleSize {
     /// Visitors needed in A (rounded up).
     pub n_a: u64,

@@ -4,9 +4,11 @@
 
 use crate::error::{check, Error, Result};
 use crate::stats::chi2_sf;
+use serde::Serialize;
 
 /// Result of [`sample_ratio_mismatch`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SrmCheck {
     /// Pearson chi-square statistic.
     pub chi2: f64,

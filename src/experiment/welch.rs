@@ -3,9 +3,11 @@
 use super::{check_level, p_value, Alternative};
 use crate::error::{check, Error, Result};
 use crate::stats::{mean, sample_var, t_cdf, t_ppf};
+use serde::{Deserialize, Serialize};
 
 /// Summary statistics of one arm (e.g. revenue per visitor).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SampleSummary {
     /// Number of observations (at least 2).
     pub n: u64,
@@ -54,7 +56,8 @@ impl SampleSummary {
 }
 
 /// Result of a Welch t-test of B against A.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TTest {
     /// Mean of A.
     pub mean_a: f64,

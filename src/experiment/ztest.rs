@@ -3,9 +3,11 @@
 use super::{check_level, p_value, Alternative, Counts};
 use crate::error::{Error, Result};
 use crate::stats::{norm_cdf, norm_ppf};
+use serde::Serialize;
 
 /// Result of [`two_proportion_ztest`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProportionTest {
     /// Conversion rate of A.
     pub rate_a: f64,

@@ -4,9 +4,11 @@ use super::{non_negative, positive};
 use crate::error::{check, Error, Result};
 use crate::forecast::Forecast;
 use crate::stats::{norm_cdf, norm_ppf};
+use serde::{Deserialize, Serialize};
 
 /// How forecast errors of successive periods combine over the lead time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum ErrorCorrelation {
     /// Independent errors: variances add (σ² = Σ σ_h²). The usual textbook assumption.
     #[default]
@@ -17,7 +19,8 @@ pub enum ErrorCorrelation {
 }
 
 /// Demand over the replenishment lead time, modelled as Normal(mean, sd²).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LeadTimeDemand {
     /// Expected demand over the lead time (units, >= 0).
     pub mean: f64,
@@ -182,6 +185,12 @@ impl LeadTimeDemand {
             .map(|(u, l)| (u - l) / (2.0 * z))
             .collect();
         Self::from_forecast(&forecast.point, &sd, lead_time, correlation)
+    }
+
+    /// Re-checks a value that may have been built field by field or deserialized.
+    pub(crate) fn check(&self) -> Result<()> {
+        non_negative("demand.mean", self.mean)?;
+        non_negative("demand.sd", self.sd)
     }
 
     /// The `p` quantile of lead-time demand (never below 0).

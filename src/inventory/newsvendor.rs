@@ -3,9 +3,11 @@
 use super::{positive, LeadTimeDemand};
 use crate::error::Result;
 use crate::stats::norm_cdf;
+use serde::Serialize;
 
 /// Result of [`newsvendor`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Newsvendor {
     /// Critical ratio c_u / (c_u + c_o): the optimal probability of not running out.
     pub critical_ratio: f64,
@@ -33,6 +35,7 @@ pub fn newsvendor(
     underage_cost: f64,
     overage_cost: f64,
 ) -> Result<Newsvendor> {
+    demand.check()?;
     let cr = critical_ratio(underage_cost, overage_cost)?;
     let quantity = demand.quantile(cr);
     let (shortage, leftover) = if demand.sd == 0.0 {

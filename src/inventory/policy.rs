@@ -7,6 +7,7 @@ use crate::stats::norm_ppf;
 /// Safety stock z·σ_L for a cycle service level (probability of no stock-out during one
 /// replenishment cycle), `service_level` strictly between 0 and 1. Negative below 50%.
 pub fn safety_stock(demand: &LeadTimeDemand, service_level: f64) -> Result<f64> {
+    demand.check()?;
     check::open_interval("service_level", service_level, 0.0, 1.0)?;
     Ok(norm_ppf(service_level) * demand.sd)
 }
@@ -51,6 +52,12 @@ mod tests {
             assert!(reorder_point(&d, sl).is_err());
         }
         assert!(eoq(-1.0, 10.0, 0.5).is_err());
+        let forged = LeadTimeDemand {
+            mean: 10.0,
+            sd: -1.0,
+        };
+        let e = safety_stock(&forged, 0.9).unwrap_err();
+        assert!(e.to_string().contains("demand.sd"), "{e}");
         assert!(eoq(100.0, 0.0, 0.5).is_err());
         assert!(eoq(100.0, 10.0, f64::INFINITY).is_err());
     }

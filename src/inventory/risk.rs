@@ -2,10 +2,12 @@
 
 use super::{non_negative, reorder_point, safety_stock, LeadTimeDemand};
 use crate::error::{check, Error, Result};
+use serde::{Deserialize, Serialize};
 
 /// P(demand over the lead time > `stock`): the chance of running out before replenishment
 /// arrives if nothing more is ordered. `stock` must be finite and >= 0.
 pub fn stockout_risk(demand: &LeadTimeDemand, stock: f64) -> Result<f64> {
+    demand.check()?;
     non_negative("stock", stock)?;
     Ok(demand.exceed_prob(stock))
 }
@@ -35,7 +37,8 @@ pub fn supply_risks(stock: &[f64], demand: &[LeadTimeDemand]) -> Result<Vec<f64>
 }
 
 /// One SKU's situation.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Sku {
     /// Units on hand (>= 0).
     pub stock: f64,
@@ -46,7 +49,8 @@ pub struct Sku {
 }
 
 /// One row of the inventory table returned by [`plan`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SkuPlan {
     /// Expected lead-time demand.
     pub mean_demand: f64,
@@ -76,6 +80,7 @@ pub fn plan(skus: &[Sku], service_level: f64) -> Result<Vec<SkuPlan>> {
         .enumerate()
         .map(|(i, s)| {
             let at = |e: Error| e.within(&format!("skus[{i}]."));
+            s.demand.check().map_err(at)?;
             non_negative("stock", s.stock).map_err(at)?;
             non_negative("on_order", s.on_order).map_err(at)?;
             let position = s.stock + s.on_order;
@@ -145,6 +150,12 @@ mod tests {
         assert!(supply_risks(&[1.0], &[d, d]).is_err());
         let e = supply_risks(&[1.0, f64::NAN], &[d, d]).unwrap_err();
         assert!(e.to_string().contains("items[1].stock"), "{e}");
+        let forged = LeadTimeDemand {
+            mean: f64::NAN,
+            sd: 1.0,
+        };
+        let e = supply_risks(&[1.0, 1.0], &[d, forged]).unwrap_err();
+        assert!(e.to_string().contains("items[1].demand.mean"), "{e}");
         assert!(plan(&[], 0.9).is_err());
         let bad = Sku {
             stock: -5.0,

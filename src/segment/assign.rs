@@ -5,9 +5,11 @@
 
 use super::{check_points, sq_dist};
 use crate::error::{Error, Result};
+use serde::Serialize;
 
 /// Output of one assignment step.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Assignment {
     /// Index of the nearest centroid per point (ties go to the lower index).
     pub labels: Vec<u32>,

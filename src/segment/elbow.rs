@@ -2,9 +2,11 @@
 
 use super::{silhouette, KMeansParams};
 use crate::error::{Error, Result};
+use serde::Serialize;
 
 /// One k of an [`Elbow`] curve.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ElbowPoint {
     /// Number of clusters.
     pub k: usize,
@@ -15,7 +17,8 @@ pub struct ElbowPoint {
 }
 
 /// Result of [`elbow`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Elbow {
     /// One entry per k, in increasing k.
     pub points: Vec<ElbowPoint>,

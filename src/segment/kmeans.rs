@@ -2,6 +2,7 @@
 //! `n_init` starts (the scikit-learn algorithm, seeded).
 
 use super::assign::{assign_unchecked, Assignment};
+use serde::{Deserialize, Serialize};
 
 /// An assignment step: `(points, dim, centroids) -> Assignment`, see [`super::assign`].
 /// The seam through which a compute backend (CPU, SIMD, GPU) runs the Lloyd iterations.
@@ -12,7 +13,8 @@ use crate::rng::{seeded, Rng};
 use rand::Rng as _;
 
 /// k-means parameters; [`KMeansParams::fit`] validates them with the data.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct KMeansParams {
     /// Number of clusters (>= 1, at most the number of points).
     pub k: usize,
@@ -110,7 +112,8 @@ impl KMeansParams {
 }
 
 /// A fitted k-means model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct KMeans {
     /// Number of clusters.
     pub k: usize,

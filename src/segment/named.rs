@@ -3,9 +3,11 @@
 
 use super::RfmScores;
 use crate::error::{Error, Result};
+use serde::Serialize;
 
 /// A named segment of the recency × frequency grid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub enum RfmSegment {
     /// Bought recently, buy often (R 5, F 4–5).
     Champions,

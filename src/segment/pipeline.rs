@@ -2,9 +2,11 @@
 
 use super::{profiles, silhouette, KMeans, KMeansParams, Rfm, SegmentProfile, Standardizer};
 use crate::error::Result;
+use serde::Serialize;
 
 /// Result of [`segment_rfm`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RfmSegmentation {
     /// The fitted model, on standardized log1p(R, F, M) features.
     pub model: KMeans,

@@ -1,9 +1,11 @@
 //! Segment profiles: size, share and mean features per cluster, for the dashboard's table.
 
 use crate::error::{check, Error, Result};
+use serde::Serialize;
 
 /// Summary of one segment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SegmentProfile {
     /// Segment (cluster) index.
     pub segment: u32,

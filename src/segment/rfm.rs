@@ -1,9 +1,11 @@
 //! Recency, frequency, monetary (RFM) features from an order log, with quantile scores.
 
 use crate::error::{check, Error, Result};
+use serde::Serialize;
 
 /// RFM features, one row per shopper, sorted by shopper id.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Rfm {
     /// Shopper ids, ascending.
     pub customers: Vec<u32>,
@@ -19,7 +21,8 @@ pub struct Rfm {
 
 /// Quantile scores 1..=bins per shopper; higher is better on each axis (recent, frequent,
 /// big spender).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RfmScores {
     /// Number of score levels.
     pub bins: u8,

@@ -1,9 +1,11 @@
 //! Per-feature standardization (z-scores), as scikit-learn's `StandardScaler`.
 
 use crate::error::{check, Error, Result};
+use serde::Serialize;
 
 /// Column means and scales learned from a row-major `n × dim` matrix.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Standardizer {
     /// Mean of each feature.
     pub mean: Vec<f64>,
