@@ -3,7 +3,7 @@
 
 use super::{check_level, Counts};
 use crate::error::{Error, Result};
-use crate::stats::{beta_ppf, ln_beta, reg_inc_beta, reg_inc_beta_with};
+use crate::stats::{beta_ppf, ln_beta, ln_pair, reg_inc_beta, reg_inc_beta_with};
 use serde::{Deserialize, Serialize};
 
 /// A Beta(alpha, beta) prior on a conversion rate; `BetaPrior::default()` is uniform Beta(1, 1).
@@ -127,7 +127,8 @@ pub fn prob_greater(x: (f64, f64), y: (f64, f64)) -> Result<f64> {
         if !(t > 0.0 && one_minus_t > 0.0) {
             return 0.0;
         }
-        let ln_pdf = (x.0 - 1.0) * t.ln() + (x.1 - 1.0) * one_minus_t.ln() - ln_bx;
+        let (ln_t, ln_1mt) = ln_pair(t, one_minus_t);
+        let ln_pdf = (x.0 - 1.0) * ln_t + (x.1 - 1.0) * ln_1mt - ln_bx;
         let v = ln_pdf.exp() * reg_inc_beta_with(y.0, y.1, t, one_minus_t, ln_by);
         if v.is_finite() {
             v
@@ -135,6 +136,10 @@ pub fn prob_greater(x: (f64, f64), y: (f64, f64)) -> Result<f64> {
             0.0
         }
     };
+    // The log-density sums terms of size ~(a + b), so the integrand carries rounding noise of
+    // relative size ~1e-16·(a + b): no quadrature can converge below that. Ask for 1e-10 or
+    // that floor, whichever is larger (1e-10 up to ~10^6 visitors, ~2e-7 at 10^9).
+    let rel_tol = (1e-10f64).max(1e-16 * (x.0 + x.1 + y.0 + y.1));
     // Break the range at a few standard deviations around both means, so every piece is
     // resolved by the quadrature however narrow the posteriors are.
     let mut cuts = vec![lo, hi];
@@ -154,7 +159,7 @@ pub fn prob_greater(x: (f64, f64), y: (f64, f64)) -> Result<f64> {
         // Only pieces that touch 0 or 1 can hold an endpoint singularity and need nodes
         // packed right against the end; elsewhere the integrand is bounded.
         let t_max = if w[0] == 0.0 || w[1] == 1.0 { 6.0 } else { 3.5 };
-        inner += tanh_sinh(&f, w[0], w[1], t_max, 1e-13)
+        inner += tanh_sinh(&f, w[0], w[1], t_max, 1e-13, rel_tol)
             .ok_or_else(|| Error::Numerical("P(B > A) integral did not converge".into()))?;
     }
     Ok((inner + above).clamp(0.0, 1.0))
@@ -173,11 +178,18 @@ fn mean_sd(p: (f64, f64)) -> (f64, f64) {
 }
 
 /// Tanh-sinh quadrature of `f` over [lo, hi], halving the step until two levels agree to
-/// `tol` (absolute) or 1e-10 relative. `f(t, 1 − t)` is only evaluated strictly inside the
+/// `tol` (absolute) or `rel_tol` (relative). `f(t, 1 − t)` is only evaluated strictly inside the
 /// interval, with the distance to the nearer endpoint exact, so integrable endpoint
 /// singularities (Beta densities with a parameter below 1) are handled; `t_max = 6` brings the
 /// outermost nodes within ~1e-300 of the ends, 3.5 within ~1e-22.
-fn tanh_sinh(f: &impl Fn(f64, f64) -> f64, lo: f64, hi: f64, t_max: f64, tol: f64) -> Option<f64> {
+fn tanh_sinh(
+    f: &impl Fn(f64, f64) -> f64,
+    lo: f64,
+    hi: f64,
+    t_max: f64,
+    tol: f64,
+    rel_tol: f64,
+) -> Option<f64> {
     use std::f64::consts::FRAC_PI_2;
     let half = 0.5 * (hi - lo);
     let term = |t: f64| -> f64 {
@@ -211,7 +223,7 @@ fn tanh_sinh(f: &impl Fn(f64, f64) -> f64, lo: f64, hi: f64, t_max: f64, tol: f6
             k += 2.0;
         }
         let est = sum * h * half;
-        if level >= 3 && (est - prev).abs() <= tol.max(1e-10 * est.abs()) {
+        if level >= 3 && (est - prev).abs() <= tol.max(rel_tol * est.abs()) {
             return Some(est);
         }
         prev = est;
@@ -261,6 +273,13 @@ mod tests {
         // Jeffreys prior, zero conversions: density unbounded at 0. Symmetric case = 1/2.
         let p = prob_greater((0.5, 100.5), (0.5, 100.5)).unwrap();
         assert!((p - 0.5).abs() < 1e-10, "{p}");
+        // Extreme counts: identical posteriors give 1/2; Beta(n+1, 1) vs Beta(n, 2) tends to
+        // P(Gamma(2) < Exp(1)) = 1/4 as n grows.
+        let n = 1e12;
+        let p = prob_greater((1.0, n + 1.0), (1.0, n + 1.0)).unwrap();
+        assert!((p - 0.5).abs() < 1e-6, "{p}");
+        let p = prob_greater((n, 2.0), (n + 1.0, 1.0)).unwrap();
+        assert!((p - 0.25).abs() < 1e-6, "{p}");
         assert!(prob_greater((0.0, 1.0), (1.0, 1.0)).is_err());
         assert!(prob_greater((1.0, f64::NAN), (1.0, 1.0)).is_err());
         let c = Counts::new(10, 100);

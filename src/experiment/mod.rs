@@ -26,6 +26,10 @@ pub use ztest::{two_proportion_ztest, ProportionTest};
 
 use crate::error::{Error, Result};
 
+/// Largest visitor count per arm accepted (10^12): far above any real experiment, and below
+/// the point where the Beta posteriors' numerics lose their digits.
+pub const MAX_VISITORS: u64 = 1_000_000_000_000;
+
 /// Conversions out of visitors for one arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -45,13 +49,21 @@ impl Counts {
         }
     }
 
-    /// Checks `visitors >= 1` and `conversions <= visitors`; `arg` names the arm (e.g. `a`).
+    /// Checks `1 <= visitors <=` [`MAX_VISITORS`] and `conversions <= visitors`; `arg` names
+    /// the arm (e.g. `a`).
     pub(crate) fn check(&self, arg: &str) -> Result<()> {
         if self.visitors == 0 {
             return Err(Error::invalid(
                 format!("{arg}.visitors"),
                 "at least 1 visitor",
                 0,
+            ));
+        }
+        if self.visitors > MAX_VISITORS {
+            return Err(Error::invalid(
+                format!("{arg}.visitors"),
+                format!("at most {MAX_VISITORS} visitors (beyond, double precision runs out)"),
+                self.visitors,
             ));
         }
         if self.conversions > self.visitors {

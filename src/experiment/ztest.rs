@@ -114,6 +114,9 @@ mod tests {
         let ok = Counts::new(1, 10);
         let e = two_proportion_ztest(Counts::new(5, 0), ok, 0.95, Alternative::TwoSided);
         assert!(e.unwrap_err().to_string().contains("a.visitors"));
+        let huge = Counts::new(1, super::super::MAX_VISITORS + 1);
+        let e = two_proportion_ztest(ok, huge, 0.95, Alternative::TwoSided).unwrap_err();
+        assert!(e.to_string().contains("b.visitors"), "{e}");
         let e = two_proportion_ztest(ok, Counts::new(11, 10), 0.95, Alternative::TwoSided);
         assert!(e.unwrap_err().to_string().contains("b.conversions"));
         assert!(two_proportion_ztest(ok, ok, 1.0, Alternative::TwoSided).is_err());
