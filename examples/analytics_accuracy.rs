@@ -227,9 +227,9 @@ fn main() {
     line(
         "P(B > A)",
         &bp,
-        "closed form (Evan Miller), float64 scipy `betaln`",
+        "closed form (Evan Miller) in mpmath, 40 digits",
     );
-    line("expected loss", &bl, "closed form, float64");
+    line("expected loss", &bl, "closed form in mpmath, 40 digits");
     let pg: Vec<(f64, f64)> = rows("prob_greater")
         .iter()
         .map(|r| {
