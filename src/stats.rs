@@ -10,6 +10,9 @@ pub fn norm_cdf(x: f64) -> f64 {
 /// Complementary error function, Numerical Recipes' Chebyshev fit refined to ~1.2e-16 relative.
 pub fn erfc(x: f64) -> f64 {
     // W. J. Cody, "Rational Chebyshev approximations for the error function" (1969).
+    if x.is_infinite() {
+        return if x > 0.0 { 0.0 } else { 2.0 };
+    }
     let ax = x.abs();
     let r = if ax < 0.5 {
         1.0 - erf_small(x)
@@ -352,7 +355,8 @@ pub(crate) fn ln_pair(x: f64, y: f64) -> (f64, f64) {
 fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
     const TINY: f64 = 1e-300;
     const EPS: f64 = 1e-16;
-    let max_iter = 200 + (20.0 * a.max(b).sqrt()) as usize;
+    // Convergence takes O(√max(a, b)) steps; the cap keeps absurd parameters from hanging.
+    let max_iter = (200.0 + 20.0 * a.max(b).sqrt()).min(1e6) as usize;
     let qab = a + b;
     let qap = a + 1.0;
     let qam = a - 1.0;
@@ -639,6 +643,9 @@ mod tests {
         }
         assert!(norm_ppf(1.5).is_nan() && norm_ppf(f64::NAN).is_nan());
         assert_eq!(norm_ppf(0.0), f64::NEG_INFINITY);
+        assert_eq!(norm_cdf(f64::NEG_INFINITY), 0.0);
+        assert_eq!(norm_cdf(f64::INFINITY), 1.0);
+        assert!(norm_cdf(f64::NAN).is_nan());
     }
 
     fn close(got: f64, want: f64, rel: f64) -> bool {

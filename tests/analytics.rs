@@ -337,3 +337,99 @@ fn elbow_and_pipeline_on_the_order_log() {
     assert!(top.mean[1] > low.mean[1]);
     assert!(seg.silhouette.unwrap() > 0.4);
 }
+
+// ---------------------------------------------------------------- hostile input
+
+/// Every public entry point, fed every pair of awkward numbers, returns an error or an answer
+/// that respects its contract (probabilities in [0, 1], finite sizes) — and never panics.
+#[test]
+fn hostile_numbers_give_errors_or_sane_answers() {
+    use edgewise::inventory::{self, ErrorCorrelation, LeadTimeDemand};
+    let vals = [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        -1.0,
+        0.0,
+        1e-300,
+        0.5,
+        1.0,
+        7.0,
+        1e300,
+    ];
+    let prob = |p: f64| (0.0..=1.0).contains(&p);
+    let two = Alternative::TwoSided;
+    for &v in &vals {
+        for &w in &vals {
+            if let Ok(s) = experiment::sample_size_proportions(v, w, 0.05, 0.8, 1.0, two) {
+                assert!(s.n_a >= 1 && s.n_a_exact.is_finite(), "{v} {w}");
+            }
+            if let Ok(s) = experiment::sample_size_means(v, w, 0.05, 0.8, 1.0, two) {
+                assert!(s.n_a >= 1 && s.n_a_exact.is_finite(), "{v} {w}");
+            }
+            if let Ok(p) = experiment::power_proportions(0.1, 0.12, v, w, 1.0, two) {
+                assert!(prob(p), "{v} {w}");
+            }
+            if let Ok(p) = experiment::power_means(v, w, 100.0, 0.05, 1.0, two) {
+                assert!(prob(p), "{v} {w}");
+            }
+            let arm = SampleSummary {
+                n: 10,
+                mean: v,
+                var: w,
+            };
+            let other = SampleSummary {
+                n: 12,
+                mean: 0.0,
+                var: 1.0,
+            };
+            if let Ok(t) = experiment::welch_ttest_summary(arm, other, 0.95, two) {
+                assert!(prob(t.p_value), "{v} {w}: {t:?}");
+            }
+            if let Ok(p) = experiment::prob_greater((v, w), (1.0, 1.0)) {
+                assert!(prob(p), "{v} {w}");
+            }
+            let prior = experiment::BetaPrior { alpha: v, beta: w };
+            if let Ok(r) =
+                experiment::beta_binomial(Counts::new(3, 10), Counts::new(4, 10), prior, 0.95)
+            {
+                assert!(prob(r.prob_b_better) && r.expected_loss_a >= 0.0, "{v} {w}");
+            }
+            if let Ok(c) = experiment::sample_ratio_mismatch(&[10, 12], &[v, w], 0.001) {
+                assert!(prob(c.p_value), "{v} {w}");
+            }
+            if let Ok(d) = LeadTimeDemand::new(v, w) {
+                let n = inventory::newsvendor(&d, 1.0, 2.0).unwrap();
+                assert!(n.quantity >= 0.0 && n.expected_cost >= 0.0, "{v} {w}");
+                assert!(prob(inventory::stockout_risk(&d, 5.0).unwrap()));
+            }
+            let _ = LeadTimeDemand::from_interval(10.0, v, w, 0.9);
+            if let Ok(q) = inventory::eoq(v, w, 1.0) {
+                assert!(q.is_finite() && q >= 0.0, "{v} {w}");
+            }
+            let _ = LeadTimeDemand::from_quantiles(&[0.1, 0.9], &[v, w]);
+            let _ = LeadTimeDemand::from_forecast(
+                &[v, 1.0],
+                &[w, 1.0],
+                1.5,
+                ErrorCorrelation::Independent,
+            );
+            let _ = LeadTimeDemand::from_forecast(
+                &[1.0, 1.0],
+                &[1.0, 1.0],
+                v,
+                ErrorCorrelation::Perfect,
+            );
+            let _ = segment::assign(&[v as f32, w as f32], 2, &[0.0, 0.0]);
+            let _ = KMeansParams::new(1).fit(&[v as f32, w as f32, 0.0, 0.0], 2);
+            let _ = KMeansParams::new(2)
+                .tol(v)
+                .fit(&[w as f32, 0.0, 1.0, 0.0], 2);
+            if let Ok(r) = Rfm::from_orders(&[1, 2], &[v, w], &[w, v], None) {
+                assert!(r.scores(5).is_ok());
+            }
+            let _ = segment::silhouette(&[v as f32, w as f32, 1.0], 1, &[0, 1, 1], None, 0);
+            let _ = segment::profiles(&[v, w], 1, &[0, 1], 2);
+        }
+    }
+}

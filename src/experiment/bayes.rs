@@ -1,7 +1,7 @@
 //! Bayesian A/B test with Beta-Binomial conjugacy: P(B > A) and expected loss, computed by
 //! converged numerical integration (tanh-sinh quadrature), not by Monte Carlo.
 
-use super::{check_level, Counts};
+use super::{check_level, Counts, MAX_VISITORS};
 use crate::error::{Error, Result};
 use crate::stats::{beta_ppf, ln_beta, ln_pair, reg_inc_beta, reg_inc_beta_with};
 use serde::{Deserialize, Serialize};
@@ -60,8 +60,12 @@ pub fn beta_binomial(a: Counts, b: Counts, prior: BetaPrior, level: f64) -> Resu
     b.check("b")?;
     check_level(level)?;
     for (name, v) in [("prior.alpha", prior.alpha), ("prior.beta", prior.beta)] {
-        if !(v.is_finite() && v > 0.0) {
-            return Err(Error::invalid(name, "a finite number > 0", v));
+        if !(v.is_finite() && v > 0.0 && v <= MAX_VISITORS as f64) {
+            return Err(Error::invalid(
+                name,
+                format!("a number > 0 and at most {MAX_VISITORS} (pseudo-visitors)"),
+                v,
+            ));
         }
     }
     let post = |c: Counts| {
@@ -99,7 +103,7 @@ pub fn beta_binomial(a: Counts, b: Counts, prior: BetaPrior, level: f64) -> Resu
 ///
 /// The integral is taken over the region where both densities matter (±40 standard deviations),
 /// by tanh-sinh quadrature refined until successive levels agree to 1e-13; the mass of X above
-/// Y's region is added exactly. Errors on non-positive or non-finite parameters, or when the
+/// Y's region is added exactly. Errors on parameters that are not in (0, 2·10^12], or when the
 /// quadrature does not converge.
 pub fn prob_greater(x: (f64, f64), y: (f64, f64)) -> Result<f64> {
     for (name, v) in [
@@ -108,8 +112,12 @@ pub fn prob_greater(x: (f64, f64), y: (f64, f64)) -> Result<f64> {
         ("y.alpha", y.0),
         ("y.beta", y.1),
     ] {
-        if !(v.is_finite() && v > 0.0) {
-            return Err(Error::invalid(name, "a finite number > 0", v));
+        if !(v.is_finite() && v > 0.0 && v <= MAX_PARAM) {
+            return Err(Error::invalid(
+                name,
+                format!("a number > 0 and at most {MAX_PARAM:e}"),
+                v,
+            ));
         }
     }
     let (lx, hx) = window(x);
@@ -164,6 +172,9 @@ pub fn prob_greater(x: (f64, f64), y: (f64, f64)) -> Result<f64> {
     }
     Ok((inner + above).clamp(0.0, 1.0))
 }
+
+/// Largest Beta parameter accepted by [`prob_greater`]: the visitor cap plus any prior.
+const MAX_PARAM: f64 = 2.0 * MAX_VISITORS as f64;
 
 /// Interval holding all but a negligible part of a Beta distribution's mass.
 fn window(p: (f64, f64)) -> (f64, f64) {

@@ -1,7 +1,7 @@
 //! Safety stock, reorder point (continuous review) and economic order quantity.
 
 use super::{non_negative, positive, LeadTimeDemand};
-use crate::error::{check, Result};
+use crate::error::{check, Error, Result};
 use crate::stats::norm_ppf;
 
 /// Safety stock z·σ_L for a cycle service level (probability of no stock-out during one
@@ -23,7 +23,14 @@ pub fn eoq(demand_rate: f64, order_cost: f64, holding_cost: f64) -> Result<f64> 
     non_negative("demand_rate", demand_rate)?;
     positive("order_cost", order_cost)?;
     positive("holding_cost", holding_cost)?;
-    Ok((2.0 * demand_rate * order_cost / holding_cost).sqrt())
+    let q = (2.0 * demand_rate).sqrt() * (order_cost / holding_cost).sqrt();
+    if q.is_finite() {
+        Ok(q)
+    } else {
+        Err(Error::Numerical(format!(
+            "EOQ overflows for demand_rate {demand_rate}, order_cost {order_cost}, holding_cost {holding_cost}"
+        )))
+    }
 }
 
 #[cfg(test)]
@@ -60,5 +67,9 @@ mod tests {
         assert!(e.to_string().contains("demand.sd"), "{e}");
         assert!(eoq(100.0, 0.0, 0.5).is_err());
         assert!(eoq(100.0, 10.0, f64::INFINITY).is_err());
+        assert!(matches!(
+            eoq(1e300, 1e300, 1e-300),
+            Err(Error::Numerical(_))
+        ));
     }
 }
