@@ -386,6 +386,14 @@ fn hostile_numbers_give_errors_or_sane_answers() {
             if let Ok(t) = experiment::welch_ttest_summary(arm, other, 0.95, two) {
                 assert!(prob(t.p_value), "{v} {w}: {t:?}");
             }
+            let big = SampleSummary {
+                n: u64::MAX,
+                mean: v,
+                var: w,
+            };
+            if let Ok(t) = experiment::welch_ttest_summary(big, big, 0.95, two) {
+                assert!(prob(t.p_value), "{v} {w}: {t:?}");
+            }
             if let Ok(p) = experiment::prob_greater((v, w), (1.0, 1.0)) {
                 assert!(prob(p), "{v} {w}");
             }
