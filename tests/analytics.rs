@@ -336,6 +336,8 @@ fn elbow_and_pipeline_on_the_order_log() {
         .unwrap();
     assert!(top.mean[1] > low.mean[1]);
     assert!(seg.silhouette.unwrap() > 0.4);
+    // Re-assigning the same shoppers reproduces the labels.
+    assert_eq!(seg.predict(&rfm).unwrap(), seg.labels);
 }
 
 // ---------------------------------------------------------------- hostile input

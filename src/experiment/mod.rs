@@ -5,6 +5,7 @@
 //! - [`beta_binomial`]: Bayesian P(B > A) and expected loss by numerical integration.
 //! - [`sample_size_proportions`], [`sample_size_means`], [`power_proportions`]: planning.
 //! - [`sample_ratio_mismatch`]: chi-square check that traffic was split as designed.
+//! - [`ab_summary`]: all of the above for the A/B calculator, with a [`Verdict`].
 //!
 //! Convention everywhere: differences are **B − A** (treatment minus control), and
 //! [`Alternative::Greater`] means "B is greater than A".
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 mod bayes;
 mod power;
 mod srm;
+mod summary;
 mod welch;
 mod ztest;
 
@@ -21,6 +23,7 @@ pub use power::{
     power_means, power_proportions, sample_size_means, sample_size_proportions, SampleSize,
 };
 pub use srm::{sample_ratio_mismatch, SrmCheck};
+pub use summary::{ab_summary, AbOptions, AbSummary, Verdict};
 pub use welch::{welch_ttest, welch_ttest_summary, SampleSummary, TTest};
 pub use ztest::{two_proportion_ztest, ProportionTest};
 

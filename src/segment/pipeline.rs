@@ -22,6 +22,20 @@ pub struct RfmSegmentation {
     pub silhouette: Option<f64>,
 }
 
+impl RfmSegmentation {
+    /// Segment of each shopper of another RFM table (e.g. next month's), with this
+    /// segmentation's scaler and centroids, in the order of `rfm.customers`.
+    pub fn predict(&self, rfm: &Rfm) -> Result<Vec<u32>> {
+        let z: Vec<f32> = self
+            .scaler
+            .transform(&rfm.features(true))?
+            .iter()
+            .map(|&v| v as f32)
+            .collect();
+        self.model.predict(&z)
+    }
+}
+
 /// Segments shoppers: log1p of recency, frequency and monetary, standardized, clustered with
 /// k-means++ (`params`); profiles are reported in raw RFM units. The silhouette is computed
 /// on all shoppers when there are at most `silhouette_sample` of them, on a seeded sample of
