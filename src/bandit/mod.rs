@@ -1,0 +1,18 @@
+//! Exploration that stays on the device: bandit policies, their saved state, local differential
+//! privacy for anything reported out, and off-policy evaluation of logged feedback.
+//!
+//! - [`MultiArmed`] runs ε-greedy, UCB1, Beta/Gaussian Thompson sampling or softmax
+//!   ([`MabPolicy`]); [`LinearBandit`] runs LinUCB or linear Thompson sampling ([`LinearPolicy`]).
+//!   Both support arms added/retired at run time, delayed rewards through decision ids,
+//!   discounting, seeded draws, and `export_state`/`import_state` (see [`codec`]).
+
+mod arms;
+pub mod codec;
+mod linear;
+mod mab;
+mod policy;
+pub mod sample;
+
+pub use linear::{LinearBandit, LinearOptions, LinearPolicy};
+pub use mab::{ArmSummary, Decision, MabOptions, MultiArmed};
+pub use policy::{ArmStats, MabPolicy};
