@@ -16,3 +16,4 @@ pub mod sample;
 pub use linear::{LinearBandit, LinearOptions, LinearPolicy};
 pub use mab::{ArmSummary, Decision, MabOptions, MultiArmed};
 pub use policy::{ArmStats, MabPolicy};
+pub mod ope;

@@ -1,0 +1,404 @@
+//! Off-policy estimators on the Open Bandit Dataset sample against obp 0.5.7:
+//! IPW/SNIPW against `shared/data/bandit/reference_ope.csv`, and DM/DR/SNDR with a ridge reward
+//! model against `tests/fixtures/bandit/obp_ope.csv` (made by `gen_obp_ope.py` in that folder).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use edgewise::bandit::ope::{
+    direct_method, doubly_robust, ips, replay, self_normalized_dr, snips, EvalPolicy, Logs,
+    RidgeRewardModel,
+};
+
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    let header = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let rows = lines
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn col(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
+/// One OBD file turned into obp's inputs (OpenBanditDataset.pre_process).
+struct Obd {
+    logs: Logs,
+    contexts: Vec<f64>,
+    dim_context: usize,
+    action_context: Vec<f64>,
+    dim_action: usize,
+}
+
+fn load_obd(policy: &str, campaign: &str) -> Obd {
+    let dir = common::data_dir()
+        .join("bandit/obd")
+        .join(policy)
+        .join(campaign);
+    let (h, rows) = read_csv(&dir.join(format!("{campaign}.csv")));
+    let (ci, cp, cc, cs) = (
+        col(&h, "item_id"),
+        col(&h, "position"),
+        col(&h, "click"),
+        col(&h, "propensity_score"),
+    );
+    let actions: Vec<u32> = rows.iter().map(|r| r[ci].parse().unwrap()).collect();
+    // obp: position = dense rank - 1.
+    let pos_values: BTreeSet<u32> = rows.iter().map(|r| r[cp].parse().unwrap()).collect();
+    let rank: HashMap<u32, u32> = pos_values
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| (p, i as u32))
+        .collect();
+    let positions: Vec<u32> = rows
+        .iter()
+        .map(|r| rank[&r[cp].parse::<u32>().unwrap()])
+        .collect();
+    let rewards: Vec<f64> = rows.iter().map(|r| r[cc].parse().unwrap()).collect();
+    let pscores: Vec<f64> = rows.iter().map(|r| r[cs].parse().unwrap()).collect();
+    // Context: one-hot user features, categories sorted, the first dropped (get_dummies drop_first).
+    let user_cols: Vec<usize> = (0..h.len())
+        .filter(|&j| h[j].contains("user_feature"))
+        .collect();
+    let mut dummies: Vec<(usize, Vec<String>)> = Vec::new();
+    for &j in &user_cols {
+        let cats: BTreeSet<&str> = rows.iter().map(|r| r[j].as_str()).collect();
+        dummies.push((j, cats.into_iter().skip(1).map(str::to_string).collect()));
+    }
+    let dim_context: usize = dummies.iter().map(|(_, c)| c.len()).sum();
+    let mut contexts = Vec::with_capacity(rows.len() * dim_context);
+    for r in &rows {
+        for (j, cats) in &dummies {
+            contexts.extend(cats.iter().map(|c| if &r[*j] == c { 1.0 } else { 0.0 }));
+        }
+    }
+    // Action context: label-encoded item_feature_1.. then item_feature_0 (order is immaterial to ridge).
+    let (ih, irows) = read_csv(&dir.join("item_context.csv"));
+    let cat_cols: Vec<usize> = (0..ih.len())
+        .filter(|&j| ih[j].starts_with("item_feature_") && ih[j] != "item_feature_0")
+        .collect();
+    let f0 = col(&ih, "item_feature_0");
+    let iid = col(&ih, "item_id");
+    let mut action_context = Vec::new();
+    let enc: Vec<BTreeMap<&str, usize>> = cat_cols
+        .iter()
+        .map(|&j| {
+            let s: BTreeSet<&str> = irows.iter().map(|r| r[j].as_str()).collect();
+            s.into_iter().enumerate().map(|(i, v)| (v, i)).collect()
+        })
+        .collect();
+    for (k, r) in irows.iter().enumerate() {
+        assert_eq!(
+            r[iid].parse::<usize>().unwrap(),
+            k,
+            "item_context rows must be in item_id order"
+        );
+        for (e, &j) in enc.iter().zip(&cat_cols) {
+            action_context.push(e[r[j].as_str()] as f64);
+        }
+        action_context.push(r[f0].parse().unwrap());
+    }
+    let n_actions = irows.len();
+    let logs = Logs::new(
+        actions,
+        Some(positions),
+        rewards,
+        pscores,
+        n_actions,
+        pos_values.len(),
+    )
+    .unwrap();
+    Obd {
+        logs,
+        contexts,
+        dim_context,
+        action_context,
+        dim_action: cat_cols.len() + 1,
+    }
+}
+
+fn eval_policy(name: &str, campaign: &str, n_actions: usize) -> EvalPolicy {
+    if name == "random" {
+        return EvalPolicy::uniform(n_actions, 3).unwrap();
+    }
+    let (h, rows) = read_csv(&common::data_dir().join("bandit/bts_eval_action_dist.csv"));
+    let (cc, ci, cp, cq) = (
+        col(&h, "campaign"),
+        col(&h, "item_id"),
+        col(&h, "position"),
+        col(&h, "prob"),
+    );
+    let mut probs = vec![0.0; n_actions * 3];
+    for r in rows.iter().filter(|r| r[cc] == campaign) {
+        let (a, p): (usize, usize) = (r[ci].parse().unwrap(), r[cp].parse().unwrap());
+        probs[a * 3 + p - 1] = r[cq].parse().unwrap();
+    }
+    EvalPolicy::shared(probs, n_actions, 3).unwrap()
+}
+
+/// (campaign, behavior) → estimator → value, from a CSV with those columns.
+fn table(path: &Path) -> HashMap<(String, String), HashMap<String, f64>> {
+    let (h, rows) = read_csv(path);
+    let (cc, cb, ce, cv) = (
+        col(&h, "campaign"),
+        col(&h, "behavior_policy"),
+        col(&h, "estimator"),
+        col(&h, "estimate"),
+    );
+    let mut out: HashMap<(String, String), HashMap<String, f64>> = HashMap::new();
+    for r in rows {
+        out.entry((r[cc].clone(), r[cb].clone()))
+            .or_default()
+            .insert(r[ce].clone(), r[cv].parse().unwrap());
+    }
+    out
+}
+
+fn close(name: &str, got: f64, want: f64, rel: f64) {
+    eprintln!(
+        "{name}: relative error {:e}",
+        (got - want).abs() / want.abs()
+    );
+    assert!(
+        (got - want).abs() <= rel * want.abs(),
+        "{name}: got {got:e}, obp {want:e} (relative error {:e})",
+        (got - want).abs() / want.abs()
+    );
+}
+
+#[test]
+fn estimators_reproduce_obp_on_open_bandit_dataset() {
+    let reference = table(&common::data_dir().join("bandit/reference_ope.csv"));
+    let fixture =
+        table(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bandit/obp_ope.csv"));
+    let mut checked = 0;
+    for campaign in ["all", "men", "women"] {
+        for (behavior, evaluation) in [("random", "bts"), ("bts", "random")] {
+            let key = (campaign.to_string(), behavior.to_string());
+            let (r, f) = (&reference[&key], &fixture[&key]);
+            let d = load_obd(behavior, campaign);
+            let pi = eval_policy(evaluation, campaign, d.logs.n_actions());
+            let tag = format!("{campaign}/{behavior}->{evaluation}");
+            close(
+                &format!("{tag} ipw"),
+                ips(&d.logs, &pi, 0.95).unwrap().value,
+                r["ipw"],
+                1e-6,
+            );
+            close(
+                &format!("{tag} snipw"),
+                snips(&d.logs, &pi, 0.95).unwrap().value,
+                r["snipw"],
+                1e-6,
+            );
+            let model = RidgeRewardModel::fit(
+                &d.logs,
+                &d.contexts,
+                d.dim_context,
+                Some((&d.action_context, d.dim_action)),
+                1.0,
+            )
+            .unwrap();
+            for (p, b) in model.intercepts().iter().enumerate() {
+                close(
+                    &format!("{tag} intercept {p}"),
+                    *b,
+                    f[&format!("ridge_intercept_pos{p}")],
+                    1e-6,
+                );
+            }
+            let q = model.q_hat(&d.logs, &d.contexts).unwrap();
+            close(
+                &format!("{tag} q_hat"),
+                q[0],
+                f["q_hat_round0_action0"],
+                1e-6,
+            );
+            close(
+                &format!("{tag} dm"),
+                direct_method(&d.logs, &pi, &q, 0.95).unwrap().value,
+                f["dm_ridge"],
+                1e-6,
+            );
+            close(
+                &format!("{tag} dr"),
+                doubly_robust(&d.logs, &pi, &q, 0.95).unwrap().value,
+                f["dr_ridge"],
+                1e-6,
+            );
+            close(
+                &format!("{tag} sndr"),
+                self_normalized_dr(&d.logs, &pi, &q, 0.95).unwrap().value,
+                f["sndr_ridge"],
+                1e-6,
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6);
+}
+
+#[test]
+fn intervals_cover_the_on_policy_rate_and_are_consistent() {
+    // random logs -> uniform evaluation: IPS is exactly the logged click rate, SNIPS too.
+    let d = load_obd("random", "men");
+    let pi = EvalPolicy::uniform(d.logs.n_actions(), 3).unwrap();
+    let e = ips(&d.logs, &pi, 0.95).unwrap();
+    let ctr = d.logs.rewards().iter().sum::<f64>() / d.logs.len() as f64;
+    close("uniform ips", e.value, ctr, 1e-12);
+    close(
+        "uniform snips",
+        snips(&d.logs, &pi, 0.95).unwrap().value,
+        ctr,
+        1e-12,
+    );
+    // Binomial standard error of the click rate (n - 1 denominator).
+    let n = d.logs.len() as f64;
+    close(
+        "se",
+        e.std_err,
+        (ctr * (1.0 - ctr) * n / (n - 1.0) / n).sqrt(),
+        1e-9,
+    );
+    assert!(e.ci_low < e.value && e.value < e.ci_high);
+    let wide = ips(&d.logs, &pi, 0.99).unwrap();
+    assert!(wide.ci_low < e.ci_low && wide.ci_high > e.ci_high);
+    // Replay of "always the logged action" is the click rate; of a never-matching policy, an error.
+    let same: Vec<u32> = d.logs.actions().to_vec();
+    close(
+        "replay",
+        replay(&d.logs, &same, 0.95).unwrap().value,
+        ctr,
+        1e-12,
+    );
+    let k = d.logs.n_actions() as u32;
+    let shifted: Vec<u32> = same.iter().map(|a| (a + 1) % k).collect();
+    assert!(replay(&d.logs, &shifted, 0.95).is_err());
+    let never: Vec<u32> = vec![k; same.len()];
+    assert!(replay(&d.logs, &never, 0.95)
+        .unwrap_err()
+        .to_string()
+        .contains("no match"));
+}
+
+#[test]
+fn bad_logs_and_policies_are_clear_errors() {
+    let ok = || {
+        Logs::new(
+            vec![0, 1, 1],
+            None,
+            vec![1.0, 0.0, 1.0],
+            vec![0.5, 0.5, 0.5],
+            2,
+            1,
+        )
+    };
+    assert!(ok().is_ok());
+    let msg = |r: Result<Logs, edgewise::Error>| r.unwrap_err().to_string();
+    assert!(msg(Logs::new(vec![], None, vec![], vec![], 2, 1)).contains("empty"));
+    assert!(msg(Logs::new(
+        vec![0, 1],
+        None,
+        vec![1.0, 0.0],
+        vec![0.5, 0.0],
+        2,
+        1
+    ))
+    .contains("pscores"));
+    assert!(msg(Logs::new(
+        vec![0, 1],
+        None,
+        vec![1.0, 0.0],
+        vec![0.5, -0.2],
+        2,
+        1
+    ))
+    .contains("(0, 1]"));
+    assert!(msg(Logs::new(
+        vec![0, 1],
+        None,
+        vec![1.0, f64::NAN],
+        vec![0.5, 0.5],
+        2,
+        1
+    ))
+    .contains("rewards"));
+    assert!(msg(Logs::new(
+        vec![0, 2],
+        None,
+        vec![1.0, 0.0],
+        vec![0.5, 0.5],
+        2,
+        1
+    ))
+    .contains("n_actions"));
+    assert!(msg(Logs::new(
+        vec![0, 1],
+        Some(vec![0, 3]),
+        vec![1.0, 0.0],
+        vec![0.5, 0.5],
+        2,
+        2
+    ))
+    .contains("len_list"));
+    assert!(
+        msg(Logs::new(vec![0, 1], None, vec![1.0], vec![0.5, 0.5], 2, 1)).contains("`rewards`")
+    );
+    let logs = ok().unwrap();
+    assert!(EvalPolicy::shared(vec![0.5, 0.6], 2, 1)
+        .unwrap_err()
+        .to_string()
+        .contains("summing to 1"));
+    assert!(EvalPolicy::shared(vec![0.5], 2, 1).is_err());
+    assert!(EvalPolicy::shared(vec![1.5, -0.5], 2, 1).is_err());
+    let three = EvalPolicy::uniform(3, 1).unwrap();
+    assert!(ips(&logs, &three, 0.95)
+        .unwrap_err()
+        .to_string()
+        .contains("3 actions"));
+    let per = EvalPolicy::per_round(vec![0.5; 4], 2, 2, 1).unwrap();
+    assert!(ips(&logs, &per, 0.95)
+        .unwrap_err()
+        .to_string()
+        .contains("3 rounds"));
+    let pi = EvalPolicy::shared(vec![1.0, 0.0], 2, 1).unwrap();
+    assert!(ips(&logs, &pi, 1.0)
+        .unwrap_err()
+        .to_string()
+        .contains("level"));
+    assert!(direct_method(&logs, &pi, &[0.0; 5], 0.95)
+        .unwrap_err()
+        .to_string()
+        .contains("q_hat"));
+    assert!(doubly_robust(&logs, &pi, &[f64::NAN; 6], 0.95).is_err());
+    let never = EvalPolicy::shared(vec![0.0, 0.0, 1.0], 3, 1).unwrap();
+    let logs3 = Logs::new(vec![0, 1], None, vec![1.0, 0.0], vec![0.5, 0.5], 3, 1).unwrap();
+    assert!(snips(&logs3, &never, 0.95)
+        .unwrap_err()
+        .to_string()
+        .contains("zero probability"));
+    assert!(RidgeRewardModel::fit(&logs, &[0.0; 5], 2, None, 1.0)
+        .unwrap_err()
+        .to_string()
+        .contains("contexts"));
+    assert!(RidgeRewardModel::fit(&logs, &[0.0; 6], 2, None, 0.0).is_err());
+    assert!(RidgeRewardModel::fit(&logs, &[0.0; 6], 2, Some((&[1.0; 3], 2)), 1.0).is_err());
+    // Exact arithmetic on a tiny log: w = (2, 0, 0) → IPS = 2·1/3, SNIPS = 1.
+    let e = ips(&logs, &pi, 0.95).unwrap();
+    assert!((e.value - 2.0 / 3.0).abs() < 1e-15);
+    assert!((snips(&logs, &pi, 0.95).unwrap().value - 1.0).abs() < 1e-15);
+}
