@@ -17,3 +17,4 @@ pub use linear::{LinearBandit, LinearOptions, LinearPolicy};
 pub use mab::{ArmSummary, Decision, MabOptions, MultiArmed};
 pub use policy::{ArmStats, MabPolicy};
 pub mod ope;
+pub mod privacy;
