@@ -319,6 +319,9 @@ fn bad_input_is_a_clear_error() {
     assert!(msg(lin.choose(&[1.0, f64::NAN, 0.0]).unwrap_err()).contains("finite"));
     assert!(msg(lin.update(9, &[0.0; 3], 1.0).unwrap_err()).contains("`arm`"));
     assert!(msg(lin.update(1, &[0.0; 3], f64::NAN).unwrap_err()).contains("finite"));
+    let before = lin.clone();
+    assert!(msg(lin.update(1, &[1e200, 0.0, 0.0], 1.0).unwrap_err()).contains("largest magnitude"));
+    assert_eq!(lin, before);
     assert!(LinearBandit::new(
         &[1],
         LinearOptions::new(LinearPolicy::LinUcb { alpha: 1.0 }, 0)

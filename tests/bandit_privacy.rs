@@ -145,8 +145,8 @@ fn audit(
     }
     let mut worst: f64 = f64::NEG_INFINITY;
     let mut worst_se = 0.0;
-    for o in 0..outcomes {
-        let (a, b) = (counts[0][o] as f64, counts[1][o] as f64);
+    for (o, (&a, &b)) in counts[0].iter().zip(&counts[1]).enumerate() {
+        let (a, b) = (a as f64, b as f64);
         if a < 500.0 || b < 500.0 {
             continue; // too rare to estimate a ratio
         }

@@ -267,6 +267,14 @@ impl LinearBandit {
             self.options.refactor_every,
         );
         let x = DVector::from_column_slice(context);
+        let scale = x.amax();
+        if !(scale * scale).is_finite() || !(reward * scale).is_finite() {
+            return Err(Error::invalid(
+                "context",
+                "values small enough that their squares and products with the reward stay finite",
+                format!("a largest magnitude of {scale:e}"),
+            ));
+        }
         let arm = &mut self.arms.stats[i];
         if g < 1.0 {
             let mut a = &arm.a * g;
