@@ -3,7 +3,7 @@
 //! synthetic environments.
 
 use edgewise::bandit::{
-    LinearBandit, LinearOptions, LinearPolicy, MabOptions, MabPolicy, MultiArmed,
+    simulate, LinearBandit, LinearOptions, LinearPolicy, MabOptions, MabPolicy, MultiArmed,
 };
 use edgewise::rng::seeded;
 use edgewise::Error;
@@ -33,25 +33,11 @@ fn all_policies() -> Vec<MabPolicy> {
     ]
 }
 
-/// Cumulative (pseudo-)regret of `policy` on Bernoulli arms with `rates` after each round.
+/// Cumulative pseudo-regret of `policy` on Bernoulli arms with `rates` after each round.
 fn bernoulli_regret(policy: MabPolicy, rates: &[f64], rounds: usize, seed: u64) -> Vec<f64> {
-    let ids: Vec<u32> = (0..rates.len() as u32).collect();
     let mut opts = MabOptions::new(policy);
     opts.seed = seed;
-    let mut b = MultiArmed::new(&ids, opts).unwrap();
-    let mut env = seeded(seed.wrapping_add(1000));
-    let best = rates.iter().cloned().fold(0.0, f64::max);
-    let mut regret = 0.0;
-    let mut out = Vec::with_capacity(rounds);
-    for _ in 0..rounds {
-        let d = b.choose().unwrap();
-        let p = rates[d.arm as usize];
-        let r = if env.random::<f64>() < p { 1.0 } else { 0.0 };
-        b.reward(d.id, r).unwrap();
-        regret += best - p;
-        out.push(regret);
-    }
-    out
+    simulate::bernoulli_regret(opts, rates, rounds, seed.wrapping_add(1000)).unwrap()
 }
 
 #[test]
@@ -123,6 +109,10 @@ fn thompson_beats_epsilon_greedy_and_regret_is_sublinear() {
         n,
     );
     let ucb = avg(MabPolicy::Ucb1 { c: 1.0 }, n);
+    eprintln!(
+        "mean regret over 5 seeds at 2,500 / 10,000 rounds: TS {:.1} / {:.1}, UCB1 {:.1} / {:.1}, eps-greedy(0.1) {:.1} / {:.1}",
+        ts[n / 4 - 1], ts[n - 1], ucb[n / 4 - 1], ucb[n - 1], eg[n / 4 - 1], eg[n - 1]
+    );
     assert!(
         ts[n - 1] < eg[n - 1],
         "TS {} vs eps-greedy {}",
@@ -453,6 +443,11 @@ fn linear_policies_learn_with_sublinear_regret() {
         let n = 4000;
         let (r, _) = linear_run(policy, n, 9);
         let ratio = r[n - 1] / r[n / 4 - 1];
+        eprintln!(
+            "{policy:?}: regret {:.1} at 1,000 rounds, {:.1} at 4,000",
+            r[n / 4 - 1],
+            r[n - 1]
+        );
         assert!(ratio < 2.0, "{policy:?}: regret ratio {ratio}");
         let (again, _) = linear_run(policy, 300, 9);
         assert_eq!(again[..], r[..300]);
@@ -537,4 +532,59 @@ fn linear_state_round_trip_and_dimension_check() {
         .to_string()
         .contains("retired"));
     assert!(a.theta(d.arm).is_err());
+}
+
+#[test]
+fn simulations_validate_input_and_ldp_fleet_recovers_the_distribution() {
+    let o = MabOptions::new(MabPolicy::Ucb1 { c: 1.0 });
+    assert!(simulate::bernoulli_regret(o, &[], 10, 0).is_err());
+    assert!(simulate::bernoulli_regret(o, &[0.5, 1.2], 10, 0)
+        .unwrap_err()
+        .to_string()
+        .contains("1.2 at index 1"));
+    assert!(simulate::bernoulli_regret(o, &[0.5, f64::NAN], 10, 0).is_err());
+    // Regret is non-decreasing and zero when every arm is equally good.
+    let r = simulate::bernoulli_regret(o, &[0.3, 0.6], 500, 0).unwrap();
+    assert!(r.windows(2).all(|w| w[1] >= w[0]));
+    assert!(simulate::bernoulli_regret(o, &[0.4; 3], 100, 0)
+        .unwrap()
+        .iter()
+        .all(|&x| x == 0.0));
+    let truth = [0.5, 0.25, 0.15, 0.1];
+    for oracle in [
+        simulate::FrequencyOracle::RandomizedResponse,
+        simulate::FrequencyOracle::UnaryEncoding,
+    ] {
+        let e = simulate::ldp_fleet(&truth, 20_000, 1.0, oracle, 3).unwrap();
+        for (c, t) in truth.iter().enumerate() {
+            assert!(
+                (e.freq[c] - t).abs() < 4.0 * e.variance[c].sqrt(),
+                "{oracle:?} {c}: {} vs {t}",
+                e.freq[c]
+            );
+        }
+        assert_eq!(
+            e,
+            simulate::ldp_fleet(&truth, 20_000, 1.0, oracle, 3).unwrap()
+        );
+    }
+    assert!(simulate::ldp_fleet(
+        &[0.5, 0.6],
+        10,
+        1.0,
+        simulate::FrequencyOracle::UnaryEncoding,
+        0
+    )
+    .is_err());
+    assert!(
+        simulate::ldp_fleet(&truth, 0, 1.0, simulate::FrequencyOracle::UnaryEncoding, 0).is_err()
+    );
+    assert!(simulate::ldp_fleet(
+        &truth,
+        10,
+        0.0,
+        simulate::FrequencyOracle::RandomizedResponse,
+        0
+    )
+    .is_err());
 }

@@ -5,6 +5,9 @@
 //!   ([`MabPolicy`]); [`LinearBandit`] runs LinUCB or linear Thompson sampling ([`LinearPolicy`]).
 //!   Both support arms added/retired at run time, delayed rewards through decision ids,
 //!   discounting, seeded draws, and `export_state`/`import_state` (see [`codec`]).
+//! - [`privacy`]: local differential privacy mechanisms, the per-user budget and the decoders.
+//! - [`ope`]: off-policy evaluation (replay, IPS, SNIPS, DM, DR, SNDR) matching obp.
+//! - [`simulate`]: seeded regret and LDP-fleet simulations for the dashboard.
 
 mod arms;
 pub mod codec;
@@ -12,6 +15,7 @@ mod linear;
 mod mab;
 mod policy;
 pub mod sample;
+pub mod simulate;
 
 pub use linear::{LinearBandit, LinearOptions, LinearPolicy};
 pub use mab::{ArmSummary, Decision, MabOptions, MultiArmed};

@@ -4,7 +4,9 @@
 
 use std::sync::Mutex;
 
-use edgewise::bandit::{LinearBandit, LinearOptions, LinearPolicy, MabOptions, MabPolicy, MultiArmed};
+use edgewise::bandit::{
+    LinearBandit, LinearOptions, LinearPolicy, MabOptions, MabPolicy, MultiArmed,
+};
 use edgewise::rng::seeded;
 use rand::Rng as _;
 
@@ -16,9 +18,12 @@ fn setup_mab(policy: MabPolicy, arms: u32) {
     let mut b = MultiArmed::new(&ids, MabOptions::new(policy)).unwrap();
     let mut env = seeded(1);
     for t in 0..20 * arms {
-        b.update(t % arms, f64::from(env.random::<f64>() < 0.1)).unwrap();
+        b.update(t % arms, f64::from(env.random::<f64>() < 0.1))
+            .unwrap();
     }
-    let rewards: Vec<f64> = (0..4096).map(|_| f64::from(env.random::<f64>() < 0.1)).collect();
+    let rewards: Vec<f64> = (0..4096)
+        .map(|_| f64::from(env.random::<f64>() < 0.1))
+        .collect();
     *MAB.lock().unwrap() = Some((b, rewards));
 }
 
@@ -26,9 +31,12 @@ fn setup_linear(policy: LinearPolicy, dim: usize, arms: u32) {
     let ids: Vec<u32> = (0..arms).collect();
     let mut b = LinearBandit::new(&ids, LinearOptions::new(policy, dim)).unwrap();
     let mut env = seeded(2);
-    let contexts: Vec<Vec<f64>> = (0..1024).map(|_| (0..dim).map(|_| env.random::<f64>()).collect()).collect();
+    let contexts: Vec<Vec<f64>> = (0..1024)
+        .map(|_| (0..dim).map(|_| env.random::<f64>()).collect())
+        .collect();
     for t in 0..(5 * arms as usize) {
-        b.update(t as u32 % arms, &contexts[t & 1023], env.random::<f64>()).unwrap();
+        b.update(t as u32 % arms, &contexts[t & 1023], env.random::<f64>())
+            .unwrap();
     }
     *LIN.lock().unwrap() = Some((b, contexts));
 }
@@ -36,7 +44,13 @@ fn setup_linear(policy: LinearPolicy, dim: usize, arms: u32) {
 /// Beta-Bernoulli Thompson sampling, 1,000 arms.
 #[no_mangle]
 pub extern "C" fn setup_thompson_1000() {
-    setup_mab(MabPolicy::BetaThompson { alpha: 1.0, beta: 1.0 }, 1000);
+    setup_mab(
+        MabPolicy::BetaThompson {
+            alpha: 1.0,
+            beta: 1.0,
+        },
+        1000,
+    );
 }
 
 /// UCB1, 1,000 arms.
