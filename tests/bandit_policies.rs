@@ -359,6 +359,26 @@ fn state_round_trip_continues_identically() {
 }
 
 #[test]
+fn state_round_trip_without_pending_decisions() {
+    // Many arms, nothing open: the smallest documents the format produces.
+    for arms in [0u32, 1, 2, 50] {
+        let ids: Vec<u32> = (0..arms).collect();
+        let mut a = MultiArmed::new(&ids, MabOptions::new(MabPolicy::Ucb1 { c: 1.0 })).unwrap();
+        for id in 0..arms {
+            a.update(id, 0.5).unwrap();
+        }
+        assert_eq!(MultiArmed::import_state(&a.export_state()).unwrap(), a);
+        let mut o = LinearOptions::new(LinearPolicy::LinUcb { alpha: 1.0 }, 3);
+        o.max_pending = 0;
+        let mut l = LinearBandit::new(&ids, o).unwrap();
+        for id in 0..arms {
+            l.update(id, &[1.0, 0.0, 2.0], 0.5).unwrap();
+        }
+        assert_eq!(LinearBandit::import_state(&l.export_state()).unwrap(), l);
+    }
+}
+
+#[test]
 fn damaged_state_is_refused_and_live_policy_untouched() {
     let mut a = MultiArmed::new(&[1, 2, 3], MabOptions::new(MabPolicy::Ucb1 { c: 1.0 })).unwrap();
     played(&mut a, 30, 0);

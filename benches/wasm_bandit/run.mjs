@@ -1,10 +1,12 @@
 // Times the wasm build of the bandit workloads in Node.
 //   cargo build --release --target wasm32-unknown-unknown   (in this folder)
-//   node run.mjs
+//   node run.mjs [path/to/edgewise_wasm_bandit_bench.wasm]
 // Prints microseconds per choose+reward step, the median of 7 timed batches after a warm-up.
 import { readFileSync } from "node:fs";
 
-const path = new URL("./target/wasm32-unknown-unknown/release/edgewise_wasm_bandit_bench.wasm", import.meta.url);
+const path =
+  process.argv[2] ??
+  new URL("./target/wasm32-unknown-unknown/release/edgewise_wasm_bandit_bench.wasm", import.meta.url);
 const module = await WebAssembly.compile(readFileSync(path));
 // The edgewise rlib carries the wasm-bindgen glue of its JS layer; these workloads never call
 // it, so every import is stubbed with a function that throws if reached.

@@ -208,7 +208,7 @@ impl MultiArmed {
             .validate()
             .map_err(|e| codec::invalid(format!("stored options: {e}")))?;
         let steps = r.u64()?;
-        let n_arms = r.count(44, "arms")?;
+        let n_arms = r.count(36, "arms")?;
         let mut arms = Arms::new();
         for _ in 0..n_arms {
             let id = r.u32()?;
