@@ -242,6 +242,13 @@ fn bad_input_is_a_clear_error() {
     let mut b = MultiArmed::new(&[1, 2], beta).unwrap();
     let msg = |e: Error| e.to_string();
     assert!(msg(b.update(3, 1.0).unwrap_err()).contains("`arm`"));
+    let many: Vec<u32> = (0..1000).collect();
+    let big = MultiArmed::new(&many, beta).unwrap();
+    let e = msg(big.clone().update(5000, 1.0).unwrap_err());
+    assert!(
+        e.contains("(1000 live arms)") && e.contains("got 5000") && e.len() < 200,
+        "{e}"
+    );
     assert!(msg(b.update(1, f64::NAN).unwrap_err()).contains("finite"));
     assert!(msg(b.update(1, 1.5).unwrap_err()).contains("[0, 1]"));
     assert!(msg(b.update(1, -0.1).unwrap_err()).contains("[0, 1]"));

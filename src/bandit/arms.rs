@@ -22,7 +22,13 @@ impl<T> Arms<T> {
     /// Position of arm `id`, or a clear error naming the unknown arm.
     pub fn index(&self, arg: &str, id: u32) -> Result<usize> {
         self.ids.iter().position(|&a| a == id).ok_or_else(|| {
-            Error::invalid(arg, format!("one of the live arm ids {:?}", self.ids), id)
+            let shown: Vec<u32> = self.ids.iter().take(10).copied().collect();
+            let more = if self.ids.len() > 10 {
+                format!(" … ({} live arms)", self.ids.len())
+            } else {
+                String::new()
+            };
+            Error::invalid(arg, format!("one of the live arm ids {shown:?}{more}"), id)
         })
     }
 

@@ -121,17 +121,18 @@ impl<'a> Reader<'a> {
                 format!("format version {version} is not supported (this build reads version {VERSION})"),
             ));
         }
-        let len = u32::from_le_bytes([doc[7], doc[8], doc[9], doc[10]]) as usize;
-        if doc.len() != len + 15 {
+        // u64 arithmetic: a hostile length field must not overflow a 32-bit usize.
+        let announced = u64::from(u32::from_le_bytes([doc[7], doc[8], doc[9], doc[10]])) + 15;
+        if doc.len() as u64 != announced {
             return Err(Error::corrupt(
                 WHAT,
                 format!(
-                    "length mismatch: header announces {} bytes, got {} (truncated?)",
-                    len + 15,
+                    "length mismatch: header announces {announced} bytes, got {} (truncated?)",
                     doc.len()
                 ),
             ));
         }
+        let len = doc.len() - 15;
         let (head, tail) = doc.split_at(len + 11);
         let stored = u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]);
         if crc32(head) != stored {
@@ -269,6 +270,9 @@ mod tests {
         let mut bad = doc.clone();
         bad[13] ^= 1;
         assert!(msg(&bad, KIND_MAB).contains("checksum"));
+        let mut huge = doc.clone();
+        huge[7..11].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(msg(&huge, KIND_MAB).contains("4294967310 bytes"));
         let mut v2 = doc.clone();
         v2[4] = 2;
         assert!(msg(&v2, KIND_MAB).contains("version 2"));
