@@ -2,7 +2,7 @@
 //! One iteration = one `choose` plus the `reward` of that decision. Results and the flop-count
 //! comparison are in `benches/results/bandit.md`.
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion};
 use edgewise::bandit::{
     LinearBandit, LinearOptions, LinearPolicy, MabOptions, MabPolicy, MultiArmed,
 };
@@ -59,12 +59,15 @@ fn state(c: &mut Criterion) {
         LinearOptions::new(LinearPolicy::LinUcb { alpha: 1.0 }, 32),
     )
     .unwrap();
-    c.bench_function("linucb_d32_k100_export_import", |bench| {
-        bench.iter_batched(
-            || (),
-            |_| LinearBandit::import_state(&b.export_state()).unwrap(),
-            BatchSize::SmallInput,
-        )
+    let doc = b.export_state();
+    c.bench_function("linucb_d32_k100_export", |bench| {
+        bench.iter(|| b.export_state())
+    });
+    c.bench_function("linucb_d32_k100_import", |bench| {
+        bench.iter(|| LinearBandit::import_state(&doc).unwrap())
+    });
+    c.bench_function("crc32_1_66mb", |bench| {
+        bench.iter(|| edgewise::bandit::codec::crc32(&doc))
     });
 }
 
