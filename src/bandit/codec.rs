@@ -69,7 +69,7 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 
 /// Appends values to a body.
 #[derive(Default)]
-pub struct Writer {
+pub(crate) struct Writer {
     buf: Vec<u8>,
 }
 
@@ -112,7 +112,7 @@ impl Writer {
 }
 
 /// Reads values back from a verified body; every read fails cleanly on truncation.
-pub struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
 }
@@ -263,7 +263,7 @@ fn kind_name(k: u8) -> String {
 }
 
 /// The error for a body that decodes but holds impossible values.
-pub fn invalid(reason: impl Into<String>) -> Error {
+pub(crate) fn invalid(reason: impl Into<String>) -> Error {
     Error::corrupt(WHAT, reason)
 }
 
