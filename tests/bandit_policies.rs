@@ -649,3 +649,52 @@ fn linear_state_over_five_million_updates() {
     );
     assert!(LinearBandit::import_state(&refactored.export_state()).is_ok());
 }
+
+#[test]
+fn every_policy_settles_on_the_best_arm() {
+    let rates = [0.2, 0.5, 0.8];
+    for policy in all_policies() {
+        let mut o = MabOptions::new(policy);
+        o.seed = 21;
+        let mut b = MultiArmed::new(&[0, 1, 2], o).unwrap();
+        let mut env = seeded(22);
+        let mut best = 0;
+        for t in 0..3000 {
+            let d = b.choose().unwrap();
+            let r = f64::from(env.random::<f64>() < rates[d.arm as usize]);
+            b.reward(d.id, r).unwrap();
+            if t >= 2000 && d.arm == 2 {
+                best += 1;
+            }
+        }
+        assert!(
+            best > 800,
+            "{policy:?}: best arm in {best} of the last 1000 rounds"
+        );
+        let means: Vec<f64> = b.arms().iter().map(|a| a.mean).collect();
+        assert!((means[2] - 0.8).abs() < 0.05, "{policy:?}: {means:?}");
+    }
+    // Gaussian Thompson sampling on real-valued rewards (order values, sd 5).
+    let mut o = MabOptions::new(MabPolicy::GaussianThompson {
+        prior_mean: 0.0,
+        prior_sd: 100.0,
+        noise_sd: 5.0,
+    });
+    o.seed = 4;
+    let mut b = MultiArmed::new(&[0, 1, 2], o).unwrap();
+    let mut env = seeded(5);
+    let true_means = [40.0, 42.0, 45.0];
+    let mut best = 0;
+    for t in 0..3000 {
+        let d = b.choose().unwrap();
+        let noise = edgewise::bandit::sample::std_normal(&mut env) * 5.0;
+        b.reward(d.id, true_means[d.arm as usize] + noise).unwrap();
+        if t >= 2000 && d.arm == 2 {
+            best += 1;
+        }
+    }
+    assert!(
+        best > 900,
+        "Gaussian TS: best arm in {best} of the last 1000 rounds"
+    );
+}

@@ -282,3 +282,47 @@ fn bad_parameters_and_reports_are_clear_errors() {
         .unwrap()
         .is_finite());
 }
+
+#[test]
+fn budget_survives_a_page_reload_and_damaged_documents_are_refused() {
+    let mut rng = seeded(3);
+    let mut budget = PrivacyBudget::new(1.0, 1e-6).unwrap();
+    RandomizedResponse::new(2, 0.25)
+        .unwrap()
+        .release(1, &mut budget, &mut rng)
+        .unwrap();
+    GaussianMechanism::new(0.0, 1.0, 0.5, 5e-7)
+        .unwrap()
+        .release(0.2, &mut budget, &mut rng)
+        .unwrap();
+    let doc = budget.export_state();
+    let restored = PrivacyBudget::import_state(&doc).unwrap();
+    assert_eq!(restored, budget);
+    // The restored budget keeps refusing what the original would refuse.
+    let mut restored = restored;
+    assert!(LaplaceMechanism::new(0.0, 1.0, 0.3)
+        .unwrap()
+        .release(0.1, &mut restored, &mut rng)
+        .is_err());
+    for i in 0..doc.len() {
+        let mut bad = doc.clone();
+        bad[i] ^= 0x08;
+        assert!(
+            PrivacyBudget::import_state(&bad).is_err(),
+            "flip at {i} accepted"
+        );
+    }
+    assert!(PrivacyBudget::import_state(&doc[..doc.len() - 3]).is_err());
+    let bandit = edgewise::bandit::MultiArmed::new(
+        &[1],
+        edgewise::bandit::MabOptions::new(edgewise::bandit::MabPolicy::Ucb1 { c: 1.0 }),
+    )
+    .unwrap();
+    let e = PrivacyBudget::import_state(&bandit.export_state())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("multi-armed state, not a privacy budget state"),
+        "{e}"
+    );
+}

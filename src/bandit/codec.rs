@@ -97,6 +97,11 @@ impl Writer {
             self.f64(x);
         }
     }
+    /// Appends a length-prefixed UTF-8 string.
+    pub fn str(&mut self, v: &str) {
+        self.u64(v.len() as u64);
+        self.buf.extend_from_slice(v.as_bytes());
+    }
     /// Wraps the body into a complete document of the given kind.
     pub fn finish(self, kind: u8) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.buf.len() + 15);
@@ -170,7 +175,7 @@ impl<'a> Reader<'a> {
             return Err(Error::corrupt(
                 WHAT,
                 format!(
-                    "holds a {} policy, not a {}",
+                    "holds a {} state, not a {} state",
                     kind_name(doc[6]),
                     kind_name(kind)
                 ),
@@ -219,6 +224,12 @@ impl<'a> Reader<'a> {
             Err(Error::corrupt(WHAT, format!("{what} is {v}")))
         }
     }
+    /// Reads a length-prefixed UTF-8 string.
+    pub fn str(&mut self, what: &str) -> Result<String> {
+        let n = self.count(1, what)?;
+        let bytes = self.take(n)?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| invalid(format!("{what} is not UTF-8")))
+    }
     /// Reads a length-prefixed run of f64, refusing lengths the body cannot hold.
     pub fn f64s(&mut self, what: &str) -> Result<Vec<f64>> {
         let n = self.count(8, what)?;
@@ -253,11 +264,14 @@ impl<'a> Reader<'a> {
 pub const KIND_MAB: u8 = 1;
 /// Kind tag of a [`crate::bandit::LinearBandit`] state.
 pub const KIND_LINEAR: u8 = 2;
+/// Kind tag of a [`crate::bandit::privacy::PrivacyBudget`] state.
+pub const KIND_BUDGET: u8 = 3;
 
 fn kind_name(k: u8) -> String {
     match k {
         KIND_MAB => "multi-armed".into(),
         KIND_LINEAR => "linear contextual".into(),
+        KIND_BUDGET => "privacy budget".into(),
         other => format!("unknown (tag {other})"),
     }
 }

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::rng::Rng;
 use rand::Rng as _;
 
+use super::codec::{self, Reader, Writer, KIND_BUDGET};
 use super::sample;
 
 fn check_epsilon(epsilon: f64) -> Result<()> {
@@ -108,6 +109,46 @@ impl PrivacyBudget {
             delta,
         });
         Ok(())
+    }
+}
+
+impl PrivacyBudget {
+    /// The budget and its release history as a versioned, checksummed document (see
+    /// [`super::codec`]); the page must persist it, or a reload would reset the budget.
+    pub fn export_state(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.f64(self.epsilon);
+        w.f64(self.delta);
+        w.u64(self.releases.len() as u64);
+        for r in &self.releases {
+            w.str(&r.label);
+            w.f64(r.epsilon);
+            w.f64(r.delta);
+        }
+        w.finish(KIND_BUDGET)
+    }
+
+    /// Rebuilds a budget from [`PrivacyBudget::export_state`] output, refusing damaged or
+    /// inconsistent documents (e.g. releases that overspend the stored total).
+    pub fn import_state(doc: &[u8]) -> Result<Self> {
+        let mut r = Reader::open(doc, KIND_BUDGET)?;
+        let (epsilon, delta) = (r.f64()?, r.f64()?);
+        let mut b = PrivacyBudget::new(epsilon, delta)
+            .map_err(|e| codec::invalid(format!("stored totals: {e}")))?;
+        let n = r.count(24, "releases")?;
+        for _ in 0..n {
+            let label = r.str("release label")?;
+            let (e, d) = (r.finite("release epsilon")?, r.finite("release delta")?);
+            if e < 0.0 || d < 0.0 {
+                return Err(codec::invalid(format!(
+                    "release `{label}` has a negative cost"
+                )));
+            }
+            b.charge(&label, e, d)
+                .map_err(|_| codec::invalid("the recorded releases overspend the budget"))?;
+        }
+        r.end()?;
+        Ok(b)
     }
 }
 
