@@ -1,15 +1,16 @@
 //! Off-policy estimators on the Open Bandit Dataset sample against obp 0.5.7:
 //! IPW/SNIPW against `shared/data/bandit/reference_ope.csv`, and DM/DR/SNDR with a ridge reward
 //! model against `tests/fixtures/bandit/obp_ope.csv` (made by `gen_obp_ope.py` in that folder).
+//! The OBD files are read with the library's own `ObdLogs` (obp's feature engineering).
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use edgewise::bandit::ope::{
-    direct_method, doubly_robust, ips, replay, self_normalized_dr, snips, EvalPolicy, Logs,
-    RidgeRewardModel,
+    direct_method, doubly_robust, eval_policy_from_csv, ips, replay, self_normalized_dr, snips,
+    EvalPolicy, Logs, ObdLogs, RidgeRewardModel,
 };
 
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
@@ -35,119 +36,28 @@ fn col(header: &[String], name: &str) -> usize {
         .unwrap_or_else(|| panic!("no column {name}"))
 }
 
-/// One OBD file turned into obp's inputs (OpenBanditDataset.pre_process).
-struct Obd {
-    logs: Logs,
-    contexts: Vec<f64>,
-    dim_context: usize,
-    action_context: Vec<f64>,
-    dim_action: usize,
-}
-
-fn load_obd(policy: &str, campaign: &str) -> Obd {
+fn load_obd(policy: &str, campaign: &str) -> ObdLogs {
     let dir = common::data_dir()
         .join("bandit/obd")
         .join(policy)
         .join(campaign);
-    let (h, rows) = read_csv(&dir.join(format!("{campaign}.csv")));
-    let (ci, cp, cc, cs) = (
-        col(&h, "item_id"),
-        col(&h, "position"),
-        col(&h, "click"),
-        col(&h, "propensity_score"),
-    );
-    let actions: Vec<u32> = rows.iter().map(|r| r[ci].parse().unwrap()).collect();
-    // obp: position = dense rank - 1.
-    let pos_values: BTreeSet<u32> = rows.iter().map(|r| r[cp].parse().unwrap()).collect();
-    let rank: HashMap<u32, u32> = pos_values
-        .iter()
-        .enumerate()
-        .map(|(i, &p)| (p, i as u32))
-        .collect();
-    let positions: Vec<u32> = rows
-        .iter()
-        .map(|r| rank[&r[cp].parse::<u32>().unwrap()])
-        .collect();
-    let rewards: Vec<f64> = rows.iter().map(|r| r[cc].parse().unwrap()).collect();
-    let pscores: Vec<f64> = rows.iter().map(|r| r[cs].parse().unwrap()).collect();
-    // Context: one-hot user features, categories sorted, the first dropped (get_dummies drop_first).
-    let user_cols: Vec<usize> = (0..h.len())
-        .filter(|&j| h[j].contains("user_feature"))
-        .collect();
-    let mut dummies: Vec<(usize, Vec<String>)> = Vec::new();
-    for &j in &user_cols {
-        let cats: BTreeSet<&str> = rows.iter().map(|r| r[j].as_str()).collect();
-        dummies.push((j, cats.into_iter().skip(1).map(str::to_string).collect()));
-    }
-    let dim_context: usize = dummies.iter().map(|(_, c)| c.len()).sum();
-    let mut contexts = Vec::with_capacity(rows.len() * dim_context);
-    for r in &rows {
-        for (j, cats) in &dummies {
-            contexts.extend(cats.iter().map(|c| if &r[*j] == c { 1.0 } else { 0.0 }));
-        }
-    }
-    // Action context: label-encoded item_feature_1.. then item_feature_0 (order is immaterial to ridge).
-    let (ih, irows) = read_csv(&dir.join("item_context.csv"));
-    let cat_cols: Vec<usize> = (0..ih.len())
-        .filter(|&j| ih[j].starts_with("item_feature_") && ih[j] != "item_feature_0")
-        .collect();
-    let f0 = col(&ih, "item_feature_0");
-    let iid = col(&ih, "item_id");
-    let mut action_context = Vec::new();
-    let enc: Vec<BTreeMap<&str, usize>> = cat_cols
-        .iter()
-        .map(|&j| {
-            let s: BTreeSet<&str> = irows.iter().map(|r| r[j].as_str()).collect();
-            s.into_iter().enumerate().map(|(i, v)| (v, i)).collect()
-        })
-        .collect();
-    for (k, r) in irows.iter().enumerate() {
-        assert_eq!(
-            r[iid].parse::<usize>().unwrap(),
-            k,
-            "item_context rows must be in item_id order"
-        );
-        for (e, &j) in enc.iter().zip(&cat_cols) {
-            action_context.push(e[r[j].as_str()] as f64);
-        }
-        action_context.push(r[f0].parse().unwrap());
-    }
-    let n_actions = irows.len();
-    let logs = Logs::new(
-        actions,
-        Some(positions),
-        rewards,
-        pscores,
-        n_actions,
-        pos_values.len(),
+    let read = |p: std::path::PathBuf| {
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    };
+    ObdLogs::parse(
+        &read(dir.join(format!("{campaign}.csv"))),
+        &read(dir.join("item_context.csv")),
     )
-    .unwrap();
-    Obd {
-        logs,
-        contexts,
-        dim_context,
-        action_context,
-        dim_action: cat_cols.len() + 1,
-    }
+    .unwrap()
 }
 
 fn eval_policy(name: &str, campaign: &str, n_actions: usize) -> EvalPolicy {
     if name == "random" {
         return EvalPolicy::uniform(n_actions, 3).unwrap();
     }
-    let (h, rows) = read_csv(&common::data_dir().join("bandit/bts_eval_action_dist.csv"));
-    let (cc, ci, cp, cq) = (
-        col(&h, "campaign"),
-        col(&h, "item_id"),
-        col(&h, "position"),
-        col(&h, "prob"),
-    );
-    let mut probs = vec![0.0; n_actions * 3];
-    for r in rows.iter().filter(|r| r[cc] == campaign) {
-        let (a, p): (usize, usize) = (r[ci].parse().unwrap(), r[cp].parse().unwrap());
-        probs[a * 3 + p - 1] = r[cq].parse().unwrap();
-    }
-    EvalPolicy::shared(probs, n_actions, 3).unwrap()
+    let csv = std::fs::read_to_string(common::data_dir().join("bandit/bts_eval_action_dist.csv"))
+        .unwrap();
+    eval_policy_from_csv(&csv, campaign, n_actions, 3).unwrap()
 }
 
 /// (campaign, behavior) → estimator → value, from a CSV with those columns.
@@ -401,4 +311,47 @@ fn bad_logs_and_policies_are_clear_errors() {
     let e = ips(&logs, &pi, 0.95).unwrap();
     assert!((e.value - 2.0 / 3.0).abs() < 1e-15);
     assert!((snips(&logs, &pi, 0.95).unwrap().value - 1.0).abs() < 1e-15);
+}
+
+#[test]
+fn obd_reader_matches_obp_shapes_and_refuses_malformed_files() {
+    // obp's context widths per file (reference_ope.csv, dim_context) and 4 action features.
+    for (policy, campaign, dim) in [
+        ("random", "all", 20),
+        ("bts", "all", 22),
+        ("random", "men", 21),
+        ("random", "women", 19),
+    ] {
+        let d = load_obd(policy, campaign);
+        assert_eq!(
+            (d.dim_context, d.dim_action, d.logs.len(), d.logs.len_list()),
+            (dim, 4, 10_000, 3)
+        );
+        assert_eq!(d.contexts.len(), 10_000 * dim);
+    }
+    let items = ",item_id,item_feature_0,item_feature_1\n0,0,0.5,a\n1,1,-0.5,b\n";
+    let log =
+        ",item_id,position,click,propensity_score,user_feature_0\n0,1,1,0,0.5,x\n1,0,2,1,0.5,y\n";
+    let ok = ObdLogs::parse(log, items).unwrap();
+    assert_eq!(ok.contexts, vec![0.0, 1.0]);
+    assert_eq!(ok.action_context, vec![0.0, 0.5, 1.0, -0.5]);
+    assert_eq!(ok.logs.positions(), &[0, 1]);
+    let err = |l: &str, i: &str| ObdLogs::parse(l, i).unwrap_err().to_string();
+    assert!(err("", items).contains("empty file"));
+    assert!(err(",item_id,position,click\n0,1,1,0\n", items).contains("propensity_score"));
+    assert!(err(&log.replace("0,0.5,x", "0,0.5"), items).contains("fields"));
+    assert!(err(&log.replace("1,0.5,y", "1,zero,y"), items).contains("cannot read \"zero\""));
+    assert!(err(&log.replace("1,0.5,y", "1,0,y"), items).contains("pscores"));
+    assert!(err(log, &items.replace("1,1,-0.5", "1,7,-0.5")).contains("item_id 1"));
+    assert!(err(&log.replace("0,1,1,0", "0,5,1,0"), items).contains("n_actions"));
+    let dist = "campaign,item_id,position,prob\nall,0,1,1.0\nall,1,2,1.0\n";
+    assert!(eval_policy_from_csv(dist, "all", 2, 2).is_ok());
+    assert!(eval_policy_from_csv(dist, "men", 2, 2)
+        .unwrap_err()
+        .to_string()
+        .contains("campaign"));
+    assert!(eval_policy_from_csv(dist, "all", 1, 2)
+        .unwrap_err()
+        .to_string()
+        .contains("out of range"));
 }

@@ -8,10 +8,12 @@
 
 mod estimators;
 mod logs;
+mod obd;
 mod ridge;
 
 pub use estimators::{
     direct_method, doubly_robust, ips, replay, self_normalized_dr, snips, Estimate,
 };
 pub use logs::{EvalPolicy, Logs};
+pub use obd::{eval_policy_from_csv, ObdLogs};
 pub use ridge::RidgeRewardModel;
