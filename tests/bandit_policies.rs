@@ -698,3 +698,41 @@ fn every_policy_settles_on_the_best_arm() {
         "Gaussian TS: best arm in {best} of the last 1000 rounds"
     );
 }
+
+#[test]
+fn per_arm_contexts_learn_a_shared_preference() {
+    // Items described by 3 features; every arm's reward is its own features · w, w shared.
+    // Arms learn separately (disjoint model), each from its own feature rows.
+    let w = [0.8, -0.4, 0.2];
+    let k = 5u32;
+    let mut o = LinearOptions::new(LinearPolicy::LinUcb { alpha: 0.3 }, 3);
+    o.seed = 6;
+    let ids: Vec<u32> = (0..k).collect();
+    let mut b = LinearBandit::new(&ids, o).unwrap();
+    let mut env = seeded(7);
+    let mut late_best = 0;
+    for t in 0..3000 {
+        let feats: Vec<f64> = (0..k * 3).map(|_| env.random::<f64>()).collect();
+        let value = |a: usize| (0..3).map(|j| feats[a * 3 + j] * w[j]).sum::<f64>();
+        let best = (0..k as usize)
+            .max_by(|&a, &c| value(a).total_cmp(&value(c)))
+            .unwrap();
+        let d = b.choose_per_arm(&feats).unwrap();
+        b.reward(d.id, value(d.arm as usize)).unwrap();
+        if t >= 2000 && d.arm as usize == best {
+            late_best += 1;
+        }
+    }
+    // Random choice would hit the best arm 20 % of the time.
+    assert!(
+        late_best > 850,
+        "best arm chosen {late_best} of the last 1000 rounds"
+    );
+    for a in 0..k {
+        let th = b.theta(a).unwrap();
+        assert!((th[0] - 0.8).abs() < 0.1, "arm {a}: {th:?}");
+    }
+    let e = b.choose_per_arm(&[0.0; 14]).unwrap_err().to_string();
+    assert!(e.contains("5 live arms × 3 features"), "{e}");
+    assert!(b.choose_per_arm(&[f64::NAN; 15]).is_err());
+}

@@ -213,14 +213,49 @@ impl LinearBandit {
             .collect())
     }
 
-    /// Picks an arm for `context` and opens a decision awaiting its reward.
+    /// Picks an arm for `context` (shared by every arm) and opens a decision awaiting its
+    /// reward.
     pub fn choose(&mut self, context: &[f64]) -> Result<Decision> {
         self.arms.require_some()?;
         self.check_context(context)?;
-        let x = DVector::from_column_slice(context);
+        self.pick(context, false)
+    }
+
+    /// Picks an arm when each arm has its own feature vector (e.g. user × item features):
+    /// `contexts` is row-major, one row of length `dim` per live arm in [`LinearBandit::arm_ids`]
+    /// order. The chosen arm's row is what its reward will update.
+    pub fn choose_per_arm(&mut self, contexts: &[f64]) -> Result<Decision> {
+        self.arms.require_some()?;
+        let (k, d) = (self.arms.ids.len(), self.options.dim);
+        if contexts.len() != k * d {
+            return Err(Error::invalid(
+                "contexts",
+                format!("{k} live arms × {d} features = {} numbers", k * d),
+                format!("{} numbers", contexts.len()),
+            ));
+        }
+        check::finite("contexts", contexts)?;
+        self.pick(contexts, true)
+    }
+
+    /// Scores every live arm and opens a decision. `contexts` holds one row of length `dim`
+    /// (shared by every arm) or, with `per_arm`, one row per live arm.
+    fn pick(&mut self, contexts: &[f64], per_arm: bool) -> Result<Decision> {
+        let d = self.options.dim;
+        let row = |i: usize| {
+            if per_arm {
+                &contexts[i * d..(i + 1) * d]
+            } else {
+                contexts
+            }
+        };
         let mut rng = step_rng(self.options.seed, self.steps);
         let mut best = (0usize, f64::NEG_INFINITY);
+        let mut x = DVector::from_column_slice(row(0));
         for (i, arm) in self.arms.stats.iter().enumerate() {
+            if per_arm && i > 0 {
+                x.copy_from_slice(row(i));
+            }
             let mean = arm.theta.dot(&x);
             let s = match self.options.policy {
                 LinearPolicy::LinUcb { alpha } => mean + alpha * width(arm, &x),
@@ -234,7 +269,7 @@ impl LinearBandit {
         }
         self.steps += 1;
         let arm = self.arms.ids[best.0];
-        let id = self.pending.record((arm, context.to_vec()));
+        let id = self.pending.record((arm, row(best.0).to_vec()));
         Ok(Decision { id, arm })
     }
 
