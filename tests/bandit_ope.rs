@@ -355,3 +355,65 @@ fn obd_reader_matches_obp_shapes_and_refuses_malformed_files() {
         .to_string()
         .contains("out of range"));
 }
+
+#[test]
+fn bootstrap_intervals_are_seeded_and_agree_with_the_normal_ones() {
+    use edgewise::bandit::ope::{bootstrap_interval, point_estimate, Estimator};
+    let d = load_obd("random", "men");
+    let pi = eval_policy("bts", "men", d.logs.n_actions());
+    let model = RidgeRewardModel::fit(
+        &d.logs,
+        &d.contexts,
+        d.dim_context,
+        Some((&d.action_context, d.dim_action)),
+        1.0,
+    )
+    .unwrap();
+    let q = model.q_hat(&d.logs, &d.contexts).unwrap();
+    let cases = [
+        (Estimator::Ips, ips(&d.logs, &pi, 0.95).unwrap()),
+        (Estimator::Snips, snips(&d.logs, &pi, 0.95).unwrap()),
+        (
+            Estimator::DirectMethod,
+            direct_method(&d.logs, &pi, &q, 0.95).unwrap(),
+        ),
+        (
+            Estimator::DoublyRobust,
+            doubly_robust(&d.logs, &pi, &q, 0.95).unwrap(),
+        ),
+        (
+            Estimator::SelfNormalizedDr,
+            self_normalized_dr(&d.logs, &pi, &q, 0.95).unwrap(),
+        ),
+    ];
+    for (est, normal) in cases {
+        let v = point_estimate(est, &d.logs, &pi, Some(&q)).unwrap();
+        close(&format!("{est:?} decomposition"), v, normal.value, 1e-12);
+        let (lo, hi) = bootstrap_interval(est, &d.logs, &pi, Some(&q), 0.95, 300, 11).unwrap();
+        assert!(
+            lo < normal.value && normal.value < hi,
+            "{est:?}: {lo} {hi} vs {}",
+            normal.value
+        );
+        let ratio = (hi - lo) / (normal.ci_high - normal.ci_low);
+        eprintln!(
+            "{est:?}: bootstrap [{lo:.6}, {hi:.6}] normal [{:.6}, {:.6}]",
+            normal.ci_low, normal.ci_high
+        );
+        assert!(
+            ratio > 0.7 && ratio < 1.4,
+            "{est:?}: bootstrap/normal width {ratio}"
+        );
+        if est == Estimator::Ips {
+            let again = bootstrap_interval(est, &d.logs, &pi, Some(&q), 0.95, 300, 11).unwrap();
+            assert_eq!(again, (lo, hi));
+            let other = bootstrap_interval(est, &d.logs, &pi, Some(&q), 0.95, 300, 12).unwrap();
+            assert_ne!(other, (lo, hi));
+        }
+    }
+    let e =
+        bootstrap_interval(Estimator::DoublyRobust, &d.logs, &pi, None, 0.95, 1000, 1).unwrap_err();
+    assert!(e.to_string().contains("q_hat"));
+    assert!(bootstrap_interval(Estimator::Ips, &d.logs, &pi, None, 0.95, 10, 1).is_err());
+    assert!(bootstrap_interval(Estimator::Ips, &d.logs, &pi, None, 1.5, 1000, 1).is_err());
+}

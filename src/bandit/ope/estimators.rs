@@ -46,7 +46,7 @@ impl Estimate {
     }
 }
 
-fn prepare(logs: &Logs, policy: &EvalPolicy, level: f64) -> Result<Vec<f64>> {
+pub(super) fn prepare(logs: &Logs, policy: &EvalPolicy, level: f64) -> Result<Vec<f64>> {
     check::open_interval("level", level, 0.0, 1.0)?;
     policy.matches(logs)?;
     Ok((0..logs.len())
@@ -87,7 +87,7 @@ pub fn snips(logs: &Logs, policy: &EvalPolicy, level: f64) -> Result<Estimate> {
     Ok(Estimate::new(value, se, w.len(), level))
 }
 
-fn no_overlap() -> Error {
+pub(super) fn no_overlap() -> Error {
     Error::invalid(
         "policy",
         "an evaluation policy that gives some logged action a positive probability",
@@ -95,7 +95,7 @@ fn no_overlap() -> Error {
     )
 }
 
-fn check_q(logs: &Logs, q_hat: &[f64]) -> Result<()> {
+pub(super) fn check_q(logs: &Logs, q_hat: &[f64]) -> Result<()> {
     let want = logs.len() * logs.n_actions();
     if q_hat.len() != want {
         return Err(Error::invalid(
@@ -112,7 +112,7 @@ fn check_q(logs: &Logs, q_hat: &[f64]) -> Result<()> {
 }
 
 /// Σₐ π(a|i, posᵢ) q̂(i, a) / Σₐ π(a|i, posᵢ) for each round (numpy's weighted average, as obp).
-fn dm_terms(logs: &Logs, policy: &EvalPolicy, q_hat: &[f64]) -> Result<Vec<f64>> {
+pub(super) fn dm_terms(logs: &Logs, policy: &EvalPolicy, q_hat: &[f64]) -> Result<Vec<f64>> {
     let k = logs.n_actions();
     (0..logs.len())
         .map(|i| {

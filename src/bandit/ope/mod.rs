@@ -6,11 +6,13 @@
 //! evaluation policy gives π(a | round, position). On the Open Bandit Dataset sample these
 //! reproduce obp 0.5.7's estimates (see `tests/bandit_ope.rs`).
 
+mod bootstrap;
 mod estimators;
 mod logs;
 mod obd;
 mod ridge;
 
+pub use bootstrap::{bootstrap_interval, point_estimate, Estimator};
 pub use estimators::{
     direct_method, doubly_robust, ips, replay, self_normalized_dr, snips, Estimate,
 };
