@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bandit;
 pub mod error;
 pub mod experiment;
 pub mod forecast;
