@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod compute;
 pub mod error;
 pub mod forecast;
 pub mod rng;

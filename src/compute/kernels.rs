@@ -1,0 +1,294 @@
+//! The inner-loop kernels: f32 dot product, squared distance and int8 dot product.
+//!
+//! Each kernel exists twice: a WASM SIMD128 version (compiled when the target is `wasm32` with the
+//! `simd128` feature, which `.cargo/config.toml` turns on) and a portable version used everywhere
+//! else. Both accumulate in exactly the same order — eight lanes (two 4-wide accumulators), lanes
+//! folded as `((l0+l4)+(l1+l5)) + ((l2+l6)+(l3+l7))`, then the tail added one element at a time —
+//! and neither fuses multiply-add, so the two give bit-identical f32 results. The int8 kernel sums
+//! in `i32` and is exact, hence identical in any order.
+//!
+//! Callers pass slices of equal length; the kernels read `min(a.len(), b.len())` elements.
+
+/// Largest row length for [`dot_i8`]: `128² · 65536 = 2³⁰ < 2³¹`, so the `i32` sum cannot overflow.
+pub const MAX_I8_DIM: usize = 65_536;
+
+/// Dot product of two f32 slices (over their common length).
+#[inline]
+pub fn dot_f32(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::dot_f32(a, b)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        portable::dot_f32(a, b)
+    }
+}
+
+/// Squared Euclidean distance `Σ (a_i − b_i)²` (over the common length).
+#[inline]
+pub fn sq_dist_f32(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::sq_dist_f32(a, b)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        portable::sq_dist_f32(a, b)
+    }
+}
+
+/// Exact integer dot product of two int8 slices (over their common length, at most
+/// [`MAX_I8_DIM`] for the sum to be exact).
+#[inline]
+pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::dot_i8(a, b)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        portable::dot_i8(a, b)
+    }
+}
+
+/// The portable kernels. Public inside the crate so tests can compare them with the dispatching
+/// entry points on every target.
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
+pub(crate) mod portable {
+    #[inline]
+    fn fold(acc: [f32; 8]) -> f32 {
+        let s = [
+            acc[0] + acc[4],
+            acc[1] + acc[5],
+            acc[2] + acc[6],
+            acc[3] + acc[7],
+        ];
+        (s[0] + s[1]) + (s[2] + s[3])
+    }
+
+    /// Portable f32 dot product with the SIMD lane order.
+    #[inline]
+    pub(crate) fn dot_f32(a: &[f32], b: &[f32]) -> f32 {
+        let mut acc = [0f32; 8];
+        let ca = a.chunks_exact(8);
+        let cb = b.chunks_exact(8);
+        let (ta, tb) = (ca.remainder(), cb.remainder());
+        for (x, y) in ca.zip(cb) {
+            for j in 0..8 {
+                acc[j] += x[j] * y[j];
+            }
+        }
+        let mut s = fold(acc);
+        for (x, y) in ta.iter().zip(tb) {
+            s += x * y;
+        }
+        s
+    }
+
+    /// Portable squared distance with the SIMD lane order.
+    #[inline]
+    pub(crate) fn sq_dist_f32(a: &[f32], b: &[f32]) -> f32 {
+        let mut acc = [0f32; 8];
+        let ca = a.chunks_exact(8);
+        let cb = b.chunks_exact(8);
+        let (ta, tb) = (ca.remainder(), cb.remainder());
+        for (x, y) in ca.zip(cb) {
+            for j in 0..8 {
+                let d = x[j] - y[j];
+                acc[j] += d * d;
+            }
+        }
+        let mut s = fold(acc);
+        for (x, y) in ta.iter().zip(tb) {
+            let d = x - y;
+            s += d * d;
+        }
+        s
+    }
+
+    /// Portable exact int8 dot product.
+    #[inline]
+    pub(crate) fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+        let mut acc = [0i32; 16];
+        let ca = a.chunks_exact(16);
+        let cb = b.chunks_exact(16);
+        let (ta, tb) = (ca.remainder(), cb.remainder());
+        for (x, y) in ca.zip(cb) {
+            for j in 0..16 {
+                acc[j] += i32::from(x[j]) * i32::from(y[j]);
+            }
+        }
+        let mut s: i32 = acc.iter().sum();
+        for (x, y) in ta.iter().zip(tb) {
+            s += i32::from(*x) * i32::from(*y);
+        }
+        s
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd {
+    use core::arch::wasm32::*;
+
+    #[inline]
+    fn fold(a0: v128, a1: v128) -> f32 {
+        let s = f32x4_add(a0, a1);
+        (f32x4_extract_lane::<0>(s) + f32x4_extract_lane::<1>(s))
+            + (f32x4_extract_lane::<2>(s) + f32x4_extract_lane::<3>(s))
+    }
+
+    #[inline]
+    pub(super) fn dot_f32(a: &[f32], b: &[f32]) -> f32 {
+        let mut a0 = f32x4_splat(0.0);
+        let mut a1 = f32x4_splat(0.0);
+        let ca = a.chunks_exact(8);
+        let cb = b.chunks_exact(8);
+        let (ta, tb) = (ca.remainder(), cb.remainder());
+        for (x, y) in ca.zip(cb) {
+            // SAFETY: each chunk holds exactly 8 f32 (32 bytes); unaligned v128 loads of the two
+            // 16-byte halves stay inside it.
+            unsafe {
+                let xp = x.as_ptr() as *const v128;
+                let yp = y.as_ptr() as *const v128;
+                a0 = f32x4_add(a0, f32x4_mul(v128_load(xp), v128_load(yp)));
+                a1 = f32x4_add(a1, f32x4_mul(v128_load(xp.add(1)), v128_load(yp.add(1))));
+            }
+        }
+        let mut s = fold(a0, a1);
+        for (x, y) in ta.iter().zip(tb) {
+            s += x * y;
+        }
+        s
+    }
+
+    #[inline]
+    pub(super) fn sq_dist_f32(a: &[f32], b: &[f32]) -> f32 {
+        let mut a0 = f32x4_splat(0.0);
+        let mut a1 = f32x4_splat(0.0);
+        let ca = a.chunks_exact(8);
+        let cb = b.chunks_exact(8);
+        let (ta, tb) = (ca.remainder(), cb.remainder());
+        for (x, y) in ca.zip(cb) {
+            // SAFETY: as in `dot_f32`.
+            unsafe {
+                let xp = x.as_ptr() as *const v128;
+                let yp = y.as_ptr() as *const v128;
+                let d0 = f32x4_sub(v128_load(xp), v128_load(yp));
+                let d1 = f32x4_sub(v128_load(xp.add(1)), v128_load(yp.add(1)));
+                a0 = f32x4_add(a0, f32x4_mul(d0, d0));
+                a1 = f32x4_add(a1, f32x4_mul(d1, d1));
+            }
+        }
+        let mut s = fold(a0, a1);
+        for (x, y) in ta.iter().zip(tb) {
+            let d = x - y;
+            s += d * d;
+        }
+        s
+    }
+
+    #[inline]
+    pub(super) fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+        let mut acc = i32x4_splat(0);
+        let ca = a.chunks_exact(16);
+        let cb = b.chunks_exact(16);
+        let (ta, tb) = (ca.remainder(), cb.remainder());
+        for (x, y) in ca.zip(cb) {
+            // SAFETY: each chunk holds exactly 16 bytes, one unaligned v128 load.
+            unsafe {
+                let vx = v128_load(x.as_ptr() as *const v128);
+                let vy = v128_load(y.as_ptr() as *const v128);
+                let lo = i32x4_dot_i16x8(i16x8_extend_low_i8x16(vx), i16x8_extend_low_i8x16(vy));
+                let hi = i32x4_dot_i16x8(i16x8_extend_high_i8x16(vx), i16x8_extend_high_i8x16(vy));
+                acc = i32x4_add(acc, i32x4_add(lo, hi));
+            }
+        }
+        let mut s = i32x4_extract_lane::<0>(acc)
+            + i32x4_extract_lane::<1>(acc)
+            + i32x4_extract_lane::<2>(acc)
+            + i32x4_extract_lane::<3>(acc);
+        for (x, y) in ta.iter().zip(tb) {
+            s += i32::from(*x) * i32::from(*y);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng as _;
+
+    fn naive_dot(a: &[f32], b: &[f32]) -> f64 {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| f64::from(*x) * f64::from(*y))
+            .sum()
+    }
+
+    #[test]
+    fn dot_matches_f64_reference_for_every_tail_length() {
+        let mut rng = crate::rng::seeded(1);
+        for n in 0..70 {
+            let a: Vec<f32> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
+            let b: Vec<f32> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
+            let d = dot_f32(&a, &b);
+            assert!((f64::from(d) - naive_dot(&a, &b)).abs() < 1e-5, "n={n}");
+            assert_eq!(d.to_bits(), portable::dot_f32(&a, &b).to_bits());
+            let sq = sq_dist_f32(&a, &b);
+            let want: f64 = a
+                .iter()
+                .zip(&b)
+                .map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2))
+                .sum();
+            assert!((f64::from(sq) - want).abs() < 1e-5, "n={n}");
+        }
+    }
+
+    #[test]
+    fn lane_order_is_the_documented_one() {
+        // 9 elements: 8 go through the lanes, the 9th is the tail. Values chosen so a different
+        // summation order would round differently.
+        let a = [1e8f32, 1.0, 1.0, 1.0, -1e8, 1.0, 1.0, 1.0, 0.5];
+        let b = [1f32; 9];
+        // (1e8 + -1e8) = 0, then (0 + 2) + (2 + 2) = 6, then + 0.5.
+        assert_eq!(dot_f32(&a, &b), 6.5);
+        assert_eq!(portable::dot_f32(&a, &b), 6.5);
+    }
+
+    #[test]
+    fn int8_dot_is_exact_including_extremes() {
+        let mut rng = crate::rng::seeded(2);
+        for n in [0usize, 1, 15, 16, 17, 64, 100] {
+            let a: Vec<i8> = (0..n).map(|_| rng.random()).collect();
+            let b: Vec<i8> = (0..n).map(|_| rng.random()).collect();
+            let want: i64 = a
+                .iter()
+                .zip(&b)
+                .map(|(x, y)| i64::from(*x) * i64::from(*y))
+                .sum();
+            assert_eq!(i64::from(dot_i8(&a, &b)), want);
+        }
+        let a = vec![-128i8; MAX_I8_DIM / 2];
+        assert_eq!(
+            i64::from(dot_i8(&a, &a)),
+            128 * 128 * (MAX_I8_DIM as i64 / 2)
+        );
+    }
+
+    #[test]
+    fn kernels_read_the_common_length() {
+        assert_eq!(dot_f32(&[1.0, 2.0, 3.0], &[1.0, 1.0]), 3.0);
+        assert_eq!(dot_i8(&[1, 2, 3], &[1]), 1);
+    }
+}
