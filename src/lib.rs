@@ -9,6 +9,7 @@
 pub mod compute;
 pub mod error;
 pub mod forecast;
+pub mod rerank;
 pub mod rng;
 pub mod stats;
 

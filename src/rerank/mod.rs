@@ -1,0 +1,3 @@
+//! Re-ranking on the shopper's device.
+
+pub mod load;
