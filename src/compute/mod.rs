@@ -130,6 +130,18 @@ impl<'a> QuantMatrix<'a> {
         })
     }
 
+    /// A view over data the caller has already validated.
+    pub(crate) fn trusted(data: &'a [i8], scales: &'a [f32], rows: usize, cols: usize) -> Self {
+        debug_assert_eq!(data.len(), rows * cols);
+        debug_assert_eq!(scales.len(), rows);
+        QuantMatrix {
+            data,
+            scales,
+            rows,
+            cols,
+        }
+    }
+
     /// Number of rows.
     pub fn rows(&self) -> usize {
         self.rows

@@ -6,7 +6,7 @@
 mod f16;
 mod npy;
 mod raw;
-mod safetensors;
+pub(crate) mod safetensors;
 
 pub use f16::f16_to_f32;
 pub use npy::load_npy;
