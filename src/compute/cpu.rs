@@ -121,6 +121,43 @@ impl Backend for CpuBackend {
         Ok(out)
     }
 
+    fn scores_for(
+        &self,
+        users: &Matrix<'_>,
+        items: &Items<'_>,
+        indices: &[u32],
+    ) -> Result<Vec<f32>> {
+        check_dims("users", users.cols(), items.cols())?;
+        let n = items.rows();
+        if let Some(p) = indices.iter().position(|&i| i as usize >= n) {
+            return Err(Error::invalid(
+                format!("indices[{p}]"),
+                format!("an item index below {n}"),
+                indices[p],
+            ));
+        }
+        let mut out = Vec::with_capacity(users.rows() * indices.len());
+        match items {
+            Items::F32(it) => {
+                for u in 0..users.rows() {
+                    let ur = users.row(u);
+                    out.extend(indices.iter().map(|&i| dot_f32(ur, it.row(i as usize))));
+                }
+            }
+            Items::I8(it) => {
+                let q = QuantUsers::new(users);
+                for u in 0..users.rows() {
+                    let (ur, us) = q.row(u);
+                    out.extend(indices.iter().map(|&i| {
+                        let (ir, is) = it.row(i as usize);
+                        us * is * dot_i8(ur, ir) as f32
+                    }));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     fn top_k_rows(&self, scores: &Matrix<'_>, k: usize) -> Result<Vec<Vec<Hit>>> {
         check_k(k)?;
         if scores.cols() > u32::MAX as usize {
@@ -239,6 +276,13 @@ mod tests {
                     assert!((f64::from(got) - want).abs() <= 1e-5 * d as f64);
                 }
             }
+            let idx: Vec<u32> = (0..ni as u32).rev().step_by(3).collect();
+            let sub = b.scores_for(&um, &items, &idx).unwrap();
+            for uu in 0..nu {
+                for (j, &i) in idx.iter().enumerate() {
+                    assert_eq!(sub[uu * idx.len() + j], s[uu * ni + i as usize]);
+                }
+            }
             for k in [1usize, 5, 50, ni + 3] {
                 let fused = b.scores_top_k(&um, &items, k).unwrap();
                 let sm = Matrix::new("scores", &s, nu, ni).unwrap();
@@ -277,6 +321,24 @@ mod tests {
                 &Items::I8(QuantMatrix::new("items", &q, &sc, ni, d).unwrap()),
             )
             .unwrap();
+        let sub = b
+            .scores_for(
+                &um,
+                &Items::I8(QuantMatrix::new("items", &q, &sc, ni, d).unwrap()),
+                &[7, 3],
+            )
+            .unwrap();
+        assert_eq!(
+            sub,
+            vec![
+                qi[7],
+                qi[3],
+                qi[ni + 7],
+                qi[ni + 3],
+                qi[2 * ni + 7],
+                qi[2 * ni + 3]
+            ]
+        );
         for (a, c) in f.iter().zip(&qi) {
             // Each factor is within half a step (max/254) per coordinate.
             assert!((a - c).abs() < 0.05, "{a} vs {c}");
@@ -297,6 +359,9 @@ mod tests {
             "{e}"
         );
         assert!(b.scores_top_k(&um, &items, 1).is_err());
+        let items1 = Items::F32(Matrix::new("items", &it[..2], 1, 2).unwrap());
+        let e = b.scores_for(&um, &items1, &[1]).unwrap_err().to_string();
+        assert!(e.contains("`indices[0]`"), "{e}");
         let items2 = Items::F32(Matrix::new("items", &it[..2], 1, 2).unwrap());
         let e = b.scores_top_k(&um, &items2, 0).unwrap_err().to_string();
         assert!(e.contains("`k`"), "{e}");

@@ -218,6 +218,16 @@ pub trait Backend {
     /// Row-major `users.rows() × items.rows()` scores `S = U · Iᵀ`.
     fn scores(&self, users: &Matrix<'_>, items: &Items<'_>) -> Result<Vec<f32>>;
 
+    /// Scores of each user against a subset of items: row-major `users.rows() × indices.len()`,
+    /// the same values [`Backend::scores`] gives at those columns. An index out of range is an
+    /// error.
+    fn scores_for(
+        &self,
+        users: &Matrix<'_>,
+        items: &Items<'_>,
+        indices: &[u32],
+    ) -> Result<Vec<f32>>;
+
     /// Exact top-`k` of each row of a score matrix.
     fn top_k_rows(&self, scores: &Matrix<'_>, k: usize) -> Result<Vec<Vec<Hit>>>;
 
