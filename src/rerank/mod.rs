@@ -3,6 +3,7 @@
 //! supply-aware demotion and per-item explanations.
 
 mod diversity;
+pub mod eval;
 pub mod load;
 mod profile;
 mod rank;
