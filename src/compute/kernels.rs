@@ -58,13 +58,9 @@ pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
     }
 }
 
-/// The portable kernels. Public inside the crate so tests can compare them with the dispatching
-/// entry points on every target.
-#[cfg_attr(
-    all(target_arch = "wasm32", target_feature = "simd128"),
-    allow(dead_code)
-)]
-pub(crate) mod portable {
+/// The portable kernels: the fallback off wasm32-simd128 and the reference the SIMD versions must
+/// match bit for bit (tested under Node in `tests/wasm_kernels.rs`).
+pub mod portable {
     #[inline]
     fn fold(acc: [f32; 8]) -> f32 {
         let s = [
@@ -78,7 +74,7 @@ pub(crate) mod portable {
 
     /// Portable f32 dot product with the SIMD lane order.
     #[inline]
-    pub(crate) fn dot_f32(a: &[f32], b: &[f32]) -> f32 {
+    pub fn dot_f32(a: &[f32], b: &[f32]) -> f32 {
         let mut acc = [0f32; 8];
         let ca = a.chunks_exact(8);
         let cb = b.chunks_exact(8);
@@ -97,7 +93,7 @@ pub(crate) mod portable {
 
     /// Portable squared distance with the SIMD lane order.
     #[inline]
-    pub(crate) fn sq_dist_f32(a: &[f32], b: &[f32]) -> f32 {
+    pub fn sq_dist_f32(a: &[f32], b: &[f32]) -> f32 {
         let mut acc = [0f32; 8];
         let ca = a.chunks_exact(8);
         let cb = b.chunks_exact(8);
@@ -118,7 +114,7 @@ pub(crate) mod portable {
 
     /// Portable exact int8 dot product.
     #[inline]
-    pub(crate) fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
         let mut acc = [0i32; 16];
         let ca = a.chunks_exact(16);
         let cb = b.chunks_exact(16);

@@ -1,0 +1,46 @@
+//! Native speed of whole-catalog scoring + exact top-50 for one shopper, 100k items × 64 dims:
+//! f32 vs int8 (per-row scales), the full `rank` pipeline, and a plain sum over the same f32
+//! bytes as the memory-bandwidth reference. Run: `cargo bench --bench rerank`.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use edgewise::compute::{Backend, CpuBackend, Matrix};
+use edgewise::rerank::synth::synth_catalog;
+use edgewise::rerank::{rank, RankOptions};
+
+const N: usize = 100_000;
+const DIM: usize = 64;
+const K: usize = 50;
+
+fn bench(c: &mut Criterion) {
+    let cat = synth_catalog(N, DIM, 64, 42).expect("catalog");
+    let f32_store = cat.store().expect("store");
+    let i8_store = f32_store.clone().quantize_int8();
+    let query = f32_store.embedding(7);
+    let qm = Matrix::new("query", &query, 1, DIM).expect("query");
+    let cpu = CpuBackend;
+    let mut g = c.benchmark_group("100k x 64, top-50");
+    g.sample_size(30);
+    g.bench_function("plain sum of the f32 bytes", |b| {
+        b.iter(|| black_box(&cat.embeddings).iter().sum::<f32>())
+    });
+    g.bench_function("scores_top_k f32", |b| {
+        b.iter(|| cpu.scores_top_k(&qm, &f32_store.items(), K).expect("top-k"))
+    });
+    g.bench_function("scores_top_k int8", |b| {
+        b.iter(|| cpu.scores_top_k(&qm, &i8_store.items(), K).expect("top-k"))
+    });
+    let opts = RankOptions {
+        k: K,
+        ..Default::default()
+    };
+    g.bench_function("rank f32 (pipeline)", |b| {
+        b.iter(|| rank(&f32_store, &query, &opts).expect("rank"))
+    });
+    g.bench_function("rank int8 (pipeline)", |b| {
+        b.iter(|| rank(&i8_store, &query, &opts).expect("rank"))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
