@@ -22,7 +22,12 @@ fn matrix(v: &serde_json::Value) -> Vec<f32> {
     v.as_array()
         .unwrap()
         .iter()
-        .flat_map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32))
+        .flat_map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap() as f32)
+        })
         .collect()
 }
 
@@ -72,7 +77,10 @@ fn safetensors_files_load_exactly() {
     let e = load_safetensors(&f, "other").unwrap_err().to_string();
     assert!(e.contains("dtype F64"), "{e}");
     let e = load_safetensors(&f, "missing").unwrap_err().to_string();
-    assert!(e.contains("item_emb, item_emb_f16, item_emb_i8, item_scales, other"), "{e}");
+    assert!(
+        e.contains("item_emb, item_emb_f16, item_emb_i8, item_scales, other"),
+        "{e}"
+    );
 
     // The int8 tensor with numpy's scales gives the same store as quantizing the f32 one here.
     let ours = ItemStore::from_safetensors(&f, "item_emb", None)

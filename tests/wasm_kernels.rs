@@ -18,7 +18,11 @@ fn simd_kernels_are_bit_identical_to_portable() {
     for n in 0..200usize {
         let a: Vec<f32> = (0..n).map(|_| rng.random_range(-10.0f32..10.0)).collect();
         let b: Vec<f32> = (0..n).map(|_| rng.random_range(-10.0f32..10.0)).collect();
-        assert_eq!(dot_f32(&a, &b).to_bits(), portable::dot_f32(&a, &b).to_bits(), "n={n}");
+        assert_eq!(
+            dot_f32(&a, &b).to_bits(),
+            portable::dot_f32(&a, &b).to_bits(),
+            "n={n}"
+        );
         assert_eq!(
             sq_dist_f32(&a, &b).to_bits(),
             portable::sq_dist_f32(&a, &b).to_bits(),

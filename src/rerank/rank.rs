@@ -182,11 +182,6 @@ pub(crate) struct Scored {
     pub parts: ScoreParts,
 }
 
-/// Ranking order on relevance: higher first, ties to the lower index.
-pub(crate) fn by_rel(a: &Scored, b: &Scored) -> Ordering {
-    b.rel.total_cmp(&a.rel).then(a.index.cmp(&b.index))
-}
-
 fn finite(arg: &str, v: f64) -> Result<()> {
     if v.is_finite() {
         Ok(())
@@ -475,7 +470,9 @@ fn rank_inner(
             parts,
         }
     };
-    let mut pool: Vec<Scored> = Vec::with_capacity(indices.len());
+    // Only the relevance is kept for every eligible item; the parts are rebuilt for the few
+    // that are returned (or enter the MMR pool).
+    let mut pool: Vec<Cand> = Vec::with_capacity(indices.len());
     for (pos, &ix) in indices.iter().enumerate() {
         let i = ix as usize;
         if pinned_set.contains(&ix) {
@@ -489,12 +486,25 @@ fn rank_inner(
             filtered += 1;
             continue;
         }
-        pool.push(scored_item(
+        let s = scored_item(
             raw.get(pos).copied().unwrap_or(0.0),
             server.get(pos).copied().unwrap_or(0.0),
             ix,
-        ));
+        );
+        pool.push(Cand {
+            rel: s.rel,
+            index: ix,
+            pos: pos as u32,
+        });
     }
+    let expand = |c: &Cand| {
+        let pos = c.pos as usize;
+        scored_item(
+            raw.get(pos).copied().unwrap_or(0.0),
+            server.get(pos).copied().unwrap_or(0.0),
+            c.index,
+        )
+    };
 
     // --- selection ------------------------------------------------------------------------------
     let want = opts.k.saturating_sub(pinned.len());
@@ -508,16 +518,21 @@ fn rank_inner(
             };
             let mut p = pool.clone();
             top_sorted(&mut p, size);
-            let out = mmr_select(store, &p, want, d.lambda, cap);
+            let scored: Vec<Scored> = p.iter().map(expand).collect();
+            let out = mmr_select(store, &scored, want, d.lambda, cap);
             if out.len() < want && p.len() < pool.len() {
                 // Category caps emptied the pool: diversify over every eligible item instead.
                 top_sorted(&mut pool, usize::MAX);
-                mmr_select(store, &pool, want, d.lambda, cap)
+                let scored: Vec<Scored> = pool.iter().map(expand).collect();
+                mmr_select(store, &scored, want, d.lambda, cap)
             } else {
                 out
             }
         }
-        _ => greedy_with_cap(store, pool, want, cap),
+        _ => greedy_with_cap(store, pool, want, cap)
+            .iter()
+            .map(expand)
+            .collect(),
     };
 
     // --- pins -------------------------------------------------------------------------------------
@@ -565,26 +580,39 @@ fn rank_inner(
     })
 }
 
+/// An eligible item during selection: relevance, catalog index, position in the scored list.
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    rel: f64,
+    index: u32,
+    pos: u32,
+}
+
+/// Ranking order on relevance: higher first, ties to the lower index.
+fn by_cand(a: &Cand, b: &Cand) -> Ordering {
+    b.rel.total_cmp(&a.rel).then(a.index.cmp(&b.index))
+}
+
 /// Keeps the best `m` of `pool` by relevance, sorted.
-fn top_sorted(pool: &mut Vec<Scored>, m: usize) {
+fn top_sorted(pool: &mut Vec<Cand>, m: usize) {
     if m < pool.len() {
         if m == 0 {
             pool.clear();
             return;
         }
-        pool.select_nth_unstable_by(m - 1, by_rel);
+        pool.select_nth_unstable_by(m - 1, by_cand);
         pool.truncate(m);
     }
-    pool.sort_unstable_by(by_rel);
+    pool.sort_unstable_by(by_cand);
 }
 
 /// Best `want` by relevance, at most `cap` per category.
 fn greedy_with_cap(
     store: &ItemStore,
-    mut pool: Vec<Scored>,
+    mut pool: Vec<Cand>,
     want: usize,
     cap: Option<usize>,
-) -> Vec<Scored> {
+) -> Vec<Cand> {
     let Some(cap) = cap else {
         top_sorted(&mut pool, want);
         return pool;
