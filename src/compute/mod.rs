@@ -289,3 +289,22 @@ pub(crate) fn check_dims(arg: &str, got: usize, want: usize) -> Result<()> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topk_agreement_allows_only_near_ties_to_swap() {
+        let h = |index, score| Hit { index, score };
+        let truth = |i: u32| [3.0f32, 2.0, 2.0 + 1e-6, 1.0][i as usize];
+        let cpu = vec![h(0, 3.0), h(2, 2.0 + 1e-6), h(1, 2.0)];
+        let gpu_swapped = vec![h(0, 3.0), h(1, 2.0), h(2, 2.0 + 1e-6)];
+        assert!(topk_agree(&cpu, &gpu_swapped, 1e-4, truth));
+        let gpu_wrong = vec![h(0, 3.0), h(2, 2.0 + 1e-6), h(3, 1.0)];
+        assert!(!topk_agree(&cpu, &gpu_wrong, 1e-4, truth));
+        let gpu_lying = vec![h(0, 3.0), h(3, 2.0), h(1, 2.0)];
+        assert!(!topk_agree(&cpu, &gpu_lying, 1e-4, truth));
+        assert!(!topk_agree(&cpu, &cpu[..2], 1e-4, truth));
+    }
+}

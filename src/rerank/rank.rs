@@ -416,12 +416,6 @@ fn rank_inner(
     // --- similarity ---------------------------------------------------------------------------
     let qn = crate::compute::kernels::dot_f32(query, query).sqrt();
     let items = store.items();
-    let raw = if opts.candidates.is_none() {
-        backend.scores(&qm, &items)?
-    } else {
-        backend.scores_for(&qm, &items, &indices)?
-    };
-
     // --- relevance of every eligible item -------------------------------------------------------
     let mut filtered = 0usize;
     let scored_item = |dot: f32, server_score: f64, ix: u32| -> Scored {
@@ -470,6 +464,42 @@ fn rank_inner(
             parts,
         }
     };
+    // Fast path: with nothing but a positive weight on the dot similarity, relevance is a
+    // strictly increasing function of the raw dot product (a positive factor in f64 keeps
+    // distinct f32 values distinct), so the backend's fused top-k gives the same list, ties
+    // included, without materializing the scores.
+    let plain = opts.candidates.is_none()
+        && opts.metric == Metric::Dot
+        && (1e-100..=1e100).contains(&opts.blend.local)
+        && qn > 0.0
+        && !rules.drop_out_of_stock
+        && rules.price_min.is_none()
+        && rules.price_max.is_none()
+        && excluded.is_empty()
+        && id_boost.is_empty()
+        && cat_boost.is_empty()
+        && pinned.is_empty()
+        && strength == 0.0
+        && opts.diversity.is_none_or(|d| d.lambda >= 1.0)
+        && opts.category_cap.is_none();
+    if plain {
+        let hits = backend.scores_top_k(&qm, &items, opts.k)?;
+        let chosen = hits
+            .first()
+            .map(|row| {
+                row.iter()
+                    .map(|h| scored_item(h.score, 0.0, h.index))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Ok(finish(store, chosen, unknown.ids, unknown_categories, 0));
+    }
+    let raw = if opts.candidates.is_none() {
+        backend.scores(&qm, &items)?
+    } else {
+        backend.scores_for(&qm, &items, &indices)?
+    };
+
     // Only the relevance is kept for every eligible item; the parts are rebuilt for the few
     // that are returned (or enter the MMR pool).
     let mut pool: Vec<Cand> = Vec::with_capacity(indices.len());
@@ -560,6 +590,22 @@ fn rank_inner(
         chosen.insert(at, s);
     }
 
+    Ok(finish(
+        store,
+        chosen,
+        unknown.ids,
+        unknown_categories,
+        filtered,
+    ))
+}
+
+fn finish(
+    store: &ItemStore,
+    chosen: Vec<Scored>,
+    unknown_ids: Vec<ItemId>,
+    unknown_categories: Vec<String>,
+    filtered: usize,
+) -> Ranking {
     let items = chosen
         .into_iter()
         .map(|s| RankedItem {
@@ -572,12 +618,12 @@ fn rank_inner(
             parts: s.parts,
         })
         .collect();
-    Ok(Ranking {
+    Ranking {
         items,
-        unknown_ids: unknown.ids,
+        unknown_ids,
         unknown_categories,
         filtered,
-    })
+    }
 }
 
 /// An eligible item during selection: relevance, catalog index, position in the scored list.

@@ -82,6 +82,19 @@ fn catalog_top_k_equals_brute_force_exactly() {
             let got: Vec<(f64, u32)> = r.items.iter().map(|i| (i.score, i.index)).collect();
             let want: Vec<(f64, u32)> = all.iter().take(k).copied().collect();
             assert_eq!(got, want, "trial {trial} k {k}");
+            // A zero boost forces the general path (scores, then selection): same ranking as the
+            // fused top-k fast path.
+            let slow = RankOptions {
+                rules: Rules {
+                    boosts: vec![Boost {
+                        target: BoostTarget::Id(ItemId::Num(0)),
+                        amount: 0.0,
+                    }],
+                    ..Default::default()
+                },
+                ..opts(k)
+            };
+            assert_eq!(rank(&store, &q, &slow).unwrap(), r, "trial {trial} k {k}");
         }
     }
 }
