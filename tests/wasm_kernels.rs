@@ -3,7 +3,7 @@
 //! `cargo test --target wasm32-unknown-unknown --test wasm_kernels`.
 #![cfg(target_arch = "wasm32")]
 
-use edgewise::compute::kernels::{dot_f32, dot_i8, portable, sq_dist_f32};
+use edgewise::compute::kernels::{dot4_i8, dot_f32, dot_i8, portable, sq_dist_f32};
 use edgewise::compute::{Backend, CpuBackend, Items, Matrix};
 use rand::Rng as _;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -31,6 +31,8 @@ fn simd_kernels_are_bit_identical_to_portable() {
         let x: Vec<i8> = (0..n).map(|_| rng.random()).collect();
         let y: Vec<i8> = (0..n).map(|_| rng.random()).collect();
         assert_eq!(dot_i8(&x, &y), portable::dot_i8(&x, &y), "n={n}");
+        let r = [&x[..], &y[..], &y[..], &x[..]];
+        assert_eq!(dot4_i8(&x, r), portable::dot4_i8(&x, r), "n={n}");
     }
 }
 

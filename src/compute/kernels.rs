@@ -58,6 +58,16 @@ pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
     active::dot_i8(a, b)
 }
 
+/// Four exact int8 dot products of `q` with each of `rows` (over the shortest common length):
+/// the query is loaded and widened once for four items. Equal to four [`dot_i8`] calls.
+#[inline]
+pub fn dot4_i8(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
+    let n = rows.iter().fold(q.len(), |m, r| m.min(r.len()));
+    let q = &q[..n];
+    let rows = rows.map(|r| &r[..n]);
+    active::dot4_i8(q, rows)
+}
+
 /// The portable kernels: the fallback off wasm32-simd128 and the reference the SIMD versions must
 /// match bit for bit (tested under Node in `tests/wasm_kernels.rs`).
 pub mod portable {
@@ -129,6 +139,12 @@ pub mod portable {
             s += i32::from(*x) * i32::from(*y);
         }
         s
+    }
+
+    /// Portable four-row int8 dot product (rows as long as `q`).
+    #[inline]
+    pub fn dot4_i8(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
+        rows.map(|r| dot_i8(q, r))
     }
 }
 
@@ -217,6 +233,41 @@ mod simd {
             s += i32::from(*x) * i32::from(*y);
         }
         s
+    }
+
+    #[inline]
+    pub(super) fn dot4_i8(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
+        let n = q.len();
+        let chunks = n / 16;
+        let mut out = [0i32; 4];
+        // SAFETY: every row has exactly `n` elements (sliced by the caller), so each 16-byte
+        // load at `c * 16` with `c < n / 16` stays inside its slice.
+        unsafe {
+            let mut acc = [i32x4_splat(0); 4];
+            for c in 0..chunks {
+                let off = c * 16;
+                let vq = v128_load(q.as_ptr().add(off) as *const v128);
+                let (ql, qh) = (i16x8_extend_low_i8x16(vq), i16x8_extend_high_i8x16(vq));
+                for (a, row) in acc.iter_mut().zip(rows) {
+                    let vx = v128_load(row.as_ptr().add(off) as *const v128);
+                    let lo = i32x4_dot_i16x8(i16x8_extend_low_i8x16(vx), ql);
+                    let hi = i32x4_dot_i16x8(i16x8_extend_high_i8x16(vx), qh);
+                    *a = i32x4_add(*a, i32x4_add(lo, hi));
+                }
+            }
+            for (o, a) in out.iter_mut().zip(acc) {
+                *o = i32x4_extract_lane::<0>(a)
+                    + i32x4_extract_lane::<1>(a)
+                    + i32x4_extract_lane::<2>(a)
+                    + i32x4_extract_lane::<3>(a);
+            }
+        }
+        for (o, row) in out.iter_mut().zip(rows) {
+            for (x, y) in q[chunks * 16..].iter().zip(&row[chunks * 16..]) {
+                *o += i32::from(*x) * i32::from(*y);
+            }
+        }
+        out
     }
 }
 
@@ -311,6 +362,43 @@ mod sse2 {
         }
         s
     }
+
+    #[inline]
+    pub(super) fn dot4_i8(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
+        let n = q.len();
+        let chunks = n / 16;
+        let mut out = [0i32; 4];
+        // SAFETY: SSE2 is enabled (cfg); every row has exactly `n` elements (sliced by the
+        // caller), so each 16-byte load at `c * 16` with `c < n / 16` stays inside its slice.
+        unsafe {
+            let zero = _mm_setzero_si128();
+            let mut acc = [_mm_setzero_si128(); 4];
+            for c in 0..chunks {
+                let off = c * 16;
+                let vq = _mm_loadu_si128(q.as_ptr().add(off) as *const __m128i);
+                let sq = _mm_cmpgt_epi8(zero, vq);
+                let (ql, qh) = (_mm_unpacklo_epi8(vq, sq), _mm_unpackhi_epi8(vq, sq));
+                for (a, row) in acc.iter_mut().zip(rows) {
+                    let vx = _mm_loadu_si128(row.as_ptr().add(off) as *const __m128i);
+                    let sx = _mm_cmpgt_epi8(zero, vx);
+                    let lo = _mm_madd_epi16(_mm_unpacklo_epi8(vx, sx), ql);
+                    let hi = _mm_madd_epi16(_mm_unpackhi_epi8(vx, sx), qh);
+                    *a = _mm_add_epi32(*a, _mm_add_epi32(lo, hi));
+                }
+            }
+            for (o, a) in out.iter_mut().zip(acc) {
+                let mut l = [0i32; 4];
+                _mm_storeu_si128(l.as_mut_ptr() as *mut __m128i, a);
+                *o = l[0] + l[1] + l[2] + l[3];
+            }
+        }
+        for (o, row) in out.iter_mut().zip(rows) {
+            for (x, y) in q[chunks * 16..].iter().zip(&row[chunks * 16..]) {
+                *o += i32::from(*x) * i32::from(*y);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -373,6 +461,27 @@ mod tests {
         assert_eq!(
             i64::from(dot_i8(&a, &a)),
             128 * 128 * (MAX_I8_DIM as i64 / 2)
+        );
+    }
+
+    #[test]
+    fn four_row_int8_dot_equals_four_single_ones() {
+        let mut rng = crate::rng::seeded(6);
+        for n in [0usize, 1, 15, 16, 17, 33, 64, 100] {
+            let q: Vec<i8> = (0..n).map(|_| rng.random()).collect();
+            let rows: Vec<Vec<i8>> = (0..4)
+                .map(|_| (0..n).map(|_| rng.random()).collect())
+                .collect();
+            let r = [&rows[0][..], &rows[1][..], &rows[2][..], &rows[3][..]];
+            let want = r.map(|x| dot_i8(&q, x));
+            assert_eq!(dot4_i8(&q, r), want, "n={n}");
+            assert_eq!(portable::dot4_i8(&q, r), want, "n={n}");
+        }
+        // Rows of different lengths: all read the shortest.
+        let q = [1i8; 20];
+        assert_eq!(
+            dot4_i8(&q, [&[1; 20], &[2; 18], &[3; 19], &[1; 25]]),
+            [18, 36, 54, 18]
         );
     }
 
