@@ -17,7 +17,7 @@ mod tests;
 pub use profile::{Event, EventKind, ObserveReport, Profile, ProfileParams};
 pub use rank::{
     rank, rank_profile, rank_with, Blend, Candidate, Diversity, Metric, RankOptions, RankedItem,
-    Ranking, ScoreParts,
+    Ranking, ScoreParts, MAX_ABS_VALUE,
 };
 pub use rules::{Boost, BoostTarget, Pin, Rules};
 pub use store::{ItemId, ItemStore};

@@ -26,6 +26,10 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
+/// Largest magnitude accepted in embeddings and queries: `65536 · (1e15)² < f32::MAX`, so no dot
+/// product can overflow.
+pub const MAX_ABS_VALUE: f32 = 1e15;
+
 /// How the query is compared with item embeddings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -182,6 +186,18 @@ pub(crate) struct Scored {
     pub parts: ScoreParts,
 }
 
+/// Fails when a value exceeds [`MAX_ABS_VALUE`] in magnitude.
+pub(crate) fn check_magnitude(arg: &str, v: &[f32]) -> Result<()> {
+    match v.iter().position(|x| x.abs() > MAX_ABS_VALUE) {
+        None => Ok(()),
+        Some(i) => Err(Error::invalid(
+            arg,
+            format!("values within ±{MAX_ABS_VALUE:e} (so dot products stay finite in f32)"),
+            format!("{} at index {i}", v[i]),
+        )),
+    }
+}
+
 fn finite(arg: &str, v: f64) -> Result<()> {
     if v.is_finite() {
         Ok(())
@@ -257,6 +273,7 @@ fn rank_inner(
         ));
     }
     let qm = Matrix::new("query", query, 1, query.len())?;
+    check_magnitude("query", query)?;
     finite("blend.local", opts.blend.local)?;
     finite("blend.server", opts.blend.server)?;
     let rules = &opts.rules;
@@ -348,7 +365,8 @@ fn rank_inner(
     // --- candidate set ------------------------------------------------------------------------
     let mut unknown = Unknown { ids: Vec::new() };
     let (indices, server): (Vec<u32>, Vec<f64>) = match &opts.candidates {
-        None => ((0..store.len() as u32).collect(), Vec::new()),
+        // Catalog mode: filled in below, after the fast path that needs no index list.
+        None => (Vec::new(), Vec::new()),
         Some(cands) => {
             let mut seen = HashSet::with_capacity(cands.len());
             let mut idx = Vec::with_capacity(cands.len());
@@ -414,7 +432,12 @@ fn rank_inner(
     }
 
     // --- similarity ---------------------------------------------------------------------------
-    let qn = crate::compute::kernels::dot_f32(query, query).sqrt();
+    // In f64: cannot overflow for values within `MAX_ABS_VALUE`.
+    let qn = query
+        .iter()
+        .map(|x| f64::from(*x) * f64::from(*x))
+        .sum::<f64>()
+        .sqrt();
     let items = store.items();
     // --- relevance of every eligible item -------------------------------------------------------
     let mut filtered = 0usize;
@@ -423,11 +446,11 @@ fn rank_inner(
         let dot = f64::from(dot);
         let similarity = if qn > 0.0 {
             match opts.metric {
-                Metric::Dot => dot / f64::from(qn),
+                Metric::Dot => dot / qn,
                 Metric::Cosine => {
                     let n = f64::from(store.norm(i));
                     if n > 0.0 {
-                        dot / (f64::from(qn) * n)
+                        dot / (qn * n)
                     } else {
                         0.0
                     }
@@ -494,6 +517,11 @@ fn rank_inner(
             .unwrap_or_default();
         return Ok(finish(store, chosen, unknown.ids, unknown_categories, 0));
     }
+    let indices: Vec<u32> = if opts.candidates.is_none() {
+        (0..store.len() as u32).collect()
+    } else {
+        indices
+    };
     let raw = if opts.candidates.is_none() {
         backend.scores(&qm, &items)?
     } else {

@@ -101,6 +101,7 @@ impl ItemStore {
         }
         let n = values.len() / dim;
         Matrix::new("embeddings", &values, n, dim)?;
+        super::rank::check_magnitude("embeddings", &values)?;
         Self::build(n, dim, Embeddings::F32(values))
     }
 
@@ -118,6 +119,10 @@ impl ItemStore {
         }
         let n = q.len() / dim;
         QuantMatrix::new("embeddings", &q, &scales, n, dim)?;
+        super::rank::check_magnitude(
+            "scales",
+            &scales.iter().map(|s| s * 128.0).collect::<Vec<_>>(),
+        )?;
         Self::build(n, dim, Embeddings::I8 { q, scales })
     }
 
@@ -425,6 +430,11 @@ mod tests {
         assert!(ItemStore::from_f32(vec![1.0, 2.0, 3.0], 2).is_err());
         assert!(ItemStore::from_f32(vec![], 2).is_err());
         assert!(ItemStore::from_f32(vec![1.0], 0).is_err());
+        let e = ItemStore::from_f32(vec![1.0, -2e15], 1)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("-2000000000000000 at index 1"), "{e}");
+        assert!(ItemStore::from_i8(vec![1, 2], vec![1e14], 2).is_err());
         assert!(ItemStore::from_i8(vec![1, 2], vec![], 2).is_err());
         assert!(ItemStore::from_i8(vec![1, 2], vec![-1.0], 2).is_err());
         let s = ItemStore::from_f32(vec![1.0, 2.0], 1).unwrap();

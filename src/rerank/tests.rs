@@ -70,7 +70,11 @@ fn catalog_top_k_equals_brute_force_exactly() {
     let mut rng = seeded(4);
     for trial in 0..10 {
         let q: Vec<f32> = (0..24).map(|_| normal(&mut rng) as f32).collect();
-        let qn = f64::from(dot_f32(&q, &q).sqrt());
+        let qn = q
+            .iter()
+            .map(|x| f64::from(*x) * f64::from(*x))
+            .sum::<f64>()
+            .sqrt();
         let mut all: Vec<(f64, u32)> = emb
             .chunks_exact(24)
             .enumerate()
@@ -416,6 +420,7 @@ fn bad_requests_are_errors_naming_the_argument() {
     check(opts(0), &q, "k");
     check(opts(3), &[1.0, 0.0, 0.0], "query");
     check(opts(3), &[f32::NAN, 0.0], "query");
+    check(opts(3), &[1e16, 0.0], "query");
     let bare = ItemStore::from_f32(vec![1.0, 0.0], 2).unwrap();
     for (o, arg) in [
         (
