@@ -3,7 +3,7 @@
 //! `cargo test --target wasm32-unknown-unknown --test wasm_kernels`.
 #![cfg(target_arch = "wasm32")]
 
-use edgewise::compute::kernels::{dot4_i8, dot_f32, dot_i8, portable, sq_dist_f32};
+use edgewise::compute::kernels::{dot4_f32, dot4_i8, dot_f32, dot_i8, portable, sq_dist_f32};
 use edgewise::compute::{Backend, CpuBackend, Items, Matrix};
 use rand::Rng as _;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -26,6 +26,12 @@ fn simd_kernels_are_bit_identical_to_portable() {
         assert_eq!(
             sq_dist_f32(&a, &b).to_bits(),
             portable::sq_dist_f32(&a, &b).to_bits(),
+            "n={n}"
+        );
+        let r = [&a[..], &b[..], &b[..], &a[..]];
+        assert_eq!(
+            dot4_f32(&a, r).map(f32::to_bits),
+            portable::dot4_f32(&a, r).map(f32::to_bits),
             "n={n}"
         );
         let x: Vec<i8> = (0..n).map(|_| rng.random()).collect();

@@ -1,7 +1,7 @@
 //! The CPU reference backend: blocked loops over the shared SIMD kernels, single-threaded (the
 //! browser's main thread or a Web Worker), deterministic.
 
-use super::kernels::{dot4_i8, dot_f32, dot_i8, sq_dist_f32};
+use super::kernels::{dot4_f32, dot4_i8, dot_f32, dot_i8, sq_dist_f32};
 use super::quant::quantize_row;
 use super::topk::{Hit, TopK};
 use super::{check_dims, check_k, Assignment, Backend, Items, Matrix};
@@ -60,7 +60,17 @@ fn for_each_score(users: &Matrix<'_>, items: &Items<'_>, mut f: impl FnMut(usize
                 let end = (start + ITEM_BLOCK).min(n);
                 for u in 0..users.rows() {
                     let ur = users.row(u);
-                    for i in start..end {
+                    let mut i = start;
+                    // Four items per step, bit-identical to one `dot_f32` each.
+                    while i + 4 <= end {
+                        let d =
+                            dot4_f32(ur, [it.row(i), it.row(i + 1), it.row(i + 2), it.row(i + 3)]);
+                        for (j, s) in d.into_iter().enumerate() {
+                            f(u, i + j, s);
+                        }
+                        i += 4;
+                    }
+                    for i in i..end {
                         f(u, i, dot_f32(ur, it.row(i)));
                     }
                 }

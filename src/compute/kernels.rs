@@ -58,6 +58,16 @@ pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
     active::dot_i8(a, b)
 }
 
+/// Four f32 dot products of `q` with each of `rows` (over the shortest common length), each
+/// bit-identical to [`dot_f32`]: same lanes, same fold, but the query is loaded once for four items.
+#[inline]
+pub fn dot4_f32(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
+    let n = rows.iter().fold(q.len(), |m, r| m.min(r.len()));
+    let q = &q[..n];
+    let rows = rows.map(|r| &r[..n]);
+    active::dot4_f32(q, rows)
+}
+
 /// Four exact int8 dot products of `q` with each of `rows` (over the shortest common length):
 /// the query is loaded and widened once for four items. Equal to four [`dot_i8`] calls.
 #[inline]
@@ -139,6 +149,12 @@ pub mod portable {
             s += i32::from(*x) * i32::from(*y);
         }
         s
+    }
+
+    /// Portable four-row f32 dot product (rows as long as `q`).
+    #[inline]
+    pub fn dot4_f32(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
+        rows.map(|r| dot_f32(q, r))
     }
 
     /// Portable four-row int8 dot product (rows as long as `q`).
@@ -233,6 +249,38 @@ mod simd {
             s += i32::from(*x) * i32::from(*y);
         }
         s
+    }
+
+    #[inline]
+    pub(super) fn dot4_f32(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
+        let n = q.len();
+        let chunks = n / 8;
+        let mut out = [0f32; 4];
+        // SAFETY: every row has exactly `n` elements (sliced by the caller), so the 4-lane loads
+        // at `c * 8` and `c * 8 + 4` with `c < n / 8` stay inside their slices.
+        unsafe {
+            let mut a0 = [f32x4_splat(0.0); 4];
+            let mut a1 = [f32x4_splat(0.0); 4];
+            for c in 0..chunks {
+                let off = c * 8;
+                let q0 = v128_load(q.as_ptr().add(off) as *const v128);
+                let q1 = v128_load(q.as_ptr().add(off + 4) as *const v128);
+                for r in 0..4 {
+                    let p = rows[r].as_ptr().add(off);
+                    a0[r] = f32x4_add(a0[r], f32x4_mul(q0, v128_load(p as *const v128)));
+                    a1[r] = f32x4_add(a1[r], f32x4_mul(q1, v128_load(p.add(4) as *const v128)));
+                }
+            }
+            for r in 0..4 {
+                out[r] = fold(a0[r], a1[r]);
+            }
+        }
+        for (o, row) in out.iter_mut().zip(rows) {
+            for (x, y) in q[chunks * 8..].iter().zip(&row[chunks * 8..]) {
+                *o += x * y;
+            }
+        }
+        out
     }
 
     #[inline]
@@ -364,6 +412,38 @@ mod sse2 {
     }
 
     #[inline]
+    pub(super) fn dot4_f32(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
+        let n = q.len();
+        let chunks = n / 8;
+        let mut out = [0f32; 4];
+        // SAFETY: SSE2 is enabled (cfg); every row has exactly `n` elements (sliced by the
+        // caller), so the 4-lane loads at `c * 8` and `c * 8 + 4` with `c < n / 8` stay inside.
+        unsafe {
+            let mut a0 = [_mm_setzero_ps(); 4];
+            let mut a1 = [_mm_setzero_ps(); 4];
+            for c in 0..chunks {
+                let off = c * 8;
+                let q0 = _mm_loadu_ps(q.as_ptr().add(off));
+                let q1 = _mm_loadu_ps(q.as_ptr().add(off + 4));
+                for r in 0..4 {
+                    let p = rows[r].as_ptr().add(off);
+                    a0[r] = _mm_add_ps(a0[r], _mm_mul_ps(q0, _mm_loadu_ps(p)));
+                    a1[r] = _mm_add_ps(a1[r], _mm_mul_ps(q1, _mm_loadu_ps(p.add(4))));
+                }
+            }
+            for r in 0..4 {
+                out[r] = fold(a0[r], a1[r]);
+            }
+        }
+        for (o, row) in out.iter_mut().zip(rows) {
+            for (x, y) in q[chunks * 8..].iter().zip(&row[chunks * 8..]) {
+                *o += x * y;
+            }
+        }
+        out
+    }
+
+    #[inline]
     pub(super) fn dot4_i8(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
         let n = q.len();
         let chunks = n / 16;
@@ -462,6 +542,23 @@ mod tests {
             i64::from(dot_i8(&a, &a)),
             128 * 128 * (MAX_I8_DIM as i64 / 2)
         );
+    }
+
+    #[test]
+    fn four_row_f32_dot_is_bit_identical_to_four_single_ones() {
+        let mut rng = crate::rng::seeded(9);
+        for n in [0usize, 1, 7, 8, 9, 16, 31, 64, 100] {
+            let q: Vec<f32> = (0..n).map(|_| rng.random_range(-3.0..3.0)).collect();
+            let rows: Vec<Vec<f32>> = (0..4)
+                .map(|_| (0..n).map(|_| rng.random_range(-3.0..3.0)).collect())
+                .collect();
+            let r = [&rows[0][..], &rows[1][..], &rows[2][..], &rows[3][..]];
+            let want = r.map(|x| dot_f32(&q, x).to_bits());
+            assert_eq!(dot4_f32(&q, r).map(f32::to_bits), want, "n={n}");
+            assert_eq!(portable::dot4_f32(&q, r).map(f32::to_bits), want, "n={n}");
+            // dot_f32 is symmetric in lane order: q·x == x·q bit for bit.
+            assert_eq!(dot_f32(r[0], &q).to_bits(), want[0]);
+        }
     }
 
     #[test]
