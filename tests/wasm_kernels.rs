@@ -10,8 +10,9 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]
 fn simd_kernels_are_bit_identical_to_portable() {
-    assert!(
-        cfg!(target_feature = "simd128"),
+    assert_eq!(
+        edgewise::compute::kernels::KERNELS,
+        "wasm-simd128",
         "built without simd128: .cargo/config.toml should enable it"
     );
     let mut rng = edgewise::rng::seeded(99);

@@ -255,26 +255,36 @@ mod simd {
     pub(super) fn dot4_f32(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
         let n = q.len();
         let chunks = n / 8;
-        let mut out = [0f32; 4];
+        let [r0, r1, r2, r3] = rows;
+        // Accumulators are named locals (not an array) so they stay in wasm locals/registers.
         // SAFETY: every row has exactly `n` elements (sliced by the caller), so the 4-lane loads
         // at `c * 8` and `c * 8 + 4` with `c < n / 8` stay inside their slices.
-        unsafe {
-            let mut a0 = [f32x4_splat(0.0); 4];
-            let mut a1 = [f32x4_splat(0.0); 4];
+        let mut out = unsafe {
+            let z = f32x4_splat(0.0);
+            let (mut a0, mut a1, mut b0, mut b1) = (z, z, z, z);
+            let (mut c0, mut c1, mut d0, mut d1) = (z, z, z, z);
+            let ld = |p: *const f32| v128_load(p as *const v128);
             for c in 0..chunks {
                 let off = c * 8;
-                let q0 = v128_load(q.as_ptr().add(off) as *const v128);
-                let q1 = v128_load(q.as_ptr().add(off + 4) as *const v128);
-                for r in 0..4 {
-                    let p = rows[r].as_ptr().add(off);
-                    a0[r] = f32x4_add(a0[r], f32x4_mul(q0, v128_load(p as *const v128)));
-                    a1[r] = f32x4_add(a1[r], f32x4_mul(q1, v128_load(p.add(4) as *const v128)));
-                }
+                let q0 = ld(q.as_ptr().add(off));
+                let q1 = ld(q.as_ptr().add(off + 4));
+                let (p0, p1, p2, p3) = (
+                    r0.as_ptr().add(off),
+                    r1.as_ptr().add(off),
+                    r2.as_ptr().add(off),
+                    r3.as_ptr().add(off),
+                );
+                a0 = f32x4_add(a0, f32x4_mul(q0, ld(p0)));
+                a1 = f32x4_add(a1, f32x4_mul(q1, ld(p0.add(4))));
+                b0 = f32x4_add(b0, f32x4_mul(q0, ld(p1)));
+                b1 = f32x4_add(b1, f32x4_mul(q1, ld(p1.add(4))));
+                c0 = f32x4_add(c0, f32x4_mul(q0, ld(p2)));
+                c1 = f32x4_add(c1, f32x4_mul(q1, ld(p2.add(4))));
+                d0 = f32x4_add(d0, f32x4_mul(q0, ld(p3)));
+                d1 = f32x4_add(d1, f32x4_mul(q1, ld(p3.add(4))));
             }
-            for r in 0..4 {
-                out[r] = fold(a0[r], a1[r]);
-            }
-        }
+            [fold(a0, a1), fold(b0, b1), fold(c0, c1), fold(d0, d1)]
+        };
         for (o, row) in out.iter_mut().zip(rows) {
             for (x, y) in q[chunks * 8..].iter().zip(&row[chunks * 8..]) {
                 *o += x * y;
@@ -287,29 +297,36 @@ mod simd {
     pub(super) fn dot4_i8(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
         let n = q.len();
         let chunks = n / 16;
-        let mut out = [0i32; 4];
+        let [r0, r1, r2, r3] = rows;
         // SAFETY: every row has exactly `n` elements (sliced by the caller), so each 16-byte
         // load at `c * 16` with `c < n / 16` stays inside its slice.
-        unsafe {
-            let mut acc = [i32x4_splat(0); 4];
-            for c in 0..chunks {
-                let off = c * 16;
-                let vq = v128_load(q.as_ptr().add(off) as *const v128);
+        let mut out = unsafe {
+            let z = i32x4_splat(0);
+            let (mut a, mut b, mut c, mut d) = (z, z, z, z);
+            let ld = |p: *const i8| v128_load(p as *const v128);
+            let dot = |x: v128, ql: v128, qh: v128| {
+                i32x4_add(
+                    i32x4_dot_i16x8(i16x8_extend_low_i8x16(x), ql),
+                    i32x4_dot_i16x8(i16x8_extend_high_i8x16(x), qh),
+                )
+            };
+            for k in 0..chunks {
+                let off = k * 16;
+                let vq = ld(q.as_ptr().add(off));
                 let (ql, qh) = (i16x8_extend_low_i8x16(vq), i16x8_extend_high_i8x16(vq));
-                for (a, row) in acc.iter_mut().zip(rows) {
-                    let vx = v128_load(row.as_ptr().add(off) as *const v128);
-                    let lo = i32x4_dot_i16x8(i16x8_extend_low_i8x16(vx), ql);
-                    let hi = i32x4_dot_i16x8(i16x8_extend_high_i8x16(vx), qh);
-                    *a = i32x4_add(*a, i32x4_add(lo, hi));
-                }
+                a = i32x4_add(a, dot(ld(r0.as_ptr().add(off)), ql, qh));
+                b = i32x4_add(b, dot(ld(r1.as_ptr().add(off)), ql, qh));
+                c = i32x4_add(c, dot(ld(r2.as_ptr().add(off)), ql, qh));
+                d = i32x4_add(d, dot(ld(r3.as_ptr().add(off)), ql, qh));
             }
-            for (o, a) in out.iter_mut().zip(acc) {
-                *o = i32x4_extract_lane::<0>(a)
-                    + i32x4_extract_lane::<1>(a)
-                    + i32x4_extract_lane::<2>(a)
-                    + i32x4_extract_lane::<3>(a);
-            }
-        }
+            let h = |v: v128| {
+                i32x4_extract_lane::<0>(v)
+                    + i32x4_extract_lane::<1>(v)
+                    + i32x4_extract_lane::<2>(v)
+                    + i32x4_extract_lane::<3>(v)
+            };
+            [h(a), h(b), h(c), h(d)]
+        };
         for (o, row) in out.iter_mut().zip(rows) {
             for (x, y) in q[chunks * 16..].iter().zip(&row[chunks * 16..]) {
                 *o += i32::from(*x) * i32::from(*y);
@@ -415,26 +432,35 @@ mod sse2 {
     pub(super) fn dot4_f32(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
         let n = q.len();
         let chunks = n / 8;
-        let mut out = [0f32; 4];
+        let [r0, r1, r2, r3] = rows;
+        // Accumulators are named locals (not an array) so they stay in registers.
         // SAFETY: SSE2 is enabled (cfg); every row has exactly `n` elements (sliced by the
         // caller), so the 4-lane loads at `c * 8` and `c * 8 + 4` with `c < n / 8` stay inside.
-        unsafe {
-            let mut a0 = [_mm_setzero_ps(); 4];
-            let mut a1 = [_mm_setzero_ps(); 4];
+        let mut out = unsafe {
+            let z = _mm_setzero_ps();
+            let (mut a0, mut a1, mut b0, mut b1) = (z, z, z, z);
+            let (mut c0, mut c1, mut d0, mut d1) = (z, z, z, z);
             for c in 0..chunks {
                 let off = c * 8;
                 let q0 = _mm_loadu_ps(q.as_ptr().add(off));
                 let q1 = _mm_loadu_ps(q.as_ptr().add(off + 4));
-                for r in 0..4 {
-                    let p = rows[r].as_ptr().add(off);
-                    a0[r] = _mm_add_ps(a0[r], _mm_mul_ps(q0, _mm_loadu_ps(p)));
-                    a1[r] = _mm_add_ps(a1[r], _mm_mul_ps(q1, _mm_loadu_ps(p.add(4))));
-                }
+                let (p0, p1, p2, p3) = (
+                    r0.as_ptr().add(off),
+                    r1.as_ptr().add(off),
+                    r2.as_ptr().add(off),
+                    r3.as_ptr().add(off),
+                );
+                a0 = _mm_add_ps(a0, _mm_mul_ps(q0, _mm_loadu_ps(p0)));
+                a1 = _mm_add_ps(a1, _mm_mul_ps(q1, _mm_loadu_ps(p0.add(4))));
+                b0 = _mm_add_ps(b0, _mm_mul_ps(q0, _mm_loadu_ps(p1)));
+                b1 = _mm_add_ps(b1, _mm_mul_ps(q1, _mm_loadu_ps(p1.add(4))));
+                c0 = _mm_add_ps(c0, _mm_mul_ps(q0, _mm_loadu_ps(p2)));
+                c1 = _mm_add_ps(c1, _mm_mul_ps(q1, _mm_loadu_ps(p2.add(4))));
+                d0 = _mm_add_ps(d0, _mm_mul_ps(q0, _mm_loadu_ps(p3)));
+                d1 = _mm_add_ps(d1, _mm_mul_ps(q1, _mm_loadu_ps(p3.add(4))));
             }
-            for r in 0..4 {
-                out[r] = fold(a0[r], a1[r]);
-            }
-        }
+            [fold(a0, a1), fold(b0, b1), fold(c0, c1), fold(d0, d1)]
+        };
         for (o, row) in out.iter_mut().zip(rows) {
             for (x, y) in q[chunks * 8..].iter().zip(&row[chunks * 8..]) {
                 *o += x * y;
@@ -447,31 +473,37 @@ mod sse2 {
     pub(super) fn dot4_i8(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
         let n = q.len();
         let chunks = n / 16;
-        let mut out = [0i32; 4];
+        let [r0, r1, r2, r3] = rows;
         // SAFETY: SSE2 is enabled (cfg); every row has exactly `n` elements (sliced by the
-        // caller), so each 16-byte load at `c * 16` with `c < n / 16` stays inside its slice.
-        unsafe {
+        // caller), so each 16-byte load at `k * 16` with `k < n / 16` stays inside its slice.
+        let mut out = unsafe {
             let zero = _mm_setzero_si128();
-            let mut acc = [_mm_setzero_si128(); 4];
-            for c in 0..chunks {
-                let off = c * 16;
-                let vq = _mm_loadu_si128(q.as_ptr().add(off) as *const __m128i);
+            let (mut a, mut b, mut c, mut d) = (zero, zero, zero, zero);
+            let ld = |p: *const i8| _mm_loadu_si128(p as *const __m128i);
+            let dot = |x: __m128i, ql: __m128i, qh: __m128i| {
+                let sx = _mm_cmpgt_epi8(zero, x);
+                _mm_add_epi32(
+                    _mm_madd_epi16(_mm_unpacklo_epi8(x, sx), ql),
+                    _mm_madd_epi16(_mm_unpackhi_epi8(x, sx), qh),
+                )
+            };
+            for k in 0..chunks {
+                let off = k * 16;
+                let vq = ld(q.as_ptr().add(off));
                 let sq = _mm_cmpgt_epi8(zero, vq);
                 let (ql, qh) = (_mm_unpacklo_epi8(vq, sq), _mm_unpackhi_epi8(vq, sq));
-                for (a, row) in acc.iter_mut().zip(rows) {
-                    let vx = _mm_loadu_si128(row.as_ptr().add(off) as *const __m128i);
-                    let sx = _mm_cmpgt_epi8(zero, vx);
-                    let lo = _mm_madd_epi16(_mm_unpacklo_epi8(vx, sx), ql);
-                    let hi = _mm_madd_epi16(_mm_unpackhi_epi8(vx, sx), qh);
-                    *a = _mm_add_epi32(*a, _mm_add_epi32(lo, hi));
-                }
+                a = _mm_add_epi32(a, dot(ld(r0.as_ptr().add(off)), ql, qh));
+                b = _mm_add_epi32(b, dot(ld(r1.as_ptr().add(off)), ql, qh));
+                c = _mm_add_epi32(c, dot(ld(r2.as_ptr().add(off)), ql, qh));
+                d = _mm_add_epi32(d, dot(ld(r3.as_ptr().add(off)), ql, qh));
             }
-            for (o, a) in out.iter_mut().zip(acc) {
+            let h = |v: __m128i| {
                 let mut l = [0i32; 4];
-                _mm_storeu_si128(l.as_mut_ptr() as *mut __m128i, a);
-                *o = l[0] + l[1] + l[2] + l[3];
-            }
-        }
+                _mm_storeu_si128(l.as_mut_ptr() as *mut __m128i, v);
+                l[0] + l[1] + l[2] + l[3]
+            };
+            [h(a), h(b), h(c), h(d)]
+        };
         for (o, row) in out.iter_mut().zip(rows) {
             for (x, y) in q[chunks * 16..].iter().zip(&row[chunks * 16..]) {
                 *o += i32::from(*x) * i32::from(*y);

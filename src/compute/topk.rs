@@ -53,6 +53,9 @@ impl Ord for Worst {
 pub struct TopK {
     k: usize,
     heap: BinaryHeap<Worst>,
+    /// Score of the worst kept entry once `k` are held (−∞ before): anything strictly below is
+    /// rejected with one comparison. NaN never passes `<`, so it takes the exact path.
+    floor: f32,
 }
 
 impl TopK {
@@ -61,13 +64,14 @@ impl TopK {
         TopK {
             k,
             heap: BinaryHeap::with_capacity(k.saturating_add(1).min(1 << 16)),
+            floor: f32::NEG_INFINITY,
         }
     }
 
     /// Offers one entry.
     #[inline]
     pub fn push(&mut self, index: u32, score: f32) {
-        if self.k == 0 {
+        if score < self.floor || self.k == 0 {
             return;
         }
         let hit = Hit { index, score };
@@ -76,7 +80,12 @@ impl TopK {
         } else if let Some(mut top) = self.heap.peek_mut() {
             if rank_order(&hit, &top.0) == Ordering::Less {
                 *top = Worst(hit);
+            } else {
+                return;
             }
+        }
+        if self.heap.len() == self.k {
+            self.floor = self.heap.peek().map_or(f32::NEG_INFINITY, |w| w.0.score);
         }
     }
 
