@@ -115,11 +115,7 @@ fn check_items_fit(items: &Items<'_>) -> Result<()> {
 
 impl Backend for CpuBackend {
     fn name(&self) -> String {
-        if cfg!(all(target_arch = "wasm32", target_feature = "simd128")) {
-            "cpu (wasm simd128)".into()
-        } else {
-            "cpu (portable)".into()
-        }
+        format!("cpu ({})", super::kernels::KERNELS)
     }
 
     fn scores(&self, users: &Matrix<'_>, items: &Items<'_>) -> Result<Vec<f32>> {
@@ -363,6 +359,46 @@ mod tests {
             // Each factor is within half a step (max/254) per coordinate.
             assert!((a - c).abs() < 0.05, "{a} vs {c}");
         }
+    }
+
+    #[test]
+    fn int8_fused_topk_equals_brute_force_on_int8_scores() {
+        let mut rng = crate::rng::seeded(13);
+        let b = CpuBackend;
+        // Item counts around the 4-item groups and the 1024-item blocks; few distinct values
+        // so exact ties occur.
+        for &(nu, ni, d) in &[
+            (2usize, 1usize, 3usize),
+            (3, 6, 17),
+            (2, 1027, 32),
+            (1, 2051, 64),
+        ] {
+            let u = random(&mut rng, nu * d);
+            let it: Vec<f32> = (0..ni * d)
+                .map(|_| f32::from(rng.random_range(-2i8..=2)))
+                .collect();
+            let (q, sc) = quantize_rows(&it, d);
+            let items = Items::I8(QuantMatrix::new("items", &q, &sc, ni, d).unwrap());
+            let um = Matrix::new("users", &u, nu, d).unwrap();
+            let s = b.scores(&um, &items).unwrap();
+            let idx: Vec<u32> = (0..ni as u32).collect();
+            assert_eq!(b.scores_for(&um, &items, &idx).unwrap(), s);
+            for k in [1usize, 4, 50, ni + 1] {
+                let fused = b.scores_top_k(&um, &items, k).unwrap();
+                for (uu, row) in fused.iter().enumerate() {
+                    let mut all: Vec<Hit> = (0..ni)
+                        .map(|i| Hit {
+                            index: i as u32,
+                            score: s[uu * ni + i],
+                        })
+                        .collect();
+                    all.sort_by(rank_order);
+                    all.truncate(k);
+                    assert_eq!(row, &all);
+                }
+            }
+        }
+        assert!(b.name().starts_with("cpu ("));
     }
 
     #[test]
