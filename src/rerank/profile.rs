@@ -27,8 +27,9 @@ pub enum EventKind {
     Dismiss,
 }
 
-/// One session event.
+/// One session event (JSON / JS: `{item, kind, timestampMs}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Event {
     /// The item concerned.
     pub item: ItemId,
@@ -38,8 +39,10 @@ pub struct Event {
     pub timestamp_ms: f64,
 }
 
-/// Weights per event kind and the decay half-life.
+/// Weights per event kind and the decay half-life (JSON / JS: camelCase, missing fields take
+/// their defaults).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct ProfileParams {
     /// Weight of a view (default 1).
     pub view: f64,
@@ -83,7 +86,7 @@ impl ProfileParams {
         }
         if !(self.half_life_ms.is_finite() && self.half_life_ms > 0.0) {
             return Err(Error::invalid(
-                "params.half_life_ms",
+                "params.halfLifeMs",
                 "a positive number of milliseconds",
                 self.half_life_ms,
             ));
@@ -104,6 +107,7 @@ impl ProfileParams {
 
 /// What [`Profile::observe`] did with a batch.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObserveReport {
     /// Events applied.
     pub applied: usize,
@@ -124,6 +128,7 @@ pub struct Profile {
 
 /// The JSON export format, versioned.
 #[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct ProfileState {
     version: u32,
     params: ProfileParams,
@@ -166,7 +171,7 @@ impl Profile {
         }
         if let Some(i) = events.iter().position(|e| !e.timestamp_ms.is_finite()) {
             return Err(Error::invalid(
-                format!("events[{i}].timestamp_ms"),
+                format!("events[{i}].timestampMs"),
                 "a finite time in milliseconds",
                 events[i].timestamp_ms,
             ));
@@ -217,7 +222,7 @@ impl Profile {
     pub fn vector_at(&self, now_ms: f64) -> Result<Vec<f32>> {
         if !now_ms.is_finite() {
             return Err(Error::invalid(
-                "now_ms",
+                "nowMs",
                 "a finite time in milliseconds",
                 now_ms,
             ));
@@ -395,8 +400,8 @@ mod tests {
                 "version 7",
             ),
             (
-                &j.replace("\"half_life_ms\":1800000.0", "\"half_life_ms\":-1.0")[..],
-                "half_life_ms",
+                &j.replace("\"halfLifeMs\":1800000.0", "\"halfLifeMs\":-1.0")[..],
+                "halfLifeMs",
             ),
             (
                 &j.replace("\"vector\":[5.0,0.0]", "\"vector\":[]")[..],
@@ -431,7 +436,7 @@ mod tests {
             )
             .unwrap_err()
             .to_string();
-        assert!(e.contains("events[1].timestamp_ms"), "{e}");
+        assert!(e.contains("events[1].timestampMs"), "{e}");
         assert_eq!(p.event_count(), 0, "a failed batch applies nothing");
         assert!(p.vector_at(f64::INFINITY).is_err());
         let bad = ProfileParams {

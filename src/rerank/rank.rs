@@ -14,6 +14,9 @@
 //! `λ · rel − (1 − λ) · maxsim`, written so the explanation parts add up to the final score:
 //!
 //! `score = local + server + boost − supply_penalty − diversity_penalty`.
+//!
+//! Errors name options by their JSON / JS spelling (camelCase, e.g. `rules.dropOutOfStock`),
+//! since that is what the page passes.
 
 use super::diversity::mmr_select;
 use super::profile::Profile;
@@ -279,11 +282,11 @@ fn rank_inner(
     let rules = &opts.rules;
     if let Some(cap) = opts.category_cap {
         if cap == 0 {
-            return Err(Error::invalid("category_cap", "an integer >= 1", 0));
+            return Err(Error::invalid("categoryCap", "an integer >= 1", 0));
         }
         if !store.has_categories() {
             return Err(Error::invalid(
-                "category_cap",
+                "categoryCap",
                 "a store with categories (ItemStore::with_categories)",
                 "a store without categories",
             ));
@@ -300,21 +303,21 @@ fn rank_inner(
     }
     if rules.suppress_purchased && purchased.is_none() {
         return Err(Error::invalid(
-            "rules.suppress_purchased",
+            "rules.suppressPurchased",
             "a profile to read purchases from (use rank_profile)",
             "a plain query vector",
         ));
     }
     if rules.drop_out_of_stock && !store.has_stock() {
         return Err(Error::invalid(
-            "rules.drop_out_of_stock",
+            "rules.dropOutOfStock",
             "a store with stock levels (ItemStore::with_stock)",
             "a store without stock",
         ));
     }
     for (arg, p) in [
-        ("rules.price_min", rules.price_min),
-        ("rules.price_max", rules.price_max),
+        ("rules.priceMin", rules.price_min),
+        ("rules.priceMax", rules.price_max),
     ] {
         if let Some(p) = p {
             finite(arg, p)?;
@@ -330,7 +333,7 @@ fn rank_inner(
     if let (Some(lo), Some(hi)) = (rules.price_min, rules.price_max) {
         if lo > hi {
             return Err(Error::invalid(
-                "rules.price_max",
+                "rules.priceMax",
                 format!("a price >= price_min ({lo})"),
                 hi,
             ));
@@ -372,7 +375,7 @@ fn rank_inner(
             let mut idx = Vec::with_capacity(cands.len());
             let mut srv = Vec::with_capacity(cands.len());
             for (i, c) in cands.iter().enumerate() {
-                finite(&format!("candidates[{i}].server_score"), c.server_score)?;
+                finite(&format!("candidates[{i}].serverScore"), c.server_score)?;
                 match store.index_of(&c.id) {
                     // A repeated candidate keeps its first occurrence.
                     Some(ix) if seen.insert(ix) => {

@@ -428,7 +428,7 @@ fn bad_requests_are_errors_naming_the_argument() {
                 category_cap: Some(1),
                 ..opts(1)
             },
-            "category_cap",
+            "categoryCap",
         ),
         (
             RankOptions {
@@ -438,7 +438,7 @@ fn bad_requests_are_errors_naming_the_argument() {
                 },
                 ..opts(1)
             },
-            "rules.drop_out_of_stock",
+            "rules.dropOutOfStock",
         ),
         (
             RankOptions {
@@ -448,7 +448,7 @@ fn bad_requests_are_errors_naming_the_argument() {
                 },
                 ..opts(1)
             },
-            "rules.price_max",
+            "rules.priceMax",
         ),
     ] {
         let e = rank(&bare, &q, &o).unwrap_err().to_string();
@@ -460,7 +460,7 @@ fn bad_requests_are_errors_naming_the_argument() {
             ..opts(3)
         },
         &q,
-        "category_cap",
+        "categoryCap",
     );
     for lambda in [0.0, -0.1, 1.5, f64::NAN] {
         check(
@@ -508,7 +508,7 @@ fn bad_requests_are_errors_naming_the_argument() {
             ..opts(3)
         },
         &q,
-        "rules.price_max",
+        "rules.priceMax",
     );
     check(
         RankOptions {
@@ -533,7 +533,7 @@ fn bad_requests_are_errors_naming_the_argument() {
             ..opts(3)
         },
         &q,
-        "candidates[0].server_score",
+        "candidates[0].serverScore",
     );
     check(
         RankOptions {
