@@ -4,7 +4,8 @@
 //! - [`Backend`] — batched scores `S = U · Iᵀ`, batched exact top-k per row, a fused
 //!   scores-then-top-k that never materializes `S`, and the k-means assignment step.
 //! - [`CpuBackend`] — the reference implementation, built on the shared [`kernels`] (WASM SIMD128
-//!   with a bit-identical portable fallback) and [`topk`].
+//!   in the browser, SSE2 on x86-64, a portable fallback elsewhere — all three bit-identical) and
+//!   [`topk`].
 //!
 //! Shapes are validated into [`Matrix`] / [`QuantMatrix`] views once; the kernels then trust them.
 //!

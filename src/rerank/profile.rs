@@ -417,6 +417,25 @@ mod tests {
     }
 
     #[test]
+    fn events_and_params_read_from_js_style_json() {
+        let events: Vec<Event> = serde_json::from_str(
+            r#"[{"item": "a", "kind": "cart", "timestampMs": 5},
+                {"item": 7, "kind": "dismiss", "timestampMs": 6.5}]"#,
+        )
+        .unwrap();
+        assert_eq!(events[0], ev("a", EventKind::Cart, 5.0));
+        assert_eq!(events[1].item, ItemId::Num(7));
+        let p: ProfileParams = serde_json::from_str(r#"{"halfLifeMs": 1000, "cart": 2}"#).unwrap();
+        assert_eq!(p.half_life_ms, 1000.0);
+        assert_eq!(p.cart, 2.0);
+        assert_eq!(p.view, ProfileParams::default().view);
+        assert!(serde_json::from_str::<Vec<Event>>(
+            r#"[{"item": "a", "kind": "like", "timestampMs": 1}]"#
+        )
+        .is_err());
+    }
+
+    #[test]
     fn bad_input_is_an_error() {
         let s = store();
         let mut p = Profile::new(3, ProfileParams::default()).unwrap();
