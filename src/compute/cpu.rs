@@ -152,7 +152,14 @@ impl Backend for CpuBackend {
                 indices[p],
             ));
         }
-        let mut out = Vec::with_capacity(users.rows() * indices.len());
+        let total = users.rows().checked_mul(indices.len()).ok_or_else(|| {
+            Error::invalid(
+                "indices",
+                "a users × indices score matrix that fits in memory",
+                format!("{} × {}", users.rows(), indices.len()),
+            )
+        })?;
+        let mut out = Vec::with_capacity(total);
         match items {
             Items::F32(it) => {
                 for u in 0..users.rows() {

@@ -32,7 +32,7 @@ pub(crate) fn mmr_select(
     let mut max_sim = vec![0f64; pool.len()];
     let mut taken = vec![false; pool.len()];
     let mut per_cat: HashMap<u32, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(want);
+    let mut out = Vec::with_capacity(want.min(pool.len()));
     while out.len() < want {
         let mut best: Option<(usize, f64)> = None;
         for (j, s) in pool.iter().enumerate() {

@@ -73,7 +73,9 @@ impl Default for Blend {
     }
 }
 
-/// Maximal marginal relevance settings.
+/// Maximal marginal relevance settings. Cost: `O(k · pool · dim)` — keep the pool in the
+/// hundreds or low thousands on a page (when category caps leave the pool short of `k` items,
+/// the selection is redone over every eligible item).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Diversity {
@@ -700,7 +702,7 @@ fn greedy_with_cap(
         let mut p = pool.clone();
         top_sorted(&mut p, m);
         let mut per_cat: HashMap<u32, usize> = HashMap::new();
-        let mut out = Vec::with_capacity(want);
+        let mut out = Vec::with_capacity(want.min(p.len()));
         for s in &p {
             if out.len() == want {
                 break;

@@ -166,5 +166,6 @@ mod tests {
         let zeros = a.stock.iter().filter(|&&x| x == 0.0).count();
         assert!((100..350).contains(&zeros), "{zeros}");
         assert!(synth_catalog(0, 4, 1, 0).is_err());
+        assert!(synth_catalog(usize::MAX, 4, 1, 0).is_err());
     }
 }

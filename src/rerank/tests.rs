@@ -190,6 +190,33 @@ fn metrics_dot_and_cosine() {
     let r = rank(&s, &[3.0, 4.0], &opts(6)).unwrap();
     assert_eq!(ids(&r), vec!["c", "d", "b", "a", "f", "e"]);
     assert!((r.items[0].parts.similarity - 0.96).abs() < 1e-6);
+    // k beyond the catalog (even usize::MAX) returns every item, on every path.
+    assert_eq!(
+        rank(&s, &[3.0, 4.0], &opts(usize::MAX))
+            .unwrap()
+            .items
+            .len(),
+        6
+    );
+    for o in [
+        RankOptions {
+            diversity: Some(Diversity {
+                lambda: 0.5,
+                pool: 0,
+            }),
+            ..opts(usize::MAX)
+        },
+        RankOptions {
+            category_cap: Some(1),
+            ..opts(usize::MAX)
+        },
+        RankOptions {
+            metric: Metric::Cosine,
+            ..opts(usize::MAX)
+        },
+    ] {
+        assert!(!rank(&s, &[3.0, 4.0], &o).unwrap().items.is_empty());
+    }
     // Cosine ignores length: e (0.5, 0) ties a and f at 0.6 and sits between them by index.
     let o = RankOptions {
         metric: Metric::Cosine,
