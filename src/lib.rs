@@ -7,10 +7,12 @@
 #![warn(missing_docs)]
 
 pub mod bandit;
+pub mod compute;
 pub mod error;
 pub mod experiment;
 pub mod forecast;
 pub mod inventory;
+pub mod rerank;
 pub mod rng;
 pub mod segment;
 pub mod stats;
