@@ -1,27 +1,13 @@
 //! The k-means assignment step: the one kernel a compute backend (CPU/GPU) replaces.
 //!
-//! [`Assignment`] has the same fields as `compute::Assignment` of the compute backend, so a
-//! backend's `kmeans_assign` can be passed to [`crate::segment::KMeansParams::fit_with`] as is.
+//! It runs on [`crate::compute::Backend::kmeans_assign`]; [`assign`] validates the arrays and
+//! uses the [`CpuBackend`] reference, [`crate::segment::KMeansParams::fit_on`] takes any backend.
 
-use super::{check_points, sq_dist};
+use super::check_points;
+use crate::compute::{Backend, CpuBackend, Matrix};
 use crate::error::{Error, Result};
-use serde::Serialize;
 
-/// Output of one assignment step.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Assignment {
-    /// Index of the nearest centroid per point (ties go to the lower index).
-    pub labels: Vec<u32>,
-    /// Squared distance of each point to its centroid.
-    pub distances: Vec<f32>,
-    /// Per-cluster sum of assigned points, row-major `k × dim`, in f64.
-    pub sums: Vec<f64>,
-    /// Number of points per cluster.
-    pub counts: Vec<u64>,
-    /// Sum of squared distances of points to their nearest centroid.
-    pub inertia: f64,
-}
+pub use crate::compute::Assignment;
 
 /// Assigns each point (row-major `n × dim`) to its nearest centroid (row-major `k × dim`) and
 /// accumulates what the update step needs. Errors on `dim = 0`, empty or ragged arrays, or
@@ -36,38 +22,20 @@ pub fn assign(points: &[f32], dim: usize, centroids: &[f32]) -> Result<Assignmen
             centroids.len() / dim,
         ));
     }
-    Ok(assign_unchecked(points, dim, centroids))
+    assign_on(&CpuBackend, points, dim, centroids)
 }
 
-/// [`assign`] without validation, for callers that validated once (the Lloyd loop).
-pub(crate) fn assign_unchecked(points: &[f32], dim: usize, centroids: &[f32]) -> Assignment {
-    let k = centroids.len() / dim;
-    let mut out = Assignment {
-        labels: Vec::with_capacity(points.len() / dim),
-        distances: Vec::with_capacity(points.len() / dim),
-        sums: vec![0.0; k * dim],
-        counts: vec![0; k],
-        inertia: 0.0,
-    };
-    for p in points.chunks_exact(dim) {
-        let mut best = 0usize;
-        let mut best_d = f64::INFINITY;
-        for (j, c) in centroids.chunks_exact(dim).enumerate() {
-            let d = sq_dist(p, c);
-            if d < best_d {
-                best_d = d;
-                best = j;
-            }
-        }
-        out.labels.push(best as u32);
-        out.distances.push(best_d as f32);
-        out.counts[best] += 1;
-        out.inertia += best_d;
-        for (s, &x) in out.sums[best * dim..(best + 1) * dim].iter_mut().zip(p) {
-            *s += x as f64;
-        }
-    }
-    out
+/// [`assign`] on `backend` without re-validating values, for callers that validated once
+/// (the Lloyd loop); shapes must already be consistent.
+pub(crate) fn assign_on(
+    backend: &dyn Backend,
+    points: &[f32],
+    dim: usize,
+    centroids: &[f32],
+) -> Result<Assignment> {
+    let points = Matrix::trusted(points, points.len() / dim, dim);
+    let centroids = Matrix::trusted(centroids, centroids.len() / dim, dim);
+    backend.kmeans_assign(&points, &centroids)
 }
 
 #[cfg(test)]

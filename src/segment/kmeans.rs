@@ -1,7 +1,8 @@
 //! k-means: greedy k-means++ seeding, Lloyd iterations, empty-cluster repair, best of
 //! `n_init` starts (the scikit-learn algorithm, seeded).
 
-use super::assign::{assign_unchecked, Assignment};
+use super::assign::{assign_on, Assignment};
+use crate::compute::{Backend, CpuBackend};
 use serde::{Deserialize, Serialize};
 
 /// An assignment step: `(points, dim, centroids) -> Assignment`, see [`super::assign`].
@@ -87,7 +88,12 @@ impl KMeansParams {
     /// Clusters row-major `n × dim` points. Errors on invalid parameters, `k` above the number
     /// of points, or empty, ragged or non-finite points.
     pub fn fit(&self, points: &[f32], dim: usize) -> Result<KMeans> {
-        self.fit_with(points, dim, &|p, d, c| Ok(assign_unchecked(p, d, c)))
+        self.fit_on(&CpuBackend, points, dim)
+    }
+
+    /// [`KMeansParams::fit`] with every assignment step run on `backend` (CPU or GPU).
+    pub fn fit_on(&self, backend: &dyn Backend, points: &[f32], dim: usize) -> Result<KMeans> {
+        self.fit_with(points, dim, &|p, d, c| assign_on(backend, p, d, c))
     }
 
     /// [`KMeansParams::fit`] with the assignment step of every Lloyd iteration delegated to
@@ -135,7 +141,7 @@ impl KMeans {
     /// Nearest centroid of each new point (row-major `n × dim`).
     pub fn predict(&self, points: &[f32]) -> Result<Vec<u32>> {
         check_points("points", points, self.dim)?;
-        Ok(assign_unchecked(points, self.dim, &self.centroids).labels)
+        Ok(assign_on(&CpuBackend, points, self.dim, &self.centroids)?.labels)
     }
 }
 
@@ -357,7 +363,7 @@ mod tests {
         // Two far-apart groups and a centre that attracts nothing.
         let pts = [0.0, 0.0, 0.1, 0.0, 10.0, 0.0, 10.1, 0.0, 10.2, 0.0];
         let init = vec![0.0, 0.0, 10.0, 0.0, 100.0, 100.0];
-        let step = |p: &[f32], d: usize, c: &[f32]| Ok(assign_unchecked(p, d, c));
+        let step = |p: &[f32], d: usize, c: &[f32]| assign_on(&CpuBackend, p, d, c);
         let m = lloyd(&pts, 2, init, 50, 0.0, &step).unwrap();
         assert!(m.counts.iter().all(|&c| c > 0), "{:?}", m.counts);
         assert!(m.centroids[4] < 20.0);
@@ -367,7 +373,7 @@ mod tests {
     fn a_broken_assignment_step_is_an_error() {
         let pts = blobs(3);
         let short = |p: &[f32], d: usize, c: &[f32]| {
-            let mut a = assign_unchecked(p, d, c);
+            let mut a = assign_on(&CpuBackend, p, d, c)?;
             a.labels.pop();
             Ok(a)
         };
@@ -376,7 +382,7 @@ mod tests {
             Err(Error::Numerical(_))
         ));
         let wild = |p: &[f32], d: usize, c: &[f32]| {
-            let mut a = assign_unchecked(p, d, c);
+            let mut a = assign_on(&CpuBackend, p, d, c)?;
             a.labels[0] = 99;
             Ok(a)
         };
