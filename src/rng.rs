@@ -17,7 +17,7 @@ pub fn default_seed() -> u64 {
     let mut buf = [0u8; 8];
     match getrandom::fill(&mut buf) {
         Ok(()) => u64::from_le_bytes(buf),
-        Err(_) => 0x5EED_0F_ED6E_3153,
+        Err(_) => 0x5EED_5EED_5EED_5EED,
     }
 }
 

@@ -1,4 +1,6 @@
 //! Small numerical helpers shared by the engines: the normal distribution and summaries.
+// Published coefficients are kept digit for digit as printed, even past f64 precision.
+#![allow(clippy::excessive_precision)]
 
 /// Standard normal cumulative distribution function Φ(x) (W. J. Cody's erfc, |error| < 1e-15).
 pub fn norm_cdf(x: f64) -> f64 {

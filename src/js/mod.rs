@@ -1,1 +1,31 @@
 //! The JavaScript face of edgewise (wasm32 only): thin wasm-bindgen wrappers over the core.
+//!
+//! Conventions for every export:
+//! - arguments arrive as typed arrays or plain objects and are validated here into core types;
+//! - every failure is returned as `Err(JsError)`, which wasm-bindgen throws as a JS `Error` whose
+//!   message names the argument, what was expected and what was given;
+//! - results are plain JS objects of typed arrays, so a Web Worker can post them as they are.
+
+mod args;
+pub mod forecast;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated: routes Rust panics to `console.error` with a
+/// readable message (a panic is a bug; bad input is reported as a thrown `Error` instead).
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The edgewise version, e.g. `"0.1.0"`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
+
+/// Whether this build was compiled with WebAssembly SIMD128 kernels.
+#[wasm_bindgen(js_name = simdEnabled)]
+pub fn simd_enabled() -> bool {
+    cfg!(target_feature = "simd128")
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: lint, native cargo tests, wasm tests in Node and headless Chromium,
+# the built module's JS API and no-network audit, and the dashboard end to end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+start=$(date +%s)
+
+step "setup"
+bash scripts/setup.sh --test
+
+step "format and lint (native and wasm32)"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
+
+step "native tests: cargo test"
+cargo test
+
+step "build pkg/"
+bash scripts/build.sh
+
+step "wasm tests in Node: wasm-bindgen-test"
+cargo test --target wasm32-unknown-unknown --test wasm
+
+step "wasm tests in headless Chromium: wasm-bindgen-test"
+WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
+
+step "JS API, no-network audit and dashboard end to end: node --test"
+node --test tests/js/*.test.mjs
+
+step "all tests passed in $(($(date +%s) - start)) s"
