@@ -1,0 +1,636 @@
+//! Batched scores and top-k on the GPU: the work plan (user batches × item chunks under the
+//! buffer cap), the matmul and partial top-k dispatches, and the CPU merge of the candidates.
+
+
+// The pool guard is held across the read-back await on purpose: it makes one operation own the
+// buffers until its results are copied out. It is only ever taken with `try_lock`
+// (`GpuBackend::pool`), so a held guard makes a concurrent call fail fast, never block.
+#![allow(clippy::await_holding_lock)]
+
+use super::pool::{self, Role};
+use super::{u32_of, GpuBackend, ParamWriter};
+use crate::compute::quant::quantize_row;
+use crate::compute::topk::TopK;
+use crate::compute::{check_dims, check_k, Backend, CpuBackend, Hit, Items, Matrix};
+use crate::error::{Error, Result};
+
+/// Scores per partial top-k block (`topk.wgsl`: 256 threads × 16).
+const BLOCK: usize = 4096;
+/// Output tile edge of `matmul.wgsl` (and workgroup width of `matmul_i8.wgsl`).
+const TILE: usize = 64;
+/// Largest dispatch along one dimension that every WebGPU adapter allows.
+const MAX_GROUPS: usize = 65_535;
+/// Slot of a block that had fewer entries than `k`.
+const NONE: u32 = u32::MAX;
+/// Largest `k` selected on the GPU. Above it the candidates of a 4096-score block approach the
+/// block itself, so scores are read back and selected on the CPU instead (same results).
+pub const GPU_TOPK_MAX: usize = 256;
+
+/// How a call is cut: `batch` users at a time; items in buffers of `per_buf` rows, scored in
+/// chunks of `chunk` items (`per_buf` is a multiple of `chunk`).
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    batch: usize,
+    chunk: usize,
+    per_buf: usize,
+}
+
+impl Plan {
+    /// Item ranges `(start, len)` of the score chunks, in order.
+    fn chunks(&self, n: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (0..n)
+            .step_by(self.chunk)
+            .map(move |s| (s, self.chunk.min(n - s)))
+    }
+}
+
+/// The item operand as packed for the GPU.
+enum Packed<'a> {
+    F32(&'a Matrix<'a>),
+    I8(&'a crate::compute::QuantMatrix<'a>),
+}
+
+/// Inverse of `key_of` in `topk.wgsl`.
+fn score_of_key(key: u32) -> f32 {
+    if key == 0 {
+        f32::NAN
+    } else if key & 0x8000_0000 != 0 {
+        f32::from_bits(key & 0x7fff_ffff)
+    } else {
+        f32::from_bits(!key)
+    }
+}
+
+/// Merges per-block candidates (`rows × blocks × kk` pairs of (key, index)) into each row's top-`k`.
+fn merge(cands: &[u32], rows: usize, blocks: usize, kk: usize, k: usize) -> Vec<Vec<Hit>> {
+    let per_row = blocks * kk * 2;
+    (0..rows)
+        .map(|r| {
+            let mut t = TopK::new(k);
+            let row = cands.get(r * per_row..(r + 1) * per_row).unwrap_or(&[]);
+            for pair in row.chunks_exact(2) {
+                if pair[1] != NONE {
+                    t.push(pair[1], score_of_key(pair[0]));
+                }
+            }
+            t.into_sorted()
+        })
+        .collect()
+}
+
+impl GpuBackend {
+    /// Cuts `users × n` items of `row_bytes` per row into batches and chunks under the cap;
+    /// `cand_per_chunk_item` > 0 also bounds the candidate buffer (`kk` pairs per block).
+    fn plan(&self, users: usize, n: usize, row_bytes: usize, kk: usize) -> Result<Plan> {
+        let max = usize::try_from(self.max_bytes).unwrap_or(usize::MAX);
+        let rows_fit = max / row_bytes.max(1);
+        if rows_fit == 0 {
+            return Err(Error::Unsupported(format!(
+                "an embedding row of {row_bytes} bytes exceeds this GPU's buffer limit of {max} bytes"
+            )));
+        }
+        let batch_max = users.clamp(1, MAX_GROUPS).min(rows_fit).min(max / 4);
+        // Prefer batches of up to 1024 users; halve the batch (so chunks grow and there are fewer
+        // candidate blocks per user) until the candidates of one user fit too.
+        let mut b0 = batch_max.min(1024);
+        loop {
+            let mut chunk = rows_fit
+                .min(MAX_GROUPS * TILE)
+                .min(n.max(1))
+                .min(max / (4 * b0))
+                .max(1);
+            if chunk >= BLOCK && chunk < n {
+                chunk -= chunk % BLOCK;
+            }
+            let per_buf = rows_fit / chunk * chunk;
+            let mut batch = batch_max.min(max / (4 * chunk)).max(1);
+            let mut per_user = 0;
+            if kk > 0 {
+                let blocks: usize = (0..n)
+                    .step_by(chunk)
+                    .map(|s| chunk.min(n - s).div_ceil(BLOCK))
+                    .sum();
+                per_user = blocks * kk * 8;
+                batch = batch.min(max / per_user.max(1));
+            }
+            if batch > 0 {
+                return Ok(Plan {
+                    batch,
+                    chunk,
+                    per_buf,
+                });
+            }
+            if b0 == 1 {
+                return Err(Error::Unsupported(format!(
+                    "top-{kk} candidates of {n} items ({per_user} bytes per user) exceed this \
+                     GPU's buffer limit of {max} bytes"
+                )));
+            }
+            b0 /= 2;
+        }
+    }
+
+    /// Uploads the items into pooled buffers of `plan.per_buf` rows; returns `dim4`.
+    fn upload_items(&self, pool: &mut pool::Pool, items: &Packed<'_>, plan: &Plan) -> usize {
+        let (n, d) = match items {
+            Packed::F32(m) => (m.rows(), m.cols()),
+            Packed::I8(m) => (m.rows(), m.cols()),
+        };
+        let dim4 = d.div_ceil(4);
+        for (j, start) in (0..n).step_by(plan.per_buf).enumerate() {
+            let end = (start + plan.per_buf).min(n);
+            let (bytes, scales) = match items {
+                Packed::F32(m) => (
+                    pool::pack_f32(m.data().get(start * d..end * d).unwrap_or(&[]), d, dim4),
+                    None,
+                ),
+                Packed::I8(m) => {
+                    let rows: Vec<i8> = (start..end).flat_map(|r| m.row(r).0.to_vec()).collect();
+                    let sc: Vec<f32> = (start..end).map(|r| m.row(r).1).collect();
+                    (pool::pack_i8(&rows, d, dim4), Some(sc))
+                }
+            };
+            let buf = pool.get(
+                &self.device,
+                Role::Items(j),
+                bytes.len() as u64,
+                self.max_bytes,
+            );
+            self.queue.write_buffer(&buf, 0, &bytes);
+            if let Some(sc) = scales {
+                let b = pool::f32_bytes(&sc);
+                let sbuf = pool.get(
+                    &self.device,
+                    Role::ItemScales(j),
+                    b.len() as u64,
+                    self.max_bytes,
+                );
+                self.queue.write_buffer(&sbuf, 0, &b);
+            }
+        }
+        dim4
+    }
+
+    /// Uploads users `u0..u0 + bl` (quantized per row for int8 items).
+    fn upload_users(
+        &self,
+        pool: &mut pool::Pool,
+        users: &Matrix<'_>,
+        int8: bool,
+        u0: usize,
+        bl: usize,
+    ) {
+        let d = users.cols();
+        let dim4 = d.div_ceil(4);
+        let rows = users.data().get(u0 * d..(u0 + bl) * d).unwrap_or(&[]);
+        let bytes = if int8 {
+            let mut q = vec![0i8; rows.len()];
+            let scales: Vec<f32> = rows
+                .chunks_exact(d.max(1))
+                .zip(q.chunks_exact_mut(d.max(1)))
+                .map(|(r, o)| quantize_row(r, o))
+                .collect();
+            let sb = pool::f32_bytes(&scales);
+            let sbuf = pool.get(
+                &self.device,
+                Role::UserScales,
+                sb.len() as u64,
+                self.max_bytes,
+            );
+            self.queue.write_buffer(&sbuf, 0, &sb);
+            pool::pack_i8(&q, d, dim4)
+        } else {
+            pool::pack_f32(rows, d, dim4)
+        };
+        let buf = pool.get(
+            &self.device,
+            Role::Users,
+            bytes.len() as u64,
+            self.max_bytes,
+        );
+        self.queue.write_buffer(&buf, 0, &bytes);
+    }
+
+    /// Encodes the matmul of the uploaded user batch (`bl` rows) against items `start..+len`
+    /// into the pooled score buffer (row stride `len`).
+    #[allow(clippy::too_many_arguments)]
+    fn encode_matmul(
+        &self,
+        pool: &mut pool::Pool,
+        pass: &mut wgpu::ComputePass<'_>,
+        params: &mut ParamWriter,
+        plan: &Plan,
+        int8: bool,
+        dim4: usize,
+        bl: usize,
+        (start, len): (usize, usize),
+    ) -> Result<()> {
+        let j = start / plan.per_buf;
+        let off = params.push([
+            u32_of("users", bl)?,
+            u32_of("items", len)?,
+            u32_of("dim", dim4)?,
+            u32_of("items", start - j * plan.per_buf)?,
+            u32_of("items", len)?,
+            0,
+            0,
+            0,
+        ]);
+        let scores = pool.get(
+            &self.device,
+            Role::Scores,
+            (bl * len * 4) as u64,
+            self.max_bytes,
+        );
+        let users = pool.get(&self.device, Role::Users, 0, self.max_bytes);
+        let items = pool.get(&self.device, Role::Items(j), 0, self.max_bytes);
+        let pbuf = pool.get(&self.device, Role::Params, 0, self.max_bytes);
+        if int8 {
+            let us = pool.get(&self.device, Role::UserScales, 0, self.max_bytes);
+            let is = pool.get(&self.device, Role::ItemScales(j), 0, self.max_bytes);
+            let bg = self.bind(
+                &self.pipes.matmul_i8,
+                (&pbuf, off),
+                &[&users, &items, &scores, &us, &is],
+            );
+            pass.set_pipeline(&self.pipes.matmul_i8);
+            pass.set_bind_group(0, &bg, &[]);
+            pass.dispatch_workgroups(len.div_ceil(TILE) as u32, bl as u32, 1);
+        } else {
+            let bg = self.bind(&self.pipes.matmul, (&pbuf, off), &[&users, &items, &scores]);
+            pass.set_pipeline(&self.pipes.matmul);
+            pass.set_bind_group(0, &bg, &[]);
+            pass.dispatch_workgroups(len.div_ceil(TILE) as u32, bl.div_ceil(TILE) as u32, 1);
+        }
+        Ok(())
+    }
+
+    /// Encodes the partial top-k of the pooled score buffer (`rows × cols`, stride `stride`)
+    /// into the candidate buffer at output block `block0` of `blocks` per row.
+    #[allow(clippy::too_many_arguments)]
+    fn encode_topk(
+        &self,
+        pool: &mut pool::Pool,
+        pass: &mut wgpu::ComputePass<'_>,
+        params: &mut ParamWriter,
+        rows: usize,
+        (index0, cols): (usize, usize),
+        stride: usize,
+        kk: usize,
+        (blocks, block0): (usize, usize),
+    ) -> Result<()> {
+        let off = params.push([
+            u32_of("rows", rows)?,
+            u32_of("items", cols)?,
+            u32_of("items", stride)?,
+            u32_of("k", kk)?,
+            u32_of("items", index0)?,
+            u32_of("items", blocks)?,
+            u32_of("items", block0)?,
+            0,
+        ]);
+        let scores = pool.get(&self.device, Role::Scores, 0, self.max_bytes);
+        let cands = pool.get(
+            &self.device,
+            Role::Candidates,
+            (rows * blocks * kk * 8) as u64,
+            self.max_bytes,
+        );
+        let pbuf = pool.get(&self.device, Role::Params, 0, self.max_bytes);
+        let bg = self.bind(&self.pipes.topk, (&pbuf, off), &[&scores, &cands]);
+        pass.set_pipeline(&self.pipes.topk);
+        pass.set_bind_group(0, &bg, &[]);
+        pass.dispatch_workgroups(cols.div_ceil(BLOCK) as u32, rows as u32, 1);
+        Ok(())
+    }
+
+    /// Writes the collected parameter blocks, submits `encoder` after copying `copy_bytes` of
+    /// `src` to the read-back buffer, and awaits the bytes.
+    async fn finish(
+        &self,
+        pool: &mut pool::Pool,
+        encoder: wgpu::CommandEncoder,
+        params: ParamWriter,
+        src: Role,
+        copy_bytes: usize,
+    ) -> Result<Vec<u8>> {
+        let mut encoder = encoder;
+        let pbuf = pool.get(
+            &self.device,
+            Role::Params,
+            params.data.len() as u64,
+            self.max_bytes,
+        );
+        self.queue.write_buffer(&pbuf, 0, &params.data);
+        let size = (copy_bytes.max(4) as u64).next_multiple_of(4);
+        let src = pool.get(&self.device, src, size, self.max_bytes);
+        let rb = pool.get(&self.device, Role::Readback, size, self.max_bytes);
+        encoder.copy_buffer_to_buffer(&src, 0, &rb, 0, size);
+        self.queue.submit([encoder.finish()]);
+        self.read_back(&rb, size).await
+    }
+
+    /// Async [`Backend::scores`]: the full `users × items` score matrix, row-major.
+    pub async fn scores_async(&self, users: &Matrix<'_>, items: &Items<'_>) -> Result<Vec<f32>> {
+        check_dims("users", users.cols(), items.cols())?;
+        let (u, n, d) = (users.rows(), items.rows(), items.cols());
+        let total = u.checked_mul(n).ok_or_else(|| {
+            Error::invalid(
+                "users",
+                "a users × items score matrix that fits in memory",
+                format!("{u} × {n}"),
+            )
+        })?;
+        if total == 0 || d == 0 {
+            return CpuBackend.scores(users, items);
+        }
+        let (packed, int8) = match items {
+            Items::F32(m) => (Packed::F32(m), false),
+            Items::I8(m) => (Packed::I8(m), true),
+        };
+        let row_bytes = if int8 {
+            d.div_ceil(4) * 4
+        } else {
+            d.div_ceil(4) * 16
+        };
+        let mut pool = self.pool()?;
+        let plan = self.plan(u, n, row_bytes, 0)?;
+        let dim4 = self.upload_items(&mut pool, &packed, &plan);
+        // Pre-size the pooled buffers so later `get(.., 0, ..)` calls see their final buffers.
+        pool.get(
+            &self.device,
+            Role::Scores,
+            (plan.batch * plan.chunk * 4) as u64,
+            self.max_bytes,
+        );
+        pool.get(
+            &self.device,
+            Role::Params,
+            super::PARAMS_STRIDE,
+            self.max_bytes,
+        );
+        let mut out = vec![0f32; total];
+        for u0 in (0..u).step_by(plan.batch) {
+            let bl = plan.batch.min(u - u0);
+            self.upload_users(&mut pool, users, int8, u0, bl);
+            for (start, len) in plan.chunks(n) {
+                let mut params = ParamWriter::new();
+                let mut enc = self.device.create_command_encoder(&Default::default());
+                {
+                    let mut pass = enc.begin_compute_pass(&Default::default());
+                    self.encode_matmul(
+                        &mut pool,
+                        &mut pass,
+                        &mut params,
+                        &plan,
+                        int8,
+                        dim4,
+                        bl,
+                        (start, len),
+                    )?;
+                }
+                let bytes = self
+                    .finish(&mut pool, enc, params, Role::Scores, bl * len * 4)
+                    .await?;
+                let vals = pool::read_f32(&bytes);
+                for r in 0..bl {
+                    let dst = out.get_mut((u0 + r) * n + start..(u0 + r) * n + start + len);
+                    let src = vals.get(r * len..(r + 1) * len);
+                    if let (Some(dst), Some(src)) = (dst, src) {
+                        dst.copy_from_slice(src);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Async [`Backend::scores_top_k`]: each user's top-`k` items, selected on the GPU per block
+    /// of 4096 items and merged on the CPU (`k` above [`GPU_TOPK_MAX`]: selected on the CPU).
+    pub async fn scores_top_k_async(
+        &self,
+        users: &Matrix<'_>,
+        items: &Items<'_>,
+        k: usize,
+    ) -> Result<Vec<Vec<Hit>>> {
+        check_k(k)?;
+        check_dims("users", users.cols(), items.cols())?;
+        let (u, n, d) = (users.rows(), items.rows(), items.cols());
+        if n > u32::MAX as usize - 1 {
+            return Err(Error::invalid(
+                "items",
+                "at most 2^32 - 2 items on the GPU",
+                n,
+            ));
+        }
+        if u == 0 || n == 0 || d == 0 {
+            return CpuBackend.scores_top_k(users, items, k);
+        }
+        let kk = k.min(n);
+        if kk > GPU_TOPK_MAX {
+            let s = self.scores_async(users, items).await?;
+            return CpuBackend.top_k_rows(&Matrix::trusted(&s, u, n), k);
+        }
+        let (packed, int8) = match items {
+            Items::F32(m) => (Packed::F32(m), false),
+            Items::I8(m) => (Packed::I8(m), true),
+        };
+        let row_bytes = if int8 {
+            d.div_ceil(4) * 4
+        } else {
+            d.div_ceil(4) * 16
+        };
+        let kb = kk.min(BLOCK);
+        let mut pool = self.pool()?;
+        let plan = self.plan(u, n, row_bytes, kb)?;
+        let dim4 = self.upload_items(&mut pool, &packed, &plan);
+        let blocks: usize = plan.chunks(n).map(|(_, l)| l.div_ceil(BLOCK)).sum();
+        pool.get(
+            &self.device,
+            Role::Scores,
+            (plan.batch * plan.chunk * 4) as u64,
+            self.max_bytes,
+        );
+        pool.get(
+            &self.device,
+            Role::Candidates,
+            (plan.batch * blocks * kb * 8) as u64,
+            self.max_bytes,
+        );
+        let dispatches = 2 * plan.chunks(n).count() as u64;
+        pool.get(
+            &self.device,
+            Role::Params,
+            dispatches * super::PARAMS_STRIDE,
+            self.max_bytes,
+        );
+        let mut out = Vec::with_capacity(u);
+        for u0 in (0..u).step_by(plan.batch) {
+            let bl = plan.batch.min(u - u0);
+            self.upload_users(&mut pool, users, int8, u0, bl);
+            let mut params = ParamWriter::new();
+            let mut enc = self.device.create_command_encoder(&Default::default());
+            {
+                let mut pass = enc.begin_compute_pass(&Default::default());
+                let mut block0 = 0;
+                for (start, len) in plan.chunks(n) {
+                    self.encode_matmul(
+                        &mut pool,
+                        &mut pass,
+                        &mut params,
+                        &plan,
+                        int8,
+                        dim4,
+                        bl,
+                        (start, len),
+                    )?;
+                    self.encode_topk(
+                        &mut pool,
+                        &mut pass,
+                        &mut params,
+                        bl,
+                        (start, len),
+                        len,
+                        kb,
+                        (blocks, block0),
+                    )?;
+                    block0 += len.div_ceil(BLOCK);
+                }
+            }
+            let bytes = self
+                .finish(
+                    &mut pool,
+                    enc,
+                    params,
+                    Role::Candidates,
+                    bl * blocks * kb * 8,
+                )
+                .await?;
+            out.extend(merge(&pool::read_u32(&bytes), bl, blocks, kb, kk));
+        }
+        Ok(out)
+    }
+
+    /// Async [`Backend::top_k_rows`]: top-`k` of each row of a host score matrix (rows wider than
+    /// the buffer cap, or `k` above [`GPU_TOPK_MAX`], are selected on the CPU).
+    pub async fn top_k_rows_async(&self, scores: &Matrix<'_>, k: usize) -> Result<Vec<Vec<Hit>>> {
+        check_k(k)?;
+        let (rows, n) = (scores.rows(), scores.cols());
+        let max = usize::try_from(self.max_bytes).unwrap_or(usize::MAX);
+        let kk = k.min(n);
+        if rows == 0 || n == 0 || kk > GPU_TOPK_MAX || n > max / 4 || n > u32::MAX as usize - 1 {
+            return CpuBackend.top_k_rows(scores, k);
+        }
+        let blocks = n.div_ceil(BLOCK);
+        let batch = rows
+            .min(MAX_GROUPS)
+            .min(max / (n * 4))
+            .min(max / (blocks * kk * 8))
+            .max(1);
+        let mut pool = self.pool()?;
+        pool.get(
+            &self.device,
+            Role::Params,
+            super::PARAMS_STRIDE,
+            self.max_bytes,
+        );
+        let mut out = Vec::with_capacity(rows);
+        for r0 in (0..rows).step_by(batch) {
+            let bl = batch.min(rows - r0);
+            let bytes = pool::f32_bytes(scores.data().get(r0 * n..(r0 + bl) * n).unwrap_or(&[]));
+            let sbuf = pool.get(
+                &self.device,
+                Role::Scores,
+                bytes.len() as u64,
+                self.max_bytes,
+            );
+            self.queue.write_buffer(&sbuf, 0, &bytes);
+            pool.get(
+                &self.device,
+                Role::Candidates,
+                (bl * blocks * kk * 8) as u64,
+                self.max_bytes,
+            );
+            let mut params = ParamWriter::new();
+            let mut enc = self.device.create_command_encoder(&Default::default());
+            {
+                let mut pass = enc.begin_compute_pass(&Default::default());
+                self.encode_topk(
+                    &mut pool,
+                    &mut pass,
+                    &mut params,
+                    bl,
+                    (0, n),
+                    n,
+                    kk,
+                    (blocks, 0),
+                )?;
+            }
+            let bytes = self
+                .finish(
+                    &mut pool,
+                    enc,
+                    params,
+                    Role::Candidates,
+                    bl * blocks * kk * 8,
+                )
+                .await?;
+            out.extend(merge(&pool::read_u32(&bytes), bl, blocks, kk, kk));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip() {
+        // The inverse of topk.wgsl's key_of, checked on the host encoding.
+        fn key_of(x: f32) -> u32 {
+            let mut b = x.to_bits();
+            if b & 0x7fff_ffff > 0x7f80_0000 {
+                return 0;
+            }
+            if b == 0x8000_0000 {
+                b = 0;
+            }
+            if b & 0x8000_0000 != 0 {
+                !b
+            } else {
+                b | 0x8000_0000
+            }
+        }
+        let xs = [
+            f32::NEG_INFINITY,
+            -3.5,
+            -1e-30,
+            0.0,
+            1e-30,
+            2.0,
+            f32::INFINITY,
+        ];
+        for w in xs.windows(2) {
+            assert!(key_of(w[0]) < key_of(w[1]), "{w:?}");
+        }
+        for &x in &xs {
+            assert_eq!(score_of_key(key_of(x)).to_bits(), x.to_bits());
+        }
+        assert_eq!(key_of(-0.0), key_of(0.0));
+        assert_eq!(key_of(f32::NAN), 0);
+        assert!(score_of_key(0).is_nan());
+        assert!(key_of(f32::NEG_INFINITY) > 0);
+    }
+
+    #[test]
+    fn merge_skips_empty_slots_and_keeps_rank_order() {
+        let k1 = 2.0f32.to_bits() | 0x8000_0000;
+        let k2 = 1.0f32.to_bits() | 0x8000_0000;
+        // One row, two blocks of two slots: block 0 = (2.0 @5, empty), block 1 = (1.0 @1, 2.0 @3).
+        let c = [k1, 5, 0, NONE, k2, 1, k1, 3];
+        let got = merge(&c, 1, 2, 2, 3);
+        let idx: Vec<u32> = got[0].iter().map(|h| h.index).collect();
+        assert_eq!(idx, vec![3, 5, 1]);
+    }
+}
