@@ -3,7 +3,7 @@
 //! Runs on any adapter; CI uses Mesa's lavapipe (software Vulkan, "llvmpipe"), so sizes stay
 //! small. Without an adapter every test FAILS with a loud message, unless
 //! `EDGEWISE_ALLOW_NO_GPU=1` is set, in which case each test says loudly that it was skipped.
-#![cfg(feature = "gpu")]
+#![cfg(all(feature = "gpu", not(target_arch = "wasm32")))]
 
 use edgewise::compute::{
     topk_agree, Backend, CpuBackend, GpuBackend, Hit, Items, Matrix, QuantMatrix, SCORE_REL_TOL,
@@ -415,4 +415,17 @@ fn repeated_calls_reuse_buffers_and_are_deterministic() {
     assert_eq!(g.pooled_bytes(), held, "the second call must not allocate");
     assert!(g.lost_reason().is_none());
     assert!(g.name().starts_with("gpu ("));
+}
+
+#[test]
+fn a_destroyed_device_reports_the_loss_instead_of_panicking() {
+    let Some(g) = open() else { return };
+    let u = [1.0f32, 2.0];
+    let um = Matrix::new("users", &u, 1, 2).unwrap();
+    let items = Items::F32(Matrix::new("items", &u, 1, 2).unwrap());
+    assert_eq!(g.scores(&um, &items).unwrap(), vec![5.0]);
+    g.destroy();
+    assert!(g.lost_reason().is_some());
+    let e = g.scores_top_k(&um, &items, 1).unwrap_err().to_string();
+    assert!(e.contains("device lost"), "{e}");
 }

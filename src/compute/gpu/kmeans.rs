@@ -2,7 +2,6 @@
 //! (`kmeans_assign.wgsl`), per-cluster sums per chunk of 1024 points (`kmeans_sums.wgsl`) added
 //! on the CPU in f64; counts and inertia from the read-back labels and distances.
 
-
 // The pool guard is held across the read-back await on purpose: it makes one operation own the
 // buffers until its results are copied out. It is only ever taken with `try_lock`
 // (`GpuBackend::pool`), so a held guard makes a concurrent call fail fast, never block.
@@ -52,13 +51,16 @@ impl GpuBackend {
         let mut batch = (max / row_bytes)
             .min(max / 4)
             .min(MAX_GROUPS * SUM_CHUNK)
-            .min((max / part_bytes) * SUM_CHUNK)
+            .min((max / part_bytes).saturating_mul(SUM_CHUNK))
             .min(n);
         if batch >= SUM_CHUNK {
             batch -= batch % SUM_CHUNK;
         }
         // Read-back holds labels, distances and partial sums of one batch.
-        while batch > 1 && 8 * batch + batch.div_ceil(SUM_CHUNK) * part_bytes > max {
+        while batch > 1
+            && (8 * batch).saturating_add(batch.div_ceil(SUM_CHUNK).saturating_mul(part_bytes))
+                > max
+        {
             batch /= 2;
         }
         let batch = batch.max(1);

@@ -1,7 +1,6 @@
 // k-means assignment: one thread per point finds the nearest centroid by squared Euclidean
 // distance (strict <: ties keep the lower centroid index). Rows are padded to vec4 with zeros.
-// Centroids are staged through workgroup memory in tiles of 64 × 16 dimensions... kept simple:
-// the centroid rows are read from storage (they are small and cached).
+// Centroid rows are read from storage (few and small: they stay in cache).
 
 struct Params {
     points: u32,
@@ -16,21 +15,27 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> labels: array<u32>;
 @group(0) @binding(4) var<storage, read_write> dists: array<f32>;
 
+fn sq_dist(n: u32, j: u32) -> f32 {
+    var acc = vec4<f32>(0.0);
+    for (var k = 0u; k < p.dim4; k++) {
+        let d = x[n * p.dim4 + k] - c[j * p.dim4 + k];
+        acc += d * d;
+    }
+    return (acc.x + acc.y) + (acc.z + acc.w);
+}
+
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let n = gid.y * p.row_width + gid.x;
     if (n >= p.points) {
         return;
     }
+    // Starts from centroid 0 (WGSL has no infinity constant). Distances are sums of squares of
+    // finite numbers, never NaN, so this equals starting from +inf as the CPU does.
     var best = 0u;
-    var best_d = bitcast<f32>(0x7f800000u); // +inf
-    for (var j = 0u; j < p.centroids; j++) {
-        var acc = vec4<f32>(0.0);
-        for (var k = 0u; k < p.dim4; k++) {
-            let d = x[n * p.dim4 + k] - c[j * p.dim4 + k];
-            acc += d * d;
-        }
-        let dist = (acc.x + acc.y) + (acc.z + acc.w);
+    var best_d = sq_dist(n, 0u);
+    for (var j = 1u; j < p.centroids; j++) {
+        let dist = sq_dist(n, j);
         if (dist < best_d) {
             best_d = dist;
             best = j;

@@ -28,7 +28,11 @@ fn main(
     let first = wid.x * CHUNK;
     for (var m = t; m < CHUNK; m += WG) {
         let n = first + m;
-        chunk_labels[m] = select(0xffffffffu, labels[n], n < p.points);
+        var l = 0xffffffffu;
+        if (n < p.points) {
+            l = labels[n];
+        }
+        chunk_labels[m] = l;
     }
     workgroupBarrier();
     let count = min(CHUNK, p.points - first);

@@ -81,6 +81,7 @@ pub struct GpuBackend {
     pipes: Pipelines,
     pool: Mutex<Pool>,
     /// Serializes blocking (native) calls from several threads.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     calls: Mutex<()>,
     faults: Arc<Mutex<Faults>>,
     /// Largest buffer / binding the planner uses, bytes.
@@ -217,6 +218,16 @@ impl GpuBackend {
     /// Bytes currently held by the buffer pool.
     pub fn pooled_bytes(&self) -> u64 {
         self.pool.lock().map(|p| p.bytes()).unwrap_or(0)
+    }
+
+    /// Releases the device now (its memory is freed at once); every later call fails with
+    /// [`Error::Unsupported`] naming the loss, which is how callers learn to fall back to the CPU.
+    pub fn destroy(&self) {
+        self.device.destroy();
+        if let Ok(mut f) = self.faults.lock() {
+            f.lost
+                .get_or_insert_with(|| "Destroyed: the device was released".into());
+        }
     }
 
     /// Why the GPU cannot be used any more (device lost), if so.

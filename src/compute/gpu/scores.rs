@@ -1,7 +1,6 @@
 //! Batched scores and top-k on the GPU: the work plan (user batches × item chunks under the
 //! buffer cap), the matmul and partial top-k dispatches, and the CPU merge of the candidates.
 
-
 // The pool guard is held across the read-back await on purpose: it makes one operation own the
 // buffers until its results are copied out. It is only ever taken with `try_lock`
 // (`GpuBackend::pool`), so a held guard makes a concurrent call fail fast, never block.

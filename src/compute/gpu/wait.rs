@@ -3,6 +3,7 @@
 //! `device.poll` whenever the future is not ready.
 
 use std::future::Future;
+#[cfg(not(target_arch = "wasm32"))]
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
@@ -58,7 +59,8 @@ impl Future for MapFuture {
 }
 
 /// Polls `fut` to completion on this thread, calling `wait` (which blocks on the device) each time
-/// it is pending. Gives up with an error after many waits without progress instead of hanging.
+/// it is pending (native only: the browser cannot block). Gives up with an error after many waits without progress instead of hanging.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn block_on<F: Future>(
     fut: F,
     mut wait: impl FnMut() -> Result<()>,
