@@ -429,3 +429,56 @@ fn a_destroyed_device_reports_the_loss_instead_of_panicking() {
     let e = g.scores_top_k(&um, &items, 1).unwrap_err().to_string();
     assert!(e.contains("device lost"), "{e}");
 }
+
+#[test]
+fn f16_item_storage_is_opt_in_and_close() {
+    let Some(mut g) = open() else { return };
+    if !g.info().shader_f16 {
+        let e = g.set_f16_items(true).unwrap_err().to_string();
+        assert!(e.contains("shader-f16"), "{e}");
+        eprintln!("!!!!!!!! adapter has no shader-f16: f16 accuracy NOT measured !!!!!!!!");
+        return;
+    }
+    g.set_f16_items(true).unwrap();
+    assert!(g.f16_items());
+    let mut rng = edgewise::rng::seeded(27);
+    let (nu, ni, d) = (5, 700, 33);
+    let u = random(&mut rng, nu * d);
+    let it = random(&mut rng, ni * d);
+    let um = Matrix::new("users", &u, nu, d).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+    let cs = CpuBackend.scores(&um, &items).unwrap();
+    let gs = g.scores(&um, &items).unwrap();
+    // Each item coordinate is rounded to f16 (relative error ≤ 2^-11): |Δs| ≤ 2^-11 ‖u‖₁ max|i|.
+    let mut worst = 0f32;
+    for r in 0..nu {
+        let l1: f32 = u[r * d..(r + 1) * d].iter().map(|x| x.abs()).sum();
+        for c in 0..ni {
+            let err = (cs[r * ni + c] - gs[r * ni + c]).abs();
+            assert!(err <= l1 * 2f32.powi(-11) + 1e-5, "[{r}][{c}] {err}");
+            worst = worst.max(err);
+        }
+    }
+    // Not bit-equal to f32: the f16 path really ran.
+    assert!(worst > 0.0);
+    eprintln!("f16 items, {nu}×{ni}×{d}: max |score error| vs CPU f32 = {worst:.2e}");
+    let tol = 2f32.powi(-11) * d as f32 + SCORE_REL_TOL * d as f32;
+    let gk = g.scores_top_k(&um, &items, 10).unwrap();
+    assert_topk_agree(
+        &CpuBackend.scores_top_k(&um, &items, 10).unwrap(),
+        &gk,
+        &cs,
+        ni,
+        tol,
+        "f16",
+    );
+    g.set_f16_items(false).unwrap();
+    assert_scores_agree(
+        &cs,
+        &g.scores(&um, &items).unwrap(),
+        &u,
+        &it,
+        d,
+        "f32 again",
+    );
+}

@@ -1,7 +1,10 @@
 // Batched scores S = U · Iᵀ (f32), tiled: each 16×16 workgroup computes a 64×64 output tile, each
 // thread a 4×4 block of outputs (rows ty + 16·i, columns tx + 16·j). Both operands are row-major
 // with the dimension padded to a multiple of 4 (zeros), read as vec4 into workgroup-shared tiles
-// of 64 rows × 16 dimensions.
+// of 64 rows × 16 dimensions. Items may be stored as f16 (opt-in, adapters with `shader-f16`):
+// the host then prepends `enable f16;` and makes `ItemVec` a vec4<f16>; sums stay in f32.
+
+alias ItemVec = vec4<f32>;
 
 struct Params {
     users: u32,       // rows of U in this dispatch
@@ -16,7 +19,7 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> u: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read> it: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> it: array<ItemVec>;
 @group(0) @binding(3) var<storage, read_write> s: array<f32>;
 
 const TILE: u32 = 64u;
@@ -55,7 +58,7 @@ fn main(
         let ir = col0 + lrow;
         var bv = vec4<f32>(0.0);
         if (ir < p.items && kk < p.dim4) {
-            bv = it[(p.item_offset + ir) * p.dim4 + kk];
+            bv = vec4<f32>(it[(p.item_offset + ir) * p.dim4 + kk]);
         }
         b_tile[flat] = bv;
         workgroupBarrier();

@@ -60,6 +60,8 @@ pub struct GpuInfo {
 /// The compute pipelines, created once.
 struct Pipelines {
     matmul: wgpu::ComputePipeline,
+    /// `matmul.wgsl` with f16 item storage, when the device has `shader-f16`.
+    matmul_f16: Option<wgpu::ComputePipeline>,
     matmul_i8: wgpu::ComputePipeline,
     topk: wgpu::ComputePipeline,
     assign: wgpu::ComputePipeline,
@@ -86,6 +88,8 @@ pub struct GpuBackend {
     faults: Arc<Mutex<Faults>>,
     /// Largest buffer / binding the planner uses, bytes.
     max_bytes: u64,
+    /// Whether f32 items are stored as f16 on the GPU (opt-in).
+    f16_items: bool,
 }
 
 impl std::fmt::Debug for GpuBackend {
@@ -113,12 +117,14 @@ fn pipeline(device: &wgpu::Device, label: &str, src: &str) -> wgpu::ComputePipel
 }
 
 impl GpuBackend {
-    /// Finds an adapter (high-performance preferred; natively `WGPU_BACKEND` / `WGPU_ADAPTER_NAME`
-    /// are honoured), opens a device with the adapter's limits and builds the pipelines.
+    /// Finds an adapter (high-performance preferred, Vulkan / Metal / DX12 natively, WebGPU in the
+    /// browser; the `WGPU_BACKEND` and `WGPU_ADAPTER_NAME` environment variables override), opens a device with the adapter's limits and builds the pipelines.
     /// [`Error::Unsupported`] says why when there is no usable adapter.
     pub async fn request() -> Result<GpuBackend> {
-        let instance =
-            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        // Vulkan / Metal / DX12 / WebGPU (GL's compute is a poor fit); `WGPU_BACKEND` overrides.
+        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+        desc.backends = wgpu::Backends::PRIMARY;
+        let instance = wgpu::Instance::new(desc.with_env());
         let adapter = instance
             .request_adapter(&wgpu::RequestAdapterOptions {
                 power_preference: wgpu::PowerPreference::HighPerformance,
@@ -128,10 +134,15 @@ impl GpuBackend {
             .map_err(|e| Error::Unsupported(format!("no GPU adapter: {e}")))?;
         let a = adapter.get_info();
         let limits = adapter.limits();
+        let f16 = adapter.features().contains(wgpu::Features::SHADER_F16);
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("edgewise"),
-                required_features: wgpu::Features::empty(),
+                required_features: if f16 {
+                    wgpu::Features::SHADER_F16
+                } else {
+                    wgpu::Features::empty()
+                },
                 required_limits: limits.clone(),
                 ..Default::default()
             })
@@ -151,7 +162,8 @@ impl GpuBackend {
             }
         });
         let pipes = Pipelines {
-            matmul: pipeline(&device, "matmul", include_str!("matmul.wgsl")),
+            matmul: pipeline(&device, "matmul", MATMUL),
+            matmul_f16: f16.then(|| pipeline(&device, "matmul_f16", &matmul_f16_source())),
             matmul_i8: pipeline(&device, "matmul_i8", include_str!("matmul_i8.wgsl")),
             topk: pipeline(&device, "topk", include_str!("topk.wgsl")),
             assign: pipeline(&device, "kmeans_assign", include_str!("kmeans_assign.wgsl")),
@@ -167,7 +179,7 @@ impl GpuBackend {
             max_buffer_size: limits.max_buffer_size,
             max_compute_workgroup_storage_size: limits.max_compute_workgroup_storage_size,
             max_compute_workgroups_per_dimension: limits.max_compute_workgroups_per_dimension,
-            shader_f16: adapter.features().contains(wgpu::Features::SHADER_F16),
+            shader_f16: f16,
         };
         let max_bytes = limits
             .max_storage_buffer_binding_size
@@ -184,6 +196,7 @@ impl GpuBackend {
             calls: Mutex::new(()),
             faults,
             max_bytes,
+            f16_items: false,
         };
         backend.check_faults()?;
         Ok(backend)
@@ -208,6 +221,25 @@ impl GpuBackend {
             .max_storage_buffer_binding_size
             .min(self.info.max_buffer_size);
         self.max_bytes = bytes.clamp(1024, limit.max(1024)) / 256 * 256;
+    }
+
+    /// Opt-in: store f32 item embeddings as f16 on the GPU (half the memory and bandwidth; sums
+    /// stay f32). Scores then differ from the CPU's by the f16 rounding of the items (relative
+    /// 2⁻¹¹ per coordinate), beyond [`SCORE_REL_TOL`](super::SCORE_REL_TOL). Needs `shader-f16`.
+    pub fn set_f16_items(&mut self, on: bool) -> Result<()> {
+        if on && self.pipes.matmul_f16.is_none() {
+            return Err(Error::Unsupported(format!(
+                "f16 item storage needs the shader-f16 feature, which adapter `{}` lacks",
+                self.info.name
+            )));
+        }
+        self.f16_items = on;
+        Ok(())
+    }
+
+    /// Whether f32 items are stored as f16 (see [`GpuBackend::set_f16_items`]).
+    pub fn f16_items(&self) -> bool {
+        self.f16_items
     }
 
     /// The current buffer cap in bytes.
@@ -334,6 +366,17 @@ impl GpuBackend {
     }
 }
 
+const MATMUL: &str = include_str!("matmul.wgsl");
+const ITEM_VEC_F32: &str = "alias ItemVec = vec4<f32>;";
+
+/// `matmul.wgsl` with items read as `vec4<f16>`.
+fn matmul_f16_source() -> String {
+    format!(
+        "enable f16;\n{}",
+        MATMUL.replace(ITEM_VEC_F32, "alias ItemVec = vec4<f16>;")
+    )
+}
+
 /// Bytes of every kernel's uniform parameter block (8 u32).
 const PARAMS_BYTES: u64 = 32;
 /// Spacing of parameter blocks in the params buffer (the uniform offset alignment).
@@ -361,6 +404,16 @@ impl ParamWriter {
 /// Converts a size to u32 for a shader parameter, with a clear error when it does not fit.
 fn u32_of(arg: &str, v: usize) -> Result<u32> {
     u32::try_from(v).map_err(|_| Error::invalid(arg, "a size below 2^32", v))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_f16_variant_rewrites_the_item_type() {
+        assert!(super::MATMUL.contains(super::ITEM_VEC_F32));
+        let f16 = super::matmul_f16_source();
+        assert!(f16.starts_with("enable f16;") && f16.contains("alias ItemVec = vec4<f16>;"));
+    }
 }
 
 impl Backend for GpuBackend {

@@ -83,6 +83,55 @@ pub(crate) fn pack_f32(data: &[f32], cols: usize, cols4: usize) -> Vec<u8> {
     out
 }
 
+/// `x` rounded to the nearest IEEE binary16 (ties to even; overflow to ±inf, NaN kept NaN).
+pub(crate) fn f16_bits(x: f32) -> u16 {
+    let b = x.to_bits();
+    let sign = ((b >> 16) & 0x8000) as u16;
+    let exp = ((b >> 23) & 0xff) as i32;
+    let man = b & 0x7f_ffff;
+    if exp == 0xff {
+        return sign | 0x7c00 | if man != 0 { 0x200 } else { 0 };
+    }
+    // Rounds `m >> shift` to nearest, ties to even.
+    let round = |m: u32, shift: u32| -> u32 {
+        if shift > 31 {
+            return 0;
+        }
+        let q = m >> shift;
+        let rem = m & ((1u32 << shift) - 1);
+        let half = 1u32 << (shift - 1);
+        if rem > half || (rem == half && q & 1 == 1) {
+            q + 1
+        } else {
+            q
+        }
+    };
+    let e = exp - 127 + 15;
+    if e >= 0x1f {
+        return sign | 0x7c00;
+    }
+    if e <= 0 {
+        // Subnormal half: units of 2^-24; the f32 significand with its implicit bit is m · 2^(exp-150).
+        let m = if exp == 0 { man } else { man | 0x80_0000 };
+        return sign | round(m, (126 - exp.max(1)) as u32) as u16;
+    }
+    // A carry out of the mantissa moves into the exponent, which is the right result (up to inf).
+    sign | round(((e as u32) << 23) | man, 13) as u16
+}
+
+/// `rows × cols` f32 values as little-endian binary16, each row padded with zeros to `cols4 · 4`.
+pub(crate) fn pack_f16(data: &[f32], cols: usize, cols4: usize) -> Vec<u8> {
+    let rows = data.len().checked_div(cols).unwrap_or(0);
+    let mut out = Vec::with_capacity(rows * cols4 * 8);
+    for r in data.chunks_exact(cols.max(1)).take(rows) {
+        for v in r {
+            out.extend_from_slice(&f16_bits(*v).to_le_bytes());
+        }
+        out.resize(out.len() + (cols4 * 4 - cols) * 2, 0);
+    }
+    out
+}
+
 /// `rows × cols` int8 values packed 4 per u32 (little-endian), rows padded to `cols4` words.
 pub(crate) fn pack_i8(data: &[i8], cols: usize, cols4: usize) -> Vec<u8> {
     let rows = data.len().checked_div(cols).unwrap_or(0);
@@ -121,6 +170,35 @@ pub(crate) fn read_f32(bytes: &[u8]) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn f16_rounding_matches_numpy() {
+        // np.float32(x).astype(np.float16).view(np.uint16)
+        let cases = [
+            (1.0f32, 0x3c00u16),
+            (65504.0, 0x7bff),
+            (65520.0, 0x7c00),
+            (2f32.powi(-24), 0x0001),
+            (2f32.powi(-25), 0x0000),
+            (1.5 * 2f32.powi(-24), 0x0002),
+            (0.1, 0x2e66),
+            (-2.5, 0xc100),
+            (1e-5, 0x00a8),
+            (6.1e-5, 0x03ff),
+            (3e38, 0x7c00),
+            (f32::NEG_INFINITY, 0xfc00),
+            (-0.0, 0x8000),
+        ];
+        for (x, h) in cases {
+            assert_eq!(f16_bits(x), h, "{x}");
+        }
+        assert_eq!(f16_bits(f32::NAN) & 0x7c00, 0x7c00);
+        assert_ne!(f16_bits(f32::NAN) & 0x3ff, 0);
+        assert_eq!(
+            pack_f16(&[1.0, -2.5], 2, 1),
+            vec![0, 0x3c, 0, 0xc1, 0, 0, 0, 0]
+        );
+    }
 
     #[test]
     fn packing_pads_rows_and_round_trips() {

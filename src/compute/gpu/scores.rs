@@ -139,10 +139,14 @@ impl GpuBackend {
         for (j, start) in (0..n).step_by(plan.per_buf).enumerate() {
             let end = (start + plan.per_buf).min(n);
             let (bytes, scales) = match items {
-                Packed::F32(m) => (
-                    pool::pack_f32(m.data().get(start * d..end * d).unwrap_or(&[]), d, dim4),
-                    None,
-                ),
+                Packed::F32(m) => {
+                    let rows = m.data().get(start * d..end * d).unwrap_or(&[]);
+                    if self.f16_items {
+                        (pool::pack_f16(rows, d, dim4), None)
+                    } else {
+                        (pool::pack_f32(rows, d, dim4), None)
+                    }
+                }
                 Packed::I8(m) => {
                     let rows: Vec<i8> = (start..end).flat_map(|r| m.row(r).0.to_vec()).collect();
                     let sc: Vec<f32> = (start..end).map(|r| m.row(r).1).collect();
@@ -256,8 +260,12 @@ impl GpuBackend {
             pass.set_bind_group(0, &bg, &[]);
             pass.dispatch_workgroups(len.div_ceil(TILE) as u32, bl as u32, 1);
         } else {
-            let bg = self.bind(&self.pipes.matmul, (&pbuf, off), &[&users, &items, &scores]);
-            pass.set_pipeline(&self.pipes.matmul);
+            let pipe = match (&self.pipes.matmul_f16, self.f16_items) {
+                (Some(p), true) => p,
+                _ => &self.pipes.matmul,
+            };
+            let bg = self.bind(pipe, (&pbuf, off), &[&users, &items, &scores]);
+            pass.set_pipeline(pipe);
             pass.set_bind_group(0, &bg, &[]);
             pass.dispatch_workgroups(len.div_ceil(TILE) as u32, bl.div_ceil(TILE) as u32, 1);
         }
