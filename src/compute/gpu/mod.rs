@@ -406,16 +406,6 @@ fn u32_of(arg: &str, v: usize) -> Result<u32> {
     u32::try_from(v).map_err(|_| Error::invalid(arg, "a size below 2^32", v))
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_f16_variant_rewrites_the_item_type() {
-        assert!(super::MATMUL.contains(super::ITEM_VEC_F32));
-        let f16 = super::matmul_f16_source();
-        assert!(f16.starts_with("enable f16;") && f16.contains("alias ItemVec = vec4<f16>;"));
-    }
-}
-
 impl Backend for GpuBackend {
     fn name(&self) -> String {
         format!("gpu ({}, {})", self.info.name, self.info.backend)
@@ -440,5 +430,15 @@ impl Backend for GpuBackend {
 
     fn kmeans_assign(&self, points: &Matrix<'_>, centroids: &Matrix<'_>) -> Result<Assignment> {
         self.block(self.kmeans_assign_async(points, centroids))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_f16_variant_rewrites_the_item_type() {
+        assert!(super::MATMUL.contains(super::ITEM_VEC_F32));
+        let f16 = super::matmul_f16_source();
+        assert!(f16.starts_with("enable f16;") && f16.contains("alias ItemVec = vec4<f16>;"));
     }
 }
