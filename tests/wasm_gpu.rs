@@ -126,6 +126,16 @@ async fn gpu_context_reports_the_adapter_and_falls_back_to_the_cpu() {
     assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
     let sc: Float32Array = get(&out, "scores").dyn_into().unwrap();
     assert_eq!(sc.to_vec(), vec![3.0, 2.0, 3.0, 2.0]);
+    // Concurrent calls on one context are queued, not refused.
+    let all = js_sys::Array::new();
+    for _ in 0..3 {
+        all.push(&ctx.scores_top_k(&users, &items, 2.0, 1.0).unwrap());
+    }
+    let outs: js_sys::Array = run(Promise::all(&all)).await.dyn_into().unwrap();
+    for o in outs.iter() {
+        let idx: Uint32Array = get(&o, "indices").dyn_into().unwrap();
+        assert_eq!(idx.to_vec(), vec![0, 1]);
+    }
     // Bad input is a thrown Error naming the argument.
     let e = ctx
         .scores_top_k(&users, &items[..5], 2.0, 2.0)

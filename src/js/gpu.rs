@@ -18,6 +18,9 @@ use crate::error::{Error, Result};
 struct State {
     gpu: Option<Rc<GpuBackend>>,
     reason: Option<String>,
+    /// The promise of the latest call: each call starts after the previous one settles, so
+    /// `Promise.all([...])` over one context works (the backend runs one call at a time).
+    last: Option<Promise>,
 }
 
 /// Compute context: GPU (WebGPU) when available, else the CPU; see [`create_gpu_context`].
@@ -51,7 +54,11 @@ pub async fn create_gpu_context() -> GpuContext {
         }
     };
     GpuContext {
-        state: Rc::new(RefCell::new(State { gpu, reason })),
+        state: Rc::new(RefCell::new(State {
+            gpu,
+            reason,
+            last: None,
+        })),
     }
 }
 
@@ -112,6 +119,23 @@ fn hits_output(rows: &[Vec<Hit>], backend: &str) -> JsValue {
 }
 
 impl GpuContext {
+    /// Runs `fut` after every earlier call of this context has settled; returns its promise.
+    fn queue(
+        &self,
+        fut: impl std::future::Future<Output = std::result::Result<JsValue, JsValue>> + 'static,
+    ) -> Promise {
+        let prev = self.state.borrow_mut().last.take();
+        let p = future_to_promise(async move {
+            if let Some(prev) = prev {
+                // Only the order matters here; the earlier call reports its own outcome.
+                let _ = wasm_bindgen_futures::JsFuture::from(prev).await;
+            }
+            fut.await
+        });
+        self.state.borrow_mut().last = Some(p.clone());
+        p
+    }
+
     /// Moves to the CPU if the device was lost since the last call.
     fn refresh(&self) {
         let lost = self
@@ -209,7 +233,7 @@ impl GpuContext {
         Matrix::new("users", users, nu, dim)?;
         Matrix::new("items", items, ni, dim)?;
         let (u, it, state) = (users.to_vec(), items.to_vec(), Rc::clone(&self.state));
-        Ok(future_to_promise(async move {
+        Ok(self.queue(async move {
             let um = Matrix::new("users", &u, nu, dim).map_err(js_err)?;
             let items = Items::F32(Matrix::new("items", &it, ni, dim).map_err(js_err)?);
             let (rows, backend) = run(
@@ -240,7 +264,7 @@ impl GpuContext {
         Matrix::new("users", users, nu, dim)?;
         Matrix::new("items", items, ni, dim)?;
         let (u, it, state) = (users.to_vec(), items.to_vec(), Rc::clone(&self.state));
-        Ok(future_to_promise(async move {
+        Ok(self.queue(async move {
             let um = Matrix::new("users", &u, nu, dim).map_err(js_err)?;
             let items = Items::F32(Matrix::new("items", &it, ni, dim).map_err(js_err)?);
             let (s, backend) = run(
@@ -274,7 +298,7 @@ impl GpuContext {
         Matrix::new("points", points, n, dim)?;
         Matrix::new("centroids", centroids, k, dim)?;
         let (p, c, state) = (points.to_vec(), centroids.to_vec(), Rc::clone(&self.state));
-        Ok(future_to_promise(async move {
+        Ok(self.queue(async move {
             let pm = Matrix::new("points", &p, n, dim).map_err(js_err)?;
             let cm = Matrix::new("centroids", &c, k, dim).map_err(js_err)?;
             let (a, backend) = run(
