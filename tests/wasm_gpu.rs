@@ -84,6 +84,23 @@ async fn webgpu_scores_topk_and_kmeans_agree_with_cpu() {
             g.scores_async(&um, &qi).await.unwrap()
         );
     }
+    // Small integers: exact scores with many ties, which go to the lower index on both sides.
+    let (nu, ni, d) = (9, 4500, 6);
+    let u: Vec<f32> = (0..nu * d)
+        .map(|_| rng.random_range(-2i32..3) as f32)
+        .collect();
+    let it: Vec<f32> = (0..ni * d)
+        .map(|_| rng.random_range(-2i32..3) as f32)
+        .collect();
+    let um = Matrix::new("users", &u, nu, d).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+    for k in [1usize, 63, 64, 65, 128] {
+        assert_eq!(
+            c.scores_top_k(&um, &items, k).unwrap(),
+            g.scores_top_k_async(&um, &items, k).await.unwrap(),
+            "ties k={k}"
+        );
+    }
     let p = random(&mut rng, 2000 * 6);
     let cc = random(&mut rng, 5 * 6);
     let pm = Matrix::new("points", &p, 2000, 6).unwrap();

@@ -3,8 +3,8 @@
 //!
 //! One shader per kernel: `matmul.wgsl` (tiled f32 scores, 64×64 tiles, 4×4 outputs per thread,
 //! vec4 loads), `matmul_i8.wgsl` (int8 items, exact integer dot products), `topk.wgsl`
-//! (per-workgroup partial top-k over blocks of 4096 scores; the CPU merges the blocks, so the
-//! score matrix is never read back), `kmeans_assign.wgsl` and `kmeans_sums.wgsl`.
+//! (partial top-k, one thread per block of 1024–4096 scores of a row; the CPU merges the blocks,
+//! so the score matrix is never read back), `kmeans_assign.wgsl` and `kmeans_sums.wgsl`.
 //!
 //! Pipelines are created once per backend; buffers are pooled by role and grow only, so repeated
 //! calls allocate nothing. Work is cut into user batches × item chunks that fit the adapter's

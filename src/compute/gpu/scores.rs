@@ -13,17 +13,26 @@ use crate::compute::topk::TopK;
 use crate::compute::{check_dims, check_k, Backend, CpuBackend, Hit, Items, Matrix};
 use crate::error::{Error, Result};
 
-/// Scores per partial top-k block (`topk.wgsl`: 256 threads × 16).
+/// Largest block of scores one `topk.wgsl` thread selects from (also the chunk alignment).
 const BLOCK: usize = 4096;
+
+/// Scores per top-k block for `kk` kept entries: 8·kk rounded up to a power of two, within
+/// 1024..=4096, so the candidates read back (8 bytes each) take at most 1 byte per item, a
+/// quarter of the scores they replace.
+fn block_for(kk: usize) -> usize {
+    (8 * kk).next_power_of_two().clamp(1024, BLOCK)
+}
 /// Output tile edge of `matmul.wgsl` (and workgroup width of `matmul_i8.wgsl`).
 const TILE: usize = 64;
 /// Largest dispatch along one dimension that every WebGPU adapter allows.
 const MAX_GROUPS: usize = 65_535;
 /// Slot of a block that had fewer entries than `k`.
 const NONE: u32 = u32::MAX;
-/// Largest `k` selected on the GPU. Above it the candidates of a 4096-score block approach the
-/// block itself, so scores are read back and selected on the CPU instead (same results).
-pub const GPU_TOPK_MAX: usize = 256;
+/// Largest `k` selected on the GPU (`KMAX` of `topk.wgsl`: each thread keeps a private sorted
+/// list of this many entries). Above it, scores are read back and selected on the CPU (same
+/// results). Kept at 64: on Mesa lavapipe 22.3.6 (LLVM 15) some threads' candidate lists went
+/// missing for k ≥ 127 on tie-heavy data (Chromium's SwiftShader was exact up to 129).
+pub const GPU_TOPK_MAX: usize = 64;
 
 /// How a call is cut: `batch` users at a time; items in buffers of `per_buf` rows, scored in
 /// chunks of `chunk` items (`per_buf` is a multiple of `chunk`).
@@ -80,7 +89,14 @@ fn merge(cands: &[u32], rows: usize, blocks: usize, kk: usize, k: usize) -> Vec<
 impl GpuBackend {
     /// Cuts `users × n` items of `row_bytes` per row into batches and chunks under the cap;
     /// `cand_per_chunk_item` > 0 also bounds the candidate buffer (`kk` pairs per block).
-    fn plan(&self, users: usize, n: usize, row_bytes: usize, kk: usize) -> Result<Plan> {
+    fn plan(
+        &self,
+        users: usize,
+        n: usize,
+        row_bytes: usize,
+        kk: usize,
+        block: usize,
+    ) -> Result<Plan> {
         let max = usize::try_from(self.max_bytes).unwrap_or(usize::MAX);
         let rows_fit = max / row_bytes.max(1);
         if rows_fit == 0 {
@@ -107,7 +123,7 @@ impl GpuBackend {
             if kk > 0 {
                 let blocks: usize = (0..n)
                     .step_by(chunk)
-                    .map(|s| chunk.min(n - s).div_ceil(BLOCK))
+                    .map(|s| chunk.min(n - s).div_ceil(block))
                     .sum();
                 per_user = blocks * kk * 8;
                 batch = batch.min(max / per_user.max(1));
@@ -272,8 +288,9 @@ impl GpuBackend {
         Ok(())
     }
 
-    /// Encodes the partial top-k of the pooled score buffer (`rows × cols`, stride `stride`)
-    /// into the candidate buffer at output block `block0` of `blocks` per row.
+    /// Encodes the partial top-k of the pooled score buffer (`rows × cols`, stride `stride`) in
+    /// blocks of `block` scores into the candidate buffer at output block `block0` of `blocks`
+    /// per row.
     #[allow(clippy::too_many_arguments)]
     fn encode_topk(
         &self,
@@ -283,7 +300,7 @@ impl GpuBackend {
         rows: usize,
         (index0, cols): (usize, usize),
         stride: usize,
-        kk: usize,
+        (kk, block): (usize, usize),
         (blocks, block0): (usize, usize),
     ) -> Result<()> {
         let off = params.push([
@@ -294,7 +311,7 @@ impl GpuBackend {
             u32_of("items", index0)?,
             u32_of("items", blocks)?,
             u32_of("items", block0)?,
-            0,
+            u32_of("items", block)?,
         ]);
         let scores = pool.get(&self.device, Role::Scores, 0, self.max_bytes);
         let cands = pool.get(
@@ -307,7 +324,10 @@ impl GpuBackend {
         let bg = self.bind(&self.pipes.topk, (&pbuf, off), &[&scores, &cands]);
         pass.set_pipeline(&self.pipes.topk);
         pass.set_bind_group(0, &bg, &[]);
-        pass.dispatch_workgroups(cols.div_ceil(BLOCK) as u32, rows as u32, 1);
+        // One thread per (row, block), 64 per workgroup, folded into 2-D past 65535 groups.
+        let groups = (rows * cols.div_ceil(block)).div_ceil(64);
+        let gx = groups.clamp(1, MAX_GROUPS);
+        pass.dispatch_workgroups(gx as u32, groups.div_ceil(gx) as u32, 1);
         Ok(())
     }
 
@@ -361,7 +381,7 @@ impl GpuBackend {
             d.div_ceil(4) * 16
         };
         let mut pool = self.pool()?;
-        let plan = self.plan(u, n, row_bytes, 0)?;
+        let plan = self.plan(u, n, row_bytes, 0, BLOCK)?;
         let dim4 = self.upload_items(&mut pool, &packed, &plan);
         // Pre-size the pooled buffers so later `get(.., 0, ..)` calls see their final buffers.
         pool.get(
@@ -447,11 +467,12 @@ impl GpuBackend {
         } else {
             d.div_ceil(4) * 16
         };
-        let kb = kk.min(BLOCK);
+        let kb = kk;
+        let block = block_for(kb);
         let mut pool = self.pool()?;
-        let plan = self.plan(u, n, row_bytes, kb)?;
+        let plan = self.plan(u, n, row_bytes, kb, block)?;
         let dim4 = self.upload_items(&mut pool, &packed, &plan);
-        let blocks: usize = plan.chunks(n).map(|(_, l)| l.div_ceil(BLOCK)).sum();
+        let blocks: usize = plan.chunks(n).map(|(_, l)| l.div_ceil(block)).sum();
         pool.get(
             &self.device,
             Role::Scores,
@@ -498,10 +519,10 @@ impl GpuBackend {
                         bl,
                         (start, len),
                         len,
-                        kb,
+                        (kb, block),
                         (blocks, block0),
                     )?;
-                    block0 += len.div_ceil(BLOCK);
+                    block0 += len.div_ceil(block);
                 }
             }
             let bytes = self
@@ -528,7 +549,8 @@ impl GpuBackend {
         if rows == 0 || n == 0 || kk > GPU_TOPK_MAX || n > max / 4 || n > u32::MAX as usize - 1 {
             return CpuBackend.top_k_rows(scores, k);
         }
-        let blocks = n.div_ceil(BLOCK);
+        let block = block_for(kk);
+        let blocks = n.div_ceil(block);
         let batch = rows
             .min(MAX_GROUPS)
             .min(max / (n * 4))
@@ -569,7 +591,7 @@ impl GpuBackend {
                     bl,
                     (0, n),
                     n,
-                    kk,
+                    (kk, block),
                     (blocks, 0),
                 )?;
             }
