@@ -174,3 +174,37 @@ async fn gpu_context_reports_the_adapter_and_falls_back_to_the_cpu() {
     let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
     assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
 }
+
+#[wasm_bindgen_test]
+async fn without_navigator_gpu_the_context_runs_on_the_cpu_and_says_why() {
+    // Hide `navigator.gpu` behind an own property for the length of this test.
+    let nav = get(&js_sys::global(), "navigator");
+    let desc = js_sys::Object::new();
+    Reflect::set(&desc, &"value".into(), &JsValue::UNDEFINED).unwrap();
+    Reflect::set(&desc, &"configurable".into(), &JsValue::TRUE).unwrap();
+    Reflect::define_property(nav.unchecked_ref::<js_sys::Object>(), &"gpu".into(), &desc).unwrap();
+    let ctx = create_gpu_context().await;
+    Reflect::delete_property(nav.unchecked_ref::<js_sys::Object>(), &"gpu".into()).unwrap();
+    assert!(
+        !get(&nav, "gpu").is_undefined(),
+        "navigator.gpu must be back"
+    );
+    assert_eq!(ctx.backend(), "cpu");
+    let why = ctx.fallback_reason().unwrap();
+    assert!(why.contains("navigator.gpu is missing"), "{why}");
+    assert!(ctx.adapter().is_null());
+    let users = [1.0f32, 0.0];
+    let items = [3.0f32, 1.0, 1.0, 3.0];
+    let out = JsFuture::from(ctx.scores_top_k(&users, &items, 2.0, 5.0).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
+    assert_eq!(get(&out, "k").as_f64(), Some(2.0));
+    let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    assert_eq!(idx.to_vec(), vec![0, 1]);
+    let out = JsFuture::from(ctx.kmeans_assign(&items, &users, 2.0).unwrap())
+        .await
+        .unwrap();
+    let labels: Uint32Array = get(&out, "labels").dyn_into().unwrap();
+    assert_eq!(labels.to_vec(), vec![0, 0]);
+}

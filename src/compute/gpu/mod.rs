@@ -336,8 +336,8 @@ impl GpuBackend {
         ))
     }
 
-    /// A bind group over `buffers` (binding i = buffers\[i\], whole buffer except the uniform at 0,
-    /// which binds `params_offset`.. + 256 bytes... of the params buffer).
+    /// A bind group for `pipeline`: binding 0 is the 32-byte parameter block at `params.1` in the
+    /// params buffer, binding `i + 1` the whole of `buffers[i]`.
     fn bind(
         &self,
         pipeline: &wgpu::ComputePipeline,

@@ -87,8 +87,8 @@ fn merge(cands: &[u32], rows: usize, blocks: usize, kk: usize, k: usize) -> Vec<
 }
 
 impl GpuBackend {
-    /// Cuts `users × n` items of `row_bytes` per row into batches and chunks under the cap;
-    /// `cand_per_chunk_item` > 0 also bounds the candidate buffer (`kk` pairs per block).
+    /// Cuts `users × n` items of `row_bytes` per row into user batches and item chunks under the
+    /// buffer cap; with `kk` > 0 the candidates (`kk` pairs per `block` scores) must fit too.
     fn plan(
         &self,
         users: usize,
