@@ -511,3 +511,61 @@ fn random_tie_heavy_shapes_select_exactly_like_the_cpu() {
         }
     }
 }
+
+#[test]
+fn resident_items_give_the_same_top_k_without_re_uploading() {
+    let Some(mut g) = open() else { return };
+    let mut rng = edgewise::rng::seeded(28);
+    let (nu, ni, d) = (11, 3000, 10);
+    let u = random(&mut rng, nu * d);
+    let it = random(&mut rng, ni * d);
+    let um = Matrix::new("users", &u, nu, d).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+    let (q, sc) = edgewise::compute::quant::quantize_rows(&it, d);
+    let qi = Items::I8(QuantMatrix::new("items", &q, &sc, ni, d).unwrap());
+    for cap in [u64::MAX, 16 * 1024] {
+        g.set_max_chunk_bytes(cap);
+        let res = g.upload_items(&items).unwrap();
+        let resq = g.upload_items(&qi).unwrap();
+        assert_eq!((res.rows(), res.cols()), (ni, d));
+        assert!(res.bytes() >= (ni * 12 * 4) as u64);
+        for k in [1usize, 17, 64, 65, ni + 1] {
+            assert_eq!(
+                g.resident_top_k(&um, &res, k).unwrap(),
+                g.scores_top_k(&um, &items, k).unwrap(),
+                "cap {cap} k={k}"
+            );
+            assert_eq!(
+                g.resident_top_k(&um, &resq, k).unwrap(),
+                CpuBackend.scores_top_k(&um, &qi, k).unwrap(),
+                "int8 cap {cap} k={k}"
+            );
+        }
+        // Zero users, a dimension mismatch, k = 0.
+        let none = Matrix::new("users", &[], 0, d).unwrap();
+        assert!(g.resident_top_k(&none, &res, 3).unwrap().is_empty());
+        let bad = Matrix::new("users", &u[..nu * 9], nu, 9).unwrap();
+        let e = g.resident_top_k(&bad, &res, 3).unwrap_err().to_string();
+        assert!(e.contains("`users`") && e.contains("10 columns"), "{e}");
+        assert!(g
+            .resident_top_k(&um, &res, 0)
+            .unwrap_err()
+            .to_string()
+            .contains("`k`"));
+    }
+    // Items of one backend cannot be used with another.
+    let other = open().unwrap();
+    let res = g.upload_items(&items).unwrap();
+    let e = other.resident_top_k(&um, &res, 3).unwrap_err().to_string();
+    assert!(e.contains("another GpuBackend"), "{e}");
+    // f16 resident items agree with f16 per-call items.
+    if g.info().shader_f16 {
+        g.set_max_chunk_bytes(u64::MAX);
+        g.set_f16_items(true).unwrap();
+        let res16 = g.upload_items(&items).unwrap();
+        assert_eq!(
+            g.resident_top_k(&um, &res16, 20).unwrap(),
+            g.scores_top_k(&um, &items, 20).unwrap()
+        );
+    }
+}

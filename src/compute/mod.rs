@@ -21,7 +21,7 @@ pub mod topk;
 
 pub use cpu::CpuBackend;
 #[cfg(feature = "gpu")]
-pub use gpu::{GpuBackend, GpuInfo};
+pub use gpu::{GpuBackend, GpuInfo, GpuItems};
 pub use topk::{rank_order, top_k, Hit, TopK};
 
 use crate::error::{Error, Result};

@@ -21,6 +21,7 @@
 
 mod kmeans;
 mod pool;
+mod resident;
 mod scores;
 mod wait;
 
@@ -29,6 +30,7 @@ use std::sync::{Arc, Mutex};
 use super::{Assignment, Backend, Hit, Items, Matrix};
 use crate::error::{Error, Result};
 use pool::Pool;
+pub use resident::GpuItems;
 pub use scores::GPU_TOPK_MAX;
 
 /// What the adapter is and what it allows (exposed to JS as a plain object).
@@ -90,6 +92,8 @@ pub struct GpuBackend {
     max_bytes: u64,
     /// Whether f32 items are stored as f16 on the GPU (opt-in).
     f16_items: bool,
+    /// Identifies this backend's device for [`GpuItems`].
+    id: u64,
 }
 
 impl std::fmt::Debug for GpuBackend {
@@ -197,6 +201,7 @@ impl GpuBackend {
             faults,
             max_bytes,
             f16_items: false,
+            id: resident::next_backend_id(),
         };
         backend.check_faults()?;
         Ok(backend)

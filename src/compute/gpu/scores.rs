@@ -7,6 +7,7 @@
 #![allow(clippy::await_holding_lock)]
 
 use super::pool::{self, Role};
+use super::resident::GpuItems;
 use super::{u32_of, GpuBackend, ParamWriter};
 use crate::compute::quant::quantize_row;
 use crate::compute::topk::TopK;
@@ -14,12 +15,12 @@ use crate::compute::{check_dims, check_k, Backend, CpuBackend, Hit, Items, Matri
 use crate::error::{Error, Result};
 
 /// Largest block of scores one `topk.wgsl` thread selects from (also the chunk alignment).
-const BLOCK: usize = 4096;
+pub(super) const BLOCK: usize = 4096;
 
 /// Scores per top-k block for `kk` kept entries: 8·kk rounded up to a power of two, within
 /// 1024..=4096, so the candidates read back (8 bytes each) take at most 1 byte per item, a
 /// quarter of the scores they replace.
-fn block_for(kk: usize) -> usize {
+pub(super) fn block_for(kk: usize) -> usize {
     (8 * kk).next_power_of_two().clamp(1024, BLOCK)
 }
 /// Output tile edge of `matmul.wgsl` (and workgroup width of `matmul_i8.wgsl`).
@@ -35,9 +36,9 @@ const NONE: u32 = u32::MAX;
 pub const GPU_TOPK_MAX: usize = 64;
 
 /// How a call is cut: `batch` users at a time; items in buffers of `per_buf` rows, scored in
-/// chunks of `chunk` items (`per_buf` is a multiple of `chunk`).
+/// chunks of at most `chunk` items that never straddle two buffers.
 #[derive(Debug, Clone, Copy)]
-struct Plan {
+pub(super) struct Plan {
     batch: usize,
     chunk: usize,
     per_buf: usize,
@@ -46,16 +47,64 @@ struct Plan {
 impl Plan {
     /// Item ranges `(start, len)` of the score chunks, in order.
     fn chunks(&self, n: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        (0..n)
-            .step_by(self.chunk)
-            .map(move |s| (s, self.chunk.min(n - s)))
+        (0..n).step_by(self.per_buf).flat_map(move |b| {
+            let end = (b + self.per_buf).min(n);
+            (b..end)
+                .step_by(self.chunk)
+                .map(move |s| (s, self.chunk.min(end - s)))
+        })
     }
 }
 
+/// Where the items of a call live and how they are stored.
+pub(super) struct ItemSrc<'a> {
+    pub(super) int8: bool,
+    pub(super) f16: bool,
+    /// Uploaded once by [`GpuBackend::upload_items`]; `None`: the pooled per-call buffers.
+    pub(super) resident: Option<&'a GpuItems>,
+}
+
 /// The item operand as packed for the GPU.
-enum Packed<'a> {
+pub(super) enum Packed<'a> {
     F32(&'a Matrix<'a>),
     I8(&'a crate::compute::QuantMatrix<'a>),
+}
+
+impl Packed<'_> {
+    pub(super) fn rows(&self) -> usize {
+        match self {
+            Packed::F32(m) => m.rows(),
+            Packed::I8(m) => m.rows(),
+        }
+    }
+
+    pub(super) fn cols(&self) -> usize {
+        match self {
+            Packed::F32(m) => m.cols(),
+            Packed::I8(m) => m.cols(),
+        }
+    }
+
+    /// Rows `start..end` as GPU bytes (f32 / f16 vec4 rows, or packed int8 plus f32 scales).
+    pub(super) fn pack(&self, start: usize, end: usize, f16: bool) -> (Vec<u8>, Option<Vec<u8>>) {
+        let d = self.cols();
+        let dim4 = d.div_ceil(4);
+        match self {
+            Packed::F32(m) => {
+                let rows = m.data().get(start * d..end * d).unwrap_or(&[]);
+                if f16 {
+                    (pool::pack_f16(rows, d, dim4), None)
+                } else {
+                    (pool::pack_f32(rows, d, dim4), None)
+                }
+            }
+            Packed::I8(m) => {
+                let rows: Vec<i8> = (start..end).flat_map(|r| m.row(r).0.to_vec()).collect();
+                let sc: Vec<f32> = (start..end).map(|r| m.row(r).1).collect();
+                (pool::pack_i8(&rows, d, dim4), Some(pool::f32_bytes(&sc)))
+            }
+        }
+    }
 }
 
 /// Inverse of `key_of` in `topk.wgsl`.
@@ -89,13 +138,14 @@ fn merge(cands: &[u32], rows: usize, blocks: usize, kk: usize, k: usize) -> Vec<
 impl GpuBackend {
     /// Cuts `users × n` items of `row_bytes` per row into user batches and item chunks under the
     /// buffer cap; with `kk` > 0 the candidates (`kk` pairs per `block` scores) must fit too.
-    fn plan(
+    pub(super) fn plan(
         &self,
         users: usize,
         n: usize,
         row_bytes: usize,
         kk: usize,
         block: usize,
+        fixed_per_buf: Option<usize>,
     ) -> Result<Plan> {
         let max = usize::try_from(self.max_bytes).unwrap_or(usize::MAX);
         let rows_fit = max / row_bytes.max(1);
@@ -109,7 +159,9 @@ impl GpuBackend {
         // candidate blocks per user) until the candidates of one user fit too.
         let mut b0 = batch_max.min(1024);
         loop {
-            let mut chunk = rows_fit
+            let mut chunk = fixed_per_buf
+                .unwrap_or(rows_fit)
+                .min(rows_fit)
                 .min(MAX_GROUPS * TILE)
                 .min(n.max(1))
                 .min(max / (4 * b0))
@@ -117,23 +169,20 @@ impl GpuBackend {
             if chunk >= BLOCK && chunk < n {
                 chunk -= chunk % BLOCK;
             }
-            let per_buf = rows_fit / chunk * chunk;
-            let mut batch = batch_max.min(max / (4 * chunk)).max(1);
+            let per_buf = fixed_per_buf.unwrap_or(rows_fit / chunk * chunk);
+            let mut plan = Plan {
+                batch: batch_max.min(max / (4 * chunk)).max(1),
+                chunk,
+                per_buf,
+            };
             let mut per_user = 0;
             if kk > 0 {
-                let blocks: usize = (0..n)
-                    .step_by(chunk)
-                    .map(|s| chunk.min(n - s).div_ceil(block))
-                    .sum();
+                let blocks: usize = plan.chunks(n).map(|(_, l)| l.div_ceil(block)).sum();
                 per_user = blocks * kk * 8;
-                batch = batch.min(max / per_user.max(1));
+                plan.batch = plan.batch.min(max / per_user.max(1));
             }
-            if batch > 0 {
-                return Ok(Plan {
-                    batch,
-                    chunk,
-                    per_buf,
-                });
+            if plan.batch > 0 {
+                return Ok(plan);
             }
             if b0 == 1 {
                 return Err(Error::Unsupported(format!(
@@ -146,29 +195,11 @@ impl GpuBackend {
     }
 
     /// Uploads the items into pooled buffers of `plan.per_buf` rows; returns `dim4`.
-    fn upload_items(&self, pool: &mut pool::Pool, items: &Packed<'_>, plan: &Plan) -> usize {
-        let (n, d) = match items {
-            Packed::F32(m) => (m.rows(), m.cols()),
-            Packed::I8(m) => (m.rows(), m.cols()),
-        };
-        let dim4 = d.div_ceil(4);
+    fn stage_items(&self, pool: &mut pool::Pool, items: &Packed<'_>, plan: &Plan) -> usize {
+        let n = items.rows();
         for (j, start) in (0..n).step_by(plan.per_buf).enumerate() {
             let end = (start + plan.per_buf).min(n);
-            let (bytes, scales) = match items {
-                Packed::F32(m) => {
-                    let rows = m.data().get(start * d..end * d).unwrap_or(&[]);
-                    if self.f16_items {
-                        (pool::pack_f16(rows, d, dim4), None)
-                    } else {
-                        (pool::pack_f32(rows, d, dim4), None)
-                    }
-                }
-                Packed::I8(m) => {
-                    let rows: Vec<i8> = (start..end).flat_map(|r| m.row(r).0.to_vec()).collect();
-                    let sc: Vec<f32> = (start..end).map(|r| m.row(r).1).collect();
-                    (pool::pack_i8(&rows, d, dim4), Some(sc))
-                }
-            };
+            let (bytes, scales) = items.pack(start, end, self.f16_items);
             let buf = pool.get(
                 &self.device,
                 Role::Items(j),
@@ -176,8 +207,7 @@ impl GpuBackend {
                 self.max_bytes,
             );
             self.queue.write_buffer(&buf, 0, &bytes);
-            if let Some(sc) = scales {
-                let b = pool::f32_bytes(&sc);
+            if let Some(b) = scales {
                 let sbuf = pool.get(
                     &self.device,
                     Role::ItemScales(j),
@@ -187,7 +217,7 @@ impl GpuBackend {
                 self.queue.write_buffer(&sbuf, 0, &b);
             }
         }
-        dim4
+        items.cols().div_ceil(4)
     }
 
     /// Uploads users `u0..u0 + bl` (quantized per row for int8 items).
@@ -239,12 +269,13 @@ impl GpuBackend {
         pass: &mut wgpu::ComputePass<'_>,
         params: &mut ParamWriter,
         plan: &Plan,
-        int8: bool,
+        src: &ItemSrc<'_>,
         dim4: usize,
         bl: usize,
         (start, len): (usize, usize),
     ) -> Result<()> {
         let j = start / plan.per_buf;
+        let (int8, f16) = (src.int8, src.f16);
         let off = params.push([
             u32_of("users", bl)?,
             u32_of("items", len)?,
@@ -262,11 +293,24 @@ impl GpuBackend {
             self.max_bytes,
         );
         let users = pool.get(&self.device, Role::Users, 0, self.max_bytes);
-        let items = pool.get(&self.device, Role::Items(j), 0, self.max_bytes);
+        let (items, item_scales) = match src.resident {
+            Some(r) => (
+                r.bufs
+                    .get(j)
+                    .cloned()
+                    .ok_or_else(|| Error::Unsupported("resident items: missing buffer".into()))?,
+                r.scales.get(j).cloned(),
+            ),
+            None => (
+                pool.get(&self.device, Role::Items(j), 0, self.max_bytes),
+                int8.then(|| pool.get(&self.device, Role::ItemScales(j), 0, self.max_bytes)),
+            ),
+        };
         let pbuf = pool.get(&self.device, Role::Params, 0, self.max_bytes);
         if int8 {
             let us = pool.get(&self.device, Role::UserScales, 0, self.max_bytes);
-            let is = pool.get(&self.device, Role::ItemScales(j), 0, self.max_bytes);
+            let is = item_scales
+                .ok_or_else(|| Error::Unsupported("int8 items without their scales".into()))?;
             let bg = self.bind(
                 &self.pipes.matmul_i8,
                 (&pbuf, off),
@@ -276,7 +320,7 @@ impl GpuBackend {
             pass.set_bind_group(0, &bg, &[]);
             pass.dispatch_workgroups(len.div_ceil(TILE) as u32, bl as u32, 1);
         } else {
-            let pipe = match (&self.pipes.matmul_f16, self.f16_items) {
+            let pipe = match (&self.pipes.matmul_f16, f16) {
                 (Some(p), true) => p,
                 _ => &self.pipes.matmul,
             };
@@ -381,8 +425,13 @@ impl GpuBackend {
             d.div_ceil(4) * 16
         };
         let mut pool = self.pool()?;
-        let plan = self.plan(u, n, row_bytes, 0, BLOCK)?;
-        let dim4 = self.upload_items(&mut pool, &packed, &plan);
+        let plan = self.plan(u, n, row_bytes, 0, BLOCK, None)?;
+        let dim4 = self.stage_items(&mut pool, &packed, &plan);
+        let src = ItemSrc {
+            int8,
+            f16: !int8 && self.f16_items,
+            resident: None,
+        };
         // Pre-size the pooled buffers so later `get(.., 0, ..)` calls see their final buffers.
         pool.get(
             &self.device,
@@ -410,7 +459,7 @@ impl GpuBackend {
                         &mut pass,
                         &mut params,
                         &plan,
-                        int8,
+                        &src,
                         dim4,
                         bl,
                         (start, len),
@@ -470,8 +519,29 @@ impl GpuBackend {
         let kb = kk;
         let block = block_for(kb);
         let mut pool = self.pool()?;
-        let plan = self.plan(u, n, row_bytes, kb, block)?;
-        let dim4 = self.upload_items(&mut pool, &packed, &plan);
+        let plan = self.plan(u, n, row_bytes, kb, block, None)?;
+        let dim4 = self.stage_items(&mut pool, &packed, &plan);
+        let src = ItemSrc {
+            int8,
+            f16: !int8 && self.f16_items,
+            resident: None,
+        };
+        self.top_k_batches(&mut pool, users, &src, &plan, (dim4, kb, block), n)
+            .await
+    }
+
+    /// Scores and selects per user batch: matmul then partial top-k per chunk, one submission
+    /// and one candidate read-back per batch, merged on the CPU.
+    pub(super) async fn top_k_batches(
+        &self,
+        pool: &mut pool::Pool,
+        users: &Matrix<'_>,
+        src: &ItemSrc<'_>,
+        plan: &Plan,
+        (dim4, kb, block): (usize, usize, usize),
+        n: usize,
+    ) -> Result<Vec<Vec<Hit>>> {
+        let (u, int8, kk) = (users.rows(), src.int8, kb);
         let blocks: usize = plan.chunks(n).map(|(_, l)| l.div_ceil(block)).sum();
         pool.get(
             &self.device,
@@ -495,7 +565,7 @@ impl GpuBackend {
         let mut out = Vec::with_capacity(u);
         for u0 in (0..u).step_by(plan.batch) {
             let bl = plan.batch.min(u - u0);
-            self.upload_users(&mut pool, users, int8, u0, bl);
+            self.upload_users(pool, users, int8, u0, bl);
             let mut params = ParamWriter::new();
             let mut enc = self.device.create_command_encoder(&Default::default());
             {
@@ -503,17 +573,17 @@ impl GpuBackend {
                 let mut block0 = 0;
                 for (start, len) in plan.chunks(n) {
                     self.encode_matmul(
-                        &mut pool,
+                        pool,
                         &mut pass,
                         &mut params,
-                        &plan,
-                        int8,
+                        plan,
+                        src,
                         dim4,
                         bl,
                         (start, len),
                     )?;
                     self.encode_topk(
-                        &mut pool,
+                        pool,
                         &mut pass,
                         &mut params,
                         bl,
@@ -526,13 +596,7 @@ impl GpuBackend {
                 }
             }
             let bytes = self
-                .finish(
-                    &mut pool,
-                    enc,
-                    params,
-                    Role::Candidates,
-                    bl * blocks * kb * 8,
-                )
+                .finish(pool, enc, params, Role::Candidates, bl * blocks * kb * 8)
                 .await?;
             out.extend(merge(&pool::read_u32(&bytes), bl, blocks, kb, kk));
         }
