@@ -153,6 +153,16 @@ async fn gpu_context_reports_the_adapter_and_falls_back_to_the_cpu() {
         let idx: Uint32Array = get(&o, "indices").dyn_into().unwrap();
         assert_eq!(idx.to_vec(), vec![0, 1]);
     }
+    // A catalog set once, then scored for several user batches.
+    assert!(
+        ctx.top_k(&users, 2.0).is_err(),
+        "topK before setItems must throw"
+    );
+    ctx.set_items(&items, 2.0).unwrap();
+    let out = run(ctx.top_k(&users, 2.0).unwrap()).await;
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "gpu");
+    let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
     // Bad input is a thrown Error naming the argument.
     let e = ctx
         .scores_top_k(&users, &items[..5], 2.0, 2.0)
@@ -171,6 +181,11 @@ async fn gpu_context_reports_the_adapter_and_falls_back_to_the_cpu() {
     assert_eq!(ctx.backend(), "cpu");
     let why = ctx.fallback_reason().unwrap();
     assert!(why.contains("device lost"), "{why}");
+    // The stored catalog keeps working on the CPU.
+    let out = run(ctx.top_k(&users, 2.0).unwrap()).await;
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
+    let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
     let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
     assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
 }

@@ -12,15 +12,24 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::args::{self, object};
-use crate::compute::{Backend, CpuBackend, GpuBackend, Hit, Items, Matrix};
+use crate::compute::{Backend, CpuBackend, GpuBackend, GpuItems, Hit, Items, Matrix};
 use crate::error::{Error, Result};
 
 struct State {
     gpu: Option<Rc<GpuBackend>>,
     reason: Option<String>,
+    /// The catalog set by `setItems`, kept on the GPU (and on the host for the CPU fallback).
+    items: Option<Rc<Stored>>,
     /// The promise of the latest call: each call starts after the previous one settles, so
     /// `Promise.all([...])` over one context works (the backend runs one call at a time).
     last: Option<Promise>,
+}
+
+/// Items set once with `setItems`.
+struct Stored {
+    host: Vec<f32>,
+    dim: usize,
+    gpu: Option<GpuItems>,
 }
 
 /// Compute context: GPU (WebGPU) when available, else the CPU; see [`create_gpu_context`].
@@ -57,6 +66,7 @@ pub async fn create_gpu_context() -> GpuContext {
         state: Rc::new(RefCell::new(State {
             gpu,
             reason,
+            items: None,
             last: None,
         })),
     }
@@ -239,6 +249,66 @@ impl GpuContext {
             let (rows, backend) = run(
                 state,
                 |g| async move { g.scores_top_k_async(&um, &items, k).await },
+                || CpuBackend.scores_top_k(&um, &items, k),
+            )
+            .await
+            .map_err(js_err)?;
+            Ok(hits_output(&rows, backend))
+        }))
+    }
+
+    /// Keeps a catalog (`items`, row-major with `dim` columns) for [`GpuContext::top_k`]: uploaded
+    /// to the GPU once, so each later call sends only the users. Replaces any earlier catalog.
+    #[wasm_bindgen(js_name = setItems)]
+    pub fn set_items(&self, items: &[f32], dim: f64) -> std::result::Result<(), JsError> {
+        let dim = args::whole("dim", dim, 1)?;
+        let ni = rows_of("items", items.len(), dim)?;
+        let m = Matrix::new("items", items, ni, dim)?;
+        self.refresh();
+        let gpu = match &self.state.borrow().gpu {
+            Some(g) => Some(g.upload_items(&Items::F32(m))?),
+            None => None,
+        };
+        self.state.borrow_mut().items = Some(Rc::new(Stored {
+            host: items.to_vec(),
+            dim,
+            gpu,
+        }));
+        Ok(())
+    }
+
+    /// Top-`k` items of the `setItems` catalog per user. Resolves like
+    /// [`GpuContext::scores_top_k`].
+    #[wasm_bindgen(
+        js_name = topK,
+        unchecked_return_type = "Promise<{backend: string, k: number, indices: Uint32Array, scores: Float32Array}>"
+    )]
+    pub fn top_k(&self, users: &[f32], k: f64) -> std::result::Result<Promise, JsError> {
+        let k = args::whole("k", k, 1)?;
+        let stored = self.state.borrow().items.clone().ok_or_else(|| {
+            Error::invalid(
+                "items",
+                "a catalog set with setItems(items, dim) first",
+                "none",
+            )
+        })?;
+        let dim = stored.dim;
+        let nu = rows_of("users", users.len(), dim)?;
+        Matrix::new("users", users, nu, dim)?;
+        let (u, state) = (users.to_vec(), Rc::clone(&self.state));
+        Ok(self.queue(async move {
+            let um = Matrix::new("users", &u, nu, dim).map_err(js_err)?;
+            let ni = stored.host.len() / dim;
+            let items = Items::F32(Matrix::new("items", &stored.host, ni, dim).map_err(js_err)?);
+            let on_gpu = Rc::clone(&stored);
+            let (rows, backend) = run(
+                state,
+                |g| async move {
+                    match &on_gpu.gpu {
+                        Some(gi) => g.resident_top_k_async(&um, gi, k).await,
+                        None => g.scores_top_k_async(&um, &items, k).await,
+                    }
+                },
                 || CpuBackend.scores_top_k(&um, &items, k),
             )
             .await
