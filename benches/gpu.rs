@@ -79,6 +79,13 @@ fn main() {
             flop / tg / 1e9,
             if ok { "yes" } else { "NO" }
         );
+        let resident = gpu.upload_items(&items).unwrap();
+        let (tr, rk) = time(runs, || gpu.resident_top_k(&um, &resident, k).unwrap());
+        println!(
+            "| scores + top-{k}, items resident on the GPU | {nu} × {ni} × {d} | {:.1} | {:.1} | {:.2} | {:.2} | {} |",
+            tc * 1e3, tr * 1e3, tr / tc, flop / tr / 1e9, if rk == gk { "= per-call GPU" } else { "NO" }
+        );
+        drop(resident);
         let (tc, cs) = time(runs, || cpu.scores(&um, &items).unwrap());
         let (tg, gs) = time(runs, || gpu.scores(&um, &items).unwrap());
         let maxdiff = cs

@@ -7,7 +7,7 @@
 use edgewise::compute::{
     topk_agree, Backend, CpuBackend, GpuBackend, Items, Matrix, QuantMatrix, SCORE_REL_TOL,
 };
-use edgewise::js::gpu::create_gpu_context;
+use edgewise::js::gpu::{create_cpu_context, create_gpu_context};
 use js_sys::{Float32Array, Promise, Reflect, Uint32Array};
 use rand::Rng as _;
 use wasm_bindgen::{JsCast, JsValue};
@@ -163,6 +163,13 @@ async fn gpu_context_reports_the_adapter_and_falls_back_to_the_cpu() {
     assert_eq!(get(&out, "backend").as_string().unwrap(), "gpu");
     let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
     assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
+    // A CPU context answers the same call identically (what the dashboard compares).
+    let cpu = create_cpu_context();
+    assert_eq!(cpu.backend(), "cpu");
+    assert!(cpu.fallback_reason().unwrap().contains("createCpuContext"));
+    let out = run(cpu.scores_top_k(&users, &items, 2.0, 2.0).unwrap()).await;
+    let cidx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    assert_eq!(cidx.to_vec(), vec![0, 2, 1, 2]);
     // Bad input is a thrown Error naming the argument.
     let e = ctx
         .scores_top_k(&users, &items[..5], 2.0, 2.0)

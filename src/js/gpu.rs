@@ -72,6 +72,20 @@ pub async fn create_gpu_context() -> GpuContext {
     }
 }
 
+/// A context that always runs on the CPU (`fallbackReason` says it was asked for), e.g. to
+/// time and check the GPU context against the CPU on the same inputs.
+#[wasm_bindgen(js_name = createCpuContext)]
+pub fn create_cpu_context() -> GpuContext {
+    GpuContext {
+        state: Rc::new(RefCell::new(State {
+            gpu: None,
+            reason: Some("a CPU context was requested (createCpuContext)".into()),
+            items: None,
+            last: None,
+        })),
+    }
+}
+
 fn js_err(e: Error) -> JsValue {
     JsError::new(&e.to_string()).into()
 }
