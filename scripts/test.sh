@@ -27,11 +27,15 @@ cargo test --features gpu --test gpu
 step "build pkg/"
 bash scripts/build.sh
 
+# Every tests/wasm*.rs is a wasm-bindgen-test file of the JS face.
+wasm_tests=()
+for f in tests/wasm*.rs; do wasm_tests+=(--test "$(basename "$f" .rs)"); done
+
 step "wasm tests in Node: wasm-bindgen-test"
-cargo test --target wasm32-unknown-unknown --test wasm
+cargo test --target wasm32-unknown-unknown "${wasm_tests[@]}"
 
 step "wasm tests in headless Chromium: wasm-bindgen-test"
-WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
+WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown "${wasm_tests[@]}"
 
 step "GPU backend in headless Chromium (WebGPU on SwiftShader): wasm-bindgen-test"
 WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --features gpu --test wasm_gpu

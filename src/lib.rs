@@ -6,10 +6,14 @@
 
 #![warn(missing_docs)]
 
+pub mod bandit;
 pub mod compute;
 pub mod error;
+pub mod experiment;
 pub mod forecast;
+pub mod inventory;
 pub mod rng;
+pub mod segment;
 pub mod stats;
 
 #[cfg(target_arch = "wasm32")]

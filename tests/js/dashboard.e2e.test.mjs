@@ -88,3 +88,16 @@ test('the page talks to no host but its own', () => {
   for (const url of requests) assert.ok(url.startsWith(base), `unexpected request ${url}`);
   assert.deepEqual(consoleErrors, []);
 });
+
+test('the dev server serves nothing outside its folders', async () => {
+  const { request } = await import('node:http');
+  const status = (path) => new Promise((ok, fail) => {
+    // Raw request so that the client does not normalize the `..` segments away.
+    request({ host: '127.0.0.1', port: server.address().port, path }, (res) => { res.resume(); ok(res.statusCode); })
+      .on('error', fail).end();
+  });
+  assert.equal(await status('/pkg/edgewise.js'), 200);
+  assert.equal(await status('/pkg/../Cargo.toml'), 404);
+  assert.equal(await status('/pkg/..%2fCargo.toml'), 404);
+  assert.equal(await status('/vendor/uplot/../../../Cargo.toml'), 404);
+});

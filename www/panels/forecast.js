@@ -3,7 +3,7 @@ import uPlot from '../vendor/uplot/uPlot.esm.js';
 
 const fmt = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4));
 
-export async function mountForecast(root, { call, series }) {
+export async function mount(root, { call, series }) {
   const $ = (sel) => root.querySelector(sel);
   const select = $('#fc-series');
   for (const [i, s] of series.entries()) {

@@ -1,0 +1,146 @@
+//! Book-keeping shared by every policy: the live arm catalog and decisions awaiting a reward.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+
+/// The live arms, in the order they were added, each with its statistics `T`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Arms<T> {
+    pub ids: Vec<u32>,
+    pub stats: Vec<T>,
+}
+
+impl<T> Arms<T> {
+    pub fn new() -> Self {
+        Arms {
+            ids: Vec::new(),
+            stats: Vec::new(),
+        }
+    }
+
+    /// Position of arm `id`, or a clear error naming the unknown arm.
+    pub fn index(&self, arg: &str, id: u32) -> Result<usize> {
+        self.ids.iter().position(|&a| a == id).ok_or_else(|| {
+            let shown: Vec<u32> = self.ids.iter().take(10).copied().collect();
+            let more = if self.ids.len() > 10 {
+                format!(" … ({} live arms)", self.ids.len())
+            } else {
+                String::new()
+            };
+            Error::invalid(arg, format!("one of the live arm ids {shown:?}{more}"), id)
+        })
+    }
+
+    pub fn add(&mut self, id: u32, stat: T) -> Result<()> {
+        if self.ids.contains(&id) {
+            return Err(Error::invalid("arm", "an arm id not already in use", id));
+        }
+        self.ids.push(id);
+        self.stats.push(stat);
+        Ok(())
+    }
+
+    pub fn retire(&mut self, id: u32) -> Result<()> {
+        let i = self.index("arm", id)?;
+        self.ids.remove(i);
+        self.stats.remove(i);
+        Ok(())
+    }
+
+    pub fn require_some(&self) -> Result<()> {
+        if self.ids.is_empty() {
+            Err(Error::invalid(
+                "arms",
+                "at least one live arm to choose from",
+                "none",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Builds the initial catalog, refusing duplicates.
+pub(crate) fn catalog<T>(ids: &[u32], mut make: impl FnMut() -> T) -> Result<Arms<T>> {
+    let mut arms = Arms::new();
+    for (i, &id) in ids.iter().enumerate() {
+        arms.add(id, make()).map_err(|_| {
+            Error::invalid(
+                "arms",
+                "distinct arm ids",
+                format!("{id} repeated at index {i}"),
+            )
+        })?;
+    }
+    Ok(arms)
+}
+
+/// Decisions handed out and not yet rewarded, keyed by decision id. Bounded: when more than
+/// `capacity` are open the oldest is forgotten (its reward, if it ever comes, is refused).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pending<P> {
+    pub next_id: u64,
+    pub capacity: usize,
+    pub open: BTreeMap<u64, P>,
+}
+
+impl<P> Pending<P> {
+    pub fn new(capacity: usize) -> Self {
+        Pending {
+            next_id: 0,
+            capacity,
+            open: BTreeMap::new(),
+        }
+    }
+
+    /// Records a decision and returns its id.
+    pub fn record(&mut self, p: P) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        if self.capacity > 0 {
+            self.open.insert(id, p);
+            while self.open.len() > self.capacity {
+                self.open.pop_first();
+            }
+        }
+        id
+    }
+
+    /// Removes and returns decision `id`.
+    pub fn take(&mut self, id: u64) -> Result<P> {
+        self.open.remove(&id).ok_or_else(|| {
+            let why = if id >= self.next_id {
+                "was never issued"
+            } else {
+                "was already rewarded or expired"
+            };
+            Error::invalid(
+                "decision",
+                "the id of an open decision",
+                format!("{id}, which {why}"),
+            )
+        })
+    }
+}
+
+/// Checks a reward: finite, and within [0, 1] when the policy models Bernoulli/bounded rewards.
+pub(crate) fn check_reward(reward: f64, bounded01: bool) -> Result<()> {
+    if !reward.is_finite() {
+        return Err(Error::invalid("reward", "a finite number", reward));
+    }
+    if bounded01 && !(0.0..=1.0).contains(&reward) {
+        return Err(Error::invalid(
+            "reward",
+            "a number in [0, 1] (this policy models click/conversion rewards)",
+            reward,
+        ));
+    }
+    Ok(())
+}
+
+/// The generator for draw number `step` of a policy seeded with `seed`: re-deriving it per step
+/// keeps the saved state down to two integers and makes resumed runs continue the same stream.
+pub(crate) fn step_rng(seed: u64, step: u64) -> crate::rng::Rng {
+    crate::rng::seeded(seed ^ step.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}

@@ -1,0 +1,505 @@
+//! Contextual bandits with one linear reward model per arm (disjoint): LinUCB (Li et al. 2010)
+//! and linear Thompson sampling (Agrawal & Goyal 2013).
+//!
+//! Each arm keeps A = λI + Σ x xᵀ, b = Σ r x and A⁻¹. A reward updates A⁻¹ by the
+//! Sherman–Morrison rank-one formula (O(d²)); every `refactor_every` updates A⁻¹ is recomputed
+//! from a Cholesky factorization of A, which is accumulated exactly, so rounding in A⁻¹ never
+//! builds up and the state stays symmetric positive definite over millions of updates.
+//! With discounting (γ < 1) the update A ← γA + (1−γ)λI + x xᵀ is not rank-one, so each update
+//! re-factorizes (O(d³)).
+
+use nalgebra::{DMatrix, DVector};
+
+use crate::error::{check, Error, Result};
+
+use super::arms::{catalog, check_reward, step_rng, Arms, Pending};
+use super::codec::{self, Reader, Writer, KIND_LINEAR};
+use super::mab::Decision;
+use super::sample;
+
+/// A linear contextual policy and its exploration parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LinearPolicy {
+    /// LinUCB: θₐᵀx + `alpha`·√(xᵀAₐ⁻¹x).
+    LinUcb {
+        /// Width of the confidence bonus, ≥ 0.
+        alpha: f64,
+    },
+    /// Linear Thompson sampling: θ̃ₐ ~ N(θₐ, `v`²Aₐ⁻¹), play the best θ̃ₐᵀx. Only θ̃ₐᵀx is
+    /// needed, and it is N(θₐᵀx, v² xᵀAₐ⁻¹x), so each arm costs one scalar draw.
+    LinThompson {
+        /// Posterior scale, ≥ 0.
+        v: f64,
+    },
+}
+
+/// Options of a [`LinearBandit`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinearOptions {
+    /// The policy.
+    pub policy: LinearPolicy,
+    /// Context length d.
+    pub dim: usize,
+    /// Ridge λ > 0: Aₐ starts at λI.
+    pub ridge: f64,
+    /// Discount factor γ in (0, 1]; 1 = stationary.
+    pub discount: f64,
+    /// Recompute A⁻¹ from a Cholesky factorization of A after this many rank-one updates (≥ 1).
+    pub refactor_every: u64,
+    /// Seed of the random draws.
+    pub seed: u64,
+    /// How many unrewarded decisions (with their contexts) are remembered.
+    pub max_pending: usize,
+}
+
+impl LinearOptions {
+    /// Defaults around `policy` and `dim`: λ = 1, no discounting, re-factorize every 1,000
+    /// updates, seed 0, 10,000 pending decisions.
+    pub fn new(policy: LinearPolicy, dim: usize) -> Self {
+        LinearOptions {
+            policy,
+            dim,
+            ridge: 1.0,
+            discount: 1.0,
+            refactor_every: 1000,
+            seed: 0,
+            max_pending: 10_000,
+        }
+    }
+
+    /// Checks the options, naming the first bad field.
+    pub fn validate(&self) -> Result<()> {
+        let (name, x) = match self.policy {
+            LinearPolicy::LinUcb { alpha } => ("policy.alpha", alpha),
+            LinearPolicy::LinThompson { v } => ("policy.v", v),
+        };
+        if !(x.is_finite() && x >= 0.0) {
+            return Err(Error::invalid(name, "a finite number >= 0", x));
+        }
+        check::at_least("options.dim", self.dim, 1)?;
+        if self.dim > 4096 {
+            return Err(Error::invalid("options.dim", "at most 4096", self.dim));
+        }
+        if !(self.ridge.is_finite() && self.ridge > 0.0) {
+            return Err(Error::invalid(
+                "options.ridge",
+                "a finite number > 0",
+                self.ridge,
+            ));
+        }
+        if !(self.discount > 0.0 && self.discount <= 1.0) {
+            return Err(Error::invalid(
+                "options.discount",
+                "a number in (0, 1]",
+                self.discount,
+            ));
+        }
+        if self.refactor_every == 0 {
+            return Err(Error::invalid(
+                "options.refactor_every",
+                "an integer >= 1",
+                0,
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One arm's ridge-regression state.
+#[derive(Debug, Clone, PartialEq)]
+struct LinArm {
+    a: DMatrix<f64>,
+    a_inv: DMatrix<f64>,
+    b: DVector<f64>,
+    theta: DVector<f64>,
+    pulls: u64,
+    since_refactor: u64,
+}
+
+impl LinArm {
+    fn new(d: usize, ridge: f64) -> Self {
+        LinArm {
+            a: DMatrix::identity(d, d) * ridge,
+            a_inv: DMatrix::identity(d, d) / ridge,
+            b: DVector::zeros(d),
+            theta: DVector::zeros(d),
+            pulls: 0,
+            since_refactor: 0,
+        }
+    }
+
+    /// A⁻¹ from a Cholesky factorization of A, symmetrized.
+    fn refactor(&mut self) -> Result<()> {
+        let chol = self.a.clone().cholesky().ok_or_else(|| {
+            Error::Numerical("the design matrix A of an arm is not positive definite".into())
+        })?;
+        let inv = chol.inverse();
+        self.a_inv = (&inv + inv.transpose()) * 0.5;
+        self.since_refactor = 0;
+        Ok(())
+    }
+}
+
+/// A disjoint linear contextual bandit (LinUCB or linear Thompson sampling); every arm sees the
+/// same context vector of length `dim` and has its own coefficients.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinearBandit {
+    options: LinearOptions,
+    arms: Arms<LinArm>,
+    pending: Pending<(u32, Vec<f64>)>,
+    steps: u64,
+}
+
+impl LinearBandit {
+    /// A bandit over `arms` (distinct ids).
+    pub fn new(arms: &[u32], options: LinearOptions) -> Result<Self> {
+        options.validate()?;
+        Ok(LinearBandit {
+            arms: catalog(arms, || LinArm::new(options.dim, options.ridge))?,
+            pending: Pending::new(options.max_pending),
+            steps: 0,
+            options,
+        })
+    }
+
+    /// The options the bandit runs with.
+    pub fn options(&self) -> &LinearOptions {
+        &self.options
+    }
+
+    /// The live arm ids, in insertion order.
+    pub fn arm_ids(&self) -> &[u32] {
+        &self.arms.ids
+    }
+
+    /// Adds a new arm with a fresh model.
+    pub fn add_arm(&mut self, arm: u32) -> Result<()> {
+        self.arms
+            .add(arm, LinArm::new(self.options.dim, self.options.ridge))
+    }
+
+    /// Retires an arm: never chosen again; late rewards for it are refused.
+    pub fn retire_arm(&mut self, arm: u32) -> Result<()> {
+        self.arms.retire(arm)
+    }
+
+    fn check_context(&self, context: &[f64]) -> Result<()> {
+        if context.len() != self.options.dim {
+            return Err(Error::invalid(
+                "context",
+                format!("{} numbers (the bandit's dim)", self.options.dim),
+                format!("{} numbers", context.len()),
+            ));
+        }
+        check::finite("context", context)
+    }
+
+    /// The score each live arm gets for `context` under the policy, without drawing: the
+    /// LinUCB upper bound, or for Thompson sampling the posterior mean θₐᵀx.
+    pub fn scores(&self, context: &[f64]) -> Result<Vec<f64>> {
+        self.check_context(context)?;
+        let x = DVector::from_column_slice(context);
+        Ok(self
+            .arms
+            .stats
+            .iter()
+            .map(|arm| {
+                let mean = arm.theta.dot(&x);
+                match self.options.policy {
+                    LinearPolicy::LinUcb { alpha } => mean + alpha * width(arm, &x),
+                    LinearPolicy::LinThompson { .. } => mean,
+                }
+            })
+            .collect())
+    }
+
+    /// Picks an arm for `context` (shared by every arm) and opens a decision awaiting its
+    /// reward.
+    pub fn choose(&mut self, context: &[f64]) -> Result<Decision> {
+        self.arms.require_some()?;
+        self.check_context(context)?;
+        self.pick(context, false)
+    }
+
+    /// Picks an arm when each arm has its own feature vector (e.g. user × item features):
+    /// `contexts` is row-major, one row of length `dim` per live arm in [`LinearBandit::arm_ids`]
+    /// order. The chosen arm's row is what its reward will update.
+    pub fn choose_per_arm(&mut self, contexts: &[f64]) -> Result<Decision> {
+        self.arms.require_some()?;
+        let (k, d) = (self.arms.ids.len(), self.options.dim);
+        if contexts.len() != k * d {
+            return Err(Error::invalid(
+                "contexts",
+                format!("{k} live arms × {d} features = {} numbers", k * d),
+                format!("{} numbers", contexts.len()),
+            ));
+        }
+        check::finite("contexts", contexts)?;
+        self.pick(contexts, true)
+    }
+
+    /// Scores every live arm and opens a decision. `contexts` holds one row of length `dim`
+    /// (shared by every arm) or, with `per_arm`, one row per live arm.
+    fn pick(&mut self, contexts: &[f64], per_arm: bool) -> Result<Decision> {
+        let d = self.options.dim;
+        let row = |i: usize| {
+            if per_arm {
+                &contexts[i * d..(i + 1) * d]
+            } else {
+                contexts
+            }
+        };
+        let mut rng = step_rng(self.options.seed, self.steps);
+        let mut best = (0usize, f64::NEG_INFINITY);
+        let mut x = DVector::from_column_slice(row(0));
+        for (i, arm) in self.arms.stats.iter().enumerate() {
+            if per_arm && i > 0 {
+                x.copy_from_slice(row(i));
+            }
+            let mean = arm.theta.dot(&x);
+            let s = match self.options.policy {
+                LinearPolicy::LinUcb { alpha } => mean + alpha * width(arm, &x),
+                LinearPolicy::LinThompson { v } => {
+                    mean + v * width(arm, &x) * sample::std_normal(&mut rng)
+                }
+            };
+            if s > best.1 {
+                best = (i, s);
+            }
+        }
+        self.steps += 1;
+        let arm = self.arms.ids[best.0];
+        let id = self.pending.record((arm, row(best.0).to_vec()));
+        Ok(Decision { id, arm })
+    }
+
+    /// Reports the reward of decision `decision`; the context stored with it is used.
+    pub fn reward(&mut self, decision: u64, reward: f64) -> Result<()> {
+        check_reward(reward, false)?;
+        let (arm, context) = self.pending.take(decision)?;
+        let i = self.arms.index("arm", arm).map_err(|_| {
+            Error::invalid(
+                "decision",
+                "a decision whose arm is still live",
+                format!("{decision}, made for arm {arm} which has since been retired"),
+            )
+        })?;
+        self.apply(i, &context, reward)
+    }
+
+    /// Records a reward for `arm` shown in `context` directly (no decision id).
+    pub fn update(&mut self, arm: u32, context: &[f64], reward: f64) -> Result<()> {
+        check_reward(reward, false)?;
+        self.check_context(context)?;
+        let i = self.arms.index("arm", arm)?;
+        self.apply(i, context, reward)
+    }
+
+    fn apply(&mut self, i: usize, context: &[f64], reward: f64) -> Result<()> {
+        let (g, ridge, every) = (
+            self.options.discount,
+            self.options.ridge,
+            self.options.refactor_every,
+        );
+        let x = DVector::from_column_slice(context);
+        let scale = x.amax();
+        if !(scale * scale).is_finite() || !(reward * scale).is_finite() {
+            return Err(Error::invalid(
+                "context",
+                "values small enough that their squares and products with the reward stay finite",
+                format!("a largest magnitude of {scale:e}"),
+            ));
+        }
+        let arm = &mut self.arms.stats[i];
+        if g < 1.0 {
+            let mut a = &arm.a * g;
+            for j in 0..a.nrows() {
+                a[(j, j)] += (1.0 - g) * ridge;
+            }
+            a.ger(1.0, &x, &x, 1.0);
+            let old = std::mem::replace(&mut arm.a, a);
+            if let Err(e) = arm.refactor() {
+                arm.a = old;
+                return Err(e);
+            }
+            arm.b = &arm.b * g + &x * reward;
+        } else {
+            arm.a.ger(1.0, &x, &x, 1.0);
+            let u = &arm.a_inv * &x;
+            let denom = 1.0 + x.dot(&u);
+            arm.a_inv.ger(-1.0 / denom, &u, &u, 1.0);
+            arm.b.axpy(reward, &x, 1.0);
+            arm.since_refactor += 1;
+            if arm.since_refactor >= every {
+                arm.refactor()?;
+            }
+        }
+        arm.theta = &arm.a_inv * &arm.b;
+        arm.pulls += 1;
+        Ok(())
+    }
+
+    /// Arm `arm`'s current coefficient estimate θ = A⁻¹b.
+    pub fn theta(&self, arm: u32) -> Result<Vec<f64>> {
+        let i = self.arms.index("arm", arm)?;
+        Ok(self.arms.stats[i].theta.as_slice().to_vec())
+    }
+
+    /// Rewards received by `arm`.
+    pub fn pulls(&self, arm: u32) -> Result<u64> {
+        let i = self.arms.index("arm", arm)?;
+        Ok(self.arms.stats[i].pulls)
+    }
+
+    /// max |A·A⁻¹ − I| over the live arms: how far the kept inverse has drifted (diagnostic).
+    pub fn inverse_drift(&self) -> f64 {
+        self.arms
+            .stats
+            .iter()
+            .map(|arm| {
+                let p = &arm.a * &arm.a_inv - DMatrix::identity(arm.a.nrows(), arm.a.nrows());
+                p.amax()
+            })
+            .fold(0.0, f64::max)
+    }
+
+    /// The whole state as a versioned, checksummed document (see [`codec`]).
+    pub fn export_state(&self) -> Vec<u8> {
+        let o = &self.options;
+        let mut w = Writer::default();
+        let (tag, p) = match o.policy {
+            LinearPolicy::LinUcb { alpha } => (0u8, alpha),
+            LinearPolicy::LinThompson { v } => (1u8, v),
+        };
+        w.u8(tag);
+        w.f64(p);
+        w.u64(o.dim as u64);
+        w.f64(o.ridge);
+        w.f64(o.discount);
+        w.u64(o.refactor_every);
+        w.u64(o.seed);
+        w.u64(o.max_pending as u64);
+        w.u64(self.steps);
+        w.u64(self.arms.ids.len() as u64);
+        for (&id, arm) in self.arms.ids.iter().zip(&self.arms.stats) {
+            w.u32(id);
+            w.u64(arm.pulls);
+            w.u64(arm.since_refactor);
+            w.f64s(arm.a.as_slice());
+            w.f64s(arm.a_inv.as_slice());
+            w.f64s(arm.b.as_slice());
+        }
+        w.u64(self.pending.next_id);
+        w.u64(self.pending.open.len() as u64);
+        for (&d, (arm, ctx)) in &self.pending.open {
+            w.u64(d);
+            w.u32(*arm);
+            w.f64s(ctx);
+        }
+        w.finish(KIND_LINEAR)
+    }
+
+    /// Rebuilds a bandit from [`LinearBandit::export_state`] output, refusing anything damaged.
+    pub fn import_state(doc: &[u8]) -> Result<Self> {
+        let mut r = Reader::open(doc, KIND_LINEAR)?;
+        let tag = r.u8()?;
+        let p = r.f64()?;
+        let policy = match tag {
+            0 => LinearPolicy::LinUcb { alpha: p },
+            1 => LinearPolicy::LinThompson { v: p },
+            t => return Err(codec::invalid(format!("unknown linear policy tag {t}"))),
+        };
+        let dim = r.u64()?;
+        let options = LinearOptions {
+            policy,
+            dim: usize::try_from(dim).unwrap_or(usize::MAX),
+            ridge: r.f64()?,
+            discount: r.f64()?,
+            refactor_every: r.u64()?,
+            seed: r.u64()?,
+            max_pending: usize::try_from(r.u64()?).unwrap_or(usize::MAX),
+        };
+        options
+            .validate()
+            .map_err(|e| codec::invalid(format!("stored options: {e}")))?;
+        let d = options.dim;
+        let steps = r.u64()?;
+        let n_arms = r.count(8 * (d * d + 1), "arms")?;
+        let mut arms = Arms::new();
+        let matrix = |r: &mut Reader, what: &str, len: usize| -> Result<Vec<f64>> {
+            let v = r.f64s(what)?;
+            if v.len() != len {
+                return Err(codec::invalid(format!(
+                    "{what} has {} entries, expected {len}",
+                    v.len()
+                )));
+            }
+            Ok(v)
+        };
+        for _ in 0..n_arms {
+            let id = r.u32()?;
+            let pulls = r.u64()?;
+            let since_refactor = r.u64()?;
+            let a = DMatrix::from_vec(d, d, matrix(&mut r, "A", d * d)?);
+            let a_inv = DMatrix::from_vec(d, d, matrix(&mut r, "A inverse", d * d)?);
+            let b = DVector::from_vec(matrix(&mut r, "b", d)?);
+            if a != a.transpose() || a.clone().cholesky().is_none() {
+                return Err(codec::invalid(format!(
+                    "arm {id}: A is not symmetric positive definite"
+                )));
+            }
+            let theta = &a_inv * &b;
+            let arm = LinArm {
+                a,
+                a_inv,
+                b,
+                theta,
+                pulls,
+                since_refactor,
+            };
+            arms.add(id, arm)
+                .map_err(|_| codec::invalid(format!("arm {id} stored twice")))?;
+        }
+        let mut pending = Pending::new(options.max_pending);
+        pending.next_id = r.u64()?;
+        let n_open = r.count(12 + 8 + 8 * d, "pending decisions")?;
+        for _ in 0..n_open {
+            let id = r.u64()?;
+            let arm = r.u32()?;
+            let ctx = matrix(&mut r, "pending context", d)?;
+            if id >= pending.next_id {
+                return Err(codec::invalid(format!(
+                    "pending decision {id} was never issued"
+                )));
+            }
+            pending.open.insert(id, (arm, ctx));
+        }
+        r.end()?;
+        Ok(LinearBandit {
+            options,
+            arms,
+            pending,
+            steps,
+        })
+    }
+
+    /// Replaces this bandit's state with `doc`, which must have the same context dimension; on
+    /// any error the live bandit is left untouched.
+    pub fn load_state(&mut self, doc: &[u8]) -> Result<()> {
+        let other = Self::import_state(doc)?;
+        if other.options.dim != self.options.dim {
+            return Err(Error::invalid(
+                "state",
+                format!("a saved state with context dimension {}", self.options.dim),
+                format!("dimension {}", other.options.dim),
+            ));
+        }
+        *self = other;
+        Ok(())
+    }
+}
+
+/// √(xᵀA⁻¹x), clamped at 0 against rounding.
+fn width(arm: &LinArm, x: &DVector<f64>) -> f64 {
+    x.dot(&(&arm.a_inv * x)).max(0.0).sqrt()
+}

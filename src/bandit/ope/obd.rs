@@ -1,0 +1,217 @@
+//! Reading the Open Bandit Dataset's CSV files into estimator inputs, with obp's own feature
+//! engineering (`OpenBanditDataset.pre_process`), so the dashboard can evaluate policies on the
+//! bundled logs and get obp's numbers.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::logs::{EvalPolicy, Logs};
+use crate::error::{Error, Result};
+
+/// One OBD log file, ready for the estimators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObdLogs {
+    /// Actions (item ids), positions (0-based, dense rank of the `position` column), clicks and
+    /// propensities.
+    pub logs: Logs,
+    /// Row-major `logs.len()` × `dim_context`: one-hot user features with the first category
+    /// (sorted) of each column dropped, as pandas' `get_dummies(drop_first=True)`.
+    pub contexts: Vec<f64>,
+    /// Context width.
+    pub dim_context: usize,
+    /// Row-major `n_actions` × `dim_action`: the label-encoded categorical item features (in
+    /// column order) followed by `item_feature_0`.
+    pub action_context: Vec<f64>,
+    /// Action-context width.
+    pub dim_action: usize,
+}
+
+struct Table<'a> {
+    what: &'static str,
+    header: Vec<&'a str>,
+    rows: Vec<Vec<&'a str>>,
+}
+
+fn table<'a>(what: &'static str, text: &'a str) -> Result<Table<'a>> {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let header: Vec<&str> = lines
+        .next()
+        .ok_or_else(|| Error::corrupt(what, "empty file"))?
+        .split(',')
+        .collect();
+    let mut rows = Vec::new();
+    for (i, line) in lines.enumerate() {
+        let row: Vec<&str> = line.split(',').collect();
+        if row.len() != header.len() {
+            return Err(Error::corrupt(
+                what,
+                format!(
+                    "row {} has {} fields, the header {}",
+                    i + 1,
+                    row.len(),
+                    header.len()
+                ),
+            ));
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        return Err(Error::corrupt(what, "no data rows"));
+    }
+    Ok(Table { what, header, rows })
+}
+
+impl Table<'_> {
+    fn col(&self, name: &str) -> Result<usize> {
+        self.header
+            .iter()
+            .position(|h| *h == name)
+            .ok_or_else(|| Error::corrupt(self.what, format!("missing column `{name}`")))
+    }
+
+    fn parse<T: std::str::FromStr>(&self, row: usize, col: usize) -> Result<T> {
+        let cell = self.rows[row][col];
+        cell.trim().parse().map_err(|_| {
+            Error::corrupt(
+                self.what,
+                format!(
+                    "row {}, column `{}`: cannot read {cell:?}",
+                    row + 1,
+                    self.header[col]
+                ),
+            )
+        })
+    }
+}
+
+impl ObdLogs {
+    /// Parses a campaign's log (`all.csv`, `men.csv`, …) and its `item_context.csv`.
+    pub fn parse(log_csv: &str, item_context_csv: &str) -> Result<Self> {
+        let t = table("OBD log csv", log_csv)?;
+        let (ci, cp, cc, cs) = (
+            t.col("item_id")?,
+            t.col("position")?,
+            t.col("click")?,
+            t.col("propensity_score")?,
+        );
+        let n = t.rows.len();
+        let mut actions = Vec::with_capacity(n);
+        let mut raw_pos = Vec::with_capacity(n);
+        let mut rewards = Vec::with_capacity(n);
+        let mut pscores = Vec::with_capacity(n);
+        for i in 0..n {
+            actions.push(t.parse::<u32>(i, ci)?);
+            raw_pos.push(t.parse::<u32>(i, cp)?);
+            rewards.push(t.parse::<f64>(i, cc)?);
+            pscores.push(t.parse::<f64>(i, cs)?);
+        }
+        let distinct: BTreeSet<u32> = raw_pos.iter().copied().collect();
+        let rank: BTreeMap<u32, u32> = distinct
+            .iter()
+            .enumerate()
+            .map(|(r, &p)| (p, r as u32))
+            .collect();
+        let positions: Vec<u32> = raw_pos.iter().map(|p| rank[p]).collect();
+
+        let user_cols: Vec<usize> = (0..t.header.len())
+            .filter(|&j| t.header[j].contains("user_feature"))
+            .collect();
+        let dummies: Vec<(usize, Vec<&str>)> = user_cols
+            .iter()
+            .map(|&j| {
+                let cats: BTreeSet<&str> = t.rows.iter().map(|r| r[j]).collect();
+                (j, cats.into_iter().skip(1).collect())
+            })
+            .collect();
+        let dim_context: usize = dummies.iter().map(|(_, c)| c.len()).sum();
+        let mut contexts = Vec::with_capacity(n * dim_context);
+        for r in &t.rows {
+            for (j, cats) in &dummies {
+                contexts.extend(cats.iter().map(|c| if r[*j] == *c { 1.0 } else { 0.0 }));
+            }
+        }
+
+        let it = table("OBD item_context csv", item_context_csv)?;
+        let (iid, f0) = (it.col("item_id")?, it.col("item_feature_0")?);
+        let cat_cols: Vec<usize> = (0..it.header.len())
+            .filter(|&j| it.header[j].starts_with("item_feature_") && j != f0)
+            .collect();
+        let encoders: Vec<BTreeMap<&str, usize>> = cat_cols
+            .iter()
+            .map(|&j| {
+                let s: BTreeSet<&str> = it.rows.iter().map(|r| r[j]).collect();
+                s.into_iter().enumerate().map(|(i, v)| (v, i)).collect()
+            })
+            .collect();
+        let n_actions = it.rows.len();
+        let mut action_context = Vec::with_capacity(n_actions * (cat_cols.len() + 1));
+        for k in 0..n_actions {
+            // obp indexes item features by row, so rows must be in item_id order.
+            if it.parse::<usize>(k, iid)? != k {
+                return Err(Error::corrupt(
+                    it.what,
+                    format!("row {} should hold item_id {k}", k + 1),
+                ));
+            }
+            for (enc, &j) in encoders.iter().zip(&cat_cols) {
+                action_context.push(enc[it.rows[k][j]] as f64);
+            }
+            action_context.push(it.parse::<f64>(k, f0)?);
+        }
+        let logs = Logs::new(
+            actions,
+            Some(positions),
+            rewards,
+            pscores,
+            n_actions,
+            distinct.len(),
+        )?;
+        Ok(ObdLogs {
+            logs,
+            contexts,
+            dim_context,
+            action_context,
+            dim_action: cat_cols.len() + 1,
+        })
+    }
+}
+
+/// The evaluation policy of `bts_eval_action_dist.csv` (columns campaign, item_id, position,
+/// prob; positions 1-based) for `campaign`, over `n_actions` items and `len_list` positions.
+pub fn eval_policy_from_csv(
+    csv: &str,
+    campaign: &str,
+    n_actions: usize,
+    len_list: usize,
+) -> Result<EvalPolicy> {
+    let t = table("action distribution csv", csv)?;
+    let (cc, ci, cp, cq) = (
+        t.col("campaign")?,
+        t.col("item_id")?,
+        t.col("position")?,
+        t.col("prob")?,
+    );
+    let mut probs = vec![0.0; n_actions * len_list];
+    let mut seen = 0;
+    for i in 0..t.rows.len() {
+        if t.rows[i][cc] != campaign {
+            continue;
+        }
+        let (a, p): (usize, usize) = (t.parse(i, ci)?, t.parse(i, cp)?);
+        if a >= n_actions || p == 0 || p > len_list {
+            return Err(Error::corrupt(
+                t.what,
+                format!("row {}: item {a} / position {p} out of range", i + 1),
+            ));
+        }
+        probs[a * len_list + p - 1] = t.parse(i, cq)?;
+        seen += 1;
+    }
+    if seen == 0 {
+        return Err(Error::invalid(
+            "campaign",
+            "a campaign present in the file",
+            campaign,
+        ));
+    }
+    EvalPolicy::shared(probs, n_actions, len_list)
+}

@@ -1,0 +1,459 @@
+//! Local differential privacy for anything a page reports out: randomized response (binary and
+//! k-ary), optimized unary encoding (OUE) for histograms, Laplace and Gaussian mechanisms with
+//! clipping, a per-user budget that records every release and refuses to overspend, and the
+//! aggregator's unbiased decoders with their variances.
+//!
+//! Budget accounting is basic sequential composition: a user's releases add up in ε and δ.
+
+use crate::error::{Error, Result};
+use crate::rng::Rng;
+use rand::Rng as _;
+
+use super::codec::{self, Reader, Writer, KIND_BUDGET};
+use super::sample;
+
+fn check_epsilon(epsilon: f64) -> Result<()> {
+    if epsilon.is_finite() && epsilon > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "epsilon",
+            "a finite privacy parameter > 0",
+            epsilon,
+        ))
+    }
+}
+
+/// One recorded release.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Release {
+    /// What was released (the mechanism's name).
+    pub label: String,
+    /// ε spent.
+    pub epsilon: f64,
+    /// δ spent (0 for pure-ε mechanisms).
+    pub delta: f64,
+}
+
+/// A per-user privacy budget (ε, δ) under sequential composition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivacyBudget {
+    epsilon: f64,
+    delta: f64,
+    spent: (f64, f64),
+    releases: Vec<Release>,
+}
+
+impl PrivacyBudget {
+    /// A budget of total `epsilon` (> 0) and `delta` (in [0, 1)).
+    pub fn new(epsilon: f64, delta: f64) -> Result<Self> {
+        check_epsilon(epsilon)?;
+        if !(0.0..1.0).contains(&delta) {
+            return Err(Error::invalid("delta", "a number in [0, 1)", delta));
+        }
+        Ok(PrivacyBudget {
+            epsilon,
+            delta,
+            spent: (0.0, 0.0),
+            releases: Vec::new(),
+        })
+    }
+
+    /// ε and δ spent so far.
+    pub fn spent(&self) -> (f64, f64) {
+        self.spent
+    }
+
+    /// ε and δ still available.
+    pub fn remaining(&self) -> (f64, f64) {
+        let (e, d) = self.spent();
+        ((self.epsilon - e).max(0.0), (self.delta - d).max(0.0))
+    }
+
+    /// Every release so far, oldest first.
+    pub fn releases(&self) -> &[Release] {
+        &self.releases
+    }
+
+    /// Records a release of (`epsilon`, `delta`), or refuses it (recording nothing) if it would
+    /// overspend either part of the budget.
+    pub fn charge(&mut self, label: &str, epsilon: f64, delta: f64) -> Result<()> {
+        let (e, d) = self.spent();
+        let slack = 1e-12;
+        if e + epsilon > self.epsilon * (1.0 + slack) {
+            return Err(Error::invalid(
+                "epsilon",
+                format!(
+                    "at most the remaining privacy budget ε = {} (of {})",
+                    self.epsilon - e,
+                    self.epsilon
+                ),
+                format!("{epsilon} for `{label}`"),
+            ));
+        }
+        if d + delta > self.delta * (1.0 + slack) {
+            return Err(Error::invalid(
+                "delta",
+                format!(
+                    "at most the remaining privacy budget δ = {} (of {})",
+                    self.delta - d,
+                    self.delta
+                ),
+                format!("{delta} for `{label}`"),
+            ));
+        }
+        self.spent = (e + epsilon, d + delta);
+        self.releases.push(Release {
+            label: label.to_string(),
+            epsilon,
+            delta,
+        });
+        Ok(())
+    }
+}
+
+impl PrivacyBudget {
+    /// The budget and its release history as a versioned, checksummed document (see
+    /// [`super::codec`]); the page must persist it, or a reload would reset the budget.
+    pub fn export_state(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.f64(self.epsilon);
+        w.f64(self.delta);
+        w.u64(self.releases.len() as u64);
+        for r in &self.releases {
+            w.str(&r.label);
+            w.f64(r.epsilon);
+            w.f64(r.delta);
+        }
+        w.finish(KIND_BUDGET)
+    }
+
+    /// Rebuilds a budget from [`PrivacyBudget::export_state`] output, refusing damaged or
+    /// inconsistent documents (e.g. releases that overspend the stored total).
+    pub fn import_state(doc: &[u8]) -> Result<Self> {
+        let mut r = Reader::open(doc, KIND_BUDGET)?;
+        let (epsilon, delta) = (r.f64()?, r.f64()?);
+        let mut b = PrivacyBudget::new(epsilon, delta)
+            .map_err(|e| codec::invalid(format!("stored totals: {e}")))?;
+        let n = r.count(24, "releases")?;
+        for _ in 0..n {
+            let label = r.str("release label")?;
+            let (e, d) = (r.finite("release epsilon")?, r.finite("release delta")?);
+            if e < 0.0 || d < 0.0 {
+                return Err(codec::invalid(format!(
+                    "release `{label}` has a negative cost"
+                )));
+            }
+            b.charge(&label, e, d)
+                .map_err(|_| codec::invalid("the recorded releases overspend the budget"))?;
+        }
+        r.end()?;
+        Ok(b)
+    }
+}
+
+/// Frequency estimates over k categories, with the variance of each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrequencyEstimate {
+    /// Unbiased estimate of each category's share (may fall outside [0, 1] by noise).
+    pub freq: Vec<f64>,
+    /// Variance of each estimate (plug-in, with the share clamped to [0, 1]).
+    pub variance: Vec<f64>,
+    /// Number of reports.
+    pub n: usize,
+}
+
+/// Decodes "count of reports supporting v" into a share, for a mechanism that supports the true
+/// value with probability p and any other with probability q.
+fn decode(counts: &[u64], n: usize, p: f64, q: f64) -> Result<FrequencyEstimate> {
+    if n == 0 {
+        return Err(Error::invalid("reports", "at least one report", "none"));
+    }
+    let nf = n as f64;
+    let (freq, variance) = counts
+        .iter()
+        .map(|&c| {
+            let f = (c as f64 / nf - q) / (p - q);
+            let fc = f.clamp(0.0, 1.0);
+            let var = (fc * p * (1.0 - p) + (1.0 - fc) * q * (1.0 - q)) / (nf * (p - q) * (p - q));
+            (f, var)
+        })
+        .unzip();
+    Ok(FrequencyEstimate { freq, variance, n })
+}
+
+/// Generalized (k-ary) randomized response: report the true value with probability
+/// e^ε/(e^ε + k − 1), else one of the other k − 1 values uniformly. k = 2 is Warner's binary
+/// randomized response.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RandomizedResponse {
+    k: u32,
+    epsilon: f64,
+}
+
+impl RandomizedResponse {
+    /// A mechanism over values `0..k` (k ≥ 2) at privacy `epsilon`.
+    pub fn new(k: u32, epsilon: f64) -> Result<Self> {
+        if k < 2 {
+            return Err(Error::invalid("k", "at least 2 categories", k));
+        }
+        check_epsilon(epsilon)?;
+        Ok(RandomizedResponse { k, epsilon })
+    }
+
+    /// (p, q): probability of reporting the true value, and any given other value.
+    pub fn probabilities(&self) -> (f64, f64) {
+        let e = self.epsilon.exp();
+        let den = e + f64::from(self.k) - 1.0;
+        (e / den, 1.0 / den)
+    }
+
+    /// Releases `value` (in `0..k`), charging ε to `budget`; nothing is released if refused.
+    pub fn release(&self, value: u32, budget: &mut PrivacyBudget, rng: &mut Rng) -> Result<u32> {
+        if value >= self.k {
+            return Err(Error::invalid(
+                "value",
+                format!("a category in 0..{}", self.k),
+                value,
+            ));
+        }
+        budget.charge("randomized response", self.epsilon, 0.0)?;
+        let (p, _) = self.probabilities();
+        if rng.random::<f64>() < p {
+            Ok(value)
+        } else {
+            let other = rng.random_range(0..self.k - 1);
+            Ok(if other >= value { other + 1 } else { other })
+        }
+    }
+
+    /// Unbiased category shares from many users' reports.
+    pub fn estimate(&self, reports: &[u32]) -> Result<FrequencyEstimate> {
+        let mut counts = vec![0u64; self.k as usize];
+        for (i, &r) in reports.iter().enumerate() {
+            let slot = counts.get_mut(r as usize).ok_or_else(|| {
+                Error::invalid(
+                    "reports",
+                    format!("categories in 0..{}", self.k),
+                    format!("{r} at index {i}"),
+                )
+            })?;
+            *slot += 1;
+        }
+        let (p, q) = self.probabilities();
+        decode(&counts, reports.len(), p, q)
+    }
+}
+
+/// Optimized unary encoding (Wang et al. 2017) for histograms over many categories: the value
+/// is one-hot encoded; its bit is kept at 1 with probability ½, every other bit is set to 1 with
+/// probability 1/(e^ε + 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnaryEncoding {
+    k: u32,
+    epsilon: f64,
+}
+
+impl UnaryEncoding {
+    /// A mechanism over values `0..k` (k ≥ 2) at privacy `epsilon`.
+    pub fn new(k: u32, epsilon: f64) -> Result<Self> {
+        if k < 2 {
+            return Err(Error::invalid("k", "at least 2 categories", k));
+        }
+        check_epsilon(epsilon)?;
+        Ok(UnaryEncoding { k, epsilon })
+    }
+
+    /// (p, q): probability that the true bit reads 1, and that any other bit does.
+    pub fn probabilities(&self) -> (f64, f64) {
+        (0.5, 1.0 / (self.epsilon.exp() + 1.0))
+    }
+
+    /// Releases `value` as k bits (0/1), charging ε to `budget`.
+    pub fn release(
+        &self,
+        value: u32,
+        budget: &mut PrivacyBudget,
+        rng: &mut Rng,
+    ) -> Result<Vec<u8>> {
+        if value >= self.k {
+            return Err(Error::invalid(
+                "value",
+                format!("a category in 0..{}", self.k),
+                value,
+            ));
+        }
+        budget.charge("unary encoding", self.epsilon, 0.0)?;
+        let (p, q) = self.probabilities();
+        Ok((0..self.k)
+            .map(|j| {
+                let t = if j == value { p } else { q };
+                u8::from(rng.random::<f64>() < t)
+            })
+            .collect())
+    }
+
+    /// Unbiased shares from the per-category counts of 1-bits over `n` reports.
+    pub fn estimate_from_counts(&self, ones: &[u64], n: usize) -> Result<FrequencyEstimate> {
+        if ones.len() != self.k as usize {
+            return Err(Error::invalid(
+                "ones",
+                format!("{} counts (one per category)", self.k),
+                format!("{} counts", ones.len()),
+            ));
+        }
+        if let Some(i) = ones.iter().position(|&c| c as usize > n) {
+            return Err(Error::invalid(
+                "ones",
+                format!("counts at most n = {n}"),
+                format!("{} at index {i}", ones[i]),
+            ));
+        }
+        let (p, q) = self.probabilities();
+        decode(ones, n, p, q)
+    }
+
+    /// Unbiased shares from whole reports.
+    pub fn estimate(&self, reports: &[Vec<u8>]) -> Result<FrequencyEstimate> {
+        let mut ones = vec![0u64; self.k as usize];
+        for (i, r) in reports.iter().enumerate() {
+            if r.len() != self.k as usize || r.iter().any(|&b| b > 1) {
+                return Err(Error::invalid(
+                    "reports",
+                    format!("{} bits of 0/1 each", self.k),
+                    format!("a malformed report at index {i}"),
+                ));
+            }
+            for (o, &b) in ones.iter_mut().zip(r) {
+                *o += u64::from(b);
+            }
+        }
+        self.estimate_from_counts(&ones, reports.len())
+    }
+}
+
+/// A mean estimate with the variance of the estimate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MeanEstimate {
+    /// Unbiased estimate of the mean of the clipped values.
+    pub mean: f64,
+    /// Variance of `mean` (sample variance of the reports / n).
+    pub variance: f64,
+    /// Number of reports.
+    pub n: usize,
+}
+
+fn clip_range(lo: f64, hi: f64) -> Result<()> {
+    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+        return Err(Error::invalid(
+            "range",
+            "finite bounds with lo < hi",
+            format!("[{lo}, {hi}]"),
+        ));
+    }
+    Ok(())
+}
+
+/// Mean of noisy reports; the noise has mean 0, so this is unbiased for the clipped mean.
+pub fn estimate_mean(reports: &[f64]) -> Result<MeanEstimate> {
+    if reports.len() < 2 {
+        return Err(Error::invalid(
+            "reports",
+            "at least 2 reports",
+            reports.len(),
+        ));
+    }
+    crate::error::check::finite("reports", reports)?;
+    let n = reports.len() as f64;
+    let mean = reports.iter().sum::<f64>() / n;
+    let var = reports.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / (n - 1.0);
+    Ok(MeanEstimate {
+        mean,
+        variance: var / n,
+        n: reports.len(),
+    })
+}
+
+/// The Laplace mechanism for a value clipped to [lo, hi]: adds Laplace noise of scale
+/// (hi − lo)/ε (sensitivity of one user's clipped value).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LaplaceMechanism {
+    lo: f64,
+    hi: f64,
+    epsilon: f64,
+}
+
+impl LaplaceMechanism {
+    /// Clip range [lo, hi] and privacy `epsilon`.
+    pub fn new(lo: f64, hi: f64, epsilon: f64) -> Result<Self> {
+        clip_range(lo, hi)?;
+        check_epsilon(epsilon)?;
+        Ok(LaplaceMechanism { lo, hi, epsilon })
+    }
+
+    /// Noise scale b = (hi − lo)/ε; the noise variance is 2b².
+    pub fn scale(&self) -> f64 {
+        (self.hi - self.lo) / self.epsilon
+    }
+
+    /// Releases `value` clipped to the range plus noise, charging ε to `budget`.
+    pub fn release(&self, value: f64, budget: &mut PrivacyBudget, rng: &mut Rng) -> Result<f64> {
+        if value.is_nan() {
+            return Err(Error::invalid("value", "a number", value));
+        }
+        budget.charge("laplace", self.epsilon, 0.0)?;
+        Ok(value.clamp(self.lo, self.hi) + sample::laplace(rng, self.scale()))
+    }
+}
+
+/// The Gaussian mechanism for a value clipped to [lo, hi]: adds N(0, σ²) noise with
+/// σ = (hi − lo)·√(2 ln(1.25/δ))/ε, (ε, δ)-DP for ε ≤ 1 (Dwork & Roth, Theorem A.1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GaussianMechanism {
+    lo: f64,
+    hi: f64,
+    epsilon: f64,
+    delta: f64,
+}
+
+impl GaussianMechanism {
+    /// Clip range [lo, hi], `epsilon` in (0, 1] and `delta` in (0, 1).
+    pub fn new(lo: f64, hi: f64, epsilon: f64, delta: f64) -> Result<Self> {
+        clip_range(lo, hi)?;
+        check_epsilon(epsilon)?;
+        if epsilon > 1.0 {
+            return Err(Error::invalid(
+                "epsilon",
+                "at most 1 (the classic Gaussian mechanism's bound)",
+                epsilon,
+            ));
+        }
+        if !(delta > 0.0 && delta < 1.0) {
+            return Err(Error::invalid(
+                "delta",
+                "a number strictly between 0 and 1",
+                delta,
+            ));
+        }
+        Ok(GaussianMechanism {
+            lo,
+            hi,
+            epsilon,
+            delta,
+        })
+    }
+
+    /// The noise standard deviation σ.
+    pub fn sigma(&self) -> f64 {
+        (self.hi - self.lo) * (2.0 * (1.25 / self.delta).ln()).sqrt() / self.epsilon
+    }
+
+    /// Releases `value` clipped to the range plus noise, charging (ε, δ) to `budget`.
+    pub fn release(&self, value: f64, budget: &mut PrivacyBudget, rng: &mut Rng) -> Result<f64> {
+        if value.is_nan() {
+            return Err(Error::invalid("value", "a number", value));
+        }
+        budget.charge("gaussian", self.epsilon, self.delta)?;
+        Ok(value.clamp(self.lo, self.hi) + self.sigma() * sample::std_normal(rng))
+    }
+}

@@ -1,0 +1,117 @@
+//! Seeded simulations for the dashboard and for tests: cumulative regret of a policy on
+//! Bernoulli arms, and what a fleet of pages reporting through an LDP mechanism would reveal.
+
+use rand::Rng as _;
+
+use super::mab::{MabOptions, MultiArmed};
+use super::privacy::{FrequencyEstimate, PrivacyBudget, RandomizedResponse, UnaryEncoding};
+use crate::error::{check, Error, Result};
+use crate::rng::seeded;
+
+/// Cumulative pseudo-regret after each of `rounds` rounds of `options`' policy on Bernoulli arms
+/// with success rates `rates` (arm ids `0..rates.len()`); clicks are drawn from `env_seed`.
+/// Pseudo-regret adds best rate − chosen arm's rate each round, so it does not depend on luck
+/// in the clicks, only on the choices.
+pub fn bernoulli_regret(
+    options: MabOptions,
+    rates: &[f64],
+    rounds: usize,
+    env_seed: u64,
+) -> Result<Vec<f64>> {
+    check::non_empty("rates", rates)?;
+    if let Some(i) = rates.iter().position(|r| !(0.0..=1.0).contains(r)) {
+        return Err(Error::invalid(
+            "rates",
+            "success rates in [0, 1]",
+            format!("{} at index {i}", rates[i]),
+        ));
+    }
+    if rounds > 10_000_000 {
+        return Err(Error::invalid("rounds", "at most 10,000,000", rounds));
+    }
+    let ids: Vec<u32> = (0..rates.len() as u32).collect();
+    let mut bandit = MultiArmed::new(&ids, options)?;
+    let mut env = seeded(env_seed);
+    let best = rates.iter().cloned().fold(0.0, f64::max);
+    let mut regret = 0.0;
+    let mut out = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let d = bandit.choose()?;
+        let p = rates[d.arm as usize];
+        let click = if env.random::<f64>() < p { 1.0 } else { 0.0 };
+        bandit.reward(d.id, click)?;
+        regret += best - p;
+        out.push(regret);
+    }
+    Ok(out)
+}
+
+/// Which LDP frequency oracle a simulated fleet uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrequencyOracle {
+    /// k-ary randomized response ([`RandomizedResponse`]).
+    RandomizedResponse,
+    /// Optimized unary encoding ([`UnaryEncoding`]).
+    UnaryEncoding,
+}
+
+/// `users` simulated pages each hold one category drawn from `truth` (shares summing to 1) and
+/// report it once at privacy `epsilon`; returns the aggregator's estimate. Seeded.
+pub fn ldp_fleet(
+    truth: &[f64],
+    users: usize,
+    epsilon: f64,
+    oracle: FrequencyOracle,
+    seed: u64,
+) -> Result<FrequencyEstimate> {
+    check::finite("truth", truth)?;
+    if truth.len() < 2
+        || truth.iter().any(|&p| p < 0.0)
+        || (truth.iter().sum::<f64>() - 1.0).abs() > 1e-6
+    {
+        return Err(Error::invalid(
+            "truth",
+            "at least 2 non-negative shares summing to 1",
+            format!("{truth:?}"),
+        ));
+    }
+    check::at_least("users", users, 1)?;
+    if users > 10_000_000 {
+        return Err(Error::invalid("users", "at most 10,000,000", users));
+    }
+    let k = truth.len() as u32;
+    let mut rng = seeded(seed);
+    let draw = |rng: &mut crate::rng::Rng| {
+        let mut u = rng.random::<f64>();
+        for (i, p) in truth.iter().enumerate() {
+            if u < *p {
+                return i as u32;
+            }
+            u -= p;
+        }
+        k - 1
+    };
+    match oracle {
+        FrequencyOracle::RandomizedResponse => {
+            let m = RandomizedResponse::new(k, epsilon)?;
+            let mut reports = Vec::with_capacity(users);
+            for _ in 0..users {
+                let v = draw(&mut rng);
+                reports.push(m.release(v, &mut PrivacyBudget::new(epsilon, 0.0)?, &mut rng)?);
+            }
+            m.estimate(&reports)
+        }
+        FrequencyOracle::UnaryEncoding => {
+            let m = UnaryEncoding::new(k, epsilon)?;
+            let mut ones = vec![0u64; k as usize];
+            for _ in 0..users {
+                let v = draw(&mut rng);
+                let bits = m.release(v, &mut PrivacyBudget::new(epsilon, 0.0)?, &mut rng)?;
+                for (o, b) in ones.iter_mut().zip(bits) {
+                    *o += u64::from(b);
+                }
+            }
+            m.estimate_from_counts(&ones, users)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! One call from an RFM table to dashboard-ready segments.
+
+use super::{profiles, silhouette, KMeans, KMeansParams, Rfm, SegmentProfile, Standardizer};
+use crate::error::Result;
+use serde::Serialize;
+
+/// Result of [`segment_rfm`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RfmSegmentation {
+    /// The fitted model, on standardized log1p(R, F, M) features.
+    pub model: KMeans,
+    /// The scaler that produced the model's features (to transform new shoppers).
+    pub scaler: Standardizer,
+    /// Segment of each shopper, in the order of `Rfm::customers`.
+    pub labels: Vec<u32>,
+    /// Per segment: size, share and mean [recency, frequency, monetary] in original units.
+    pub profiles: Vec<SegmentProfile>,
+    /// Silhouette of the segmentation on `silhouette_sample` shoppers; `None` when skipped
+    /// (`silhouette_sample = 0`) or undefined (a single segment, or as many segments as
+    /// shoppers).
+    pub silhouette: Option<f64>,
+}
+
+impl RfmSegmentation {
+    /// Segment of each shopper of another RFM table (e.g. next month's), with this
+    /// segmentation's scaler and centroids, in the order of `rfm.customers`.
+    pub fn predict(&self, rfm: &Rfm) -> Result<Vec<u32>> {
+        let z: Vec<f32> = self
+            .scaler
+            .transform(&rfm.features(true))?
+            .iter()
+            .map(|&v| v as f32)
+            .collect();
+        self.model.predict(&z)
+    }
+}
+
+/// Segments shoppers: log1p of recency, frequency and monetary, standardized, clustered with
+/// k-means++ (`params`); profiles are reported in raw RFM units. The silhouette is computed
+/// on all shoppers when there are at most `silhouette_sample` of them, on a seeded sample of
+/// that size otherwise, and skipped when it is 0 (cost grows with its square;
+/// [`super::DEFAULT_SILHOUETTE_SAMPLE`] is a good choice).
+pub fn segment_rfm(
+    rfm: &Rfm,
+    params: &KMeansParams,
+    silhouette_sample: usize,
+) -> Result<RfmSegmentation> {
+    let logged = rfm.features(true);
+    let scaler = Standardizer::fit(&logged, 3)?;
+    let z: Vec<f32> = scaler
+        .transform(&logged)?
+        .iter()
+        .map(|&v| v as f32)
+        .collect();
+    let model = params.fit(&z, 3)?;
+    let profiles = profiles(&rfm.features(false), 3, &model.labels, model.k)?;
+    let silhouette = if silhouette_sample == 0 {
+        None
+    } else {
+        silhouette(&z, 3, &model.labels, Some(silhouette_sample), params.seed).ok()
+    };
+    Ok(RfmSegmentation {
+        labels: model.labels.clone(),
+        model,
+        scaler,
+        profiles,
+        silhouette,
+    })
+}
