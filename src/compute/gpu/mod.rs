@@ -23,6 +23,7 @@ mod kmeans;
 mod pool;
 mod resident;
 mod scores;
+mod select;
 mod wait;
 
 use std::sync::{Arc, Mutex};
@@ -31,7 +32,7 @@ use super::{Assignment, Backend, Hit, Items, Matrix};
 use crate::error::{Error, Result};
 use pool::Pool;
 pub use resident::GpuItems;
-pub use scores::GPU_TOPK_MAX;
+pub use select::GPU_TOPK_MAX;
 
 /// What the adapter is and what it allows (exposed to JS as a plain object).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -6,7 +6,8 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::scores::{block_for, ItemSrc, Packed, BLOCK, GPU_TOPK_MAX};
+use super::scores::{ItemSrc, Packed, BLOCK};
+use super::select::{block_for, GPU_TOPK_MAX};
 use super::GpuBackend;
 use crate::compute::{check_dims, check_k, Backend, CpuBackend, Hit, Items, Matrix};
 use crate::error::{Error, Result};
