@@ -9,7 +9,9 @@
 //! Pipelines are created once per backend; buffers are pooled by role and grow only, so repeated
 //! calls allocate nothing. Work is cut into user batches × item chunks that fit the adapter's
 //! `max_storage_buffer_binding_size` / `max_buffer_size` (or a smaller cap, see
-//! [`GpuBackend::set_max_chunk_bytes`]).
+//! [`GpuBackend::set_max_chunk_bytes`]). A catalog scored again and again can stay on the device
+//! ([`GpuBackend::upload_items`] → [`GpuItems`]); f32 items may be stored as f16 where the adapter
+//! has `shader-f16` ([`GpuBackend::set_f16_items`], opt-in: it loosens the tolerance).
 //!
 //! **One async path.** Every operation has an `async` form (`scores_async`, ...) that waits for
 //! read-back with `map_async` + a future. The browser awaits it; natively the [`Backend`]
