@@ -18,6 +18,12 @@ cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
 step "native tests: cargo test"
 cargo test
 
+step "GPU backend, native wgpu on Mesa lavapipe (software Vulkan): cargo test --features gpu"
+cargo clippy --features gpu --all-targets -- -D warnings
+cargo clippy --lib --tests --target wasm32-unknown-unknown --features gpu -- -D warnings
+cargo test --features gpu --lib compute::gpu
+cargo test --features gpu --test gpu
+
 step "build pkg/"
 bash scripts/build.sh
 
@@ -30,6 +36,9 @@ cargo test --target wasm32-unknown-unknown "${wasm_tests[@]}"
 
 step "wasm tests in headless Chromium: wasm-bindgen-test"
 WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown "${wasm_tests[@]}"
+
+step "GPU backend in headless Chromium (WebGPU on SwiftShader): wasm-bindgen-test"
+WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --features gpu --test wasm_gpu
 
 step "JS API, no-network audit and dashboard end to end: node --test"
 node --test tests/js/*.test.mjs

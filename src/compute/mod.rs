@@ -14,11 +14,15 @@
 //! a top-k agrees when [`topk_agree`] holds (same scores within tolerance, so near-ties may swap).
 
 mod cpu;
+#[cfg(feature = "gpu")]
+pub mod gpu;
 pub mod kernels;
 pub mod quant;
 pub mod topk;
 
 pub use cpu::CpuBackend;
+#[cfg(feature = "gpu")]
+pub use gpu::{GpuBackend, GpuInfo, GpuItems};
 pub use topk::{rank_order, top_k, Hit, TopK};
 
 use crate::error::{Error, Result};

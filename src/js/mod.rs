@@ -8,6 +8,8 @@
 
 mod args;
 pub mod forecast;
+#[cfg(feature = "gpu")]
+pub mod gpu;
 
 use wasm_bindgen::prelude::*;
 

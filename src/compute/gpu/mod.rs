@@ -1,0 +1,452 @@
+//! The GPU [`Backend`]: WGSL compute shaders through wgpu, on WebGPU in the browser and on
+//! Vulkan / Metal / DX12 natively (feature `gpu`).
+//!
+//! One shader per kernel: `matmul.wgsl` (tiled f32 scores, 64×64 tiles, 4×4 outputs per thread,
+//! vec4 loads), `matmul_i8.wgsl` (int8 items, exact integer dot products), `topk.wgsl`
+//! (partial top-k, one thread per block of 1024–4096 scores of a row; the CPU merges the blocks,
+//! so the score matrix is never read back), `kmeans_assign.wgsl` and `kmeans_sums.wgsl`.
+//!
+//! Pipelines are created once per backend; buffers are pooled by role and grow only, so repeated
+//! calls allocate nothing. Work is cut into user batches × item chunks that fit the adapter's
+//! `max_storage_buffer_binding_size` / `max_buffer_size` (or a smaller cap, see
+//! [`GpuBackend::set_max_chunk_bytes`]). A catalog scored again and again can stay on the device
+//! ([`GpuBackend::upload_items`] → [`GpuItems`]); f32 items may be stored as f16 where the adapter
+//! has `shader-f16` ([`GpuBackend::set_f16_items`], opt-in: it loosens the tolerance).
+//!
+//! **One async path.** Every operation has an `async` form (`scores_async`, ...) that waits for
+//! read-back with `map_async` + a future. The browser awaits it; natively the [`Backend`]
+//! methods drive the same future with `device.poll`. On wasm32 the blocking [`Backend`] methods
+//! return [`Error::Unsupported`] (the browser cannot block): use the async forms there.
+//!
+//! Agreement with [`CpuBackend`](super::CpuBackend) follows the crate's contract
+//! ([`SCORE_REL_TOL`](super::SCORE_REL_TOL)); int8 scores are bit-identical.
+
+mod kmeans;
+mod pool;
+mod resident;
+mod scores;
+mod select;
+mod wait;
+
+use std::sync::{Arc, Mutex};
+
+use super::{Assignment, Backend, Hit, Items, Matrix};
+use crate::error::{Error, Result};
+use pool::Pool;
+pub use resident::GpuItems;
+pub use select::GPU_TOPK_MAX;
+
+/// What the adapter is and what it allows (exposed to JS as a plain object).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GpuInfo {
+    /// Adapter name (e.g. `llvmpipe (LLVM 19.1.7, 256 bits)`, `NVIDIA H100`).
+    pub name: String,
+    /// Graphics API: `Vulkan`, `Metal`, `Dx12`, `Gl` or `BrowserWebGpu`.
+    pub backend: String,
+    /// `DiscreteGpu`, `IntegratedGpu`, `VirtualGpu`, `Cpu` or `Other`.
+    pub device_type: String,
+    /// Driver name (may be empty on the web).
+    pub driver: String,
+    /// Driver version details (may be empty on the web).
+    pub driver_info: String,
+    /// Largest storage-buffer binding, bytes.
+    pub max_storage_buffer_binding_size: u64,
+    /// Largest buffer, bytes.
+    pub max_buffer_size: u64,
+    /// Workgroup shared memory, bytes.
+    pub max_compute_workgroup_storage_size: u32,
+    /// Largest dispatch along one dimension.
+    pub max_compute_workgroups_per_dimension: u32,
+    /// Whether the adapter supports `shader-f16` (not used by the kernels yet).
+    pub shader_f16: bool,
+}
+
+/// The compute pipelines, created once.
+struct Pipelines {
+    matmul: wgpu::ComputePipeline,
+    /// `matmul.wgsl` with f16 item storage, when the device has `shader-f16`.
+    matmul_f16: Option<wgpu::ComputePipeline>,
+    matmul_i8: wgpu::ComputePipeline,
+    topk: wgpu::ComputePipeline,
+    assign: wgpu::ComputePipeline,
+    sums: wgpu::ComputePipeline,
+}
+
+/// Errors the device reports outside a call (validation, out of memory, device lost).
+#[derive(Default)]
+struct Faults {
+    lost: Option<String>,
+    error: Option<String>,
+}
+
+/// The wgpu [`Backend`] (see the module docs).
+pub struct GpuBackend {
+    device: wgpu::Device,
+    queue: wgpu::Queue,
+    info: GpuInfo,
+    pipes: Pipelines,
+    pool: Mutex<Pool>,
+    /// Serializes blocking (native) calls from several threads.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    calls: Mutex<()>,
+    faults: Arc<Mutex<Faults>>,
+    /// Largest buffer / binding the planner uses, bytes.
+    max_bytes: u64,
+    /// Whether f32 items are stored as f16 on the GPU (opt-in).
+    f16_items: bool,
+    /// Identifies this backend's device for [`GpuItems`].
+    id: u64,
+}
+
+impl std::fmt::Debug for GpuBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GpuBackend")
+            .field("info", &self.info)
+            .field("max_bytes", &self.max_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+fn pipeline(device: &wgpu::Device, label: &str, src: &str) -> wgpu::ComputePipeline {
+    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some(label),
+        source: wgpu::ShaderSource::Wgsl(src.into()),
+    });
+    device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+        label: Some(label),
+        layout: None,
+        module: &module,
+        entry_point: Some("main"),
+        compilation_options: Default::default(),
+        cache: None,
+    })
+}
+
+impl GpuBackend {
+    /// Finds an adapter (high-performance preferred, Vulkan / Metal / DX12 natively, WebGPU in the
+    /// browser; the `WGPU_BACKEND` and `WGPU_ADAPTER_NAME` environment variables override), opens a device with the adapter's limits and builds the pipelines.
+    /// [`Error::Unsupported`] says why when there is no usable adapter.
+    pub async fn request() -> Result<GpuBackend> {
+        // Vulkan / Metal / DX12 / WebGPU (GL's compute is a poor fit); `WGPU_BACKEND` overrides.
+        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+        desc.backends = wgpu::Backends::PRIMARY;
+        let instance = wgpu::Instance::new(desc.with_env());
+        let adapter = instance
+            .request_adapter(&wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::HighPerformance,
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| Error::Unsupported(format!("no GPU adapter: {e}")))?;
+        let a = adapter.get_info();
+        let limits = adapter.limits();
+        let f16 = adapter.features().contains(wgpu::Features::SHADER_F16);
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("edgewise"),
+                required_features: if f16 {
+                    wgpu::Features::SHADER_F16
+                } else {
+                    wgpu::Features::empty()
+                },
+                required_limits: limits.clone(),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| Error::Unsupported(format!("GPU device request failed: {e}")))?;
+        let faults = Arc::new(Mutex::new(Faults::default()));
+        let f = Arc::clone(&faults);
+        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+            if let Ok(mut f) = f.lock() {
+                f.error.get_or_insert_with(|| e.to_string());
+            }
+        }));
+        let f = Arc::clone(&faults);
+        device.set_device_lost_callback(move |reason, msg| {
+            if let Ok(mut f) = f.lock() {
+                f.lost = Some(format!("{reason:?}: {msg}"));
+            }
+        });
+        let pipes = Pipelines {
+            matmul: pipeline(&device, "matmul", MATMUL),
+            matmul_f16: f16.then(|| pipeline(&device, "matmul_f16", &matmul_f16_source())),
+            matmul_i8: pipeline(&device, "matmul_i8", include_str!("matmul_i8.wgsl")),
+            topk: pipeline(&device, "topk", include_str!("topk.wgsl")),
+            assign: pipeline(&device, "kmeans_assign", include_str!("kmeans_assign.wgsl")),
+            sums: pipeline(&device, "kmeans_sums", include_str!("kmeans_sums.wgsl")),
+        };
+        let info = GpuInfo {
+            name: a.name,
+            backend: format!("{:?}", a.backend),
+            device_type: format!("{:?}", a.device_type),
+            driver: a.driver,
+            driver_info: a.driver_info,
+            max_storage_buffer_binding_size: limits.max_storage_buffer_binding_size,
+            max_buffer_size: limits.max_buffer_size,
+            max_compute_workgroup_storage_size: limits.max_compute_workgroup_storage_size,
+            max_compute_workgroups_per_dimension: limits.max_compute_workgroups_per_dimension,
+            shader_f16: f16,
+        };
+        let max_bytes = limits
+            .max_storage_buffer_binding_size
+            .min(limits.max_buffer_size)
+            // Keep every buffer a whole number of 256-byte blocks (copy / map alignment).
+            / 256
+            * 256;
+        let backend = GpuBackend {
+            device,
+            queue,
+            info,
+            pipes,
+            pool: Mutex::new(Pool::default()),
+            calls: Mutex::new(()),
+            faults,
+            max_bytes,
+            f16_items: false,
+            id: resident::next_backend_id(),
+        };
+        backend.check_faults()?;
+        Ok(backend)
+    }
+
+    /// Blocking [`GpuBackend::request`] (native only; on the web, await `request`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn new() -> Result<GpuBackend> {
+        wait::block_on(Self::request(), || Ok(()))?
+    }
+
+    /// The adapter and its limits.
+    pub fn info(&self) -> &GpuInfo {
+        &self.info
+    }
+
+    /// Caps every buffer the planner uses at `bytes` (at least 1024; never above the adapter's
+    /// limits), to bound GPU memory or to exercise chunking with small inputs.
+    pub fn set_max_chunk_bytes(&mut self, bytes: u64) {
+        let limit = self
+            .info
+            .max_storage_buffer_binding_size
+            .min(self.info.max_buffer_size);
+        self.max_bytes = bytes.clamp(1024, limit.max(1024)) / 256 * 256;
+    }
+
+    /// Opt-in: store f32 item embeddings as f16 on the GPU (half the memory and bandwidth; sums
+    /// stay f32). Scores then differ from the CPU's by the f16 rounding of the items (relative
+    /// 2⁻¹¹ per coordinate), beyond [`SCORE_REL_TOL`](super::SCORE_REL_TOL). Needs `shader-f16`.
+    pub fn set_f16_items(&mut self, on: bool) -> Result<()> {
+        if on && self.pipes.matmul_f16.is_none() {
+            return Err(Error::Unsupported(format!(
+                "f16 item storage needs the shader-f16 feature, which adapter `{}` lacks",
+                self.info.name
+            )));
+        }
+        self.f16_items = on;
+        Ok(())
+    }
+
+    /// Whether f32 items are stored as f16 (see [`GpuBackend::set_f16_items`]).
+    pub fn f16_items(&self) -> bool {
+        self.f16_items
+    }
+
+    /// The current buffer cap in bytes.
+    pub fn max_chunk_bytes(&self) -> u64 {
+        self.max_bytes
+    }
+
+    /// Bytes currently held by the buffer pool.
+    pub fn pooled_bytes(&self) -> u64 {
+        self.pool.lock().map(|p| p.bytes()).unwrap_or(0)
+    }
+
+    /// Releases the device now (its memory is freed at once); every later call fails with
+    /// [`Error::Unsupported`] naming the loss, which is how callers learn to fall back to the CPU.
+    pub fn destroy(&self) {
+        self.device.destroy();
+        if let Ok(mut f) = self.faults.lock() {
+            f.lost
+                .get_or_insert_with(|| "Destroyed: the device was released".into());
+        }
+    }
+
+    /// Why the GPU cannot be used any more (device lost), if so.
+    pub fn lost_reason(&self) -> Option<String> {
+        self.faults.lock().ok().and_then(|f| f.lost.clone())
+    }
+
+    /// Fails if the device was lost or reported an error since the last check (then cleared).
+    fn check_faults(&self) -> Result<()> {
+        let Ok(mut f) = self.faults.lock() else {
+            return Err(Error::Unsupported(
+                "GPU fault state lock was poisoned".into(),
+            ));
+        };
+        if let Some(l) = &f.lost {
+            return Err(Error::Unsupported(format!("GPU device lost ({l})")));
+        }
+        match f.error.take() {
+            Some(e) => Err(Error::Unsupported(format!("GPU error: {e}"))),
+            None => Ok(()),
+        }
+    }
+
+    /// Takes the buffer pool for one operation (one at a time: a concurrent async call is refused
+    /// rather than interleaved).
+    fn pool(&self) -> Result<std::sync::MutexGuard<'_, Pool>> {
+        self.check_faults()?;
+        match self.pool.try_lock() {
+            Ok(p) => Ok(p),
+            Err(std::sync::TryLockError::WouldBlock) => Err(Error::Unsupported(
+                "the GPU backend is busy with another call: await it before starting the next"
+                    .into(),
+            )),
+            Err(std::sync::TryLockError::Poisoned(_)) => Err(Error::Unsupported(
+                "the GPU backend's buffer pool lock was poisoned".into(),
+            )),
+        }
+    }
+
+    /// Maps `buffer`'s first `size` bytes, awaits the mapping, copies them out and unmaps.
+    async fn read_back(&self, buffer: &wgpu::Buffer, size: u64) -> Result<Vec<u8>> {
+        let size = size.max(4).next_multiple_of(4);
+        wait::map_read(buffer, size).await?;
+        let bytes = buffer
+            .get_mapped_range(0..size)
+            .map_err(|e| Error::Unsupported(format!("GPU read-back failed: {e}")))?
+            .to_vec();
+        buffer.unmap();
+        self.check_faults()?;
+        Ok(bytes)
+    }
+
+    /// Runs `fut` to completion natively, polling the device while it waits.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn block<T>(&self, fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+        let _one_at_a_time = self
+            .calls
+            .lock()
+            .map_err(|_| Error::Unsupported("the GPU backend's call lock was poisoned".into()))?;
+        wait::block_on(fut, || {
+            self.device
+                .poll(wgpu::PollType::wait_indefinitely())
+                .map(|_| ())
+                .map_err(|e| Error::Unsupported(format!("GPU poll failed: {e}")))
+        })?
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn block<T>(&self, _fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+        Err(Error::Unsupported(
+            "the browser cannot block on the GPU: use the async methods (scores_async, \
+             scores_top_k_async, top_k_rows_async, kmeans_assign_async)"
+                .into(),
+        ))
+    }
+
+    /// A bind group for `pipeline`: binding 0 is the 32-byte parameter block at `params.1` in the
+    /// params buffer, binding `i + 1` the whole of `buffers[i]`.
+    fn bind(
+        &self,
+        pipeline: &wgpu::ComputePipeline,
+        params: (&wgpu::Buffer, u64),
+        buffers: &[&wgpu::Buffer],
+    ) -> wgpu::BindGroup {
+        let mut entries = vec![wgpu::BindGroupEntry {
+            binding: 0,
+            resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                buffer: params.0,
+                offset: params.1,
+                size: wgpu::BufferSize::new(PARAMS_BYTES),
+            }),
+        }];
+        for (i, b) in buffers.iter().enumerate() {
+            entries.push(wgpu::BindGroupEntry {
+                binding: i as u32 + 1,
+                resource: b.as_entire_binding(),
+            });
+        }
+        self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &pipeline.get_bind_group_layout(0),
+            entries: &entries,
+        })
+    }
+}
+
+const MATMUL: &str = include_str!("matmul.wgsl");
+const ITEM_VEC_F32: &str = "alias ItemVec = vec4<f32>;";
+
+/// `matmul.wgsl` with items read as `vec4<f16>`.
+fn matmul_f16_source() -> String {
+    format!(
+        "enable f16;\n{}",
+        MATMUL.replace(ITEM_VEC_F32, "alias ItemVec = vec4<f16>;")
+    )
+}
+
+/// Bytes of every kernel's uniform parameter block (8 u32).
+const PARAMS_BYTES: u64 = 32;
+/// Spacing of parameter blocks in the params buffer (the uniform offset alignment).
+const PARAMS_STRIDE: u64 = 256;
+
+/// Writes parameter blocks, one per dispatch, into the pooled params buffer.
+struct ParamWriter {
+    data: Vec<u8>,
+}
+
+impl ParamWriter {
+    fn new() -> Self {
+        ParamWriter { data: Vec::new() }
+    }
+
+    /// Appends one block; returns its byte offset.
+    fn push(&mut self, words: [u32; 8]) -> u64 {
+        let off = self.data.len() as u64;
+        self.data.extend(words.iter().flat_map(|w| w.to_le_bytes()));
+        self.data.resize((off + PARAMS_STRIDE) as usize, 0);
+        off
+    }
+}
+
+/// Converts a size to u32 for a shader parameter, with a clear error when it does not fit.
+fn u32_of(arg: &str, v: usize) -> Result<u32> {
+    u32::try_from(v).map_err(|_| Error::invalid(arg, "a size below 2^32", v))
+}
+
+impl Backend for GpuBackend {
+    fn name(&self) -> String {
+        format!("gpu ({}, {})", self.info.name, self.info.backend)
+    }
+
+    fn scores(&self, users: &Matrix<'_>, items: &Items<'_>) -> Result<Vec<f32>> {
+        self.block(self.scores_async(users, items))
+    }
+
+    fn top_k_rows(&self, scores: &Matrix<'_>, k: usize) -> Result<Vec<Vec<Hit>>> {
+        self.block(self.top_k_rows_async(scores, k))
+    }
+
+    fn scores_top_k(
+        &self,
+        users: &Matrix<'_>,
+        items: &Items<'_>,
+        k: usize,
+    ) -> Result<Vec<Vec<Hit>>> {
+        self.block(self.scores_top_k_async(users, items, k))
+    }
+
+    fn kmeans_assign(&self, points: &Matrix<'_>, centroids: &Matrix<'_>) -> Result<Assignment> {
+        self.block(self.kmeans_assign_async(points, centroids))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_f16_variant_rewrites_the_item_type() {
+        assert!(super::MATMUL.contains(super::ITEM_VEC_F32));
+        let f16 = super::matmul_f16_source();
+        assert!(f16.starts_with("enable f16;") && f16.contains("alias ItemVec = vec4<f16>;"));
+    }
+}

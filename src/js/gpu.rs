@@ -1,0 +1,409 @@
+//! WebGPU for JS (feature `gpu`): `await createGpuContext()` gives a context that runs the
+//! compute kernels on the GPU when `navigator.gpu` yields an adapter, and on the CPU otherwise —
+//! with the reason reported. If the device is lost mid-session the context switches to the CPU,
+//! records why, and the call that noticed is answered by the CPU. Every result says which
+//! backend produced it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Float32Array, Float64Array, Promise, Reflect, Uint32Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::args::{self, object};
+use crate::compute::{Backend, CpuBackend, GpuBackend, GpuItems, Hit, Items, Matrix};
+use crate::error::{Error, Result};
+
+struct State {
+    gpu: Option<Rc<GpuBackend>>,
+    reason: Option<String>,
+    /// The catalog set by `setItems`, kept on the GPU (and on the host for the CPU fallback).
+    items: Option<Rc<Stored>>,
+    /// The promise of the latest call: each call starts after the previous one settles, so
+    /// `Promise.all([...])` over one context works (the backend runs one call at a time).
+    last: Option<Promise>,
+}
+
+/// Items set once with `setItems`.
+struct Stored {
+    host: Vec<f32>,
+    dim: usize,
+    gpu: Option<GpuItems>,
+}
+
+/// Compute context: GPU (WebGPU) when available, else the CPU; see [`create_gpu_context`].
+#[wasm_bindgen]
+pub struct GpuContext {
+    state: Rc<RefCell<State>>,
+}
+
+fn navigator_gpu() -> bool {
+    let global = js_sys::global();
+    Reflect::get(&global, &"navigator".into())
+        .ok()
+        .filter(|n| n.is_object())
+        .and_then(|n| Reflect::get(&n, &"gpu".into()).ok())
+        .is_some_and(|g| !g.is_undefined() && !g.is_null())
+}
+
+/// Resolves to a [`GpuContext`]: on the GPU when `navigator.gpu` gives an adapter and device,
+/// otherwise on the CPU with `fallbackReason` saying why. Never rejects.
+#[wasm_bindgen(js_name = createGpuContext)]
+pub async fn create_gpu_context() -> GpuContext {
+    let (gpu, reason) = if !navigator_gpu() {
+        (
+            None,
+            Some("navigator.gpu is missing: this browser or context has no WebGPU".to_string()),
+        )
+    } else {
+        match GpuBackend::request().await {
+            Ok(g) => (Some(Rc::new(g)), None),
+            Err(e) => (None, Some(e.to_string())),
+        }
+    };
+    GpuContext {
+        state: Rc::new(RefCell::new(State {
+            gpu,
+            reason,
+            items: None,
+            last: None,
+        })),
+    }
+}
+
+/// A context that always runs on the CPU (`fallbackReason` says it was asked for), e.g. to
+/// time and check the GPU context against the CPU on the same inputs.
+#[wasm_bindgen(js_name = createCpuContext)]
+pub fn create_cpu_context() -> GpuContext {
+    GpuContext {
+        state: Rc::new(RefCell::new(State {
+            gpu: None,
+            reason: Some("a CPU context was requested (createCpuContext)".into()),
+            items: None,
+            last: None,
+        })),
+    }
+}
+
+fn js_err(e: Error) -> JsValue {
+    JsError::new(&e.to_string()).into()
+}
+
+/// Splits a flat row-major array into `rows × dim` after checking it divides.
+fn rows_of(arg: &str, len: usize, dim: usize) -> Result<usize> {
+    if len % dim != 0 {
+        return Err(Error::invalid(
+            arg,
+            format!("a multiple of dim = {dim} values (row-major rows)"),
+            format!("{len} values"),
+        ));
+    }
+    Ok(len / dim)
+}
+
+/// Runs `op` on the GPU if there is one; if the GPU call fails because the device was lost, the
+/// context falls back to the CPU for good, recording why, and this call is answered by the CPU.
+async fn run<T, G, F>(
+    state: Rc<RefCell<State>>,
+    on_gpu: G,
+    on_cpu: impl Fn() -> Result<T>,
+) -> Result<(T, &'static str)>
+where
+    G: FnOnce(Rc<GpuBackend>) -> F,
+    F: std::future::Future<Output = Result<T>>,
+{
+    let gpu = state.borrow().gpu.clone();
+    if let Some(g) = gpu {
+        match on_gpu(Rc::clone(&g)).await {
+            Ok(v) => return Ok((v, "gpu")),
+            Err(e) => match g.lost_reason() {
+                Some(lost) => {
+                    let mut s = state.borrow_mut();
+                    s.gpu = None;
+                    s.reason = Some(format!("GPU device lost ({lost}); using the CPU"));
+                }
+                None => return Err(e),
+            },
+        }
+    }
+    on_cpu().map(|v| (v, "cpu"))
+}
+
+fn hits_output(rows: &[Vec<Hit>], backend: &str) -> JsValue {
+    let k = rows.first().map_or(0, Vec::len);
+    let idx: Vec<u32> = rows.iter().flatten().map(|h| h.index).collect();
+    let sc: Vec<f32> = rows.iter().flatten().map(|h| h.score).collect();
+    object(&[
+        ("backend", backend.into()),
+        ("k", JsValue::from_f64(k as f64)),
+        ("indices", Uint32Array::from(idx.as_slice()).into()),
+        ("scores", Float32Array::from(sc.as_slice()).into()),
+    ])
+}
+
+impl GpuContext {
+    /// Runs `fut` after every earlier call of this context has settled; returns its promise.
+    fn queue(
+        &self,
+        fut: impl std::future::Future<Output = std::result::Result<JsValue, JsValue>> + 'static,
+    ) -> Promise {
+        let prev = self.state.borrow_mut().last.take();
+        let p = future_to_promise(async move {
+            if let Some(prev) = prev {
+                // Only the order matters here; the earlier call reports its own outcome.
+                let _ = wasm_bindgen_futures::JsFuture::from(prev).await;
+            }
+            fut.await
+        });
+        self.state.borrow_mut().last = Some(p.clone());
+        p
+    }
+
+    /// Moves to the CPU if the device was lost since the last call.
+    fn refresh(&self) {
+        let lost = self
+            .state
+            .borrow()
+            .gpu
+            .as_ref()
+            .and_then(|g| g.lost_reason());
+        if let Some(lost) = lost {
+            let mut s = self.state.borrow_mut();
+            s.gpu = None;
+            s.reason = Some(format!("GPU device lost ({lost}); using the CPU"));
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl GpuContext {
+    /// `"gpu"` or `"cpu"`: where the next call runs.
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.refresh();
+        if self.state.borrow().gpu.is_some() {
+            "gpu"
+        } else {
+            "cpu"
+        }
+        .into()
+    }
+
+    /// Why the CPU is used (no `navigator.gpu`, no adapter, device lost), or `undefined`.
+    #[wasm_bindgen(getter, js_name = fallbackReason)]
+    pub fn fallback_reason(&self) -> Option<String> {
+        self.refresh();
+        self.state.borrow().reason.clone()
+    }
+
+    /// The adapter and its limits (`{name, backend, deviceType, driver, driverInfo,
+    /// maxStorageBufferBindingSize, maxBufferSize, maxComputeWorkgroupStorageSize,
+    /// maxComputeWorkgroupsPerDimension, shaderF16}`), or `null` on the CPU.
+    pub fn adapter(&self) -> JsValue {
+        let s = self.state.borrow();
+        let Some(g) = &s.gpu else {
+            return JsValue::NULL;
+        };
+        let i = g.info();
+        object(&[
+            ("name", i.name.as_str().into()),
+            ("backend", i.backend.as_str().into()),
+            ("deviceType", i.device_type.as_str().into()),
+            ("driver", i.driver.as_str().into()),
+            ("driverInfo", i.driver_info.as_str().into()),
+            (
+                "maxStorageBufferBindingSize",
+                JsValue::from_f64(i.max_storage_buffer_binding_size as f64),
+            ),
+            ("maxBufferSize", JsValue::from_f64(i.max_buffer_size as f64)),
+            (
+                "maxComputeWorkgroupStorageSize",
+                JsValue::from_f64(f64::from(i.max_compute_workgroup_storage_size)),
+            ),
+            (
+                "maxComputeWorkgroupsPerDimension",
+                JsValue::from_f64(f64::from(i.max_compute_workgroups_per_dimension)),
+            ),
+            ("shaderF16", i.shader_f16.into()),
+        ])
+    }
+
+    /// Releases the GPU device now, exactly as if it were lost: later calls run on the CPU and
+    /// `fallbackReason` says why.
+    pub fn destroy(&self) {
+        if let Some(g) = &self.state.borrow().gpu {
+            g.destroy();
+        }
+    }
+
+    /// Top-`k` items per user of `users · itemsᵀ` (both row-major with `dim` columns). Resolves to
+    /// `{backend, k, indices: Uint32Array, scores: Float32Array}`, `k` entries per user (fewer
+    /// when there are fewer items), best first.
+    #[wasm_bindgen(js_name = scoresTopK, unchecked_return_type = "Promise<{backend: string, k: number, indices: Uint32Array, scores: Float32Array}>")]
+    pub fn scores_top_k(
+        &self,
+        users: &[f32],
+        items: &[f32],
+        dim: f64,
+        k: f64,
+    ) -> std::result::Result<Promise, JsError> {
+        let dim = args::whole("dim", dim, 1)?;
+        let k = args::whole("k", k, 1)?;
+        let (nu, ni) = (
+            rows_of("users", users.len(), dim)?,
+            rows_of("items", items.len(), dim)?,
+        );
+        Matrix::new("users", users, nu, dim)?;
+        Matrix::new("items", items, ni, dim)?;
+        let (u, it, state) = (users.to_vec(), items.to_vec(), Rc::clone(&self.state));
+        Ok(self.queue(async move {
+            let um = Matrix::new("users", &u, nu, dim).map_err(js_err)?;
+            let items = Items::F32(Matrix::new("items", &it, ni, dim).map_err(js_err)?);
+            let (rows, backend) = run(
+                state,
+                |g| async move { g.scores_top_k_async(&um, &items, k).await },
+                || CpuBackend.scores_top_k(&um, &items, k),
+            )
+            .await
+            .map_err(js_err)?;
+            Ok(hits_output(&rows, backend))
+        }))
+    }
+
+    /// Keeps a catalog (`items`, row-major with `dim` columns) for [`GpuContext::top_k`]: uploaded
+    /// to the GPU once, so each later call sends only the users. Replaces any earlier catalog.
+    #[wasm_bindgen(js_name = setItems)]
+    pub fn set_items(&self, items: &[f32], dim: f64) -> std::result::Result<(), JsError> {
+        let dim = args::whole("dim", dim, 1)?;
+        let ni = rows_of("items", items.len(), dim)?;
+        let m = Matrix::new("items", items, ni, dim)?;
+        self.refresh();
+        let gpu = match &self.state.borrow().gpu {
+            Some(g) => Some(g.upload_items(&Items::F32(m))?),
+            None => None,
+        };
+        self.state.borrow_mut().items = Some(Rc::new(Stored {
+            host: items.to_vec(),
+            dim,
+            gpu,
+        }));
+        Ok(())
+    }
+
+    /// Top-`k` items of the `setItems` catalog per user. Resolves like
+    /// [`GpuContext::scores_top_k`].
+    #[wasm_bindgen(
+        js_name = topK,
+        unchecked_return_type = "Promise<{backend: string, k: number, indices: Uint32Array, scores: Float32Array}>"
+    )]
+    pub fn top_k(&self, users: &[f32], k: f64) -> std::result::Result<Promise, JsError> {
+        let k = args::whole("k", k, 1)?;
+        let stored = self.state.borrow().items.clone().ok_or_else(|| {
+            Error::invalid(
+                "items",
+                "a catalog set with setItems(items, dim) first",
+                "none",
+            )
+        })?;
+        let dim = stored.dim;
+        let nu = rows_of("users", users.len(), dim)?;
+        Matrix::new("users", users, nu, dim)?;
+        let (u, state) = (users.to_vec(), Rc::clone(&self.state));
+        Ok(self.queue(async move {
+            let um = Matrix::new("users", &u, nu, dim).map_err(js_err)?;
+            let ni = stored.host.len() / dim;
+            let items = Items::F32(Matrix::new("items", &stored.host, ni, dim).map_err(js_err)?);
+            let on_gpu = Rc::clone(&stored);
+            let (rows, backend) = run(
+                state,
+                |g| async move {
+                    match &on_gpu.gpu {
+                        Some(gi) => g.resident_top_k_async(&um, gi, k).await,
+                        None => g.scores_top_k_async(&um, &items, k).await,
+                    }
+                },
+                || CpuBackend.scores_top_k(&um, &items, k),
+            )
+            .await
+            .map_err(js_err)?;
+            Ok(hits_output(&rows, backend))
+        }))
+    }
+
+    /// The full `users × items` score matrix (row-major). Resolves to
+    /// `{backend, scores: Float32Array}`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<{backend: string, scores: Float32Array}>")]
+    pub fn scores(
+        &self,
+        users: &[f32],
+        items: &[f32],
+        dim: f64,
+    ) -> std::result::Result<Promise, JsError> {
+        let dim = args::whole("dim", dim, 1)?;
+        let (nu, ni) = (
+            rows_of("users", users.len(), dim)?,
+            rows_of("items", items.len(), dim)?,
+        );
+        Matrix::new("users", users, nu, dim)?;
+        Matrix::new("items", items, ni, dim)?;
+        let (u, it, state) = (users.to_vec(), items.to_vec(), Rc::clone(&self.state));
+        Ok(self.queue(async move {
+            let um = Matrix::new("users", &u, nu, dim).map_err(js_err)?;
+            let items = Items::F32(Matrix::new("items", &it, ni, dim).map_err(js_err)?);
+            let (s, backend) = run(
+                state,
+                |g| async move { g.scores_async(&um, &items).await },
+                || CpuBackend.scores(&um, &items),
+            )
+            .await
+            .map_err(js_err)?;
+            Ok(object(&[
+                ("backend", backend.into()),
+                ("scores", Float32Array::from(s.as_slice()).into()),
+            ]))
+        }))
+    }
+
+    /// One k-means assignment step. Resolves to `{backend, labels: Uint32Array, distances:
+    /// Float32Array, sums: Float64Array (k × dim), counts: Float64Array, inertia}`.
+    #[wasm_bindgen(js_name = kmeansAssign, unchecked_return_type = "Promise<{backend: string, labels: Uint32Array, distances: Float32Array, sums: Float64Array, counts: Float64Array, inertia: number}>")]
+    pub fn kmeans_assign(
+        &self,
+        points: &[f32],
+        centroids: &[f32],
+        dim: f64,
+    ) -> std::result::Result<Promise, JsError> {
+        let dim = args::whole("dim", dim, 1)?;
+        let (n, k) = (
+            rows_of("points", points.len(), dim)?,
+            rows_of("centroids", centroids.len(), dim)?,
+        );
+        Matrix::new("points", points, n, dim)?;
+        Matrix::new("centroids", centroids, k, dim)?;
+        let (p, c, state) = (points.to_vec(), centroids.to_vec(), Rc::clone(&self.state));
+        Ok(self.queue(async move {
+            let pm = Matrix::new("points", &p, n, dim).map_err(js_err)?;
+            let cm = Matrix::new("centroids", &c, k, dim).map_err(js_err)?;
+            let (a, backend) = run(
+                state,
+                |g| async move { g.kmeans_assign_async(&pm, &cm).await },
+                || CpuBackend.kmeans_assign(&pm, &cm),
+            )
+            .await
+            .map_err(js_err)?;
+            let counts: Vec<f64> = a.counts.iter().map(|&c| c as f64).collect();
+            Ok(object(&[
+                ("backend", backend.into()),
+                ("labels", Uint32Array::from(a.labels.as_slice()).into()),
+                (
+                    "distances",
+                    Float32Array::from(a.distances.as_slice()).into(),
+                ),
+                ("sums", Float64Array::from(a.sums.as_slice()).into()),
+                ("counts", Float64Array::from(counts.as_slice()).into()),
+                ("inertia", JsValue::from_f64(a.inertia)),
+            ]))
+        }))
+    }
+}

@@ -1,0 +1,571 @@
+//! The wgpu backend against the CPU reference (`cargo test --features gpu --test gpu`).
+//!
+//! Runs on any adapter; CI uses Mesa's lavapipe (software Vulkan, "llvmpipe"), so sizes stay
+//! small. Without an adapter every test FAILS with a loud message, unless
+//! `EDGEWISE_ALLOW_NO_GPU=1` is set, in which case each test says loudly that it was skipped.
+#![cfg(all(feature = "gpu", not(target_arch = "wasm32")))]
+
+use edgewise::compute::{
+    topk_agree, Backend, CpuBackend, GpuBackend, Hit, Items, Matrix, QuantMatrix, SCORE_REL_TOL,
+};
+use rand::Rng as _;
+use std::sync::OnceLock;
+
+fn open() -> Option<GpuBackend> {
+    match GpuBackend::new() {
+        Ok(b) => Some(b),
+        Err(e) => {
+            if std::env::var("EDGEWISE_ALLOW_NO_GPU").as_deref() == Ok("1") {
+                eprintln!(
+                    "\n!!!!!!!! GPU TEST SKIPPED: no GPU adapter ({e}); EDGEWISE_ALLOW_NO_GPU=1 \
+                     is set, so this test did NOT run !!!!!!!!\n"
+                );
+                None
+            } else {
+                panic!(
+                    "\n!!!!!!!! NO GPU ADAPTER: {e}\n!!!!!!!! Install Mesa's software Vulkan \
+                     (apt-get install mesa-vulkan-drivers) or set EDGEWISE_ALLOW_NO_GPU=1 to \
+                     skip (loudly) !!!!!!!!\n"
+                )
+            }
+        }
+    }
+}
+
+/// One shared backend (pipelines are built once; calls are serialized inside).
+fn gpu() -> Option<&'static GpuBackend> {
+    static GPU: OnceLock<Option<GpuBackend>> = OnceLock::new();
+    GPU.get_or_init(|| {
+        let b = open();
+        if let Some(b) = &b {
+            eprintln!("GPU adapter: {:?}", b.info());
+        }
+        b
+    })
+    .as_ref()
+}
+
+fn random(rng: &mut edgewise::rng::Rng, n: usize) -> Vec<f32> {
+    (0..n).map(|_| rng.random_range(-1.0f32..1.0)).collect()
+}
+
+fn norm(v: &[f32]) -> f32 {
+    v.iter().map(|x| x * x).sum::<f32>().sqrt()
+}
+
+/// Asserts GPU scores agree with the CPU's within the contract's tolerance.
+fn assert_scores_agree(cpu: &[f32], gpu: &[f32], u: &[f32], it: &[f32], d: usize, what: &str) {
+    assert_eq!(cpu.len(), gpu.len(), "{what}: lengths");
+    let n = it.len().checked_div(d).unwrap_or(0);
+    for (idx, (a, b)) in cpu.iter().zip(gpu).enumerate() {
+        let (r, c) = (idx / n.max(1), idx % n.max(1));
+        let tol = SCORE_REL_TOL
+            * norm(&u[r * d..(r + 1) * d]).max(1e-30)
+            * norm(&it[c * d..(c + 1) * d]).max(1e-30);
+        assert!(
+            (a - b).abs() <= tol || a.to_bits() == b.to_bits(),
+            "{what}: score[{r}][{c}] cpu {a} gpu {b} tol {tol}"
+        );
+    }
+}
+
+fn assert_topk_agree(
+    cpu: &[Vec<Hit>],
+    gpu: &[Vec<Hit>],
+    scores: &[f32],
+    n: usize,
+    tol: f32,
+    what: &str,
+) {
+    assert_eq!(cpu.len(), gpu.len(), "{what}: rows");
+    for (r, (a, b)) in cpu.iter().zip(gpu).enumerate() {
+        let row = &scores[r * n..(r + 1) * n];
+        assert!(
+            topk_agree(a, b, tol, |i| row
+                .get(i as usize)
+                .copied()
+                .unwrap_or(f32::NAN)),
+            "{what}: row {r}\n cpu {a:?}\n gpu {b:?}"
+        );
+    }
+}
+
+/// (users, items, dim): 1×1, non-multiples of the 64 tile and of vec4, more than one 4096 block.
+const SHAPES: &[(usize, usize, usize)] = &[
+    (1, 1, 1),
+    (3, 7, 5),
+    (65, 130, 17),
+    (2, 5000, 64),
+    (70, 300, 3),
+    (1, 4097, 8),
+];
+
+#[test]
+fn f32_scores_and_topk_agree_with_cpu() {
+    let Some(g) = gpu() else { return };
+    let c = CpuBackend;
+    let mut rng = edgewise::rng::seeded(21);
+    for &(nu, ni, d) in SHAPES {
+        let u = random(&mut rng, nu * d);
+        let it = random(&mut rng, ni * d);
+        let um = Matrix::new("users", &u, nu, d).unwrap();
+        let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+        let what = format!("{nu}×{ni}×{d}");
+        let cs = c.scores(&um, &items).unwrap();
+        let gs = g.scores(&um, &items).unwrap();
+        assert_scores_agree(&cs, &gs, &u, &it, d, &what);
+        let tol = SCORE_REL_TOL * d as f32; // ‖u‖·‖i‖ ≤ d for entries in [-1, 1]
+        for k in [1usize, 5, 50, ni + 3] {
+            let ck = c.scores_top_k(&um, &items, k).unwrap();
+            let gk = g.scores_top_k(&um, &items, k).unwrap();
+            assert_eq!(
+                gk.iter().map(Vec::len).max(),
+                Some(k.min(ni)),
+                "{what} k={k}"
+            );
+            assert_topk_agree(&ck, &gk, &cs, ni, tol, &format!("{what} k={k}"));
+            let sm = Matrix::new("scores", &cs, nu, ni).unwrap();
+            let rows = g.top_k_rows(&sm, k).unwrap();
+            // Same input scores: the selection is exact, bit for bit.
+            assert_eq!(
+                rows,
+                c.top_k_rows(&sm, k).unwrap(),
+                "{what} top_k_rows k={k}"
+            );
+        }
+    }
+}
+
+#[test]
+fn int8_scores_are_bit_identical_to_cpu() {
+    let Some(g) = gpu() else { return };
+    let mut rng = edgewise::rng::seeded(22);
+    for &(nu, ni, d) in SHAPES {
+        let u = random(&mut rng, nu * d);
+        let it = random(&mut rng, ni * d);
+        let (q, sc) = edgewise::compute::quant::quantize_rows(&it, d);
+        let um = Matrix::new("users", &u, nu, d).unwrap();
+        let items = Items::I8(QuantMatrix::new("items", &q, &sc, ni, d).unwrap());
+        let cs = CpuBackend.scores(&um, &items).unwrap();
+        let gs = g.scores(&um, &items).unwrap();
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&cs), bits(&gs), "{nu}×{ni}×{d}");
+        for k in [1usize, 7, ni + 1] {
+            assert_eq!(
+                CpuBackend.scores_top_k(&um, &items, k).unwrap(),
+                g.scores_top_k(&um, &items, k).unwrap(),
+                "{nu}×{ni}×{d} k={k}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ties_overflow_and_empty_inputs_follow_the_cpu_rules() {
+    let Some(g) = gpu() else { return };
+    let c = CpuBackend;
+    // Small integers: every score is exact whatever the summation order, with many ties, which
+    // must go to the lower index on both backends.
+    let mut rng = edgewise::rng::seeded(23);
+    let (nu, ni, d) = (9, 4500, 6);
+    let u: Vec<f32> = (0..nu * d)
+        .map(|_| rng.random_range(-2i32..3) as f32)
+        .collect();
+    let it: Vec<f32> = (0..ni * d)
+        .map(|_| rng.random_range(-2i32..3) as f32)
+        .collect();
+    let um = Matrix::new("users", &u, nu, d).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+    assert_eq!(
+        c.scores(&um, &items).unwrap(),
+        g.scores(&um, &items).unwrap()
+    );
+    for k in [1, 3, 50, 63, 64, 65, 128, 5000] {
+        assert_eq!(
+            c.scores_top_k(&um, &items, k).unwrap(),
+            g.scores_top_k(&um, &items, k).unwrap(),
+            "ties k={k}"
+        );
+    }
+    // Overflow: +inf, -inf and inf - inf = NaN scores; NaN ranks last.
+    let u = [1e30f32, 1e30, 1e30, -1e30];
+    let it = [1e30f32, 1e30, 1.0, 1.0, 1e30, -1e30, -1e30, -1e30];
+    let um = Matrix::new("users", &u, 2, 2).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, 4, 2).unwrap());
+    let cs = c.scores(&um, &items).unwrap();
+    let gs = g.scores(&um, &items).unwrap();
+    assert_eq!(
+        cs.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+        gs.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+    );
+    assert!(cs.iter().any(|x| x.is_nan()) && cs.contains(&f32::INFINITY));
+    // Bit-exact, except that every NaN is one NaN (its sign and payload are not kept).
+    let bits = |v: Vec<Vec<Hit>>| -> Vec<Vec<(u32, u32)>> {
+        let b = |x: f32| {
+            if x.is_nan() {
+                f32::NAN.to_bits()
+            } else {
+                x.to_bits()
+            }
+        };
+        v.iter()
+            .map(|r| r.iter().map(|h| (h.index, b(h.score))).collect())
+            .collect()
+    };
+    assert_eq!(
+        bits(c.scores_top_k(&um, &items, 4).unwrap()),
+        bits(g.scores_top_k(&um, &items, 4).unwrap())
+    );
+    // Empty users, empty items, zero dimension.
+    let none = Matrix::new("users", &[], 0, 2).unwrap();
+    assert!(g.scores(&none, &items).unwrap().is_empty());
+    assert!(g.scores_top_k(&none, &items, 3).unwrap().is_empty());
+    let no_items = Items::F32(Matrix::new("items", &[], 0, 2).unwrap());
+    assert!(g.scores(&um, &no_items).unwrap().is_empty());
+    assert_eq!(
+        g.scores_top_k(&um, &no_items, 3).unwrap(),
+        vec![vec![], vec![]]
+    );
+    let z = Matrix::new("users", &[], 2, 0).unwrap();
+    let zi = Items::F32(Matrix::new("items", &[], 3, 0).unwrap());
+    assert_eq!(g.scores(&z, &zi).unwrap(), vec![0.0; 6]);
+    assert_eq!(
+        g.scores_top_k(&z, &zi, 2).unwrap(),
+        c.scores_top_k(&z, &zi, 2).unwrap()
+    );
+}
+
+#[test]
+fn bad_arguments_are_the_same_errors_as_on_the_cpu() {
+    let Some(g) = gpu() else { return };
+    let c = CpuBackend;
+    let u = [1.0f32, 2.0];
+    let it = [1.0f32, 2.0, 3.0];
+    let um = Matrix::new("users", &u, 1, 2).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, 1, 3).unwrap());
+    let e = g.scores(&um, &items).unwrap_err();
+    assert_eq!(e, c.scores(&um, &items).unwrap_err());
+    assert!(
+        e.to_string().contains("`users`") && e.to_string().contains("3 columns"),
+        "{e}"
+    );
+    assert_eq!(
+        g.scores_top_k(&um, &items, 1).unwrap_err(),
+        c.scores_top_k(&um, &items, 1).unwrap_err()
+    );
+    let items2 = Items::F32(Matrix::new("items", &it[..2], 1, 2).unwrap());
+    let e = g.scores_top_k(&um, &items2, 0).unwrap_err();
+    assert!(e.to_string().contains("`k`"), "{e}");
+    let sm = Matrix::new("scores", &it, 1, 3).unwrap();
+    assert!(g
+        .top_k_rows(&sm, 0)
+        .unwrap_err()
+        .to_string()
+        .contains("`k`"));
+    let cents = Matrix::new("centroids", &[], 0, 2).unwrap();
+    let e = g.kmeans_assign(&um, &cents).unwrap_err();
+    assert_eq!(e, c.kmeans_assign(&um, &cents).unwrap_err());
+    let c3 = Matrix::new("centroids", &it, 1, 3).unwrap();
+    assert_eq!(
+        g.kmeans_assign(&um, &c3).unwrap_err(),
+        c.kmeans_assign(&um, &c3).unwrap_err()
+    );
+}
+
+#[test]
+fn kmeans_assignment_agrees_with_cpu() {
+    let Some(g) = gpu() else { return };
+    let c = CpuBackend;
+    // By hand, with an exact tie that goes to centroid 0.
+    let pts = [0.0f32, 0.0, 1.0, 0.0, 10.0, 10.0, 9.0, 10.0, 5.0, 5.0];
+    let cents = [0.0f32, 0.0, 10.0, 10.0];
+    let pm = Matrix::new("points", &pts, 5, 2).unwrap();
+    let cm = Matrix::new("centroids", &cents, 2, 2).unwrap();
+    assert_eq!(
+        g.kmeans_assign(&pm, &cm).unwrap(),
+        c.kmeans_assign(&pm, &cm).unwrap()
+    );
+    let mut rng = edgewise::rng::seeded(24);
+    for &(n, k, d) in &[
+        (1usize, 1usize, 1usize),
+        (300, 7, 5),
+        (2500, 16, 8),
+        (1030, 3, 33),
+    ] {
+        let p = random(&mut rng, n * d);
+        let cc = random(&mut rng, k * d);
+        let pm = Matrix::new("points", &p, n, d).unwrap();
+        let cm = Matrix::new("centroids", &cc, k, d).unwrap();
+        let a = c.kmeans_assign(&pm, &cm).unwrap();
+        let b = g.kmeans_assign(&pm, &cm).unwrap();
+        let what = format!("{n}×{k}×{d}");
+        let tol = SCORE_REL_TOL * 4.0 * d as f32; // squared distances ≤ 4d for entries in [-1, 1]
+        let mut same = 0;
+        for i in 0..n {
+            let (la, lb) = (a.labels[i] as usize, b.labels[i] as usize);
+            assert!(
+                (a.distances[i] - b.distances[i]).abs() <= tol,
+                "{what}: distance {i}"
+            );
+            if la == lb {
+                same += 1;
+            } else {
+                // Only a near-tie may flip: the GPU's choice is as close as the CPU's.
+                let x = &p[i * d..(i + 1) * d];
+                let dist = |c: usize| -> f32 {
+                    x.iter()
+                        .zip(&cc[c * d..(c + 1) * d])
+                        .map(|(a, b)| (a - b) * (a - b))
+                        .sum()
+                };
+                assert!(
+                    (dist(lb) - dist(la)).abs() <= tol,
+                    "{what}: label {i} {la} vs {lb}"
+                );
+            }
+        }
+        assert!(
+            same >= n - n / 100,
+            "{what}: only {same} of {n} labels agree"
+        );
+        if same == n {
+            assert_eq!(a.counts, b.counts, "{what}");
+            for (x, y) in a.sums.iter().zip(&b.sums) {
+                assert!((x - y).abs() <= 1e-5 * n as f64, "{what}: sums {x} vs {y}");
+            }
+        }
+        assert_eq!(b.counts.iter().sum::<u64>(), n as u64);
+        assert!(
+            (a.inertia - b.inertia).abs() <= f64::from(tol) * n as f64,
+            "{what}: inertia"
+        );
+    }
+}
+
+#[test]
+fn chunking_under_a_small_buffer_cap_gives_the_same_answers() {
+    let Some(mut g) = open() else { return };
+    g.set_max_chunk_bytes(16384);
+    assert_eq!(g.max_chunk_bytes(), 16384);
+    let c = CpuBackend;
+    let mut rng = edgewise::rng::seeded(25);
+    let (nu, ni, d) = (37, 1000, 13);
+    let u = random(&mut rng, nu * d);
+    let it = random(&mut rng, ni * d);
+    let um = Matrix::new("users", &u, nu, d).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+    let cs = c.scores(&um, &items).unwrap();
+    assert_scores_agree(&cs, &g.scores(&um, &items).unwrap(), &u, &it, d, "chunked");
+    let tol = SCORE_REL_TOL * d as f32;
+    for k in [1usize, 10, 60] {
+        let gk = g.scores_top_k(&um, &items, k).unwrap();
+        assert_topk_agree(
+            &c.scores_top_k(&um, &items, k).unwrap(),
+            &gk,
+            &cs,
+            ni,
+            tol,
+            "chunked",
+        );
+    }
+    let (q, sc) = edgewise::compute::quant::quantize_rows(&it, d);
+    let qi = Items::I8(QuantMatrix::new("items", &q, &sc, ni, d).unwrap());
+    assert_eq!(
+        c.scores_top_k(&um, &qi, 9).unwrap(),
+        g.scores_top_k(&um, &qi, 9).unwrap()
+    );
+    let p = random(&mut rng, 3000 * 4);
+    let cents = random(&mut rng, 5 * 4);
+    let pm = Matrix::new("points", &p, 3000, 4).unwrap();
+    let cm = Matrix::new("centroids", &cents, 5, 4).unwrap();
+    let (a, b) = (
+        c.kmeans_assign(&pm, &cm).unwrap(),
+        g.kmeans_assign(&pm, &cm).unwrap(),
+    );
+    assert_eq!(a.counts.iter().sum::<u64>(), b.counts.iter().sum::<u64>());
+    let agree = a
+        .labels
+        .iter()
+        .zip(&b.labels)
+        .filter(|(x, y)| x == y)
+        .count();
+    assert!(agree >= 2990, "{agree}");
+    assert!(g.pooled_bytes() > 0);
+    // A request that cannot be planned under the cap is a clear error, not a panic.
+    g.set_max_chunk_bytes(1024);
+    let e = g.scores_top_k(&um, &items, 60).unwrap_err().to_string();
+    assert!(e.contains("buffer limit of 1024 bytes"), "{e}");
+}
+
+#[test]
+fn repeated_calls_reuse_buffers_and_are_deterministic() {
+    let Some(mut g) = open() else { return };
+    g.set_max_chunk_bytes(1 << 20);
+    let mut rng = edgewise::rng::seeded(26);
+    let (nu, ni, d) = (20, 3000, 16);
+    let u = random(&mut rng, nu * d);
+    let it = random(&mut rng, ni * d);
+    let um = Matrix::new("users", &u, nu, d).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+    let first = g.scores_top_k(&um, &items, 20).unwrap();
+    let held = g.pooled_bytes();
+    for _ in 0..3 {
+        assert_eq!(g.scores_top_k(&um, &items, 20).unwrap(), first);
+    }
+    assert_eq!(g.pooled_bytes(), held, "the second call must not allocate");
+    assert!(g.lost_reason().is_none());
+    assert!(g.name().starts_with("gpu ("));
+}
+
+#[test]
+fn a_destroyed_device_reports_the_loss_instead_of_panicking() {
+    let Some(g) = open() else { return };
+    let u = [1.0f32, 2.0];
+    let um = Matrix::new("users", &u, 1, 2).unwrap();
+    let items = Items::F32(Matrix::new("items", &u, 1, 2).unwrap());
+    assert_eq!(g.scores(&um, &items).unwrap(), vec![5.0]);
+    g.destroy();
+    assert!(g.lost_reason().is_some());
+    let e = g.scores_top_k(&um, &items, 1).unwrap_err().to_string();
+    assert!(e.contains("device lost"), "{e}");
+}
+
+#[test]
+fn f16_item_storage_is_opt_in_and_close() {
+    let Some(mut g) = open() else { return };
+    if !g.info().shader_f16 {
+        let e = g.set_f16_items(true).unwrap_err().to_string();
+        assert!(e.contains("shader-f16"), "{e}");
+        eprintln!("!!!!!!!! adapter has no shader-f16: f16 accuracy NOT measured !!!!!!!!");
+        return;
+    }
+    g.set_f16_items(true).unwrap();
+    assert!(g.f16_items());
+    let mut rng = edgewise::rng::seeded(27);
+    let (nu, ni, d) = (5, 700, 33);
+    let u = random(&mut rng, nu * d);
+    let it = random(&mut rng, ni * d);
+    let um = Matrix::new("users", &u, nu, d).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+    let cs = CpuBackend.scores(&um, &items).unwrap();
+    let gs = g.scores(&um, &items).unwrap();
+    // Each item coordinate is rounded to f16 (relative error ≤ 2^-11): |Δs| ≤ 2^-11 ‖u‖₁ max|i|.
+    let mut worst = 0f32;
+    for r in 0..nu {
+        let l1: f32 = u[r * d..(r + 1) * d].iter().map(|x| x.abs()).sum();
+        for c in 0..ni {
+            let err = (cs[r * ni + c] - gs[r * ni + c]).abs();
+            assert!(err <= l1 * 2f32.powi(-11) + 1e-5, "[{r}][{c}] {err}");
+            worst = worst.max(err);
+        }
+    }
+    // Not bit-equal to f32: the f16 path really ran.
+    assert!(worst > 0.0);
+    eprintln!("f16 items, {nu}×{ni}×{d}: max |score error| vs CPU f32 = {worst:.2e}");
+    let tol = 2f32.powi(-11) * d as f32 + SCORE_REL_TOL * d as f32;
+    let gk = g.scores_top_k(&um, &items, 10).unwrap();
+    assert_topk_agree(
+        &CpuBackend.scores_top_k(&um, &items, 10).unwrap(),
+        &gk,
+        &cs,
+        ni,
+        tol,
+        "f16",
+    );
+    g.set_f16_items(false).unwrap();
+    assert_scores_agree(
+        &cs,
+        &g.scores(&um, &items).unwrap(),
+        &u,
+        &it,
+        d,
+        "f32 again",
+    );
+}
+
+#[test]
+fn random_tie_heavy_shapes_select_exactly_like_the_cpu() {
+    let Some(g) = gpu() else { return };
+    for seed in 0..8u64 {
+        let mut rng = edgewise::rng::seeded(100 + seed);
+        let (nu, ni, d) = (
+            rng.random_range(1..20usize),
+            rng.random_range(1..9000usize),
+            rng.random_range(1..9usize),
+        );
+        let lv = rng.random_range(1..4i32);
+        let mut ints = |n: usize| -> Vec<f32> {
+            (0..n)
+                .map(|_| rng.random_range(-lv..lv + 1) as f32)
+                .collect()
+        };
+        let (u, it) = (ints(nu * d), ints(ni * d));
+        let um = Matrix::new("users", &u, nu, d).unwrap();
+        let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+        for k in [1usize, 10, 33, 64] {
+            assert_eq!(
+                CpuBackend.scores_top_k(&um, &items, k).unwrap(),
+                g.scores_top_k(&um, &items, k).unwrap(),
+                "seed {seed}: {nu}×{ni}×{d} k={k}"
+            );
+        }
+    }
+}
+
+#[test]
+fn resident_items_give_the_same_top_k_without_re_uploading() {
+    let Some(mut g) = open() else { return };
+    let mut rng = edgewise::rng::seeded(28);
+    let (nu, ni, d) = (11, 3000, 10);
+    let u = random(&mut rng, nu * d);
+    let it = random(&mut rng, ni * d);
+    let um = Matrix::new("users", &u, nu, d).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+    let (q, sc) = edgewise::compute::quant::quantize_rows(&it, d);
+    let qi = Items::I8(QuantMatrix::new("items", &q, &sc, ni, d).unwrap());
+    for cap in [u64::MAX, 16 * 1024] {
+        g.set_max_chunk_bytes(cap);
+        let res = g.upload_items(&items).unwrap();
+        let resq = g.upload_items(&qi).unwrap();
+        assert_eq!((res.rows(), res.cols()), (ni, d));
+        assert!(res.bytes() >= (ni * 12 * 4) as u64);
+        for k in [1usize, 17, 64, 65, ni + 1] {
+            assert_eq!(
+                g.resident_top_k(&um, &res, k).unwrap(),
+                g.scores_top_k(&um, &items, k).unwrap(),
+                "cap {cap} k={k}"
+            );
+            assert_eq!(
+                g.resident_top_k(&um, &resq, k).unwrap(),
+                CpuBackend.scores_top_k(&um, &qi, k).unwrap(),
+                "int8 cap {cap} k={k}"
+            );
+        }
+        // Zero users, a dimension mismatch, k = 0.
+        let none = Matrix::new("users", &[], 0, d).unwrap();
+        assert!(g.resident_top_k(&none, &res, 3).unwrap().is_empty());
+        let bad = Matrix::new("users", &u[..nu * 9], nu, 9).unwrap();
+        let e = g.resident_top_k(&bad, &res, 3).unwrap_err().to_string();
+        assert!(e.contains("`users`") && e.contains("10 columns"), "{e}");
+        assert!(g
+            .resident_top_k(&um, &res, 0)
+            .unwrap_err()
+            .to_string()
+            .contains("`k`"));
+    }
+    // Items of one backend cannot be used with another.
+    let other = open().unwrap();
+    let res = g.upload_items(&items).unwrap();
+    let e = other.resident_top_k(&um, &res, 3).unwrap_err().to_string();
+    assert!(e.contains("another GpuBackend"), "{e}");
+    // f16 resident items agree with f16 per-call items.
+    if g.info().shader_f16 {
+        g.set_max_chunk_bytes(u64::MAX);
+        g.set_f16_items(true).unwrap();
+        let res16 = g.upload_items(&items).unwrap();
+        assert_eq!(
+            g.resident_top_k(&um, &res16, 20).unwrap(),
+            g.scores_top_k(&um, &items, 20).unwrap()
+        );
+    }
+}

@@ -1,0 +1,232 @@
+//! The GPU path in a browser: headless Chromium with WebGPU on SwiftShader
+//! (`WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --features gpu --test wasm_gpu`,
+//! webdriver.json passes `--enable-unsafe-webgpu`). Without a WebGPU adapter the tests FAIL with a
+//! loud message, unless the build had `EDGEWISE_ALLOW_NO_GPU=1` in its environment.
+#![cfg(all(target_arch = "wasm32", feature = "gpu"))]
+
+use edgewise::compute::{
+    topk_agree, Backend, CpuBackend, GpuBackend, Items, Matrix, QuantMatrix, SCORE_REL_TOL,
+};
+use edgewise::js::gpu::{create_cpu_context, create_gpu_context};
+use js_sys::{Float32Array, Promise, Reflect, Uint32Array};
+use rand::Rng as _;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn no_gpu(why: &str) -> bool {
+    if option_env!("EDGEWISE_ALLOW_NO_GPU") == Some("1") {
+        console_log!(
+            "!!!!!!!! WEBGPU TEST SKIPPED: {why}; EDGEWISE_ALLOW_NO_GPU=1, NOT RUN !!!!!!!!"
+        );
+        true
+    } else {
+        panic!(
+            "!!!!!!!! NO WEBGPU ADAPTER: {why}. Run Chromium with --enable-unsafe-webgpu, or build \
+             with EDGEWISE_ALLOW_NO_GPU=1 to skip (loudly) !!!!!!!!"
+        )
+    }
+}
+
+async fn gpu() -> Option<GpuBackend> {
+    match GpuBackend::request().await {
+        Ok(g) => {
+            console_log!("WebGPU adapter: {:?}", g.info());
+            Some(g)
+        }
+        Err(e) => {
+            no_gpu(&e.to_string());
+            None
+        }
+    }
+}
+
+fn random(rng: &mut edgewise::rng::Rng, n: usize) -> Vec<f32> {
+    (0..n).map(|_| rng.random_range(-1.0f32..1.0)).collect()
+}
+
+fn get(o: &JsValue, k: &str) -> JsValue {
+    Reflect::get(o, &k.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn webgpu_scores_topk_and_kmeans_agree_with_cpu() {
+    let Some(g) = gpu().await else { return };
+    let c = CpuBackend;
+    let mut rng = edgewise::rng::seeded(31);
+    for &(nu, ni, d) in &[(1usize, 1usize, 1usize), (65, 130, 17), (3, 4500, 32)] {
+        let u = random(&mut rng, nu * d);
+        let it = random(&mut rng, ni * d);
+        let um = Matrix::new("users", &u, nu, d).unwrap();
+        let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+        let cs = c.scores(&um, &items).unwrap();
+        let gs = g.scores_async(&um, &items).await.unwrap();
+        let tol = SCORE_REL_TOL * d as f32;
+        for (a, b) in cs.iter().zip(&gs) {
+            assert!((a - b).abs() <= tol, "{nu}×{ni}×{d}: {a} vs {b}");
+        }
+        for k in [1usize, 10, ni + 2] {
+            let ck = c.scores_top_k(&um, &items, k).unwrap();
+            let gk = g.scores_top_k_async(&um, &items, k).await.unwrap();
+            for (r, (a, b)) in ck.iter().zip(&gk).enumerate() {
+                assert!(
+                    topk_agree(a, b, tol, |i| cs[r * ni + i as usize]),
+                    "{nu}×{ni}×{d} k={k} row {r}"
+                );
+            }
+        }
+        let (q, sc) = edgewise::compute::quant::quantize_rows(&it, d);
+        let qi = Items::I8(QuantMatrix::new("items", &q, &sc, ni, d).unwrap());
+        assert_eq!(
+            c.scores(&um, &qi).unwrap(),
+            g.scores_async(&um, &qi).await.unwrap()
+        );
+    }
+    // Small integers: exact scores with many ties, which go to the lower index on both sides.
+    let (nu, ni, d) = (9, 4500, 6);
+    let u: Vec<f32> = (0..nu * d)
+        .map(|_| rng.random_range(-2i32..3) as f32)
+        .collect();
+    let it: Vec<f32> = (0..ni * d)
+        .map(|_| rng.random_range(-2i32..3) as f32)
+        .collect();
+    let um = Matrix::new("users", &u, nu, d).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+    for k in [1usize, 63, 64, 65, 128] {
+        assert_eq!(
+            c.scores_top_k(&um, &items, k).unwrap(),
+            g.scores_top_k_async(&um, &items, k).await.unwrap(),
+            "ties k={k}"
+        );
+    }
+    let p = random(&mut rng, 2000 * 6);
+    let cc = random(&mut rng, 5 * 6);
+    let pm = Matrix::new("points", &p, 2000, 6).unwrap();
+    let cm = Matrix::new("centroids", &cc, 5, 6).unwrap();
+    let a = c.kmeans_assign(&pm, &cm).unwrap();
+    let b = g.kmeans_assign_async(&pm, &cm).await.unwrap();
+    let same = a
+        .labels
+        .iter()
+        .zip(&b.labels)
+        .filter(|(x, y)| x == y)
+        .count();
+    assert!(same >= 1990, "{same} of 2000 labels agree");
+    assert_eq!(b.counts.iter().sum::<u64>(), 2000);
+    // The browser cannot block: the synchronous trait methods say so instead of hanging.
+    let e = g.scores(&pm, &Items::F32(cm)).unwrap_err().to_string();
+    assert!(e.contains("async"), "{e}");
+}
+
+#[wasm_bindgen_test]
+async fn gpu_context_reports_the_adapter_and_falls_back_to_the_cpu() {
+    let ctx = create_gpu_context().await;
+    if ctx.backend() != "gpu" {
+        no_gpu(&ctx.fallback_reason().unwrap_or_default());
+        return;
+    }
+    let info = ctx.adapter();
+    console_log!(
+        "GpuContext adapter: {:?}",
+        js_sys::JSON::stringify(&info).unwrap()
+    );
+    assert!(get(&info, "maxStorageBufferBindingSize").as_f64().unwrap() >= 1.0);
+    assert!(ctx.fallback_reason().is_none());
+    let users = [1.0f32, 0.0, 0.0, 1.0];
+    let items = [3.0f32, 1.0, 1.0, 3.0, 2.0, 2.0];
+    let run = |p: Promise| async move { JsFuture::from(p).await.unwrap() };
+    let out = run(ctx.scores_top_k(&users, &items, 2.0, 2.0).unwrap()).await;
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "gpu");
+    let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
+    let sc: Float32Array = get(&out, "scores").dyn_into().unwrap();
+    assert_eq!(sc.to_vec(), vec![3.0, 2.0, 3.0, 2.0]);
+    // Concurrent calls on one context are queued, not refused.
+    let all = js_sys::Array::new();
+    for _ in 0..3 {
+        all.push(&ctx.scores_top_k(&users, &items, 2.0, 1.0).unwrap());
+    }
+    let outs: js_sys::Array = run(Promise::all(&all)).await.dyn_into().unwrap();
+    for o in outs.iter() {
+        let idx: Uint32Array = get(&o, "indices").dyn_into().unwrap();
+        assert_eq!(idx.to_vec(), vec![0, 1]);
+    }
+    // A catalog set once, then scored for several user batches.
+    assert!(
+        ctx.top_k(&users, 2.0).is_err(),
+        "topK before setItems must throw"
+    );
+    ctx.set_items(&items, 2.0).unwrap();
+    let out = run(ctx.top_k(&users, 2.0).unwrap()).await;
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "gpu");
+    let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
+    // A CPU context answers the same call identically (what the dashboard compares).
+    let cpu = create_cpu_context();
+    assert_eq!(cpu.backend(), "cpu");
+    assert!(cpu.fallback_reason().unwrap().contains("createCpuContext"));
+    let out = run(cpu.scores_top_k(&users, &items, 2.0, 2.0).unwrap()).await;
+    let cidx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    assert_eq!(cidx.to_vec(), vec![0, 2, 1, 2]);
+    // Bad input is a thrown Error naming the argument.
+    let e = ctx
+        .scores_top_k(&users, &items[..5], 2.0, 2.0)
+        .err()
+        .unwrap();
+    let msg: String = JsValue::from(e)
+        .dyn_into::<js_sys::Error>()
+        .unwrap()
+        .message()
+        .into();
+    assert!(msg.contains("`items`") && msg.contains("5 values"), "{msg}");
+    // After the device goes away the same call is answered by the CPU, with the reason.
+    ctx.destroy();
+    let out = run(ctx.scores_top_k(&users, &items, 2.0, 2.0).unwrap()).await;
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
+    assert_eq!(ctx.backend(), "cpu");
+    let why = ctx.fallback_reason().unwrap();
+    assert!(why.contains("device lost"), "{why}");
+    // The stored catalog keeps working on the CPU.
+    let out = run(ctx.top_k(&users, 2.0).unwrap()).await;
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
+    let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
+    let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
+}
+
+#[wasm_bindgen_test]
+async fn without_navigator_gpu_the_context_runs_on_the_cpu_and_says_why() {
+    // Hide `navigator.gpu` behind an own property for the length of this test.
+    let nav = get(&js_sys::global(), "navigator");
+    let desc = js_sys::Object::new();
+    Reflect::set(&desc, &"value".into(), &JsValue::UNDEFINED).unwrap();
+    Reflect::set(&desc, &"configurable".into(), &JsValue::TRUE).unwrap();
+    Reflect::define_property(nav.unchecked_ref::<js_sys::Object>(), &"gpu".into(), &desc).unwrap();
+    let ctx = create_gpu_context().await;
+    Reflect::delete_property(nav.unchecked_ref::<js_sys::Object>(), &"gpu".into()).unwrap();
+    assert!(
+        !get(&nav, "gpu").is_undefined(),
+        "navigator.gpu must be back"
+    );
+    assert_eq!(ctx.backend(), "cpu");
+    let why = ctx.fallback_reason().unwrap();
+    assert!(why.contains("navigator.gpu is missing"), "{why}");
+    assert!(ctx.adapter().is_null());
+    let users = [1.0f32, 0.0];
+    let items = [3.0f32, 1.0, 1.0, 3.0];
+    let out = JsFuture::from(ctx.scores_top_k(&users, &items, 2.0, 5.0).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
+    assert_eq!(get(&out, "k").as_f64(), Some(2.0));
+    let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    assert_eq!(idx.to_vec(), vec![0, 1]);
+    let out = JsFuture::from(ctx.kmeans_assign(&items, &users, 2.0).unwrap())
+        .await
+        .unwrap();
+    let labels: Uint32Array = get(&out, "labels").dyn_into().unwrap();
+    assert_eq!(labels.to_vec(), vec![0, 0]);
+}
