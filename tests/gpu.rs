@@ -569,3 +569,37 @@ fn resident_items_give_the_same_top_k_without_re_uploading() {
         );
     }
 }
+
+#[test]
+fn scores_for_a_subset_agree_with_the_cpu() {
+    let Some(g) = gpu() else { return };
+    let cpu = CpuBackend::new();
+    let mut rng = edgewise::rng::seeded(23);
+    let (nu, ni, d) = (3, 50, 12);
+    let u = random(&mut rng, nu * d);
+    let it = random(&mut rng, ni * d);
+    let users = Matrix::new("users", &u, nu, d).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, ni, d).unwrap());
+    let idx = [49u32, 0, 7, 7, 31];
+    let want = cpu.scores_for(&users, &items, &idx).unwrap();
+    let got = g.scores_for(&users, &items, &idx).unwrap();
+    let picked: Vec<f32> = idx
+        .iter()
+        .flat_map(|&i| it[i as usize * d..(i as usize + 1) * d].to_vec())
+        .collect();
+    assert_scores_agree(&want, &got, &u, &picked, d, "scores_for f32");
+    // int8 items give bit-identical integer dot products.
+    let (q, s) = edgewise::compute::quant::quantize_rows(&it, d);
+    let qitems = Items::I8(QuantMatrix::new("items", &q, &s, ni, d).unwrap());
+    assert_eq!(
+        cpu.scores_for(&users, &qitems, &idx).unwrap(),
+        g.scores_for(&users, &qitems, &idx).unwrap()
+    );
+    // Errors are the CPU's, word for word.
+    let bad = [3u32, 50];
+    assert_eq!(
+        cpu.scores_for(&users, &items, &bad).unwrap_err(),
+        g.scores_for(&users, &items, &bad).unwrap_err()
+    );
+    assert!(g.scores_for(&users, &items, &[]).unwrap().is_empty());
+}

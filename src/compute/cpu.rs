@@ -4,7 +4,7 @@
 use super::kernels::{dot4_f32, dot4_i8, dot_f32, dot_i8, sq_dist_f32};
 use super::quant::quantize_row;
 use super::topk::{Hit, TopK};
-use super::{check_dims, check_k, Assignment, Backend, Items, Matrix};
+use super::{check_dims, check_indices, check_k, Assignment, Backend, Items, Matrix};
 use crate::error::{Error, Result};
 
 /// Items per block: a block of 64-dim f32 rows (256 KiB) stays in L2 while every user reads it.
@@ -144,14 +144,7 @@ impl Backend for CpuBackend {
         indices: &[u32],
     ) -> Result<Vec<f32>> {
         check_dims("users", users.cols(), items.cols())?;
-        let n = items.rows();
-        if let Some(p) = indices.iter().position(|&i| i as usize >= n) {
-            return Err(Error::invalid(
-                format!("indices[{p}]"),
-                format!("an item index below {n}"),
-                indices[p],
-            ));
-        }
+        check_indices(indices, items.rows())?;
         let total = users.rows().checked_mul(indices.len()).ok_or_else(|| {
             Error::invalid(
                 "indices",

@@ -283,6 +283,18 @@ pub(crate) fn check_k(k: usize) -> Result<()> {
     }
 }
 
+/// Fails unless every entry of `indices` is an item index below `n`.
+pub(crate) fn check_indices(indices: &[u32], n: usize) -> Result<()> {
+    match indices.iter().position(|&i| i as usize >= n) {
+        None => Ok(()),
+        Some(p) => Err(Error::invalid(
+            format!("indices[{p}]"),
+            format!("an item index below {n}"),
+            indices[p],
+        )),
+    }
+}
+
 pub(crate) fn check_dims(arg: &str, got: usize, want: usize) -> Result<()> {
     if got == want {
         Ok(())

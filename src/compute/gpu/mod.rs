@@ -30,7 +30,7 @@ mod wait;
 
 use std::sync::{Arc, Mutex};
 
-use super::{Assignment, Backend, Hit, Items, Matrix};
+use super::{Assignment, Backend, Hit, Items, Matrix, QuantMatrix};
 use crate::error::{Error, Result};
 use pool::Pool;
 pub use resident::GpuItems;
@@ -421,6 +421,38 @@ impl Backend for GpuBackend {
 
     fn scores(&self, users: &Matrix<'_>, items: &Items<'_>) -> Result<Vec<f32>> {
         self.block(self.scores_async(users, items))
+    }
+
+    fn scores_for(
+        &self,
+        users: &Matrix<'_>,
+        items: &Items<'_>,
+        indices: &[u32],
+    ) -> Result<Vec<f32>> {
+        // Gathers the chosen rows and scores them like a catalog of their own.
+        super::check_dims("users", users.cols(), items.cols())?;
+        super::check_indices(indices, items.rows())?;
+        let cols = items.cols();
+        match items {
+            Items::F32(it) => {
+                let data: Vec<f32> = indices
+                    .iter()
+                    .flat_map(|&i| it.row(i as usize))
+                    .copied()
+                    .collect();
+                self.scores(
+                    users,
+                    &Items::F32(Matrix::trusted(&data, indices.len(), cols)),
+                )
+            }
+            Items::I8(it) => {
+                let rows: Vec<(&[i8], f32)> = indices.iter().map(|&i| it.row(i as usize)).collect();
+                let data: Vec<i8> = rows.iter().flat_map(|(r, _)| r.iter().copied()).collect();
+                let scales: Vec<f32> = rows.iter().map(|&(_, s)| s).collect();
+                let sub = QuantMatrix::new("items", &data, &scales, indices.len(), cols)?;
+                self.scores(users, &Items::I8(sub))
+            }
+        }
     }
 
     fn top_k_rows(&self, scores: &Matrix<'_>, k: usize) -> Result<Vec<Vec<Hit>>> {
