@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds pkg/ (edgewise.js, edgewise_bg.wasm, edgewise.d.ts) from the release wasm and prints its size.
-# Assumes scripts/setup.sh has run.
+# Assumes scripts/setup.sh has run. Cargo features come from EDGEWISE_FEATURES, default "gpu" (the
+# WebGPU kernels the dashboard uses); `EDGEWISE_FEATURES= bash scripts/build.sh` builds the lean module.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 
-say "cargo build --release --target wasm32-unknown-unknown"
-cargo build --release --lib --target wasm32-unknown-unknown
+features="${EDGEWISE_FEATURES-gpu}"
+say "cargo build --release --target wasm32-unknown-unknown --features '$features'"
+cargo build --release --lib --target wasm32-unknown-unknown --features "$features"
 say "wasm-bindgen --target web"
 wasm-bindgen --target web --typescript --out-dir pkg target/wasm32-unknown-unknown/release/edgewise.wasm
 
@@ -20,4 +22,4 @@ node_modules/.bin/wasm-opt pkg/edgewise_bg.wasm -O3 -o pkg/edgewise_bg.wasm \
 
 raw=$(stat -c %s pkg/edgewise_bg.wasm)
 gz=$(gzip -9 -c pkg/edgewise_bg.wasm | wc -c)
-say "pkg/edgewise_bg.wasm: $raw bytes raw, $gz bytes gzipped"
+say "pkg/edgewise_bg.wasm (features: '${features}'): $raw bytes raw, $gz bytes gzipped"

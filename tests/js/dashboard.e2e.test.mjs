@@ -3,38 +3,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { serve } from '../../scripts/serve.mjs';
+import { openDashboard } from './browser.mjs';
 import { loadEdgewise, root } from './load.mjs';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
-let server;
-let browser;
+let dash;
 let page;
 let base;
-const requests = [];
-const consoleErrors = [];
 
 before(async () => {
-  server = await serve(0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  page = await browser.newPage();
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`HTTP ${r.status()} ${r.url()}`));
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  dash = await openDashboard();
+  ({ page, base } = dash);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await dash?.close();
 });
 
 test('the header shows the version reported by the wasm module', async () => {
@@ -84,16 +66,16 @@ test('a bad input shows the module error message instead of breaking the page', 
 });
 
 test('the page talks to no host but its own', () => {
-  assert.ok(requests.length > 0);
-  for (const url of requests) assert.ok(url.startsWith(base), `unexpected request ${url}`);
-  assert.deepEqual(consoleErrors, []);
+  assert.ok(dash.requests.length > 0);
+  for (const url of dash.requests) assert.ok(url.startsWith(base), `unexpected request ${url}`);
+  assert.deepEqual(dash.problems, []);
 });
 
 test('the dev server serves nothing outside its folders', async () => {
   const { request } = await import('node:http');
   const status = (path) => new Promise((ok, fail) => {
     // Raw request so that the client does not normalize the `..` segments away.
-    request({ host: '127.0.0.1', port: server.address().port, path }, (res) => { res.resume(); ok(res.statusCode); })
+    request({ host: '127.0.0.1', port: dash.server.address().port, path }, (res) => { res.resume(); ok(res.statusCode); })
       .on('error', fail).end();
   });
   assert.equal(await status('/pkg/edgewise.js'), 200);
