@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { wasmPath, gluePath } from './load.mjs';
 
-const NETWORK = /fetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|RTCPeerConnection|importScripts|Worker|navigator\.(sendBeacon|connection)|WebTransport|\bimport\s*\(/;
+// Network APIs, and Worker creation (a worker can be spawned from a URL the module makes).
+// `WorkerGlobalScope` is only read by wgpu to find `navigator.gpu` inside a worker: harmless.
+const NETWORK = /fetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|RTCPeerConnection|importScripts|new\s+(Shared)?Worker\b|SharedWorker|serviceWorker|ServiceWorker|navigator\.connection|WebTransport|\bimport\s*\(/;
 
 test('the wasm imports nothing that can reach the network', () => {
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath)));
@@ -32,5 +34,8 @@ test('the JS glue uses the network only to load its own .wasm when the page asks
 test('the audit itself catches a network import', () => {
   assert.ok(NETWORK.test('wbg.__wbg_fetch_8f1e2a'));
   assert.ok(NETWORK.test('navigator.sendBeacon(url)'));
+  assert.ok(NETWORK.test('const w = new Worker(url);'));
+  assert.ok(NETWORK.test('navigator.serviceWorker.register(u)'));
   assert.ok(!NETWORK.test('wbg.__wbg_getRandomValues_1c61'));
+  assert.ok(!NETWORK.test('const ret = arg0.WorkerGlobalScope;'));
 });
