@@ -4,8 +4,12 @@
 //! [`Fit`], which validates the series and returns a fitted model implementing [`Predict`].
 
 mod baseline;
+pub mod ets;
+pub(crate) mod optim;
+pub mod seasonality;
 
 pub use baseline::{Baseline, FittedBaseline};
+pub use ets::{AutoEts, Ets, EtsParams, EtsSpec, FittedEts};
 
 use crate::error::{check, Error, Result};
 use crate::stats::norm_ppf;

@@ -1,0 +1,269 @@
+//! Bounded Nelder–Mead simplex minimisation with restarts, used to fit model parameters by
+//! maximum likelihood (ETS) or least squares (Theta). Pure Rust, no gradients needed.
+//!
+//! Box bounds are handled by projecting every trial point onto the box; constraints that couple
+//! parameters (e.g. `beta <= alpha`) are left to the objective, which returns `+inf` outside them.
+
+/// Settings of the simplex search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct NelderMead {
+    /// Most objective evaluations over all restarts.
+    pub max_evals: usize,
+    /// How many times the simplex is rebuilt around the best point after it converges.
+    pub restarts: usize,
+    /// Convergence: the simplex stops when `f_worst - f_best <= tol * (|f_best| + tol)`.
+    pub tol: f64,
+}
+
+impl Default for NelderMead {
+    fn default() -> Self {
+        NelderMead {
+            max_evals: 2_000,
+            restarts: 2,
+            tol: 1e-8,
+        }
+    }
+}
+
+/// Result of a minimisation.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Minimum {
+    /// Best point found.
+    pub x: Vec<f64>,
+    /// Objective at `x`.
+    pub f: f64,
+    /// Objective evaluations used.
+    pub evals: usize,
+}
+
+fn project(x: &mut [f64], lower: &[f64], upper: &[f64]) {
+    for ((v, &lo), &hi) in x.iter_mut().zip(lower).zip(upper) {
+        *v = v.clamp(lo, hi);
+    }
+}
+
+/// Treats NaN as +inf so that comparisons stay total.
+fn sane(f: f64) -> f64 {
+    if f.is_nan() {
+        f64::INFINITY
+    } else {
+        f
+    }
+}
+
+impl NelderMead {
+    /// Minimises `f` from `x0`; `step[i]` is the initial simplex edge along axis `i`, and the search
+    /// stays inside `[lower, upper]` (use infinities for unbounded axes). All four slices must have
+    /// the same length; `x0` is projected onto the box first.
+    pub fn minimize(
+        &self,
+        mut f: impl FnMut(&[f64]) -> f64,
+        x0: &[f64],
+        step: &[f64],
+        lower: &[f64],
+        upper: &[f64],
+    ) -> Minimum {
+        let n = x0.len();
+        let mut best = x0.to_vec();
+        project(&mut best, lower, upper);
+        let mut fbest = sane(f(&best));
+        let mut evals = 1usize;
+        if n == 0 {
+            return Minimum {
+                x: best,
+                f: fbest,
+                evals,
+            };
+        }
+        for round in 0..=self.restarts {
+            if evals >= self.max_evals {
+                break;
+            }
+            // Later rounds use a smaller simplex around the incumbent.
+            let shrink = 1.0 / (1u32 << round.min(8)) as f64;
+            let before = fbest;
+            let (x, fx, used) = self.run(
+                &mut f,
+                &best,
+                fbest,
+                step,
+                shrink,
+                lower,
+                upper,
+                self.max_evals - evals,
+            );
+            evals += used;
+            if fx < fbest {
+                best = x;
+                fbest = fx;
+            }
+            if round > 0 && (before - fbest).abs() <= self.tol * (fbest.abs() + self.tol) {
+                break;
+            }
+        }
+        Minimum {
+            x: best,
+            f: fbest,
+            evals,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &self,
+        f: &mut impl FnMut(&[f64]) -> f64,
+        x0: &[f64],
+        f0: f64,
+        step: &[f64],
+        shrink: f64,
+        lower: &[f64],
+        upper: &[f64],
+        budget: usize,
+    ) -> (Vec<f64>, f64, usize) {
+        let n = x0.len();
+        let mut evals = 0usize;
+        let mut pts: Vec<Vec<f64>> = Vec::with_capacity(n + 1);
+        let mut vals: Vec<f64> = Vec::with_capacity(n + 1);
+        pts.push(x0.to_vec());
+        vals.push(f0);
+        for i in 0..n {
+            let mut p = x0.to_vec();
+            let s = step[i] * shrink;
+            p[i] += s;
+            // Step away from a bound we are sitting on.
+            if p[i] > upper[i] {
+                p[i] = x0[i] - s;
+            }
+            project(&mut p, lower, upper);
+            vals.push(sane(f(&p)));
+            pts.push(p);
+            evals += 1;
+        }
+        let mut order: Vec<usize> = (0..=n).collect();
+        let mut centroid = vec![0.0; n];
+        let mut trial = vec![0.0; n];
+        let mut trial2 = vec![0.0; n];
+        while evals < budget {
+            order.sort_by(|&a, &b| vals[a].total_cmp(&vals[b]));
+            let (ib, iw, isw) = (order[0], order[n], order[n - 1]);
+            let (fb, fw) = (vals[ib], vals[iw]);
+            if fw.is_finite() && fw - fb <= self.tol * (fb.abs() + self.tol) {
+                break;
+            }
+            centroid.iter_mut().for_each(|c| *c = 0.0);
+            for &k in &order[..n] {
+                for (c, v) in centroid.iter_mut().zip(&pts[k]) {
+                    *c += v / n as f64;
+                }
+            }
+            // Reflection.
+            for i in 0..n {
+                trial[i] = centroid[i] + (centroid[i] - pts[iw][i]);
+            }
+            project(&mut trial, lower, upper);
+            let fr = sane(f(&trial));
+            evals += 1;
+            if fr < fb {
+                // Expansion.
+                for i in 0..n {
+                    trial2[i] = centroid[i] + 2.0 * (centroid[i] - pts[iw][i]);
+                }
+                project(&mut trial2, lower, upper);
+                let fe = sane(f(&trial2));
+                evals += 1;
+                if fe < fr {
+                    pts[iw].copy_from_slice(&trial2);
+                    vals[iw] = fe;
+                } else {
+                    pts[iw].copy_from_slice(&trial);
+                    vals[iw] = fr;
+                }
+                continue;
+            }
+            if fr < vals[isw] {
+                pts[iw].copy_from_slice(&trial);
+                vals[iw] = fr;
+                continue;
+            }
+            // Contraction (outside if the reflection helped a little, inside otherwise).
+            let outside = fr < fw;
+            for i in 0..n {
+                trial2[i] = if outside {
+                    centroid[i] + 0.5 * (trial[i] - centroid[i])
+                } else {
+                    centroid[i] + 0.5 * (pts[iw][i] - centroid[i])
+                };
+            }
+            project(&mut trial2, lower, upper);
+            let fc = sane(f(&trial2));
+            evals += 1;
+            if fc < fw.min(fr) {
+                pts[iw].copy_from_slice(&trial2);
+                vals[iw] = fc;
+                continue;
+            }
+            // Shrink towards the best point.
+            let bestp = pts[ib].clone();
+            for k in 0..=n {
+                if k == ib {
+                    continue;
+                }
+                for i in 0..n {
+                    pts[k][i] = bestp[i] + 0.5 * (pts[k][i] - bestp[i]);
+                }
+                vals[k] = sane(f(&pts[k]));
+                evals += 1;
+            }
+        }
+        let ib = (0..=n)
+            .min_by(|&a, &b| vals[a].total_cmp(&vals[b]))
+            .unwrap_or(0);
+        (pts[ib].clone(), vals[ib], evals)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_rosenbrock_minimum() {
+        let rosen = |x: &[f64]| (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2);
+        let nm = NelderMead {
+            max_evals: 5_000,
+            restarts: 3,
+            tol: 1e-14,
+        };
+        let inf = f64::INFINITY;
+        let m = nm.minimize(rosen, &[-1.2, 1.0], &[0.5, 0.5], &[-inf, -inf], &[inf, inf]);
+        assert!(
+            (m.x[0] - 1.0).abs() < 1e-4 && (m.x[1] - 1.0).abs() < 1e-4,
+            "{m:?}"
+        );
+        assert!(m.evals <= 5_000);
+    }
+
+    #[test]
+    fn respects_bounds_and_infinite_regions() {
+        // Unconstrained minimum at (2, -3); box [0,1]x[0,1] puts it at (1, 0).
+        let f = |x: &[f64]| (x[0] - 2.0).powi(2) + (x[1] + 3.0).powi(2);
+        let m =
+            NelderMead::default().minimize(f, &[0.5, 0.5], &[0.1, 0.1], &[0.0, 0.0], &[1.0, 1.0]);
+        assert!((m.x[0] - 1.0).abs() < 1e-6 && m.x[1].abs() < 1e-6, "{m:?}");
+        // A coupled constraint x1 <= x0 expressed as +inf, and NaN treated as +inf.
+        let g = |x: &[f64]| {
+            if x[1] > x[0] {
+                f64::NAN
+            } else {
+                (x[0] - 0.2).powi(2) + (x[1] - 0.9).powi(2)
+            }
+        };
+        let m =
+            NelderMead::default().minimize(g, &[0.5, 0.1], &[0.1, 0.1], &[0.0, 0.0], &[1.0, 1.0]);
+        assert!(m.x[1] <= m.x[0] + 1e-12);
+        assert!(
+            (m.x[0] - 0.55).abs() < 1e-3 && (m.x[1] - 0.55).abs() < 1e-3,
+            "{m:?}"
+        );
+    }
+}
