@@ -5,11 +5,13 @@
 
 mod baseline;
 pub mod ets;
+pub mod metrics;
 pub(crate) mod optim;
 pub mod seasonality;
 
 pub use baseline::{Baseline, FittedBaseline};
 pub use ets::{AutoEts, Ets, EtsParams, EtsSpec, FittedEts};
+pub use metrics::{cross_validation, CrossValidation, CvWindow};
 
 use crate::error::{check, Error, Result};
 use crate::stats::norm_ppf;
