@@ -5,13 +5,17 @@
 
 mod baseline;
 pub mod ets;
+pub mod intermittent;
 pub mod metrics;
 pub(crate) mod optim;
 pub mod seasonality;
+pub mod theta;
 
 pub use baseline::{Baseline, FittedBaseline};
 pub use ets::{AutoEts, Ets, EtsParams, EtsSpec, FittedEts};
+pub use intermittent::{FittedIntermittent, Intermittent, IntermittentMethod};
 pub use metrics::{cross_validation, CrossValidation, CvWindow};
+pub use theta::{FittedTheta, Theta, ThetaVariant};
 
 use crate::error::{check, Error, Result};
 use crate::stats::norm_ppf;

@@ -26,11 +26,11 @@ pub fn acf(y: &[f64], max_lag: usize) -> Vec<f64> {
 
 /// The seasonality test of the M4 Theta benchmark (and statsforecast's Theta): lag `m` is
 /// seasonal if `|r_m| > z · sqrt((1 + 2 Σ_{k<m} r_k²) / n)` with Bartlett's variance, `z` the
-/// one-sided normal quantile at 90% (1.645). Needs `n >= 3m`; returns `false` otherwise or
+/// one-sided normal quantile at 90% (1.645). Needs `n >= 2m`; returns `false` otherwise or
 /// when `m < 2`.
 pub fn is_seasonal(y: &[f64], m: usize) -> bool {
     let n = y.len();
-    if m < 2 || n < 3 * m {
+    if m < 2 || n < 2 * m {
         return false;
     }
     let r = acf(y, m);

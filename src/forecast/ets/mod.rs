@@ -13,8 +13,8 @@
 
 mod auto;
 mod fit;
-mod init;
-mod intervals;
+pub(crate) mod init;
+pub(crate) mod intervals;
 mod model;
 
 pub use auto::AutoEts;
