@@ -9,7 +9,9 @@
 //! Data directory: `$EDGEWISE_DATA`, `<crate>/../shared/data` or `/work/shared/data`.
 
 use edgewise::forecast::metrics::mase;
-use edgewise::forecast::{AutoEts, Baseline, Fit, Predict};
+use edgewise::forecast::{
+    AutoEts, Baseline, Fit, Intermittent, IntermittentMethod, Predict, Theta, ThetaVariant,
+};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -53,7 +55,10 @@ fn load_series(dir: &std::path::Path) -> HashMap<String, Vec<f64>> {
             .or_default()
             .push((f[1].parse().unwrap(), f[2].parse().unwrap()));
     }
-    for line in read(dir.join("forecast/classic_series.csv")).lines().skip(1) {
+    for line in read(dir.join("forecast/classic_series.csv"))
+        .lines()
+        .skip(1)
+    {
         let f: Vec<&str> = line.split(',').collect();
         let y = f[f.len() - 1].parse().unwrap();
         out.entry(f[1].to_string())
@@ -98,7 +103,10 @@ fn load_reference(dir: &std::path::Path) -> Vec<RefRow> {
         .collect()
 }
 
-type Model = (&'static str, Box<dyn Fn(&[f64], usize, usize) -> Option<Vec<f64>>>);
+type Model = (
+    &'static str,
+    Box<dyn Fn(&[f64], usize, usize) -> Option<Vec<f64>>>,
+);
 
 fn run<F: Fit>(model: F, train: &[f64], h: usize) -> Option<Vec<f64>> {
     model.fit(train).ok()?.predict(h, &[]).ok().map(|f| f.point)
@@ -111,11 +119,34 @@ fn models() -> Vec<Model> {
             Box::new(|y: &[f64], m: usize, h: usize| run(AutoEts::new(m), y, h)),
         ),
         (
+            "Theta",
+            Box::new(|y: &[f64], m: usize, h: usize| {
+                run(Theta::new(ThetaVariant::Standard, m), y, h)
+            }),
+        ),
+        (
+            "AutoTheta",
+            Box::new(|y: &[f64], m: usize, h: usize| run(Theta::new(ThetaVariant::Auto, m), y, h)),
+        ),
+        (
             "SeasonalNaive",
             Box::new(|y: &[f64], m: usize, h: usize| {
                 run(Baseline::SeasonalNaive { season_length: m }, y, h)
             }),
         ),
+    ]
+}
+
+/// Intermittent models, run only on series with at least 30% zeros in the training part.
+fn intermittent_models() -> Vec<Model> {
+    let im = |method| {
+        Box::new(move |y: &[f64], _m: usize, h: usize| run(Intermittent::new(method), y, h))
+            as Box<dyn Fn(&[f64], usize, usize) -> Option<Vec<f64>>>
+    };
+    vec![
+        ("CrostonClassic", im(IntermittentMethod::Croston)),
+        ("CrostonSBA", im(IntermittentMethod::Sba)),
+        ("TSB", im(IntermittentMethod::Tsb)),
     ]
 }
 
@@ -130,7 +161,10 @@ struct Acc {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let only = args.first().cloned();
-    let limit: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(usize::MAX);
+    let limit: usize = args
+        .get(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(usize::MAX);
     let dir = data_dir();
     let series = load_series(&dir);
     let reference = load_reference(&dir);
@@ -158,12 +192,15 @@ fn main() {
         .collect();
     for r in &reference {
         if chosen.contains(&(r.dataset.clone(), r.series.clone())) && r.mase.is_finite() {
-            let e = refs.entry((r.dataset.clone(), r.model.clone())).or_default();
+            let e = refs
+                .entry((r.dataset.clone(), r.model.clone()))
+                .or_default();
             e.0 += r.mase;
             e.1 += 1;
         }
     }
     let models = models();
+    let intermittent = intermittent_models();
     let mut acc: BTreeMap<(String, &'static str), Acc> = BTreeMap::new();
     let mut n_series: BTreeMap<String, usize> = BTreeMap::new();
     for r in &jobs {
@@ -174,7 +211,9 @@ fn main() {
         let train = &y[..r.n_train];
         let test = &y[r.n_train..r.n_train + r.h];
         *n_series.entry(r.dataset.clone()).or_default() += 1;
-        for (name, f) in &models {
+        let zeros = train.iter().filter(|v| **v == 0.0).count() as f64 / train.len() as f64;
+        let extra = if zeros >= 0.3 { &intermittent[..] } else { &[][..] };
+        for (name, f) in models.iter().chain(extra) {
             let t0 = Instant::now();
             let fc = f(train, r.m, r.h);
             let a = acc.entry((r.dataset.clone(), name)).or_default();
@@ -202,7 +241,10 @@ fn main() {
     for n in &names {
         let _ = write!(md, " {n} |");
     }
-    let _ = writeln!(md, " sf AutoETS | sf AutoARIMA | sf SeasonalNaive | AutoETS / sf AutoETS | AutoETS s |");
+    let _ = writeln!(
+        md,
+        " sf AutoETS | sf AutoARIMA | sf SeasonalNaive | AutoETS / sf AutoETS | AutoETS s |"
+    );
     let _ = write!(md, "|---|---:|");
     for _ in &names {
         let _ = write!(md, "---:|");
@@ -238,9 +280,24 @@ fn main() {
             acc[&(ds.clone(), "AutoETS")].seconds
         );
     }
+    let _ = writeln!(md, "\nIntermittent series (>= 30% zeros in the training part), mean MASE:\n");
+    let _ = writeln!(md, "| dataset | series | CrostonClassic | CrostonSBA | TSB | AutoETS | SeasonalNaive |");
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
+    for ds in n_series.keys() {
+        let Some(c) = acc.get(&(ds.clone(), "CrostonClassic")) else {
+            continue;
+        };
+        let _ = write!(md, "| {ds} | {} |", c.n + c.failed);
+        for n in ["CrostonClassic", "CrostonSBA", "TSB", "AutoETS", "SeasonalNaive"] {
+            let a = &acc[&(ds.clone(), n)];
+            let _ = write!(md, " {:.3} |", a.sum / a.n.max(1) as f64);
+        }
+        let _ = writeln!(md);
+    }
     print!("{md}");
     if only.is_none() {
-        let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/results/forecast_accuracy.md");
+        let out =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/results/forecast_accuracy.md");
         std::fs::write(&out, md).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
         eprintln!("wrote {}", out.display());
     }
