@@ -212,7 +212,11 @@ fn main() {
         let test = &y[r.n_train..r.n_train + r.h];
         *n_series.entry(r.dataset.clone()).or_default() += 1;
         let zeros = train.iter().filter(|v| **v == 0.0).count() as f64 / train.len() as f64;
-        let extra = if zeros >= 0.3 { &intermittent[..] } else { &[][..] };
+        let extra = if zeros >= 0.3 {
+            &intermittent[..]
+        } else {
+            &[][..]
+        };
         for (name, f) in models.iter().chain(extra) {
             let t0 = Instant::now();
             let fc = f(train, r.m, r.h);
@@ -280,15 +284,27 @@ fn main() {
             acc[&(ds.clone(), "AutoETS")].seconds
         );
     }
-    let _ = writeln!(md, "\nIntermittent series (>= 30% zeros in the training part), mean MASE:\n");
-    let _ = writeln!(md, "| dataset | series | CrostonClassic | CrostonSBA | TSB | AutoETS | SeasonalNaive |");
+    let _ = writeln!(
+        md,
+        "\nIntermittent series (>= 30% zeros in the training part), mean MASE:\n"
+    );
+    let _ = writeln!(
+        md,
+        "| dataset | series | CrostonClassic | CrostonSBA | TSB | AutoETS | SeasonalNaive |"
+    );
     let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
     for ds in n_series.keys() {
         let Some(c) = acc.get(&(ds.clone(), "CrostonClassic")) else {
             continue;
         };
         let _ = write!(md, "| {ds} | {} |", c.n + c.failed);
-        for n in ["CrostonClassic", "CrostonSBA", "TSB", "AutoETS", "SeasonalNaive"] {
+        for n in [
+            "CrostonClassic",
+            "CrostonSBA",
+            "TSB",
+            "AutoETS",
+            "SeasonalNaive",
+        ] {
             let a = &acc[&(ds.clone(), n)];
             let _ = write!(md, " {:.3} |", a.sum / a.n.max(1) as f64);
         }

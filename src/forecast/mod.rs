@@ -4,6 +4,7 @@
 //! [`Fit`], which validates the series and returns a fitted model implementing [`Predict`].
 
 mod baseline;
+pub mod batch;
 pub mod ets;
 pub mod intermittent;
 pub mod metrics;
@@ -12,6 +13,7 @@ pub mod seasonality;
 pub mod theta;
 
 pub use baseline::{Baseline, FittedBaseline};
+pub use batch::{forecast_batch, BatchForecast, BatchModel, BatchRequest};
 pub use ets::{AutoEts, Ets, EtsParams, EtsSpec, FittedEts};
 pub use intermittent::{FittedIntermittent, Intermittent, IntermittentMethod};
 pub use metrics::{cross_validation, CrossValidation, CvWindow};
