@@ -79,8 +79,8 @@ impl NelderMead {
             if evals >= self.max_evals {
                 break;
             }
-            // Later rounds use a smaller simplex around the incumbent.
-            let shrink = 1.0 / (1u32 << round.min(8)) as f64;
+            // Every round rebuilds a full-size simplex around the incumbent.
+            let shrink = 1.0;
             let before = fbest;
             let (x, fx, used) = self.run(
                 &mut f,

@@ -258,7 +258,43 @@ pub(crate) fn fit_spec(
             None => f64::INFINITY,
         }
     };
-    let best = nm.minimize(&mut objective, &x0, &step, &lower, &upper);
+    // Coarse scan of the smoothing parameters (states at their heuristic values) for a second
+    // starting point in another basin of this often multimodal likelihood.
+    let grid_alpha: [f64; 5] = [0.02, 0.1, 0.3, 0.6, 0.9];
+    let grid_beta = [0.01, 0.1];
+    let grid_gamma = [0.01, 0.1, 0.4];
+    let grid_phi = [0.9, 0.98];
+    let mut start = x0.clone();
+    let mut f_start = objective(&start);
+    let mut trial = x0.clone();
+    for &a in &grid_alpha {
+        for &b in grid_beta.iter().take(if slots[1] { 2 } else { 1 }) {
+            for &g in grid_gamma.iter().take(if slots[2] { 3 } else { 1 }) {
+                for &ph in grid_phi.iter().take(if slots[3] { 2 } else { 1 }) {
+                    let mut j = 0;
+                    for (slot, v) in slots.iter().zip([a, b * a, g * (1.0 - a), ph]) {
+                        if *slot {
+                            trial[j] = v.clamp(lower[j], upper[j]);
+                            j += 1;
+                        }
+                    }
+                    let f = objective(&trial);
+                    if f < f_start {
+                        f_start = f;
+                        start.copy_from_slice(&trial);
+                    }
+                }
+            }
+        }
+    }
+    // Two starts, R's and the best grid point; the better optimum wins.
+    let mut best = nm.minimize(&mut objective, &x0, &step, &lower, &upper);
+    if start != x0 {
+        let other = nm.minimize(&mut objective, &start, &step, &lower, &upper);
+        if other.f < best.f {
+            best = other;
+        }
+    }
     if !best.f.is_finite() {
         return None;
     }
