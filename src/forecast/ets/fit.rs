@@ -287,9 +287,10 @@ pub(crate) fn fit_spec(
             }
         }
     }
-    // Two starts, R's and the best grid point; the better optimum wins.
+    // R's start first; the best grid point gets its own search only if it already beats that
+    // optimum (a sign the first search ended in a poor basin), which keeps the cost near one run.
     let mut best = nm.minimize(&mut objective, &x0, &step, &lower, &upper);
-    if start != x0 {
+    if start != x0 && f_start < best.f {
         let other = nm.minimize(&mut objective, &start, &step, &lower, &upper);
         if other.f < best.f {
             best = other;
