@@ -12,6 +12,8 @@
 //! `0.8 <= phi <= 0.98`, plus the simple admissibility inequalities.
 
 mod auto;
+#[cfg(test)]
+mod behaviour_tests;
 mod fit;
 pub(crate) mod init;
 pub(crate) mod intervals;
