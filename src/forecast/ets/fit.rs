@@ -234,8 +234,7 @@ pub(crate) fn fit_spec(
         lower.push(f64::NEG_INFINITY);
         upper.push(f64::INFINITY);
         let is_trend = has_trend && i == 1;
-        let is_mult_season =
-            spec.season == SeasonType::Multiplicative && i >= 1 + has_trend as usize;
+        let is_mult_season = spec.season == SeasonType::Multiplicative && i > has_trend as usize;
         step.push(if is_mult_season {
             0.05
         } else if is_trend {
