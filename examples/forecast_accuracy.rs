@@ -88,11 +88,23 @@ fn load_reference(dir: &std::path::Path) -> Vec<RefRow> {
         col("mase"),
         col("split"),
     );
-    lines
-        .map(|l| l.split(',').collect::<Vec<_>>())
-        .filter(|f| f[csplit] == "rule")
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // The rule split (`rule`, or `rule+official` where both hold-outs coincide); a dataset
+    // without one would use its official split, marked in its name.
+    let is_rule = |s: &str| s.split('+').any(|p| p == "rule");
+    let with_rule: std::collections::HashSet<&str> = rows
+        .iter()
+        .filter(|f| is_rule(f[csplit]))
+        .map(|f| f[cd])
+        .collect();
+    rows.iter()
+        .filter(|f| is_rule(f[csplit]) || !with_rule.contains(f[cd]))
         .map(|f| RefRow {
-            dataset: f[cd].into(),
+            dataset: if is_rule(f[csplit]) {
+                f[cd].to_string()
+            } else {
+                format!("{} [{}]", f[cd], f[csplit])
+            },
             series: f[cs].into(),
             m: f[cm].parse().unwrap(),
             n_train: f[cn].parse().unwrap(),
@@ -174,7 +186,10 @@ fn main() {
     let mut jobs: Vec<&RefRow> = Vec::new();
     let mut per_dataset_count: HashMap<String, usize> = HashMap::new();
     for r in &reference {
-        if only.as_ref().is_some_and(|o| *o != r.dataset) {
+        if only
+            .as_ref()
+            .is_some_and(|o| r.dataset.split(' ').next() != Some(o.as_str()))
+        {
             continue;
         }
         let c = per_dataset_count.entry(r.dataset.clone()).or_default();
@@ -236,8 +251,9 @@ fn main() {
         md,
         "# Forecast accuracy: edgewise vs statsforecast 2.1.1\n\n\
          Mean MASE (seasonal-naive in-sample scale) on the `split=rule` hold-out of every dataset \
-         in `shared/data/forecast/reference_forecasts.csv`; statsforecast columns are that file's \
-         figures for the same series. Made by `cargo run --release --example forecast_accuracy` \
+         in `shared/data/forecast/reference_forecasts.csv` (for M3 quarterly, yearly and other the \
+         rule and official hold-outs coincide); statsforecast columns are that file's figures for \
+         the same series. Made by `cargo run --release --example forecast_accuracy` \
          (examples/forecast_accuracy.rs). `fail` counts series where a model returned an error.\n"
     );
     let names: Vec<&str> = models.iter().map(|m| m.0).collect();

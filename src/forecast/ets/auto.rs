@@ -1,11 +1,12 @@
 //! AutoETS: fit every admissible ETS form and keep the smallest AICc (Hyndman et al. 2002;
 //! R's `ets(model = "ZZZ")`, statsforecast's `AutoETS`).
 
-use super::fit::{assemble, check_season, fit_spec, is_constant, param_count, FittedEts};
+use super::fit::{
+    assemble, check_season, fit_spec, is_constant, param_count, FittedEts, ETS_SEARCH,
+};
 use super::model::Smoothing;
 use super::{ErrorType, EtsSpec, SeasonType, TrendType};
 use crate::error::{Error, Result};
-use crate::forecast::optim::NelderMead;
 use crate::forecast::seasonality::detect_season_length;
 use crate::forecast::{check_series, too_short, Fit};
 
@@ -130,7 +131,7 @@ impl Fit for AutoEts {
         if candidates.is_empty() {
             return Err(too_short(4, "for AutoEts (ETS(A,N,N) has 3 parameters)", n));
         }
-        let nm = NelderMead::default();
+        let nm = ETS_SEARCH;
         let mut best: Option<FittedEts> = None;
         for spec in candidates {
             let mm = if spec.season == SeasonType::None {
