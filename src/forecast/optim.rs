@@ -13,6 +13,9 @@ pub(crate) struct NelderMead {
     pub restarts: usize,
     /// Convergence: the simplex stops when `f_worst - f_best <= tol * (|f_best| + tol)`.
     pub tol: f64,
+    /// Dimension-dependent coefficients of Gao & Han (2012): expansion `1 + 2/n`, contraction
+    /// `0.75 - 1/(2n)`, shrink `1 - 1/n` (instead of 2, 0.5, 0.5), steadier in many dimensions.
+    pub adaptive: bool,
 }
 
 impl Default for NelderMead {
@@ -21,6 +24,7 @@ impl Default for NelderMead {
             max_evals: 2_000,
             restarts: 2,
             tol: 1e-8,
+            adaptive: false,
         }
     }
 }
@@ -139,6 +143,12 @@ impl NelderMead {
             pts.push(p);
             evals += 1;
         }
+        let nf = n as f64;
+        let (expand, contract, shrink_by) = if self.adaptive && n > 1 {
+            (1.0 + 2.0 / nf, 0.75 - 0.5 / nf, 1.0 - 1.0 / nf)
+        } else {
+            (2.0, 0.5, 0.5)
+        };
         let mut order: Vec<usize> = (0..=n).collect();
         let mut centroid = vec![0.0; n];
         let mut trial = vec![0.0; n];
@@ -166,7 +176,7 @@ impl NelderMead {
             if fr < fb {
                 // Expansion.
                 for i in 0..n {
-                    trial2[i] = centroid[i] + 2.0 * (centroid[i] - pts[iw][i]);
+                    trial2[i] = centroid[i] + expand * (centroid[i] - pts[iw][i]);
                 }
                 project(&mut trial2, lower, upper);
                 let fe = sane(f(&trial2));
@@ -189,9 +199,9 @@ impl NelderMead {
             let outside = fr < fw;
             for i in 0..n {
                 trial2[i] = if outside {
-                    centroid[i] + 0.5 * (trial[i] - centroid[i])
+                    centroid[i] + contract * (trial[i] - centroid[i])
                 } else {
-                    centroid[i] + 0.5 * (pts[iw][i] - centroid[i])
+                    centroid[i] + contract * (pts[iw][i] - centroid[i])
                 };
             }
             project(&mut trial2, lower, upper);
@@ -209,7 +219,7 @@ impl NelderMead {
                     continue;
                 }
                 for i in 0..n {
-                    pts[k][i] = bestp[i] + 0.5 * (pts[k][i] - bestp[i]);
+                    pts[k][i] = bestp[i] + shrink_by * (pts[k][i] - bestp[i]);
                 }
                 vals[k] = sane(f(&pts[k]));
                 evals += 1;
@@ -233,6 +243,7 @@ mod tests {
             max_evals: 5_000,
             restarts: 3,
             tol: 1e-14,
+            adaptive: false,
         };
         let inf = f64::INFINITY;
         let m = nm.minimize(rosen, &[-1.2, 1.0], &[0.5, 0.5], &[-inf, -inf], &[inf, inf]);

@@ -14,13 +14,13 @@ pub(crate) const LOWER: [f64; 4] = [1e-4, 1e-4, 1e-4, 0.8];
 /// Upper bounds of alpha, beta, gamma, phi.
 pub(crate) const UPPER: [f64; 4] = [0.9999, 0.9999, 0.9999, 0.98];
 
-/// Simplex settings of the ETS likelihood search: a relative tolerance of 1e-5 on `-2 log L`,
-/// one restart, 1000 evaluations. On M3 the forecasts are as accurate as with R's 2000
-/// evaluations at 1e-8 (mean MASE within ±0.01 on every M3 subset) in a fraction of the time.
+/// Simplex settings of the ETS likelihood search: relative tolerance 1e-7 on `-2 log L`, one
+/// restart, at most 1000 evaluations (statsforecast: 1000 iterations).
 pub(crate) const ETS_SEARCH: NelderMead = NelderMead {
     max_evals: 1_000,
     restarts: 1,
-    tol: 1e-5,
+    tol: 1e-7,
+    adaptive: false,
 };
 
 /// Fits one ETS form, e.g. `Ets::new(EtsSpec::parse("MAdM")?, 12)`.
@@ -218,10 +218,11 @@ pub(crate) fn fit_spec(
     if x0.len() + 1 >= n {
         return None;
     }
-    // Bounds and initial simplex steps.
+    // Bounds, and a small initial simplex: 5% of each starting value (1e-4 for zeros), as in
+    // statsforecast. The search thus refines the heuristic start locally, which on M3 forecasts
+    // better than a wide search reaching sharper in-sample optima (see the accuracy notes).
     let mut lower = Vec::with_capacity(x0.len());
     let mut upper = Vec::with_capacity(x0.len());
-    let mut step = Vec::with_capacity(x0.len());
     let slots = [
         true,
         spec.trend != TrendType::None,
@@ -232,26 +233,14 @@ pub(crate) fn fit_spec(
         if *present {
             lower.push(LOWER[j]);
             upper.push(UPPER[j]);
-            step.push(if j == 3 { 0.02 } else { 0.1 });
         }
     }
-    let ybar = y.iter().sum::<f64>() / n as f64;
-    let sd = (y.iter().map(|v| (v - ybar).powi(2)).sum::<f64>() / n as f64).sqrt();
-    let scale = if sd > 0.0 { sd } else { ybar.abs().max(1.0) };
-    let has_trend = spec.trend != TrendType::None;
-    for (i, v) in init.iter().enumerate() {
-        lower.push(f64::NEG_INFINITY);
-        upper.push(f64::INFINITY);
-        let is_trend = has_trend && i == 1;
-        let is_mult_season = spec.season == SeasonType::Multiplicative && i > has_trend as usize;
-        step.push(if is_mult_season {
-            0.05
-        } else if is_trend {
-            (0.1 * v.abs()).max(0.02 * scale)
-        } else {
-            (0.1 * v.abs()).max(0.05 * scale)
-        });
-    }
+    lower.resize(x0.len(), f64::NEG_INFINITY);
+    upper.resize(x0.len(), f64::INFINITY);
+    let step: Vec<f64> = x0
+        .iter()
+        .map(|v| if v.abs() < 1e-8 { 1e-4 } else { 0.05 * v.abs() })
+        .collect();
     let mut buf = Vec::with_capacity(x0.len() + 1);
     let mut objective = |x: &[f64]| -> f64 {
         let p = smoothing_from(spec, x);
