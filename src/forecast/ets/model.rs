@@ -87,7 +87,11 @@ pub(crate) fn filter(
     };
     let mult_err = spec.error == ErrorType::Multiplicative;
     let mut sse = 0.0;
+    // Σ log|ŷ_t| as a running product folded into a logarithm only when it leaves a safe range:
+    // one `ln` per many steps instead of one per step.
     let mut log_f = 0.0;
+    let mut prod_f = 1.0f64;
+    let beta_star = p.beta / p.alpha;
     if let Some(r) = resid.as_deref_mut() {
         r.clear();
     }
@@ -100,7 +104,11 @@ pub(crate) fn filter(
         let e = if mult_err { (yt - f) / f } else { yt - f };
         sse += e * e;
         if mult_err {
-            log_f += f.abs().ln();
+            prod_f *= f.abs();
+            if !(1e-150..=1e150).contains(&prod_f) {
+                log_f += prod_f.ln();
+                prod_f = 1.0;
+            }
         }
         if let Some(r) = resid.as_deref_mut() {
             r.push(e);
@@ -122,7 +130,7 @@ pub(crate) fn filter(
         let new_level = q + p.alpha * (obs - q);
         if has_trend {
             // b_t = φ b_{t-1} + (β/α)(l_t − l_{t−1} − φ b_{t-1}).
-            trend = phib + (p.beta / p.alpha) * (new_level - level - phib);
+            trend = phib + beta_star * (new_level - level - phib);
         }
         if seasonal {
             let t = match spec.season {
@@ -143,7 +151,7 @@ pub(crate) fn filter(
     let n = y.len() as f64;
     let mut lik = n * sse.ln();
     if mult_err {
-        lik += 2.0 * log_f;
+        lik += 2.0 * (log_f + prod_f.ln());
     }
     if lik.is_nan() {
         return None;
