@@ -149,23 +149,52 @@ impl NelderMead {
         } else {
             (2.0, 0.5, 0.5)
         };
-        let mut order: Vec<usize> = (0..=n).collect();
+        // Running sum of all vertices: the centroid of all but the worst is (sum − worst) / n,
+        // O(n) per iteration instead of O(n²).
+        let mut sum = vec![0.0; n];
+        let resum = |pts: &[Vec<f64>], sum: &mut [f64]| {
+            sum.iter_mut().for_each(|s| *s = 0.0);
+            for p in pts {
+                for (s, v) in sum.iter_mut().zip(p) {
+                    *s += v;
+                }
+            }
+        };
+        resum(&pts, &mut sum);
         let mut centroid = vec![0.0; n];
         let mut trial = vec![0.0; n];
         let mut trial2 = vec![0.0; n];
         while evals < budget {
-            order.sort_by(|&a, &b| vals[a].total_cmp(&vals[b]));
-            let (ib, iw, isw) = (order[0], order[n], order[n - 1]);
+            // Best, worst and second-worst vertices in one pass.
+            let (mut ib, mut iw) = (0usize, 0usize);
+            for k in 1..=n {
+                if vals[k].total_cmp(&vals[ib]).is_lt() {
+                    ib = k;
+                }
+                if vals[k].total_cmp(&vals[iw]).is_ge() {
+                    iw = k;
+                }
+            }
+            let mut isw = if iw == 0 { 1 } else { 0 };
+            for k in 0..=n {
+                if k != iw && vals[k].total_cmp(&vals[isw]).is_gt() {
+                    isw = k;
+                }
+            }
             let (fb, fw) = (vals[ib], vals[iw]);
             if fw.is_finite() && fw - fb <= self.tol * (fb.abs() + self.tol) {
                 break;
             }
-            centroid.iter_mut().for_each(|c| *c = 0.0);
-            for &k in &order[..n] {
-                for (c, v) in centroid.iter_mut().zip(&pts[k]) {
-                    *c += v / n as f64;
-                }
+            for i in 0..n {
+                centroid[i] = (sum[i] - pts[iw][i]) / nf;
             }
+            // Replaces the worst vertex, keeping the running sum.
+            let replace = |pts: &mut [Vec<f64>], sum: &mut [f64], new: &[f64]| {
+                for i in 0..n {
+                    sum[i] += new[i] - pts[iw][i];
+                }
+                pts[iw].copy_from_slice(new);
+            };
             // Reflection.
             for i in 0..n {
                 trial[i] = centroid[i] + (centroid[i] - pts[iw][i]);
@@ -182,16 +211,16 @@ impl NelderMead {
                 let fe = sane(f(&trial2));
                 evals += 1;
                 if fe < fr {
-                    pts[iw].copy_from_slice(&trial2);
+                    replace(&mut pts, &mut sum, &trial2);
                     vals[iw] = fe;
                 } else {
-                    pts[iw].copy_from_slice(&trial);
+                    replace(&mut pts, &mut sum, &trial);
                     vals[iw] = fr;
                 }
                 continue;
             }
             if fr < vals[isw] {
-                pts[iw].copy_from_slice(&trial);
+                replace(&mut pts, &mut sum, &trial);
                 vals[iw] = fr;
                 continue;
             }
@@ -208,7 +237,7 @@ impl NelderMead {
             let fc = sane(f(&trial2));
             evals += 1;
             if fc < fw.min(fr) {
-                pts[iw].copy_from_slice(&trial2);
+                replace(&mut pts, &mut sum, &trial2);
                 vals[iw] = fc;
                 continue;
             }
@@ -224,6 +253,7 @@ impl NelderMead {
                 vals[k] = sane(f(&pts[k]));
                 evals += 1;
             }
+            resum(&pts, &mut sum);
         }
         let ib = (0..=n)
             .min_by(|&a, &b| vals[a].total_cmp(&vals[b]))
