@@ -48,6 +48,13 @@ export interface RfmTable {
   /** The named segments: "Champions", "Loyal", …, "Hibernating". */
   segmentNames: string[];
 }
+/** Your own RFM columns (any extra keys of `RfmTable` are accepted too). */
+export interface RfmColumns {
+  recency: Numbers;
+  frequency: Numbers;
+  monetary: Numbers;
+  customers?: Uint32Array | number[];
+}
 /** k-means settings shared by `segmentRfm`, `kmeans` and `elbow`. */
 export interface KMeansOptions {
   /** Number of clusters (default 4). */
@@ -567,7 +574,7 @@ const KMEANS_NAMES: [(&str, &str); 6] = [
 /// `segmentRfm` clusters (for `elbow`, `silhouette` or your own charts).
 #[wasm_bindgen(js_name = rfmPoints)]
 pub fn rfm_points(
-    #[wasm_bindgen(unchecked_param_type = "RfmTable")] table: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RfmTable | RfmColumns")] table: &JsValue,
 ) -> Result<Float32Array, JsError> {
     let t = self::table(table)?;
     let logged = t.features(true);
@@ -580,7 +587,7 @@ pub fn rfm_points(
 /// report sizes and mean raw RFM values per segment. Pass `options.seed` for reproducible runs.
 #[wasm_bindgen(js_name = segmentRfm, unchecked_return_type = "RfmSegmentation")]
 pub fn segment_rfm(
-    #[wasm_bindgen(unchecked_param_type = "RfmTable")] table: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RfmTable | RfmColumns")] table: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "SegmentOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let t = self::table(table)?;
@@ -833,10 +840,23 @@ pub fn ab_test(
     Ok(plain(&s)?)
 }
 
+fn alternative(v: &Option<String>) -> Result<Alternative> {
+    match v.as_deref() {
+        None | Some("twoSided") => Ok(Alternative::TwoSided),
+        Some("greater") => Ok(Alternative::Greater),
+        Some("less") => Ok(Alternative::Less),
+        Some(other) => Err(Error::invalid(
+            "options.alternative",
+            "\"twoSided\", \"greater\" or \"less\"",
+            format!("\"{other}\""),
+        )),
+    }
+}
+
 #[derive(Deserialize, Default)]
 struct TestOptions {
     level: Option<f64>,
-    alternative: Option<Alternative>,
+    alternative: Option<String>,
 }
 
 /// Two-proportion z-test of B against A from `{ a: { conversions, visitors }, b: { … } }`.
@@ -847,13 +867,8 @@ pub fn proportion_test(
 ) -> Result<JsValue, JsError> {
     let (a, b) = arms(test)?;
     let o: TestOptions = args::options("options", &options, &["level", "alternative"])?;
-    let r = ex::two_proportion_ztest(
-        a,
-        b,
-        o.level.unwrap_or(0.95),
-        o.alternative.unwrap_or_default(),
-    )
-    .map_err(|e| js_names(e, &TEST_NAMES))?;
+    let r = ex::two_proportion_ztest(a, b, o.level.unwrap_or(0.95), alternative(&o.alternative)?)
+        .map_err(|e| js_names(e, &TEST_NAMES))?;
     Ok(plain(&r)?)
 }
 
@@ -871,7 +886,7 @@ pub fn welch_test(
         &a,
         &b,
         o.level.unwrap_or(0.95),
-        o.alternative.unwrap_or_default(),
+        alternative(&o.alternative)?,
     )
     .map_err(|e| js_names(e, &[("level", "options.level"), ("a.var, b.var", "a, b")]))?;
     Ok(plain(&r)?)
@@ -882,7 +897,7 @@ struct PlanOptions {
     alpha: Option<f64>,
     power: Option<f64>,
     ratio: Option<f64>,
-    alternative: Option<Alternative>,
+    alternative: Option<String>,
 }
 
 enum Effect {
@@ -937,7 +952,7 @@ pub fn sample_size(
         o.power.unwrap_or(0.8),
         o.ratio.unwrap_or(1.0),
     );
-    let alt = o.alternative.unwrap_or_default();
+    let alt = alternative(&o.alternative)?;
     if let Effect::Rates(a, b) = e {
         if a == b {
             return Err(Error::invalid("effect.rateB", "a rate different from rateA", b).into());
@@ -961,7 +976,7 @@ pub fn power(
     let e = self::effect(effect)?;
     let o: PlanOptions = args::options("options", &options, &["alpha", "ratio", "alternative"])?;
     let (alpha, ratio) = (o.alpha.unwrap_or(0.05), o.ratio.unwrap_or(1.0));
-    let alt = o.alternative.unwrap_or_default();
+    let alt = alternative(&o.alternative)?;
     Ok(match e {
         Effect::Rates(a, b) => ex::power_proportions(a, b, n_a, alpha, ratio, alt),
         Effect::Means(d, sd) => ex::power_means(d, sd, n_a, alpha, ratio, alt),
@@ -1013,7 +1028,7 @@ fn demand_out(d: LeadTimeDemand) -> JsValue {
 #[derive(Deserialize, Default)]
 struct LeadTimeOptions {
     level: Option<f64>,
-    correlation: Option<ErrorCorrelation>,
+    correlation: Option<String>,
 }
 
 /// Demand over a lead time of `leadTime` periods (> 0, may be fractional) from a per-period
@@ -1031,7 +1046,18 @@ pub fn lead_time_demand(
         &["model", "point", "levels", "lower", "upper", "sd"],
     )?;
     let o: LeadTimeOptions = args::options("options", &options, &["level", "correlation"])?;
-    let corr = o.correlation.unwrap_or_default();
+    let corr = match o.correlation.as_deref() {
+        None | Some("independent") => ErrorCorrelation::Independent,
+        Some("perfect") => ErrorCorrelation::Perfect,
+        Some(other) => {
+            return Err(Error::invalid(
+                "options.correlation",
+                "\"independent\" or \"perfect\"",
+                format!("\"{other}\""),
+            )
+            .into())
+        }
+    };
     let point = args::f64_vec("forecast.point", &get(obj, "point"))?;
     let names = [
         ("point", "forecast.point"),

@@ -188,8 +188,11 @@ pub(crate) fn options<T: DeserializeOwned + Default>(
         return Err(Error::invalid(arg, "an options object", describe(v)));
     }
     check_keys(arg, v.unchecked_ref(), known)?;
-    serde_wasm_bindgen::from_value(v.clone())
-        .map_err(|e| Error::invalid(arg, "a valid options object", e.to_string()))
+    serde_wasm_bindgen::from_value(v.clone()).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg.strip_prefix("Error: ").unwrap_or(&msg).to_string();
+        Error::invalid(arg, "a valid options object", msg)
+    })
 }
 
 /// Converts a serializable result into a plain JS value: structs become plain objects,
