@@ -7,6 +7,7 @@
 //! - results are plain JS objects of typed arrays, so a Web Worker can post them as they are.
 
 mod args;
+pub mod bandit;
 pub mod forecast;
 
 use wasm_bindgen::prelude::*;
