@@ -50,8 +50,8 @@ fn play(b: &mut MultiArmedBandit, n: usize) -> Vec<u32> {
 #[wasm_bindgen_test]
 fn same_seed_same_choices_and_state_round_trip() {
     let opts = || json(r#"{"policy":"thompson","seed":7}"#);
-    let mut a = MultiArmedBandit::new(&arms(&[0, 1, 2, 3]), opts()).unwrap();
-    let mut b = MultiArmedBandit::new(&arms(&[0, 1, 2, 3]), opts()).unwrap();
+    let mut a = MultiArmedBandit::new(&arms(&[0, 1, 2, 3]), Some(opts())).unwrap();
+    let mut b = MultiArmedBandit::new(&arms(&[0, 1, 2, 3]), Some(opts())).unwrap();
     let (ca, cb) = (play(&mut a, 200), play(&mut b, 200));
     assert_eq!(ca, cb);
     assert_eq!(a.policy(), "thompson");
@@ -70,7 +70,7 @@ fn same_seed_same_choices_and_state_round_trip() {
 
 #[wasm_bindgen_test]
 fn corrupt_state_is_refused_and_the_live_bandit_is_untouched() {
-    let mut b = MultiArmedBandit::new(&arms(&[1, 2, 3]), json(r#"{"seed":1}"#)).unwrap();
+    let mut b = MultiArmedBandit::new(&arms(&[1, 2, 3]), Some(json(r#"{"seed":1}"#))).unwrap();
     play(&mut b, 20);
     let before = b.export_state().to_vec();
     let mut flipped = before.clone();
@@ -114,7 +114,7 @@ fn corrupt_state_is_refused_and_the_live_bandit_is_untouched() {
 fn bad_bandit_arguments_throw_clear_errors() {
     let new = |ids: JsValue, opts: &str| {
         thrown(
-            MultiArmedBandit::new(&ids, json(opts))
+            MultiArmedBandit::new(&ids, Some(json(opts)))
                 .err()
                 .expect("must fail"),
         )
@@ -148,7 +148,7 @@ fn bad_bandit_arguments_throw_clear_errors() {
     );
     assert!(new(arms(&[0, 1]), r#"{"sed":3}"#).contains("unknown key `sed`"));
 
-    let mut b = MultiArmedBandit::new(&arms(&[0, 1]), json(r#"{"seed":3}"#)).unwrap();
+    let mut b = MultiArmedBandit::new(&arms(&[0, 1]), Some(json(r#"{"seed":3}"#))).unwrap();
     let d = b.choose().unwrap();
     let id = get(&d, "decisionId").as_f64().unwrap();
     assert_eq!(
@@ -235,7 +235,7 @@ fn linear_bandit_learns_and_validates_contexts() {
 
 #[wasm_bindgen_test]
 fn privacy_budget_charges_and_refuses_overspending() {
-    let mut b = PrivacyBudget::new(1.0, json(r#"{"seed":3,"delta":1e-6}"#)).unwrap();
+    let mut b = PrivacyBudget::new(1.0, Some(json(r#"{"seed":3,"delta":1e-6}"#))).unwrap();
     let r = b.randomized_response(2.0, 4.0, 0.5).unwrap();
     assert!(r < 4);
     let bits = b.unary_encoding(1.0, 5.0, 0.25).unwrap();
@@ -246,15 +246,15 @@ fn privacy_budget_charges_and_refuses_overspending() {
     assert!((b.remaining_epsilon() - 0.25).abs() < 1e-12);
     b.laplace(3.0, 0.0, 10.0, 0.25).unwrap();
     assert_eq!(b.releases().length(), 3);
-    let copy = PrivacyBudget::import_state(&b.export_state().into(), JsValue::UNDEFINED).unwrap();
+    let copy = PrivacyBudget::import_state(&b.export_state().into(), None).unwrap();
     assert_eq!(copy.remaining_epsilon(), b.remaining_epsilon());
     assert_eq!(
-        thrown(PrivacyBudget::new(0.0, JsValue::UNDEFINED).err().unwrap()),
+        thrown(PrivacyBudget::new(0.0, None).err().unwrap()),
         "invalid argument `epsilon`: expected a finite privacy parameter > 0, got 0"
     );
     assert_eq!(
         thrown(
-            PrivacyBudget::new(1.0, json(r#"{"delta":1}"#))
+            PrivacyBudget::new(1.0, Some(json(r#"{"delta":1}"#)))
                 .err()
                 .unwrap()
         ),
@@ -277,7 +277,7 @@ fn privacy_budget_charges_and_refuses_overspending() {
 #[wasm_bindgen_test]
 fn simulations_are_seeded() {
     let rates = f64s(&[0.1, 0.5, 0.3]);
-    let opts = || json(r#"{"policy":"ucb1","seed":1,"envSeed":2}"#);
+    let opts = || Some(json(r#"{"policy":"ucb1","seed":1,"envSeed":2}"#));
     let a = bandit::simulate_regret(&rates, 500.0, opts())
         .unwrap()
         .to_vec();
@@ -295,14 +295,14 @@ fn simulations_are_seeded() {
         &f64s(&[0.5, 0.3, 0.2]),
         20_000.0,
         2.0,
-        json(r#"{"oracle":"unaryEncoding","seed":4}"#),
+        Some(json(r#"{"oracle":"unaryEncoding","seed":4}"#)),
     )
     .unwrap();
     let freq: Float64Array = get(&fleet, "freq").dyn_into().unwrap();
     assert!((freq.get_index(0) - 0.5).abs() < 0.05);
     assert_eq!(
         thrown(
-            bandit::simulate_ldp_fleet(&f64s(&[0.5, 0.5]), 10.0, 1.0, json(r#"{"oracle":"x"}"#))
+            bandit::simulate_ldp_fleet(&f64s(&[0.5, 0.5]), 10.0, 1.0, Some(json(r#"{"oracle":"x"}"#)))
                 .unwrap_err()
         ),
         "invalid argument `options.oracle`: expected \"randomizedResponse\" or \"unaryEncoding\", got \"x\""
@@ -314,32 +314,21 @@ fn off_policy_evaluation_on_a_small_log() {
     let log = "item_id,position,click,propensity_score,user_feature_0\n\
                0,1,1,0.5,a\n1,1,0,0.5,b\n0,1,0,0.5,b\n1,1,1,0.5,a\n0,1,1,0.5,a\n1,1,0,0.5,b\n";
     let items = "item_id,item_feature_0,item_feature_1\n0,0.5,x\n1,-0.5,y\n";
-    let out = bandit::evaluate_off_policy(
-        &log.into(),
-        &items.into(),
-        &"uniform".into(),
-        JsValue::UNDEFINED,
-    )
-    .unwrap();
+    let out =
+        bandit::evaluate_off_policy(&log.into(), &items.into(), &"uniform".into(), None).unwrap();
     // Uniform evaluation of uniform logs: IPS is the logged click rate.
     let ips = get(&out, "ips");
     assert!((get(&ips, "value").as_f64().unwrap() - 0.5).abs() < 1e-12);
     assert_eq!(get(&get(&out, "onPolicy"), "value").as_f64(), Some(0.5));
     assert_eq!(get(&out, "nActions").as_f64(), Some(2.0));
     let always0 = json(r#"{"probs":[1, 0]}"#);
-    let out = bandit::evaluate_off_policy(&log.into(), &items.into(), &always0, JsValue::UNDEFINED)
-        .unwrap();
+    let out = bandit::evaluate_off_policy(&log.into(), &items.into(), &always0, None).unwrap();
     assert!((get(&get(&out, "ips"), "value").as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
 
     let bad = log.replace("0.5,b\n1,1,1", "0,b\n1,1,1");
     let err = thrown(
-        bandit::evaluate_off_policy(
-            &bad.into(),
-            &items.into(),
-            &"uniform".into(),
-            JsValue::UNDEFINED,
-        )
-        .unwrap_err(),
+        bandit::evaluate_off_policy(&bad.into(), &items.into(), &"uniform".into(), None)
+            .unwrap_err(),
     );
     assert!(err.contains("pscores"), "{err}");
     assert_eq!(
@@ -348,7 +337,7 @@ fn off_policy_evaluation_on_a_small_log() {
                 &"item_id\n".into(),
                 &items.into(),
                 &"uniform".into(),
-                JsValue::UNDEFINED
+                None
             )
             .unwrap_err()
         ),
@@ -356,27 +345,22 @@ fn off_policy_evaluation_on_a_small_log() {
     );
     assert_eq!(
         thrown(
-            bandit::evaluate_off_policy(&log.into(), &items.into(), &"greedy".into(), JsValue::UNDEFINED)
+            bandit::evaluate_off_policy(&log.into(), &items.into(), &"greedy".into(), None)
                 .unwrap_err()
         ),
         "invalid argument `evalPolicy`: expected \"uniform\", {actionDistCsv, campaign} or {probs}, got \"greedy\""
     );
     assert_eq!(
         thrown(
-            bandit::evaluate_off_policy(&log.into(), &items.into(), &"uniform".into(), json(r#"{"bootstrap":5}"#))
+            bandit::evaluate_off_policy(&log.into(), &items.into(), &"uniform".into(), Some(json(r#"{"bootstrap":5}"#)))
                 .unwrap_err()
         ),
         "invalid argument `options.bootstrap`: expected 0 (no bootstrap) or between 100 and 100,000 resamples, got 5"
     );
     assert_eq!(
         thrown(
-            bandit::evaluate_off_policy(
-                &JsValue::NULL,
-                &items.into(),
-                &"uniform".into(),
-                JsValue::UNDEFINED
-            )
-            .unwrap_err()
+            bandit::evaluate_off_policy(&JsValue::NULL, &items.into(), &"uniform".into(), None)
+                .unwrap_err()
         ),
         "invalid argument `logCsv`: expected a string, got null"
     );

@@ -374,10 +374,11 @@ impl MultiArmedBandit {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] arms: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "BanditOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "BanditOptions")] options: Option<JsValue>,
     ) -> Result<MultiArmedBandit, JsError> {
         let arms = args::u32_vec("arms", arms)?;
-        let opts: MabOpts = args::options("options", &options, MAB_KEYS)?;
+        let opts: MabOpts =
+            args::options("options", &options.unwrap_or(JsValue::UNDEFINED), MAB_KEYS)?;
         let inner = MultiArmed::new(&arms, opts.core()?).map_err(js_names)?;
         Ok(MultiArmedBandit { inner })
     }
@@ -729,9 +730,15 @@ impl JsPrivacyBudget {
     #[wasm_bindgen(constructor)]
     pub fn new(
         epsilon: f64,
-        #[wasm_bindgen(unchecked_param_type = "PrivacyBudgetOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PrivacyBudgetOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Result<JsPrivacyBudget, JsError> {
-        let o: BudgetOpts = args::options("options", &options, &["delta", "seed"])?;
+        let o: BudgetOpts = args::options(
+            "options",
+            &options.unwrap_or(JsValue::UNDEFINED),
+            &["delta", "seed"],
+        )?;
         let inner =
             privacy::PrivacyBudget::new(epsilon, o.delta.unwrap_or(0.0)).map_err(|e| match e {
                 Error::InvalidArgument { arg, expected, got } if arg == "delta" => {
@@ -792,7 +799,7 @@ impl JsPrivacyBudget {
     /// Records a release made elsewhere (ε, δ ≥ 0) or throws if it would overspend.
     pub fn charge(
         &mut self,
-        label: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] label: &JsValue,
         epsilon: f64,
         delta: Option<f64>,
     ) -> Result<(), JsError> {
@@ -867,10 +874,13 @@ impl JsPrivacyBudget {
     #[wasm_bindgen(js_name = importState)]
     pub fn import_state(
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "PrivacyBudgetOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PrivacyBudgetOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Result<JsPrivacyBudget, JsError> {
         let doc = args::bytes("bytes", bytes)?;
-        let o: BudgetOpts = args::options("options", &options, &["seed"])?;
+        let o: BudgetOpts =
+            args::options("options", &options.unwrap_or(JsValue::UNDEFINED), &["seed"])?;
         Ok(JsPrivacyBudget {
             inner: privacy::PrivacyBudget::import_state(&doc)?,
             rng: seeded(args::seed("options.seed", o.seed)?),
@@ -954,13 +964,13 @@ pub fn estimate_mean(
 pub fn simulate_regret(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] rates: &JsValue,
     rounds: f64,
-    #[wasm_bindgen(unchecked_param_type = "RegretOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RegretOptions")] options: Option<JsValue>,
 ) -> Result<Float64Array, JsError> {
     let rates = args::f64_vec("rates", rates)?;
     let rounds = args::whole("rounds", rounds, 1)?;
     let mut known = MAB_KEYS.to_vec();
     known.push("envSeed");
-    let opts: MabOpts = args::options("options", &options, &known)?;
+    let opts: MabOpts = args::options("options", &options.unwrap_or(JsValue::UNDEFINED), &known)?;
     let env_seed = args::safe_u64("options.envSeed", opts.env_seed.unwrap_or(0.0))?;
     let out = simulate::bernoulli_regret(opts.core()?, &rates, rounds, env_seed)?;
     Ok(Float64Array::from(out.as_slice()))
@@ -979,11 +989,15 @@ pub fn simulate_ldp_fleet(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] truth: &JsValue,
     users: f64,
     epsilon: f64,
-    #[wasm_bindgen(unchecked_param_type = "LdpFleetOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "LdpFleetOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     let truth = args::f64_vec("truth", truth)?;
     let users = args::whole("users", users, 1)?;
-    let o: FleetOpts = args::options("options", &options, &["oracle", "seed"])?;
+    let o: FleetOpts = args::options(
+        "options",
+        &options.unwrap_or(JsValue::UNDEFINED),
+        &["oracle", "seed"],
+    )?;
     let oracle = match o.oracle.as_deref().unwrap_or("randomizedResponse") {
         "randomizedResponse" => FrequencyOracle::RandomizedResponse,
         "unaryEncoding" => FrequencyOracle::UnaryEncoding,
@@ -1068,13 +1082,13 @@ pub fn evaluate_off_policy(
     item_context_csv: &JsValue,
     #[wasm_bindgen(js_name = evalPolicy, unchecked_param_type = "OffPolicyTarget")]
     eval_policy: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "OffPolicyOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "OffPolicyOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     let log_csv = args::string("logCsv", log_csv)?;
     let item_csv = args::string("itemContextCsv", item_context_csv)?;
     let o: OpeOpts = args::options(
         "options",
-        &options,
+        &options.unwrap_or(JsValue::UNDEFINED),
         &["level", "ridgeAlpha", "bootstrap", "seed"],
     )?;
     let level = o.level.unwrap_or(0.95);
