@@ -365,3 +365,20 @@ fn off_policy_evaluation_on_a_small_log() {
         "invalid argument `logCsv`: expected a string, got null"
     );
 }
+
+#[wasm_bindgen_test]
+fn off_policy_evaluation_from_typed_arrays() {
+    let logs = json(
+        r#"{"actions":[0,1,0,1],"rewards":[1,0,1,1],"pscores":[0.5,0.5,0.5,0.5],"nActions":2}"#,
+    );
+    let out = bandit::evaluate_logged_feedback(&logs, &"uniform".into(), None).unwrap();
+    assert!((get(&get(&out, "ips"), "value").as_f64().unwrap() - 0.75).abs() < 1e-12);
+    assert!(get(&out, "dm").is_null());
+    let bad = json(
+        r#"{"actions":[0,1,0,1],"rewards":[1,0,1,1],"pscores":[0.5,-0.5,0.5,0.5],"nActions":2}"#,
+    );
+    assert_eq!(
+        thrown(bandit::evaluate_logged_feedback(&bad, &"uniform".into(), None).unwrap_err()),
+        "invalid argument `logs.pscores`: expected logging propensities in (0, 1] (a zero propensity makes importance weights infinite), got -0.5 at index 1"
+    );
+}

@@ -7,7 +7,7 @@
 //! [0, 2^53 − 1].
 
 use super::args::{self, object};
-use crate::bandit::ope::{self, Estimate, EvalPolicy, ObdLogs, RidgeRewardModel};
+use crate::bandit::ope::{self, Estimate, EvalPolicy, Logs, ObdLogs, RidgeRewardModel};
 use crate::bandit::privacy::{
     self, FrequencyEstimate, GaussianMechanism, LaplaceMechanism, RandomizedResponse, UnaryEncoding,
 };
@@ -130,9 +130,9 @@ export interface LdpFleetOptions {
   seed?: number;
 }
 /**
- * The evaluation policy of `evaluateOffPolicy`: "uniform"; or an action-distribution CSV
- * (columns campaign, item_id, position, prob; positions 1-based, as obp's) and a campaign; or
- * `probs[action * lenList + position]` shared by every round.
+ * The evaluation policy: "uniform"; or an action-distribution CSV (columns campaign, item_id,
+ * position, prob; positions 1-based, as obp's) and a campaign; or `probs[action * lenList + position]`
+ * shared by every round, or `probs[(round * nActions + action) * lenList + position]` per round.
  */
 export type OffPolicyTarget =
   | "uniform"
@@ -173,10 +173,29 @@ export interface OffPolicyReport {
   onPolicy: OffPolicyEstimate;
   ips: OffPolicyEstimate;
   snips: OffPolicyEstimate;
-  /** Direct method with a ridge reward model per position (obp's RegressionModel). */
-  dm: OffPolicyEstimate;
-  dr: OffPolicyEstimate;
-  sndr: OffPolicyEstimate;
+  /** Direct method with a ridge reward model per position (obp's RegressionModel); null without contexts. */
+  dm: OffPolicyEstimate | null;
+  dr: OffPolicyEstimate | null;
+  sndr: OffPolicyEstimate | null;
+}
+/** Logged bandit feedback for `evaluateLoggedFeedback`, one entry per logged round. */
+export interface LoggedFeedback {
+  /** Logged action ids, each below nActions. */
+  actions: Uint32Array | number[];
+  /** 0-based slot of each round, below lenList (default: all 0). */
+  positions?: Uint32Array | number[];
+  rewards: Float64Array | number[];
+  /** Logging propensities, each in (0, 1]. */
+  pscores: Float64Array | number[];
+  nActions: number;
+  /** Number of slots (default 1). */
+  lenList?: number;
+  /** Row-major rounds × dimContext features: enables DM, DR and SNDR (ridge reward model). */
+  contexts?: Float64Array | number[];
+  dimContext?: number;
+  /** Row-major nActions × dimAction action features (default: one-hot actions). */
+  actionContext?: Float64Array | number[];
+  dimAction?: number;
 }
 "#;
 
@@ -1025,7 +1044,8 @@ struct OpeOpts {
     seed: Option<f64>,
 }
 
-fn target_policy(v: &JsValue, n_actions: usize, len_list: usize) -> Result<EvalPolicy> {
+fn target_policy(v: &JsValue, logs: &Logs) -> Result<EvalPolicy> {
+    let (n_actions, len_list) = (logs.n_actions(), logs.len_list());
     if let Some(s) = v.as_string() {
         if s == "uniform" {
             return EvalPolicy::uniform(n_actions, len_list);
@@ -1042,7 +1062,13 @@ fn target_policy(v: &JsValue, n_actions: usize, len_list: usize) -> Result<EvalP
     let probs = args::field(&obj, "probs");
     if !probs.is_undefined() {
         let probs = args::f64_vec("evalPolicy.probs", &probs)?;
-        return EvalPolicy::shared(probs, n_actions, len_list).map_err(|e| e.within("evalPolicy."));
+        // One table per round (obp's action_dist) when the length says so, else one shared table.
+        let pi = if probs.len() == logs.len() * n_actions * len_list && logs.len() > 1 {
+            EvalPolicy::per_round(probs, logs.len(), n_actions, len_list)
+        } else {
+            EvalPolicy::shared(probs, n_actions, len_list)
+        };
+        return pi.map_err(|e| e.within("evalPolicy."));
     }
     let csv = args::field(&obj, "actionDistCsv");
     if csv.is_undefined() {
@@ -1086,94 +1112,260 @@ pub fn evaluate_off_policy(
 ) -> Result<JsValue, JsError> {
     let log_csv = args::string("logCsv", log_csv)?;
     let item_csv = args::string("itemContextCsv", item_context_csv)?;
-    let o: OpeOpts = args::options(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        &["level", "ridgeAlpha", "bootstrap", "seed"],
-    )?;
-    let level = o.level.unwrap_or(0.95);
-    crate::error::check::open_interval("options.level", level, 0.0, 1.0)?;
-    let alpha = o.ridge_alpha.unwrap_or(1.0);
-    if !(alpha.is_finite() && alpha > 0.0) {
-        return Err(Error::invalid("options.ridgeAlpha", "a finite number > 0", alpha).into());
-    }
-    let n_boot = match o.bootstrap {
-        None => 0,
-        Some(b) => {
-            let b = args::whole("options.bootstrap", b, 0)?;
-            if b != 0 && !(100..=100_000).contains(&b) {
-                return Err(Error::invalid(
-                    "options.bootstrap",
-                    "0 (no bootstrap) or between 100 and 100,000 resamples",
-                    b,
-                )
-                .into());
-            }
-            b
-        }
-    };
-    let seed = args::safe_u64("options.seed", o.seed.unwrap_or(0.0))?;
-
+    let settings = OpeSettings::read(options)?;
     let d = ObdLogs::parse(&log_csv, &item_csv)?;
-    let logs = &d.logs;
-    let pi = target_policy(eval_policy, logs.n_actions(), logs.len_list())?;
-    let model = RidgeRewardModel::fit(
-        logs,
-        &d.contexts,
-        d.dim_context,
-        Some((&d.action_context, d.dim_action)),
-        alpha,
-    )?;
-    let q = model.q_hat(logs, &d.contexts)?;
+    let pi = target_policy(eval_policy, &d.logs)?;
+    let model = RewardModel {
+        contexts: &d.contexts,
+        dim_context: d.dim_context,
+        action_context: Some((&d.action_context, d.dim_action)),
+    };
+    Ok(ope_report(&d.logs, &pi, Some(model), &settings)?)
+}
+
+/// The checked options of the off-policy functions.
+struct OpeSettings {
+    level: f64,
+    alpha: f64,
+    n_boot: usize,
+    seed: u64,
+}
+
+impl OpeSettings {
+    fn read(options: Option<JsValue>) -> Result<Self> {
+        let o: OpeOpts = args::options(
+            "options",
+            &options.unwrap_or(JsValue::UNDEFINED),
+            &["level", "ridgeAlpha", "bootstrap", "seed"],
+        )?;
+        let level = o.level.unwrap_or(0.95);
+        crate::error::check::open_interval("options.level", level, 0.0, 1.0)?;
+        let alpha = o.ridge_alpha.unwrap_or(1.0);
+        if !(alpha.is_finite() && alpha > 0.0) {
+            return Err(Error::invalid(
+                "options.ridgeAlpha",
+                "a finite number > 0",
+                alpha,
+            ));
+        }
+        let n_boot = match o.bootstrap {
+            None => 0,
+            Some(b) => {
+                let b = args::whole("options.bootstrap", b, 0)?;
+                if b != 0 && !(100..=100_000).contains(&b) {
+                    return Err(Error::invalid(
+                        "options.bootstrap",
+                        "0 (no bootstrap) or between 100 and 100,000 resamples",
+                        b,
+                    ));
+                }
+                b
+            }
+        };
+        let seed = args::safe_u64("options.seed", o.seed.unwrap_or(0.0))?;
+        Ok(OpeSettings {
+            level,
+            alpha,
+            n_boot,
+            seed,
+        })
+    }
+}
+
+/// The features the direct method's ridge reward model is fitted on.
+struct RewardModel<'a> {
+    contexts: &'a [f64],
+    dim_context: usize,
+    action_context: Option<(&'a [f64], usize)>,
+}
+
+/// Every estimator on `logs` for `pi`; the model-based ones (DM, DR, SNDR) are `null` without a
+/// reward model.
+fn ope_report(
+    logs: &Logs,
+    pi: &EvalPolicy,
+    model: Option<RewardModel>,
+    s: &OpeSettings,
+) -> Result<JsValue> {
+    let level = s.level;
+    let q = match &model {
+        Some(m) => Some(
+            RidgeRewardModel::fit(logs, m.contexts, m.dim_context, m.action_context, s.alpha)?
+                .q_hat(logs, m.contexts)?,
+        ),
+        None => None,
+    };
     let boot = |est: ope::Estimator, q: Option<&[f64]>| -> Result<Option<(f64, f64)>> {
-        if n_boot == 0 {
+        if s.n_boot == 0 {
             return Ok(None);
         }
-        ope::bootstrap_interval(est, logs, &pi, q, level, n_boot, seed).map(Some)
+        ope::bootstrap_interval(est, logs, pi, q, level, s.n_boot, s.seed).map(Some)
     };
     let on_policy = ope::replay(logs, logs.actions(), level)?;
-    let fields: Vec<(&str, JsValue)> = vec![
+    let mut fields: Vec<(&str, JsValue)> = vec![
         ("rounds", JsValue::from_f64(logs.len() as f64)),
         ("nActions", JsValue::from_f64(logs.n_actions() as f64)),
         ("lenList", JsValue::from_f64(logs.len_list() as f64)),
-        ("dimContext", JsValue::from_f64(d.dim_context as f64)),
+        (
+            "dimContext",
+            JsValue::from_f64(model.as_ref().map_or(0, |m| m.dim_context) as f64),
+        ),
         ("level", JsValue::from_f64(level)),
         ("onPolicy", estimate(&on_policy, None)),
         (
             "ips",
             estimate(
-                &ope::ips(logs, &pi, level)?,
+                &ope::ips(logs, pi, level)?,
                 boot(ope::Estimator::Ips, None)?,
             ),
         ),
         (
             "snips",
             estimate(
-                &ope::snips(logs, &pi, level)?,
+                &ope::snips(logs, pi, level)?,
                 boot(ope::Estimator::Snips, None)?,
             ),
         ),
-        (
-            "dm",
-            estimate(
-                &ope::direct_method(logs, &pi, &q, level)?,
-                boot(ope::Estimator::DirectMethod, Some(&q))?,
-            ),
-        ),
-        (
-            "dr",
-            estimate(
-                &ope::doubly_robust(logs, &pi, &q, level)?,
-                boot(ope::Estimator::DoublyRobust, Some(&q))?,
-            ),
-        ),
-        (
-            "sndr",
-            estimate(
-                &ope::self_normalized_dr(logs, &pi, &q, level)?,
-                boot(ope::Estimator::SelfNormalizedDr, Some(&q))?,
-            ),
-        ),
     ];
+    match &q {
+        Some(q) => fields.extend([
+            (
+                "dm",
+                estimate(
+                    &ope::direct_method(logs, pi, q, level)?,
+                    boot(ope::Estimator::DirectMethod, Some(q))?,
+                ),
+            ),
+            (
+                "dr",
+                estimate(
+                    &ope::doubly_robust(logs, pi, q, level)?,
+                    boot(ope::Estimator::DoublyRobust, Some(q))?,
+                ),
+            ),
+            (
+                "sndr",
+                estimate(
+                    &ope::self_normalized_dr(logs, pi, q, level)?,
+                    boot(ope::Estimator::SelfNormalizedDr, Some(q))?,
+                ),
+            ),
+        ]),
+        None => fields.extend([
+            ("dm", JsValue::NULL),
+            ("dr", JsValue::NULL),
+            ("sndr", JsValue::NULL),
+        ]),
+    }
     Ok(object(&fields))
+}
+
+/// Renames the core's `n_actions`/`len_list` to the JS keys.
+fn logs_names(e: Error) -> Error {
+    match e {
+        Error::InvalidArgument { arg, expected, got } => {
+            let arg = match arg.as_str() {
+                "n_actions" => "nActions".to_string(),
+                "len_list" => "lenList".to_string(),
+                "action_context" => "actionContext".to_string(),
+                _ => arg,
+            };
+            Error::InvalidArgument { arg, expected, got }.within("logs.")
+        }
+        other => other,
+    }
+}
+
+/// The typed-array form of [`evaluate_off_policy`]: logged bandit feedback as arrays (actions,
+/// 0-based positions, rewards, logging propensities), optionally with row-major contexts (and
+/// action features) for the direct method's ridge reward model.
+#[wasm_bindgen(js_name = evaluateLoggedFeedback, unchecked_return_type = "OffPolicyReport")]
+pub fn evaluate_logged_feedback(
+    #[wasm_bindgen(unchecked_param_type = "LoggedFeedback")] logs: &JsValue,
+    #[wasm_bindgen(js_name = evalPolicy, unchecked_param_type = "OffPolicyTarget")]
+    eval_policy: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "OffPolicyOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    let keys = [
+        "actions",
+        "positions",
+        "rewards",
+        "pscores",
+        "nActions",
+        "lenList",
+        "contexts",
+        "dimContext",
+        "actionContext",
+        "dimAction",
+    ];
+    let obj = args::plain_object("logs", logs, &keys)?
+        .ok_or_else(|| Error::invalid("logs", "an object of typed arrays", args::describe(logs)))?;
+    let get = |k: &str| args::field(&obj, k);
+    let count = |k: &str, default: Option<usize>| -> Result<usize> {
+        let v = get(k);
+        match (v.as_f64(), default) {
+            (Some(x), _) => args::whole(&format!("logs.{k}"), x, 1),
+            (None, Some(d)) if v.is_undefined() => Ok(d),
+            _ => Err(Error::invalid(
+                format!("logs.{k}"),
+                "a whole number >= 1",
+                args::describe(&v),
+            )),
+        }
+    };
+    let actions = args::u32_vec("logs.actions", &get("actions"))?;
+    let positions = match get("positions") {
+        v if v.is_undefined() => None,
+        v => Some(args::u32_vec("logs.positions", &v)?),
+    };
+    let rewards = args::f64_vec("logs.rewards", &get("rewards"))?;
+    let pscores = args::f64_vec("logs.pscores", &get("pscores"))?;
+    let n_actions = count("nActions", None)?;
+    let len_list = count("lenList", Some(1))?;
+    let logs =
+        Logs::new(actions, positions, rewards, pscores, n_actions, len_list).map_err(logs_names)?;
+    let settings = OpeSettings::read(options)?;
+    let pi = target_policy(eval_policy, &logs)?;
+    let contexts = match get("contexts") {
+        v if v.is_undefined() => None,
+        v => Some(args::f64_vec("logs.contexts", &v)?),
+    };
+    let action_context = match get("actionContext") {
+        v if v.is_undefined() => None,
+        v => Some((
+            args::f64_vec("logs.actionContext", &v)?,
+            count("dimAction", None)?,
+        )),
+    };
+    let report = match &contexts {
+        Some(c) => {
+            let dim_context = count("dimContext", None)?;
+            let model = RewardModel {
+                contexts: c,
+                dim_context,
+                action_context: action_context.as_ref().map(|(a, d)| (a.as_slice(), *d)),
+            };
+            ope_report(&logs, &pi, Some(model), &settings).map_err(logs_names_contexts)?
+        }
+        None if action_context.is_some() => {
+            return Err(Error::invalid(
+                "logs.contexts",
+                "contexts (with dimContext) when actionContext is given",
+                "undefined",
+            )
+            .into())
+        }
+        None => ope_report(&logs, &pi, None, &settings)?,
+    };
+    Ok(report)
+}
+
+/// The reward model names its inputs `contexts`/`action_context`: prefix them with `logs.`.
+fn logs_names_contexts(e: Error) -> Error {
+    match &e {
+        Error::InvalidArgument { arg, .. } if arg == "contexts" || arg == "action_context" => {
+            logs_names(e)
+        }
+        _ => e,
+    }
 }
