@@ -9,7 +9,7 @@
 // medians of 7 timed batches. Usage: bash scripts/build.sh && node benches/wasm/bandit.mjs
 // Writes benches/results/bandit_wasm.md. Numbers are measured, never asserted.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { loadEdgewise } from '../../tests/js/load.mjs';
@@ -17,6 +17,7 @@ import { loadEdgewise } from '../../tests/js/load.mjs';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const edgewise = await loadEdgewise();
 const BATCHES = 7;
+const LOAD = loadavg()[0].toFixed(1); // 1-minute load average when the run started
 
 // --- shared inputs --------------------------------------------------------------------------
 /** SplitMix64 on doubles (BigInt: slow, used only to pre-draw the shared inputs). */
@@ -279,8 +280,8 @@ const wasmBytes = readFileSync(`${root}pkg/edgewise_bg.wasm`).length;
 const md = `# Bandit engine in wasm: the real pkg/ in Node, against plain JS and tfjs
 
 Made by \`node benches/wasm/bandit.mjs\` (after \`bash scripts/build.sh\`), ${new Date().toISOString().slice(0, 10)}, on the
-shared 2-core x86_64 sandbox (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.versions.node}, other
-engineers' builds running alongside: read ratios, not absolute values (roughly ±30 % noise).
+shared 2-core x86_64 sandbox (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.versions.node}, 1-minute load average ${LOAD} at the start
+(other engineers' builds running alongside): read ratios, not absolute values (roughly ±30 % noise).
 \`pkg/edgewise_bg.wasm\`: ${wasmBytes} bytes, release profile as shipped (\`opt-level = "s"\`, LTO, SIMD128 ${edgewise.simdEnabled() ? 'on' : 'off'}, \`wasm-opt -O3\`).
 
 One step = \`choose\` (with a \`Float64Array\` context for the linear policies) and \`reward\` of that
