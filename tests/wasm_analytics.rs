@@ -276,7 +276,7 @@ fn bad_arguments_throw_errors_that_name_the_argument() {
         (a::rfm(&JsValue::from_str("x"), &two(), &two(), JsValue::UNDEFINED),
          "invalid argument `customers`: expected a Uint32Array or an array of whole numbers, got a string"),
         (a::rfm(&json("[1, -2]"), &two(), &two(), JsValue::UNDEFINED),
-         "invalid argument `customers`: expected whole numbers from 0 to 4294967295, got -2 at index 1"),
+         "invalid argument `customers[1]`: expected a whole number in [0, 4294967295], got -2"),
         (a::rfm(&ids(), &f64s(&[1.0]), &two(), JsValue::UNDEFINED),
          "invalid argument `timestamps`: expected one value per order (2), got 1 values"),
         (a::rfm(&ids(), &f64s(&[1.0, f64::NAN]), &two(), JsValue::UNDEFINED),

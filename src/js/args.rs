@@ -109,9 +109,9 @@ pub(crate) fn u32_vec(arg: &str, v: &JsValue) -> Result<Vec<u32>> {
                 Ok(x as u32)
             } else {
                 Err(Error::invalid(
-                    arg,
-                    "whole numbers from 0 to 4294967295",
-                    format!("{x} at index {i}"),
+                    format!("{arg}[{i}]"),
+                    "a whole number in [0, 4294967295]",
+                    x,
                 ))
             }
         })
@@ -211,4 +211,58 @@ pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
         let _ = Reflect::set(&obj, &JsValue::from_str(k), v);
     }
     obj.into()
+}
+
+/// Reads bytes from a `Uint8Array` or an `ArrayBuffer`.
+pub(crate) fn bytes(arg: &str, v: &JsValue) -> Result<Vec<u8>> {
+    if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(a.to_vec());
+    }
+    if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(js_sys::Uint8Array::new(b).to_vec());
+    }
+    Err(Error::invalid(
+        arg,
+        "a Uint8Array or an ArrayBuffer",
+        describe(v),
+    ))
+}
+
+/// Reads a JS string.
+pub(crate) fn string(arg: &str, v: &JsValue) -> Result<String> {
+    v.as_string()
+        .ok_or_else(|| Error::invalid(arg, "a string", describe(v)))
+}
+
+/// The largest integer a JS number holds exactly, 2^53 − 1.
+pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// Reads a whole number in `[0, 2^53 − 1]` (seeds, decision ids) given as a JS number.
+pub(crate) fn safe_u64(arg: &str, v: f64) -> Result<u64> {
+    if !(v.is_finite() && v.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&v)) {
+        return Err(Error::invalid(arg, "a whole number in [0, 2^53 - 1]", v));
+    }
+    Ok(v as u64)
+}
+
+/// An optional seed: `None` draws a fresh one from the platform's entropy source.
+pub(crate) fn seed(arg: &str, v: Option<f64>) -> Result<u64> {
+    match v {
+        None => Ok(crate::rng::default_seed()),
+        Some(v) => safe_u64(arg, v),
+    }
+}
+
+/// Checks that `v` is a plain object whose keys are all in `known`, and returns it; `None` for
+/// `undefined`/`null`. For options that hold typed arrays, which serde does not read.
+pub(crate) fn plain_object(arg: &str, v: &JsValue, known: &[&str]) -> Result<Option<Object>> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if !v.is_object() || Array::is_array(v) || v.is_function() {
+        return Err(Error::invalid(arg, "an options object", describe(v)));
+    }
+    let obj: Object = v.clone().unchecked_into();
+    check_keys(arg, &obj, known)?;
+    Ok(Some(obj))
 }

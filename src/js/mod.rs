@@ -8,6 +8,7 @@
 
 pub mod analytics;
 mod args;
+pub mod bandit;
 pub mod forecast;
 #[cfg(feature = "gpu")]
 pub mod gpu;
