@@ -2,10 +2,30 @@
 //!
 //! Every model follows the same pair of traits (after linfa): a parameter value implements
 //! [`Fit`], which validates the series and returns a fitted model implementing [`Predict`].
+//!
+//! - [`Baseline`]: naive, seasonal naive, drift, window average;
+//! - [`ets`]: the ETS state-space family ([`Ets`]) and automatic selection ([`AutoEts`]);
+//! - [`theta`]: Theta (STM, OTM, dynamic variants, auto);
+//! - [`intermittent`]: Croston, SBA, TSB for sparse demand;
+//! - [`seasonality`]: ACF-based season-length detection;
+//! - [`metrics`]: MAE, RMSE, sMAPE, MASE, coverage and rolling-origin [`cross_validation`];
+//! - [`batch`]: many series from flat values + offsets ([`forecast_batch`]).
 
 mod baseline;
+pub mod batch;
+pub mod ets;
+pub mod intermittent;
+pub mod metrics;
+pub(crate) mod optim;
+pub mod seasonality;
+pub mod theta;
 
 pub use baseline::{Baseline, FittedBaseline};
+pub use batch::{forecast_batch, BatchForecast, BatchModel, BatchRequest};
+pub use ets::{AutoEts, Ets, EtsParams, EtsSpec, FittedEts};
+pub use intermittent::{FittedIntermittent, Intermittent, IntermittentMethod};
+pub use metrics::{cross_validation, CrossValidation, CvWindow};
+pub use theta::{FittedTheta, Theta, ThetaVariant};
 
 use crate::error::{check, Error, Result};
 use crate::stats::norm_ppf;

@@ -1,7 +1,9 @@
 //! Turning JS values into validated Rust values, with errors that say which argument was wrong.
 
 use crate::error::{Error, Result};
-use js_sys::{Array, Float32Array, Float64Array, Int32Array, Object, Reflect, Uint32Array};
+use js_sys::{
+    Array, Float32Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array,
+};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -69,6 +71,100 @@ pub(crate) fn f64_vec(arg: &str, v: &JsValue) -> Result<Vec<f64>> {
     ))
 }
 
+/// Reads a `Float32Array` as is, or anything [`f64_vec`] accepts, narrowed to `f32`.
+pub(crate) fn f32_vec(arg: &str, v: &JsValue) -> Result<Vec<f32>> {
+    if let Some(a) = v.dyn_ref::<Float32Array>() {
+        return Ok(a.to_vec());
+    }
+    Ok(f64_vec(arg, v)
+        .map_err(|_| {
+            Error::invalid(
+                arg,
+                "a Float32Array, Float64Array or an array of numbers",
+                describe(v),
+            )
+        })?
+        .into_iter()
+        .map(|x| x as f32)
+        .collect())
+}
+
+/// Reads a `Uint32Array` as is, or whole numbers in `0..=2^32 − 1` from any array [`f64_vec`]
+/// accepts; names the first value that is not one.
+pub(crate) fn u32_vec(arg: &str, v: &JsValue) -> Result<Vec<u32>> {
+    if let Some(a) = v.dyn_ref::<Uint32Array>() {
+        return Ok(a.to_vec());
+    }
+    let values = f64_vec(arg, v).map_err(|e| match e {
+        Error::InvalidArgument { arg: a, got, .. } if a == arg => {
+            Error::invalid(arg, "a Uint32Array or an array of whole numbers", got)
+        }
+        other => other,
+    })?;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            if x.is_finite() && x.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&x) {
+                Ok(x as u32)
+            } else {
+                Err(Error::invalid(
+                    format!("{arg}[{i}]"),
+                    "a whole number in [0, 4294967295]",
+                    x,
+                ))
+            }
+        })
+        .collect()
+}
+
+/// A `Uint8Array` of 0/1 flags.
+pub(crate) fn flags(values: impl IntoIterator<Item = bool>) -> JsValue {
+    let bytes: Vec<u8> = values.into_iter().map(u8::from).collect();
+    Uint8Array::from(bytes.as_slice()).into()
+}
+
+/// Checks that `v` is a plain object whose keys are all in `known` (a typo is reported by
+/// name); returns it for [`get`].
+pub(crate) fn record<'a>(arg: &str, v: &'a JsValue, known: &[&str]) -> Result<&'a Object> {
+    let got = describe(v);
+    if got != "an object" {
+        return Err(Error::invalid(arg, "an object", got));
+    }
+    let obj: &Object = v.unchecked_ref();
+    check_keys(arg, obj, known)?;
+    Ok(obj)
+}
+
+/// The property `key` of `obj` (`undefined` when absent).
+pub(crate) fn get(obj: &Object, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Reads a finite JS number.
+pub(crate) fn number(arg: &str, v: &JsValue) -> Result<f64> {
+    match v.as_f64() {
+        Some(x) if x.is_finite() => Ok(x),
+        Some(x) => Err(Error::invalid(arg, "a finite number", x)),
+        None => Err(Error::invalid(arg, "a number", describe(v))),
+    }
+}
+
+fn check_keys(arg: &str, obj: &Object, known: &[&str]) -> Result<()> {
+    for key in Object::keys(obj).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !known.contains(&key.as_str()) {
+            let expected = format!("only the keys {}", known.join(", "));
+            return Err(Error::invalid(
+                arg,
+                expected,
+                format!("unknown key `{key}`"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Reads a whole number `>= min` given as a JS number.
 pub(crate) fn whole(arg: &str, v: f64, min: usize) -> Result<usize> {
     let expected = || format!("a whole number >= {min}");
@@ -91,20 +187,20 @@ pub(crate) fn options<T: DeserializeOwned + Default>(
     if !v.is_object() || Array::is_array(v) {
         return Err(Error::invalid(arg, "an options object", describe(v)));
     }
-    let obj: &Object = v.unchecked_ref();
-    for key in Object::keys(obj).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !known.contains(&key.as_str()) {
-            let expected = format!("only the keys {}", known.join(", "));
-            return Err(Error::invalid(
-                arg,
-                expected,
-                format!("unknown key `{key}`"),
-            ));
-        }
-    }
-    serde_wasm_bindgen::from_value(v.clone())
-        .map_err(|e| Error::invalid(arg, "a valid options object", e.to_string()))
+    check_keys(arg, v.unchecked_ref(), known)?;
+    serde_wasm_bindgen::from_value(v.clone()).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg.strip_prefix("Error: ").unwrap_or(&msg).to_string();
+        Error::invalid(arg, "a valid options object", msg)
+    })
+}
+
+/// Converts a serializable result into a plain JS value: structs become plain objects,
+/// tuples arrays, `None` becomes `null` and integers numbers.
+pub(crate) fn plain<T: serde::Serialize>(value: &T) -> Result<JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| Error::Numerical(format!("could not convert a result to JS: {e}")))
 }
 
 /// Builds a plain JS object from `(key, value)` pairs.
@@ -115,4 +211,58 @@ pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
         let _ = Reflect::set(&obj, &JsValue::from_str(k), v);
     }
     obj.into()
+}
+
+/// Reads bytes from a `Uint8Array` or an `ArrayBuffer`.
+pub(crate) fn bytes(arg: &str, v: &JsValue) -> Result<Vec<u8>> {
+    if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(a.to_vec());
+    }
+    if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(js_sys::Uint8Array::new(b).to_vec());
+    }
+    Err(Error::invalid(
+        arg,
+        "a Uint8Array or an ArrayBuffer",
+        describe(v),
+    ))
+}
+
+/// Reads a JS string.
+pub(crate) fn string(arg: &str, v: &JsValue) -> Result<String> {
+    v.as_string()
+        .ok_or_else(|| Error::invalid(arg, "a string", describe(v)))
+}
+
+/// The largest integer a JS number holds exactly, 2^53 − 1.
+pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// Reads a whole number in `[0, 2^53 − 1]` (seeds, decision ids) given as a JS number.
+pub(crate) fn safe_u64(arg: &str, v: f64) -> Result<u64> {
+    if !(v.is_finite() && v.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&v)) {
+        return Err(Error::invalid(arg, "a whole number in [0, 2^53 - 1]", v));
+    }
+    Ok(v as u64)
+}
+
+/// An optional seed: `None` draws a fresh one from the platform's entropy source.
+pub(crate) fn seed(arg: &str, v: Option<f64>) -> Result<u64> {
+    match v {
+        None => Ok(crate::rng::default_seed()),
+        Some(v) => safe_u64(arg, v),
+    }
+}
+
+/// Checks that `v` is a plain object whose keys are all in `known`, and returns it; `None` for
+/// `undefined`/`null`. For options that hold typed arrays, which serde does not read.
+pub(crate) fn plain_object(arg: &str, v: &JsValue, known: &[&str]) -> Result<Option<Object>> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if !v.is_object() || Array::is_array(v) || v.is_function() {
+        return Err(Error::invalid(arg, "an options object", describe(v)));
+    }
+    let obj: Object = v.clone().unchecked_into();
+    check_keys(arg, &obj, known)?;
+    Ok(Some(obj))
 }

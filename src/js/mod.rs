@@ -6,7 +6,9 @@
 //!   message names the argument, what was expected and what was given;
 //! - results are plain JS objects of typed arrays, so a Web Worker can post them as they are.
 
+pub mod analytics;
 mod args;
+pub mod bandit;
 pub mod forecast;
 #[cfg(feature = "gpu")]
 pub mod gpu;

@@ -1,0 +1,384 @@
+// The bandit JS API of the built pkg/ as a web developer uses it: seeded choices, delayed rewards,
+// state kept as bytes (localStorage-style), LDP with a budget, simulations, off-policy evaluation
+// on the bundled Open Bandit Dataset sample, and clear thrown Errors on bad input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadEdgewise, root } from './load.mjs';
+
+const edgewise = await loadEdgewise();
+const { MultiArmedBandit, LinearBandit, PrivacyBudget } = edgewise;
+
+/** Runs `rounds` of a Bernoulli page where arm `best` clicks 60% of the time, others 20%. */
+function run(bandit, rounds, best = 2, seed = 1) {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const chosen = [];
+  for (let t = 0; t < rounds; t++) {
+    const { decisionId, arm } = bandit.choose();
+    chosen.push(arm);
+    bandit.reward(decisionId, rand() < (arm === best ? 0.6 : 0.2) ? 1 : 0);
+  }
+  return chosen;
+}
+
+function throwsMessage(fn, pattern) {
+  assert.throws(fn, (err) => err instanceof Error && pattern.test(err.message), String(pattern));
+}
+
+test('the same seed gives the same choices, for every policy', () => {
+  for (const options of [
+    { policy: 'thompson', seed: 11 },
+    { policy: 'ucb1', c: 0.5, seed: 11 },
+    { policy: 'epsilonGreedy', epsilon: 0.2, decay: 0.01, seed: 11 },
+    { policy: 'softmax', temperature: 0.05, seed: 11 },
+    { policy: 'gaussianThompson', priorMean: 0.5, priorSd: 1, noiseSd: 0.5, seed: 11 },
+  ]) {
+    const a = new MultiArmedBandit(new Uint32Array([0, 1, 2, 3]), options);
+    const b = new MultiArmedBandit([0, 1, 2, 3], options);
+    assert.deepEqual(run(a, 300), run(b, 300), options.policy);
+    assert.equal(a.policy, options.policy);
+    const { arm, pulls, mean } = a.arms();
+    assert.ok(arm instanceof Uint32Array && pulls instanceof Float64Array && mean instanceof Float64Array);
+    assert.equal(pulls.reduce((x, y) => x + y), 300);
+    a.free();
+    b.free();
+  }
+});
+
+test('Thompson sampling finds the best arm; rewards may arrive late', () => {
+  const bandit = new MultiArmedBandit([0, 1, 2, 3, 4], { seed: 3 });
+  const late = [];
+  for (let t = 0; t < 2000; t++) {
+    const d = bandit.choose();
+    assert.equal(d.decisionId, t); // ids count from 0: exact JS integers
+    late.push(d);
+    if (late.length === 10) {
+      // Rewards come back in a batch, out of order.
+      for (const { decisionId, arm } of late.reverse()) bandit.reward(decisionId, arm === 4 && t % 2 ? 1 : 0);
+      late.length = 0;
+    }
+  }
+  const { arm, pulls } = bandit.arms();
+  assert.equal(arm[pulls.indexOf(Math.max(...pulls))], 4);
+});
+
+test('state survives a round trip through bytes, as stored in localStorage', () => {
+  const a = new MultiArmedBandit([0, 1, 2], { policy: 'thompson', seed: 5 });
+  run(a, 100);
+  const open = a.choose(); // a decision still awaiting its reward is saved too
+  const bytes = a.exportState();
+  assert.ok(bytes instanceof Uint8Array);
+  const stored = Buffer.from(bytes).toString('base64');
+  const b = MultiArmedBandit.importState(new Uint8Array(Buffer.from(stored, 'base64')));
+  a.reward(open.decisionId, 1);
+  b.reward(open.decisionId, 1);
+  assert.deepEqual(run(a, 100, 2, 9), run(b, 100, 2, 9));
+  assert.deepEqual(a.exportState(), b.exportState());
+  // An ArrayBuffer works too, and loadState replaces a live bandit.
+  const c = new MultiArmedBandit([7], { seed: 1 });
+  c.loadState(a.exportState().buffer);
+  assert.deepEqual(Array.from(c.arms().arm), [0, 1, 2]);
+});
+
+test('corrupt, truncated, foreign and wrong-dimension states are refused; the live policy is untouched', () => {
+  const bandit = new MultiArmedBandit([0, 1, 2], { seed: 5 });
+  run(bandit, 50);
+  const good = bandit.exportState();
+  const flipped = good.slice();
+  flipped[good.length - 9] ^= 1;
+  const newer = good.slice();
+  newer[4] = 9; // format version
+  const cases = [
+    [flipped, /^corrupt bandit state: .*checksum/],
+    [good.slice(0, good.length - 3), /^corrupt bandit state: /],
+    [new Uint8Array(0), /^corrupt bandit state: /],
+    [newer, /^corrupt bandit state: format version 9 is not supported \(this build reads version 1\)/],
+    [new LinearBandit([0], { dim: 2, seed: 1 }).exportState(), /^corrupt bandit state: /],
+    [new TextEncoder().encode('{"arms":[0,1,2]}'), /^corrupt bandit state: /],
+  ];
+  for (const [bytes, pattern] of cases) {
+    throwsMessage(() => bandit.loadState(bytes), pattern);
+    throwsMessage(() => MultiArmedBandit.importState(bytes), pattern);
+  }
+  throwsMessage(() => bandit.loadState('AAAA'), /^invalid argument `bytes`: expected a Uint8Array or an ArrayBuffer, got a string$/);
+  throwsMessage(() => bandit.loadState([1, 2]), /`bytes`.*got an array of length 2/);
+  assert.deepEqual(bandit.exportState(), good);
+  // Wrong dimension for a linear bandit.
+  const lin3 = new LinearBandit([0, 1], { dim: 3, seed: 1 });
+  const lin5 = new LinearBandit([0, 1], { dim: 5, seed: 1 });
+  const before = lin5.exportState();
+  throwsMessage(() => lin5.loadState(lin3.exportState()), /^invalid argument `state`: expected a saved state with context dimension 5, got dimension 3$/);
+  assert.deepEqual(lin5.exportState(), before);
+  assert.equal(lin5.dim, 5);
+});
+
+test('bad bandit arguments throw Errors that name the argument', () => {
+  const cases = [
+    [() => new MultiArmedBandit('0,1'), /^invalid argument `arms`: expected a Float64Array or an array of numbers, got a string$/],
+    [() => new MultiArmedBandit([0, -1]), /^invalid argument `arms\[1\]`: expected a whole number in \[0, 4294967295\], got -1$/],
+    [() => new MultiArmedBandit([0, 0]), /`arms`.*0/],
+    [() => new MultiArmedBandit([0, 1], { policy: 'thomson' }), /^invalid argument `options.policy`: expected one of "thompson", .* got "thomson"$/],
+    [() => new MultiArmedBandit([0, 1], { policy: 'epsilonGreedy', epsilon: 2 }), /^invalid argument `options.epsilon`: expected a number in \[0, 1\], got 2$/],
+    [() => new MultiArmedBandit([0, 1], { policy: 'thompson', temperature: 1 }), /^invalid argument `options.temperature`: expected no `temperature` with policy "thompson" \(its parameters: alpha, beta\), got 1$/],
+    [() => new MultiArmedBandit([0, 1], { discount: 0 }), /^invalid argument `options.discount`: expected a number in \(0, 1\], got 0$/],
+    [() => new MultiArmedBandit([0, 1], { seed: 2 ** 60 }), /^invalid argument `options.seed`: expected a whole number in \[0, 2\^53 - 1\]/],
+    [() => new MultiArmedBandit([0, 1], { seed: '7' }), /^invalid argument `options`: expected a valid options object, got .*invalid type: string "7", expected f64$/],
+    [() => new MultiArmedBandit([0, 1], { polcy: 'ucb1' }), /unknown key `polcy`/],
+    [() => new MultiArmedBandit([0, 1], 'ucb1'), /^invalid argument `options`: expected an options object, got a string$/],
+  ];
+  for (const [fn, pattern] of cases) throwsMessage(fn, pattern);
+
+  const bandit = new MultiArmedBandit([0, 1], { seed: 1 });
+  const { decisionId, arm: firstArm } = bandit.choose();
+  throwsMessage(() => bandit.reward(decisionId, NaN), /^invalid argument `reward`: expected a finite number, got NaN$/);
+  throwsMessage(() => bandit.reward(decisionId, 1.5), /^invalid argument `reward`: expected a number in \[0, 1\]/);
+  throwsMessage(() => bandit.reward(decisionId, undefined), /`reward`: expected a finite number, got NaN/);
+  throwsMessage(() => bandit.reward(decisionId + 100, 1), /^invalid argument `decision`: expected the id of an open decision/);
+  throwsMessage(() => bandit.reward(0.5, 1), /^invalid argument `decisionId`: expected a whole number in \[0, 2\^53 - 1\], got 0.5$/);
+  throwsMessage(() => bandit.update(7, 1), /^invalid argument `arm`/);
+  throwsMessage(() => bandit.retireArm(7), /^invalid argument `arm`/);
+  throwsMessage(() => bandit.addArm(1), /^invalid argument `arm`/);
+  throwsMessage(() => bandit.addArm(-2), /^invalid argument `arm`: expected a whole number in \[0, 4294967295\], got -2$/);
+  // Retired arms: never chosen, their late rewards refused.
+  bandit.retireArm(0);
+  if (firstArm === 0) throwsMessage(() => bandit.reward(decisionId, 1), /^invalid argument `decision`: .*retired$/);
+  else bandit.reward(decisionId, 1);
+  for (let t = 0; t < 20; t++) assert.equal(bandit.choose().arm, 1);
+  bandit.retireArm(1);
+  throwsMessage(() => bandit.choose(), /arm/);
+  // Still usable after all those errors.
+  bandit.addArm(9);
+  const d = bandit.choose();
+  assert.equal(d.arm, 9);
+  bandit.reward(d.decisionId, 1);
+  assert.deepEqual(Array.from(bandit.arms().pulls), [1]);
+});
+
+test('LinearBandit: LinUCB and linear Thompson sampling on Float64Array contexts', () => {
+  for (const options of [{ policy: 'linUcb', dim: 3, alpha: 0.3, seed: 2 }, { policy: 'linThompson', dim: 3, v: 0.2, seed: 2 }]) {
+    const bandit = new LinearBandit([0, 1, 2], options);
+    const twin = new LinearBandit([0, 1, 2], options);
+    const x = new Float64Array(3);
+    let late = 0;
+    for (let t = 0; t < 600; t++) {
+      const user = t % 3;
+      x.fill(0);
+      x[user] = 1;
+      const d = bandit.choose(x);
+      assert.deepEqual(twin.choose(x), d);
+      const r = d.arm === user ? 1 : 0;
+      bandit.reward(d.decisionId, r);
+      twin.reward(d.decisionId, r);
+      if (t >= 500) late += r;
+    }
+    assert.ok(late > 80, `${options.policy}: ${late}/100 right in the last rounds`);
+    const scores = bandit.scores(new Float64Array([0, 1, 0]));
+    assert.ok(scores instanceof Float64Array && scores.length === 3);
+    assert.equal(scores.indexOf(Math.max(...scores)), 1);
+    assert.ok(bandit.theta(2)[2] > 0.5);
+    assert.ok(bandit.pulls(0) > 50);
+    // Per-arm features: K x dim, rows in armIds() order.
+    assert.deepEqual(Array.from(bandit.armIds()), [0, 1, 2]);
+    const rows = new Float64Array([1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    assert.equal(typeof bandit.choosePerArm(rows).arm, 'number');
+    bandit.update(2, [0, 0, 1], 1);
+    const copy = LinearBandit.importState(bandit.exportState());
+    assert.deepEqual(copy.exportState(), bandit.exportState());
+    throwsMessage(() => bandit.choose(new Float64Array(2)), /^invalid argument `context`: expected 3 numbers \(the bandit's dim\), got 2 numbers$/);
+    throwsMessage(() => bandit.choose([0, NaN, 0]), /^invalid argument `context`: expected finite numbers, got NaN at index 1$/);
+    throwsMessage(() => bandit.choose('0,1,0'), /^invalid argument `context`: expected a Float64Array/);
+    throwsMessage(() => bandit.choosePerArm(new Float64Array(3)), /^invalid argument `contexts`: expected 3 live arms × 3 features = 9 numbers, got 3 numbers$/);
+    throwsMessage(() => bandit.update(5, [0, 0, 1], 1), /^invalid argument `arm`/);
+    throwsMessage(() => bandit.theta(5), /^invalid argument `arm`/);
+  }
+  throwsMessage(() => new LinearBandit([0], {}), /^invalid argument `options.dim`: expected the context length/);
+  throwsMessage(() => new LinearBandit([0], { dim: 5000 }), /^invalid argument `options.dim`: expected at most 4096, got 5000$/);
+  throwsMessage(() => new LinearBandit([0], { dim: 2, policy: 'linThompson', alpha: 1 }), /^invalid argument `options.alpha`: expected no `alpha` with policy "linThompson"/);
+  throwsMessage(() => new LinearBandit([0], { dim: 2, discount: 1.5 }), /^invalid argument `options.discount`/);
+});
+
+test('PrivacyBudget: seeded mechanisms, every release charged, overspending refused', () => {
+  const a = new PrivacyBudget(2, { delta: 1e-5, seed: 42 });
+  const b = new PrivacyBudget(2, { delta: 1e-5, seed: 42 });
+  const draw = (p) => [
+    p.randomizedResponse(1, 2, 0.5),
+    p.randomizedResponse(3, 10, 0.25),
+    Array.from(p.unaryEncoding(2, 6, 0.25)),
+    p.laplace(12, 0, 10, 0.5),
+    p.gaussian(0.3, 0, 1, 0.5, 1e-5),
+  ];
+  const ra = draw(a);
+  assert.deepEqual(ra, draw(b));
+  assert.ok(ra[3] !== 10 && Number.isFinite(ra[3]));
+  assert.ok(Math.abs(a.spentEpsilon - 2) < 1e-12);
+  assert.equal(a.spentDelta, 1e-5);
+  assert.deepEqual(a.releases().map((r) => r.epsilon), [0.5, 0.25, 0.25, 0.5, 0.5]);
+  const before = a.exportState();
+  throwsMessage(() => a.randomizedResponse(0, 2, 0.1), /^invalid argument `epsilon`: expected at most the remaining privacy budget ε = 0 \(of 2\), got 0.1 for `randomized response/);
+  throwsMessage(() => a.charge('custom', 0.5), /remaining privacy budget/);
+  assert.deepEqual(a.exportState(), before); // nothing recorded for refused releases
+  // The budget persists across a reload through bytes.
+  const restored = PrivacyBudget.importState(before, { seed: 1 });
+  assert.equal(restored.remainingEpsilon, a.remainingEpsilon);
+  assert.equal(restored.releases().length, 5);
+  const tampered = before.slice();
+  tampered[12] ^= 0xff;
+  throwsMessage(() => PrivacyBudget.importState(tampered), /^corrupt bandit state: /);
+  throwsMessage(() => PrivacyBudget.importState(new MultiArmedBandit([0]).exportState()), /^corrupt bandit state: /);
+
+  const fresh = new PrivacyBudget(1, { seed: 1 });
+  throwsMessage(() => new PrivacyBudget(-1), /^invalid argument `epsilon`: expected a finite privacy parameter > 0, got -1$/);
+  throwsMessage(() => new PrivacyBudget(1, { delta: 2 }), /^invalid argument `options.delta`: expected a number in \[0, 1\), got 2$/);
+  throwsMessage(() => fresh.randomizedResponse(5, 5, 0.1), /`value`/);
+  throwsMessage(() => fresh.randomizedResponse(0, 1, 0.1), /^invalid argument `k`: expected a whole number >= 2, got 1$/);
+  throwsMessage(() => fresh.laplace(1, 5, 0, 0.1), /`hi`|`lo`|range/);
+  throwsMessage(() => fresh.gaussian(1, 0, 1, 0.5, 1e-5), /`delta`/); // budget has δ = 0
+  throwsMessage(() => fresh.charge(3, 0.1), /^invalid argument `label`: expected a string, got the number 3$/);
+  assert.equal(fresh.spentEpsilon, 0);
+});
+
+test('LDP decoders are unbiased over a seeded fleet', () => {
+  const truth = [0.5, 0.2, 0.2, 0.1];
+  const users = 20000;
+  const k = truth.length;
+  const eps = 1;
+  const reports = new Uint32Array(users);
+  const ones = new Float64Array(k);
+  const means = new Float64Array(users);
+  const budget = new PrivacyBudget(3 * users, { seed: 9 });
+  for (let u = 0; u < users; u++) {
+    const v = u < 10000 ? 0 : u < 14000 ? 1 : u < 18000 ? 2 : 3;
+    reports[u] = budget.randomizedResponse(v, k, eps);
+    budget.unaryEncoding(v, k, eps).forEach((bit, i) => { ones[i] += bit; });
+    means[u] = budget.laplace(v, 0, 3, eps);
+  }
+  for (const est of [edgewise.decodeRandomizedResponse(reports, k, eps), edgewise.decodeUnaryEncoding(ones, users, eps)]) {
+    assert.equal(est.n, users);
+    for (let i = 0; i < k; i++) {
+      assert.ok(Math.abs(est.freq[i] - truth[i]) < 4 * Math.sqrt(est.variance[i]), `category ${i}`);
+    }
+  }
+  const m = edgewise.estimateMean(means);
+  assert.ok(Math.abs(m.mean - 0.9) < 4 * Math.sqrt(m.variance));
+  // The dashboard's fleet simulation gives the same kind of answer, seeded.
+  const fleet = edgewise.simulateLdpFleet(new Float64Array(truth), 5000, 2, { oracle: 'randomizedResponse', seed: 3 });
+  assert.deepEqual(fleet, edgewise.simulateLdpFleet(truth, 5000, 2, { seed: 3 }));
+  throwsMessage(() => edgewise.decodeRandomizedResponse([0, 7], 4, 1), /`reports`|value/);
+  throwsMessage(() => edgewise.simulateLdpFleet([0.5, 0.6], 10, 1), /^invalid argument `truth`: expected at least 2 non-negative shares summing to 1/);
+  throwsMessage(() => edgewise.simulateLdpFleet(truth, 0, 1), /^invalid argument `users`: expected a whole number >= 1, got 0$/);
+  throwsMessage(() => edgewise.estimateMean([]), /`reports`/);
+});
+
+test('simulateRegret: seeded, and Thompson beats ε-greedy on average', () => {
+  const rates = new Float64Array([0.05, 0.04, 0.06, 0.1, 0.03]);
+  const a = edgewise.simulateRegret(rates, 2000, { policy: 'thompson', seed: 1, envSeed: 2 });
+  assert.ok(a instanceof Float64Array && a.length === 2000);
+  assert.deepEqual(a, edgewise.simulateRegret(rates, 2000, { policy: 'thompson', seed: 1, envSeed: 2 }));
+  let ts = 0;
+  let eg = 0;
+  for (let s = 0; s < 5; s++) {
+    ts += edgewise.simulateRegret(rates, 5000, { policy: 'thompson', seed: s, envSeed: 100 + s })[4999];
+    eg += edgewise.simulateRegret(rates, 5000, { policy: 'epsilonGreedy', epsilon: 0.1, seed: s, envSeed: 100 + s })[4999];
+  }
+  assert.ok(ts < eg, `Thompson ${ts / 5} vs ε-greedy ${eg / 5}`);
+  throwsMessage(() => edgewise.simulateRegret(rates, 0), /^invalid argument `rounds`: expected a whole number >= 1, got 0$/);
+  throwsMessage(() => edgewise.simulateRegret([], 10), /^invalid argument `rates`: expected at least one value, got an empty array$/);
+  throwsMessage(() => edgewise.simulateRegret(rates, 10, { envSeed: -1 }), /^invalid argument `options.envSeed`/);
+  throwsMessage(() => new MultiArmedBandit([0], { envSeed: 1 }), /unknown key `envSeed`/);
+});
+
+test('evaluateOffPolicy on the bundled Open Bandit Dataset sample reproduces obp', () => {
+  const dir = `${root}www/data/obd/`;
+  const logCsv = readFileSync(`${dir}random_all.csv`, 'utf8');
+  const itemCsv = readFileSync(`${dir}item_context.csv`, 'utf8');
+  const actionDistCsv = readFileSync(`${dir}bts_all_action_dist.csv`, 'utf8');
+  const meta = JSON.parse(readFileSync(`${dir}meta.json`, 'utf8'));
+  const out = edgewise.evaluateOffPolicy(logCsv, itemCsv, { actionDistCsv, campaign: 'all' }, { bootstrap: 200, seed: 1 });
+  assert.equal(out.rounds, 10000);
+  assert.equal(out.nActions, 80);
+  assert.equal(out.lenList, 3);
+  assert.equal(out.dimContext, 20);
+  assert.ok(Math.abs(out.onPolicy.value - meta.onPolicyCtr.random) < 1e-12);
+  for (const name of ['ips', 'snips', 'dm', 'dr', 'sndr']) {
+    const e = out[name];
+    const want = meta.obpEstimates[name];
+    assert.ok(Math.abs(e.value - want) <= 1e-6 * Math.abs(want), `${name}: ${e.value} vs obp ${want}`);
+    assert.ok(e.ciLow < e.value && e.value < e.ciHigh, name);
+    assert.ok(e.bootLow < e.bootHigh && Number.isFinite(e.stdErr), name);
+  }
+  // Without bootstrap the bootstrap bounds are NaN; the uniform policy evaluates to the logged rate.
+  const uniform = edgewise.evaluateOffPolicy(logCsv, itemCsv, 'uniform', { level: 0.9 });
+  assert.ok(Number.isNaN(uniform.ips.bootLow));
+  assert.ok(Math.abs(uniform.ips.value - meta.onPolicyCtr.random) < 1e-12);
+
+  const rows = logCsv.split('\n');
+  const zeroP = [rows[0], rows[1].replace(',0.0125,', ',0,'), ...rows.slice(2)].join('\n');
+  const cases = [
+    [() => edgewise.evaluateOffPolicy(zeroP, itemCsv, 'uniform'), /pscores/],
+    [() => edgewise.evaluateOffPolicy(rows[0], itemCsv, 'uniform'), /^corrupt OBD log csv: no data rows$/],
+    [() => edgewise.evaluateOffPolicy('', itemCsv, 'uniform'), /^corrupt OBD log csv: empty file$/],
+    [() => edgewise.evaluateOffPolicy(logCsv.replace('click', 'clicks'), itemCsv, 'uniform'), /^corrupt OBD log csv: missing column `click`$/],
+    [() => edgewise.evaluateOffPolicy(logCsv, itemCsv, { actionDistCsv, campaign: 'kids' }), /^invalid argument `evalPolicy.campaign`: expected a campaign present in the file, got kids$/],
+    [() => edgewise.evaluateOffPolicy(logCsv, itemCsv, { probs: new Float64Array(3) }), /^invalid argument `evalPolicy.probs`/],
+    [() => edgewise.evaluateOffPolicy(logCsv, itemCsv, { actionDistCsv }), /^invalid argument `evalPolicy.campaign`: expected a string, got undefined$/],
+    [() => edgewise.evaluateOffPolicy(logCsv, itemCsv, 'uniform', { level: 95 }), /^invalid argument `options.level`: expected a number strictly between 0 and 1, got 95$/],
+    [() => edgewise.evaluateOffPolicy(logCsv, itemCsv, 'uniform', { ridgeAlpha: 0 }), /^invalid argument `options.ridgeAlpha`/],
+    [() => edgewise.evaluateOffPolicy(new Uint8Array(3), itemCsv, 'uniform'), /^invalid argument `logCsv`: expected a string, got a Uint8Array$/],
+  ];
+  for (const [fn, pattern] of cases) throwsMessage(fn, pattern);
+  // Usable after errors.
+  assert.ok(Math.abs(edgewise.evaluateOffPolicy(logCsv, itemCsv, 'uniform').snips.value - 0.0038) < 1e-12);
+});
+
+test('evaluateLoggedFeedback: the typed-array form agrees with the CSV form and obp', () => {
+  const dir = `${root}www/data/obd/`;
+  const [header, ...lines] = readFileSync(`${dir}random_all.csv`, 'utf8').trim().split('\n');
+  const col = Object.fromEntries(header.split(',').map((h, i) => [h, i]));
+  const rows = lines.map((l) => l.split(','));
+  const logs = {
+    actions: Uint32Array.from(rows, (r) => Number(r[col.item_id])),
+    positions: Uint32Array.from(rows, (r) => Number(r[col.position]) - 1),
+    rewards: Float64Array.from(rows, (r) => Number(r[col.click])),
+    pscores: Float64Array.from(rows, (r) => Number(r[col.propensity_score])),
+    nActions: 80,
+    lenList: 3,
+  };
+  const probs = new Float64Array(80 * 3);
+  for (const l of readFileSync(`${dir}bts_all_action_dist.csv`, 'utf8').trim().split('\n').slice(1)) {
+    const [, item, position, prob] = l.split(',');
+    probs[Number(item) * 3 + Number(position) - 1] = Number(prob);
+  }
+  const meta = JSON.parse(readFileSync(`${dir}meta.json`, 'utf8'));
+  const out = edgewise.evaluateLoggedFeedback(logs, { probs });
+  for (const name of ['ips', 'snips']) {
+    assert.ok(Math.abs(out[name].value - meta.obpEstimates[name]) <= 1e-6 * meta.obpEstimates[name], name);
+  }
+  assert.equal(out.dm, null); // no contexts: no reward model
+  assert.equal(out.dimContext, 0);
+
+  // A tiny log with contexts: the model-based estimators appear; per-round probabilities work.
+  const tiny = {
+    actions: [0, 1, 0, 1], rewards: [1, 0, 1, 1], pscores: [0.5, 0.5, 0.5, 0.5], nActions: 2,
+    contexts: new Float64Array([1, 0, 0, 1, 1, 1, 0, 0]), dimContext: 2,
+  };
+  const t = edgewise.evaluateLoggedFeedback(tiny, 'uniform', { bootstrap: 100, seed: 3 });
+  assert.ok(Math.abs(t.ips.value - 0.75) < 1e-12);
+  for (const name of ['dm', 'dr', 'sndr']) assert.ok(Number.isFinite(t[name].value) && t[name].bootLow <= t[name].bootHigh, name);
+  const perRound = edgewise.evaluateLoggedFeedback(tiny, { probs: [1, 0, 1, 0, 1, 0, 1, 0] });
+  assert.ok(Math.abs(perRound.ips.value - 1) < 1e-12); // always action 0: rounds 0 and 2 clicked, weight 2
+
+  const cases = [
+    [{ ...tiny, pscores: [0.5, 0, 0.5, 0.5] }, /^invalid argument `logs.pscores`: expected logging propensities in \(0, 1\] \(a zero propensity makes importance weights infinite\), got 0 at index 1$/],
+    [{ ...tiny, actions: [0, 1, 2, 1] }, /^invalid argument `logs.actions`: expected action ids below n_actions = 2, got 2 at index 2$/],
+    [{ ...tiny, rewards: [1, 0] }, /^invalid argument `logs.rewards`: expected 4 values \(one per logged round\), got 2 values$/],
+    [{ ...tiny, actions: [], rewards: [], pscores: [], contexts: undefined }, /^invalid argument `logs.actions`: expected at least one value, got an empty array$/],
+    [{ ...tiny, nActions: undefined }, /^invalid argument `logs.nActions`: expected a whole number >= 1, got undefined$/],
+    [{ ...tiny, contexts: new Float64Array(3) }, /^invalid argument `logs.contexts`: expected 4 rounds × 2 features = 8 values, got 3 values$/],
+    [{ ...tiny, context: [] }, /unknown key `context`/],
+  ];
+  for (const [bad, pattern] of cases) throwsMessage(() => edgewise.evaluateLoggedFeedback(bad, 'uniform'), pattern);
+  throwsMessage(() => edgewise.evaluateLoggedFeedback(tiny, { probs: [1, 0, 0] }), /^invalid argument `evalPolicy.probs`/);
+  throwsMessage(() => edgewise.evaluateLoggedFeedback(null, 'uniform'), /^invalid argument `logs`: expected an object of typed arrays, got null$/);
+  assert.ok(Math.abs(edgewise.evaluateLoggedFeedback(tiny, 'uniform').snips.value - 0.75) < 1e-12);
+});

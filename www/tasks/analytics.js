@@ -1,0 +1,49 @@
+// Worker-side analytics methods: called by name from the page through worker.js.
+
+/** Forecast options used for a bundled series: seasonal naive when a season fits twice, naive otherwise. */
+export function forecastOptions(series) {
+  const m = series.seasonLength;
+  return m > 1 && series.values.length >= 2 * m
+    ? { model: 'seasonalNaive', seasonLength: m, levels: [0.95] }
+    : { model: 'naive', levels: [0.95] };
+}
+
+/** The inventory pipeline: forecast each series over the lead time → lead-time demand → plan. */
+export function inventoryTable(edgewise, { series, leadTime, serviceLevel, cover }, progress = () => {}) {
+  const horizon = Math.max(1, Math.ceil(leadTime));
+  const n = series.length;
+  const mean = new Float64Array(n);
+  const sd = new Float64Array(n);
+  const models = [];
+  series.forEach((s, i) => {
+    const fc = edgewise.forecast(Float64Array.from(s.values), horizon, forecastOptions(s));
+    const d = edgewise.leadTimeDemand(fc, leadTime);
+    mean[i] = d.mean;
+    sd[i] = d.sd;
+    models.push(fc.model);
+    progress(i + 1, n);
+  });
+  const stock = mean.map((m) => m * cover);
+  const plan = edgewise.inventoryPlan({ stock, mean, sd }, { serviceLevel });
+  return { names: series.map((s) => s.name), models, stock, plan };
+}
+
+export const tasks = (edgewise) => ({
+  segment: ({ customers, timestamps, amounts, unit, k, seed, nInit }) => {
+    const table = edgewise.rfm(Uint32Array.from(customers), Float64Array.from(timestamps), Float64Array.from(amounts), { unit });
+    const seg = edgewise.segmentRfm(table, { k, seed, nInit });
+    return { table, seg };
+  },
+  elbow: ({ customers, timestamps, amounts, unit, seed, nInit }, progress) => {
+    progress(0, 2);
+    const table = edgewise.rfm(Uint32Array.from(customers), Float64Array.from(timestamps), Float64Array.from(amounts), { unit });
+    const points = edgewise.rfmPoints(table);
+    progress(1, 2);
+    const out = edgewise.elbow(points, 3, { kMin: 1, kMax: 10, seed, nInit, silhouetteSample: 1000 });
+    progress(2, 2);
+    return out;
+  },
+  abTest: ({ a, b, level, split }) => edgewise.abTest({ a, b }, { level, split }),
+  sampleSize: ({ rateA, rateB, power }) => edgewise.sampleSize({ rateA, rateB }, { power }),
+  inventory: (args, progress) => inventoryTable(edgewise, args, progress),
+});
