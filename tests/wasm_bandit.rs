@@ -121,7 +121,7 @@ fn bad_bandit_arguments_throw_clear_errors() {
     };
     assert_eq!(
         new(JsValue::from_str("x"), "{}"),
-        "invalid argument `arms`: expected a Float64Array or an array of numbers, got a string"
+        "invalid argument `arms`: expected a Uint32Array or an array of whole numbers, got a string"
     );
     assert_eq!(
         new(json("[0, 1.5]"), "{}"),

@@ -115,7 +115,7 @@ test('corrupt, truncated, foreign and wrong-dimension states are refused; the li
 
 test('bad bandit arguments throw Errors that name the argument', () => {
   const cases = [
-    [() => new MultiArmedBandit('0,1'), /^invalid argument `arms`: expected a Float64Array or an array of numbers, got a string$/],
+    [() => new MultiArmedBandit('0,1'), /^invalid argument `arms`: expected a Uint32Array or an array of whole numbers, got a string$/],
     [() => new MultiArmedBandit([0, -1]), /^invalid argument `arms\[1\]`: expected a whole number in \[0, 4294967295\], got -1$/],
     [() => new MultiArmedBandit([0, 0]), /`arms`.*0/],
     [() => new MultiArmedBandit([0, 1], { policy: 'thomson' }), /^invalid argument `options.policy`: expected one of "thompson", .* got "thomson"$/],
