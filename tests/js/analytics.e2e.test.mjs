@@ -3,23 +3,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { serve } from '../../scripts/serve.mjs';
+import { openDashboard } from './browser.mjs';
 import { loadEdgewise, root } from './load.mjs';
 import { forecastOptions } from '../../www/tasks/analytics.js';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
-let server;
-let browser;
+let dash;
 let page;
 let base;
 let edgewise;
-const requests = [];
-const consoleErrors = [];
 
 /** The bundled order log, as the panel reads it (numeric days). */
 function orderLog() {
@@ -43,23 +34,12 @@ const cells = (sel) => page.$$eval(sel, (rows) => rows.map((r) => [...r.cells].m
 
 before(async () => {
   edgewise = await loadEdgewise();
-  server = await serve(0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`HTTP ${r.status()} ${r.url()}`));
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-  await page.click('#tabs button[data-panel="analytics"]');
-  await page.waitForSelector('#panel-analytics[data-ready="true"]');
+  dash = await openDashboard({ panel: 'analytics' });
+  ({ page, base } = dash);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await dash?.close();
 });
 
 test('the segment table equals segmentRfm on the bundled order log', async () => {
@@ -234,7 +214,7 @@ test('the inventory table equals forecast → leadTimeDemand → inventoryPlan, 
 });
 
 test('the analytics panel talks to no host but its own and logs no errors', () => {
-  assert.ok(requests.some((u) => u.endsWith('/data/orders.csv')));
-  for (const url of requests) assert.ok(url.startsWith(base), `unexpected request ${url}`);
-  assert.deepEqual(consoleErrors, []);
+  assert.ok(dash.requests.some((u) => u.endsWith('/data/orders.csv')));
+  for (const url of dash.requests) assert.ok(url.startsWith(base), `unexpected request ${url}`);
+  assert.deepEqual(dash.problems, []);
 });

@@ -3,43 +3,23 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { serve } from '../../scripts/serve.mjs';
+import { openDashboard } from './browser.mjs';
 import { loadEdgewise, root } from './load.mjs';
 import { POLICIES, LDP_TRUTH } from '../../www/panels/bandit-config.js';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
-let server;
-let browser;
+let dash;
 let page;
 let base;
 let edgewise;
-const requests = [];
-const consoleErrors = [];
 
 before(async () => {
   edgewise = await loadEdgewise();
-  server = await serve(0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`HTTP ${r.status()} ${r.url()}`));
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-  await page.click('#tabs button[data-panel="bandits"]');
-  await page.waitForSelector('#panel-bandits[data-ready="true"]');
+  dash = await openDashboard({ panel: 'bandits' });
+  ({ page, base } = dash);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await dash?.close();
 });
 
 /** The final regret per policy shown in the table. */
@@ -115,6 +95,6 @@ test('off-policy estimates on the bundled Open Bandit logs equal a direct call',
 });
 
 test('the panel talks to no host but its own and logs no errors', () => {
-  for (const url of requests) assert.ok(url.startsWith(base), `unexpected request ${url}`);
-  assert.deepEqual(consoleErrors, []);
+  for (const url of dash.requests) assert.ok(url.startsWith(base), `unexpected request ${url}`);
+  assert.deepEqual(dash.problems, []);
 });

@@ -9,14 +9,15 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * Serves the dashboard, opens it and waits until every panel has mounted. Records each request
- * and every console error, failed page script and HTTP error status in `problems`.
+ * Serves the dashboard, opens it and waits until every panel has mounted; with `panel`, also opens
+ * that tab. Records each request, and every console error, failed page script and HTTP error
+ * status in `problems`.
  */
-export async function openDashboard({ args = [] } = {}) {
+export async function openDashboard({ args = [], panel } = {}) {
   const server = await serve(0);
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...args] });
-  const page = await browser.newPage();
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const requests = [];
   const problems = [];
   page.on('request', (r) => requests.push(r.url()));
@@ -25,6 +26,10 @@ export async function openDashboard({ args = [] } = {}) {
   page.on('pageerror', (e) => problems.push(String(e)));
   await page.goto(base);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  if (panel) {
+    await page.click(`#tabs button[data-panel="${panel}"]`);
+    await page.waitForSelector(`#panel-${panel}[data-ready="true"]`);
+  }
   const close = async () => {
     await browser.close();
     server.close();
