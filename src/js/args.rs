@@ -116,3 +116,103 @@ pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
     }
     obj.into()
 }
+
+/// Reads a `Float32Array`, another typed array of numbers, or an array of numbers as f32 values
+/// (values are checked later by whoever needs them finite).
+pub(crate) fn f32_vec(arg: &str, v: &JsValue) -> Result<Vec<f32>> {
+    if let Some(a) = v.dyn_ref::<Float32Array>() {
+        return Ok(a.to_vec());
+    }
+    f64_vec(arg, v)
+        .map(|v| v.into_iter().map(|x| x as f32).collect())
+        .map_err(|_| Error::invalid(arg, "a Float32Array or an array of numbers", describe(v)))
+}
+
+/// Reads a `Uint32Array` or an array of whole numbers in `0..2^32`.
+pub(crate) fn u32_vec(arg: &str, v: &JsValue) -> Result<Vec<u32>> {
+    if let Some(a) = v.dyn_ref::<Uint32Array>() {
+        return Ok(a.to_vec());
+    }
+    if !Array::is_array(v) {
+        return Err(Error::invalid(
+            arg,
+            "a Uint32Array or an array of whole numbers",
+            describe(v),
+        ));
+    }
+    let arr = Array::from(v);
+    (0..arr.length())
+        .map(|i| {
+            let item = arr.get(i);
+            match item.as_f64() {
+                Some(x) if x.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&x) => Ok(x as u32),
+                _ => Err(Error::invalid(
+                    format!("{arg}[{i}]"),
+                    "a whole number in 0..2^32",
+                    describe(&item),
+                )),
+            }
+        })
+        .collect()
+}
+
+/// Reads an array of strings.
+pub(crate) fn strings(arg: &str, v: &JsValue) -> Result<Vec<String>> {
+    if !Array::is_array(v) {
+        return Err(Error::invalid(arg, "an array of strings", describe(v)));
+    }
+    let arr = Array::from(v);
+    (0..arr.length())
+        .map(|i| {
+            let item = arr.get(i);
+            item.as_string()
+                .ok_or_else(|| Error::invalid(format!("{arg}[{i}]"), "a string", describe(&item)))
+        })
+        .collect()
+}
+
+/// Reads bytes from a `Uint8Array` or an `ArrayBuffer`.
+pub(crate) fn bytes(arg: &str, v: &JsValue) -> Result<Vec<u8>> {
+    if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(a.to_vec());
+    }
+    if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(js_sys::Uint8Array::new(b).to_vec());
+    }
+    Err(Error::invalid(
+        arg,
+        "a Uint8Array or an ArrayBuffer",
+        describe(v),
+    ))
+}
+
+/// Fails when the plain object `v` (if it is one) has a key outside `known`; `undefined`/`null`
+/// pass. For nested option objects, which serde would otherwise read leniently.
+pub(crate) fn check_keys(arg: &str, v: &JsValue, known: &[&str]) -> Result<()> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(());
+    }
+    if !v.is_object() || Array::is_array(v) {
+        return Err(Error::invalid(arg, "an object", describe(v)));
+    }
+    for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !known.contains(&key.as_str()) {
+            return Err(Error::invalid(
+                arg,
+                format!("only the keys {}", known.join(", ")),
+                format!("unknown key `{key}`"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Property `key` of `v` (`undefined` when `v` is not an object).
+pub(crate) fn get(v: &JsValue, key: &str) -> JsValue {
+    if v.is_object() {
+        Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}

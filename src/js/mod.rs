@@ -8,6 +8,7 @@
 
 mod args;
 pub mod forecast;
+pub mod rerank;
 
 use wasm_bindgen::prelude::*;
 
