@@ -381,20 +381,21 @@ impl ItemStore {
                 f64::from(acc.iter().sum::<f32>() + rest)
             }
             Items::I8(m) => {
+                // Per row, 16 wrapping i16 lanes, widened once (a checksum: it only has to read every byte).
                 let mut acc = [0i32; 16];
                 let mut rest = 0i32;
                 for r in 0..m.rows() {
                     let row = m.row(r).0;
                     let chunks = row.chunks_exact(16);
-                    rest += chunks
-                        .remainder()
-                        .iter()
-                        .map(|&x| i32::from(x))
-                        .sum::<i32>();
+                    rest += chunks.remainder().iter().map(|&x| i32::from(x)).sum::<i32>();
+                    let mut lanes = [0i16; 16];
                     for c in chunks {
-                        for (a, &x) in acc.iter_mut().zip(c) {
-                            *a += i32::from(x);
+                        for (a, &x) in lanes.iter_mut().zip(c) {
+                            *a = a.wrapping_add(i16::from(x));
                         }
+                    }
+                    for (a, l) in acc.iter_mut().zip(lanes) {
+                        *a += i32::from(l);
                     }
                 }
                 f64::from(acc.iter().sum::<i32>() + rest)
