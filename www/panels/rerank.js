@@ -17,6 +17,7 @@ const CSS = `
 #panel-rerank .rr-session { font-size: 0.8rem; color: #445; padding-left: 1.4rem; min-height: 1.2rem; }
 #panel-rerank .rr-cat { display: inline-block; min-width: 1.8rem; text-align: center; border-radius: 3px; color: #fff; font-size: 0.75rem; }
 #panel-rerank #rr-table td:nth-child(2) { text-align: left; }
+#panel-rerank #rr-table th, #panel-rerank #rr-table td { white-space: nowrap; padding: 0.2rem 0.55rem; }
 #panel-rerank #rr-table tbody tr { cursor: pointer; }
 #panel-rerank .rr-neg { color: #a33; }
 #panel-rerank .rr-pos { color: #272; }
@@ -87,7 +88,7 @@ export async function mount(root, { call }) {
     const f = (x, cls = '') => `<td class="${cls}">${x.toFixed(3)}</td>`;
     const p = r.parts;
     $('#rr-table tbody').innerHTML = Array.from(r.indices, (i, row) => `<tr data-item="${i}">
-      <td>${row + 1}</td><td>${catBadge(i)} ${r.ids[row]}</td><td>${cat.categories[i]}</td><td>${cat.prices[i].toFixed(2)}</td><td>${cat.stock[i]}</td>
+      <td>${row + 1}</td><td>item ${r.ids[row]}</td><td>${catBadge(i)}</td><td>${cat.prices[i].toFixed(2)}</td><td>${cat.stock[i]}</td>
       ${f(r.scores[row])}${f(p.local[row])}${f(p.ruleBoost[row], p.ruleBoost[row] ? 'rr-pos' : '')}
       ${f(p.supplyPenalty[row], p.supplyPenalty[row] ? 'rr-neg' : '')}${f(p.diversityPenalty[row], p.diversityPenalty[row] ? 'rr-neg' : '')}
       <td>${p.pinned[row] ? 'pinned' : ''}</td></tr>`).join('');
