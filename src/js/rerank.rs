@@ -387,7 +387,11 @@ impl ItemStore {
                 for r in 0..m.rows() {
                     let row = m.row(r).0;
                     let chunks = row.chunks_exact(16);
-                    rest += chunks.remainder().iter().map(|&x| i32::from(x)).sum::<i32>();
+                    rest += chunks
+                        .remainder()
+                        .iter()
+                        .map(|&x| i32::from(x))
+                        .sum::<i32>();
                     let mut lanes = [0i16; 16];
                     for c in chunks {
                         for (a, &x) in lanes.iter_mut().zip(c) {
