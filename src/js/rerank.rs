@@ -467,7 +467,10 @@ impl ShopperProfile {
 
     /// The profile vector decayed to `nowMs` (default: the latest event).
     #[wasm_bindgen(js_name = vectorAt)]
-    pub fn vector_at(&self, now_ms: Option<f64>) -> Result<Float32Array, JsError> {
+    pub fn vector_at(
+        &self,
+        #[wasm_bindgen(js_name = nowMs)] now_ms: Option<f64>,
+    ) -> Result<Float32Array, JsError> {
         let now = now_ms.unwrap_or(self.inner.as_of().unwrap_or(0.0));
         Ok(Float32Array::from(self.inner.vector_at(now)?.as_slice()))
     }
@@ -911,7 +914,8 @@ pub fn mean_reciprocal_rank(
 /// Share of a catalog of `catalogSize` items that appears in at least one of `lists`.
 #[wasm_bindgen(js_name = catalogCoverage)]
 pub fn catalog_coverage(
-    #[wasm_bindgen(unchecked_param_type = "(Uint32Array | number[])[]")] lists_v: &JsValue,
+    #[wasm_bindgen(js_name = lists, unchecked_param_type = "(Uint32Array | number[])[]")]
+    lists_v: &JsValue,
     #[wasm_bindgen(js_name = catalogSize)] catalog_size: f64,
 ) -> Result<f64, JsError> {
     let l = lists("lists", lists_v)?;
