@@ -77,12 +77,11 @@ pub(crate) fn f32_vec(arg: &str, v: &JsValue) -> Result<Vec<f32>> {
         return Ok(a.to_vec());
     }
     Ok(f64_vec(arg, v)
-        .map_err(|_| {
-            Error::invalid(
-                arg,
-                "a Float32Array, Float64Array or an array of numbers",
-                describe(v),
-            )
+        .map_err(|e| match e {
+            Error::InvalidArgument { arg: a, got, .. } if a == arg => {
+                Error::invalid(arg, "a Float32Array or an array of numbers", got)
+            }
+            other => other,
         })?
         .into_iter()
         .map(|x| x as f32)
@@ -136,11 +135,6 @@ pub(crate) fn record<'a>(arg: &str, v: &'a JsValue, known: &[&str]) -> Result<&'
     Ok(obj)
 }
 
-/// The property `key` of `obj` (`undefined` when absent).
-pub(crate) fn get(obj: &Object, key: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
 /// Reads a finite JS number.
 pub(crate) fn number(arg: &str, v: &JsValue) -> Result<f64> {
     match v.as_f64() {
@@ -148,21 +142,6 @@ pub(crate) fn number(arg: &str, v: &JsValue) -> Result<f64> {
         Some(x) => Err(Error::invalid(arg, "a finite number", x)),
         None => Err(Error::invalid(arg, "a number", describe(v))),
     }
-}
-
-fn check_keys(arg: &str, obj: &Object, known: &[&str]) -> Result<()> {
-    for key in Object::keys(obj).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !known.contains(&key.as_str()) {
-            let expected = format!("only the keys {}", known.join(", "));
-            return Err(Error::invalid(
-                arg,
-                expected,
-                format!("unknown key `{key}`"),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Reads a whole number `>= min` given as a JS number.
@@ -187,7 +166,7 @@ pub(crate) fn options<T: DeserializeOwned + Default>(
     if !v.is_object() || Array::is_array(v) {
         return Err(Error::invalid(arg, "an options object", describe(v)));
     }
-    check_keys(arg, v.unchecked_ref(), known)?;
+    check_keys(arg, v, known)?;
     serde_wasm_bindgen::from_value(v.clone()).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.strip_prefix("Error: ").unwrap_or(&msg).to_string();
@@ -211,6 +190,21 @@ pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
         let _ = Reflect::set(&obj, &JsValue::from_str(k), v);
     }
     obj.into()
+}
+
+/// Reads an array of strings.
+pub(crate) fn strings(arg: &str, v: &JsValue) -> Result<Vec<String>> {
+    if !Array::is_array(v) {
+        return Err(Error::invalid(arg, "an array of strings", describe(v)));
+    }
+    let arr = Array::from(v);
+    (0..arr.length())
+        .map(|i| {
+            let item = arr.get(i);
+            item.as_string()
+                .ok_or_else(|| Error::invalid(format!("{arg}[{i}]"), "a string", describe(&item)))
+        })
+        .collect()
 }
 
 /// Reads bytes from a `Uint8Array` or an `ArrayBuffer`.
@@ -265,4 +259,35 @@ pub(crate) fn plain_object(arg: &str, v: &JsValue, known: &[&str]) -> Result<Opt
     let obj: Object = v.clone().unchecked_into();
     check_keys(arg, &obj, known)?;
     Ok(Some(obj))
+}
+
+/// Fails when the plain object `v` (if it is one) has a key outside `known`; `undefined`/`null`
+/// pass. For nested option objects, which serde would otherwise read leniently.
+pub(crate) fn check_keys(arg: &str, v: &JsValue, known: &[&str]) -> Result<()> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(());
+    }
+    if !v.is_object() || Array::is_array(v) {
+        return Err(Error::invalid(arg, "an object", describe(v)));
+    }
+    for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !known.contains(&key.as_str()) {
+            return Err(Error::invalid(
+                arg,
+                format!("only the keys {}", known.join(", ")),
+                format!("unknown key `{key}`"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Property `key` of `v` (`undefined` when `v` is not an object).
+pub(crate) fn get(v: &JsValue, key: &str) -> JsValue {
+    if v.is_object() {
+        Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
 }

@@ -12,6 +12,7 @@ pub mod bandit;
 pub mod forecast;
 #[cfg(feature = "gpu")]
 pub mod gpu;
+pub mod rerank;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,0 +1,258 @@
+// The rerank API as a web developer uses it: load a catalog, keep a shopper profile, rank,
+// evaluate — and bad input (bad bytes, dimension mismatch, NaN, unknown ids, corrupt saved state)
+// throws clear Errors or is reported back, after which the module keeps working.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEdgewise } from './load.mjs';
+
+const ew = await loadEdgewise();
+
+/** A .npy v1.0 file of a 2-D little-endian f32 matrix. */
+function npy(values, rows, cols, descr = '<f4') {
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  const pad = 64 - ((10 + header.length + 1) % 64);
+  header += ' '.repeat(pad % 64) + '\n';
+  const out = new Uint8Array(10 + header.length + values.byteLength);
+  out.set([0x93, ...Buffer.from('NUMPY'), 1, 0, header.length & 0xff, header.length >> 8]);
+  out.set(Buffer.from(header, 'latin1'), 10);
+  out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), 10 + header.length);
+  return out;
+}
+
+/** A .safetensors file of named tensors {name: [dtype, shape, typedArray]}. */
+function safetensors(tensors) {
+  const header = {};
+  let offset = 0;
+  const parts = [];
+  for (const [name, [dtype, shape, data]] of Object.entries(tensors)) {
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    header[name] = { dtype, shape, data_offsets: [offset, offset + bytes.length] };
+    offset += bytes.length;
+    parts.push(bytes);
+  }
+  const json = Buffer.from(JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  let at = 8 + json.length;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/** Brute-force top-k by f64 dot with the unit query (ties to the lower index). */
+function bruteTopK(emb, dim, query, k) {
+  const norm = Math.hypot(...query);
+  const n = emb.length / dim;
+  const scores = [];
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += emb[i * dim + d] * (query[d] / norm);
+    scores.push([s, i]);
+  }
+  scores.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  return scores.slice(0, k);
+}
+
+function throwsMessage(fn, re) {
+  assert.throws(fn, (e) => e instanceof Error && re.test(e.message), `expected ${re}`);
+}
+
+const cat = ew.synthCatalog(3000, 16, 8, 7);
+
+test('synthCatalog is seeded and gives a store with metadata', () => {
+  const again = ew.synthCatalog(3000, 16, 8, 7);
+  assert.deepEqual(again.embeddings, cat.embeddings);
+  assert.equal(cat.store.len, 3000);
+  assert.equal(cat.store.dim, 16);
+  assert.equal(cat.store.isInt8, false);
+  assert.equal(cat.store.embeddingBytes, 3000 * 16 * 4);
+  assert.equal(cat.categories.length, 3000);
+  assert.equal(cat.store.category(5), cat.categories[5]);
+  assert.ok(cat.embeddings instanceof Float32Array && cat.prices instanceof Float64Array);
+  again.store.free();
+});
+
+test('exact top-k equals a brute-force reference in JS (f32, dot and cosine-free path)', () => {
+  const query = new Float32Array(16).map((_, d) => Math.sin(d + 1));
+  for (const k of [1, 10, 50, 3000, 5000]) {
+    const out = ew.rank(cat.store, query, { k });
+    const ref = bruteTopK(cat.embeddings, 16, query, k);
+    assert.equal(out.indices.length, Math.min(k, 3000));
+    assert.ok(out.indices instanceof Uint32Array && out.scores instanceof Float64Array);
+    // Same order wherever the f32 scores are not near-tied.
+    for (let r = 0; r < out.indices.length; r++) {
+      assert.ok(Math.abs(out.scores[r] - ref[r][0]) < 1e-4, `score at rank ${r}`);
+      if (Math.abs(ref[r][0] - (ref[r + 1]?.[0] ?? -Infinity)) > 1e-4 && Math.abs(ref[r][0] - (ref[r - 1]?.[0] ?? Infinity)) > 1e-4) {
+        assert.equal(out.indices[r], ref[r][1], `index at rank ${r}`);
+      }
+    }
+    assert.deepEqual(out.ids, Array.from(out.indices));
+  }
+});
+
+test('int8 store: 4x smaller and top-50 recall vs f32 >= 0.98', () => {
+  const q8 = cat.store.quantizeInt8();
+  assert.equal(q8.isInt8, true);
+  assert.equal(cat.store.isInt8, false, 'the f32 store is left as it is');
+  assert.equal(q8.embeddingBytes, 3000 * (16 + 4), "int8 values plus one f32 scale per row");
+  let hits = 0;
+  for (let t = 0; t < 20; t++) {
+    const query = cat.embeddings.slice(t * 97 * 16, t * 97 * 16 + 16);
+    const a = new Set(ew.rank(cat.store, query, { k: 50 }).indices);
+    for (const i of ew.rank(q8, query, { k: 50 }).indices) hits += a.has(i);
+  }
+  assert.ok(hits / (20 * 50) >= 0.98, `recall ${hits / 1000}`);
+  q8.free();
+});
+
+test('explanations add up; rules, diversity, caps, supply and candidates work', () => {
+  const query = cat.embeddings.slice(0, 16);
+  const risk = new Float64Array(3000).fill(0);
+  const top = ew.rank(cat.store, query, { k: 5 });
+  risk[top.indices[0]] = 1;
+  const out = ew.rank(cat.store, query, {
+    k: 10,
+    diversity: { lambda: 0.6 },
+    categoryCap: 3,
+    rules: { dropOutOfStock: true, boosts: [{ target: { category: 'c1' }, amount: 0.1 }, { target: { id: 999999 }, amount: 1 }], pins: [{ id: 42, slot: 2 }] },
+    supply: { risk, strength: 10 },
+  });
+  assert.equal(out.indices.length, 10);
+  assert.equal(out.indices[2], 42);
+  assert.equal(out.parts.pinned[2], 1);
+  assert.deepEqual(out.unknownIds, [999999]);
+  assert.ok(!Array.from(out.indices).includes(top.indices[0]), 'risky item demoted');
+  const counts = {};
+  for (let r = 0; r < 10; r++) {
+    if (!out.parts.pinned[r]) {
+      const p = out.parts;
+      assert.ok(Math.abs(p.local[r] + p.server[r] + p.ruleBoost[r] - p.supplyPenalty[r] - p.diversityPenalty[r] - out.scores[r]) < 1e-9);
+      assert.ok(cat.stock[out.indices[r]] > 0);
+    }
+    const c = cat.categories[out.indices[r]];
+    counts[c] = (counts[c] ?? 0) + 1;
+  }
+  assert.ok(out.filtered > 0);
+  // Candidate mode blends the server score.
+  const cands = ew.rank(cat.store, query, {
+    k: 3, candidates: [{ id: 1, serverScore: 5 }, { id: 2, serverScore: 0 }, { id: 77777, serverScore: 1 }], blend: { local: 0, server: 1 },
+  });
+  assert.deepEqual(Array.from(cands.indices), [1, 2]);
+  assert.deepEqual(cands.unknownIds, [77777]);
+});
+
+test('string ids, prices and a plain-array store', () => {
+  const store = ew.ItemStore.fromFloat32([1, 0, 0, 1, 0.7, 0.7], 2);
+  store.setIds(['sku-a', 'sku-b', 'sku-c']);
+  store.setPrices([10, 20, 30]);
+  const out = ew.rank(store, [1, 0], { k: 3, rules: { priceMax: 25, exclude: ['sku-z'] } });
+  assert.deepEqual(out.ids, ['sku-a', 'sku-b']);
+  assert.deepEqual(out.unknownIds, ['sku-z']);
+  assert.equal(store.indexOf('sku-c'), 2);
+  assert.equal(store.indexOf('nope'), undefined);
+  // A failed setter leaves the store as it was.
+  throwsMessage(() => store.setIds(['a', 'a', 'b']), /`ids`: expected distinct ids, got "a" at positions 0 and 1/);
+  throwsMessage(() => store.setPrices([1, 2]), /`prices`: expected one value per item \(3\), got 2 values/);
+  assert.deepEqual(ew.rank(store, [1, 0], { k: 1 }).ids, ['sku-a']);
+  store.setIds(new Uint32Array([7, 8, 9]));
+  assert.deepEqual(ew.rank(store, [0, 1], { k: 1 }).ids, [8]);
+  store.free();
+});
+
+test('npy and safetensors loaders, and corrupt bytes', () => {
+  const values = new Float32Array([1, 2, 3, 4, 5, 6]);
+  const s = ew.ItemStore.fromNpy(npy(values, 3, 2));
+  assert.equal(s.len, 3);
+  assert.deepEqual(Array.from(s.embedding(2)), [5, 6]);
+  const st = safetensors({
+    emb: ['I8', [3, 2], new Int8Array([127, 0, 0, 127, 64, 64])],
+    scales: ['F32', [3], new Float32Array([0.5, 0.5, 1])],
+    f: ['F32', [3, 2], values],
+  });
+  assert.deepEqual(ew.ItemStore.safetensorsNames(st).sort(), ['emb', 'f', 'scales']);
+  const q = ew.ItemStore.fromSafetensors(st, 'emb', 'scales');
+  assert.equal(q.isInt8, true);
+  assert.deepEqual(Array.from(ew.ItemStore.fromSafetensors(st.buffer, 'f').embedding(1)), [3, 4]);
+  const good = npy(values, 3, 2);
+  throwsMessage(() => ew.ItemStore.fromNpy(good.slice(0, 20)), /npy/);
+  throwsMessage(() => ew.ItemStore.fromNpy(good.slice(0, good.length - 4)), /npy/);
+  const bad = good.slice(); bad[0] = 0;
+  throwsMessage(() => ew.ItemStore.fromNpy(bad), /npy/);
+  throwsMessage(() => ew.ItemStore.fromNpy('x'), /`bytes`: expected a Uint8Array or an ArrayBuffer, got a string/);
+  throwsMessage(() => ew.ItemStore.fromSafetensors(st.slice(0, 12), 'emb', 'scales'), /safetensors/);
+  const huge = st.slice(); new DataView(huge.buffer).setBigUint64(0, 1n << 40n, true);
+  throwsMessage(() => ew.ItemStore.fromSafetensors(huge, 'f'), /safetensors/);
+  throwsMessage(() => ew.ItemStore.fromSafetensors(st, 'nope'), /nope/);
+  throwsMessage(() => ew.ItemStore.fromSafetensors(st, 'emb'), /`scales`: expected a per-row scale tensor for int8 embeddings, got none/);
+});
+
+test('bad arguments throw Errors naming the argument; the module keeps working', () => {
+  const q = new Float32Array(16).fill(1);
+  const cases = [
+    [() => ew.rank(cat.store, new Float32Array(3), {}), /invalid argument `query`: expected 16 values \(the item embedding dimension\), got 3 values/],
+    [() => ew.rank(cat.store, q, { k: 0 }), /invalid argument `k`: expected a whole number >= 1, got 0/],
+    [() => ew.rank(cat.store, q, { k: '5' }), /invalid argument `k`: expected a whole number >= 1, got a string/],
+    [() => ew.rank(cat.store, q, { kk: 5 }), /invalid argument `options`: expected only the keys .*, got unknown key `kk`/],
+    [() => ew.rank(cat.store, q, { rules: { dropOutOfStok: true } }), /`rules`: .*unknown key `dropOutOfStok`/],
+    [() => ew.rank(cat.store, q, { diversity: { lambda: 0 } }), /`diversity.lambda`: expected a number in \(0, 1\], got 0/],
+    [() => ew.rank(cat.store, q, { supply: { strength: 1 } }), /`supply`: expected exactly one of `risk` and `demand`, got neither/],
+    [() => ew.rank(cat.store, q, { supply: { risk: [0.5], strength: 1 } }), /`supply.risk`: expected one value per catalog item \(3000\), got 1 values/],
+    [() => ew.rank(cat.store, q, { rules: { suppressPurchased: true } }), /`rules.suppressPurchased`/],
+    [() => ew.rank(cat.store, new Float32Array(16).fill(NaN)), /`query`: expected finite numbers, got NaN at row 0, column 0/],
+    [() => ew.ItemStore.fromFloat32(new Float32Array([1, NaN, 3, 4]), 2), /`embeddings`: expected finite numbers, got NaN at row 0, column 1/],
+    [() => ew.ItemStore.fromFloat32(new Float32Array([1, 2, 3]), 2), /`embeddings`: expected a non-empty multiple of dim = 2 values, got 3 values/],
+    [() => ew.ItemStore.fromFloat32(new Float32Array([1, 2]), 0), /`dim`: expected a whole number >= 1, got 0/],
+    [() => ew.recallAtK([1, 2], [2], 0), /`k`: expected a whole number >= 1, got 0/],
+    [() => ew.synthCatalog(0, 4, 2, 1), /`n`: expected a whole number >= 1, got 0/],
+  ];
+  for (const [fn, re] of cases) throwsMessage(fn, re);
+  assert.equal(ew.rank(cat.store, q, { k: 3 }).indices.length, 3);
+});
+
+test('shopper profile: events, unknown ids, ranking, save and restore, corrupt state', () => {
+  const p = new ew.ShopperProfile(16, { halfLifeMs: 60000 });
+  const rep = p.observe(cat.store, [
+    { item: 3, kind: 'view', timestampMs: 0 },
+    { item: 5, kind: 'purchase', timestampMs: 1000 },
+    { item: 123456, kind: 'cart', timestampMs: 2000 },
+  ]);
+  assert.deepEqual(rep, { applied: 2, unknownIds: [123456] });
+  assert.equal(p.eventCount, 2);
+  assert.equal(p.asOf, 1000);
+  assert.deepEqual(p.purchased, [5]);
+  const a = ew.rankProfile(cat.store, p, { k: 10, rules: { suppressPurchased: true } });
+  assert.ok(!Array.from(a.indices).includes(5));
+  // rankProfile equals rank on the profile's vector.
+  const b = ew.rank(cat.store, p.vectorAt(), { k: 10, rules: { exclude: [5] } });
+  assert.deepEqual(a.indices, b.indices);
+  // Save / restore through JSON.stringify.
+  const saved = JSON.stringify(p);
+  const r = ew.ShopperProfile.fromJSON(saved);
+  assert.deepEqual(ew.rankProfile(cat.store, r, { k: 10, nowMs: 5000 }).indices, ew.rankProfile(cat.store, p, { k: 10, nowMs: 5000 }).indices);
+  assert.deepEqual(ew.ShopperProfile.fromJSON(JSON.parse(saved)).vectorAt(), p.vectorAt());
+  // Corrupt state and bad events.
+  throwsMessage(() => ew.ShopperProfile.fromJSON('{"version":1'), /corrupt shopper profile/);
+  throwsMessage(() => ew.ShopperProfile.fromJSON(saved.replace('"version":1', '"version":9')), /corrupt shopper profile: version 9/);
+  throwsMessage(() => ew.ShopperProfile.fromJSON(42), /`state`: expected a JSON string or object, got the number 42/);
+  throwsMessage(() => p.observe(cat.store, [{ item: 1, kind: 'click', timestampMs: 0 }]), /`events\[0\].kind`: expected "view", "cart", "purchase" or "dismiss", got "click"/);
+  throwsMessage(() => p.observe(cat.store, [{ item: 1, kind: 'view', timestampMs: NaN }]), /`events\[0\].timestampMs`: expected a finite time in milliseconds, got NaN/);
+  throwsMessage(() => p.observe(cat.store, [{ item: 1, kind: 'view', timestamp: 0 }]), /`events\[0\]`: .*unknown key `timestamp`/);
+  throwsMessage(() => p.observe(cat.store, 'view'), /`events`: expected an array/);
+  const other = ew.synthCatalog(10, 8, 2, 1);
+  throwsMessage(() => p.observe(other.store, [{ item: 1, kind: 'view', timestampMs: 0 }]), /`store`: expected items of dimension 16 \(the profile's\), got dimension 8/);
+  throwsMessage(() => ew.rankProfile(other.store, p, {}), /`profile`: expected a profile of dimension 8/);
+  throwsMessage(() => new ew.ShopperProfile(16, { halfLifeMs: -1 }), /`params.halfLifeMs`/);
+  assert.equal(p.eventCount, 2, 'failed batches change nothing');
+});
+
+test('evaluation metrics', () => {
+  assert.equal(ew.recallAtK([1, 2, 3], [3, 9], 3), 0.5);
+  assert.equal(ew.ndcgAtK([1, 2], [1, 2], 2), 1);
+  assert.ok(Math.abs(ew.ndcgAtK([2, 1], [1, 2], 2, [1, 0]) - 1 / Math.log2(3)) < 1e-12);
+  assert.equal(ew.meanReciprocalRank([[1, 2], [5, 6]], [[2], [5]]), 0.75);
+  assert.equal(ew.catalogCoverage([[0, 1], new Uint32Array([1, 2])], 6), 0.5);
+  const d = ew.intraListDiversity(cat.store, [0, 1, 2]);
+  assert.ok(d >= 0 && d <= 2);
+  throwsMessage(() => ew.catalogCoverage([[0, 7]], 6), /`lists\[0\]\[1\]`: expected an item index below 6, got 7/);
+  throwsMessage(() => ew.recallAtK([1.5], [1], 1), /`ranked\[0\]`: expected a whole number in 0..2\^32, got the number 1.5/);
+});
