@@ -254,5 +254,5 @@ test('evaluation metrics', () => {
   const d = ew.intraListDiversity(cat.store, [0, 1, 2]);
   assert.ok(d >= 0 && d <= 2);
   throwsMessage(() => ew.catalogCoverage([[0, 7]], 6), /`lists\[0\]\[1\]`: expected an item index below 6, got 7/);
-  throwsMessage(() => ew.recallAtK([1.5], [1], 1), /`ranked\[0\]`: expected a whole number in 0..2\^32, got the number 1.5/);
+  throwsMessage(() => ew.recallAtK([1.5], [1], 1), /`ranked\[0\]`: expected a whole number in \[0, 4294967295\], got 1.5/);
 });
