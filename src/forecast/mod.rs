@@ -4,8 +4,20 @@
 //! [`Fit`], which validates the series and returns a fitted model implementing [`Predict`].
 
 mod baseline;
+pub mod batch;
+pub mod ets;
+pub mod intermittent;
+pub mod metrics;
+pub(crate) mod optim;
+pub mod seasonality;
+pub mod theta;
 
 pub use baseline::{Baseline, FittedBaseline};
+pub use batch::{forecast_batch, BatchForecast, BatchModel, BatchRequest};
+pub use ets::{AutoEts, Ets, EtsParams, EtsSpec, FittedEts};
+pub use intermittent::{FittedIntermittent, Intermittent, IntermittentMethod};
+pub use metrics::{cross_validation, CrossValidation, CvWindow};
+pub use theta::{FittedTheta, Theta, ThetaVariant};
 
 use crate::error::{check, Error, Result};
 use crate::stats::norm_ppf;

@@ -1,0 +1,153 @@
+//! AutoETS: fit every admissible ETS form and keep the smallest AICc (Hyndman et al. 2002;
+//! R's `ets(model = "ZZZ")`, statsforecast's `AutoETS`).
+
+use super::fit::{
+    assemble, check_season, fit_spec, is_constant, param_count, FittedEts, ETS_SEARCH,
+};
+use super::model::Smoothing;
+use super::{ErrorType, EtsSpec, SeasonType, TrendType};
+use crate::error::{Error, Result};
+use crate::forecast::seasonality::detect_season_length;
+use crate::forecast::{check_series, too_short, Fit};
+
+/// Automatic ETS model selection by AICc.
+///
+/// Candidates: error A/M × trend N/A/Ad × season N/A/M, without the unstable ETS(A,·,M) forms;
+/// multiplicative error and season only for strictly positive data. Documented fallbacks:
+/// - `season_length: None` → detected by [`detect_season_length`] (up to `max_season_length`);
+/// - season length 1, greater than `max_season_length` (24, as in statsforecast), or not shorter
+///   than the series → non-seasonal candidates only;
+/// - seasonal candidates with more parameters than the series can carry are skipped;
+/// - a constant series → ETS(A,N,N) with alpha 0.9999 forecasting the constant with
+///   zero-width intervals (statsforecast's choice).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AutoEts {
+    /// Steps per seasonal cycle; `None` to detect it from the autocorrelations.
+    pub season_length: Option<usize>,
+    /// Longest season modelled; longer ones fall back to non-seasonal forms.
+    pub max_season_length: usize,
+    /// Only additive components.
+    pub additive_only: bool,
+    /// Also try damped trends.
+    pub damped: bool,
+    /// Seed of the simulated intervals of multiplicative-seasonal forms.
+    pub seed: u64,
+}
+
+impl Default for AutoEts {
+    fn default() -> Self {
+        AutoEts {
+            season_length: None,
+            max_season_length: 24,
+            additive_only: false,
+            damped: true,
+            seed: 0,
+        }
+    }
+}
+
+impl AutoEts {
+    /// AutoETS with a known season length (1 for non-seasonal data).
+    pub fn new(season_length: usize) -> Self {
+        AutoEts {
+            season_length: Some(season_length),
+            ..AutoEts::default()
+        }
+    }
+
+    /// The candidate forms for a series of length `n`, season `m`, positivity `positive`.
+    pub(crate) fn candidates(&self, n: usize, m: usize, positive: bool) -> Vec<EtsSpec> {
+        let seasonal_ok = m >= 2 && m <= self.max_season_length && n > m;
+        let mut out = Vec::new();
+        let errors = [ErrorType::Additive, ErrorType::Multiplicative];
+        let trends = [
+            TrendType::None,
+            TrendType::Additive,
+            TrendType::DampedAdditive,
+        ];
+        let seasons = [
+            SeasonType::None,
+            SeasonType::Additive,
+            SeasonType::Multiplicative,
+        ];
+        for error in errors {
+            for trend in trends {
+                for season in seasons {
+                    let spec = EtsSpec {
+                        error,
+                        trend,
+                        season,
+                    };
+                    if trend == TrendType::DampedAdditive && !self.damped {
+                        continue;
+                    }
+                    if season != SeasonType::None && !seasonal_ok {
+                        continue;
+                    }
+                    if error == ErrorType::Additive && season == SeasonType::Multiplicative {
+                        continue;
+                    }
+                    if spec.is_multiplicative() && (self.additive_only || !positive) {
+                        continue;
+                    }
+                    // statsforecast: skip when the free parameters reach n - 1.
+                    if param_count(spec, m) >= n {
+                        continue;
+                    }
+                    out.push(spec);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Fit for AutoEts {
+    type Fitted = FittedEts;
+
+    fn fit(&self, y: &[f64]) -> Result<FittedEts> {
+        check_series(y)?;
+        let n = y.len();
+        let m = match self.season_length {
+            Some(m) => {
+                check_season(y, m)?;
+                m
+            }
+            None => detect_season_length(y, self.max_season_length.max(1)),
+        };
+        if is_constant(y) {
+            let par = Smoothing {
+                alpha: 0.9999,
+                beta: 0.0,
+                gamma: 0.0,
+                phi: 1.0,
+            };
+            let spec = EtsSpec::parse("ANN")?;
+            return assemble(y, spec, 1, par, vec![y[0]], 3, self.seed)
+                .ok_or_else(|| Error::Numerical("constant-series fallback failed".into()));
+        }
+        let positive = y.iter().all(|&v| v > 0.0);
+        let candidates = self.candidates(n, m, positive);
+        if candidates.is_empty() {
+            return Err(too_short(4, "for AutoEts (ETS(A,N,N) has 3 parameters)", n));
+        }
+        let nm = ETS_SEARCH;
+        let mut best: Option<FittedEts> = None;
+        for spec in candidates {
+            let mm = if spec.season == SeasonType::None {
+                1
+            } else {
+                m
+            };
+            if let Some(fit) = fit_spec(y, spec, mm, &nm, self.seed) {
+                let ic = fit.aicc();
+                if ic.is_finite() && best.as_ref().is_none_or(|b| ic < b.aicc()) {
+                    best = Some(fit);
+                }
+            }
+        }
+        best.ok_or_else(|| {
+            Error::Numerical("no ETS form could be fitted to this series".to_string())
+        })
+    }
+}
