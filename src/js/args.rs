@@ -69,6 +69,22 @@ pub(crate) fn f64_vec(arg: &str, v: &JsValue) -> Result<Vec<f64>> {
     ))
 }
 
+/// Reads a `Uint32Array` or an array of whole numbers in `0..=u32::MAX`.
+pub(crate) fn u32_vec(arg: &str, v: &JsValue) -> Result<Vec<u32>> {
+    if let Some(a) = v.dyn_ref::<Uint32Array>() {
+        return Ok(a.to_vec());
+    }
+    let expected = "a Uint32Array or an array of whole numbers >= 0";
+    if !Array::is_array(v) {
+        return Err(Error::invalid(arg, expected, describe(v)));
+    }
+    f64_vec(arg, v)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, x)| whole(&format!("{arg}[{i}]"), x, 0).map(|w| w as u32))
+        .collect()
+}
+
 /// Reads a whole number `>= min` given as a JS number.
 pub(crate) fn whole(arg: &str, v: f64, min: usize) -> Result<usize> {
     let expected = || format!("a whole number >= {min}");
