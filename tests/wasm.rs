@@ -31,7 +31,7 @@ fn forecast_returns_typed_arrays() {
     let values = Float64Array::from(&[1.0, 3.0, 2.0, 4.0, 3.0, 5.0][..]);
     let opts = js_sys::JSON::parse(r#"{"model":"seasonalNaive","seasonLength":2,"levels":[0.9]}"#)
         .unwrap();
-    let out = js::forecast::forecast(&values, 3.0, opts).unwrap();
+    let out = js::forecast::forecast(&values, 3.0, Some(opts)).unwrap();
     assert_eq!(get(&out, "model").as_string().unwrap(), "SeasonalNaive(2)");
     let point: Float64Array = get(&out, "point").dyn_into().unwrap();
     assert_eq!(point.to_vec(), vec![3.0, 5.0, 3.0]);
@@ -42,7 +42,7 @@ fn forecast_returns_typed_arrays() {
     // A plain array of numbers is accepted too.
     let plain: JsValue = js_sys::JSON::parse("[1, 2, 3]").unwrap();
     let naive = js_sys::JSON::parse(r#"{"model":"naive"}"#).unwrap();
-    let out = js::forecast::forecast(&plain, 2.0, naive).unwrap();
+    let out = js::forecast::forecast(&plain, 2.0, Some(naive)).unwrap();
     let point: Float64Array = get(&out, "point").dyn_into().unwrap();
     assert_eq!(point.to_vec(), vec![3.0, 3.0]);
 }
@@ -65,7 +65,8 @@ fn bad_arguments_throw_js_errors_that_name_the_argument() {
         (ok.into(), 2.0, js_sys::JSON::parse(r#"{"levels":[95]}"#).unwrap(), "invalid argument `levels[0]`: expected a number strictly between 0 and 1, got 95"),
     ];
     for (values, horizon, options, want) in cases {
-        let msg = thrown_message(js::forecast::forecast(&values, horizon, options).unwrap_err());
+        let msg =
+            thrown_message(js::forecast::forecast(&values, horizon, Some(options)).unwrap_err());
         assert!(
             msg.contains(want),
             "message {msg:?} should contain {want:?}"

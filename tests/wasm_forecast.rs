@@ -27,6 +27,11 @@ fn json(s: &str) -> JsValue {
     JSON::parse(s).unwrap()
 }
 
+/// An optional trailing argument (options, interval) given as JSON.
+fn opt(s: &str) -> Option<JsValue> {
+    Some(json(s))
+}
+
 /// A quarterly-like series with trend and season 4, strictly positive.
 fn seasonal(n: usize) -> Vec<f64> {
     (0..n)
@@ -43,7 +48,7 @@ fn arr(v: &[f64]) -> JsValue {
 #[wasm_bindgen_test]
 fn autoets_is_the_default_and_reports_model_aicc_and_season() {
     let y = seasonal(48);
-    let out = forecast(&arr(&y), 8.0, json(r#"{"levels":[0.8,0.95],"seed":5}"#)).unwrap();
+    let out = forecast(&arr(&y), 8.0, opt(r#"{"levels":[0.8,0.95],"seed":5}"#)).unwrap();
     let model = get(&out, "model").as_string().unwrap();
     assert!(model.starts_with("ETS("), "{model}");
     assert!(get(&out, "aicc").as_f64().unwrap().is_finite());
@@ -63,7 +68,7 @@ fn autoets_is_the_default_and_reports_model_aicc_and_season() {
     let again = forecast(
         &arr(&y),
         8.0,
-        json(r#"{"model":"auto","levels":[0.8,0.95],"seed":5}"#),
+        opt(r#"{"model":"auto","levels":[0.8,0.95],"seed":5}"#),
     )
     .unwrap();
     assert_eq!(f64s(&again, "point"), point);
@@ -89,13 +94,13 @@ fn every_model_forecasts() {
         (r#"{"model":"windowAverage","window":4}"#, "WindowAverage"),
     ];
     for (opts, want) in cases {
-        let out = forecast(&arr(&y), 3.0, json(opts)).unwrap();
+        let out = forecast(&arr(&y), 3.0, opt(opts)).unwrap();
         let model = get(&out, "model").as_string().unwrap();
         assert!(model.contains(want), "{opts}: {model}");
         assert!(f64s(&out, "point").iter().all(|v| v.is_finite()), "{opts}");
     }
     // A constant series: AutoETS's documented fallback, a flat forecast.
-    let out = forecast(&arr(&[5.0; 10]), 3.0, JsValue::UNDEFINED).unwrap();
+    let out = forecast(&arr(&[5.0; 10]), 3.0, None).unwrap();
     assert_eq!(f64s(&out, "point"), vec![5.0; 3]);
 }
 
@@ -124,7 +129,7 @@ fn bad_forecast_arguments_throw_exact_messages() {
         (y, 3.0, r#"{"seasonlength":4}"#, "invalid argument `options`: expected only the keys model, seasonLength, spec, window, levels, seed, got unknown key `seasonlength`"),
     ];
     for (values, h, opts, want) in cases {
-        let msg = thrown(forecast(&values, h, json(opts)).unwrap_err());
+        let msg = thrown(forecast(&values, h, opt(opts)).unwrap_err());
         assert_eq!(msg, want, "options {opts}");
     }
 }
@@ -143,8 +148,8 @@ fn batch_keeps_going_past_a_bad_series_and_reports_progress() {
         &arr(&values),
         &offsets,
         5.0,
-        json(r#"{"levels":[0.9],"seed":2}"#),
-        cb.into(),
+        opt(r#"{"levels":[0.9],"seed":2}"#),
+        Some(cb.into()),
     )
     .unwrap();
     assert_eq!(JSON::stringify(&calls).unwrap(), "[[1,3],[2,3],[3,3]]");
@@ -153,7 +158,7 @@ fn batch_keeps_going_past_a_bad_series_and_reports_progress() {
     assert_eq!(point.len(), 15);
     assert_eq!(f64s(&out, "lower").len(), 15);
     // Series 0 equals a single call with the same options.
-    let single = forecast(&arr(&a), 5.0, json(r#"{"levels":[0.9],"seed":2}"#)).unwrap();
+    let single = forecast(&arr(&a), 5.0, opt(r#"{"levels":[0.9],"seed":2}"#)).unwrap();
     assert_eq!(&point[..5], &f64s(&single, "point")[..]);
     assert_eq!(
         f64s(&out, "aicc")[0],
@@ -183,7 +188,8 @@ fn bad_batch_arguments_throw() {
         (v, json("[0, 4]"), r#"{"model":"naive"}"#, JsValue::from_f64(3.0), "invalid argument `onProgress`: expected a function or undefined, got the number 3"),
     ];
     for (values, offsets, opts, cb, want) in cases {
-        let msg = thrown(forecast_batch_js(&values, &offsets, 2.0, json(opts), cb).unwrap_err());
+        let msg =
+            thrown(forecast_batch_js(&values, &offsets, 2.0, opt(opts), Some(cb)).unwrap_err());
         assert_eq!(msg, want);
     }
 }
@@ -201,20 +207,13 @@ fn seasonality_accuracy_and_cross_validation() {
         &arr(&[1.0, 2.0, 4.0]),
         &arr(&[1.0, 2.0, 3.0, 4.0]),
         1.0,
-        json(r#"{"lower":[0,0,0],"upper":[2,2,2]}"#),
+        opt(r#"{"lower":[0,0,0],"upper":[2,2,2]}"#),
     )
     .unwrap();
     assert!((get(&acc, "mae").as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
     assert!((get(&acc, "mase").as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
     assert!((get(&acc, "coverage").as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
-    let acc = accuracy(
-        &arr(&[1.0]),
-        &arr(&[1.0]),
-        &arr(&[1.0, 2.0]),
-        1.0,
-        JsValue::UNDEFINED,
-    )
-    .unwrap();
+    let acc = accuracy(&arr(&[1.0]), &arr(&[1.0]), &arr(&[1.0, 2.0]), 1.0, None).unwrap();
     assert!(get(&acc, "coverage").as_f64().unwrap().is_nan());
     assert_eq!(
         thrown(
@@ -223,14 +222,14 @@ fn seasonality_accuracy_and_cross_validation() {
                 &arr(&[1.0]),
                 &arr(&[1.0, 2.0]),
                 1.0,
-                JsValue::UNDEFINED
+                None
             )
             .unwrap_err()
         ),
         "invalid argument `predicted`: expected as many values as `actual` (2), got 1 values"
     );
     assert_eq!(
-        thrown(accuracy(&arr(&[1.0]), &arr(&[1.0]), &arr(&[3.0, 3.0, 3.0]), 1.0, JsValue::UNDEFINED).unwrap_err()),
+        thrown(accuracy(&arr(&[1.0]), &arr(&[1.0]), &arr(&[3.0, 3.0, 3.0]), 1.0, None).unwrap_err()),
         "invalid argument `insample`: expected a series whose seasonal differences are not all zero (MASE divides by their mean), got a zero scale"
     );
 
@@ -253,7 +252,7 @@ fn seasonality_accuracy_and_cross_validation() {
     let last = forecast(
         &arr(&y[..44]),
         4.0,
-        json(r#"{"model":"theta","seasonLength":4}"#),
+        opt(r#"{"model":"theta","seasonLength":4}"#),
     )
     .unwrap();
     assert_eq!(&f64s(&cv, "point")[8..], &f64s(&last, "point")[..]);

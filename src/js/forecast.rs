@@ -124,8 +124,22 @@ export interface CrossValidationOutput {
   /** Means over the windows. */
   mean: { mae: number; rmse: number; smape: number; mase: number };
 }
+/**
+ * Forecasts one series `horizon` steps ahead with prediction intervals (default model AutoETS,
+ * season length detected when omitted). Throws an `Error` naming the argument on bad input.
+ */
+export function forecast(values: Float64Array | number[], horizon: number, options?: ForecastOptions): ForecastOutput;
+/**
+ * Forecasts many series: series i is `values[offsets[i] .. offsets[i + 1]]`. A bad series gets NaN
+ * slots and a message in `errors[i]`; `onProgress(done, total)` is called after each series.
+ */
+export function forecastBatch(values: Float64Array | number[], offsets: Uint32Array | number[], horizon: number, options?: ForecastOptions, onProgress?: (done: number, total: number) => void): BatchOutput;
+/**
+ * MAE, RMSE, sMAPE, MASE (scaled by the seasonal-naive MAE of `insample`) and, given an interval,
+ * its coverage of `actual`.
+ */
+export function accuracy(actual: Float64Array | number[], predicted: Float64Array | number[], insample: Float64Array | number[], seasonLength: number, interval?: AccuracyInterval): AccuracyOutput;
 "#;
-
 const MODELS: &str =
     "one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \"croston\", \
                       \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \"windowAverage\"";
@@ -424,13 +438,15 @@ impl Options {
 
 /// Forecasts one series `horizon` steps ahead with prediction intervals. The default model is
 /// AutoETS (every admissible ETS form, smallest AICc); the season length is detected when
-/// omitted. Throws an `Error` naming the argument on bad input.
-#[wasm_bindgen(unchecked_return_type = "ForecastOutput")]
+/// omitted. Throws an `Error` naming the argument on bad input. (TypeScript declaration in
+/// `TS_FORECAST`, where `options` can be marked optional.)
+#[wasm_bindgen(skip_typescript)]
 pub fn forecast(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] values: &JsValue,
     horizon: f64,
-    #[wasm_bindgen(unchecked_param_type = "ForecastOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ForecastOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let y = args::f64_vec("values", values)?;
     let horizon = args::whole("horizon", horizon, 1)?;
     let opts: Options = args::options("options", &options, FORECAST_KEYS)?;
@@ -480,17 +496,18 @@ fn levels_array(levels: impl Iterator<Item = f64>) -> JsValue {
 /// Results are flat typed arrays (see `BatchOutput`); a series that cannot be forecast gets NaN
 /// slots and a message in `errors[i]` without aborting the batch. `onProgress(done, total)` is
 /// called after each series. AutoETS detects the season length per series when none is given.
-#[wasm_bindgen(js_name = forecastBatch, unchecked_return_type = "BatchOutput")]
+#[wasm_bindgen(js_name = forecastBatch, skip_typescript)]
 pub fn forecast_batch_js(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] values: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] offsets: &JsValue,
     horizon: f64,
-    #[wasm_bindgen(unchecked_param_type = "ForecastOptions | undefined")] options: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "((done: number, total: number) => void) | undefined")]
+    #[wasm_bindgen(unchecked_param_type = "ForecastOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "(done: number, total: number) => void")]
     #[allow(non_snake_case)]
-    onProgress: JsValue,
+    onProgress: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
-    let on_progress = onProgress;
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let on_progress = onProgress.unwrap_or(JsValue::UNDEFINED);
     let y = args::f64_vec("values", values)?;
     let offsets = args::u32_vec("offsets", offsets)?;
     let horizon = args::whole("horizon", horizon, 1)?;
@@ -589,14 +606,15 @@ pub fn detect_seasonality(
 /// Accuracy of a forecast `predicted` of `actual`: MAE, RMSE, sMAPE (percent), MASE scaled by
 /// the seasonal-naive MAE of `insample` at `seasonLength`, and the coverage of an optional
 /// `{lower, upper}` interval (NaN without one).
-#[wasm_bindgen(unchecked_return_type = "AccuracyOutput")]
+#[wasm_bindgen(skip_typescript)]
 pub fn accuracy(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] actual: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] predicted: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] insample: &JsValue,
     #[wasm_bindgen(js_name = seasonLength)] season_length: f64,
-    #[wasm_bindgen(unchecked_param_type = "AccuracyInterval | undefined")] interval: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AccuracyInterval")] interval: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
+    let interval = interval.unwrap_or(JsValue::UNDEFINED);
     let a = args::f64_vec("actual", actual)?;
     let p = args::f64_vec("predicted", predicted)?;
     let train = args::f64_vec("insample", insample)?;
