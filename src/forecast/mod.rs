@@ -2,6 +2,14 @@
 //!
 //! Every model follows the same pair of traits (after linfa): a parameter value implements
 //! [`Fit`], which validates the series and returns a fitted model implementing [`Predict`].
+//!
+//! - [`Baseline`]: naive, seasonal naive, drift, window average;
+//! - [`ets`]: the ETS state-space family ([`Ets`]) and automatic selection ([`AutoEts`]);
+//! - [`theta`]: Theta (STM, OTM, dynamic variants, auto);
+//! - [`intermittent`]: Croston, SBA, TSB for sparse demand;
+//! - [`seasonality`]: ACF-based season-length detection;
+//! - [`metrics`]: MAE, RMSE, sMAPE, MASE, coverage and rolling-origin [`cross_validation`];
+//! - [`batch`]: many series from flat values + offsets ([`forecast_batch`]).
 
 mod baseline;
 pub mod batch;

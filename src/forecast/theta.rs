@@ -13,7 +13,7 @@ use super::ets::init::seasonal_figure;
 use super::optim::NelderMead;
 use super::seasonality::is_seasonal;
 use super::{check_request, check_series, too_short, Fit, Forecast, Interval, Predict};
-use crate::error::{check, Result};
+use crate::error::Result;
 use crate::rng;
 use crate::stats::norm_ppf;
 use rand::Rng as _;
@@ -198,7 +198,7 @@ impl Fit for Theta {
 
     fn fit(&self, y: &[f64]) -> Result<FittedTheta> {
         check_series(y)?;
-        check::at_least("season_length", self.season_length, 1)?;
+        super::ets::fit::check_season(y, self.season_length)?;
         if y.len() < 4 {
             return Err(too_short(4, "for Theta", y.len()));
         }
@@ -472,6 +472,8 @@ mod tests {
             msg(Theta::new(ThetaVariant::Auto, 1).fit(&[1.0, 2.0])).contains("at least 4 points")
         );
         assert!(msg(Theta::new(ThetaVariant::Auto, 0).fit(&y)).contains("`season_length`"));
+        assert!(msg(Theta::new(ThetaVariant::Auto, 61).fit(&y))
+            .contains("at most the series length (60)"));
         assert!(
             msg(Theta::new(ThetaVariant::Auto, 1).fit(&[1.0, f64::NAN, 1.0, 2.0])).contains("NaN")
         );

@@ -14,11 +14,12 @@ pub(crate) const LOWER: [f64; 4] = [1e-4, 1e-4, 1e-4, 0.8];
 /// Upper bounds of alpha, beta, gamma, phi.
 pub(crate) const UPPER: [f64; 4] = [0.9999, 0.9999, 0.9999, 0.98];
 
-/// Simplex settings of the ETS likelihood search: relative tolerance 1e-7 on `-2 log L`, one
-/// restart, at most 1000 evaluations (statsforecast: 1000 iterations).
+/// Simplex settings of the ETS likelihood search: relative tolerance 1e-7 on `-2 log L`, no
+/// restart, at most 1000 evaluations (statsforecast: 1000 iterations). Tuned on M3: restarts
+/// and looser or tighter tolerances changed mean MASE by < 1.5% and cost time.
 pub(crate) const ETS_SEARCH: NelderMead = NelderMead {
     max_evals: 1_000,
-    restarts: 1,
+    restarts: 0,
     tol: 1e-7,
     adaptive: false,
 };

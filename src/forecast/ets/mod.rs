@@ -14,7 +14,7 @@
 mod auto;
 #[cfg(test)]
 mod behaviour_tests;
-mod fit;
+pub(crate) mod fit;
 pub(crate) mod init;
 pub(crate) mod intervals;
 mod model;
