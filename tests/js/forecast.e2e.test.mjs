@@ -115,6 +115,13 @@ test('a pasted CSV is forecast like a direct call on its numbers', async () => {
   await page.waitForFunction((len) => document.querySelector('#fc-chart').uplot.data[0].length === len, 60 + 12);
   assert.deepEqual((await plotted())[2].slice(-12), Array.from(want.point));
   assert.equal(await page.textContent('#fc-chosen'), want.model);
+  // An uploaded file goes the same way (one value per line, no header).
+  const up = series[2].values; // shampoo, 36 points
+  await page.setInputFiles('#fc-file', { name: 'shampoo.csv', mimeType: 'text/csv', buffer: Buffer.from(up.join('\n')) });
+  await page.waitForFunction((len) => document.querySelector('#fc-chart').uplot.data[0].length === len, up.length + 12);
+  const upWant = edgewise.forecast(new Float64Array(up), 12, { model: 'autoETS', levels: [0.95], seed: 42 });
+  assert.deepEqual((await plotted())[2].slice(-12), Array.from(upWant.point));
+  assert.equal(await page.textContent('#fc-chosen'), upWant.model);
   // A CSV that is not numbers gets a clear message, not a broken page.
   await page.fill('#fc-csv', 'a\n1\nx\n');
   await page.click('#fc-csv-use');
