@@ -60,7 +60,13 @@ export async function mount(root, { call, series }) {
       fc = await call('forecast', { values: s.values, horizon, options: opts });
       showError($('#fc-error'), null);
     } catch (err) {
+      // Leave no stale numbers next to the message.
       showError($('#fc-error'), err);
+      for (const sel of ['#fc-table tbody', '#fc-cv tbody', '#fc-cv tfoot']) $(sel).innerHTML = '';
+      for (const sel of ['#fc-chosen', '#fc-aicc', '#fc-m', '#fc-time']) $(sel).textContent = '–';
+      chart?.destroy();
+      chart = null;
+      root.dataset.model = '';
       return;
     }
     $('#fc-time').textContent = `${(performance.now() - t0).toFixed(0)} ms in the worker`;
