@@ -31,7 +31,7 @@ fn forecast_returns_typed_arrays() {
     let values = Float64Array::from(&[1.0, 3.0, 2.0, 4.0, 3.0, 5.0][..]);
     let opts = js_sys::JSON::parse(r#"{"model":"seasonalNaive","seasonLength":2,"levels":[0.9]}"#)
         .unwrap();
-    let out = js::forecast::forecast(&values, 3.0, opts).unwrap();
+    let out = js::forecast::forecast(&values, 3.0, Some(opts)).unwrap();
     assert_eq!(get(&out, "model").as_string().unwrap(), "SeasonalNaive(2)");
     let point: Float64Array = get(&out, "point").dyn_into().unwrap();
     assert_eq!(point.to_vec(), vec![3.0, 5.0, 3.0]);
@@ -41,7 +41,8 @@ fn forecast_returns_typed_arrays() {
     assert!(first.get_index(0) < 3.0);
     // A plain array of numbers is accepted too.
     let plain: JsValue = js_sys::JSON::parse("[1, 2, 3]").unwrap();
-    let out = js::forecast::forecast(&plain, 2.0, JsValue::UNDEFINED).unwrap();
+    let naive = js_sys::JSON::parse(r#"{"model":"naive"}"#).unwrap();
+    let out = js::forecast::forecast(&plain, 2.0, Some(naive)).unwrap();
     let point: Float64Array = get(&out, "point").dyn_into().unwrap();
     assert_eq!(point.to_vec(), vec![3.0, 3.0]);
 }
@@ -59,12 +60,13 @@ fn bad_arguments_throw_js_errors_that_name_the_argument() {
         (ok.clone().into(), 2.5, JsValue::UNDEFINED, "invalid argument `horizon`: expected a whole number >= 1, got 2.5"),
         (ok.clone().into(), 2.0, JsValue::from_str("x"), "invalid argument `options`: expected an options object, got a string"),
         (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"model":"arima"}"#).unwrap(), "invalid argument `options.model`"),
-        (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"horizn":3}"#).unwrap(), "invalid argument `options`: expected only the keys model, seasonLength, window, levels, got unknown key `horizn`"),
-        (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"model":"seasonalNaive"}"#).unwrap(), "invalid argument `options.seasonLength`"),
+        (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"horizn":3}"#).unwrap(), "invalid argument `options`: expected only the keys model, seasonLength, spec, window, levels, seed, got unknown key `horizn`"),
+        (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"model":"ets","spec":"AAA"}"#).unwrap(), "invalid argument `options.seasonLength`"),
         (ok.into(), 2.0, js_sys::JSON::parse(r#"{"levels":[95]}"#).unwrap(), "invalid argument `levels[0]`: expected a number strictly between 0 and 1, got 95"),
     ];
     for (values, horizon, options, want) in cases {
-        let msg = thrown_message(js::forecast::forecast(&values, horizon, options).unwrap_err());
+        let msg =
+            thrown_message(js::forecast::forecast(&values, horizon, Some(options)).unwrap_err());
         assert!(
             msg.contains(want),
             "message {msg:?} should contain {want:?}"

@@ -41,5 +41,5 @@ test('bad arguments throw Error objects naming the argument', () => {
     assert.throws(fn, (err) => err instanceof Error && message.test(err.message), String(message));
   }
   // The module is still usable after errors (no panic, no poisoned instance).
-  assert.deepEqual(Array.from(edgewise.forecast([1, 2], 1).point), [2]);
+  assert.deepEqual(Array.from(edgewise.forecast([1, 2], 1, { model: 'naive' }).point), [2]);
 });

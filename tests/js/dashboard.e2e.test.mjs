@@ -33,6 +33,9 @@ test('the forecast table equals a direct call of the module', async () => {
   const edgewise = await loadEdgewise();
   const { series } = JSON.parse(readFileSync(`${root}www/data/series.json`, 'utf8'));
   const s = series[0];
+  // The panel opens on AutoETS (tests/js/forecast.e2e.test.mjs checks it); pick seasonal naive.
+  await page.selectOption('#fc-model', 'seasonalNaive');
+  await page.waitForFunction(() => document.querySelector('#panel-forecast').dataset.model === 'SeasonalNaive(12)');
   const want = edgewise.forecast(new Float64Array(s.values), 12, {
     model: 'seasonalNaive', seasonLength: s.seasonLength, levels: [0.95],
   });

@@ -1,7 +1,28 @@
-// Forecast panel: a bundled series, a model, a horizon → chart with interval band and a table.
+// Forecast panel: a bundled series or the user's CSV, a model (AutoETS by default) → chart with
+// history, forecast and interval band, the forecast table, a rolling-origin backtest table, and a
+// batch run over every bundled series with a progress bar. All numbers come from the worker.
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 
-const fmt = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4));
+const fmt = (x) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4)) : '–');
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+
+/** Parses pasted/uploaded CSV text: one value per line, or the last column of a table. */
+export function parseCsv(text) {
+  const values = [];
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const cell = line.split(/[,;\t]/).pop().trim().replace(/^"|"$/g, '');
+    const v = Number(cell);
+    if (cell === '' || !Number.isFinite(v)) {
+      if (values.length === 0 && i === 0) continue; // header
+      throw new Error(`CSV line ${i + 1}: "${cell}" is not a number`);
+    }
+    values.push(v);
+  }
+  if (values.length === 0) throw new Error('CSV: no numbers found');
+  return values;
+}
 
 export async function mount(root, { call, series }) {
   const $ = (sel) => root.querySelector(sel);
@@ -9,61 +30,165 @@ export async function mount(root, { call, series }) {
   for (const [i, s] of series.entries()) {
     select.add(new Option(`${s.name} (${s.freq}, n=${s.values.length})`, String(i)));
   }
+  let custom = null; // {name, values} from a CSV
   let chart = null;
 
-  async function run() {
-    const s = series[Number(select.value)];
+  const current = () => custom ?? series[Number(select.value)];
+  const showError = (el, err) => {
+    el.textContent = err ? err.message : '';
+    el.hidden = !err;
+  };
+
+  function options() {
     const model = $('#fc-model').value;
+    const o = { model, levels: [Number($('#fc-level').value)], seed: Number($('#fc-seed').value) };
+    const m = $('#fc-season').value;
+    if (m !== '') o.seasonLength = Number(m);
+    if (model === 'ets') o.spec = $('#fc-spec').value.trim();
+    if (model === 'windowAverage') o.window = 4;
+    return o;
+  }
+
+  async function run() {
+    const s = current();
+    $('#fc-spec').disabled = $('#fc-model').value !== 'ets';
     const horizon = Number($('#fc-horizon').value);
-    const options = { model, levels: [Number($('#fc-level').value)] };
-    if (model === 'seasonalNaive') options.seasonLength = s.seasonLength;
-    if (model === 'windowAverage') options.window = s.seasonLength > 1 ? s.seasonLength : 4;
-    const error = $('#fc-error');
+    const opts = options();
     let fc;
+    const t0 = performance.now();
     try {
-      fc = await call('forecast', { values: s.values, horizon, options });
-      error.hidden = true;
+      fc = await call('forecast', { values: s.values, horizon, options: opts });
+      showError($('#fc-error'), null);
     } catch (err) {
-      error.textContent = err.message;
-      error.hidden = false;
+      // Leave no stale numbers next to the message.
+      showError($('#fc-error'), err);
+      for (const sel of ['#fc-table tbody', '#fc-cv tbody', '#fc-cv tfoot']) $(sel).innerHTML = '';
+      for (const sel of ['#fc-chosen', '#fc-aicc', '#fc-m', '#fc-time']) $(sel).textContent = '–';
+      chart?.destroy();
+      chart = null;
+      root.dataset.model = '';
       return;
     }
+    $('#fc-time').textContent = `${(performance.now() - t0).toFixed(0)} ms in the worker`;
+    $('#fc-chosen').textContent = fc.model;
+    $('#fc-aicc').textContent = Number.isFinite(fc.aicc) ? fc.aicc.toFixed(2) : 'n/a';
+    $('#fc-m').textContent = String(fc.seasonLength);
     draw(s, fc);
-    const rows = Array.from(fc.point, (p, h) =>
-      `<tr><td>${h + 1}</td><td class="fc-point">${fmt(p)}</td><td>${fmt(fc.lower[0][h])}</td><td>${fmt(fc.upper[0][h])}</td></tr>`);
-    $('#fc-table tbody').innerHTML = rows.join('');
+    $('#fc-table tbody').innerHTML = Array.from(fc.point, (p, h) =>
+      `<tr><td>${h + 1}</td><td class="fc-point">${fmt(p)}</td><td>${fmt(fc.lower[0][h])}</td><td>${fmt(fc.upper[0][h])}</td></tr>`).join('');
     root.dataset.model = fc.model;
+    await backtest(s, horizon, opts);
+  }
+
+  async function backtest(s, horizon, opts) {
+    const body = $('#fc-cv tbody');
+    const foot = $('#fc-cv tfoot');
+    try {
+      const cv = await call('crossValidation', {
+        values: s.values, options: { ...opts, horizon, windows: Number($('#fc-cv-windows').value) },
+      });
+      showError($('#fc-cv-error'), null);
+      body.innerHTML = Array.from(cv.cutoffs, (c, w) =>
+        `<tr><td>${w + 1}</td><td>${c}</td><td>${fmt(cv.mae[w])}</td><td>${fmt(cv.rmse[w])}</td><td>${fmt(cv.smape[w])}</td><td class="fc-mase">${fmt(cv.mase[w])}</td><td>${fmt(cv.coverage[w])}</td></tr>`).join('');
+      const cov = Array.from(cv.coverage).reduce((a, b) => a + b, 0) / cv.coverage.length;
+      foot.innerHTML = `<tr><td>mean</td><td></td><td>${fmt(cv.mean.mae)}</td><td>${fmt(cv.mean.rmse)}</td><td>${fmt(cv.mean.smape)}</td><td id="fc-cv-mase">${fmt(cv.mean.mase)}</td><td>${fmt(cov)}</td></tr>`;
+    } catch (err) {
+      body.innerHTML = '';
+      foot.innerHTML = '';
+      showError($('#fc-cv-error'), err);
+    }
   }
 
   function draw(s, fc) {
     const n = s.values.length;
     const h = fc.point.length;
-    const x = Array.from({ length: n + h }, (_, i) => i);
-    const pad = (arr, before) => [...Array(before).fill(null), ...arr];
+    // Long series: show the last 4 horizons' worth of history (at least 240 points) for legibility.
+    const from = Math.max(0, n - Math.max(240, 4 * h));
+    const hist = s.values.slice(from);
+    const x = Array.from({ length: n - from + h }, (_, i) => from + i);
+    const pad = (arr) => [...Array(hist.length - 1).fill(null), hist[hist.length - 1], ...arr];
     const data = [
       x,
-      [...s.values, ...Array(h).fill(null)],
-      pad([s.values[n - 1], ...fc.point], n - 1),
-      pad([s.values[n - 1], ...fc.lower[0]], n - 1),
-      pad([s.values[n - 1], ...fc.upper[0]], n - 1),
+      [...hist, ...Array(h).fill(null)],
+      pad(Array.from(fc.point)),
+      pad(Array.from(fc.lower[0])),
+      pad(Array.from(fc.upper[0])),
     ];
+    const pct = `${Math.round(fc.levels[0] * 100)}%`;
     const opts = {
-      width: Math.min(root.clientWidth - 10, 1040),
+      width: Math.max(320, Math.min(root.clientWidth - 10, 1040)),
       height: 320,
       scales: { x: { time: false } },
+      axes: [{ label: 't' }, {}],
       series: [
         { label: 't' },
-        { label: s.name, stroke: '#345' },
+        { label: s.name, stroke: '#345', width: 1.5 },
         { label: fc.model, stroke: '#c50', width: 2 },
-        { label: `lower ${fc.levels[0] * 100}%`, stroke: '#e9a' },
-        { label: `upper ${fc.levels[0] * 100}%`, stroke: '#e9a' },
+        { label: `lower ${pct}`, stroke: '#e9a', dash: [4, 4] },
+        { label: `upper ${pct}`, stroke: '#e9a', dash: [4, 4] },
       ],
-      bands: [{ series: [4, 3], fill: 'rgba(204, 85, 0, 0.12)' }],
+      bands: [{ series: [4, 3], fill: 'rgba(204, 85, 0, 0.14)' }],
     };
     chart?.destroy();
     chart = new uPlot(opts, data, $('#fc-chart'));
+    $('#fc-chart').uplot = chart; // the e2e test reads the plotted numbers from here
   }
 
+  async function useCsv(text, name) {
+    try {
+      custom = { name, values: parseCsv(text) };
+      showError($('#fc-error'), null);
+    } catch (err) {
+      showError($('#fc-error'), err);
+      return;
+    }
+    await run();
+  }
+
+  async function batch() {
+    const button = $('#fc-batch-run');
+    const bar = $('#fc-batch-progress');
+    const status = $('#fc-batch-status');
+    button.disabled = true;
+    bar.value = 0;
+    bar.max = series.length;
+    status.textContent = `0 / ${series.length}`;
+    const t0 = performance.now();
+    try {
+      const horizon = Number($('#fc-horizon').value);
+      const opts = options();
+      delete opts.seasonLength; // each series detects its own
+      const out = await call('forecastBatch', { series: series.map((s) => s.values), horizon, options: opts }, {
+        onProgress: (done, total) => {
+          bar.value = done;
+          bar.max = total;
+          status.textContent = `${done} / ${total} (${Math.round((100 * done) / total)}%)`;
+        },
+      });
+      const secs = ((performance.now() - t0) / 1000).toFixed(2);
+      const failed = out.errors.filter((e) => e !== null).length;
+      status.textContent = `${out.nSeries} / ${out.nSeries} (100%) in ${secs} s${failed ? `, ${failed} failed` : ''}`;
+      $('#fc-batch tbody').innerHTML = series.map((s, i) =>
+        `<tr data-series="${esc(s.name)}"><td class="fc-text">${esc(s.name)}</td><td>${s.values.length}</td><td class="fc-text fc-model">${esc(out.model[i] || '–')}</td><td>${fmt(out.aicc[i])}</td><td class="fc-next">${fmt(out.point[i * out.horizon])}</td><td class="fc-text">${esc(out.errors[i] ?? '')}</td></tr>`).join('');
+    } catch (err) {
+      status.textContent = `failed: ${err.message}`;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  select.addEventListener('change', () => { custom = null; });
   $('#forecast-form').addEventListener('change', run);
+  $('#fc-cv-form').addEventListener('change', () => { const s = current(); backtest(s, Number($('#fc-horizon').value), options()); });
+  $('#fc-csv-use').addEventListener('click', () => useCsv($('#fc-csv').value, 'pasted CSV'));
+  $('#fc-file').addEventListener('change', async (ev) => {
+    const file = ev.target.files[0];
+    if (file) {
+      const text = await file.text();
+      $('#fc-csv').value = text;
+      await useCsv(text, file.name);
+    }
+  });
+  $('#fc-batch-run').addEventListener('click', batch);
   await run();
 }

@@ -1,0 +1,174 @@
+// The forecast API of the built module as a web developer uses it (Node, pkg/ loaded from bytes).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadEdgewise, root } from './load.mjs';
+
+const edgewise = await loadEdgewise();
+const { series } = JSON.parse(readFileSync(`${root}www/data/series.json`, 'utf8'));
+const byName = Object.fromEntries(series.map((s) => [s.name, s]));
+const close = (a, b, tol = 1e-9) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
+
+test('AutoETS in wasm equals the native Rust build on bundled series', () => {
+  // Written by `cargo test --test forecast_js_native` (scripts/test.sh runs it before this file).
+  const path = `${root}target/js-fixtures/forecast_native.json`;
+  assert.ok(existsSync(path), `missing ${path}: run cargo test --test forecast_js_native first`);
+  const native = JSON.parse(readFileSync(path, 'utf8'));
+  assert.equal(native.cases.length, 4);
+  for (const c of native.cases) {
+    const out = edgewise.forecast(new Float64Array(byName[c.name].values), native.horizon, {
+      levels: native.levels, seed: native.seed,
+    });
+    assert.equal(out.model, c.model, c.name);
+    assert.ok(close(out.aicc, c.aicc), `${c.name} aicc ${out.aicc} vs ${c.aicc}`);
+    for (let h = 0; h < native.horizon; h++) {
+      assert.ok(close(out.point[h], c.point[h]), `${c.name} point ${h}`);
+      for (let l = 0; l < native.levels.length; l++) {
+        assert.ok(close(out.lower[l][h], c.lower[l][h]), `${c.name} lower ${l} ${h}`);
+        assert.ok(close(out.upper[l][h], c.upper[l][h]), `${c.name} upper ${l} ${h}`);
+      }
+    }
+  }
+});
+
+test('forecast: AutoETS by default, the season length detected, typed arrays out', () => {
+  const air = new Float64Array(byName.airline.values);
+  const out = edgewise.forecast(air, 24, { levels: [0.8, 0.95], seed: 1 });
+  assert.match(out.model, /^ETS\([AM],(N|A|Ad),[NAM]\)$/);
+  assert.equal(out.seasonLength, 12);
+  assert.ok(Number.isFinite(out.aicc));
+  assert.ok(out.point instanceof Float64Array && out.point.length === 24);
+  assert.deepEqual(out.levels, [0.8, 0.95]);
+  for (let h = 0; h < 24; h++) {
+    assert.ok(out.lower[1][h] <= out.lower[0][h] && out.lower[0][h] <= out.point[h]);
+    assert.ok(out.upper[1][h] >= out.upper[0][h] && out.upper[0][h] >= out.point[h]);
+  }
+  // Plain arrays work too; the same seed gives the same numbers.
+  const again = edgewise.forecast(Array.from(air), 24, { model: 'autoETS', levels: [0.8, 0.95], seed: 1 });
+  assert.deepEqual(again.upper[1], out.upper[1]);
+  assert.equal(edgewise.detectSeasonality(air), 12);
+  assert.equal(edgewise.detectSeasonality(byName.nile.values), 1);
+  // Non-ETS models report no AICc.
+  assert.ok(Number.isNaN(edgewise.forecast(air, 3, { model: 'theta' }).aicc));
+  // Intermittent demand: a flat, non-negative rate.
+  const sparse = [0, 0, 3, 0, 0, 0, 2, 0, 5, 0, 0, 1, 0, 0, 0, 4];
+  for (const model of ['croston', 'sba', 'tsb']) {
+    const f = edgewise.forecast(sparse, 4, { model, levels: [0.9] });
+    assert.ok(f.point.every((v) => v > 0 && v === f.point[0]), model);
+    assert.ok(f.lower[0].every((v) => v >= 0), model);
+  }
+});
+
+test('forecastBatch: flat arrays, a bad series in the middle, progress to 100%', () => {
+  const names = ['airline', 'ukgas', 'nile'];
+  const parts = names.map((n) => byName[n].values);
+  parts.splice(1, 0, [1, NaN, 2, 3, 4]);
+  const offsets = new Uint32Array(parts.length + 1);
+  parts.forEach((p, i) => { offsets[i + 1] = offsets[i] + p.length; });
+  const values = new Float64Array(parts.flat());
+  const progress = [];
+  const out = edgewise.forecastBatch(values, offsets, 6, { levels: [0.95], seed: 4 }, (done, total) => progress.push([done, total]));
+  assert.deepEqual(progress, [[1, 4], [2, 4], [3, 4], [4, 4]]);
+  assert.equal(out.nSeries, 4);
+  assert.equal(out.point.length, 24);
+  assert.equal(out.lower.length, 24);
+  assert.equal(out.errors[1], 'invalid argument `series[1].values`: expected finite numbers, got NaN at index 1');
+  assert.equal(out.model[1], '');
+  assert.ok(out.point.subarray(6, 12).every(Number.isNaN));
+  for (const [i, k] of [[0, 0], [2, 1], [3, 2]]) {
+    assert.equal(out.errors[i], null);
+    const single = edgewise.forecast(new Float64Array(parts[i]), 6, { levels: [0.95], seed: 4 });
+    assert.equal(out.model[i], single.model, names[k]);
+    assert.equal(out.aicc[i], single.aicc);
+    assert.deepEqual(out.point.subarray(i * 6, i * 6 + 6), single.point);
+    assert.deepEqual(out.upper.subarray(i * 6, i * 6 + 6), single.upper[0]);
+  }
+  // No callback is fine; a throwing callback is reported after the batch, by name.
+  assert.equal(edgewise.forecastBatch([1, 2, 3], [0, 3], 1, { model: 'naive' }).point[0], 3);
+  assert.throws(
+    () => edgewise.forecastBatch([1, 2, 3], [0, 3], 1, { model: 'naive' }, () => { throw new Error('boom'); }),
+    /`onProgress`: expected a callback that does not throw, got a throw: boom/,
+  );
+});
+
+test('accuracy and rolling-origin crossValidation', () => {
+  const acc = edgewise.accuracy([10, 12, 14], [11, 12, 13], [1, 3, 5, 7, 9], 1, { lower: [9, 13, 12], upper: [12, 14, 15] });
+  assert.ok(close(acc.mae, 2 / 3));
+  assert.ok(close(acc.rmse, Math.sqrt(2 / 3)));
+  assert.ok(close(acc.mase, 1 / 3));
+  assert.ok(close(acc.coverage, 2 / 3));
+  assert.ok(close(acc.smape, (200 / 3) * (1 / 21 + 1 / 27)));
+
+  const air = byName.airline.values;
+  const cv = edgewise.crossValidation(air, { horizon: 12, windows: 3, levels: [0.95], seed: 9 });
+  assert.deepEqual(Array.from(cv.cutoffs), [108, 120, 132]);
+  assert.equal(cv.seasonLength, 12);
+  assert.equal(cv.point.length, 36);
+  assert.deepEqual(Array.from(cv.actual.subarray(24)), air.slice(132));
+  const last = edgewise.forecast(air.slice(0, 132), 12, { levels: [0.95], seed: 9 });
+  assert.deepEqual(cv.point.subarray(24), last.point);
+  const m = edgewise.accuracy(air.slice(132), last.point, air.slice(0, 132), 12);
+  assert.ok(close(cv.mase[2], m.mase) && close(cv.smape[2], m.smape));
+  assert.ok(close(cv.mean.mae, (cv.mae[0] + cv.mae[1] + cv.mae[2]) / 3));
+  assert.equal(cv.coverage.length, 3);
+});
+
+test('every bad argument throws an Error that names it, and the module keeps working', () => {
+  const y = byName.airline.values;
+  const cases = [
+    [() => edgewise.forecast([], 3), /`values`: expected at least one value, got an empty array/],
+    [() => edgewise.forecast([1, Infinity, 2, 3, 4], 3), /`values`: expected finite numbers, got inf at index 1/],
+    [() => edgewise.forecast([1, -Infinity, 2, 3, 4], 3), /`values`: expected finite numbers, got -inf at index 1/],
+    [() => edgewise.forecast(y, 0), /`horizon`: expected a whole number >= 1, got 0/],
+    [() => edgewise.forecast(y, NaN), /`horizon`: expected a whole number >= 1, got NaN/],
+    [() => edgewise.forecast(y, 3, { seasonLength: 0 }), /`options.seasonLength`: expected a whole number >= 1, got 0/],
+    [() => edgewise.forecast(y, 3, { seasonLength: 145 }), /`options.seasonLength`: expected at most the series length \(144\), got 145/],
+    [() => edgewise.forecast(y.slice(0, 14), 3, { model: 'ets', spec: 'AAA', seasonLength: 12 }), /`values`: expected at least 19 points for ETS\(A,A,A\)/],
+    [() => edgewise.forecast([4, 2, 0, 3, 5, 6, 7], 3, { model: 'ets', spec: 'MNN' }), /`values`: expected strictly positive values for the multiplicative model ETS\(M,N,N\), got 0 at index 2/],
+    [() => edgewise.forecast([7, 7, 7, 7, 7, 7], 3, { model: 'ets', spec: 'ANN' }), /`values`: expected a series that is not constant/],
+    [() => edgewise.forecast(y, 3, { model: 'ets', spec: 'AAdX' }), /`options.spec`: expected an ETS code/],
+    [() => edgewise.forecast(y, 3, { model: 'prophet' }), /`options.model`: expected one of "auto", "autoETS"/],
+    [() => edgewise.forecast(y, 3, { seed: -2 }), /`options.seed`/],
+    [() => edgewise.forecast(y, 3, { levels: [1] }), /`levels\[0\]`: expected a number strictly between 0 and 1, got 1/],
+    [() => edgewise.forecast(y, 3, { seasonLenght: 12 }), /unknown key `seasonLenght`/],
+    [() => edgewise.forecast(y, 3, 'ets'), /`options`: expected an options object, got a string/],
+    [() => edgewise.forecastBatch(y, [0, 100], 3), /`offsets`: expected a last offset equal to values.length \(144\), got 100/],
+    [() => edgewise.forecastBatch(y, [1, 144], 3), /`offsets`: expected offsets\[0\] = 0, got offsets\[0\] = 1/],
+    [() => edgewise.forecastBatch(y, new Float64Array([0, 144]), 3), /`offsets`: expected a Uint32Array or an array of whole numbers, got a Float64Array/],
+    [() => edgewise.forecastBatch(y, [0, 144], 0), /`horizon`/],
+    [() => edgewise.forecastBatch(y, [0, 144], 3, {}, 'progress'), /`onProgress`: expected a function or undefined, got a string/],
+    [() => edgewise.detectSeasonality([]), /`values`: expected at least one value/],
+    [() => edgewise.detectSeasonality(y, 1), /`maxPeriod`: expected a whole number >= 2, got 1/],
+    [() => edgewise.accuracy([1, 2], [1], [1, 2, 3], 1), /`predicted`: expected as many values as `actual` \(2\), got 1 values/],
+    [() => edgewise.accuracy([1, NaN], [1, 2], [1, 2, 3], 1), /`actual`: expected finite numbers, got NaN at index 1/],
+    [() => edgewise.accuracy([1], [1], [1, 2, 3], 0), /`seasonLength`: expected a whole number >= 1, got 0/],
+    [() => edgewise.accuracy([1], [1], [1, 2, 3], 3), /`insample`: expected at least 4 points in `insample` for the MASE scale, got 3 points/],
+    [() => edgewise.accuracy([1], [1], [2, 2, 2], 1), /`insample`: expected a series whose seasonal differences are not all zero/],
+    [() => edgewise.accuracy([1, 2], [1, 2], [1, 2, 3], 1, { lower: [0] , upper: [3, 3] }), /`interval.lower`: expected as many values as `actual` \(2\), got 1 values/],
+    [() => edgewise.crossValidation(y), /`options`: expected an options object with a horizon, got undefined/],
+    [() => edgewise.crossValidation(y, { windows: 2 }), /`options.horizon`: expected a whole number >= 1, got undefined/],
+    [() => edgewise.crossValidation(y, { horizon: 12, windows: 0 }), /`options.windows`: expected a whole number >= 1, got 0/],
+    [() => edgewise.crossValidation(y, { horizon: 12, windows: 20 }), /`values`: expected at least 241 points for 20 windows of horizon 12 every 12 steps, got 144 points/],
+    [() => edgewise.crossValidation(y, { horizon: 12, windowz: 2 }), /unknown key `windowz`/],
+  ];
+  for (const [fn, message] of cases) {
+    assert.throws(fn, (err) => err instanceof Error && message.test(err.message), String(message));
+  }
+  // No panic happened: the instance still answers.
+  assert.equal(edgewise.forecast([1, 2, 3, 4, 5, 6], 2, { model: 'naive' }).point[1], 6);
+  assert.equal(edgewise.forecast([5, 5, 5, 5, 5], 2).model, 'ETS(A,N,N)');
+});
+
+test('documented fallbacks: constant series, too short for seasonal, non-positive data', () => {
+  // Constant → a flat forecast with zero-width intervals (AutoETS).
+  const c = edgewise.forecast([3, 3, 3, 3, 3, 3, 3, 3], 4, { levels: [0.9] });
+  assert.deepEqual(Array.from(c.point), [3, 3, 3, 3]);
+  assert.deepEqual(Array.from(c.upper[0]), [3, 3, 3, 3]);
+  // seasonLength longer than the data can carry → non-seasonal AutoETS forms.
+  const short = edgewise.forecast(byName.airline.values.slice(0, 13), 3, { seasonLength: 12 });
+  assert.match(short.model, /,N\)$/);
+  // Data with zeros → additive forms only.
+  const z = edgewise.forecast(byName.sunspots_yearly.values, 5, { seed: 1 });
+  assert.match(z.model, /^ETS\(A,/);
+  assert.ok(z.point.every(Number.isFinite));
+});

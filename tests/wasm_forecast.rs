@@ -1,0 +1,267 @@
+//! wasm-bindgen tests of the forecast JS face (Node and headless Chromium): results of every
+//! export, and bad arguments as thrown `Error`s with exact messages.
+#![cfg(target_arch = "wasm32")]
+
+use edgewise::js::forecast::{
+    accuracy, cross_validation_js, detect_seasonality, forecast, forecast_batch_js,
+};
+use js_sys::{Array, Float64Array, Function, Reflect, Uint32Array, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn thrown(err: wasm_bindgen::JsError) -> String {
+    let value: JsValue = err.into();
+    let error: js_sys::Error = value.dyn_into().expect("a JS Error");
+    error.message().into()
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &key.into()).unwrap()
+}
+
+fn f64s(obj: &JsValue, key: &str) -> Vec<f64> {
+    get(obj, key).dyn_into::<Float64Array>().unwrap().to_vec()
+}
+
+fn json(s: &str) -> JsValue {
+    JSON::parse(s).unwrap()
+}
+
+/// An optional trailing argument (options, interval) given as JSON.
+fn opt(s: &str) -> Option<JsValue> {
+    Some(json(s))
+}
+
+/// A quarterly-like series with trend and season 4, strictly positive.
+fn seasonal(n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|t| {
+            100.0 + 0.8 * t as f64 + [6.0, -3.0, 9.0, -12.0][t % 4] + ((t * 7 % 5) as f64 - 2.0)
+        })
+        .collect()
+}
+
+fn arr(v: &[f64]) -> JsValue {
+    Float64Array::from(v).into()
+}
+
+#[wasm_bindgen_test]
+fn autoets_is_the_default_and_reports_model_aicc_and_season() {
+    let y = seasonal(48);
+    let out = forecast(&arr(&y), 8.0, opt(r#"{"levels":[0.8,0.95],"seed":5}"#)).unwrap();
+    let model = get(&out, "model").as_string().unwrap();
+    assert!(model.starts_with("ETS("), "{model}");
+    assert!(get(&out, "aicc").as_f64().unwrap().is_finite());
+    assert_eq!(get(&out, "seasonLength").as_f64(), Some(4.0));
+    let point = f64s(&out, "point");
+    assert_eq!(point.len(), 8);
+    assert!(point.iter().all(|v| v.is_finite()));
+    let lower: Array = get(&out, "lower").dyn_into().unwrap();
+    let upper: Array = get(&out, "upper").dyn_into().unwrap();
+    assert_eq!(lower.length(), 2);
+    for h in 0..8 {
+        let l95 = lower.get(1).unchecked_into::<Float64Array>().get_index(h);
+        let u95 = upper.get(1).unchecked_into::<Float64Array>().get_index(h);
+        assert!(l95 <= point[h as usize] && point[h as usize] <= u95);
+    }
+    // Same seed, same result; "auto" is "autoETS".
+    let again = forecast(
+        &arr(&y),
+        8.0,
+        opt(r#"{"model":"auto","levels":[0.8,0.95],"seed":5}"#),
+    )
+    .unwrap();
+    assert_eq!(f64s(&again, "point"), point);
+}
+
+#[wasm_bindgen_test]
+fn every_model_forecasts() {
+    let y = seasonal(40);
+    let cases = [
+        (
+            r#"{"model":"ets","spec":"AAdA","seasonLength":4}"#,
+            "ETS(A,Ad,A)",
+        ),
+        (r#"{"model":"ets"}"#, "ETS(A,N,N)"),
+        (r#"{"model":"theta","seasonLength":4}"#, "Theta"),
+        (r#"{"model":"autoTheta"}"#, "Theta"),
+        (r#"{"model":"croston"}"#, "Croston"),
+        (r#"{"model":"sba"}"#, "SBA"),
+        (r#"{"model":"tsb"}"#, "TSB"),
+        (r#"{"model":"naive"}"#, "Naive"),
+        (r#"{"model":"seasonalNaive"}"#, "SeasonalNaive(4)"),
+        (r#"{"model":"drift"}"#, "Drift"),
+        (r#"{"model":"windowAverage","window":4}"#, "WindowAverage"),
+    ];
+    for (opts, want) in cases {
+        let out = forecast(&arr(&y), 3.0, opt(opts)).unwrap();
+        let model = get(&out, "model").as_string().unwrap();
+        assert!(model.contains(want), "{opts}: {model}");
+        assert!(f64s(&out, "point").iter().all(|v| v.is_finite()), "{opts}");
+    }
+    // A constant series: AutoETS's documented fallback, a flat forecast.
+    let out = forecast(&arr(&[5.0; 10]), 3.0, None).unwrap();
+    assert_eq!(f64s(&out, "point"), vec![5.0; 3]);
+}
+
+#[wasm_bindgen_test]
+fn bad_forecast_arguments_throw_exact_messages() {
+    let y = arr(&seasonal(40));
+    let cases: Vec<(JsValue, f64, &str, &str)> = vec![
+        (arr(&[]), 3.0, "{}", "invalid argument `values`: expected at least one value, got an empty array"),
+        (arr(&[1.0, f64::INFINITY, 2.0]), 3.0, "{}", "invalid argument `values`: expected finite numbers, got inf at index 1"),
+        (arr(&[1.0, f64::NEG_INFINITY]), 3.0, "{}", "invalid argument `values`: expected finite numbers, got -inf at index 1"),
+        (y.clone(), 0.0, "{}", "invalid argument `horizon`: expected a whole number >= 1, got 0"),
+        (y.clone(), 3.0, r#"{"seasonLength":0}"#, "invalid argument `options.seasonLength`: expected a whole number >= 1, got 0"),
+        (y.clone(), 3.0, r#"{"seasonLength":41}"#, "invalid argument `options.seasonLength`: expected at most the series length (40), got 41"),
+        (y.clone(), 3.0, r#"{"model":"arima"}"#, "invalid argument `options.model`: expected one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \"windowAverage\", got \"arima\""),
+        (y.clone(), 3.0, r#"{"model":"ets","spec":"AXN"}"#, "invalid argument `options.spec`: expected an ETS code: error A|M, trend N|A|Ad, season N|A|M (e.g. \"ANN\", \"AAdM\"), got \"AXN\""),
+        (y.clone(), 3.0, r#"{"spec":"ANN"}"#, "invalid argument `options.spec`: expected no spec unless options.model is \"ets\", got a spec with model \"autoETS\""),
+        (arr(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]), 3.0, r#"{"model":"ets","spec":"AAA"}"#, "invalid argument `options.seasonLength`: expected a season length >= 2 for the seasonal form ETS(A,A,A), got none given and none detected"),
+        (arr(&seasonal(14)), 3.0, r#"{"model":"ets","spec":"AAA","seasonLength":12}"#, "invalid argument `values`: expected at least 19 points for ETS(A,A,A), got 14 points"),
+        (arr(&[3.0, 1.0, -2.0, 4.0, 5.0, 6.0, 2.0]), 3.0, r#"{"model":"ets","spec":"MNN"}"#, "invalid argument `values`: expected strictly positive values for the multiplicative model ETS(M,N,N), got -2 at index 2"),
+        (arr(&[2.0; 8]), 3.0, r#"{"model":"ets","spec":"ANN"}"#, "invalid argument `values`: expected a series that is not constant for ETS(A,N,N) (AutoEts falls back to a constant forecast), got 2 repeated 8 times"),
+        (arr(&[1.0, 2.0, 3.0]), 3.0, "{}", "invalid argument `values`: expected at least 4 points for AutoEts (ETS(A,N,N) has 3 parameters), got 3 points"),
+        (y.clone(), 3.0, r#"{"model":"windowAverage"}"#, "invalid argument `options.window`: expected a whole number >= 1 for \"windowAverage\", got undefined"),
+        (y.clone(), 3.0, r#"{"window":3}"#, "invalid argument `options.window`: expected no window unless options.model is \"windowAverage\", got a window with model \"autoETS\""),
+        (y.clone(), 3.0, r#"{"seed":1.5}"#, "invalid argument `options.seed`: expected a whole number between 0 and 2^53 - 1, got 1.5"),
+        (y.clone(), 3.0, r#"{"levels":[0]}"#, "invalid argument `levels[0]`: expected a number strictly between 0 and 1, got 0"),
+        (y, 3.0, r#"{"seasonlength":4}"#, "invalid argument `options`: expected only the keys model, seasonLength, spec, window, levels, seed, got unknown key `seasonlength`"),
+    ];
+    for (values, h, opts, want) in cases {
+        let msg = thrown(forecast(&values, h, opt(opts)).unwrap_err());
+        assert_eq!(msg, want, "options {opts}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn batch_keeps_going_past_a_bad_series_and_reports_progress() {
+    let a = seasonal(40);
+    let b = seasonal(36);
+    let mut values = a.clone();
+    values.extend([1.0, f64::NAN, 3.0]);
+    values.extend(&b);
+    let offsets = Uint32Array::from(&[0u32, 40, 43, 79][..]);
+    let calls = Array::new();
+    let cb = Function::new_with_args("d, t", "this.push([d, t])").bind0(&calls);
+    let out = forecast_batch_js(
+        &arr(&values),
+        &offsets,
+        5.0,
+        opt(r#"{"levels":[0.9],"seed":2}"#),
+        Some(cb.into()),
+    )
+    .unwrap();
+    assert_eq!(JSON::stringify(&calls).unwrap(), "[[1,3],[2,3],[3,3]]");
+    assert_eq!(get(&out, "nSeries").as_f64(), Some(3.0));
+    let point = f64s(&out, "point");
+    assert_eq!(point.len(), 15);
+    assert_eq!(f64s(&out, "lower").len(), 15);
+    // Series 0 equals a single call with the same options.
+    let single = forecast(&arr(&a), 5.0, opt(r#"{"levels":[0.9],"seed":2}"#)).unwrap();
+    assert_eq!(&point[..5], &f64s(&single, "point")[..]);
+    assert_eq!(
+        f64s(&out, "aicc")[0],
+        get(&single, "aicc").as_f64().unwrap()
+    );
+    assert!(point[5..10].iter().all(|v| v.is_nan()));
+    assert!(point[10..].iter().all(|v| v.is_finite()));
+    let errors: Array = get(&out, "errors").dyn_into().unwrap();
+    assert!(errors.get(0).is_null() && errors.get(2).is_null());
+    assert_eq!(
+        errors.get(1).as_string().unwrap(),
+        "invalid argument `series[1].values`: expected finite numbers, got NaN at index 1"
+    );
+    let models: Array = get(&out, "model").dyn_into().unwrap();
+    assert_eq!(models.get(1).as_string().unwrap(), "");
+}
+
+#[wasm_bindgen_test]
+fn bad_batch_arguments_throw() {
+    let v = arr(&[1.0, 2.0, 3.0, 4.0]);
+    let cases: Vec<(JsValue, JsValue, &str, JsValue, &str)> = vec![
+        (v.clone(), json("[0, 3]"), r#"{"model":"naive"}"#, JsValue::UNDEFINED, "invalid argument `offsets`: expected a last offset equal to values.length (4), got 3"),
+        (v.clone(), json("[0, 3, 2, 4]"), r#"{"model":"naive"}"#, JsValue::UNDEFINED, "invalid argument `offsets`: expected non-decreasing offsets, got offsets[2] = 2 after offsets[1] = 3"),
+        (v.clone(), json("[0, -1, 4]"), r#"{"model":"naive"}"#, JsValue::UNDEFINED, "invalid argument `offsets[1]`: expected a whole number in [0, 4294967295], got -1"),
+        (v.clone(), JsValue::from_str("0,4"), r#"{"model":"naive"}"#, JsValue::UNDEFINED, "invalid argument `offsets`: expected a Uint32Array or an array of whole numbers, got a string"),
+        (v.clone(), json("[0, 4]"), r#"{"model":"seasonalNaive"}"#, JsValue::UNDEFINED, "invalid argument `options.seasonLength`: expected a whole number >= 1 for \"seasonalNaive\" in a batch, got undefined"),
+        (v, json("[0, 4]"), r#"{"model":"naive"}"#, JsValue::from_f64(3.0), "invalid argument `onProgress`: expected a function or undefined, got the number 3"),
+    ];
+    for (values, offsets, opts, cb, want) in cases {
+        let msg =
+            thrown(forecast_batch_js(&values, &offsets, 2.0, opt(opts), Some(cb)).unwrap_err());
+        assert_eq!(msg, want);
+    }
+}
+
+#[wasm_bindgen_test]
+fn seasonality_accuracy_and_cross_validation() {
+    let y = seasonal(48);
+    assert_eq!(detect_seasonality(&arr(&y), None).unwrap(), 4.0);
+    assert_eq!(
+        thrown(detect_seasonality(&arr(&[1.0, f64::NAN]), None).unwrap_err()),
+        "invalid argument `values`: expected finite numbers, got NaN at index 1"
+    );
+    let acc = accuracy(
+        &arr(&[1.0, 2.0, 3.0]),
+        &arr(&[1.0, 2.0, 4.0]),
+        &arr(&[1.0, 2.0, 3.0, 4.0]),
+        1.0,
+        opt(r#"{"lower":[0,0,0],"upper":[2,2,2]}"#),
+    )
+    .unwrap();
+    assert!((get(&acc, "mae").as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    assert!((get(&acc, "mase").as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    assert!((get(&acc, "coverage").as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+    let acc = accuracy(&arr(&[1.0]), &arr(&[1.0]), &arr(&[1.0, 2.0]), 1.0, None).unwrap();
+    assert!(get(&acc, "coverage").as_f64().unwrap().is_nan());
+    assert_eq!(
+        thrown(
+            accuracy(
+                &arr(&[1.0, 2.0]),
+                &arr(&[1.0]),
+                &arr(&[1.0, 2.0]),
+                1.0,
+                None
+            )
+            .unwrap_err()
+        ),
+        "invalid argument `predicted`: expected as many values as `actual` (2), got 1 values"
+    );
+    assert_eq!(
+        thrown(accuracy(&arr(&[1.0]), &arr(&[1.0]), &arr(&[3.0, 3.0, 3.0]), 1.0, None).unwrap_err()),
+        "invalid argument `insample`: expected a series whose seasonal differences are not all zero (MASE divides by their mean), got a zero scale"
+    );
+
+    let cv = cross_validation_js(
+        &arr(&y),
+        json(r#"{"model":"theta","horizon":4,"windows":3,"step":2,"levels":[0.9]}"#),
+    )
+    .unwrap();
+    let cutoffs = get(&cv, "cutoffs")
+        .dyn_into::<Uint32Array>()
+        .unwrap()
+        .to_vec();
+    assert_eq!(cutoffs, vec![40, 42, 44]);
+    assert_eq!(f64s(&cv, "point").len(), 12);
+    assert_eq!(
+        f64s(&cv, "actual"),
+        [&y[40..44], &y[42..46], &y[44..48]].concat()
+    );
+    // The last window's forecast is a plain forecast from the first 44 points.
+    let last = forecast(
+        &arr(&y[..44]),
+        4.0,
+        opt(r#"{"model":"theta","seasonLength":4}"#),
+    )
+    .unwrap();
+    assert_eq!(&f64s(&cv, "point")[8..], &f64s(&last, "point")[..]);
+    assert_eq!(
+        thrown(cross_validation_js(&arr(&y), json(r#"{"horizon":30,"windows":10}"#)).unwrap_err()),
+        "invalid argument `values`: expected at least 301 points for 10 windows of horizon 30 every 30 steps, got 48 points"
+    );
+    assert_eq!(
+        thrown(cross_validation_js(&arr(&y), json("{}")).unwrap_err()),
+        "invalid argument `options.horizon`: expected a whole number >= 1, got undefined"
+    );
+}
