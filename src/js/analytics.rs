@@ -235,7 +235,7 @@ export interface LeadTimeDemand {
 }
 /** A forecast over the lead time: the output of `forecast` (point + intervals), or point + sd per step. */
 export type ForecastLike =
-  | { point: Numbers; levels: number[]; lower: Numbers[]; upper: Numbers[]; model?: string }
+  | { point: Numbers; levels: number[]; lower: Numbers[]; upper: Numbers[]; model?: string; aicc?: number; seasonLength?: number }
   | { point: Numbers; sd: Numbers };
 /** Options of `leadTimeDemand`. */
 export interface LeadTimeOptions {
@@ -1043,7 +1043,17 @@ pub fn lead_time_demand(
     let obj = record(
         "forecast",
         forecast,
-        &["model", "point", "levels", "lower", "upper", "sd"],
+        // Everything `forecast` returns is accepted as it is.
+        &[
+            "model",
+            "point",
+            "levels",
+            "lower",
+            "upper",
+            "aicc",
+            "seasonLength",
+            "sd",
+        ],
     )?;
     let o: LeadTimeOptions = args::options("options", &options, &["level", "correlation"])?;
     let corr = match o.correlation.as_deref() {

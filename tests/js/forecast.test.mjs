@@ -134,7 +134,7 @@ test('every bad argument throws an Error that names it, and the module keeps wor
     [() => edgewise.forecast(y, 3, 'ets'), /`options`: expected an options object, got a string/],
     [() => edgewise.forecastBatch(y, [0, 100], 3), /`offsets`: expected a last offset equal to values.length \(144\), got 100/],
     [() => edgewise.forecastBatch(y, [1, 144], 3), /`offsets`: expected offsets\[0\] = 0, got offsets\[0\] = 1/],
-    [() => edgewise.forecastBatch(y, new Float64Array([0, 144]), 3), /`offsets`: expected a Uint32Array or an array of whole numbers, got a Float64Array/],
+    [() => edgewise.forecastBatch(y, new Float64Array([0, 143.5]), 3), /`offsets\[1\]`: expected a whole number in \[0, 4294967295\], got 143.5/],
     [() => edgewise.forecastBatch(y, [0, 144], 0), /`horizon`/],
     [() => edgewise.forecastBatch(y, [0, 144], 3, {}, 'progress'), /`onProgress`: expected a function or undefined, got a string/],
     [() => edgewise.detectSeasonality([]), /`values`: expected at least one value/],

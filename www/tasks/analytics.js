@@ -1,11 +1,8 @@
 // Worker-side analytics methods: called by name from the page through worker.js.
 
-/** Forecast options used for a bundled series: seasonal naive when a season fits twice, naive otherwise. */
+/** Forecast options used for a bundled series: AutoETS with its season length (seeded intervals). */
 export function forecastOptions(series) {
-  const m = series.seasonLength;
-  return m > 1 && series.values.length >= 2 * m
-    ? { model: 'seasonalNaive', seasonLength: m, levels: [0.95] }
-    : { model: 'naive', levels: [0.95] };
+  return { seasonLength: series.seasonLength, levels: [0.95], seed: 1 };
 }
 
 /** The inventory pipeline: forecast each series over the lead time → lead-time demand → plan. */
