@@ -2,23 +2,13 @@
 //! (`cargo test --target wasm32-unknown-unknown`, with `WASM_BINDGEN_USE_BROWSER=1` for Chromium).
 #![cfg(target_arch = "wasm32")]
 
+mod wasm_support;
+use wasm_support::{get, thrown};
+
 use edgewise::js;
-use js_sys::{Array, Float64Array, Reflect};
+use js_sys::{Array, Float64Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
-
-/// The message of the JS `Error` that a failed call throws.
-fn thrown_message(err: wasm_bindgen::JsError) -> String {
-    let value: JsValue = err.into();
-    let error: js_sys::Error = value
-        .dyn_into()
-        .expect("a failed call must throw a JS Error");
-    error.message().into()
-}
-
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &key.into()).unwrap()
-}
 
 #[wasm_bindgen_test]
 fn version_and_simd() {
@@ -65,8 +55,7 @@ fn bad_arguments_throw_js_errors_that_name_the_argument() {
         (ok.into(), 2.0, js_sys::JSON::parse(r#"{"levels":[95]}"#).unwrap(), "invalid argument `levels[0]`: expected a number strictly between 0 and 1, got 95"),
     ];
     for (values, horizon, options, want) in cases {
-        let msg =
-            thrown_message(js::forecast::forecast(&values, horizon, Some(options)).unwrap_err());
+        let msg = thrown(js::forecast::forecast(&values, horizon, Some(options)).unwrap_err());
         assert!(
             msg.contains(want),
             "message {msg:?} should contain {want:?}"

@@ -2,23 +2,13 @@
 //! and in headless Chromium: results, and bad arguments thrown as JS `Error`s with exact messages.
 #![cfg(target_arch = "wasm32")]
 
+mod wasm_support;
+use wasm_support::{get, json, thrown};
+
 use edgewise::js::analytics as a;
-use js_sys::{Array, Float32Array, Float64Array, Reflect, Uint32Array, Uint8Array, JSON};
+use js_sys::{Array, Float32Array, Float64Array, Uint32Array, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
-
-/// The message of the JS `Error` that a failed call throws.
-fn thrown(err: wasm_bindgen::JsError) -> String {
-    let value: JsValue = err.into();
-    let error: js_sys::Error = value
-        .dyn_into()
-        .expect("a failed call must throw a JS Error");
-    error.message().into()
-}
-
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &key.into()).unwrap()
-}
 
 fn num(obj: &JsValue, path: &str) -> f64 {
     let mut v = obj.clone();
@@ -27,10 +17,6 @@ fn num(obj: &JsValue, path: &str) -> f64 {
     }
     v.as_f64()
         .unwrap_or_else(|| panic!("{path} is not a number"))
-}
-
-fn json(s: &str) -> JsValue {
-    JSON::parse(s).unwrap()
 }
 
 fn f64s(v: &[f64]) -> JsValue {

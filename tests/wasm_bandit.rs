@@ -2,29 +2,15 @@
 //! Chromium: results, saved state, and bad arguments thrown as JS `Error`s with exact messages.
 #![cfg(target_arch = "wasm32")]
 
+mod wasm_support;
+use wasm_support::{get, json, thrown};
+
 use edgewise::js::bandit::{
     self, JsLinearBandit as LinearBandit, JsPrivacyBudget as PrivacyBudget, MultiArmedBandit,
 };
-use js_sys::{Float64Array, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
-
-/// The message of the JS `Error` that a failed call throws.
-fn thrown(err: wasm_bindgen::JsError) -> String {
-    let value: JsValue = err.into();
-    let error: js_sys::Error = value
-        .dyn_into()
-        .expect("a failed call must throw a JS Error");
-    error.message().into()
-}
-
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &key.into()).unwrap()
-}
-
-fn json(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap()
-}
 
 fn arms(ids: &[u32]) -> JsValue {
     Uint32Array::from(ids).into()

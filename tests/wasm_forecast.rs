@@ -2,29 +2,18 @@
 //! export, and bad arguments as thrown `Error`s with exact messages.
 #![cfg(target_arch = "wasm32")]
 
+mod wasm_support;
+use wasm_support::{get, json, thrown};
+
 use edgewise::js::forecast::{
     accuracy, cross_validation_js, detect_seasonality, forecast, forecast_batch_js,
 };
-use js_sys::{Array, Float64Array, Function, Reflect, Uint32Array, JSON};
+use js_sys::{Array, Float64Array, Function, Uint32Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn thrown(err: wasm_bindgen::JsError) -> String {
-    let value: JsValue = err.into();
-    let error: js_sys::Error = value.dyn_into().expect("a JS Error");
-    error.message().into()
-}
-
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &key.into()).unwrap()
-}
-
 fn f64s(obj: &JsValue, key: &str) -> Vec<f64> {
     get(obj, key).dyn_into::<Float64Array>().unwrap().to_vec()
-}
-
-fn json(s: &str) -> JsValue {
-    JSON::parse(s).unwrap()
 }
 
 /// An optional trailing argument (options, interval) given as JSON.

@@ -1,26 +1,13 @@
 //! wasm-bindgen tests of the rerank JS face, run in Node and in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
+mod wasm_support;
+use wasm_support::{get, json, thrown};
+
 use edgewise::js::rerank::{self, ItemStore, ShopperProfile};
-use js_sys::{Array, Float32Array, Float64Array, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Float32Array, Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
-
-fn thrown_message(err: wasm_bindgen::JsError) -> String {
-    let value: JsValue = err.into();
-    let error: js_sys::Error = value
-        .dyn_into()
-        .expect("a failed call must throw a JS Error");
-    error.message().into()
-}
-
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &key.into()).unwrap()
-}
-
-fn json(s: &str) -> JsValue {
-    js_sys::JSON::parse(s).unwrap()
-}
 
 /// Four 2-D items: e0 = (1, 0), e1 = (0, 1), e2 = (0.8, 0.6), e3 = (-1, 0).
 fn small() -> ItemStore {
@@ -84,7 +71,7 @@ fn profile_observe_rank_and_restore() {
         back.vector_at(None).unwrap().to_vec(),
         p.vector_at(None).unwrap().to_vec()
     );
-    let msg = thrown_message(
+    let msg = thrown(
         ShopperProfile::from_json(&JsValue::from_str("{]"))
             .err()
             .unwrap(),
@@ -99,7 +86,7 @@ fn profile_observe_rank_and_restore() {
 fn bad_arguments_throw_exact_messages() {
     let s = small();
     let q = Float32Array::from(&[1.0f32, 0.0][..]);
-    let m = |r: Result<JsValue, wasm_bindgen::JsError>| thrown_message(r.err().unwrap());
+    let m = |r: Result<JsValue, wasm_bindgen::JsError>| thrown(r.err().unwrap());
     assert_eq!(
         m(rerank::rank(
             &s,
@@ -130,13 +117,13 @@ fn bad_arguments_throw_exact_messages() {
     );
     let nan = Float32Array::from(&[1.0f32, f32::NAN][..]);
     assert_eq!(
-        thrown_message(ItemStore::from_float32(&nan, 2.0).err().unwrap()),
+        thrown(ItemStore::from_float32(&nan, 2.0).err().unwrap()),
         "invalid argument `embeddings`: expected finite numbers, got NaN at row 0, column 1"
     );
     let truncated = Uint8Array::from(&[0x93u8, b'N', b'U', b'M'][..]);
-    let msg = thrown_message(ItemStore::from_npy(&truncated).err().unwrap());
+    let msg = thrown(ItemStore::from_npy(&truncated).err().unwrap());
     assert!(msg.starts_with("corrupt npy"), "{msg}");
-    let msg = thrown_message(
+    let msg = thrown(
         ItemStore::from_safetensors(&truncated, "e", None)
             .err()
             .unwrap(),
