@@ -38,7 +38,7 @@ export async function mount(root, { call }) {
       <table class="numbers">
         <tr><th>backend</th><td id="cmp-backend">${r.backend}</td></tr>
         <tr><th>CPU time (median of 3)</th><td>${fmt(r.cpuMs, 1)} ms (${fmt(r.gflop / (r.cpuMs / 1e3))} GFLOP/s)</td></tr>
-        <tr><th>${r.backend.toUpperCase()} time (median of 3)</th><td>${fmt(r.otherMs, 1)} ms (${fmt(r.gflop / (r.otherMs / 1e3))} GFLOP/s)</td></tr>
+        <tr><th>${r.backend === 'gpu' ? 'GPU' : 'CPU fallback context'} time (median of 3)</th><td>${fmt(r.otherMs, 1)} ms (${fmt(r.gflop / (r.otherMs / 1e3))} GFLOP/s)</td></tr>
         <tr><th>max |score difference|</th><td id="cmp-maxdiff">${r.maxScoreDiff.toExponential(2)}</td></tr>
         <tr><th>same item at same rank</th><td id="cmp-same">${fmt(100 * r.sameIndexShare, 1)}%</td></tr>
         <tr><th>user 0, CPU top-${args.k} scores</th><td id="cmp-top">${r.cpuTop.map((s) => s.toFixed(4)).join(' ')}</td></tr>
