@@ -27,9 +27,32 @@ struct State {
 
 /// Items set once with `setItems`.
 struct Stored {
-    host: Vec<f32>,
-    dim: usize,
+    host: Operand,
     gpu: Option<GpuItems>,
+}
+
+/// A row-major f32 operand of `dim` columns, validated once (shape and finiteness) and copied
+/// so a queued call can own it; later uses skip the checks.
+struct Operand {
+    data: Vec<f32>,
+    rows: usize,
+    dim: usize,
+}
+
+impl Operand {
+    fn new(arg: &str, values: &[f32], dim: usize) -> Result<Self> {
+        let rows = rows_of(arg, values.len(), dim)?;
+        Matrix::new(arg, values, rows, dim)?;
+        Ok(Operand {
+            data: values.to_vec(),
+            rows,
+            dim,
+        })
+    }
+
+    fn matrix(&self) -> Matrix<'_> {
+        Matrix::trusted(&self.data, self.rows, self.dim)
+    }
 }
 
 /// Compute context: GPU (WebGPU) when available, else the CPU; see [`create_gpu_context`].
@@ -250,16 +273,14 @@ impl GpuContext {
     ) -> std::result::Result<Promise, JsError> {
         let dim = args::whole("dim", dim, 1)?;
         let k = args::whole("k", k, 1)?;
-        let (nu, ni) = (
-            rows_of("users", users.len(), dim)?,
-            rows_of("items", items.len(), dim)?,
+        let (u, it) = (
+            Operand::new("users", users, dim)?,
+            Operand::new("items", items, dim)?,
         );
-        Matrix::new("users", users, nu, dim)?;
-        Matrix::new("items", items, ni, dim)?;
-        let (u, it, state) = (users.to_vec(), items.to_vec(), Rc::clone(&self.state));
+        let state = Rc::clone(&self.state);
         Ok(self.queue(async move {
-            let um = Matrix::new("users", &u, nu, dim).map_err(js_err)?;
-            let items = Items::F32(Matrix::new("items", &it, ni, dim).map_err(js_err)?);
+            let um = u.matrix();
+            let items = Items::F32(it.matrix());
             let (rows, backend) = run(
                 state,
                 |g| async move { g.scores_top_k_async(&um, &items, k).await },
@@ -276,18 +297,13 @@ impl GpuContext {
     #[wasm_bindgen(js_name = setItems)]
     pub fn set_items(&self, items: &[f32], dim: f64) -> std::result::Result<(), JsError> {
         let dim = args::whole("dim", dim, 1)?;
-        let ni = rows_of("items", items.len(), dim)?;
-        let m = Matrix::new("items", items, ni, dim)?;
+        let host = Operand::new("items", items, dim)?;
         self.refresh();
         let gpu = match &self.state.borrow().gpu {
-            Some(g) => Some(g.upload_items(&Items::F32(m))?),
+            Some(g) => Some(g.upload_items(&Items::F32(host.matrix()))?),
             None => None,
         };
-        self.state.borrow_mut().items = Some(Rc::new(Stored {
-            host: items.to_vec(),
-            dim,
-            gpu,
-        }));
+        self.state.borrow_mut().items = Some(Rc::new(Stored { host, gpu }));
         Ok(())
     }
 
@@ -306,14 +322,11 @@ impl GpuContext {
                 "none",
             )
         })?;
-        let dim = stored.dim;
-        let nu = rows_of("users", users.len(), dim)?;
-        Matrix::new("users", users, nu, dim)?;
-        let (u, state) = (users.to_vec(), Rc::clone(&self.state));
+        let u = Operand::new("users", users, stored.host.dim)?;
+        let state = Rc::clone(&self.state);
         Ok(self.queue(async move {
-            let um = Matrix::new("users", &u, nu, dim).map_err(js_err)?;
-            let ni = stored.host.len() / dim;
-            let items = Items::F32(Matrix::new("items", &stored.host, ni, dim).map_err(js_err)?);
+            let um = u.matrix();
+            let items = Items::F32(stored.host.matrix());
             let on_gpu = Rc::clone(&stored);
             let (rows, backend) = run(
                 state,
@@ -341,16 +354,14 @@ impl GpuContext {
         dim: f64,
     ) -> std::result::Result<Promise, JsError> {
         let dim = args::whole("dim", dim, 1)?;
-        let (nu, ni) = (
-            rows_of("users", users.len(), dim)?,
-            rows_of("items", items.len(), dim)?,
+        let (u, it) = (
+            Operand::new("users", users, dim)?,
+            Operand::new("items", items, dim)?,
         );
-        Matrix::new("users", users, nu, dim)?;
-        Matrix::new("items", items, ni, dim)?;
-        let (u, it, state) = (users.to_vec(), items.to_vec(), Rc::clone(&self.state));
+        let state = Rc::clone(&self.state);
         Ok(self.queue(async move {
-            let um = Matrix::new("users", &u, nu, dim).map_err(js_err)?;
-            let items = Items::F32(Matrix::new("items", &it, ni, dim).map_err(js_err)?);
+            let um = u.matrix();
+            let items = Items::F32(it.matrix());
             let (s, backend) = run(
                 state,
                 |g| async move { g.scores_async(&um, &items).await },
@@ -375,16 +386,11 @@ impl GpuContext {
         dim: f64,
     ) -> std::result::Result<Promise, JsError> {
         let dim = args::whole("dim", dim, 1)?;
-        let (n, k) = (
-            rows_of("points", points.len(), dim)?,
-            rows_of("centroids", centroids.len(), dim)?,
-        );
-        Matrix::new("points", points, n, dim)?;
-        Matrix::new("centroids", centroids, k, dim)?;
-        let (p, c, state) = (points.to_vec(), centroids.to_vec(), Rc::clone(&self.state));
+        let p = Operand::new("points", points, dim)?;
+        let c = Operand::new("centroids", centroids, dim)?;
+        let state = Rc::clone(&self.state);
         Ok(self.queue(async move {
-            let pm = Matrix::new("points", &p, n, dim).map_err(js_err)?;
-            let cm = Matrix::new("centroids", &c, k, dim).map_err(js_err)?;
+            let (pm, cm) = (p.matrix(), c.matrix());
             let (a, backend) = run(
                 state,
                 |g| async move { g.kmeans_assign_async(&pm, &cm).await },
