@@ -340,6 +340,44 @@ fn elbow_and_pipeline_on_the_order_log() {
     assert_eq!(seg.predict(&rfm).unwrap(), seg.labels);
 }
 
+/// A step that is pending once before answering (as a GPU read-back is), counting its calls.
+struct WaitingStep(std::cell::Cell<usize>);
+
+impl segment::AsyncAssignStep for WaitingStep {
+    fn assign<'a>(&'a self, p: &'a [f32], d: usize, c: &'a [f32]) -> segment::AssignFuture<'a> {
+        self.0.set(self.0.get() + 1);
+        let mut waited = false;
+        Box::pin(std::future::poll_fn(move |cx| {
+            if waited {
+                std::task::Poll::Ready(segment::assign(p, d, c))
+            } else {
+                waited = true;
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+        }))
+    }
+}
+
+#[test]
+fn the_async_pipeline_with_a_waiting_step_equals_the_sync_one() {
+    let (c, t, a) = order_log();
+    let rfm = Rfm::from_orders(&c, &t, &a, None).unwrap();
+    let params = KMeansParams::new(4).seed(5).n_init(3);
+    let step = WaitingStep(std::cell::Cell::new(0));
+    use std::future::Future as _;
+    let fut = segment::segment_rfm_with_async(&rfm, &params, 500, &step);
+    let mut fut = std::pin::pin!(fut);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let seg = loop {
+        if let std::task::Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+            break v.unwrap();
+        }
+    };
+    assert_eq!(seg, segment::segment_rfm(&rfm, &params, 500).unwrap());
+    assert!(step.0.get() >= 2 * 3, "{} steps", step.0.get());
+}
+
 // ---------------------------------------------------------------- hostile input
 
 /// Every public entry point, fed every pair of awkward numbers, returns an error or an answer

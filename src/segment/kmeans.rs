@@ -1,13 +1,81 @@
 //! k-means: greedy k-means++ seeding, Lloyd iterations, empty-cluster repair, best of
 //! `n_init` starts (the scikit-learn algorithm, seeded).
+//!
+//! The algorithm exists once, as an `async` function whose assignment step may be asynchronous
+//! ([`AsyncAssignStep`], e.g. a WebGPU dispatch awaited in the browser). The synchronous entry
+//! points ([`KMeansParams::fit`], [`KMeansParams::fit_on`], [`KMeansParams::fit_with`]) drive it
+//! with a trivial executor: their steps are always ready, so one poll completes the fit.
 
 use super::assign::{assign_on, Assignment};
 use crate::compute::{Backend, CpuBackend};
 use serde::{Deserialize, Serialize};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
 
 /// An assignment step: `(points, dim, centroids) -> Assignment`, see [`super::assign`].
 /// The seam through which a compute backend (CPU, SIMD, GPU) runs the Lloyd iterations.
 pub type AssignStep<'a> = dyn Fn(&[f32], usize, &[f32]) -> Result<Assignment> + 'a;
+
+/// The future of one asynchronous assignment step.
+pub type AssignFuture<'a> = Pin<Box<dyn Future<Output = Result<Assignment>> + 'a>>;
+
+/// An asynchronous assignment step for [`KMeansParams::fit_with_async`]: same contract as
+/// [`AssignStep`], but the result may arrive later (a GPU read-back). Within one fit every call
+/// gets the same `points` slice, so a step may keep them on a device after the first call.
+/// Implemented for closures `Fn(&[f32], usize, &[f32]) -> AssignFuture<'_>`.
+pub trait AsyncAssignStep {
+    /// Starts the assignment of `points` (row-major `n × dim`) to `centroids` (`k × dim`).
+    fn assign<'a>(
+        &'a self,
+        points: &'a [f32],
+        dim: usize,
+        centroids: &'a [f32],
+    ) -> AssignFuture<'a>;
+}
+
+impl<F> AsyncAssignStep for F
+where
+    F: for<'a> Fn(&'a [f32], usize, &'a [f32]) -> AssignFuture<'a>,
+{
+    fn assign<'a>(
+        &'a self,
+        points: &'a [f32],
+        dim: usize,
+        centroids: &'a [f32],
+    ) -> AssignFuture<'a> {
+        self(points, dim, centroids)
+    }
+}
+
+/// A synchronous step seen as an asynchronous one whose futures are always ready.
+pub(crate) struct Ready<'s, 'f>(pub(crate) &'s AssignStep<'f>);
+
+impl AsyncAssignStep for Ready<'_, '_> {
+    fn assign<'a>(
+        &'a self,
+        points: &'a [f32],
+        dim: usize,
+        centroids: &'a [f32],
+    ) -> AssignFuture<'a> {
+        Box::pin(std::future::ready((self.0)(points, dim, centroids)))
+    }
+}
+
+/// Completes `fut` with a single poll: the executor of the synchronous entry points, whose
+/// steps never wait. A future that is still pending is an [`Error::Unsupported`] (its step
+/// needs a real executor: use the `async` entry point), never a hang.
+pub(crate) fn complete_now<T>(fut: impl Future<Output = Result<T>>) -> Result<T> {
+    let mut fut = std::pin::pin!(fut);
+    match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => v,
+        Poll::Pending => Err(Error::Unsupported(
+            "the k-means assignment step did not complete synchronously: await the async \
+             entry point (fit_with_async / segment_rfm_with_async) for asynchronous steps"
+                .into(),
+        )),
+    }
+}
 use super::{check_points, sq_dist};
 use crate::error::{Error, Result};
 use crate::rng::{seeded, Rng};
@@ -101,6 +169,18 @@ impl KMeansParams {
     /// (labels below k, one label per point, `k × dim` sums, k counts): a bad step is an
     /// [`Error::Numerical`], not a panic.
     pub fn fit_with(&self, points: &[f32], dim: usize, step: &AssignStep<'_>) -> Result<KMeans> {
+        complete_now(self.fit_with_async(points, dim, &Ready(step)))
+    }
+
+    /// [`KMeansParams::fit_with`] with an asynchronous step (e.g. a WebGPU assignment awaited
+    /// in the browser): the same algorithm, so a step giving the same assignments gives the
+    /// same model bit for bit. Every call of `step` in one fit gets the same `points` slice.
+    pub async fn fit_with_async(
+        &self,
+        points: &[f32],
+        dim: usize,
+        step: &(impl AsyncAssignStep + ?Sized),
+    ) -> Result<KMeans> {
         let n = check_points("points", points, dim)?;
         self.check(n)?;
         let tol_abs = self.tol * mean_variance(points, dim);
@@ -108,7 +188,7 @@ impl KMeansParams {
         let mut best: Option<KMeans> = None;
         for _ in 0..self.n_init {
             let init = kmeans_plus_plus(points, dim, self.k, &mut rng);
-            let run = lloyd(points, dim, init, self.max_iter, tol_abs, step)?;
+            let run = lloyd(points, dim, init, self.max_iter, tol_abs, step).await?;
             if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
                 best = Some(run);
             }
@@ -221,13 +301,13 @@ fn kmeans_plus_plus(points: &[f32], dim: usize, k: usize, rng: &mut Rng) -> Vec<
 
 /// Lloyd iterations from `centroids` until labels stop changing or the squared centre shift
 /// drops to `tol_abs`; ends with an assignment to the final centres.
-fn lloyd(
+async fn lloyd(
     points: &[f32],
     dim: usize,
     mut centroids: Vec<f32>,
     max_iter: usize,
     tol_abs: f64,
-    step: &AssignStep<'_>,
+    step: &(impl AsyncAssignStep + ?Sized),
 ) -> Result<KMeans> {
     let k = centroids.len() / dim;
     let n = points.len() / dim;
@@ -235,7 +315,7 @@ fn lloyd(
     let mut n_iter = 0;
     for it in 0..max_iter {
         n_iter = it + 1;
-        let mut a = checked_step(step, points, dim, &centroids, n, k)?;
+        let mut a = checked_step(step, points, dim, &centroids, n, k).await?;
         if a.counts.contains(&0) {
             repair_empty(points, dim, &mut a);
         }
@@ -260,7 +340,7 @@ fn lloyd(
         }
         prev_labels = Some(a.labels);
     }
-    let fin = checked_step(step, points, dim, &centroids, n, k)?;
+    let fin = checked_step(step, points, dim, &centroids, n, k).await?;
     Ok(KMeans {
         k,
         dim,
@@ -273,15 +353,15 @@ fn lloyd(
 }
 
 /// Runs `step` and checks the shape of what it returns.
-fn checked_step(
-    step: &AssignStep<'_>,
+async fn checked_step(
+    step: &(impl AsyncAssignStep + ?Sized),
     points: &[f32],
     dim: usize,
     centroids: &[f32],
     n: usize,
     k: usize,
 ) -> Result<Assignment> {
-    let a = step(points, dim, centroids)?;
+    let a = step.assign(points, dim, centroids).await?;
     let ok = a.labels.len() == n
         && a.distances.len() == n
         && a.sums.len() == k * dim
@@ -364,7 +444,7 @@ mod tests {
         let pts = [0.0, 0.0, 0.1, 0.0, 10.0, 0.0, 10.1, 0.0, 10.2, 0.0];
         let init = vec![0.0, 0.0, 10.0, 0.0, 100.0, 100.0];
         let step = |p: &[f32], d: usize, c: &[f32]| assign_on(&CpuBackend, p, d, c);
-        let m = lloyd(&pts, 2, init, 50, 0.0, &step).unwrap();
+        let m = complete_now(lloyd(&pts, 2, init, 50, 0.0, &Ready(&step))).unwrap();
         assert!(m.counts.iter().all(|&c| c > 0), "{:?}", m.counts);
         assert!(m.centroids[4] < 20.0);
     }
@@ -396,6 +476,77 @@ mod tests {
                 .unwrap(),
             KMeansParams::new(3).seed(4).fit(&pts, 2).unwrap()
         );
+    }
+
+    /// Pending once (waking its waker), then ready with the CPU assignment: a stand-in for a
+    /// GPU read-back.
+    struct YieldOnce {
+        polled: bool,
+        result: Option<Result<Assignment>>,
+    }
+
+    impl Future for YieldOnce {
+        type Output = Result<Assignment>;
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+            if !self.polled {
+                self.polled = true;
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
+            Poll::Ready(self.result.take().expect("polled after completion"))
+        }
+    }
+
+    fn yielding<'a>(p: &'a [f32], d: usize, c: &'a [f32]) -> AssignFuture<'a> {
+        Box::pin(YieldOnce {
+            polled: false,
+            result: Some(assign_on(&CpuBackend, p, d, c)),
+        })
+    }
+
+    /// Polls `fut` until ready (a busy executor; the futures here wake themselves).
+    fn run_to_end<T>(fut: impl Future<Output = T>) -> (T, usize) {
+        let mut fut = std::pin::pin!(fut);
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut polls = 0;
+        loop {
+            polls += 1;
+            if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+                return (v, polls);
+            }
+        }
+    }
+
+    #[test]
+    fn the_async_fit_with_a_waiting_step_equals_the_sync_fit() {
+        let pts = blobs(5);
+        let params = KMeansParams::new(3).seed(8).n_init(3);
+        let (m, polls) = run_to_end(params.fit_with_async(&pts, 2, &yielding));
+        let m = m.unwrap();
+        assert_eq!(m, params.fit(&pts, 2).unwrap());
+        // One pending poll per assignment step: Lloyd steps plus the final one, per start.
+        assert!(polls > 3 * 2, "{polls}");
+        // The synchronous executor refuses a step that waits instead of hanging or panicking.
+        let e = complete_now(params.fit_with_async(&pts, 2, &yielding)).unwrap_err();
+        assert!(matches!(e, Error::Unsupported(_)), "{e}");
+        assert!(e.to_string().contains("fit_with_async"), "{e}");
+    }
+
+    #[test]
+    fn the_async_step_sees_the_same_points_slice_every_time() {
+        let pts = blobs(6);
+        let seen = std::cell::RefCell::new(Vec::new());
+        let step = |p: &[f32], d: usize, c: &[f32]| {
+            seen.borrow_mut().push((p.as_ptr(), p.len()));
+            assign_on(&CpuBackend, p, d, c)
+        };
+        KMeansParams::new(3)
+            .n_init(2)
+            .fit_with(&pts, 2, &step)
+            .unwrap();
+        let seen = seen.borrow();
+        assert!(seen.len() >= 4);
+        assert!(seen.iter().all(|&s| s == (pts.as_ptr(), pts.len())));
     }
 
     #[test]

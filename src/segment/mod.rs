@@ -7,7 +7,10 @@
 //! customary named grid (champions, at risk, …) from 1–5 quantile scores.
 //!
 //! The k-means assignment step is the standalone function [`assign`], so the compute backend
-//! (CPU or GPU) can be swapped in one place. Points are row-major `f32` (`n × dim`).
+//! (CPU or GPU) can be swapped in one place: synchronously ([`KMeansParams::fit_on`]) or, where
+//! the GPU answers asynchronously (WebGPU in the browser), through [`AsyncAssignStep`]
+//! ([`KMeansParams::fit_with_async`], [`segment_rfm_with_async`]). Points are row-major `f32`
+//! (`n × dim`).
 
 mod assign;
 mod elbow;
@@ -21,9 +24,9 @@ mod silhouette;
 
 pub use assign::{assign, Assignment};
 pub use elbow::{elbow, Elbow, ElbowPoint};
-pub use kmeans::{AssignStep, KMeans, KMeansParams};
+pub use kmeans::{AssignFuture, AssignStep, AsyncAssignStep, KMeans, KMeansParams};
 pub use named::RfmSegment;
-pub use pipeline::{segment_rfm, RfmSegmentation};
+pub use pipeline::{segment_rfm, segment_rfm_with_async, RfmSegmentation};
 pub use profile::{profiles, SegmentProfile};
 pub use rfm::{Rfm, RfmScores};
 pub use scale::Standardizer;

@@ -1,6 +1,11 @@
 //! One call from an RFM table to dashboard-ready segments.
 
-use super::{profiles, silhouette, KMeans, KMeansParams, Rfm, SegmentProfile, Standardizer};
+use super::assign::assign_on;
+use super::kmeans::{complete_now, Ready};
+use super::{
+    profiles, silhouette, AsyncAssignStep, KMeans, KMeansParams, Rfm, SegmentProfile, Standardizer,
+};
+use crate::compute::CpuBackend;
 use crate::error::Result;
 use serde::Serialize;
 
@@ -46,6 +51,25 @@ pub fn segment_rfm(
     params: &KMeansParams,
     silhouette_sample: usize,
 ) -> Result<RfmSegmentation> {
+    let cpu = |p: &[f32], d: usize, c: &[f32]| assign_on(&CpuBackend, p, d, c);
+    complete_now(segment_rfm_with_async(
+        rfm,
+        params,
+        silhouette_sample,
+        &Ready(&cpu),
+    ))
+}
+
+/// [`segment_rfm`] with every Lloyd assignment step run by `step` (see
+/// [`KMeansParams::fit_with_async`]), e.g. on a GPU in the browser. The scaling, profiles and
+/// silhouette are computed as in [`segment_rfm`]; a step giving the same assignments gives the
+/// same segmentation bit for bit.
+pub async fn segment_rfm_with_async(
+    rfm: &Rfm,
+    params: &KMeansParams,
+    silhouette_sample: usize,
+    step: &(impl AsyncAssignStep + ?Sized),
+) -> Result<RfmSegmentation> {
     let logged = rfm.features(true);
     let scaler = Standardizer::fit(&logged, 3)?;
     let z: Vec<f32> = scaler
@@ -53,7 +77,7 @@ pub fn segment_rfm(
         .iter()
         .map(|&v| v as f32)
         .collect();
-    let model = params.fit(&z, 3)?;
+    let model = params.fit_with_async(&z, 3, step).await?;
     let profiles = profiles(&rfm.features(false), 3, &model.labels, model.k)?;
     let silhouette = if silhouette_sample == 0 {
         None
