@@ -603,3 +603,139 @@ fn scores_for_a_subset_agree_with_the_cpu() {
     );
     assert!(g.scores_for(&users, &items, &[]).unwrap().is_empty());
 }
+
+/// Three well-separated blobs of `per` points in `d` dimensions (centres 10 apart, noise ±1).
+fn blobs(rng: &mut edgewise::rng::Rng, per: usize, d: usize) -> Vec<f32> {
+    let mut p = Vec::with_capacity(3 * per * d);
+    for i in 0..3 * per {
+        for f in 0..d {
+            let centre = if f == i % 3 { 10.0 } else { 0.0 };
+            p.push(centre + rng.random_range(-1.0f32..1.0));
+        }
+    }
+    p
+}
+
+#[test]
+fn resident_points_give_the_same_assignment_as_uploaded_ones() {
+    let Some(mut g) = open() else { return };
+    let mut rng = edgewise::rng::seeded(41);
+    for &(cap, n, k, d) in &[
+        (None, 1usize, 1usize, 1usize),
+        (None, 2500, 7, 5),
+        // Several resident buffers and several batches per buffer.
+        (Some(16384u64), 3000, 5, 4),
+        (Some(16384u64), 1100, 3, 9),
+    ] {
+        if let Some(cap) = cap {
+            g.set_max_chunk_bytes(cap);
+        }
+        let p = random(&mut rng, n * d);
+        let cc = random(&mut rng, k * d);
+        let pm = Matrix::new("points", &p, n, d).unwrap();
+        let cm = Matrix::new("centroids", &cc, k, d).unwrap();
+        let up = g.upload_points(&pm).unwrap();
+        assert_eq!((up.rows(), up.cols()), (n, d));
+        assert_eq!(
+            g.kmeans_assign_resident(&up, &cm).unwrap(),
+            g.kmeans_assign(&pm, &cm).unwrap(),
+            "{n}×{k}×{d} cap {cap:?}"
+        );
+    }
+    // Points of another backend, or of another width, are refused with a clear error.
+    let other = open().unwrap();
+    let p = random(&mut rng, 40);
+    let up = other
+        .upload_points(&Matrix::new("points", &p, 10, 4).unwrap())
+        .unwrap();
+    let cm = Matrix::new("centroids", &p[..8], 2, 4).unwrap();
+    let e = g.kmeans_assign_resident(&up, &cm).unwrap_err().to_string();
+    assert!(e.contains("another GpuBackend"), "{e}");
+    let up = g
+        .upload_points(&Matrix::new("points", &p, 10, 4).unwrap())
+        .unwrap();
+    let c3 = Matrix::new("centroids", &p[..6], 2, 3).unwrap();
+    assert!(g.kmeans_assign_resident(&up, &c3).is_err());
+}
+
+#[test]
+fn kmeans_on_the_gpu_uploads_once_and_agrees_with_the_cpu_fit() {
+    use edgewise::segment::{GpuAssignStep, KMeansParams};
+    let Some(g) = gpu() else { return };
+    let mut rng = edgewise::rng::seeded(42);
+    for &(per, d) in &[(200usize, 3usize), (700, 6)] {
+        let pts = blobs(&mut rng, per, d);
+        let params = KMeansParams::new(3).seed(3).n_init(2);
+        let cpu = params.fit(&pts, d).unwrap();
+        let gpu_fit = params.fit_on_gpu(g, &pts, d).unwrap();
+        // Same partition (the blobs are far apart), same cluster numbering (same seeding).
+        assert_eq!(gpu_fit.labels, cpu.labels, "{per}×{d}");
+        assert_eq!(gpu_fit.counts, cpu.counts);
+        let rel = (gpu_fit.inertia - cpu.inertia).abs() / cpu.inertia;
+        assert!(
+            rel <= 1e-4,
+            "inertia {} vs {} ({rel:e})",
+            gpu_fit.inertia,
+            cpu.inertia
+        );
+        for (a, b) in gpu_fit.centroids.iter().zip(&cpu.centroids) {
+            assert!((a - b).abs() <= 1e-3, "centroid {a} vs {b}");
+        }
+        // One upload for the whole fit, however many Lloyd steps and starts it took.
+        let step = GpuAssignStep::new(g);
+        let m = g.block_on(params.fit_with_async(&pts, d, &step)).unwrap();
+        assert_eq!(m, gpu_fit);
+        assert_eq!(step.uploads(), 1);
+        assert!(step.steps() >= 2 * 2, "{} steps", step.steps());
+    }
+    // Bad input is the CPU fit's error, not a panic.
+    let params = KMeansParams::new(5);
+    assert_eq!(
+        params.fit_on_gpu(g, &[1.0, 2.0, 3.0], 2).unwrap_err(),
+        params.fit(&[1.0, 2.0, 3.0], 2).unwrap_err()
+    );
+    assert_eq!(
+        params.fit_on_gpu(g, &[1.0, 2.0], 2).unwrap_err(),
+        params.fit(&[1.0, 2.0], 2).unwrap_err()
+    );
+}
+
+#[test]
+fn rfm_segmentation_on_the_gpu_matches_the_cpu_on_the_bundled_orders() {
+    use edgewise::segment::{segment_rfm, segment_rfm_on_gpu_async, KMeansParams, Rfm};
+    let Some(g) = gpu() else { return };
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/data/orders.csv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let (mut c, mut t, mut a) = (Vec::new(), Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let v: Vec<&str> = line.split(',').collect();
+        c.push(v[0].parse::<u32>().unwrap());
+        t.push(v[1].parse::<f64>().unwrap());
+        a.push(v[2].parse::<f64>().unwrap());
+    }
+    let rfm = Rfm::from_orders(&c, &t, &a, None).unwrap();
+    let params = KMeansParams::new(4).seed(1).n_init(4);
+    let cpu = segment_rfm(&rfm, &params, 500).unwrap();
+    let on_gpu = g
+        .block_on(segment_rfm_on_gpu_async(g, &rfm, &params, 500))
+        .unwrap();
+    let same = cpu
+        .labels
+        .iter()
+        .zip(&on_gpu.labels)
+        .filter(|(x, y)| x == y)
+        .count();
+    let n = cpu.labels.len();
+    assert!(same >= n - n / 200, "{same} of {n} labels agree");
+    let rel = (on_gpu.model.inertia - cpu.model.inertia).abs() / cpu.model.inertia;
+    eprintln!(
+        "RFM k-means on {}: {same} of {n} labels as on the CPU, inertia rel. diff {rel:.2e}",
+        g.info().name
+    );
+    assert!(
+        rel <= 1e-3,
+        "inertia {} vs {}",
+        on_gpu.model.inertia,
+        cpu.model.inertia
+    );
+}

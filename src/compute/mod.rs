@@ -22,7 +22,7 @@ pub mod topk;
 
 pub use cpu::CpuBackend;
 #[cfg(feature = "gpu")]
-pub use gpu::{GpuBackend, GpuInfo, GpuItems};
+pub use gpu::{GpuBackend, GpuInfo, GpuItems, GpuPoints};
 pub use topk::{rank_order, top_k, Hit, TopK};
 
 use crate::error::{Error, Result};

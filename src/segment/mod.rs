@@ -14,6 +14,8 @@
 
 mod assign;
 mod elbow;
+#[cfg(feature = "gpu")]
+mod gpu;
 mod kmeans;
 mod named;
 mod pipeline;
@@ -24,6 +26,8 @@ mod silhouette;
 
 pub use assign::{assign, Assignment};
 pub use elbow::{elbow, Elbow, ElbowPoint};
+#[cfg(feature = "gpu")]
+pub use gpu::{segment_rfm_on_gpu_async, GpuAssignStep};
 pub use kmeans::{AssignFuture, AssignStep, AsyncAssignStep, KMeans, KMeansParams};
 pub use named::RfmSegment;
 pub use pipeline::{segment_rfm, segment_rfm_with_async, RfmSegmentation};

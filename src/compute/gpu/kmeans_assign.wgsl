@@ -1,12 +1,18 @@
 // k-means assignment: one thread per point finds the nearest centroid by squared Euclidean
 // distance (strict <: ties keep the lower centroid index). Rows are padded to vec4 with zeros.
-// Centroid rows are read from storage (few and small: they stay in cache).
+// Centroid rows are read from storage (few and small: they stay in cache). The batch starts at
+// point `first` of the points buffer (points resident on the GPU are processed batch by batch
+// in place); labels and distances are indexed within the batch.
 
 struct Params {
     points: u32,
     centroids: u32,
     dim4: u32,
     row_width: u32, // threads per dispatch row (workgroups in x · 64), for 2-D dispatches
+    first: u32,
+    _pad0: u32,
+    _pad1: u32,
+    _pad2: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -18,7 +24,7 @@ struct Params {
 fn sq_dist(n: u32, j: u32) -> f32 {
     var acc = vec4<f32>(0.0);
     for (var k = 0u; k < p.dim4; k++) {
-        let d = x[n * p.dim4 + k] - c[j * p.dim4 + k];
+        let d = x[(p.first + n) * p.dim4 + k] - c[j * p.dim4 + k];
         acc += d * d;
     }
     return (acc.x + acc.y) + (acc.z + acc.w);

@@ -1,12 +1,13 @@
 // Per-cluster coordinate sums of one k-means step, partial per chunk of CHUNK = 1024 points:
 // workgroup w sums the points w·CHUNK.. of each cluster (in f32, one thread per (cluster, vec4)
-// pair), writing partial[w][cluster][vec4]. The CPU adds the chunks in f64.
+// pair), writing partial[w][cluster][vec4]. The CPU adds the chunks in f64. The batch starts at
+// point `offset` of the points buffer; labels are indexed within the batch.
 
 struct Params {
     points: u32,
     centroids: u32,
     dim4: u32,
-    _pad: u32,
+    offset: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -43,7 +44,7 @@ fn main(
         var acc = vec4<f32>(0.0);
         for (var m = 0u; m < count; m++) {
             if (chunk_labels[m] == cl) {
-                acc += x[(first + m) * p.dim4 + k];
+                acc += x[(p.offset + first + m) * p.dim4 + k];
             }
         }
         partial[wid.x * pairs + q] = acc;

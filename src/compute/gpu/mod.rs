@@ -32,6 +32,7 @@ use std::sync::{Arc, Mutex};
 
 use super::{Assignment, Backend, Hit, Items, Matrix, QuantMatrix};
 use crate::error::{Error, Result};
+pub use kmeans::GpuPoints;
 use pool::Pool;
 pub use resident::GpuItems;
 pub use select::GPU_TOPK_MAX;
@@ -320,9 +321,16 @@ impl GpuBackend {
         Ok(bytes)
     }
 
+    /// Drives an async operation on this backend (e.g. a k-means fit whose steps run here) to
+    /// completion, polling the device while it waits: natively only; on wasm32 it returns
+    /// [`Error::Unsupported`] (await the future instead).
+    pub fn block_on<T>(&self, fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+        self.block(fut)
+    }
+
     /// Runs `fut` to completion natively, polling the device while it waits.
     #[cfg(not(target_arch = "wasm32"))]
-    fn block<T>(&self, fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    pub(crate) fn block<T>(&self, fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
         let _one_at_a_time = self
             .calls
             .lock()
@@ -336,7 +344,7 @@ impl GpuBackend {
     }
 
     #[cfg(target_arch = "wasm32")]
-    fn block<T>(&self, _fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    pub(crate) fn block<T>(&self, _fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
         Err(Error::Unsupported(
             "the browser cannot block on the GPU: use the async methods (scores_async, \
              scores_top_k_async, top_k_rows_async, kmeans_assign_async)"

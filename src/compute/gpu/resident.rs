@@ -131,7 +131,7 @@ impl GpuBackend {
         })
     }
 
-    fn buffer_with(&self, bytes: &[u8]) -> wgpu::Buffer {
+    pub(super) fn buffer_with(&self, bytes: &[u8]) -> wgpu::Buffer {
         let buf = self.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("edgewise resident items"),
             size: (bytes.len() as u64).max(256).next_multiple_of(256),
