@@ -7,6 +7,7 @@
 use edgewise::compute::{
     topk_agree, Backend, CpuBackend, GpuBackend, Items, Matrix, QuantMatrix, SCORE_REL_TOL,
 };
+use edgewise::js::analytics as a;
 use edgewise::js::gpu::{create_cpu_context, create_gpu_context};
 use js_sys::{Float32Array, Promise, Reflect, Uint32Array};
 use rand::Rng as _;
@@ -15,6 +16,9 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod wasm_support;
+use wasm_support::{json, thrown};
 
 fn no_gpu(why: &str) -> bool {
     if option_env!("EDGEWISE_ALLOW_NO_GPU") == Some("1") {
@@ -229,4 +233,136 @@ async fn without_navigator_gpu_the_context_runs_on_the_cpu_and_says_why() {
         .unwrap();
     let labels: Uint32Array = get(&out, "labels").dyn_into().unwrap();
     assert_eq!(labels.to_vec(), vec![0, 0]);
+}
+
+/// Three well-separated blobs of `per` points in `d` dimensions (centres 10 apart, noise ±1).
+fn blobs(rng: &mut edgewise::rng::Rng, per: usize, d: usize) -> Vec<f32> {
+    let mut p = Vec::with_capacity(3 * per * d);
+    for i in 0..3 * per {
+        for f in 0..d {
+            let centre = if f == i % 3 { 10.0 } else { 0.0 };
+            p.push(centre + rng.random_range(-1.0f32..1.0));
+        }
+    }
+    p
+}
+
+/// The dashboard's bundled order log as an RFM table (through the JS `rfm`).
+fn bundled_table() -> JsValue {
+    let text = include_str!("../www/data/orders.csv");
+    let (mut c, mut t, mut m) = (Vec::new(), Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let v: Vec<&str> = line.split(',').collect();
+        c.push(v[0].parse::<u32>().unwrap());
+        t.push(v[1].parse::<f64>().unwrap());
+        m.push(v[2].parse::<f64>().unwrap());
+    }
+    a::rfm(
+        &Uint32Array::from(c.as_slice()).into(),
+        &js_sys::Float64Array::from(t.as_slice()).into(),
+        &js_sys::Float64Array::from(m.as_slice()).into(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap()
+}
+
+fn labels_of(o: &JsValue) -> Vec<u32> {
+    get(o, "labels").dyn_into::<Uint32Array>().unwrap().to_vec()
+}
+
+fn rel_diff(x: &JsValue, y: &JsValue, key: &str) -> f64 {
+    let (x, y) = (get(x, key).as_f64().unwrap(), get(y, key).as_f64().unwrap());
+    (x - y).abs() / y.abs().max(1e-300)
+}
+
+#[wasm_bindgen_test]
+async fn kmeans_and_segmentation_on_webgpu_agree_with_the_cpu_fit() {
+    let ctx = create_gpu_context().await;
+    if ctx.backend() != "gpu" {
+        no_gpu(&ctx.fallback_reason().unwrap_or_default());
+        return;
+    }
+    let run = |p: Promise| async move { JsFuture::from(p).await.unwrap() };
+    let mut rng = edgewise::rng::seeded(51);
+    let pts: JsValue = Float32Array::from(blobs(&mut rng, 300, 4).as_slice()).into();
+    let opts = || json(r#"{"k":3,"seed":2,"nInit":3}"#);
+    let on_gpu = run(ctx.kmeans(&pts, 4.0, opts()).unwrap()).await;
+    let cpu = a::kmeans(&pts, 4.0, opts()).unwrap();
+    assert_eq!(get(&on_gpu, "backend").as_string().unwrap(), "gpu");
+    let adapter = get(&on_gpu, "adapter").as_string().unwrap();
+    console_log!("GpuContext.kmeans ran on {adapter:?}");
+    assert!(!adapter.is_empty());
+    assert_eq!(
+        adapter,
+        get(&ctx.adapter(), "label").as_string().unwrap_or_default()
+    );
+    assert!(get(&on_gpu, "fallbackReason").is_null());
+    assert_eq!(labels_of(&on_gpu), labels_of(&cpu));
+    assert!(rel_diff(&on_gpu, &cpu, "inertia") <= 1e-4);
+    // The bundled order log, segmented on the GPU as the dashboard does it.
+    let table = bundled_table();
+    let sopts = || json(r#"{"k":4,"seed":1,"nInit":4,"silhouetteSample":500}"#);
+    let seg_gpu = run(ctx.segment_rfm(&table, sopts()).unwrap()).await;
+    let seg_cpu = a::segment_rfm(&table, sopts()).unwrap();
+    assert_eq!(get(&seg_gpu, "backend").as_string().unwrap(), "gpu");
+    let (lg, lc) = (labels_of(&seg_gpu), labels_of(&seg_cpu));
+    let same = lg.iter().zip(&lc).filter(|(x, y)| x == y).count();
+    console_log!(
+        "segmentRfm on the GPU: {same} of {} labels as on the CPU, inertia rel. diff {:e}",
+        lc.len(),
+        rel_diff(&seg_gpu, &seg_cpu, "inertia")
+    );
+    assert!(same >= lc.len() - lc.len() / 200, "{same} of {}", lc.len());
+    assert!(rel_diff(&seg_gpu, &seg_cpu, "inertia") <= 1e-4);
+    let profiles: js_sys::Array = get(&seg_gpu, "profiles").dyn_into().unwrap();
+    assert_eq!(profiles.length(), 4);
+    // Bad input throws synchronously, naming the argument.
+    let ragged: JsValue = Float32Array::from(&[1.0f32, 2.0, 3.0][..]).into();
+    let e = thrown(ctx.kmeans(&ragged, 2.0, JsValue::UNDEFINED).unwrap_err());
+    assert!(
+        e.contains("`points`") && e.contains("multiple of dim"),
+        "{e}"
+    );
+    let e = thrown(ctx.kmeans(&pts, 4.0, json(r#"{"k":901}"#)).unwrap_err());
+    assert!(e.contains("`options.k`"), "{e}");
+    let e = thrown(ctx.kmeans(&pts, 0.0, JsValue::UNDEFINED).unwrap_err());
+    assert!(e.contains("`dim`"), "{e}");
+    let bad = json(r#"{"recency":[1,2],"frequency":[1],"monetary":[1,2]}"#);
+    let e = thrown(ctx.segment_rfm(&bad, JsValue::UNDEFINED).unwrap_err());
+    assert!(e.contains("`table.frequency`"), "{e}");
+    let e = thrown(ctx.segment_rfm(&table, json(r#"{"k":0}"#)).unwrap_err());
+    assert!(e.contains("`options.k`"), "{e}");
+    // After a device loss the same call runs on the CPU and says why.
+    ctx.destroy();
+    let after = run(ctx.kmeans(&pts, 4.0, opts()).unwrap()).await;
+    assert_eq!(get(&after, "backend").as_string().unwrap(), "cpu");
+    assert!(get(&after, "adapter").is_null());
+    let why = get(&after, "fallbackReason").as_string().unwrap();
+    assert!(why.contains("device lost"), "{why}");
+    assert_eq!(labels_of(&after), labels_of(&cpu));
+}
+
+#[wasm_bindgen_test]
+async fn a_cpu_context_runs_kmeans_exactly_like_the_module_and_says_why() {
+    let ctx = create_cpu_context();
+    let mut rng = edgewise::rng::seeded(52);
+    let pts: JsValue = Float32Array::from(blobs(&mut rng, 50, 2).as_slice()).into();
+    let opts = || json(r#"{"k":3,"seed":4}"#);
+    let out = JsFuture::from(ctx.kmeans(&pts, 2.0, opts()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
+    assert!(get(&out, "adapter").is_null());
+    let why = get(&out, "fallbackReason").as_string().unwrap();
+    assert!(why.contains("createCpuContext"), "{why}");
+    let cpu = a::kmeans(&pts, 2.0, opts()).unwrap();
+    assert_eq!(labels_of(&out), labels_of(&cpu));
+    assert_eq!(get(&out, "inertia").as_f64(), get(&cpu, "inertia").as_f64());
+    let table = bundled_table();
+    let seg = JsFuture::from(ctx.segment_rfm(&table, json(r#"{"seed":3}"#)).unwrap())
+        .await
+        .unwrap();
+    let want = a::segment_rfm(&table, json(r#"{"seed":3}"#)).unwrap();
+    assert_eq!(labels_of(&seg), labels_of(&want));
+    assert_eq!(get(&seg, "backend").as_string().unwrap(), "cpu");
 }

@@ -583,17 +583,16 @@ pub fn rfm_points(
     Ok(Float32Array::from(z.as_slice()))
 }
 
-/// Segments shoppers with k-means++ on standardized log1p(R, F, M) of an RFM table; profiles
-/// report sizes and mean raw RFM values per segment. Pass `options.seed` for reproducible runs.
-#[wasm_bindgen(js_name = segmentRfm, unchecked_return_type = "RfmSegmentation")]
-pub fn segment_rfm(
-    #[wasm_bindgen(unchecked_param_type = "RfmTable | RfmColumns")] table: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SegmentOptions | undefined")] options: JsValue,
-) -> Result<JsValue, JsError> {
+/// Reads and checks the arguments of `segmentRfm` (also `GpuContext.segmentRfm`): the table,
+/// the k-means parameters (`k` at most the number of shoppers) and the silhouette sample.
+pub(crate) fn segment_input(
+    table: &JsValue,
+    options: &JsValue,
+) -> Result<(Rfm, KMeansParams, usize)> {
     let t = self::table(table)?;
     let mut keys = KMEANS_KEYS.to_vec();
     keys.push("silhouetteSample");
-    let opts: KMeansOptions = args::options("options", &options, &keys)?;
+    let opts: KMeansOptions = args::options("options", options, &keys)?;
     let params = opts.params()?;
     let sample = opt_whole(
         "options.silhouetteSample",
@@ -602,9 +601,23 @@ pub fn segment_rfm(
         seg::DEFAULT_SILHOUETTE_SAMPLE,
     )?;
     if sample == 1 {
-        return Err(Error::invalid("options.silhouetteSample", "0 or at least 2", 1).into());
+        return Err(Error::invalid(
+            "options.silhouetteSample",
+            "0 or at least 2",
+            1,
+        ));
     }
-    let s = seg::segment_rfm(&t, &params, sample).map_err(|e| js_names(e, &KMEANS_NAMES))?;
+    params.validate(t.len()).map_err(kmeans_error)?;
+    Ok((t, params, sample))
+}
+
+/// A core k-means error with the JS names of its arguments (`options.k`, …).
+pub(crate) fn kmeans_error(e: Error) -> Error {
+    js_names(e, &KMEANS_NAMES)
+}
+
+/// The JS object of a segmentation (`RfmSegmentation`).
+pub(crate) fn segmentation_output(s: &seg::RfmSegmentation) -> JsValue {
     let profiles: Array = s
         .profiles
         .iter()
@@ -620,7 +633,7 @@ pub fn segment_rfm(
             ])
         })
         .collect();
-    Ok(object(&[
+    object(&[
         ("k", JsValue::from_f64(s.model.k as f64)),
         ("labels", Uint32Array::from(s.labels.as_slice()).into()),
         ("profiles", profiles.into()),
@@ -641,7 +654,19 @@ pub fn segment_rfm(
             "silhouette",
             s.silhouette.map_or(JsValue::NULL, JsValue::from_f64),
         ),
-    ]))
+    ])
+}
+
+/// Segments shoppers with k-means++ on standardized log1p(R, F, M) of an RFM table; profiles
+/// report sizes and mean raw RFM values per segment. Pass `options.seed` for reproducible runs.
+#[wasm_bindgen(js_name = segmentRfm, unchecked_return_type = "RfmSegmentation")]
+pub fn segment_rfm(
+    #[wasm_bindgen(unchecked_param_type = "RfmTable | RfmColumns")] table: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SegmentOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let (t, params, sample) = segment_input(table, &options)?;
+    let s = seg::segment_rfm(&t, &params, sample).map_err(kmeans_error)?;
+    Ok(segmentation_output(&s))
 }
 
 fn points_arg(points: &JsValue, dim: f64) -> Result<(Vec<f32>, usize)> {
@@ -649,22 +674,25 @@ fn points_arg(points: &JsValue, dim: f64) -> Result<(Vec<f32>, usize)> {
     Ok((args::f32_vec("points", points)?, dim))
 }
 
-/// k-means (k-means++ seeding, Lloyd iterations, best of `nInit` starts) on row-major
-/// `n × dim` points.
-#[wasm_bindgen(unchecked_return_type = "KMeansResult")]
-pub fn kmeans(
-    #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
+/// Reads and checks the arguments of `kmeans` (also `GpuContext.kmeans`): finite row-major
+/// points of `dim` columns and the k-means parameters (`k` at most the number of points).
+pub(crate) fn kmeans_input(
+    points: &JsValue,
     dim: f64,
-    #[wasm_bindgen(unchecked_param_type = "KMeansOptions | undefined")] options: JsValue,
-) -> Result<JsValue, JsError> {
+    options: &JsValue,
+) -> Result<(Vec<f32>, usize, KMeansParams)> {
     let (pts, dim) = points_arg(points, dim)?;
-    let opts: KMeansOptions = args::options("options", &options, &KMEANS_KEYS)?;
-    let m = opts
-        .params()?
-        .fit(&pts, dim)
-        .map_err(|e| js_names(e, &KMEANS_NAMES))?;
+    let opts: KMeansOptions = args::options("options", options, &KMEANS_KEYS)?;
+    let params = opts.params()?;
+    let n = seg::check_points("points", &pts, dim)?;
+    params.validate(n).map_err(kmeans_error)?;
+    Ok((pts, dim, params))
+}
+
+/// The JS object of a fitted k-means model (`KMeansResult`).
+pub(crate) fn kmeans_output(m: &seg::KMeans) -> JsValue {
     let counts: Vec<f64> = m.counts.iter().map(|&c| c as f64).collect();
-    Ok(object(&[
+    object(&[
         ("k", JsValue::from_f64(m.k as f64)),
         ("dim", JsValue::from_f64(m.dim as f64)),
         (
@@ -675,7 +703,20 @@ pub fn kmeans(
         ("counts", f64s(&counts)),
         ("inertia", JsValue::from_f64(m.inertia)),
         ("nIter", JsValue::from_f64(m.n_iter as f64)),
-    ]))
+    ])
+}
+
+/// k-means (k-means++ seeding, Lloyd iterations, best of `nInit` starts) on row-major
+/// `n × dim` points.
+#[wasm_bindgen(unchecked_return_type = "KMeansResult")]
+pub fn kmeans(
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
+    dim: f64,
+    #[wasm_bindgen(unchecked_param_type = "KMeansOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let (pts, dim, params) = kmeans_input(points, dim, &options)?;
+    let m = params.fit(&pts, dim).map_err(kmeans_error)?;
+    Ok(kmeans_output(&m))
 }
 
 /// Inertia and silhouette of k-means for every k in `kMin..=kMax`, with the suggested k (the

@@ -9,14 +9,34 @@ use std::rc::Rc;
 
 use js_sys::{Float32Array, Float64Array, Promise, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
+use super::analytics::{
+    kmeans_error, kmeans_input, kmeans_output, segment_input, segmentation_output,
+};
 use super::args::{self, object};
 use crate::compute::{Backend, CpuBackend, GpuBackend, GpuItems, Hit, Items, Matrix};
 use crate::error::{Error, Result};
+use crate::segment::{segment_rfm_on_gpu_async, KMeansParams};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_GPU: &str = r#"
+/** Where a `GpuContext` k-means ran: added to the results of `GpuContext.kmeans` / `segmentRfm`. */
+export interface ComputeRun {
+  /** "gpu" when every Lloyd assignment step ran on the GPU, "cpu" otherwise. */
+  backend: "gpu" | "cpu";
+  /** The GPU adapter's readable name (`adapter().label`, e.g. "google swiftshader"), or null on the CPU. */
+  adapter: string | null;
+  /** Why the CPU ran it (no WebGPU, device lost, a CPU context), or null on the GPU. */
+  fallbackReason: string | null;
+}
+"#;
 
 struct State {
     gpu: Option<Rc<GpuBackend>>,
+    /// A readable adapter name: wgpu's, else the browser's `GPUAdapterInfo` (see `adapter_label`).
+    label: String,
     reason: Option<String>,
     /// The catalog set by `setItems`, kept on the GPU (and on the host for the CPU fallback).
     items: Option<Rc<Stored>>,
@@ -70,6 +90,55 @@ fn navigator_gpu() -> bool {
         .is_some_and(|g| !g.is_undefined() && !g.is_null())
 }
 
+/// A string property of a JS object, or "" when it is missing.
+fn js_string(obj: &JsValue, key: &str) -> String {
+    Reflect::get(obj, &key.into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// A readable name for the adapter: wgpu's name where it has one (native, or a browser that
+/// fills `GPUAdapterInfo.description`); otherwise the browser's `vendor architecture` of the
+/// default high-performance adapter (e.g. `google swiftshader`); otherwise a generic name.
+async fn adapter_label(info: &crate::compute::GpuInfo) -> String {
+    if !info.name.is_empty() {
+        return info.name.clone();
+    }
+    let from_browser = async {
+        let gpu = Reflect::get(
+            &Reflect::get(&js_sys::global(), &"navigator".into()).ok()?,
+            &"gpu".into(),
+        )
+        .ok()?;
+        let request: js_sys::Function = Reflect::get(&gpu, &"requestAdapter".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let opts = object(&[("powerPreference", "high-performance".into())]);
+        let promise: Promise = request.call1(&gpu, &opts).ok()?.dyn_into().ok()?;
+        let adapter = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+        let ai = Reflect::get(&adapter, &"info".into()).ok()?;
+        let description = js_string(&ai, "description");
+        if !description.is_empty() {
+            return Some(description);
+        }
+        let parts = [js_string(&ai, "vendor"), js_string(&ai, "architecture")];
+        let joined = parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!joined.is_empty()).then_some(joined)
+    };
+    match from_browser.await {
+        Some(l) => l,
+        None if info.device_type == "Cpu" => "WebGPU software adapter".into(),
+        None => "WebGPU adapter".into(),
+    }
+}
+
 /// Resolves to a [`GpuContext`]: on the GPU when `navigator.gpu` gives an adapter and device,
 /// otherwise on the CPU with `fallbackReason` saying why. Never rejects.
 #[wasm_bindgen(js_name = createGpuContext)]
@@ -85,9 +154,14 @@ pub async fn create_gpu_context() -> GpuContext {
             Err(e) => (None, Some(e.to_string())),
         }
     };
+    let label = match &gpu {
+        Some(g) => adapter_label(g.info()).await,
+        None => String::new(),
+    };
     GpuContext {
         state: Rc::new(RefCell::new(State {
             gpu,
+            label,
             reason,
             items: None,
             last: None,
@@ -102,6 +176,7 @@ pub fn create_cpu_context() -> GpuContext {
     GpuContext {
         state: Rc::new(RefCell::new(State {
             gpu: None,
+            label: String::new(),
             reason: Some("a CPU context was requested (createCpuContext)".into()),
             items: None,
             last: None,
@@ -165,6 +240,29 @@ fn hits_output(rows: &[Vec<Hit>], backend: &str) -> JsValue {
     ])
 }
 
+/// Adds `backend`, `adapter` and `fallbackReason` (see `ComputeRun`) to a result object.
+fn with_run(out: JsValue, backend: &str, state: &RefCell<State>) -> JsValue {
+    let s = state.borrow();
+    let on_gpu = backend == "gpu";
+    let adapter = match (&s.gpu, on_gpu) {
+        (Some(_), true) => JsValue::from_str(&s.label),
+        _ => JsValue::NULL,
+    };
+    let reason = match (&s.reason, on_gpu) {
+        (Some(r), false) => JsValue::from_str(r),
+        _ => JsValue::NULL,
+    };
+    for (k, v) in [
+        ("backend", JsValue::from_str(backend)),
+        ("adapter", adapter),
+        ("fallbackReason", reason),
+    ] {
+        // Setting a property on the fresh result object cannot fail.
+        let _ = Reflect::set(&out, &k.into(), &v);
+    }
+    out
+}
+
 impl GpuContext {
     /// Runs `fut` after every earlier call of this context has settled; returns its promise.
     fn queue(
@@ -220,9 +318,10 @@ impl GpuContext {
         self.state.borrow().reason.clone()
     }
 
-    /// The adapter and its limits (`{name, backend, deviceType, driver, driverInfo,
+    /// The adapter and its limits (`{name, label, backend, deviceType, driver, driverInfo,
     /// maxStorageBufferBindingSize, maxBufferSize, maxComputeWorkgroupStorageSize,
-    /// maxComputeWorkgroupsPerDimension, shaderF16}`), or `null` on the CPU.
+    /// maxComputeWorkgroupsPerDimension, shaderF16}`), or `null` on the CPU. `name` is wgpu's
+    /// (empty in browsers that hide it); `label` is always readable (e.g. `google swiftshader`).
     pub fn adapter(&self) -> JsValue {
         let s = self.state.borrow();
         let Some(g) = &s.gpu else {
@@ -231,6 +330,7 @@ impl GpuContext {
         let i = g.info();
         object(&[
             ("name", i.name.as_str().into()),
+            ("label", s.label.as_str().into()),
             ("backend", i.backend.as_str().into()),
             ("deviceType", i.device_type.as_str().into()),
             ("driver", i.driver.as_str().into()),
@@ -373,6 +473,61 @@ impl GpuContext {
                 ("backend", backend.into()),
                 ("scores", Float32Array::from(s.as_slice()).into()),
             ]))
+        }))
+    }
+
+    /// k-means like the module's `kmeans(points, dim, options)` (same options, same result
+    /// fields), with every Lloyd assignment step on the GPU: the points are uploaded once per
+    /// fit, each iteration sends the centroids and reads back labels, distances and per-cluster
+    /// sums. On the CPU context (or after a device loss) it runs the CPU fit and says why.
+    /// Labels agree with the CPU fit on well-separated data; the inertia within a relative 1e-4
+    /// (GPU distances are summed in f32). Bad input throws, naming the argument.
+    #[wasm_bindgen(unchecked_return_type = "Promise<KMeansResult & ComputeRun>")]
+    pub fn kmeans(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
+        dim: f64,
+        #[wasm_bindgen(unchecked_param_type = "KMeansOptions | undefined")] options: JsValue,
+    ) -> std::result::Result<Promise, JsError> {
+        let (pts, dim, params) = kmeans_input(points, dim, &options)?;
+        let state = Rc::clone(&self.state);
+        Ok(self.queue(async move {
+            let (p, par): (&[f32], &KMeansParams) = (&pts, &params);
+            let (m, backend) = run(
+                Rc::clone(&state),
+                |g| async move { par.fit_on_gpu_async(&g, p, dim).await },
+                || par.fit(p, dim),
+            )
+            .await
+            .map_err(|e| js_err(kmeans_error(e)))?;
+            Ok(with_run(kmeans_output(&m), backend, &state))
+        }))
+    }
+
+    /// Shopper segmentation like the module's `segmentRfm(table, options)` (same options, same
+    /// result fields), with the k-means assignment steps on the GPU (see
+    /// [`GpuContext::kmeans`]); scaling, profiles and silhouette are computed on the CPU.
+    #[wasm_bindgen(
+        js_name = segmentRfm,
+        unchecked_return_type = "Promise<RfmSegmentation & ComputeRun>"
+    )]
+    pub fn segment_rfm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RfmTable | RfmColumns")] table: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SegmentOptions | undefined")] options: JsValue,
+    ) -> std::result::Result<Promise, JsError> {
+        let (t, params, sample) = segment_input(table, &options)?;
+        let state = Rc::clone(&self.state);
+        Ok(self.queue(async move {
+            let (tr, par) = (&t, &params);
+            let (s, backend) = run(
+                Rc::clone(&state),
+                |g| async move { segment_rfm_on_gpu_async(&g, tr, par, sample).await },
+                || crate::segment::segment_rfm(tr, par, sample),
+            )
+            .await
+            .map_err(|e| js_err(kmeans_error(e)))?;
+            Ok(with_run(segmentation_output(&s), backend, &state))
         }))
     }
 

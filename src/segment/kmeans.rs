@@ -134,7 +134,9 @@ impl KMeansParams {
         self
     }
 
-    fn check(&self, n: usize) -> Result<()> {
+    /// Checks the parameters for `n` points (as [`KMeansParams::fit`] does before it starts), so a
+    /// caller can refuse bad input before starting an asynchronous fit.
+    pub fn validate(&self, n: usize) -> Result<()> {
         if self.k == 0 || self.k > n {
             return Err(Error::invalid(
                 "k",
@@ -182,7 +184,7 @@ impl KMeansParams {
         step: &(impl AsyncAssignStep + ?Sized),
     ) -> Result<KMeans> {
         let n = check_points("points", points, dim)?;
-        self.check(n)?;
+        self.validate(n)?;
         let tol_abs = self.tol * mean_variance(points, dim);
         let mut rng = seeded(self.seed);
         let mut best: Option<KMeans> = None;
