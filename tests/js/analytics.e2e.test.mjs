@@ -63,6 +63,10 @@ test('the segment table equals segmentRfm on the bundled order log', async () =>
   near(summary.match(/inertia ([\d.]+)/)[1], want.inertia, 'inertia');
   // The scatter chart is drawn (one uPlot canvas per chart).
   assert.equal(await page.$$eval('#an-seg-chart canvas', (c) => c.length), 1);
+  // This browser has no WebGPU adapter (no --enable-unsafe-webgpu): the k-means ran on the CPU,
+  // and the panel says so with the context's reason.
+  assert.equal(await page.getAttribute('#panel-analytics', 'data-seg-backend'), 'cpu');
+  assert.match(await page.textContent('#an-seg-backend'), /^k-means on CPU: \S.+/);
 
   // A different k recomputes in the worker.
   await page.fill('#an-k', '3');
@@ -71,6 +75,40 @@ test('the segment table equals segmentRfm on the bundled order log', async () =>
   const three = edgewise.segmentRfm(table, { k: 3, seed: 1, nInit: 10 });
   const sizes = (await cells('#an-seg-table tbody tr')).map((r) => Number(r[1]));
   assert.deepEqual(sizes, three.profiles.map((p) => p.size));
+});
+
+test('with WebGPU the segments are computed on the GPU, labelled so, and equal a direct call', async () => {
+  const { customers, days, amounts } = orderLog();
+  const table = edgewise.rfm(customers, days, amounts, { unit: 'days' });
+  const want = edgewise.segmentRfm(table, { k: 4, seed: 1, nInit: 10 });
+  const gpuDash = await openDashboard({ args: ['--enable-unsafe-webgpu'], panel: 'analytics' });
+  try {
+    const p = gpuDash.page;
+    const label = await p.textContent('#an-seg-backend');
+    assert.equal(await p.getAttribute('#panel-analytics', 'data-seg-backend'), 'gpu', `expected a WebGPU adapter: ${label}`);
+    // The label names the adapter the compute panel reports for the same (shared) context.
+    const adapter = await p.$$eval('#gpu-adapter tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    const name = adapter.find((r) => r[0] === 'label')?.[1];
+    assert.ok(name, 'the compute panel lists the adapter label');
+    assert.equal(label, `k-means on GPU (${name})`);
+    // Same segments as the module's CPU fit (well-separated enough that no label flips).
+    const rows = await p.$$eval('#an-seg-table tbody tr', (rs) => rs.map((r) => [...r.cells].map((c) => c.textContent.trim())));
+    assert.equal(rows.length, want.profiles.length);
+    want.profiles.forEach((prof, s) => {
+      const [seg, size, , recency, orders, spend] = rows[s];
+      assert.equal(Number(seg), s);
+      assert.equal(Number(size), prof.size);
+      near(recency, prof.recency, 'recency');
+      near(orders, prof.frequency, 'orders');
+      near(spend, prof.monetary, 'spend');
+    });
+    const summary = await p.textContent('#an-seg-summary');
+    near(summary.match(/inertia ([\d.]+)/)[1], want.inertia, 'inertia');
+    near(summary.match(/silhouette ([\d.]+)/)[1], want.silhouette, 'silhouette');
+    assert.deepEqual(gpuDash.problems, []);
+  } finally {
+    await gpuDash.close();
+  }
 });
 
 test('the elbow button suggests the k of a direct elbow call and re-segments with it', async () => {

@@ -2,6 +2,7 @@
 // calculator with a sample ratio mismatch warning and a sample-size helper; an inventory table built
 // from forecasts of the bundled series, sortable by column. All numbers come from the worker.
 import uPlot from '../vendor/uplot/uPlot.esm.js';
+import { backendLabel } from '../tasks/analytics.js';
 
 const COLORS = ['#1f6fb2', '#d9661f', '#2e9e57', '#b8336a', '#7a5bc4', '#8c6d1f', '#138a8a', '#c43c3c', '#5a6b7d', '#9aa31c', '#e08fb8', '#444'];
 const pct = (x, digits = 2) => `${(x * 100).toFixed(digits)}%`;
@@ -70,6 +71,8 @@ export async function mount(root, { call, series }) {
     const orders = log().customers.length;
     $('#an-seg-summary').textContent = `${table.customers.length} shoppers from ${orders} orders · k = ${seg.k} · `
       + `silhouette ${seg.silhouette === null ? '–' : seg.silhouette.toFixed(3)} · inertia ${seg.inertia.toFixed(1)}`;
+    $('#an-seg-backend').textContent = backendLabel(seg);
+    root.dataset.segBackend = seg.backend;
     drawScatter(table, seg);
     const rows = seg.profiles.map((p) => {
       const counts = new Map();

@@ -1,4 +1,25 @@
 // Worker-side analytics methods: called by name from the page through worker.js.
+import { sharedContext } from './compute.js';
+
+/**
+ * segmentRfm on the worker's compute context: every k-means assignment step on the GPU when there
+ * is one, else the CPU. The result says which ran: `backend`, `adapter`, `fallbackReason`.
+ */
+export async function segmentOnContext(edgewise, table, options) {
+  const ctx = await sharedContext(edgewise);
+  if (ctx) return ctx.segmentRfm(table, options);
+  return {
+    ...edgewise.segmentRfm(table, options),
+    backend: 'cpu',
+    adapter: null,
+    fallbackReason: 'this build of edgewise has no GPU support (cargo feature `gpu`)',
+  };
+}
+
+/** The panel's line saying where the k-means ran. */
+export function backendLabel(seg) {
+  return seg.backend === 'gpu' ? `k-means on GPU (${seg.adapter})` : `k-means on CPU: ${seg.fallbackReason}`;
+}
 
 /** Forecast options used for a bundled series: AutoETS with its season length (seeded intervals). */
 export function forecastOptions(series) {
@@ -26,9 +47,9 @@ export function inventoryTable(edgewise, { series, leadTime, serviceLevel, cover
 }
 
 export const tasks = (edgewise) => ({
-  segment: ({ customers, timestamps, amounts, unit, k, seed, nInit }) => {
+  segment: async ({ customers, timestamps, amounts, unit, k, seed, nInit }) => {
     const table = edgewise.rfm(Uint32Array.from(customers), Float64Array.from(timestamps), Float64Array.from(amounts), { unit });
-    const seg = edgewise.segmentRfm(table, { k, seed, nInit });
+    const seg = await segmentOnContext(edgewise, table, { k, seed, nInit });
     return { table, seg };
   },
   elbow: ({ customers, timestamps, amounts, unit, seed, nInit }, progress) => {

@@ -14,6 +14,18 @@ export function randomMatrix(seed, n) {
   return out;
 }
 
+let shared = null;
+
+/**
+ * The worker's one compute context, shared by every engine's tasks: WebGPU when the browser gives
+ * an adapter, else the CPU with the reason. Resolves to null when this build of edgewise has no
+ * GPU support (built without the `gpu` feature).
+ */
+export function sharedContext(edgewise) {
+  if (typeof edgewise.createGpuContext !== 'function') return Promise.resolve(null);
+  return (shared ??= edgewise.createGpuContext());
+}
+
 /** Median wall time of `runs` awaited calls of `fn`, and the last result. */
 async function timed(fn, runs) {
   const times = [];
@@ -28,8 +40,7 @@ async function timed(fn, runs) {
 }
 
 export const tasks = (edgewise) => {
-  let gpu = null;
-  const context = () => (gpu ??= edgewise.createGpuContext());
+  const context = () => sharedContext(edgewise);
   return {
     gpuInfo: async () => {
       const ctx = await context();
