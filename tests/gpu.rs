@@ -681,6 +681,16 @@ fn kmeans_on_the_gpu_uploads_once_and_agrees_with_the_cpu_fit() {
         for (a, b) in gpu_fit.centroids.iter().zip(&cpu.centroids) {
             assert!((a - b).abs() <= 1e-3, "centroid {a} vs {b}");
         }
+        // `fit_on` with the GPU backend is the same resident-points fit, and uploading the
+        // points at every step (the per-call `kmeans_assign`) gives the same model bit for bit.
+        assert_eq!(params.fit_on(g, &pts, d).unwrap(), gpu_fit);
+        let per_step = |p: &[f32], dd: usize, c: &[f32]| {
+            g.kmeans_assign(
+                &Matrix::new("points", p, p.len() / dd, dd)?,
+                &Matrix::new("centroids", c, c.len() / dd, dd)?,
+            )
+        };
+        assert_eq!(params.fit_with(&pts, d, &per_step).unwrap(), gpu_fit);
         // One upload for the whole fit, however many Lloyd steps and starts it took.
         let step = GpuAssignStep::new(g);
         let m = g.block_on(params.fit_with_async(&pts, d, &step)).unwrap();

@@ -246,6 +246,13 @@ pub trait Backend {
 
     /// One k-means assignment step: nearest centroid per point plus per-cluster sums and counts.
     fn kmeans_assign(&self, points: &Matrix<'_>, centroids: &Matrix<'_>) -> Result<Assignment>;
+
+    /// The GPU backend behind this one, if it is one: lets whole-algorithm callers (a k-means fit)
+    /// keep data on the device across calls instead of going through the per-call methods.
+    #[cfg(feature = "gpu")]
+    fn as_gpu(&self) -> Option<&GpuBackend> {
+        None
+    }
 }
 
 /// True when `other` is an acceptable top-k given the reference `cpu` one: same length, every

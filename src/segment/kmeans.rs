@@ -161,8 +161,14 @@ impl KMeansParams {
         self.fit_on(&CpuBackend, points, dim)
     }
 
-    /// [`KMeansParams::fit`] with every assignment step run on `backend` (CPU or GPU).
+    /// [`KMeansParams::fit`] with every assignment step run on `backend` (CPU or GPU). A native
+    /// [`crate::compute::GpuBackend`] runs the fit of [`KMeansParams::fit_on_gpu`] (the browser's
+    /// path: points uploaded once per fit, not once per step).
     pub fn fit_on(&self, backend: &dyn Backend, points: &[f32], dim: usize) -> Result<KMeans> {
+        #[cfg(all(feature = "gpu", not(target_arch = "wasm32")))]
+        if let Some(gpu) = backend.as_gpu() {
+            return self.fit_on_gpu(gpu, points, dim);
+        }
         self.fit_with(points, dim, &|p, d, c| assign_on(backend, p, d, c))
     }
 

@@ -479,6 +479,10 @@ impl Backend for GpuBackend {
     fn kmeans_assign(&self, points: &Matrix<'_>, centroids: &Matrix<'_>) -> Result<Assignment> {
         self.block(self.kmeans_assign_async(points, centroids))
     }
+
+    fn as_gpu(&self) -> Option<&GpuBackend> {
+        Some(self)
+    }
 }
 
 #[cfg(test)]
