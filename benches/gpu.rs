@@ -7,6 +7,7 @@ use std::time::Instant;
 use edgewise::compute::{
     topk_agree, Backend, CpuBackend, GpuBackend, Items, Matrix, SCORE_REL_TOL,
 };
+use edgewise::segment::KMeansParams;
 use rand::Rng as _;
 
 fn random(rng: &mut edgewise::rng::Rng, n: usize) -> Vec<f32> {
@@ -114,6 +115,45 @@ fn main() {
         println!(
             "| k-means assign + sums | {n} points × {k} centroids × {d} | {:.1} | {:.1} | {:.2} | {:.2} | {same}/{n} labels |",
             tc * 1e3, tg * 1e3, tg / tc, 3.0 * (n * k * d) as f64 / tg / 1e9
+        );
+    }
+    // Whole k-means fits: one k-means++ start, exactly `iters` Lloyd steps (tol 0; uniform data
+    // does not settle sooner), every assignment on the CPU, on the GPU with the points resident
+    // (`fit_on_gpu`, the browser's path), and on the GPU uploading the points at every step.
+    let iters = 10;
+    for &(n, k, d) in &[(20_000usize, 16usize, 8usize), (100_000, 32, 16)] {
+        let p = random(&mut rng, n * d);
+        let params = KMeansParams::new(k)
+            .seed(1)
+            .n_init(1)
+            .max_iter(iters)
+            .tol(0.0);
+        let per_step = |p: &[f32], dd: usize, c: &[f32]| {
+            gpu.kmeans_assign(
+                &Matrix::new("points", p, p.len() / dd, dd)?,
+                &Matrix::new("centroids", c, c.len() / dd, dd)?,
+            )
+        };
+        let (tc, mc) = time(3, || params.fit(&p, d).unwrap());
+        let (tg, mg) = time(3, || params.fit_on_gpu(&gpu, &p, d).unwrap());
+        let (tu, mu) = time(3, || params.fit_with(&p, d, &per_step).unwrap());
+        let steps = mc.n_iter + 1; // Lloyd steps plus the final assignment
+        let same = mc
+            .labels
+            .iter()
+            .zip(&mg.labels)
+            .filter(|(x, y)| x == y)
+            .count();
+        let rel = (mg.inertia - mc.inertia).abs() / mc.inertia;
+        let flop = 3.0 * (n * k * d * steps) as f64;
+        println!(
+            "| k-means fit, points resident ({steps} steps) | {n} points × {k} centroids × {d} | {:.1} | {:.1} | {:.2} | {:.2} | {same}/{n} labels, inertia rel. diff {rel:.1e} |",
+            tc * 1e3, tg * 1e3, tg / tc, flop / tg / 1e9
+        );
+        println!(
+            "| k-means fit, points uploaded every step ({steps} steps) | {n} points × {k} centroids × {d} | {:.1} | {:.1} | {:.2} | {:.2} | {} |",
+            tc * 1e3, tu * 1e3, tu / tc, flop / tu / 1e9,
+            if mu == mg { "= resident" } else { "NO" }
         );
     }
     println!(
