@@ -3,6 +3,10 @@
 //! with the reason reported. If the device is lost mid-session the context switches to the CPU,
 //! records why, and the call that noticed is answered by the CPU. Every result says which
 //! backend produced it.
+//!
+//! Kernels: `scoresTopK`, `setItems` + `topK`, `scores`, `kmeansAssign` (one step). Whole
+//! algorithms: `kmeans` and `segmentRfm`, the analytics calls of the same names with every Lloyd
+//! assignment step awaited on the GPU (the core's `AsyncAssignStep`), points uploaded once per fit.
 
 use std::cell::RefCell;
 use std::rc::Rc;

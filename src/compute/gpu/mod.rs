@@ -11,7 +11,9 @@
 //! `max_storage_buffer_binding_size` / `max_buffer_size` (or a smaller cap, see
 //! [`GpuBackend::set_max_chunk_bytes`]). A catalog scored again and again can stay on the device
 //! ([`GpuBackend::upload_items`] → [`GpuItems`]); f32 items may be stored as f16 where the adapter
-//! has `shader-f16` ([`GpuBackend::set_f16_items`], opt-in: it loosens the tolerance).
+//! has `shader-f16` ([`GpuBackend::set_f16_items`], opt-in: it loosens the tolerance). Likewise
+//! k-means points stay on the device for a whole fit ([`GpuBackend::upload_points`] →
+//! [`GpuPoints`], used by `crate::segment::GpuAssignStep`): each Lloyd step sends only centroids.
 //!
 //! **One async path.** Every operation has an `async` form (`scores_async`, ...) that waits for
 //! read-back with `map_async` + a future. The browser awaits it; natively the [`Backend`]
