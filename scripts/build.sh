@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Builds pkg/ (edgewise.js, edgewise_bg.wasm, edgewise.d.ts) from the release wasm and prints its size.
-# Assumes scripts/setup.sh has run. Cargo features come from EDGEWISE_FEATURES, default "gpu" (the
-# WebGPU kernels the dashboard uses); `EDGEWISE_FEATURES= bash scripts/build.sh` builds the lean module.
+# Assumes scripts/setup.sh has run. Cargo features come from EDGEWISE_FEATURES, default "default,gpu"
+# (every engine plus the WebGPU kernels the dashboard uses): `EDGEWISE_FEATURES=default` builds without
+# wgpu, `EDGEWISE_FEATURES=rerank` only the re-ranking engine (a storefront's module).
 # EDGEWISE_OUT (default pkg) is the output folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 
-features="${EDGEWISE_FEATURES-gpu}"
+features="${EDGEWISE_FEATURES-default,gpu}"
 out="${EDGEWISE_OUT:-pkg}"
-say "cargo build --release --target wasm32-unknown-unknown --features '$features'"
-cargo build --release --lib --target wasm32-unknown-unknown --features "$features"
+say "cargo build --release --target wasm32-unknown-unknown --no-default-features --features '$features'"
+cargo build --release --lib --target wasm32-unknown-unknown --no-default-features --features "$features"
 say "wasm-bindgen --target web"
 wasm-bindgen --target web --typescript --out-dir "$out" target/wasm32-unknown-unknown/release/edgewise.wasm
 
