@@ -15,6 +15,11 @@ cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
 
+step "each engine builds alone for wasm32 (per-engine cargo features)"
+for engine in forecast rerank bandit analytics; do
+  cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features "$engine" -- -D warnings
+done
+
 step "native tests: cargo test"
 cargo test
 

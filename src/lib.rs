@@ -5,15 +5,31 @@
 //! thin wasm-bindgen face that the browser sees.
 
 #![warn(missing_docs)]
+// Shared helpers serve every engine; a build with only some engines leaves a few unused.
+#![cfg_attr(
+    not(all(
+        feature = "forecast",
+        feature = "rerank",
+        feature = "bandit",
+        feature = "analytics"
+    )),
+    allow(dead_code)
+)]
 
+#[cfg(feature = "bandit")]
 pub mod bandit;
 pub mod compute;
 pub mod error;
+#[cfg(feature = "analytics")]
 pub mod experiment;
+#[cfg(feature = "forecast")]
 pub mod forecast;
+#[cfg(feature = "analytics")]
 pub mod inventory;
+#[cfg(feature = "rerank")]
 pub mod rerank;
 pub mod rng;
+#[cfg(feature = "analytics")]
 pub mod segment;
 pub mod stats;
 

@@ -604,6 +604,7 @@ fn scores_for_a_subset_agree_with_the_cpu() {
     assert!(g.scores_for(&users, &items, &[]).unwrap().is_empty());
 }
 
+#[cfg(feature = "analytics")]
 /// Three well-separated blobs of `per` points in `d` dimensions (centres 10 apart, noise ±1).
 fn blobs(rng: &mut edgewise::rng::Rng, per: usize, d: usize) -> Vec<f32> {
     let mut p = Vec::with_capacity(3 * per * d);
@@ -658,6 +659,7 @@ fn resident_points_give_the_same_assignment_as_uploaded_ones() {
     assert!(g.kmeans_assign_resident(&up, &c3).is_err());
 }
 
+#[cfg(feature = "analytics")]
 #[test]
 fn kmeans_on_the_gpu_uploads_once_and_agrees_with_the_cpu_fit() {
     use edgewise::segment::{GpuAssignStep, KMeansParams};
@@ -710,6 +712,7 @@ fn kmeans_on_the_gpu_uploads_once_and_agrees_with_the_cpu_fit() {
     );
 }
 
+#[cfg(feature = "analytics")]
 #[test]
 fn rfm_segmentation_on_the_gpu_matches_the_cpu_on_the_bundled_orders() {
     use edgewise::segment::{segment_rfm, segment_rfm_on_gpu_async, KMeansParams, Rfm};

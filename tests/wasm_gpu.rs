@@ -7,6 +7,7 @@
 use edgewise::compute::{
     topk_agree, Backend, CpuBackend, GpuBackend, Items, Matrix, QuantMatrix, SCORE_REL_TOL,
 };
+#[cfg(feature = "analytics")]
 use edgewise::js::analytics as a;
 use edgewise::js::gpu::{create_cpu_context, create_gpu_context};
 use js_sys::{Float32Array, Promise, Reflect, Uint32Array};
@@ -18,6 +19,7 @@ use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_config
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod wasm_support;
+#[cfg(feature = "analytics")]
 use wasm_support::{json, thrown};
 
 fn no_gpu(why: &str) -> bool {
@@ -235,6 +237,7 @@ async fn without_navigator_gpu_the_context_runs_on_the_cpu_and_says_why() {
     assert_eq!(labels.to_vec(), vec![0, 0]);
 }
 
+#[cfg(feature = "analytics")]
 /// Three well-separated blobs of `per` points in `d` dimensions (centres 10 apart, noise ±1).
 fn blobs(rng: &mut edgewise::rng::Rng, per: usize, d: usize) -> Vec<f32> {
     let mut p = Vec::with_capacity(3 * per * d);
@@ -247,6 +250,7 @@ fn blobs(rng: &mut edgewise::rng::Rng, per: usize, d: usize) -> Vec<f32> {
     p
 }
 
+#[cfg(feature = "analytics")]
 /// The dashboard's bundled order log as an RFM table (through the JS `rfm`).
 fn bundled_table() -> JsValue {
     let text = include_str!("../www/data/orders.csv");
@@ -266,15 +270,18 @@ fn bundled_table() -> JsValue {
     .unwrap()
 }
 
+#[cfg(feature = "analytics")]
 fn labels_of(o: &JsValue) -> Vec<u32> {
     get(o, "labels").dyn_into::<Uint32Array>().unwrap().to_vec()
 }
 
+#[cfg(feature = "analytics")]
 fn rel_diff(x: &JsValue, y: &JsValue, key: &str) -> f64 {
     let (x, y) = (get(x, key).as_f64().unwrap(), get(y, key).as_f64().unwrap());
     (x - y).abs() / y.abs().max(1e-300)
 }
 
+#[cfg(feature = "analytics")]
 #[wasm_bindgen_test]
 async fn kmeans_and_segmentation_on_webgpu_agree_with_the_cpu_fit() {
     let ctx = create_gpu_context().await;
@@ -342,6 +349,7 @@ async fn kmeans_and_segmentation_on_webgpu_agree_with_the_cpu_fit() {
     assert_eq!(labels_of(&after), labels_of(&cpu));
 }
 
+#[cfg(feature = "analytics")]
 #[wasm_bindgen_test]
 async fn a_cpu_context_runs_kmeans_exactly_like_the_module_and_says_why() {
     let ctx = create_cpu_context();

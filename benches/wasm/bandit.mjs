@@ -277,12 +277,13 @@ console.log('\nratios (anchor time / edgewise time; > 1: edgewise faster):');
 for (const [w, c] of ratios) console.log(`  ${w}: ${c} ${ratio(w, c)}`);
 
 const wasmBytes = readFileSync(`${root}pkg/edgewise_bg.wasm`).length;
+const optLevel = readFileSync(`${root}Cargo.toml`, 'utf8').match(/\[profile\.release\][^[]*?opt-level = ("?\w+"?)/)[1];
 const md = `# Bandit engine in wasm: the real pkg/ in Node, against plain JS and tfjs
 
 Made by \`node benches/wasm/bandit.mjs\` (after \`bash scripts/build.sh\`), ${new Date().toISOString().slice(0, 10)}, on the
 shared 2-core x86_64 sandbox (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.versions.node}, 1-minute load average ${LOAD} at the start
 (other engineers' builds running alongside): read ratios, not absolute values (roughly ±30 % noise).
-\`pkg/edgewise_bg.wasm\`: ${wasmBytes} bytes, release profile as shipped (\`opt-level = "s"\`, LTO, SIMD128 ${edgewise.simdEnabled() ? 'on' : 'off'}, \`wasm-opt -O3\`).
+\`pkg/edgewise_bg.wasm\`: ${wasmBytes} bytes, release profile as shipped (\`opt-level = ${optLevel}\`, LTO, SIMD128 ${edgewise.simdEnabled() ? 'on' : 'off'}, \`wasm-opt -O3\`).
 
 One step = \`choose\` (with a \`Float64Array\` context for the linear policies) and \`reward\` of that
 decision **through the JS API** (argument checks, copies across the boundary, the decision object);
@@ -313,7 +314,7 @@ match or beat it there.
 
 ## Native figures, for comparison (from \`benches/results/bandit.md\`, criterion, same machine, earlier run)
 
-| workload | native, shipped profile (\`opt-level = "s"\`) | native, \`opt-level = 3\` |
+| workload | native, \`opt-level = "s"\` (the shipped profile then) | native, \`opt-level = 3\` |
 |---|---:|---:|
 | Beta Thompson, 1,000 arms | 95.5 µs | 48.5 µs |
 | UCB1, 1,000 arms | 10.4 µs | 5.5 µs |

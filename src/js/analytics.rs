@@ -394,7 +394,7 @@ pub fn rfm(
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] customers: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Numbers")] timestamps: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Numbers")] amounts: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RfmOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RfmOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let opts: RfmOptions = args::options("options", &options, &["unit", "asOf", "bins"])?;
     let scale = match opts.unit.as_deref().unwrap_or("days") {
@@ -662,7 +662,7 @@ pub(crate) fn segmentation_output(s: &seg::RfmSegmentation) -> JsValue {
 #[wasm_bindgen(js_name = segmentRfm, unchecked_return_type = "RfmSegmentation")]
 pub fn segment_rfm(
     #[wasm_bindgen(unchecked_param_type = "RfmTable | RfmColumns")] table: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SegmentOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (t, params, sample) = segment_input(table, &options)?;
     let s = seg::segment_rfm(&t, &params, sample).map_err(kmeans_error)?;
@@ -712,7 +712,7 @@ pub(crate) fn kmeans_output(m: &seg::KMeans) -> JsValue {
 pub fn kmeans(
     #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
     dim: f64,
-    #[wasm_bindgen(unchecked_param_type = "KMeansOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "KMeansOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (pts, dim, params) = kmeans_input(points, dim, &options)?;
     let m = params.fit(&pts, dim).map_err(kmeans_error)?;
@@ -725,7 +725,7 @@ pub fn kmeans(
 pub fn elbow(
     #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
     dim: f64,
-    #[wasm_bindgen(unchecked_param_type = "ElbowOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ElbowOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (pts, dim) = points_arg(points, dim)?;
     let opts: KMeansOptions = args::options(
@@ -789,7 +789,7 @@ pub fn silhouette(
     #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
     dim: f64,
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] labels: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ sample?: number; seed?: number } | undefined")]
+    #[wasm_bindgen(unchecked_optional_param_type = "{ sample?: number; seed?: number }")]
     options: JsValue,
 ) -> Result<f64, JsError> {
     let (pts, dim) = points_arg(points, dim)?;
@@ -852,7 +852,7 @@ const TEST_NAMES: [(&str, &str); 6] = [
 #[wasm_bindgen(js_name = abTest, unchecked_return_type = "AbTestResult")]
 pub fn ab_test(
     #[wasm_bindgen(unchecked_param_type = "{ a: ArmCounts; b: ArmCounts }")] test: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AbTestOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AbTestOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (a, b) = arms(test)?;
     let o: AbTestOptions = args::options(
@@ -904,7 +904,7 @@ struct TestOptions {
 #[wasm_bindgen(js_name = proportionTest, unchecked_return_type = "ProportionTest")]
 pub fn proportion_test(
     #[wasm_bindgen(unchecked_param_type = "{ a: ArmCounts; b: ArmCounts }")] test: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TestOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TestOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (a, b) = arms(test)?;
     let o: TestOptions = args::options("options", &options, &["level", "alternative"])?;
@@ -918,7 +918,7 @@ pub fn proportion_test(
 pub fn welch_test(
     #[wasm_bindgen(unchecked_param_type = "Numbers")] a: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Numbers")] b: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TestOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TestOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let a = args::f64_vec("a", a)?;
     let b = args::f64_vec("b", b)?;
@@ -980,7 +980,7 @@ const PLAN_NAMES: [(&str, &str); 8] = [
 #[wasm_bindgen(js_name = sampleSize, unchecked_return_type = "SampleSize")]
 pub fn sample_size(
     #[wasm_bindgen(unchecked_param_type = "Effect")] effect: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PlanOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PlanOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let e = self::effect(effect)?;
     let o: PlanOptions = args::options(
@@ -1012,7 +1012,7 @@ pub fn sample_size(
 pub fn power(
     #[wasm_bindgen(unchecked_param_type = "Effect")] effect: &JsValue,
     #[wasm_bindgen(js_name = nA)] n_a: f64,
-    #[wasm_bindgen(unchecked_param_type = "PlanOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PlanOptions")] options: JsValue,
 ) -> Result<f64, JsError> {
     let e = self::effect(effect)?;
     let o: PlanOptions = args::options("options", &options, &["alpha", "ratio", "alternative"])?;
@@ -1031,7 +1031,7 @@ pub fn power(
 pub fn srm_check(
     #[wasm_bindgen(unchecked_param_type = "Numbers")] observed: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Numbers")] weights: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ alpha?: number } | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ alpha?: number }")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let obs = args::f64_vec("observed", observed)?
         .iter()
@@ -1079,7 +1079,7 @@ struct LeadTimeOptions {
 pub fn lead_time_demand(
     #[wasm_bindgen(unchecked_param_type = "ForecastLike")] forecast: &JsValue,
     #[wasm_bindgen(js_name = leadTime)] lead_time: f64,
-    #[wasm_bindgen(unchecked_param_type = "LeadTimeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "LeadTimeOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let obj = record(
         "forecast",
@@ -1206,8 +1206,7 @@ struct PlanTableOptions {
 #[wasm_bindgen(js_name = inventoryPlan, unchecked_return_type = "InventoryPlan")]
 pub fn inventory_plan(
     #[wasm_bindgen(unchecked_param_type = "InventoryInput")] input: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ serviceLevel?: number } | undefined")]
-    options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ serviceLevel?: number }")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let obj = record(
         "input",

@@ -16,14 +16,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
+#[cfg(feature = "analytics")]
 use super::analytics::{
     kmeans_error, kmeans_input, kmeans_output, segment_input, segmentation_output,
 };
 use super::args::{self, object};
 use crate::compute::{Backend, CpuBackend, GpuBackend, GpuItems, Hit, Items, Matrix};
 use crate::error::{Error, Result};
+#[cfg(feature = "analytics")]
 use crate::segment::{segment_rfm_on_gpu_async, KMeansParams};
 
+#[cfg(feature = "analytics")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_GPU: &str = r#"
 /** Where a `GpuContext` k-means ran: added to the results of `GpuContext.kmeans` / `segmentRfm`. */
@@ -245,6 +248,7 @@ fn hits_output(rows: &[Vec<Hit>], backend: &str) -> JsValue {
 }
 
 /// Adds `backend`, `adapter` and `fallbackReason` (see `ComputeRun`) to a result object.
+#[cfg(feature = "analytics")]
 fn with_run(out: JsValue, backend: &str, state: &RefCell<State>) -> JsValue {
     let s = state.borrow();
     let on_gpu = backend == "gpu";
@@ -480,61 +484,6 @@ impl GpuContext {
         }))
     }
 
-    /// k-means like the module's `kmeans(points, dim, options)` (same options, same result
-    /// fields), with every Lloyd assignment step on the GPU: the points are uploaded once per
-    /// fit, each iteration sends the centroids and reads back labels, distances and per-cluster
-    /// sums. On the CPU context (or after a device loss) it runs the CPU fit and says why.
-    /// Labels agree with the CPU fit on well-separated data; the inertia within a relative 1e-4
-    /// (GPU distances are summed in f32). Bad input throws, naming the argument.
-    #[wasm_bindgen(unchecked_return_type = "Promise<KMeansResult & ComputeRun>")]
-    pub fn kmeans(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
-        dim: f64,
-        #[wasm_bindgen(unchecked_param_type = "KMeansOptions | undefined")] options: JsValue,
-    ) -> std::result::Result<Promise, JsError> {
-        let (pts, dim, params) = kmeans_input(points, dim, &options)?;
-        let state = Rc::clone(&self.state);
-        Ok(self.queue(async move {
-            let (p, par): (&[f32], &KMeansParams) = (&pts, &params);
-            let (m, backend) = run(
-                Rc::clone(&state),
-                |g| async move { par.fit_on_gpu_async(&g, p, dim).await },
-                || par.fit(p, dim),
-            )
-            .await
-            .map_err(|e| js_err(kmeans_error(e)))?;
-            Ok(with_run(kmeans_output(&m), backend, &state))
-        }))
-    }
-
-    /// Shopper segmentation like the module's `segmentRfm(table, options)` (same options, same
-    /// result fields), with the k-means assignment steps on the GPU (see
-    /// [`GpuContext::kmeans`]); scaling, profiles and silhouette are computed on the CPU.
-    #[wasm_bindgen(
-        js_name = segmentRfm,
-        unchecked_return_type = "Promise<RfmSegmentation & ComputeRun>"
-    )]
-    pub fn segment_rfm(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "RfmTable | RfmColumns")] table: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SegmentOptions | undefined")] options: JsValue,
-    ) -> std::result::Result<Promise, JsError> {
-        let (t, params, sample) = segment_input(table, &options)?;
-        let state = Rc::clone(&self.state);
-        Ok(self.queue(async move {
-            let (tr, par) = (&t, &params);
-            let (s, backend) = run(
-                Rc::clone(&state),
-                |g| async move { segment_rfm_on_gpu_async(&g, tr, par, sample).await },
-                || crate::segment::segment_rfm(tr, par, sample),
-            )
-            .await
-            .map_err(|e| js_err(kmeans_error(e)))?;
-            Ok(with_run(segmentation_output(&s), backend, &state))
-        }))
-    }
-
     /// One k-means assignment step. Resolves to `{backend, labels: Uint32Array, distances:
     /// Float32Array, sums: Float64Array (k × dim), counts: Float64Array, inertia}`.
     #[wasm_bindgen(js_name = kmeansAssign, unchecked_return_type = "Promise<{backend: string, labels: Uint32Array, distances: Float32Array, sums: Float64Array, counts: Float64Array, inertia: number}>")]
@@ -569,6 +518,66 @@ impl GpuContext {
                 ("counts", Float64Array::from(counts.as_slice()).into()),
                 ("inertia", JsValue::from_f64(a.inertia)),
             ]))
+        }))
+    }
+}
+
+/// The analytics engine's k-means on the context (feature `analytics`).
+#[cfg(feature = "analytics")]
+#[wasm_bindgen]
+impl GpuContext {
+    /// k-means like the module's `kmeans(points, dim, options)` (same options, same result
+    /// fields), with every Lloyd assignment step on the GPU: the points are uploaded once per
+    /// fit, each iteration sends the centroids and reads back labels, distances and per-cluster
+    /// sums. On the CPU context (or after a device loss) it runs the CPU fit and says why.
+    /// Labels agree with the CPU fit on well-separated data; the inertia within a relative 1e-4
+    /// (GPU distances are summed in f32). Bad input throws, naming the argument.
+    #[wasm_bindgen(unchecked_return_type = "Promise<KMeansResult & ComputeRun>")]
+    pub fn kmeans(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
+        dim: f64,
+        #[wasm_bindgen(unchecked_optional_param_type = "KMeansOptions")] options: JsValue,
+    ) -> std::result::Result<Promise, JsError> {
+        let (pts, dim, params) = kmeans_input(points, dim, &options)?;
+        let state = Rc::clone(&self.state);
+        Ok(self.queue(async move {
+            let (p, par): (&[f32], &KMeansParams) = (&pts, &params);
+            let (m, backend) = run(
+                Rc::clone(&state),
+                |g| async move { par.fit_on_gpu_async(&g, p, dim).await },
+                || par.fit(p, dim),
+            )
+            .await
+            .map_err(|e| js_err(kmeans_error(e)))?;
+            Ok(with_run(kmeans_output(&m), backend, &state))
+        }))
+    }
+
+    /// Shopper segmentation like the module's `segmentRfm(table, options)` (same options, same
+    /// result fields), with the k-means assignment steps on the GPU (see
+    /// [`GpuContext::kmeans`]); scaling, profiles and silhouette are computed on the CPU.
+    #[wasm_bindgen(
+        js_name = segmentRfm,
+        unchecked_return_type = "Promise<RfmSegmentation & ComputeRun>"
+    )]
+    pub fn segment_rfm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RfmTable | RfmColumns")] table: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions")] options: JsValue,
+    ) -> std::result::Result<Promise, JsError> {
+        let (t, params, sample) = segment_input(table, &options)?;
+        let state = Rc::clone(&self.state);
+        Ok(self.queue(async move {
+            let (tr, par) = (&t, &params);
+            let (s, backend) = run(
+                Rc::clone(&state),
+                |g| async move { segment_rfm_on_gpu_async(&g, tr, par, sample).await },
+                || crate::segment::segment_rfm(tr, par, sample),
+            )
+            .await
+            .map_err(|e| js_err(kmeans_error(e)))?;
+            Ok(with_run(segmentation_output(&s), backend, &state))
         }))
     }
 }

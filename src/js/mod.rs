@@ -6,12 +6,16 @@
 //!   message names the argument, what was expected and what was given;
 //! - results are plain JS objects of typed arrays, so a Web Worker can post them as they are.
 
+#[cfg(feature = "analytics")]
 pub mod analytics;
 mod args;
+#[cfg(feature = "bandit")]
 pub mod bandit;
+#[cfg(feature = "forecast")]
 pub mod forecast;
 #[cfg(feature = "gpu")]
 pub mod gpu;
+#[cfg(feature = "rerank")]
 pub mod rerank;
 
 use wasm_bindgen::prelude::*;

@@ -429,7 +429,7 @@ impl ShopperProfile {
     #[wasm_bindgen(constructor)]
     pub fn new(
         dim: f64,
-        #[wasm_bindgen(unchecked_param_type = "ProfileParams | undefined")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProfileParams")] params: JsValue,
     ) -> Result<ShopperProfile, JsError> {
         let dim = args::whole("dim", dim, 1)?;
         let p: ProfileParams = args::options(
@@ -799,7 +799,7 @@ fn ranking_value(r: &Ranking) -> JsValue {
 pub fn rank(
     store: &ItemStore,
     #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] query: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RankOptions | undefined")] options: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RankOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let q = args::f32_vec("query", query)?;
     let opts = rank_options(options, &[])?;
@@ -813,7 +813,7 @@ pub fn rank(
 pub fn rank_profile(
     store: &ItemStore,
     profile: &ShopperProfile,
-    #[wasm_bindgen(unchecked_param_type = "RankProfileOptions | undefined")] options: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RankProfileOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let opts = rank_options(options, &["nowMs"])?;
     let now = args::get(options, "nowMs");
@@ -841,7 +841,7 @@ pub fn ndcg_at_k(
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] ranked: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] relevant: &JsValue,
     k: f64,
-    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[] | undefined")] gains: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Float64Array | number[]")] gains: &JsValue,
 ) -> Result<f64, JsError> {
     let ranked = args::u32_vec("ranked", ranked)?;
     let relevant = args::u32_vec("relevant", relevant)?;

@@ -30,6 +30,11 @@ test('on WebGPU the panel reports the adapter and GPU top-k agrees with the CPU'
     const want = await cpu.scoresTopK(randomMatrix(7, shape.users * shape.dim), randomMatrix(8, shape.items * shape.dim), shape.dim, shape.k);
     const shown = (await page.textContent('#cmp-top')).split(' ').map(Number);
     assert.deepEqual(shown, Array.from(want.scores.subarray(0, shape.k), (s) => Number(s.toFixed(4))));
+    // SwiftShader is a software adapter: the panel says why the CPU wins, and empty adapter fields
+    // are labelled rather than left blank.
+    assert.match(await page.textContent('#gpu-adapter'), /deviceType\s*Cpu/);
+    assert.match(await page.textContent('#cmp-software'), /software renderer/);
+    assert.doesNotMatch(await page.innerHTML('#gpu-adapter'), /<td><\/td>/);
     assert.deepEqual(dash.problems, []);
   } finally {
     await dash.close();
@@ -42,6 +47,7 @@ test('without WebGPU the panel falls back to the CPU and says why', async () => 
     assert.equal(await dash.page.textContent('#gpu-backend'), 'cpu');
     assert.notEqual(await dash.page.textContent('#gpu-fallback'), '–');
     assert.equal(await dash.page.textContent('#cmp-same'), '100.0%');
+    assert.equal(await dash.page.$('#cmp-software'), null, 'no software-adapter note without an adapter');
   } finally {
     await dash.close();
   }

@@ -10,7 +10,7 @@ export async function mount(root, { call }) {
   $('#gpu-fallback').textContent = info.fallbackReason ?? '–';
   const rows = Object.entries(info.adapter ?? {})
     .filter(([, v]) => typeof v !== 'object')
-    .map(([key, v]) => `<tr><th>${key}</th><td>${v}</td></tr>`);
+    .map(([key, v]) => `<tr><th>${key}</th><td>${v === '' ? '<i>not reported by the browser</i>' : v}</td></tr>`);
   $('#gpu-adapter tbody').innerHTML = rows.join('') || '<tr><td colspan="2">no adapter</td></tr>';
 
   async function run() {
@@ -42,7 +42,9 @@ export async function mount(root, { call }) {
         <tr><th>max |score difference|</th><td id="cmp-maxdiff">${r.maxScoreDiff.toExponential(2)}</td></tr>
         <tr><th>same item at same rank</th><td id="cmp-same">${fmt(100 * r.sameIndexShare, 1)}%</td></tr>
         <tr><th>user 0, CPU top-${args.k} scores</th><td id="cmp-top">${r.cpuTop.map((s) => s.toFixed(4)).join(' ')}</td></tr>
-      </table>`;
+      </table>${info.adapter?.deviceType === 'Cpu' ? `
+      <p class="note" id="cmp-software">This WebGPU adapter is a software renderer (device type "Cpu", e.g.
+        SwiftShader): it runs the shaders on the same CPU cores, so the SIMD128 CPU path is expected to win here.</p>` : ''}`;
     root.dataset.compared = 'true';
   }
 
