@@ -82,5 +82,11 @@ export async function readme(): Promise<void> {
   const users = new Float32Array(64);
   const items = new Float32Array(64 * 10);
   const { indices, scores } = await ctx.scoresTopK(users, items, 64, 5);
-  console.log(v, point, m, labels, risk, backend, reason, indices, scores);
+  const gseg = await ctx.segmentRfm(table, { k: 2, seed: 1 });
+  const ran: 'gpu' | 'cpu' = gseg.backend;
+  const adapter: string | null = gseg.adapter;
+  const gkm = await ctx.kmeans(new Float32Array([0, 0, 1, 1]), 2);
+  const why: string | null = gkm.fallbackReason;
+  const glabels: Uint32Array = gkm.labels;
+  console.log(v, point, m, labels, risk, backend, reason, indices, scores, ran, adapter, why, glabels);
 }
