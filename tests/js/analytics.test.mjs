@@ -83,6 +83,34 @@ test('segments: seeded, reproducible, sklearn-level inertia, profiles that add u
   assert.notEqual(own.labels[0], own.labels[2]);
 });
 
+test('a compute context runs the same k-means; without WebGPU it says it used the CPU and why', async () => {
+  // Node has no navigator.gpu: createGpuContext gives the CPU context (the browser's path is
+  // tests/wasm_gpu.rs and the analytics end-to-end test, on SwiftShader).
+  const ctx = await edgewise.createGpuContext();
+  const { customers, days, amounts } = orderLog();
+  const table = edgewise.rfm(customers, days, amounts);
+  const opts = { k: 4, seed: 5, nInit: 3 };
+  const seg = await ctx.segmentRfm(table, opts);
+  const want = edgewise.segmentRfm(table, opts);
+  assert.equal(seg.backend, 'cpu');
+  assert.equal(seg.adapter, null);
+  assert.match(seg.fallbackReason, /navigator\.gpu is missing/);
+  assert.deepEqual(seg.labels, want.labels);
+  assert.deepEqual(seg.profiles, want.profiles);
+  assert.equal(seg.inertia, want.inertia);
+  const points = edgewise.rfmPoints(table);
+  const km = await ctx.kmeans(points, 3, { k: 3, seed: 2 });
+  assert.deepEqual(km.labels, edgewise.kmeans(points, 3, { k: 3, seed: 2 }).labels);
+  // Bad input throws at the call (not in the Promise), naming the argument.
+  assert.throws(() => ctx.kmeans(points.subarray(0, 4), 3), /invalid argument `points`: expected a length that is a multiple of dim \(3\)/);
+  assert.throws(() => ctx.kmeans(points, 3, { k: 0 }), /invalid argument `options.k`/);
+  assert.throws(() => ctx.segmentRfm(table, { nInit: 0 }), /invalid argument `options.nInit`/);
+  assert.throws(() => ctx.segmentRfm({ recency: [1] }, {}), /invalid argument `table.frequency`/);
+  // Calls queue on one context: several at once all resolve, in order, to the same answer.
+  const all = await Promise.all([1, 2, 3].map(() => ctx.kmeans(points, 3, { k: 3, seed: 2 })));
+  for (const r of all) assert.deepEqual(r.labels, km.labels);
+});
+
 test('A/B calculator: statsmodels/scipy values from the fixtures, SRM, Welch, planning', () => {
   const rows = fixture('experiment_cases.csv').split('\n').filter((l) => l.startsWith('ztest,'))
     .map((l) => l.split(','));
