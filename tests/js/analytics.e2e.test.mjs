@@ -66,7 +66,7 @@ test('the segment table equals segmentRfm on the bundled order log', async () =>
   // This browser has no WebGPU adapter (no --enable-unsafe-webgpu): the k-means ran on the CPU,
   // and the panel says so with the context's reason.
   assert.equal(await page.getAttribute('#panel-analytics', 'data-seg-backend'), 'cpu');
-  assert.match(await page.textContent('#an-seg-backend'), /^k-means on CPU: \S.+/);
+  assert.match(await page.textContent('#an-seg-backend'), /^k-means on CPU: \S.+ · \d+ ms$/);
 
   // A different k recomputes in the worker.
   await page.fill('#an-k', '3');
@@ -90,7 +90,8 @@ test('with WebGPU the segments are computed on the GPU, labelled so, and equal a
     const adapter = await p.$$eval('#gpu-adapter tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
     const name = adapter.find((r) => r[0] === 'label')?.[1];
     assert.ok(name, 'the compute panel lists the adapter label');
-    assert.equal(label, `k-means on GPU (${name})`);
+    assert.ok(label.startsWith(`k-means on GPU (${name}) · `), label);
+    assert.match(label, / · \d+ ms$/);
     // Same segments as the module's CPU fit (well-separated enough that no label flips).
     const rows = await p.$$eval('#an-seg-table tbody tr', (rs) => rs.map((r) => [...r.cells].map((c) => c.textContent.trim())));
     assert.equal(rows.length, want.profiles.length);

@@ -67,11 +67,11 @@ export async function mount(root, { call, series }) {
       show($('#an-seg-error'), err);
       return;
     }
-    const { table, seg } = out;
+    const { table, seg, ms } = out;
     const orders = log().customers.length;
     $('#an-seg-summary').textContent = `${table.customers.length} shoppers from ${orders} orders · k = ${seg.k} · `
       + `silhouette ${seg.silhouette === null ? '–' : seg.silhouette.toFixed(3)} · inertia ${seg.inertia.toFixed(1)}`;
-    $('#an-seg-backend').textContent = backendLabel(seg);
+    $('#an-seg-backend').textContent = backendLabel(seg, ms);
     root.dataset.segBackend = seg.backend;
     drawScatter(table, seg);
     const rows = seg.profiles.map((p) => {

@@ -16,9 +16,10 @@ export async function segmentOnContext(edgewise, table, options) {
   };
 }
 
-/** The panel's line saying where the k-means ran. */
-export function backendLabel(seg) {
-  return seg.backend === 'gpu' ? `k-means on GPU (${seg.adapter})` : `k-means on CPU: ${seg.fallbackReason}`;
+/** The panel's line saying where the k-means ran (and, with `ms`, how long the segmentation took). */
+export function backendLabel(seg, ms) {
+  const where = seg.backend === 'gpu' ? `k-means on GPU (${seg.adapter})` : `k-means on CPU: ${seg.fallbackReason}`;
+  return ms === undefined ? where : `${where} · ${ms.toFixed(0)} ms`;
 }
 
 /** Forecast options used for a bundled series: AutoETS with its season length (seeded intervals). */
@@ -49,8 +50,9 @@ export function inventoryTable(edgewise, { series, leadTime, serviceLevel, cover
 export const tasks = (edgewise) => ({
   segment: async ({ customers, timestamps, amounts, unit, k, seed, nInit }) => {
     const table = edgewise.rfm(Uint32Array.from(customers), Float64Array.from(timestamps), Float64Array.from(amounts), { unit });
+    const t0 = performance.now();
     const seg = await segmentOnContext(edgewise, table, { k, seed, nInit });
-    return { table, seg };
+    return { table, seg, ms: performance.now() - t0 };
   },
   elbow: ({ customers, timestamps, amounts, unit, seed, nInit }, progress) => {
     progress(0, 2);
