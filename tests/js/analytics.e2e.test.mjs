@@ -84,6 +84,13 @@ test('with WebGPU the segments are computed on the GPU, labelled so, and equal a
   const gpuDash = await openDashboard({ args: ['--enable-unsafe-webgpu'], panel: 'analytics' });
   try {
     const p = gpuDash.page;
+    // SwiftShader is a software adapter: "auto" keeps the k-means on the CPU and says why.
+    assert.equal(await p.inputValue('#an-backend'), 'auto');
+    assert.equal(await p.getAttribute('#panel-analytics', 'data-seg-backend'), 'cpu');
+    assert.match(await p.textContent('#an-seg-backend'), /^k-means on CPU: auto: the WebGPU adapter is a software renderer/);
+    // Asking for the GPU runs every assignment step there.
+    await p.selectOption('#an-backend', 'gpu');
+    await p.waitForSelector('#panel-analytics[data-seg-backend="gpu"]', { timeout: 60_000 }).catch(() => {});
     const label = await p.textContent('#an-seg-backend');
     assert.equal(await p.getAttribute('#panel-analytics', 'data-seg-backend'), 'gpu', `expected a WebGPU adapter: ${label}`);
     // The label names the adapter the compute panel reports for the same (shared) context.

@@ -61,7 +61,7 @@ export async function mount(root, { call, series }) {
     let out;
     const k = Number($('#an-k').value);
     try {
-      out = await call('segment', { ...kmeansArgs(), k });
+      out = await call('segment', { ...kmeansArgs(), k, backend: $('#an-backend').value });
       show($('#an-seg-error'), null);
     } catch (err) {
       show($('#an-seg-error'), err);

@@ -2,18 +2,22 @@
 import { sharedContext } from './compute.js';
 
 /**
- * segmentRfm on the worker's compute context: every k-means assignment step on the GPU when there
- * is one, else the CPU. The result says which ran: `backend`, `adapter`, `fallbackReason`.
+ * segmentRfm on the worker's compute context. `backend` is the panel's choice: "gpu" runs every
+ * k-means assignment step on the GPU when there is an adapter; "cpu" runs on the CPU; "auto" (the
+ * default) uses the GPU only when the adapter is a hardware one — on a software adapter (device type
+ * "Cpu", e.g. SwiftShader) each Lloyd step costs a dispatch and a read-back on the same cores, and the
+ * CPU path is measured 14-64x faster (benches/results/kmeans_gpu_browser.md). The result says which
+ * ran: `backend`, `adapter`, `fallbackReason`.
  */
-export async function segmentOnContext(edgewise, table, options) {
+export async function segmentOnContext(edgewise, table, options, backend = 'auto') {
+  const cpu = (fallbackReason) => ({ ...edgewise.segmentRfm(table, options), backend: 'cpu', adapter: null, fallbackReason });
+  if (backend === 'cpu') return cpu('chosen in the panel');
   const ctx = await sharedContext(edgewise);
-  if (ctx) return ctx.segmentRfm(table, options);
-  return {
-    ...edgewise.segmentRfm(table, options),
-    backend: 'cpu',
-    adapter: null,
-    fallbackReason: 'this build of edgewise has no GPU support (cargo feature `gpu`)',
-  };
+  if (!ctx) return cpu('this build of edgewise has no GPU support (cargo feature `gpu`)');
+  if (backend === 'auto' && ctx.backend === 'gpu' && ctx.adapter()?.deviceType === 'Cpu') {
+    return cpu('auto: the WebGPU adapter is a software renderer, where the CPU is faster');
+  }
+  return ctx.segmentRfm(table, options);
 }
 
 /** The panel's line saying where the k-means ran (and, with `ms`, how long the segmentation took). */
@@ -48,10 +52,10 @@ export function inventoryTable(edgewise, { series, leadTime, serviceLevel, cover
 }
 
 export const tasks = (edgewise) => ({
-  segment: async ({ customers, timestamps, amounts, unit, k, seed, nInit }) => {
+  segment: async ({ customers, timestamps, amounts, unit, k, seed, nInit, backend }) => {
     const table = edgewise.rfm(Uint32Array.from(customers), Float64Array.from(timestamps), Float64Array.from(amounts), { unit });
     const t0 = performance.now();
-    const seg = await segmentOnContext(edgewise, table, { k, seed, nInit });
+    const seg = await segmentOnContext(edgewise, table, { k, seed, nInit }, backend);
     return { table, seg, ms: performance.now() - t0 };
   },
   elbow: ({ customers, timestamps, amounts, unit, seed, nInit }, progress) => {
