@@ -1,7 +1,7 @@
 //! The CPU reference backend: blocked loops over the shared SIMD kernels, single-threaded (the
 //! browser's main thread or a Web Worker), deterministic.
 
-use super::kernels::{dot4_f32, dot4_i8, dot_f32, dot_i8, sq_dist_f32};
+use super::kernels::{dot4_i8, dot_f32, dot_i8, dot_rows_f32, sq_dist_f32};
 use super::quant::quantize_row;
 use super::topk::{Hit, TopK};
 use super::{check_dims, check_indices, check_k, Assignment, Backend, Items, Matrix};
@@ -56,22 +56,18 @@ fn for_each_score(users: &Matrix<'_>, items: &Items<'_>, mut f: impl FnMut(usize
     let n = items.rows();
     match items {
         Items::F32(it) => {
+            let d = it.cols();
+            // One block's scores: 4 KiB, so they are still in L1 when the consumer reads them.
+            let mut buf = [0f32; ITEM_BLOCK];
             for start in (0..n).step_by(ITEM_BLOCK) {
                 let end = (start + ITEM_BLOCK).min(n);
+                let block = it.data().get(start * d..end * d).unwrap_or(&[]);
+                let scores = &mut buf[..end - start];
                 for u in 0..users.rows() {
-                    let ur = users.row(u);
-                    let mut i = start;
-                    // Four items per step, bit-identical to one `dot_f32` each.
-                    while i + 4 <= end {
-                        let d =
-                            dot4_f32(ur, [it.row(i), it.row(i + 1), it.row(i + 2), it.row(i + 3)]);
-                        for (j, s) in d.into_iter().enumerate() {
-                            f(u, i + j, s);
-                        }
-                        i += 4;
-                    }
-                    for i in i..end {
-                        f(u, i, dot_f32(ur, it.row(i)));
+                    // Each score bit-identical to one `dot_f32`.
+                    dot_rows_f32(users.row(u), block, scores);
+                    for (j, &s) in scores.iter().enumerate() {
+                        f(u, start + j, s);
                     }
                 }
             }

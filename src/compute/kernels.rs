@@ -68,6 +68,48 @@ pub fn dot4_f32(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
     active::dot4_f32(q, rows)
 }
 
+/// Dot products of `q` with consecutive rows of a row-major block: `out[r] = dot_f32(q, row r)`
+/// bit for bit, where row `r` is `rows[r·d .. (r+1)·d]` with `d = q.len()`. Scores
+/// `min(out.len(), rows.len() / d)` rows (all of `out` gets zeros when `d = 0`); entries of
+/// `out` past that are left as they are.
+///
+/// The scan kernel of the CPU backend: rows are walked with one pointer (no per-row slicing),
+/// four at a time, and on wasm32-simd128 the four lane folds are done as one transposed SIMD add
+/// tree that stores four scores at once (the same additions, in the same order, as [`dot_f32`]).
+#[inline]
+pub fn dot_rows_f32(q: &[f32], rows: &[f32], out: &mut [f32]) {
+    let d = q.len();
+    if d == 0 {
+        out.fill(0.0);
+        return;
+    }
+    let n = out.len().min(rows.len() / d);
+    active::dot_rows_f32(q, &rows[..n * d], &mut out[..n]);
+}
+
+/// [`dot_rows_f32`] through [`dot4_f32`]: the x86-64 version (`rows.len() == out.len() · q.len()`,
+/// `q` non-empty).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+fn dot_rows_by_four(q: &[f32], rows: &[f32], out: &mut [f32]) {
+    let d = q.len();
+    let mut blocks = rows.chunks_exact(4 * d);
+    let mut outs = out.chunks_exact_mut(4);
+    for (b, o) in (&mut blocks).zip(&mut outs) {
+        let (r01, r23) = b.split_at(2 * d);
+        let (r0, r1) = r01.split_at(d);
+        let (r2, r3) = r23.split_at(d);
+        o.copy_from_slice(&active::dot4_f32(q, [r0, r1, r2, r3]));
+    }
+    for (o, r) in outs
+        .into_remainder()
+        .iter_mut()
+        .zip(blocks.remainder().chunks_exact(d))
+    {
+        *o = active::dot_f32(q, r);
+    }
+}
+
 /// Four exact int8 dot products of `q` with each of `rows` (over the shortest common length):
 /// the query is loaded and widened once for four items. Equal to four [`dot_i8`] calls.
 #[inline]
@@ -155,6 +197,18 @@ pub mod portable {
     #[inline]
     pub fn dot4_f32(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
         rows.map(|r| dot_f32(q, r))
+    }
+
+    /// Portable block scan: one [`dot_f32`] per row (`rows.len() == out.len() · q.len()`).
+    #[inline]
+    pub fn dot_rows_f32(q: &[f32], rows: &[f32], out: &mut [f32]) {
+        if q.is_empty() {
+            out.fill(0.0);
+            return;
+        }
+        for (o, r) in out.iter_mut().zip(rows.chunks_exact(q.len())) {
+            *o = dot_f32(q, r);
+        }
     }
 
     /// Portable four-row int8 dot product (rows as long as `q`).
@@ -293,6 +347,107 @@ mod simd {
         out
     }
 
+    /// Four rows' `(a0, a1)` accumulator pairs folded at once: lane `r` of the result is
+    /// `((l0+l4)+(l1+l5)) + ((l2+l6)+(l3+l7))` of row `r`, the exact additions of [`fold`].
+    #[inline]
+    fn fold4(a: (v128, v128), b: (v128, v128), c: (v128, v128), d: (v128, v128)) -> v128 {
+        let (sa, sb) = (f32x4_add(a.0, a.1), f32x4_add(b.0, b.1));
+        let (sc, sd) = (f32x4_add(c.0, c.1), f32x4_add(d.0, d.1));
+        // [a0+a1, a2+a3, b0+b1, b2+b3] and the same for c, d.
+        let ab = f32x4_add(
+            i32x4_shuffle::<0, 2, 4, 6>(sa, sb),
+            i32x4_shuffle::<1, 3, 5, 7>(sa, sb),
+        );
+        let cd = f32x4_add(
+            i32x4_shuffle::<0, 2, 4, 6>(sc, sd),
+            i32x4_shuffle::<1, 3, 5, 7>(sc, sd),
+        );
+        f32x4_add(
+            i32x4_shuffle::<0, 2, 4, 6>(ab, cd),
+            i32x4_shuffle::<1, 3, 5, 7>(ab, cd),
+        )
+    }
+
+    /// Scores four consecutive rows starting at `p` (row stride `d`) over the first `8 · chunks`
+    /// columns, with `CH` a compile-time chunk count (0 = use `chunks`, not unrolled).
+    ///
+    /// # Safety
+    /// `q` must hold `8 · chunks` values and `p` four rows of `d ≥ 8 · chunks` values.
+    #[inline(always)]
+    unsafe fn four_rows<const CH: usize>(
+        q: *const f32,
+        p: *const f32,
+        d: usize,
+        chunks: usize,
+    ) -> v128 {
+        let chunks = if CH == 0 { chunks } else { CH };
+        let ld = |p: *const f32| v128_load(p as *const v128);
+        let z = f32x4_splat(0.0);
+        let (mut a0, mut a1, mut b0, mut b1) = (z, z, z, z);
+        let (mut c0, mut c1, mut d0, mut d1) = (z, z, z, z);
+        let (p0, p1, p2, p3) = (p, p.add(d), p.add(2 * d), p.add(3 * d));
+        for c in 0..chunks {
+            let off = c * 8;
+            let q0 = ld(q.add(off));
+            let q1 = ld(q.add(off + 4));
+            a0 = f32x4_add(a0, f32x4_mul(q0, ld(p0.add(off))));
+            a1 = f32x4_add(a1, f32x4_mul(q1, ld(p0.add(off + 4))));
+            b0 = f32x4_add(b0, f32x4_mul(q0, ld(p1.add(off))));
+            b1 = f32x4_add(b1, f32x4_mul(q1, ld(p1.add(off + 4))));
+            c0 = f32x4_add(c0, f32x4_mul(q0, ld(p2.add(off))));
+            c1 = f32x4_add(c1, f32x4_mul(q1, ld(p2.add(off + 4))));
+            d0 = f32x4_add(d0, f32x4_mul(q0, ld(p3.add(off))));
+            d1 = f32x4_add(d1, f32x4_mul(q1, ld(p3.add(off + 4))));
+        }
+        fold4((a0, a1), (b0, b1), (c0, c1), (d0, d1))
+    }
+
+    /// The block scan for a compile-time chunk count `CH` (0 = any): groups of four rows, one
+    /// 16-byte store of four scores each, the `d % 8` tail added per row after the fold (as in
+    /// `dot_f32`), leftover rows through `dot_f32`.
+    #[inline(always)]
+    fn scan<const CH: usize>(q: &[f32], rows: &[f32], out: &mut [f32]) {
+        let d = q.len();
+        let chunks = d / 8;
+        let tail = chunks * 8;
+        let mut blocks = rows.chunks_exact(4 * d);
+        let mut outs = out.chunks_exact_mut(4);
+        for (b, o) in (&mut blocks).zip(&mut outs) {
+            // SAFETY: `b` holds exactly four rows of `d` values and `q` holds `d ≥ 8 · chunks`
+            // values, so every load of `four_rows` stays inside them; `o` holds four f32.
+            unsafe {
+                let v = four_rows::<CH>(q.as_ptr(), b.as_ptr(), d, chunks);
+                v128_store(o.as_mut_ptr() as *mut v128, v);
+            }
+            if tail < d {
+                for (r, s) in o.iter_mut().enumerate() {
+                    let row = &b[r * d..(r + 1) * d];
+                    for (x, y) in q[tail..].iter().zip(&row[tail..]) {
+                        *s += x * y;
+                    }
+                }
+            }
+        }
+        for (o, r) in outs
+            .into_remainder()
+            .iter_mut()
+            .zip(blocks.remainder().chunks_exact(d))
+        {
+            *o = dot_f32(q, r);
+        }
+    }
+
+    #[inline]
+    pub(super) fn dot_rows_f32(q: &[f32], rows: &[f32], out: &mut [f32]) {
+        // Common embedding sizes get a fully unrolled loop (no loop counter per chunk).
+        match q.len() / 8 {
+            4 => scan::<4>(q, rows, out),
+            8 => scan::<8>(q, rows, out),
+            16 => scan::<16>(q, rows, out),
+            _ => scan::<0>(q, rows, out),
+        }
+    }
+
     #[inline]
     pub(super) fn dot4_i8(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
         let n = q.len();
@@ -339,6 +494,11 @@ mod simd {
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod sse2 {
     use core::arch::x86_64::*;
+
+    #[inline]
+    pub(super) fn dot_rows_f32(q: &[f32], rows: &[f32], out: &mut [f32]) {
+        super::dot_rows_by_four(q, rows, out);
+    }
 
     #[inline]
     fn fold(a0: __m128, a1: __m128) -> f32 {
@@ -591,6 +751,43 @@ mod tests {
             // dot_f32 is symmetric in lane order: q·x == x·q bit for bit.
             assert_eq!(dot_f32(r[0], &q).to_bits(), want[0]);
         }
+    }
+
+    #[test]
+    fn row_scan_is_bit_identical_to_one_dot_per_row() {
+        let mut rng = crate::rng::seeded(21);
+        // Dims around the 8-lane chunks and the unrolled sizes (32, 64, 128); row counts around
+        // the groups of four.
+        for d in [
+            1usize, 3, 7, 8, 9, 15, 16, 31, 32, 33, 63, 64, 65, 71, 72, 128, 130,
+        ] {
+            for n in [0usize, 1, 3, 4, 5, 8, 11] {
+                let q: Vec<f32> = (0..d).map(|_| rng.random_range(-3.0..3.0)).collect();
+                let rows: Vec<f32> = (0..n * d).map(|_| rng.random_range(-3.0..3.0)).collect();
+                let want: Vec<u32> = rows
+                    .chunks_exact(d)
+                    .map(|r| dot_f32(&q, r).to_bits())
+                    .collect();
+                let mut out = vec![f32::NAN; n];
+                dot_rows_f32(&q, &rows, &mut out);
+                assert_eq!(out.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want);
+                let mut out = vec![f32::NAN; n];
+                portable::dot_rows_f32(&q, &rows, &mut out);
+                assert_eq!(out.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want);
+            }
+        }
+        // `out` shorter than the rows: only its length is scored; longer: the rest is untouched.
+        let q = [1f32, 2.0];
+        let rows = [1f32, 1.0, 2.0, 2.0, 3.0, 3.0];
+        let mut out = [0f32; 2];
+        dot_rows_f32(&q, &rows, &mut out);
+        assert_eq!(out, [3.0, 6.0]);
+        let mut out = [-1f32; 4];
+        dot_rows_f32(&q, &rows[..5], &mut out);
+        assert_eq!(out, [3.0, 6.0, -1.0, -1.0]);
+        let mut out = [-1f32; 2];
+        dot_rows_f32(&[], &rows, &mut out);
+        assert_eq!(out, [0.0, 0.0]);
     }
 
     #[test]
