@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use edgewise::compute::kernels::{
-    dot4_f32, dot4_i8, dot_f32, dot_i8, dot_rows_f32, portable, sq_dist_f32,
+    all_below4, dot4_f32, dot4_i8, dot_f32, dot_i8, dot_rows_f32, portable, sq_dist_f32,
 };
 use edgewise::compute::{Backend, CpuBackend, Items, Matrix};
 use rand::Rng as _;
@@ -64,6 +64,15 @@ fn simd_row_scan_is_bit_identical_to_portable() {
             assert_eq!(bits(&a), bits(&one), "d={d} n={n}");
         }
     }
+}
+
+#[wasm_bindgen_test]
+fn simd_threshold_check_is_strict_and_rejects_nan() {
+    assert!(all_below4(&[0.0, 1.0, -5.0, 1.5], 2.0));
+    assert!(!all_below4(&[0.0, 1.0, 2.0, 1.5], 2.0));
+    assert!(!all_below4(&[0.0, 0.0, 0.0, f32::NAN], 2.0));
+    assert!(all_below4(&[1.0, 1.0, 1.0, 1.0, 9.0], 2.0));
+    assert!(!all_below4(&[1.0, 3.0], 2.0));
 }
 
 #[wasm_bindgen_test]

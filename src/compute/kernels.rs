@@ -110,6 +110,20 @@ fn dot_rows_by_four(q: &[f32], rows: &[f32], out: &mut [f32]) {
     }
 }
 
+/// True when every value of `v` (at most the first four are read; fewer when `v` is shorter)
+/// is strictly below `floor`, so NaN is never "below". One SIMD compare on wasm32-simd128.
+#[inline]
+pub fn all_below4(v: &[f32], floor: f32) -> bool {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if let Some(c) = v.first_chunk::<4>() {
+        use core::arch::wasm32::*;
+        // SAFETY: `c` is four contiguous f32 (16 bytes); the load is unaligned.
+        let x = unsafe { v128_load(c.as_ptr() as *const v128) };
+        return i32x4_all_true(f32x4_lt(x, f32x4_splat(floor)));
+    }
+    v.iter().take(4).all(|&s| s < floor)
+}
+
 /// Four exact int8 dot products of `q` with each of `rows` (over the shortest common length):
 /// the query is loaded and widened once for four items. Equal to four [`dot_i8`] calls.
 #[inline]
@@ -809,6 +823,19 @@ mod tests {
             dot4_i8(&q, [&[1; 20], &[2; 18], &[3; 19], &[1; 25]]),
             [18, 36, 54, 18]
         );
+    }
+
+    #[test]
+    fn all_below4_is_strict_and_nan_is_never_below() {
+        assert!(all_below4(&[0.0, 1.0, -5.0, 1.5], 2.0));
+        assert!(!all_below4(&[0.0, 1.0, 2.0, 1.5], 2.0));
+        assert!(!all_below4(&[0.0, f32::NAN, 0.0, 0.0], 2.0));
+        assert!(!all_below4(&[f32::NEG_INFINITY; 4], f32::NEG_INFINITY));
+        // Short slices read what there is; only the first four count.
+        assert!(all_below4(&[1.0], 2.0));
+        assert!(!all_below4(&[1.0, 3.0], 2.0));
+        assert!(all_below4(&[1.0, 1.0, 1.0, 1.0, 9.0], 2.0));
+        assert!(all_below4(&[], 0.0));
     }
 
     #[test]
