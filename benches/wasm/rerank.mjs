@@ -77,6 +77,9 @@ let sink = 0;
 const rows = [
   ['edgewise f32 (rank)', () => { sink += ew.rank(f32, query, { k: K }).indices[0]; }, f32.embeddingBytes],
   ['edgewise int8 (rank)', () => { sink += ew.rank(i8, query, { k: K }).indices[0]; }, i8.embeddingBytes],
+  // Profile: the same call with k = 1 is the scan alone (a one-entry selection, a one-item result);
+  // its gap to k = 50 is what the top-k selection and the result object cost.
+  ['edgewise f32 (rank, k = 1)', () => { sink += ew.rank(f32, query, { k: 1 }).indices[0]; }, f32.embeddingBytes],
   [`tfjs-wasm ${tf.version_core} (matMul + topk)`, () => { sink += tfTopK()[0]; }, N * DIM * 4],
   ['plain JS loop', () => { sink += jsTopK(cat.embeddings, query, K)[0]; }, N * DIM * 4],
   ['wasm plain sum, f32 bytes', () => { sink += f32.benchSum(); }, f32.embeddingBytes],
@@ -130,6 +133,7 @@ lines.push(`| plain JS / edgewise f32 | ${fmt(ratio('plain JS', 'edgewise f32'))
 lines.push(`| edgewise f32 / wasm plain sum (same bytes), time | ${fmt(ratio('edgewise f32', 'wasm plain sum, f32'))} | <= 2x |`);
 lines.push(`| edgewise int8 / wasm plain sum (same bytes), time | ${fmt(ratio('edgewise int8', 'wasm plain sum, int8'))} | |`);
 lines.push(`| edgewise f32 / edgewise int8, time | ${fmt(ratio('edgewise f32', 'edgewise int8'))} | > 1 (int8 faster) |`);
+lines.push(`| edgewise f32 k = 50 / k = 1 (top-k selection + result object), time | ${fmt(ratio('edgewise f32 (rank)', 'edgewise f32 (rank, k = 1)'))} | |`);
 const text = lines.join('\n') + '\n';
 console.log(text);
 if (sink === 0.123) console.log('');
