@@ -321,7 +321,7 @@ fn movielens_100k_int8_recall_and_ranking_quality() {
         .unwrap()
         .with_popularity(counts)
         .unwrap();
-    for (tr, _) in evaluated.iter().copied() {
+    for &(tr, _) in &evaluated {
         let opts = RankOptions {
             k: 10,
             rules: Rules {

@@ -74,8 +74,9 @@ pub fn dot4_f32(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
 /// `out` past that are left as they are.
 ///
 /// The scan kernel of the CPU backend: rows are walked with one pointer (no per-row slicing),
-/// four at a time, and on wasm32-simd128 the four lane folds are done as one transposed SIMD add
-/// tree that stores four scores at once (the same additions, in the same order, as [`dot_f32`]).
+/// four at a time, and (wasm32-simd128 and x86-64 SSE2) the four lane folds are done as one
+/// transposed SIMD add tree that stores four scores at once (the same additions, in the same
+/// order, as [`dot_f32`]); dims 32, 64 and 128 get fully unrolled loops.
 #[inline]
 pub fn dot_rows_f32(q: &[f32], rows: &[f32], out: &mut [f32]) {
     let d = q.len();
@@ -85,29 +86,6 @@ pub fn dot_rows_f32(q: &[f32], rows: &[f32], out: &mut [f32]) {
     }
     let n = out.len().min(rows.len() / d);
     active::dot_rows_f32(q, &rows[..n * d], &mut out[..n]);
-}
-
-/// [`dot_rows_f32`] through [`dot4_f32`]: the x86-64 version (`rows.len() == out.len() · q.len()`,
-/// `q` non-empty).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-fn dot_rows_by_four(q: &[f32], rows: &[f32], out: &mut [f32]) {
-    let d = q.len();
-    let mut blocks = rows.chunks_exact(4 * d);
-    let mut outs = out.chunks_exact_mut(4);
-    for (b, o) in (&mut blocks).zip(&mut outs) {
-        let (r01, r23) = b.split_at(2 * d);
-        let (r0, r1) = r01.split_at(d);
-        let (r2, r3) = r23.split_at(d);
-        o.copy_from_slice(&active::dot4_f32(q, [r0, r1, r2, r3]));
-    }
-    for (o, r) in outs
-        .into_remainder()
-        .iter_mut()
-        .zip(blocks.remainder().chunks_exact(d))
-    {
-        *o = active::dot_f32(q, r);
-    }
 }
 
 /// True when every value of `v` (at most the first four are read; fewer when `v` is shorter)
@@ -509,9 +487,111 @@ mod simd {
 mod sse2 {
     use core::arch::x86_64::*;
 
+    /// Four rows' `(a0, a1)` accumulator pairs folded at once, as the wasm version does: lane
+    /// `r` of the result is row `r`'s `((l0+l4)+(l1+l5)) + ((l2+l6)+(l3+l7))`.
+    ///
+    /// # Safety
+    /// SSE2 must be available (it is: cfg).
+    #[inline(always)]
+    unsafe fn fold4(
+        a: (__m128, __m128),
+        b: (__m128, __m128),
+        c: (__m128, __m128),
+        d: (__m128, __m128),
+    ) -> __m128 {
+        const EVEN: i32 = 0b10_00_10_00;
+        const ODD: i32 = 0b11_01_11_01;
+        let (sa, sb) = (_mm_add_ps(a.0, a.1), _mm_add_ps(b.0, b.1));
+        let (sc, sd) = (_mm_add_ps(c.0, c.1), _mm_add_ps(d.0, d.1));
+        let ab = _mm_add_ps(
+            _mm_shuffle_ps::<EVEN>(sa, sb),
+            _mm_shuffle_ps::<ODD>(sa, sb),
+        );
+        let cd = _mm_add_ps(
+            _mm_shuffle_ps::<EVEN>(sc, sd),
+            _mm_shuffle_ps::<ODD>(sc, sd),
+        );
+        _mm_add_ps(
+            _mm_shuffle_ps::<EVEN>(ab, cd),
+            _mm_shuffle_ps::<ODD>(ab, cd),
+        )
+    }
+
+    /// Four consecutive rows from `p` (stride `d`) over the first `8 · chunks` columns; `CH` a
+    /// compile-time chunk count (0 = use `chunks`).
+    ///
+    /// # Safety
+    /// SSE2 must be available; `q` must hold `8 · chunks` values and `p` four rows of
+    /// `d ≥ 8 · chunks` values.
+    #[inline(always)]
+    unsafe fn four_rows<const CH: usize>(
+        q: *const f32,
+        p: *const f32,
+        d: usize,
+        chunks: usize,
+    ) -> __m128 {
+        let chunks = if CH == 0 { chunks } else { CH };
+        let z = _mm_setzero_ps();
+        let (mut a0, mut a1, mut b0, mut b1) = (z, z, z, z);
+        let (mut c0, mut c1, mut d0, mut d1) = (z, z, z, z);
+        let (p0, p1, p2, p3) = (p, p.add(d), p.add(2 * d), p.add(3 * d));
+        for c in 0..chunks {
+            let off = c * 8;
+            let q0 = _mm_loadu_ps(q.add(off));
+            let q1 = _mm_loadu_ps(q.add(off + 4));
+            a0 = _mm_add_ps(a0, _mm_mul_ps(q0, _mm_loadu_ps(p0.add(off))));
+            a1 = _mm_add_ps(a1, _mm_mul_ps(q1, _mm_loadu_ps(p0.add(off + 4))));
+            b0 = _mm_add_ps(b0, _mm_mul_ps(q0, _mm_loadu_ps(p1.add(off))));
+            b1 = _mm_add_ps(b1, _mm_mul_ps(q1, _mm_loadu_ps(p1.add(off + 4))));
+            c0 = _mm_add_ps(c0, _mm_mul_ps(q0, _mm_loadu_ps(p2.add(off))));
+            c1 = _mm_add_ps(c1, _mm_mul_ps(q1, _mm_loadu_ps(p2.add(off + 4))));
+            d0 = _mm_add_ps(d0, _mm_mul_ps(q0, _mm_loadu_ps(p3.add(off))));
+            d1 = _mm_add_ps(d1, _mm_mul_ps(q1, _mm_loadu_ps(p3.add(off + 4))));
+        }
+        fold4((a0, a1), (b0, b1), (c0, c1), (d0, d1))
+    }
+
+    /// The block scan for a compile-time chunk count `CH` (0 = any), as in the wasm version.
+    #[inline(always)]
+    fn scan<const CH: usize>(q: &[f32], rows: &[f32], out: &mut [f32]) {
+        let d = q.len();
+        let chunks = d / 8;
+        let tail = chunks * 8;
+        let mut blocks = rows.chunks_exact(4 * d);
+        let mut outs = out.chunks_exact_mut(4);
+        for (b, o) in (&mut blocks).zip(&mut outs) {
+            // SAFETY: SSE2 is enabled (cfg); `b` holds exactly four rows of `d` values and `q`
+            // holds `d ≥ 8 · chunks`, so every load stays inside them; `o` holds four f32.
+            unsafe {
+                let v = four_rows::<CH>(q.as_ptr(), b.as_ptr(), d, chunks);
+                _mm_storeu_ps(o.as_mut_ptr(), v);
+            }
+            if tail < d {
+                for (r, s) in o.iter_mut().enumerate() {
+                    let row = &b[r * d..(r + 1) * d];
+                    for (x, y) in q[tail..].iter().zip(&row[tail..]) {
+                        *s += x * y;
+                    }
+                }
+            }
+        }
+        for (o, r) in outs
+            .into_remainder()
+            .iter_mut()
+            .zip(blocks.remainder().chunks_exact(d))
+        {
+            *o = dot_f32(q, r);
+        }
+    }
+
     #[inline]
     pub(super) fn dot_rows_f32(q: &[f32], rows: &[f32], out: &mut [f32]) {
-        super::dot_rows_by_four(q, rows, out);
+        match q.len() / 8 {
+            4 => scan::<4>(q, rows, out),
+            8 => scan::<8>(q, rows, out),
+            16 => scan::<16>(q, rows, out),
+            _ => scan::<0>(q, rows, out),
+        }
     }
 
     #[inline]
