@@ -9,6 +9,8 @@ start=$(date +%s)
 
 step "setup"
 bash scripts/setup.sh --test
+# setup.sh --test fetched MovieLens 100K: its test must run, not skip.
+export EDGEWISE_REQUIRE_ML100K=1
 
 step "format and lint (native and wasm32)"
 cargo fmt --check

@@ -3,7 +3,9 @@
 //! `cargo test --target wasm32-unknown-unknown --test wasm_kernels`.
 #![cfg(target_arch = "wasm32")]
 
-use edgewise::compute::kernels::{dot4_f32, dot4_i8, dot_f32, dot_i8, portable, sq_dist_f32};
+use edgewise::compute::kernels::{
+    all_below4, dot4_f32, dot4_i8, dot_f32, dot_i8, dot_rows_f32, portable, sq_dist_f32,
+};
 use edgewise::compute::{Backend, CpuBackend, Items, Matrix};
 use rand::Rng as _;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -41,6 +43,36 @@ fn simd_kernels_are_bit_identical_to_portable() {
         let r = [&x[..], &y[..], &y[..], &x[..]];
         assert_eq!(dot4_i8(&x, r), portable::dot4_i8(&x, r), "n={n}");
     }
+}
+
+#[wasm_bindgen_test]
+fn simd_row_scan_is_bit_identical_to_portable() {
+    let mut rng = edgewise::rng::seeded(98);
+    // The unrolled sizes (32, 64, 128), the generic loop, and tails of every length.
+    for d in (1..=72usize).chain([128, 129, 135]) {
+        for n in [1usize, 4, 7, 9] {
+            let q: Vec<f32> = (0..d).map(|_| rng.random_range(-10.0f32..10.0)).collect();
+            let rows: Vec<f32> = (0..n * d)
+                .map(|_| rng.random_range(-10.0f32..10.0))
+                .collect();
+            let (mut a, mut b) = (vec![0f32; n], vec![0f32; n]);
+            dot_rows_f32(&q, &rows, &mut a);
+            portable::dot_rows_f32(&q, &rows, &mut b);
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&a), bits(&b), "d={d} n={n}");
+            let one: Vec<f32> = rows.chunks_exact(d).map(|r| dot_f32(&q, r)).collect();
+            assert_eq!(bits(&a), bits(&one), "d={d} n={n}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn simd_threshold_check_is_strict_and_rejects_nan() {
+    assert!(all_below4(&[0.0, 1.0, -5.0, 1.5], 2.0));
+    assert!(!all_below4(&[0.0, 1.0, 2.0, 1.5], 2.0));
+    assert!(!all_below4(&[0.0, 0.0, 0.0, f32::NAN], 2.0));
+    assert!(all_below4(&[1.0, 1.0, 1.0, 1.0, 9.0], 2.0));
+    assert!(!all_below4(&[1.0, 3.0], 2.0));
 }
 
 #[wasm_bindgen_test]

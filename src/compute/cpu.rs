@@ -1,7 +1,7 @@
 //! The CPU reference backend: blocked loops over the shared SIMD kernels, single-threaded (the
 //! browser's main thread or a Web Worker), deterministic.
 
-use super::kernels::{dot4_f32, dot4_i8, dot_f32, dot_i8, sq_dist_f32};
+use super::kernels::{dot4_i8, dot_f32, dot_i8, dot_rows_f32, sq_dist_f32};
 use super::quant::quantize_row;
 use super::topk::{Hit, TopK};
 use super::{check_dims, check_indices, check_k, Assignment, Backend, Items, Matrix};
@@ -51,28 +51,23 @@ impl QuantUsers {
     }
 }
 
-/// Calls `f(user, item, score)` for every pair, items in cache-sized blocks.
-fn for_each_score(users: &Matrix<'_>, items: &Items<'_>, mut f: impl FnMut(usize, usize, f32)) {
+/// Calls `f(user, first_item, scores)` with the scores of `user` against consecutive items
+/// `first_item..first_item + scores.len()`, for every user and every item, items in cache-sized
+/// blocks (each block's scores are still in L1 when `f` reads them).
+fn for_each_block(users: &Matrix<'_>, items: &Items<'_>, mut f: impl FnMut(usize, usize, &[f32])) {
     let n = items.rows();
+    let mut buf = [0f32; ITEM_BLOCK];
     match items {
         Items::F32(it) => {
+            let d = it.cols();
             for start in (0..n).step_by(ITEM_BLOCK) {
                 let end = (start + ITEM_BLOCK).min(n);
+                let block = it.data().get(start * d..end * d).unwrap_or(&[]);
+                let scores = &mut buf[..end - start];
                 for u in 0..users.rows() {
-                    let ur = users.row(u);
-                    let mut i = start;
-                    // Four items per step, bit-identical to one `dot_f32` each.
-                    while i + 4 <= end {
-                        let d =
-                            dot4_f32(ur, [it.row(i), it.row(i + 1), it.row(i + 2), it.row(i + 3)]);
-                        for (j, s) in d.into_iter().enumerate() {
-                            f(u, i + j, s);
-                        }
-                        i += 4;
-                    }
-                    for i in i..end {
-                        f(u, i, dot_f32(ur, it.row(i)));
-                    }
+                    // Each score bit-identical to one `dot_f32`.
+                    dot_rows_f32(users.row(u), block, scores);
+                    f(u, start, scores);
                 }
             }
         }
@@ -80,22 +75,25 @@ fn for_each_score(users: &Matrix<'_>, items: &Items<'_>, mut f: impl FnMut(usize
             let q = QuantUsers::new(users);
             for start in (0..n).step_by(ITEM_BLOCK) {
                 let end = (start + ITEM_BLOCK).min(n);
+                let scores = &mut buf[..end - start];
                 for u in 0..users.rows() {
                     let (ur, us) = q.row(u);
                     let mut i = start;
+                    let mut out = scores.chunks_exact_mut(4);
                     // Four items per step: the query is loaded and widened once for four.
-                    while i + 4 <= end {
+                    for o in &mut out {
                         let rows = [it.row(i), it.row(i + 1), it.row(i + 2), it.row(i + 3)];
                         let d = dot4_i8(ur, rows.map(|r| r.0));
-                        for (j, ((_, is), dot)) in rows.iter().zip(d).enumerate() {
-                            f(u, i + j, us * is * dot as f32);
+                        for ((s, (_, is)), dot) in o.iter_mut().zip(rows).zip(d) {
+                            *s = us * is * dot as f32;
                         }
                         i += 4;
                     }
-                    for i in i..end {
+                    for (s, i) in out.into_remainder().iter_mut().zip(i..) {
                         let (ir, is) = it.row(i);
-                        f(u, i, us * is * dot_i8(ur, ir) as f32);
+                        *s = us * is * dot_i8(ur, ir) as f32;
                     }
+                    f(u, start, scores);
                 }
             }
         }
@@ -129,9 +127,10 @@ impl Backend for CpuBackend {
             )
         })?;
         let mut out = vec![0f32; total];
-        for_each_score(users, items, |u, i, s| {
-            if let Some(o) = out.get_mut(u * n + i) {
-                *o = s;
+        for_each_block(users, items, |u, first, s| {
+            let at = u * n + first;
+            if let Some(o) = out.get_mut(at..at + s.len()) {
+                o.copy_from_slice(s);
             }
         });
         Ok(out)
@@ -199,9 +198,9 @@ impl Backend for CpuBackend {
         check_items_fit(items)?;
         let kk = k.min(items.rows());
         let mut sel: Vec<TopK> = (0..users.rows()).map(|_| TopK::new(kk)).collect();
-        for_each_score(users, items, |u, i, s| {
+        for_each_block(users, items, |u, first, s| {
             if let Some(t) = sel.get_mut(u) {
-                t.push(i as u32, s);
+                t.push_slice(first as u32, s);
             }
         });
         Ok(sel.into_iter().map(TopK::into_sorted).collect())

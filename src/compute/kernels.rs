@@ -68,6 +68,40 @@ pub fn dot4_f32(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
     active::dot4_f32(q, rows)
 }
 
+/// Dot products of `q` with consecutive rows of a row-major block: `out[r] = dot_f32(q, row r)`
+/// bit for bit, where row `r` is `rows[r·d .. (r+1)·d]` with `d = q.len()`. Scores
+/// `min(out.len(), rows.len() / d)` rows (all of `out` gets zeros when `d = 0`); entries of
+/// `out` past that are left as they are.
+///
+/// The scan kernel of the CPU backend: rows are walked with one pointer (no per-row slicing),
+/// four at a time, and (wasm32-simd128 and x86-64 SSE2) the four lane folds are done as one
+/// transposed SIMD add tree that stores four scores at once (the same additions, in the same
+/// order, as [`dot_f32`]); dims 32, 64 and 128 get fully unrolled loops.
+#[inline]
+pub fn dot_rows_f32(q: &[f32], rows: &[f32], out: &mut [f32]) {
+    let d = q.len();
+    if d == 0 {
+        out.fill(0.0);
+        return;
+    }
+    let n = out.len().min(rows.len() / d);
+    active::dot_rows_f32(q, &rows[..n * d], &mut out[..n]);
+}
+
+/// True when every value of `v` (at most the first four are read; fewer when `v` is shorter)
+/// is strictly below `floor`, so NaN is never "below". One SIMD compare on wasm32-simd128.
+#[inline]
+pub fn all_below4(v: &[f32], floor: f32) -> bool {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if let Some(c) = v.first_chunk::<4>() {
+        use core::arch::wasm32::*;
+        // SAFETY: `c` is four contiguous f32 (16 bytes); the load is unaligned.
+        let x = unsafe { v128_load(c.as_ptr() as *const v128) };
+        return i32x4_all_true(f32x4_lt(x, f32x4_splat(floor)));
+    }
+    v.iter().take(4).all(|&s| s < floor)
+}
+
 /// Four exact int8 dot products of `q` with each of `rows` (over the shortest common length):
 /// the query is loaded and widened once for four items. Equal to four [`dot_i8`] calls.
 #[inline]
@@ -155,6 +189,18 @@ pub mod portable {
     #[inline]
     pub fn dot4_f32(q: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
         rows.map(|r| dot_f32(q, r))
+    }
+
+    /// Portable block scan: one [`dot_f32`] per row (`rows.len() == out.len() · q.len()`).
+    #[inline]
+    pub fn dot_rows_f32(q: &[f32], rows: &[f32], out: &mut [f32]) {
+        if q.is_empty() {
+            out.fill(0.0);
+            return;
+        }
+        for (o, r) in out.iter_mut().zip(rows.chunks_exact(q.len())) {
+            *o = dot_f32(q, r);
+        }
     }
 
     /// Portable four-row int8 dot product (rows as long as `q`).
@@ -293,6 +339,107 @@ mod simd {
         out
     }
 
+    /// Four rows' `(a0, a1)` accumulator pairs folded at once: lane `r` of the result is
+    /// `((l0+l4)+(l1+l5)) + ((l2+l6)+(l3+l7))` of row `r`, the exact additions of [`fold`].
+    #[inline]
+    fn fold4(a: (v128, v128), b: (v128, v128), c: (v128, v128), d: (v128, v128)) -> v128 {
+        let (sa, sb) = (f32x4_add(a.0, a.1), f32x4_add(b.0, b.1));
+        let (sc, sd) = (f32x4_add(c.0, c.1), f32x4_add(d.0, d.1));
+        // [a0+a1, a2+a3, b0+b1, b2+b3] and the same for c, d.
+        let ab = f32x4_add(
+            i32x4_shuffle::<0, 2, 4, 6>(sa, sb),
+            i32x4_shuffle::<1, 3, 5, 7>(sa, sb),
+        );
+        let cd = f32x4_add(
+            i32x4_shuffle::<0, 2, 4, 6>(sc, sd),
+            i32x4_shuffle::<1, 3, 5, 7>(sc, sd),
+        );
+        f32x4_add(
+            i32x4_shuffle::<0, 2, 4, 6>(ab, cd),
+            i32x4_shuffle::<1, 3, 5, 7>(ab, cd),
+        )
+    }
+
+    /// Scores four consecutive rows starting at `p` (row stride `d`) over the first `8 · chunks`
+    /// columns, with `CH` a compile-time chunk count (0 = use `chunks`, not unrolled).
+    ///
+    /// # Safety
+    /// `q` must hold `8 · chunks` values and `p` four rows of `d ≥ 8 · chunks` values.
+    #[inline(always)]
+    unsafe fn four_rows<const CH: usize>(
+        q: *const f32,
+        p: *const f32,
+        d: usize,
+        chunks: usize,
+    ) -> v128 {
+        let chunks = if CH == 0 { chunks } else { CH };
+        let ld = |p: *const f32| v128_load(p as *const v128);
+        let z = f32x4_splat(0.0);
+        let (mut a0, mut a1, mut b0, mut b1) = (z, z, z, z);
+        let (mut c0, mut c1, mut d0, mut d1) = (z, z, z, z);
+        let (p0, p1, p2, p3) = (p, p.add(d), p.add(2 * d), p.add(3 * d));
+        for c in 0..chunks {
+            let off = c * 8;
+            let q0 = ld(q.add(off));
+            let q1 = ld(q.add(off + 4));
+            a0 = f32x4_add(a0, f32x4_mul(q0, ld(p0.add(off))));
+            a1 = f32x4_add(a1, f32x4_mul(q1, ld(p0.add(off + 4))));
+            b0 = f32x4_add(b0, f32x4_mul(q0, ld(p1.add(off))));
+            b1 = f32x4_add(b1, f32x4_mul(q1, ld(p1.add(off + 4))));
+            c0 = f32x4_add(c0, f32x4_mul(q0, ld(p2.add(off))));
+            c1 = f32x4_add(c1, f32x4_mul(q1, ld(p2.add(off + 4))));
+            d0 = f32x4_add(d0, f32x4_mul(q0, ld(p3.add(off))));
+            d1 = f32x4_add(d1, f32x4_mul(q1, ld(p3.add(off + 4))));
+        }
+        fold4((a0, a1), (b0, b1), (c0, c1), (d0, d1))
+    }
+
+    /// The block scan for a compile-time chunk count `CH` (0 = any): groups of four rows, one
+    /// 16-byte store of four scores each, the `d % 8` tail added per row after the fold (as in
+    /// `dot_f32`), leftover rows through `dot_f32`.
+    #[inline(always)]
+    fn scan<const CH: usize>(q: &[f32], rows: &[f32], out: &mut [f32]) {
+        let d = q.len();
+        let chunks = d / 8;
+        let tail = chunks * 8;
+        let mut blocks = rows.chunks_exact(4 * d);
+        let mut outs = out.chunks_exact_mut(4);
+        for (b, o) in (&mut blocks).zip(&mut outs) {
+            // SAFETY: `b` holds exactly four rows of `d` values and `q` holds `d ≥ 8 · chunks`
+            // values, so every load of `four_rows` stays inside them; `o` holds four f32.
+            unsafe {
+                let v = four_rows::<CH>(q.as_ptr(), b.as_ptr(), d, chunks);
+                v128_store(o.as_mut_ptr() as *mut v128, v);
+            }
+            if tail < d {
+                for (r, s) in o.iter_mut().enumerate() {
+                    let row = &b[r * d..(r + 1) * d];
+                    for (x, y) in q[tail..].iter().zip(&row[tail..]) {
+                        *s += x * y;
+                    }
+                }
+            }
+        }
+        for (o, r) in outs
+            .into_remainder()
+            .iter_mut()
+            .zip(blocks.remainder().chunks_exact(d))
+        {
+            *o = dot_f32(q, r);
+        }
+    }
+
+    #[inline]
+    pub(super) fn dot_rows_f32(q: &[f32], rows: &[f32], out: &mut [f32]) {
+        // Common embedding sizes get a fully unrolled loop (no loop counter per chunk).
+        match q.len() / 8 {
+            4 => scan::<4>(q, rows, out),
+            8 => scan::<8>(q, rows, out),
+            16 => scan::<16>(q, rows, out),
+            _ => scan::<0>(q, rows, out),
+        }
+    }
+
     #[inline]
     pub(super) fn dot4_i8(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
         let n = q.len();
@@ -339,6 +486,113 @@ mod simd {
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod sse2 {
     use core::arch::x86_64::*;
+
+    /// Four rows' `(a0, a1)` accumulator pairs folded at once, as the wasm version does: lane
+    /// `r` of the result is row `r`'s `((l0+l4)+(l1+l5)) + ((l2+l6)+(l3+l7))`.
+    ///
+    /// # Safety
+    /// SSE2 must be available (it is: cfg).
+    #[inline(always)]
+    unsafe fn fold4(
+        a: (__m128, __m128),
+        b: (__m128, __m128),
+        c: (__m128, __m128),
+        d: (__m128, __m128),
+    ) -> __m128 {
+        const EVEN: i32 = 0b10_00_10_00;
+        const ODD: i32 = 0b11_01_11_01;
+        let (sa, sb) = (_mm_add_ps(a.0, a.1), _mm_add_ps(b.0, b.1));
+        let (sc, sd) = (_mm_add_ps(c.0, c.1), _mm_add_ps(d.0, d.1));
+        let ab = _mm_add_ps(
+            _mm_shuffle_ps::<EVEN>(sa, sb),
+            _mm_shuffle_ps::<ODD>(sa, sb),
+        );
+        let cd = _mm_add_ps(
+            _mm_shuffle_ps::<EVEN>(sc, sd),
+            _mm_shuffle_ps::<ODD>(sc, sd),
+        );
+        _mm_add_ps(
+            _mm_shuffle_ps::<EVEN>(ab, cd),
+            _mm_shuffle_ps::<ODD>(ab, cd),
+        )
+    }
+
+    /// Four consecutive rows from `p` (stride `d`) over the first `8 · chunks` columns; `CH` a
+    /// compile-time chunk count (0 = use `chunks`).
+    ///
+    /// # Safety
+    /// SSE2 must be available; `q` must hold `8 · chunks` values and `p` four rows of
+    /// `d ≥ 8 · chunks` values.
+    #[inline(always)]
+    unsafe fn four_rows<const CH: usize>(
+        q: *const f32,
+        p: *const f32,
+        d: usize,
+        chunks: usize,
+    ) -> __m128 {
+        let chunks = if CH == 0 { chunks } else { CH };
+        let z = _mm_setzero_ps();
+        let (mut a0, mut a1, mut b0, mut b1) = (z, z, z, z);
+        let (mut c0, mut c1, mut d0, mut d1) = (z, z, z, z);
+        let (p0, p1, p2, p3) = (p, p.add(d), p.add(2 * d), p.add(3 * d));
+        for c in 0..chunks {
+            let off = c * 8;
+            let q0 = _mm_loadu_ps(q.add(off));
+            let q1 = _mm_loadu_ps(q.add(off + 4));
+            a0 = _mm_add_ps(a0, _mm_mul_ps(q0, _mm_loadu_ps(p0.add(off))));
+            a1 = _mm_add_ps(a1, _mm_mul_ps(q1, _mm_loadu_ps(p0.add(off + 4))));
+            b0 = _mm_add_ps(b0, _mm_mul_ps(q0, _mm_loadu_ps(p1.add(off))));
+            b1 = _mm_add_ps(b1, _mm_mul_ps(q1, _mm_loadu_ps(p1.add(off + 4))));
+            c0 = _mm_add_ps(c0, _mm_mul_ps(q0, _mm_loadu_ps(p2.add(off))));
+            c1 = _mm_add_ps(c1, _mm_mul_ps(q1, _mm_loadu_ps(p2.add(off + 4))));
+            d0 = _mm_add_ps(d0, _mm_mul_ps(q0, _mm_loadu_ps(p3.add(off))));
+            d1 = _mm_add_ps(d1, _mm_mul_ps(q1, _mm_loadu_ps(p3.add(off + 4))));
+        }
+        fold4((a0, a1), (b0, b1), (c0, c1), (d0, d1))
+    }
+
+    /// The block scan for a compile-time chunk count `CH` (0 = any), as in the wasm version.
+    #[inline(always)]
+    fn scan<const CH: usize>(q: &[f32], rows: &[f32], out: &mut [f32]) {
+        let d = q.len();
+        let chunks = d / 8;
+        let tail = chunks * 8;
+        let mut blocks = rows.chunks_exact(4 * d);
+        let mut outs = out.chunks_exact_mut(4);
+        for (b, o) in (&mut blocks).zip(&mut outs) {
+            // SAFETY: SSE2 is enabled (cfg); `b` holds exactly four rows of `d` values and `q`
+            // holds `d ≥ 8 · chunks`, so every load stays inside them; `o` holds four f32.
+            unsafe {
+                let v = four_rows::<CH>(q.as_ptr(), b.as_ptr(), d, chunks);
+                _mm_storeu_ps(o.as_mut_ptr(), v);
+            }
+            if tail < d {
+                for (r, s) in o.iter_mut().enumerate() {
+                    let row = &b[r * d..(r + 1) * d];
+                    for (x, y) in q[tail..].iter().zip(&row[tail..]) {
+                        *s += x * y;
+                    }
+                }
+            }
+        }
+        for (o, r) in outs
+            .into_remainder()
+            .iter_mut()
+            .zip(blocks.remainder().chunks_exact(d))
+        {
+            *o = dot_f32(q, r);
+        }
+    }
+
+    #[inline]
+    pub(super) fn dot_rows_f32(q: &[f32], rows: &[f32], out: &mut [f32]) {
+        match q.len() / 8 {
+            4 => scan::<4>(q, rows, out),
+            8 => scan::<8>(q, rows, out),
+            16 => scan::<16>(q, rows, out),
+            _ => scan::<0>(q, rows, out),
+        }
+    }
 
     #[inline]
     fn fold(a0: __m128, a1: __m128) -> f32 {
@@ -594,6 +848,43 @@ mod tests {
     }
 
     #[test]
+    fn row_scan_is_bit_identical_to_one_dot_per_row() {
+        let mut rng = crate::rng::seeded(21);
+        // Dims around the 8-lane chunks and the unrolled sizes (32, 64, 128); row counts around
+        // the groups of four.
+        for d in [
+            1usize, 3, 7, 8, 9, 15, 16, 31, 32, 33, 63, 64, 65, 71, 72, 128, 130,
+        ] {
+            for n in [0usize, 1, 3, 4, 5, 8, 11] {
+                let q: Vec<f32> = (0..d).map(|_| rng.random_range(-3.0..3.0)).collect();
+                let rows: Vec<f32> = (0..n * d).map(|_| rng.random_range(-3.0..3.0)).collect();
+                let want: Vec<u32> = rows
+                    .chunks_exact(d)
+                    .map(|r| dot_f32(&q, r).to_bits())
+                    .collect();
+                let mut out = vec![f32::NAN; n];
+                dot_rows_f32(&q, &rows, &mut out);
+                assert_eq!(out.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want);
+                let mut out = vec![f32::NAN; n];
+                portable::dot_rows_f32(&q, &rows, &mut out);
+                assert_eq!(out.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want);
+            }
+        }
+        // `out` shorter than the rows: only its length is scored; longer: the rest is untouched.
+        let q = [1f32, 2.0];
+        let rows = [1f32, 1.0, 2.0, 2.0, 3.0, 3.0];
+        let mut out = [0f32; 2];
+        dot_rows_f32(&q, &rows, &mut out);
+        assert_eq!(out, [3.0, 6.0]);
+        let mut out = [-1f32; 4];
+        dot_rows_f32(&q, &rows[..5], &mut out);
+        assert_eq!(out, [3.0, 6.0, -1.0, -1.0]);
+        let mut out = [-1f32; 2];
+        dot_rows_f32(&[], &rows, &mut out);
+        assert_eq!(out, [0.0, 0.0]);
+    }
+
+    #[test]
     fn four_row_int8_dot_equals_four_single_ones() {
         let mut rng = crate::rng::seeded(6);
         for n in [0usize, 1, 15, 16, 17, 33, 64, 100] {
@@ -612,6 +903,19 @@ mod tests {
             dot4_i8(&q, [&[1; 20], &[2; 18], &[3; 19], &[1; 25]]),
             [18, 36, 54, 18]
         );
+    }
+
+    #[test]
+    fn all_below4_is_strict_and_nan_is_never_below() {
+        assert!(all_below4(&[0.0, 1.0, -5.0, 1.5], 2.0));
+        assert!(!all_below4(&[0.0, 1.0, 2.0, 1.5], 2.0));
+        assert!(!all_below4(&[0.0, f32::NAN, 0.0, 0.0], 2.0));
+        assert!(!all_below4(&[f32::NEG_INFINITY; 4], f32::NEG_INFINITY));
+        // Short slices read what there is; only the first four count.
+        assert!(all_below4(&[1.0], 2.0));
+        assert!(!all_below4(&[1.0, 3.0], 2.0));
+        assert!(all_below4(&[1.0, 1.0, 1.0, 1.0, 9.0], 2.0));
+        assert!(all_below4(&[], 0.0));
     }
 
     #[test]

@@ -102,7 +102,7 @@ export interface RankProfileOptions extends RankOptions {
 }
 /** The explanation of each result's score: one value per returned item. */
 export interface ScoreParts {
-  /** Raw local similarity. */
+  /** Raw local similarity (in a cold start: the popularity prior, see `RankResult.coldStart`). */
   similarity: Float64Array;
   /** blend.local * similarity. */
   local: Float64Array;
@@ -137,10 +137,16 @@ export interface RankResult {
   unknownCategories: string[];
   /** Items removed by filters (stock, price, exclusions). */
   filtered: number;
+  /**
+   * True when the query was zero (e.g. an empty session): `parts.similarity` is then the store's
+   * popularity prior (`setPopularity`, scaled so the most popular item has 1), or 0 without one,
+   * leaving the server's order (candidates) or the catalog order.
+   */
+  coldStart: boolean;
 }
 /** Result of `synthCatalog`: item i at index i everywhere. */
 export interface SynthCatalog {
-  /** The catalog as a store with ids 0..n, categories, prices and stock. */
+  /** The catalog as a store with ids 0..n, categories, prices, stock and popularity (`setPopularity`). */
   store: ItemStore;
   /** n x dim embeddings, row-major. */
   embeddings: Float32Array;
@@ -309,6 +315,17 @@ impl ItemStore {
     ) -> Result<(), JsError> {
         let s = args::f64_vec("stock", stock)?;
         self.set(|st| st.with_stock(s.clone()))
+    }
+
+    /// Sets a popularity prior per item (finite, >= 0, any scale: sales, views, shares). A cold
+    /// start (a zero query, e.g. an empty session) then ranks by it instead of catalog order.
+    #[wasm_bindgen(js_name = setPopularity)]
+    pub fn set_popularity(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] popularity: &JsValue,
+    ) -> Result<(), JsError> {
+        let p = args::f64_vec("popularity", popularity)?;
+        self.set(|st| st.with_popularity(p.clone()))
     }
 
     /// Number of items.
@@ -789,6 +806,7 @@ fn ranking_value(r: &Ranking) -> JsValue {
                 .into(),
         ),
         ("filtered", JsValue::from_f64(r.filtered as f64)),
+        ("coldStart", JsValue::from_bool(r.cold_start)),
     ])
 }
 

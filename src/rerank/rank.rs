@@ -6,8 +6,16 @@
 //! `rel_i = w_local · sim_i + w_server · srv_i + boost_i − strength · risk_i`
 //!
 //! where `sim_i = q̂ · e_i` (metric [`Metric::Dot`]) or `cos(q, e_i)` ([`Metric::Cosine`]), with
-//! `q̂` the query scaled to unit length (so blending weights do not drift as a session grows; a
-//! zero query gives `sim = 0`, the cold start). Without diversity the result is the top-`k` of
+//! `q̂` the query scaled to unit length (so blending weights do not drift as a session grows).
+//!
+//! **Cold start.** A zero query (an empty session, a profile with no events yet) says nothing
+//! about the shopper. Then `sim_i` is the store's popularity prior
+//! ([`ItemStore::with_popularity`], scaled so the most popular item has 1), so the list follows
+//! popularity; without a prior `sim_i = 0`, and the order is the server's in candidate mode
+//! (through `w_server · srv_i`) or the catalog order otherwise. Rules, supply, caps and MMR apply
+//! as usual, and [`Ranking::cold_start`] tells the page which case it got.
+//!
+//! Without diversity the result is the top-`k` of
 //! `rel` (ties to the lower catalog index), skipping items over their category cap. With MMR
 //! (λ ∈ (0, 1]) items are chosen greedily from a pool of the best by relevance, maximizing
 //! `rel_i − ((1 − λ) / λ) · max(0, max_{j chosen} cos(e_i, e_j))` — the same choice as the classic
@@ -135,7 +143,8 @@ impl Default for RankOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScoreParts {
-    /// Raw local similarity (`q̂ · e` or cosine).
+    /// Raw local similarity (`q̂ · e` or cosine; in a cold start the popularity prior in [0, 1],
+    /// or 0 without one).
     pub similarity: f64,
     /// `blend.local · similarity`.
     pub local: f64,
@@ -181,6 +190,9 @@ pub struct Ranking {
     pub unknown_categories: Vec<String>,
     /// Items removed by filters (stock, price, exclusions).
     pub filtered: usize,
+    /// True when the query was zero (an empty session): similarities are the store's popularity
+    /// prior, or 0 without one (see the module documentation).
+    pub cold_start: bool,
 }
 
 /// Relevance of one eligible item, kept with its parts.
@@ -462,7 +474,8 @@ fn rank_inner(
                 }
             }
         } else {
-            0.0
+            // Cold start: the popularity prior (already scaled to [0, 1]), else nothing.
+            store.popularity(i).unwrap_or(0.0)
         };
         let rule_boost = id_boost.get(&ix).copied().unwrap_or(0.0)
             + store
@@ -520,7 +533,14 @@ fn rank_inner(
                     .collect()
             })
             .unwrap_or_default();
-        return Ok(finish(store, chosen, unknown.ids, unknown_categories, 0));
+        return Ok(finish(
+            store,
+            chosen,
+            unknown.ids,
+            unknown_categories,
+            0,
+            false,
+        ));
     }
     let indices: Vec<u32> = if opts.candidates.is_none() {
         (0..store.len() as u32).collect()
@@ -629,6 +649,7 @@ fn rank_inner(
         unknown.ids,
         unknown_categories,
         filtered,
+        qn == 0.0,
     ))
 }
 
@@ -638,6 +659,7 @@ fn finish(
     unknown_ids: Vec<ItemId>,
     unknown_categories: Vec<String>,
     filtered: usize,
+    cold_start: bool,
 ) -> Ranking {
     let items = chosen
         .into_iter()
@@ -656,6 +678,7 @@ fn finish(
         unknown_ids,
         unknown_categories,
         filtered,
+        cold_start,
     }
 }
 

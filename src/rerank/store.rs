@@ -68,6 +68,8 @@ pub struct ItemStore {
     category_names: Vec<String>,
     prices: Option<Vec<f64>>,
     stock: Option<Vec<f64>>,
+    /// Popularity prior per item, scaled so the largest is 1 (all 0 when every value is 0).
+    popularity: Option<Vec<f64>>,
 }
 
 fn check_meta_len(arg: &str, got: usize, n: usize) -> Result<()> {
@@ -194,6 +196,7 @@ impl ItemStore {
             category_names: Vec::new(),
             prices: None,
             stock: None,
+            popularity: None,
         })
     }
 
@@ -268,6 +271,27 @@ impl ItemStore {
         check_meta_len("stock", stock.len(), self.n)?;
         crate::error::check::finite("stock", &stock)?;
         self.stock = Some(stock);
+        Ok(self)
+    }
+
+    /// Sets a popularity prior per item (finite, ≥ 0, any scale: sales, views, a share): the
+    /// ranking of a cold start (a zero query, e.g. an empty session) follows it instead of the
+    /// catalog order. Stored scaled so that the most popular item has 1.
+    pub fn with_popularity(mut self, popularity: Vec<f64>) -> Result<Self> {
+        check_meta_len("popularity", popularity.len(), self.n)?;
+        if let Some(i) = popularity
+            .iter()
+            .position(|p| !(p.is_finite() && *p >= 0.0))
+        {
+            return Err(Error::invalid(
+                "popularity",
+                "finite values >= 0",
+                format!("{} at index {i}", popularity[i]),
+            ));
+        }
+        let max = popularity.iter().copied().fold(0.0, f64::max);
+        let scale = if max > 0.0 { 1.0 / max } else { 0.0 };
+        self.popularity = Some(popularity.into_iter().map(|p| p * scale).collect());
         Ok(self)
     }
 
@@ -384,6 +408,16 @@ impl ItemStore {
     /// True when stock levels were set.
     pub fn has_stock(&self) -> bool {
         self.stock.is_some()
+    }
+
+    /// Popularity prior of item `i`, scaled to [0, 1] (the most popular item has 1).
+    pub fn popularity(&self, i: usize) -> Option<f64> {
+        self.popularity.as_ref().and_then(|p| p.get(i).copied())
+    }
+
+    /// True when a popularity prior was set.
+    pub fn has_popularity(&self) -> bool {
+        self.popularity.is_some()
     }
 }
 

@@ -122,12 +122,14 @@ pub fn synth_catalog(n: usize, dim: usize, clusters: usize, seed: u64) -> Result
 }
 
 impl SynthCatalog {
-    /// The catalog as an [`super::ItemStore`] with ids `0..n`, categories, prices and stock.
+    /// The catalog as an [`super::ItemStore`] with ids `0..n`, categories, prices, stock and
+    /// the popularity prior (so a cold start ranks by popularity).
     pub fn store(&self) -> Result<super::ItemStore> {
         super::ItemStore::from_f32(self.embeddings.clone(), self.dim)?
             .with_categories(self.categories.clone())?
             .with_prices(self.prices.clone())?
-            .with_stock(self.stock.clone())
+            .with_stock(self.stock.clone())?
+            .with_popularity(self.popularity.clone())
     }
 }
 

@@ -231,6 +231,123 @@ fn metrics_dot_and_cosine() {
 }
 
 #[test]
+fn cold_start_follows_the_popularity_prior() {
+    // Popularity (any scale): e > c = f > a > d > b; c and f tie (lower index first).
+    let pop = vec![40.0, 0.0, 120.0, 10.0, 200.0, 120.0];
+    let s = small().with_popularity(pop.clone()).unwrap();
+    assert_eq!(s.popularity(4), Some(1.0));
+    assert_eq!(s.popularity(2), Some(0.6));
+    let zero = [0.0, 0.0];
+    for metric in [Metric::Dot, Metric::Cosine] {
+        let o = RankOptions { metric, ..opts(6) };
+        let r = rank(&s, &zero, &o).unwrap();
+        assert!(r.cold_start);
+        assert_eq!(ids(&r), vec!["e", "c", "f", "a", "d", "b"]);
+        let sims: Vec<f64> = r.items.iter().map(|i| i.parts.similarity).collect();
+        assert_eq!(sims, vec![1.0, 0.6, 0.6, 0.2, 0.05, 0.0]);
+        parts_add_up(&r);
+    }
+    // An empty session ranks the same way through a profile.
+    let p = Profile::new(2, ProfileParams::default()).unwrap();
+    let r = rank_profile(&crate::compute::CpuBackend, &s, &p, 0.0, &opts(3)).unwrap();
+    assert!(r.cold_start);
+    assert_eq!(ids(&r), vec!["e", "c", "f"]);
+    // Rules and blending still apply: drop out-of-stock (b), bury e, halve the local weight.
+    let o = RankOptions {
+        k: 3,
+        blend: Blend {
+            local: 0.5,
+            server: 1.0,
+        },
+        rules: Rules {
+            drop_out_of_stock: true,
+            boosts: vec![Boost {
+                target: BoostTarget::Id(ItemId::from("e")),
+                amount: -1.0,
+            }],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let r = rank(&s, &zero, &o).unwrap();
+    assert_eq!(ids(&r), vec!["c", "f", "a"]);
+    assert_eq!(r.items[0].parts.local, 0.3);
+    // Candidate mode: popularity and the server score blend; with no local weight the server's
+    // order rules.
+    let cands = |ids: &[(&str, f64)]| {
+        ids.iter()
+            .map(|(id, sc)| Candidate {
+                id: ItemId::from(*id),
+                server_score: *sc,
+            })
+            .collect::<Vec<_>>()
+    };
+    let c = cands(&[("b", 0.9), ("d", 0.5), ("e", 0.1)]);
+    let o = RankOptions {
+        k: 3,
+        candidates: Some(c.clone()),
+        blend: Blend {
+            local: 0.0,
+            server: 1.0,
+        },
+        ..Default::default()
+    };
+    assert_eq!(ids(&rank(&s, &zero, &o).unwrap()), vec!["b", "d", "e"]);
+    let o = RankOptions {
+        k: 3,
+        candidates: Some(c.clone()),
+        ..Default::default()
+    };
+    // e: 1.0 + 0.1, b: 0 + 0.9, d: 0.05 + 0.5.
+    assert_eq!(ids(&rank(&s, &zero, &o).unwrap()), vec!["e", "b", "d"]);
+    // Without a prior: the server's order in candidate mode, the catalog order otherwise.
+    let plain = small();
+    let o = RankOptions {
+        k: 3,
+        candidates: Some(c),
+        ..Default::default()
+    };
+    let r = rank(&plain, &zero, &o).unwrap();
+    assert!(r.cold_start);
+    assert_eq!(ids(&r), vec!["b", "d", "e"]);
+    assert_eq!(
+        ids(&rank(&plain, &zero, &opts(3)).unwrap()),
+        vec!["a", "b", "c"]
+    );
+    // A prior of all zeros is no preference: catalog order.
+    let flat = small().with_popularity(vec![0.0; 6]).unwrap();
+    assert_eq!(
+        ids(&rank(&flat, &zero, &opts(3)).unwrap()),
+        vec!["a", "b", "c"]
+    );
+    // Any shopper signal switches the prior off: the same list as without it.
+    for q in [[1.0f32, 0.0], [0.0, 1e-30]] {
+        let a = rank(&s, &q, &opts(6)).unwrap();
+        let b = rank(&plain, &q, &opts(6)).unwrap();
+        assert!(!a.cold_start);
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn popularity_prior_is_validated() {
+    for (pop, why) in [
+        (vec![1.0; 5], "one value per item (6)"),
+        (vec![1.0, f64::NAN, 1.0, 1.0, 1.0, 1.0], "NaN at index 1"),
+        (vec![1.0, 1.0, -2.0, 1.0, 1.0, 1.0], "-2 at index 2"),
+        (
+            vec![1.0, 1.0, 1.0, f64::INFINITY, 1.0, 1.0],
+            "inf at index 3",
+        ),
+    ] {
+        let e = small().with_popularity(pop).unwrap_err().to_string();
+        assert!(e.contains("`popularity`") && e.contains(why), "{e}");
+    }
+    assert!(!small().has_popularity());
+    assert_eq!(small().popularity(0), None);
+}
+
+#[test]
 fn filters_boosts_and_pins() {
     let s = small();
     let q = [1.0, 0.0];

@@ -245,6 +245,44 @@ test('shopper profile: events, unknown ids, ranking, save and restore, corrupt s
   assert.equal(p.eventCount, 2, 'failed batches change nothing');
 });
 
+test('cold start: an empty session ranks by the popularity prior, else the server or catalog order', () => {
+  const store = ew.ItemStore.fromFloat32([1, 0, 0, 1, 0.7, 0.7, -1, 0], 2);
+  store.setIds(['a', 'b', 'c', 'd']);
+  const empty = new ew.ShopperProfile(2);
+  // No prior: catalog order, all similarities 0, flagged.
+  let r = ew.rankProfile(store, empty, { k: 3 });
+  assert.equal(r.coldStart, true);
+  assert.deepEqual(r.ids, ['a', 'b', 'c']);
+  assert.deepEqual(Array.from(r.parts.similarity), [0, 0, 0]);
+  // No prior, candidates: the server's order.
+  const candidates = [{ id: 'a', serverScore: 0.1 }, { id: 'd', serverScore: 0.9 }, { id: 'c', serverScore: 0.5 }];
+  assert.deepEqual(ew.rankProfile(store, empty, { k: 3, candidates }).ids, ['d', 'c', 'a']);
+  // A popularity prior (any scale): most popular first, scaled so the top item has similarity 1.
+  store.setPopularity([5, 20, 0, 10]);
+  r = ew.rankProfile(store, empty, { k: 4 });
+  assert.equal(r.coldStart, true);
+  assert.deepEqual(r.ids, ['b', 'd', 'a', 'c']);
+  assert.deepEqual(Array.from(r.parts.similarity), [1, 0.5, 0.25, 0]);
+  assert.deepEqual(ew.rank(store, new Float32Array(2), { k: 2 }).ids, ['b', 'd']);
+  // Rules still apply in a cold start.
+  assert.deepEqual(ew.rankProfile(store, empty, { k: 2, rules: { exclude: ['b'] } }).ids, ['d', 'a']);
+  // The first event switches the prior off: the shopper's similarity decides.
+  empty.observe(store, [{ item: 'a', kind: 'view', timestampMs: 0 }]);
+  r = ew.rankProfile(store, empty, { k: 2 });
+  assert.equal(r.coldStart, false);
+  assert.deepEqual(r.ids, ['a', 'c']);
+  // Bad priors throw and leave the store as it was.
+  throwsMessage(() => store.setPopularity([1, 2]), /`popularity`: expected one value per item \(4\), got 2 values/);
+  throwsMessage(() => store.setPopularity([1, -1, 0, 0]), /`popularity`: expected finite values >= 0, got -1 at index 1/);
+  throwsMessage(() => store.setPopularity('x'), /`popularity`/);
+  assert.deepEqual(ew.rank(store, [0, 0], { k: 1 }).ids, ['b']);
+  // The demo catalog carries its popularity: its cold start is the most popular item first.
+  const demo = ew.synthCatalog(500, 8, 4, 3);
+  const top = ew.rank(demo.store, new Float32Array(8), { k: 1 }).indices[0];
+  assert.equal(demo.popularity[top], Math.max(...demo.popularity));
+  store.free();
+});
+
 test('evaluation metrics', () => {
   assert.equal(ew.recallAtK([1, 2, 3], [3, 9], 3), 0.5);
   assert.equal(ew.ndcgAtK([1, 2], [1, 2], 2), 1);

@@ -84,7 +84,7 @@ export async function mount(root, { call }) {
     if (mine !== seq) return; // a newer request is on its way
     $('#rr-session').innerHTML = events.length
       ? events.map((e) => `<li>${e.kind} ${catBadge(e.item)} item ${e.item}</li>`).join('')
-      : '<li><em>empty: cold start, ranked by catalog order</em></li>';
+      : '<li><em>empty: cold start, ranked by popularity</em></li>';
     const f = (x, cls = '') => `<td class="${cls}">${x.toFixed(3)}</td>`;
     const p = r.parts;
     $('#rr-table tbody').innerHTML = Array.from(r.indices, (i, row) => `<tr data-item="${i}">

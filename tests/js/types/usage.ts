@@ -62,6 +62,7 @@ export async function readme(): Promise<void> {
   const cat = synthCatalog(100, 8, 4, 1);
   const store = ItemStore.fromFloat32(cat.embeddings, 8).quantizeInt8();
   store.setIds(Array.from({ length: 100 }, (_, i) => `sku-${i}`));
+  store.setPopularity(new Float64Array(100).fill(1));
   const profile = new ShopperProfile(store.dim);
   new ShopperProfile(store.dim, { halfLifeMs: 60_000 });
   profile.observe(store, [{ item: 'sku-42', kind: 'cart', timestampMs: Date.now() }]);
