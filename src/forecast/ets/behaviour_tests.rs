@@ -1,6 +1,7 @@
 //! Behaviour tests of the ETS engine: hand-computed recursions, model selection, bad input.
 
-use super::fit::{finish, search, ETS_SEARCH};
+use super::auto::ROUND1_SEARCH;
+use super::fit::{finish, search};
 use super::*;
 use crate::forecast::{Fit, Predict};
 use crate::rng;
@@ -143,7 +144,7 @@ fn auto_ets_selects_sensible_forms() {
     }
     for code in ["ANA", "AAA", "MAM", "MNM", "MAdM"] {
         let spec = EtsSpec::parse(code).unwrap();
-        let (x, _) = search(&y, spec, 12, &ETS_SEARCH, None, spec.n_smoothing()).unwrap();
+        let (x, _) = search(&y, spec, 12, &ROUND1_SEARCH, None, spec.n_smoothing()).unwrap();
         let first = finish(&y, spec, 12, &x, 0).unwrap();
         assert!(
             fit.aicc() <= first.aicc() + 1e-9,

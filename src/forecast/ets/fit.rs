@@ -349,6 +349,16 @@ pub(crate) fn search(
     Some((whole, best.f))
 }
 
+/// AICc from `-2 log L`, the number of parameters `k` and of observations `n` (`+inf` when
+/// `n <= k + 1`).
+pub(crate) fn aicc(lik: f64, k: usize, n: usize) -> f64 {
+    let (k, n) = (k as f64, n as f64);
+    if n - k - 1.0 <= 0.0 {
+        return f64::INFINITY;
+    }
+    lik + 2.0 * k + 2.0 * k * (k + 1.0) / (n - k - 1.0)
+}
+
 /// Runs the filter with known parameters and computes the fit statistics.
 pub(crate) fn assemble(
     y: &[f64],
@@ -557,11 +567,7 @@ impl FittedEts {
     }
     /// Small-sample corrected AIC, the criterion [`crate::forecast::AutoEts`] minimises.
     pub fn aicc(&self) -> f64 {
-        let (k, n) = (self.n_params as f64, self.n as f64);
-        if n - k - 1.0 <= 0.0 {
-            return f64::INFINITY;
-        }
-        self.aic() + 2.0 * k * (k + 1.0) / (n - k - 1.0)
+        aicc(self.lik, self.n_params, self.n)
     }
     /// Bayesian information criterion.
     pub fn bic(&self) -> f64 {
