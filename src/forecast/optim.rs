@@ -325,4 +325,40 @@ mod tests {
             "{m:?}"
         );
     }
+
+    #[test]
+    fn cutoff_objective_takes_the_same_path() {
+        // An objective that gives up (returns +inf) whenever its value is at least the cutoff
+        // must leave the search exactly as the exact objective does, evaluation for evaluation.
+        let f = |x: &[f64]| {
+            (x[0] - 0.3).powi(2) + 3.0 * (x[1] + 0.2).powi(2) + (x[2] * x[0]).sin().abs()
+        };
+        let nm = NelderMead {
+            max_evals: 400,
+            restarts: 1,
+            tol: 1e-10,
+            adaptive: true,
+        };
+        let (lo, hi) = ([-1.0; 3], [1.0; 3]);
+        let (x0, step) = ([0.9, 0.8, -0.7], [0.1; 3]);
+        let exact = nm.minimize(f, &x0, &step, &lo, &hi);
+        let mut gave_up = 0;
+        let cut = nm.minimize_with_cutoff(
+            |x: &[f64], cutoff: f64| {
+                let v = f(x);
+                if v >= cutoff {
+                    gave_up += 1;
+                    f64::INFINITY
+                } else {
+                    v
+                }
+            },
+            &x0,
+            &step,
+            &lo,
+            &hi,
+        );
+        assert_eq!(exact, cut);
+        assert!(gave_up > 0, "the cutoff was never used");
+    }
 }

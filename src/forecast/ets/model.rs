@@ -407,3 +407,39 @@ pub(crate) fn next_forecast(spec: EtsSpec, st: &FinalState, phi: f64) -> f64 {
     let seas = st.season_ahead.first().copied().unwrap_or(0.0);
     one_step(spec, st.level, st.trend, seas, phi)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn early_exit_only_above_the_cutoff() {
+        let y: Vec<f64> = (0..40)
+            .map(|t| 10.0 + 0.5 * t as f64 + [2.0, -1.0, 0.5, -1.5][t % 4] + (t as f64).sin())
+            .collect();
+        let spec = EtsSpec::parse("AAA").unwrap();
+        let p = Smoothing {
+            alpha: 0.3,
+            beta: 0.05,
+            gamma: 0.1,
+            phi: 1.0,
+        };
+        let init = [10.0, 0.5, -1.5, 0.5, -1.0, 2.0];
+        let exact = filter(&y, spec, 4, &p, &init, None).unwrap().lik;
+        let mut ws = Workspace::default();
+        let full = neg2_log_lik(&y, spec, 4, &p, &init, &mut ws, f64::INFINITY).unwrap();
+        assert_eq!(full, exact);
+        // Just above the value: the pass must run to the end and return it exactly.
+        let above = neg2_log_lik(&y, spec, 4, &p, &init, &mut ws, exact + 1e-6).unwrap();
+        assert_eq!(above, exact);
+        // Below it: stopping early is allowed, and any answer must be at least the cutoff.
+        let below = neg2_log_lik(&y, spec, 4, &p, &init, &mut ws, exact - 1.0).unwrap();
+        assert!(below >= exact - 1.0);
+        assert_eq!(below, f64::INFINITY);
+        // Multiplicative errors never stop early (their criterion is not monotone in time).
+        let mspec = EtsSpec::parse("MAA").unwrap();
+        let m_exact = filter(&y, mspec, 4, &p, &init, None).unwrap().lik;
+        let m_cut = neg2_log_lik(&y, mspec, 4, &p, &init, &mut ws, m_exact - 1.0).unwrap();
+        assert_eq!(m_cut, m_exact);
+    }
+}
