@@ -12,26 +12,28 @@ use crate::forecast::optim::NelderMead;
 use crate::forecast::seasonality::detect_season_length;
 use crate::forecast::{check_series, too_short, Fit};
 
+// The three settings below were measured one after another on all M3 monthly + quarterly series
+// (mean MASE monthly / quarterly, native CPU time of both sets); the figures are those of the
+// step that introduced each, `benches/results/forecast_notes.md` has the whole sequence.
+
 /// AICc margin of the first round: non-seasonal forms are fitted in full only if one of them,
 /// with its smoothing parameters alone optimised, comes within this margin of the best seasonal
-/// form. M3 monthly + quarterly: 0 skips them on 40% of the series, 10 on 33%, 100 on 10%; mean
-/// MASE 0.7100 / 1.1598, 0.7102 / 1.1626, 0.7105 / 1.1626 (never skipping: 0.7105 / 1.1626);
-/// CPU time 1.49, 1.49, 1.74 s (never: 1.76 s).
+/// form. Margin 0 skips them on 40% of the series, 10 on 33%, 100 on 10%: mean MASE
+/// 0.7100 / 1.1598, 0.7102 / 1.1626, 0.7105 / 1.1626 (never skipping: 0.7105 / 1.1626) in
+/// 1.49, 1.49, 1.74 s (never: 1.76 s).
 const NON_SEASONAL_MARGIN: f64 = 10.0;
 
-/// First-round search of a seasonal form's smoothing parameters (1–3 dimensions, states held):
-/// tolerance 1e-3 on `-2 log L`. Measured on M3 monthly + quarterly (mean MASE, CPU time of both):
-/// 1e-7 0.7137 / 1.1689, 2.5 s; 1e-5 0.7145 / 1.1681, 2.1 s; 1e-3 0.7105 / 1.1626, 1.8 s;
-/// 1e-2 0.7088 / 1.1612, 1.6 s.
+/// First-round search of a form's smoothing parameters (1–3 dimensions, states held): tolerance
+/// 1e-3 on `-2 log L`. 1e-7: 0.7137 / 1.1689 in 2.5 s; 1e-5: 0.7145 / 1.1681, 2.1 s;
+/// 1e-3: 0.7105 / 1.1626, 1.8 s; 1e-2: 0.7088 / 1.1612, 1.6 s.
 pub(crate) const ROUND1_SEARCH: NelderMead = NelderMead {
     tol: 1e-3,
     ..ETS_SEARCH
 };
 
 /// Search that refines all parameters and initial states of the best seasonal form from its
-/// smoothing-only optimum: 300 evaluations (M3 monthly / quarterly mean MASE with the first
-/// round above: 1 evaluation 0.7116 / 1.1716, 100 0.7095 / 1.1654, 300 0.7105 / 1.1626,
-/// 600 0.7113 / 1.1697; 1.5, 1.6, 1.8, 2.0 s).
+/// first-round optimum: 300 evaluations. 1 evaluation: 0.7116 / 1.1716 in 1.5 s; 100:
+/// 0.7095 / 1.1654, 1.6 s; 300: 0.7105 / 1.1626, 1.8 s; 600: 0.7113 / 1.1697, 2.0 s.
 const REFINE_SEARCH: NelderMead = NelderMead {
     max_evals: 300,
     ..ETS_SEARCH
@@ -45,9 +47,9 @@ const REFINE_SEARCH: NelderMead = NelderMead {
 /// Seasonal candidates are compared after a search of their smoothing parameters alone, initial
 /// states held at the decomposition-based start; the best of them then has all parameters and
 /// states refined before the final AICc comparison. Non-seasonal candidates are skipped when,
-/// compared the same way, none comes within 10 AICc units of the best seasonal one. This two-round scheme costs a fraction of
-/// fitting every seasonal form in full (12–17 dimensions each) at equal M3 accuracy (see
-/// `benches/results/forecast_notes.md`). Documented fallbacks:
+/// compared the same way, none comes within 10 AICc units of the best seasonal one. This
+/// two-round scheme costs a fraction of fitting every seasonal form in full (12–17 dimensions
+/// each) at equal M3 accuracy (see `benches/results/forecast_notes.md`). Documented fallbacks:
 /// - `season_length: None` → detected by [`detect_season_length`] (up to `max_season_length`);
 /// - season length 1, greater than `max_season_length` (24, as in statsforecast), or not shorter
 ///   than the series → non-seasonal candidates only;
