@@ -67,10 +67,26 @@ impl NelderMead {
         lower: &[f64],
         upper: &[f64],
     ) -> Minimum {
+        self.minimize_with_cutoff(|x: &[f64], _: f64| f(x), x0, step, lower, upper)
+    }
+
+    /// [`NelderMead::minimize`] for an objective `f(x, cutoff)` that may stop early: when its
+    /// value is certain to be `>= cutoff` it may return any value `>= cutoff` (e.g. `+inf`)
+    /// instead. The simplex only compares trial points against known values, so the search
+    /// takes exactly the same path as with the exact objective; vertices it keeps are always
+    /// evaluated with `cutoff = +inf`, or are below their cutoff and hence exact.
+    pub fn minimize_with_cutoff(
+        &self,
+        mut f: impl FnMut(&[f64], f64) -> f64,
+        x0: &[f64],
+        step: &[f64],
+        lower: &[f64],
+        upper: &[f64],
+    ) -> Minimum {
         let n = x0.len();
         let mut best = x0.to_vec();
         project(&mut best, lower, upper);
-        let mut fbest = sane(f(&best));
+        let mut fbest = sane(f(&best, f64::INFINITY));
         let mut evals = 1usize;
         if n == 0 {
             return Minimum {
@@ -115,7 +131,7 @@ impl NelderMead {
     #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
-        f: &mut impl FnMut(&[f64]) -> f64,
+        f: &mut impl FnMut(&[f64], f64) -> f64,
         x0: &[f64],
         f0: f64,
         step: &[f64],
@@ -139,7 +155,7 @@ impl NelderMead {
                 p[i] = x0[i] - s;
             }
             project(&mut p, lower, upper);
-            vals.push(sane(f(&p)));
+            vals.push(sane(f(&p, f64::INFINITY)));
             pts.push(p);
             evals += 1;
         }
@@ -200,7 +216,9 @@ impl NelderMead {
                 trial[i] = centroid[i] + (centroid[i] - pts[iw][i]);
             }
             project(&mut trial, lower, upper);
-            let fr = sane(f(&trial));
+            // Only `fr < fw` matters beyond this point when the reflection is worse than
+            // the worst vertex (then the inside contraction compares against `fw` alone).
+            let fr = sane(f(&trial, fw));
             evals += 1;
             if fr < fb {
                 // Expansion.
@@ -208,7 +226,7 @@ impl NelderMead {
                     trial2[i] = centroid[i] + expand * (centroid[i] - pts[iw][i]);
                 }
                 project(&mut trial2, lower, upper);
-                let fe = sane(f(&trial2));
+                let fe = sane(f(&trial2, fr));
                 evals += 1;
                 if fe < fr {
                     replace(&mut pts, &mut sum, &trial2);
@@ -234,7 +252,7 @@ impl NelderMead {
                 };
             }
             project(&mut trial2, lower, upper);
-            let fc = sane(f(&trial2));
+            let fc = sane(f(&trial2, fw.min(fr)));
             evals += 1;
             if fc < fw.min(fr) {
                 replace(&mut pts, &mut sum, &trial2);
@@ -250,7 +268,7 @@ impl NelderMead {
                 for i in 0..n {
                     pts[k][i] = bestp[i] + shrink_by * (pts[k][i] - bestp[i]);
                 }
-                vals[k] = sane(f(&pts[k]));
+                vals[k] = sane(f(&pts[k], f64::INFINITY));
                 evals += 1;
             }
             resum(&pts, &mut sum);
@@ -306,5 +324,41 @@ mod tests {
             (m.x[0] - 0.55).abs() < 1e-3 && (m.x[1] - 0.55).abs() < 1e-3,
             "{m:?}"
         );
+    }
+
+    #[test]
+    fn cutoff_objective_takes_the_same_path() {
+        // An objective that gives up (returns +inf) whenever its value is at least the cutoff
+        // must leave the search exactly as the exact objective does, evaluation for evaluation.
+        let f = |x: &[f64]| {
+            (x[0] - 0.3).powi(2) + 3.0 * (x[1] + 0.2).powi(2) + (x[2] * x[0]).sin().abs()
+        };
+        let nm = NelderMead {
+            max_evals: 400,
+            restarts: 1,
+            tol: 1e-10,
+            adaptive: true,
+        };
+        let (lo, hi) = ([-1.0; 3], [1.0; 3]);
+        let (x0, step) = ([0.9, 0.8, -0.7], [0.1; 3]);
+        let exact = nm.minimize(f, &x0, &step, &lo, &hi);
+        let mut gave_up = 0;
+        let cut = nm.minimize_with_cutoff(
+            |x: &[f64], cutoff: f64| {
+                let v = f(x);
+                if v >= cutoff {
+                    gave_up += 1;
+                    f64::INFINITY
+                } else {
+                    v
+                }
+            },
+            &x0,
+            &step,
+            &lo,
+            &hi,
+        );
+        assert_eq!(exact, cut);
+        assert!(gave_up > 0, "the cutoff was never used");
     }
 }

@@ -1,5 +1,7 @@
 //! Behaviour tests of the ETS engine: hand-computed recursions, model selection, bad input.
 
+use super::auto::ROUND1_SEARCH;
+use super::fit::{finish, search};
 use super::*;
 use crate::forecast::{Fit, Predict};
 use crate::rng;
@@ -127,8 +129,10 @@ fn auto_ets_selects_sensible_forms() {
     let detected = AutoEts::default().fit(&y).unwrap();
     assert_eq!(detected.season_length(), 12);
     assert_eq!(detected.name(), fit.name());
-    // The winner's AICc is the smallest among the candidates we can fit one by one.
-    for code in ["ANN", "AAN", "ANA", "AAA", "MAM", "MNM", "MAdM"] {
+    // The winner's AICc is the smallest among the non-seasonal candidates fitted one by one, and
+    // no larger than any seasonal candidate's first-round (smoothing-only) fit: the refinement of
+    // the best seasonal form can only lower its criterion.
+    for code in ["ANN", "AAN", "AAdN", "MNN", "MAN"] {
         let one = Ets::new(EtsSpec::parse(code).unwrap(), 12).fit(&y).unwrap();
         assert!(
             fit.aicc() <= one.aicc() + 1e-9,
@@ -136,6 +140,18 @@ fn auto_ets_selects_sensible_forms() {
             fit.name(),
             fit.aicc(),
             one.aicc()
+        );
+    }
+    for code in ["ANA", "AAA", "MAM", "MNM", "MAdM"] {
+        let spec = EtsSpec::parse(code).unwrap();
+        let (x, _) = search(&y, spec, 12, &ROUND1_SEARCH, None, spec.n_smoothing()).unwrap();
+        let first = finish(&y, spec, 12, &x, 0).unwrap();
+        assert!(
+            fit.aicc() <= first.aicc() + 1e-9,
+            "{} {} vs {code} {}",
+            fit.name(),
+            fit.aicc(),
+            first.aicc()
         );
     }
     // A random walk with no season: non-seasonal choice.

@@ -3,7 +3,7 @@
 
 use super::init::initial_state;
 use super::intervals;
-use super::model::{filter, point_forecast, FinalState, Smoothing};
+use super::model::{filter, neg2_log_lik, point_forecast, FinalState, Smoothing, Workspace};
 use super::{ErrorType, EtsSpec, SeasonType, TrendType};
 use crate::error::{check, Error, Result};
 use crate::forecast::optim::NelderMead;
@@ -15,13 +15,17 @@ pub(crate) const LOWER: [f64; 4] = [1e-4, 1e-4, 1e-4, 0.8];
 pub(crate) const UPPER: [f64; 4] = [0.9999, 0.9999, 0.9999, 0.98];
 
 /// Simplex settings of the ETS likelihood search: relative tolerance 1e-7 on `-2 log L`, no
-/// restart, at most 1000 evaluations (statsforecast: 1000 iterations). Tuned on M3: restarts
-/// and looser or tighter tolerances changed mean MASE by < 1.5% and cost time.
+/// restart, at most 1000 evaluations (statsforecast: 1000 iterations), and the
+/// dimension-dependent coefficients of Gao & Han (2012) that statsforecast's and augurs'
+/// simplex use. Tuned on M3: restarts and looser or tighter tolerances changed mean MASE by
+/// < 1.5% and cost time; the adaptive coefficients (vs the classic 2 / 0.5 / 0.5) moved mean MASE
+/// monthly 0.7125 → 0.7130, quarterly 1.1598 → 1.1523, yearly 2.7593 → 2.7652, other
+/// 1.8351 → 1.7750 for ~10% more time.
 pub(crate) const ETS_SEARCH: NelderMead = NelderMead {
     max_evals: 1_000,
     restarts: 0,
     tol: 1e-7,
-    adaptive: false,
+    adaptive: true,
 };
 
 /// Fits one ETS form, e.g. `Ets::new(EtsSpec::parse("MAdM")?, 12)`.
@@ -197,7 +201,8 @@ fn start_params(spec: EtsSpec, m: usize) -> Vec<f64> {
     x
 }
 
-/// Fits `spec` to `y` without validating inputs (callers do). `None` if the form cannot be
+/// Fits `spec` to `y` without validating inputs (callers do): one search over the smoothing
+/// parameters and all free initial states from the heuristic start. `None` if the form cannot be
 /// fitted to this series (too many parameters, heuristics or recursion breaking down).
 pub(crate) fn fit_spec(
     y: &[f64],
@@ -206,24 +211,70 @@ pub(crate) fn fit_spec(
     nm: &NelderMead,
     seed: u64,
 ) -> Option<FittedEts> {
+    let (x, _) = search(y, spec, m, nm, None, usize::MAX)?;
+    finish(y, spec, m, &x, seed)
+}
+
+/// The fitted model at a parameter vector `x = [smoothing…, free initial states…]` (as returned
+/// by [`search`]).
+pub(crate) fn finish(
+    y: &[f64],
+    spec: EtsSpec,
+    m: usize,
+    x: &[f64],
+    seed: u64,
+) -> Option<FittedEts> {
     let m = if spec.season == SeasonType::None {
         1
     } else {
         m
     };
-    let n = y.len();
-    let init = initial_state(y, spec, m)?;
-    let mut x0 = start_params(spec, m);
-    let k_par = x0.len();
-    x0.extend_from_slice(&init);
-    if x0.len() + 1 >= n {
+    let par = smoothing_from(spec, x);
+    let mut initial = Vec::new();
+    if !full_state(spec, m, &x[spec.n_smoothing()..], &mut initial) {
         return None;
     }
+    assemble(y, spec, m, par, initial, x.len() + 1, seed)
+}
+
+/// Bounded Nelder–Mead search of the likelihood of `spec` over `x = [smoothing…, free initial
+/// states…]`. From the heuristic start (`from: None`, with a coarse scan of the smoothing
+/// parameters for a second start) or from a previous result (`from: Some(x)`). Only the first
+/// `free` coordinates move (`spec.n_smoothing()`: the smoothing parameters alone, states held at
+/// their start; `usize::MAX`: everything). Returns the best point (all coordinates) and its
+/// `-2 log L`, or `None` if the form cannot be fitted to this series.
+pub(crate) fn search(
+    y: &[f64],
+    spec: EtsSpec,
+    m: usize,
+    nm: &NelderMead,
+    from: Option<&[f64]>,
+    free: usize,
+) -> Option<(Vec<f64>, f64)> {
+    let m = if spec.season == SeasonType::None {
+        1
+    } else {
+        m
+    };
+    let k_par = spec.n_smoothing();
+    let mut whole = match from {
+        Some(x) => x.to_vec(),
+        None => {
+            let mut x = start_params(spec, m);
+            x.extend_from_slice(&initial_state(y, spec, m)?);
+            x
+        }
+    };
+    if whole.len() + 1 >= y.len() || whole.len() != k_par + spec.n_states(m) {
+        return None;
+    }
+    let free = free.clamp(k_par, whole.len());
+    let x0 = whole[..free].to_vec();
     // Bounds, and a small initial simplex: 5% of each starting value (1e-4 for zeros), as in
     // statsforecast. The search thus refines the heuristic start locally, which on M3 forecasts
     // better than a wide search reaching sharper in-sample optima (see the accuracy notes).
-    let mut lower = Vec::with_capacity(x0.len());
-    let mut upper = Vec::with_capacity(x0.len());
+    let mut lower = Vec::with_capacity(free);
+    let mut upper = Vec::with_capacity(free);
     let slots = [
         true,
         spec.trend != TrendType::None,
@@ -236,60 +287,67 @@ pub(crate) fn fit_spec(
             upper.push(UPPER[j]);
         }
     }
-    lower.resize(x0.len(), f64::NEG_INFINITY);
-    upper.resize(x0.len(), f64::INFINITY);
+    lower.resize(free, f64::NEG_INFINITY);
+    upper.resize(free, f64::INFINITY);
     let step: Vec<f64> = x0
         .iter()
         .map(|v| if v.abs() < 1e-8 { 1e-4 } else { 0.05 * v.abs() })
         .collect();
-    let mut buf = Vec::with_capacity(x0.len() + 1);
-    let mut objective = |x: &[f64]| -> f64 {
-        let p = smoothing_from(spec, x);
+    let mut buf = Vec::with_capacity(whole.len() + 1);
+    let mut ws = Workspace::default();
+    let mut objective = |x: &[f64], cutoff: f64| -> f64 {
+        whole[..free].copy_from_slice(x);
+        let p = smoothing_from(spec, &whole);
         if !admissible(spec, &p, m) {
             return f64::INFINITY;
         }
-        if !full_state(spec, m, &x[k_par..], &mut buf) {
+        if !full_state(spec, m, &whole[k_par..], &mut buf) {
             return f64::INFINITY;
         }
-        match filter(y, spec, m, &p, &buf, None) {
-            Some(f) => f.lik,
-            None => f64::INFINITY,
-        }
+        neg2_log_lik(y, spec, m, &p, &buf, &mut ws, cutoff).unwrap_or(f64::INFINITY)
     };
-    // Coarse scan of the smoothing parameters (states at their heuristic values) for a second
-    // starting point in another basin of this often multimodal likelihood.
-    let grid_alpha: [f64; 5] = [0.02, 0.1, 0.3, 0.6, 0.9];
-    let grid_beta = [0.01, 0.1];
-    let grid_gamma = [0.01, 0.1, 0.4];
-    let grid_phi = [0.9, 0.98];
     let mut start = x0.clone();
-    let mut f_start = objective(&start);
-    let mut trial = x0.clone();
-    for &a in &grid_alpha {
-        for &b in grid_beta.iter().take(if slots[1] { 2 } else { 1 }) {
-            for &g in grid_gamma.iter().take(if slots[2] { 3 } else { 1 }) {
-                for &ph in grid_phi.iter().take(if slots[3] { 2 } else { 1 }) {
-                    let mut j = 0;
-                    for (slot, v) in slots.iter().zip([a, b * a, g * (1.0 - a), ph]) {
-                        if *slot {
-                            trial[j] = v.clamp(lower[j], upper[j]);
-                            j += 1;
+    let mut f_start = objective(&start, f64::INFINITY);
+    if from.is_none() {
+        // Coarse scan of the smoothing parameters (states at their heuristic values) for a
+        // second starting point in another basin of this often multimodal likelihood.
+        let grid_alpha: [f64; 5] = [0.02, 0.1, 0.3, 0.6, 0.9];
+        let grid_beta = [0.01, 0.1];
+        let grid_gamma = [0.01, 0.1, 0.4];
+        let grid_phi = [0.9, 0.98];
+        let mut trial = x0.clone();
+        // With the states held (a first-round search) the grid spans alpha × gamma only, beta
+        // and phi at their first grid values: on M3 monthly + quarterly 12% less time, mean
+        // MASE 0.7102 → 0.7125 and 1.1626 → 1.1598.
+        let held = free < k_par + spec.n_states(m);
+        let nb = if slots[1] && !held { 2 } else { 1 };
+        let nphi = if slots[3] && !held { 2 } else { 1 };
+        for &a in &grid_alpha {
+            for &b in grid_beta.iter().take(nb) {
+                for &g in grid_gamma.iter().take(if slots[2] { 3 } else { 1 }) {
+                    for &ph in grid_phi.iter().take(nphi) {
+                        let mut j = 0;
+                        for (slot, v) in slots.iter().zip([a, b * a, g * (1.0 - a), ph]) {
+                            if *slot {
+                                trial[j] = v.clamp(lower[j], upper[j]);
+                                j += 1;
+                            }
                         }
-                    }
-                    let f = objective(&trial);
-                    if f < f_start {
-                        f_start = f;
-                        start.copy_from_slice(&trial);
+                        let f = objective(&trial, f_start);
+                        if f < f_start {
+                            f_start = f;
+                            start.copy_from_slice(&trial);
+                        }
                     }
                 }
             }
         }
     }
-    // R's start first; the best grid point gets its own search only if it already beats that
+    // The first start; the best grid point gets its own search only if it already beats that
     // optimum (a sign the first search ended in a poor basin), which keeps the cost near one run.
-    let mut best = nm.minimize(&mut objective, &x0, &step, &lower, &upper);
+    let mut best = nm.minimize_with_cutoff(&mut objective, &x0, &step, &lower, &upper);
     if start != x0 && f_start < best.f {
-        let other = nm.minimize(&mut objective, &start, &step, &lower, &upper);
+        let other = nm.minimize_with_cutoff(&mut objective, &start, &step, &lower, &upper);
         if other.f < best.f {
             best = other;
         }
@@ -297,12 +355,18 @@ pub(crate) fn fit_spec(
     if !best.f.is_finite() {
         return None;
     }
-    let par = smoothing_from(spec, &best.x);
-    let mut initial = Vec::new();
-    if !full_state(spec, m, &best.x[k_par..], &mut initial) {
-        return None;
+    whole[..free].copy_from_slice(&best.x);
+    Some((whole, best.f))
+}
+
+/// AICc from `-2 log L`, the number of parameters `k` and of observations `n` (`+inf` when
+/// `n <= k + 1`).
+pub(crate) fn aicc(lik: f64, k: usize, n: usize) -> f64 {
+    let (k, n) = (k as f64, n as f64);
+    if n - k - 1.0 <= 0.0 {
+        return f64::INFINITY;
     }
-    assemble(y, spec, m, par, initial, best.x.len() + 1, seed)
+    lik + 2.0 * k + 2.0 * k * (k + 1.0) / (n - k - 1.0)
 }
 
 /// Runs the filter with known parameters and computes the fit statistics.
@@ -513,11 +577,7 @@ impl FittedEts {
     }
     /// Small-sample corrected AIC, the criterion [`crate::forecast::AutoEts`] minimises.
     pub fn aicc(&self) -> f64 {
-        let (k, n) = (self.n_params as f64, self.n as f64);
-        if n - k - 1.0 <= 0.0 {
-            return f64::INFINITY;
-        }
-        self.aic() + 2.0 * k * (k + 1.0) / (n - k - 1.0)
+        aicc(self.lik, self.n_params, self.n)
     }
     /// Bayesian information criterion.
     pub fn bic(&self) -> f64 {

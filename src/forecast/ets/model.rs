@@ -55,6 +55,237 @@ fn one_step(spec: EtsSpec, level: f64, trend: f64, seas: f64, phi: f64) -> f64 {
     }
 }
 
+/// Reusable scratch space of the filter (the seasonal ring buffer), so that repeated likelihood
+/// evaluations allocate nothing.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Workspace {
+    ring: Vec<f64>,
+    resid: Vec<f64>,
+}
+
+/// Trend kinds as `const` generic arguments of [`run`].
+const TR_NONE: u8 = 0;
+const TR_ADD: u8 = 1;
+const TR_DAMPED: u8 = 2;
+/// Season kinds as `const` generic arguments of [`run`].
+const SE_NONE: u8 = 0;
+const SE_ADD: u8 = 1;
+const SE_MUL: u8 = 2;
+
+/// What [`run`] leaves behind: the criterion (or a value at or above the cutoff when it stopped
+/// early) and the final level, trend and ring-buffer position.
+struct RunOut {
+    lik: f64,
+    level: f64,
+    trend: f64,
+    k: usize,
+}
+
+/// The recursions of one form, monomorphised: `ME` multiplicative errors, `TR`/`SE` the trend and
+/// season kinds, `RES` whether residuals are written. `ring` holds the seasonal terms oldest
+/// first (position `t mod m` is used at step `t`). Stops early, returning `+inf`, once the
+/// additive-error criterion `n log SSE` certainly exceeds `cutoff`.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn run<const ME: bool, const TR: u8, const SE: u8, const RES: bool>(
+    y: &[f64],
+    m: usize,
+    p: &Smoothing,
+    level0: f64,
+    trend0: f64,
+    ring: &mut [f64],
+    resid: &mut Vec<f64>,
+    cutoff: f64,
+) -> Option<RunOut> {
+    let n = y.len() as f64;
+    // SSE above which n log(SSE) > cutoff (a hair above, against rounding in exp/ln).
+    let sse_cut = if ME {
+        f64::INFINITY
+    } else {
+        (cutoff / n).exp() * (1.0 + 1e-9)
+    };
+    let phi = if TR == TR_DAMPED { p.phi } else { 1.0 };
+    let (alpha, gamma) = (p.alpha, p.gamma);
+    let beta = p.beta;
+    let one_minus_alpha = 1.0 - alpha;
+    let mut level = level0;
+    let mut trend = if TR == TR_NONE { 0.0 } else { trend0 };
+    let mut sse = 0.0;
+    // Σ log|ŷ_t| as a running product folded into a logarithm only when it leaves a safe range:
+    // one `ln` per many steps instead of one per step.
+    let mut log_f = 0.0;
+    let mut prod_f = 1.0f64;
+    let mut step = |yt: f64, sk: &mut f64| -> Option<bool> {
+        let old_s = if SE == SE_NONE { 0.0 } else { *sk };
+        let phib = if TR == TR_NONE { 0.0 } else { phi * trend };
+        let q = level + phib;
+        let f = match SE {
+            SE_NONE => q,
+            SE_ADD => q + old_s,
+            _ => q * old_s,
+        };
+        if !f.is_finite() || (ME && f.abs() < TINY) {
+            return None;
+        }
+        let e = if ME { (yt - f) / f } else { yt - f };
+        sse += e * e;
+        if ME {
+            prod_f *= f.abs();
+            if !(1e-150..=1e150).contains(&prod_f) {
+                log_f += prod_f.ln();
+                prod_f = 1.0;
+            }
+        }
+        if RES {
+            resid.push(e);
+        }
+        let obs = match SE {
+            SE_NONE => yt,
+            SE_ADD => yt - old_s,
+            _ => {
+                if old_s.abs() < TINY {
+                    HUGE
+                } else {
+                    yt / old_s
+                }
+            }
+        };
+        // l_t = q + α(obs − q) and b_t = φ b_{t-1} + β(obs − q) (β = α β*), written so that the
+        // chain carried from step to step is short: (1 − α) q + α obs needs one product of q.
+        let new_level = one_minus_alpha * q + alpha * obs;
+        if TR != TR_NONE {
+            trend = phib + beta * (obs - q);
+        }
+        if SE != SE_NONE {
+            let t = if SE == SE_MUL {
+                if q.abs() < TINY {
+                    HUGE
+                } else {
+                    yt / q
+                }
+            } else {
+                yt - q
+            };
+            *sk = old_s + gamma * (t - old_s);
+        }
+        level = new_level;
+        Some(sse > sse_cut)
+    };
+    let mut stopped = false;
+    if SE == SE_NONE {
+        let mut dummy = 0.0;
+        for &yt in y {
+            if step(yt, &mut dummy)? {
+                stopped = true;
+                break;
+            }
+        }
+    } else {
+        'outer: for chunk in y.chunks(m) {
+            for (&yt, sk) in chunk.iter().zip(ring.iter_mut()) {
+                if step(yt, sk)? {
+                    stopped = true;
+                    break 'outer;
+                }
+            }
+        }
+    }
+    if stopped {
+        return Some(RunOut {
+            lik: f64::INFINITY,
+            level,
+            trend,
+            k: 0,
+        });
+    }
+    let mut lik = n * sse.ln();
+    if ME {
+        lik += 2.0 * (log_f + prod_f.ln());
+    }
+    if lik.is_nan() {
+        return None;
+    }
+    Some(RunOut {
+        lik: lik.max(-1e10),
+        level,
+        trend,
+        k: if SE == SE_NONE { 0 } else { y.len() % m },
+    })
+}
+
+/// Dispatches to the monomorphised [`run`] of `spec`.
+#[allow(clippy::too_many_arguments)]
+fn dispatch<const RES: bool>(
+    y: &[f64],
+    spec: EtsSpec,
+    m: usize,
+    p: &Smoothing,
+    level0: f64,
+    trend0: f64,
+    ring: &mut [f64],
+    resid: &mut Vec<f64>,
+    cutoff: f64,
+) -> Option<RunOut> {
+    macro_rules! go {
+        ($me:expr, $tr:expr, $se:expr) => {
+            run::<$me, $tr, $se, RES>(y, m, p, level0, trend0, ring, resid, cutoff)
+        };
+    }
+    macro_rules! by_season {
+        ($me:expr, $tr:expr) => {
+            match spec.season {
+                SeasonType::None => go!($me, $tr, SE_NONE),
+                SeasonType::Additive => go!($me, $tr, SE_ADD),
+                SeasonType::Multiplicative => go!($me, $tr, SE_MUL),
+            }
+        };
+    }
+    macro_rules! by_trend {
+        ($me:expr) => {
+            match spec.trend {
+                TrendType::None => by_season!($me, TR_NONE),
+                TrendType::Additive => by_season!($me, TR_ADD),
+                TrendType::DampedAdditive => by_season!($me, TR_DAMPED),
+            }
+        };
+    }
+    match spec.error {
+        ErrorType::Additive => by_trend!(false),
+        ErrorType::Multiplicative => by_trend!(true),
+    }
+}
+
+/// Loads `init = [l0, b0?, s_0, …, s_{-m+1}]` into the ring buffer (oldest first); returns
+/// `(l0, b0)`, or `None` if `init` is too short.
+fn load(spec: EtsSpec, m: usize, init: &[f64], ring: &mut Vec<f64>) -> Option<(f64, f64)> {
+    let has_trend = spec.trend != TrendType::None;
+    let level = *init.first()?;
+    let trend = if has_trend { *init.get(1)? } else { 0.0 };
+    ring.clear();
+    if spec.season != SeasonType::None {
+        let first = 1 + has_trend as usize;
+        ring.extend(init.get(first..first + m)?.iter().rev());
+    }
+    Some((level, trend))
+}
+
+/// `-2 log L` (see [`Filtered::lik`]) of `y` under `spec` from `init` (as in [`filter`]),
+/// without allocating. For additive errors the pass stops early and returns `+inf` once the
+/// criterion is certain to exceed `cutoff` (pass `+inf` for the exact value). `None` when the
+/// recursion breaks down.
+pub(crate) fn neg2_log_lik(
+    y: &[f64],
+    spec: EtsSpec,
+    m: usize,
+    p: &Smoothing,
+    init: &[f64],
+    ws: &mut Workspace,
+    cutoff: f64,
+) -> Option<f64> {
+    let (l0, b0) = load(spec, m, init, &mut ws.ring)?;
+    dispatch::<false>(y, spec, m, p, l0, b0, &mut ws.ring, &mut ws.resid, cutoff).map(|r| r.lik)
+}
+
 /// Runs the recursions over `y` from `init = [l0, b0?, s_0, …, s_{-m+1}]` (the full seasonal
 /// vector), writing the residuals (relative ones for multiplicative errors) into `resid` when
 /// given. Returns `None` when the recursion breaks down (a non-finite or, for multiplicative
@@ -65,108 +296,37 @@ pub(crate) fn filter(
     m: usize,
     p: &Smoothing,
     init: &[f64],
-    mut resid: Option<&mut Vec<f64>>,
+    resid: Option<&mut Vec<f64>>,
 ) -> Option<Filtered> {
-    let has_trend = spec.trend != TrendType::None;
-    let seasonal = spec.season != SeasonType::None;
-    let mut level = *init.first()?;
-    let mut trend = if has_trend { *init.get(1)? } else { 0.0 };
-    let first_s = 1 + has_trend as usize;
-    // Ring buffer, oldest term (the one used next) at `k`.
-    let mut s: Vec<f64> = if seasonal {
-        let given = init.get(first_s..first_s + m)?;
-        given.iter().rev().copied().collect()
-    } else {
-        Vec::new()
+    let mut ring = Vec::new();
+    let (l0, b0) = load(spec, m, init, &mut ring)?;
+    let out = match resid {
+        Some(r) => {
+            r.clear();
+            dispatch::<true>(y, spec, m, p, l0, b0, &mut ring, r, f64::INFINITY)?
+        }
+        None => dispatch::<false>(
+            y,
+            spec,
+            m,
+            p,
+            l0,
+            b0,
+            &mut ring,
+            &mut Vec::new(),
+            f64::INFINITY,
+        )?,
     };
-    let mut k = 0usize;
-    let phi = if spec.trend == TrendType::DampedAdditive {
-        p.phi
-    } else {
-        1.0
-    };
-    let mult_err = spec.error == ErrorType::Multiplicative;
-    let mut sse = 0.0;
-    // Σ log|ŷ_t| as a running product folded into a logarithm only when it leaves a safe range:
-    // one `ln` per many steps instead of one per step.
-    let mut log_f = 0.0;
-    let mut prod_f = 1.0f64;
-    let beta_star = p.beta / p.alpha;
-    if let Some(r) = resid.as_deref_mut() {
-        r.clear();
-    }
-    for &yt in y {
-        let old_s = if seasonal { s[k] } else { 0.0 };
-        let f = one_step(spec, level, trend, old_s, phi);
-        if !f.is_finite() || (mult_err && f.abs() < TINY) {
-            return None;
-        }
-        let e = if mult_err { (yt - f) / f } else { yt - f };
-        sse += e * e;
-        if mult_err {
-            prod_f *= f.abs();
-            if !(1e-150..=1e150).contains(&prod_f) {
-                log_f += prod_f.ln();
-                prod_f = 1.0;
-            }
-        }
-        if let Some(r) = resid.as_deref_mut() {
-            r.push(e);
-        }
-        // Level: q = l_{t-1} + φ b_{t-1}; deseasonalised observation p.
-        let phib = phi * trend;
-        let q = level + phib;
-        let obs = match spec.season {
-            SeasonType::None => yt,
-            SeasonType::Additive => yt - old_s,
-            SeasonType::Multiplicative => {
-                if old_s.abs() < TINY {
-                    HUGE
-                } else {
-                    yt / old_s
-                }
-            }
-        };
-        let new_level = q + p.alpha * (obs - q);
-        if has_trend {
-            // b_t = φ b_{t-1} + (β/α)(l_t − l_{t−1} − φ b_{t-1}).
-            trend = phib + beta_star * (new_level - level - phib);
-        }
-        if seasonal {
-            let t = match spec.season {
-                SeasonType::Multiplicative => {
-                    if q.abs() < TINY {
-                        HUGE
-                    } else {
-                        yt / q
-                    }
-                }
-                _ => yt - q,
-            };
-            s[k] = old_s + p.gamma * (t - old_s);
-            k = (k + 1) % m;
-        }
-        level = new_level;
-    }
-    let n = y.len() as f64;
-    let mut lik = n * sse.ln();
-    if mult_err {
-        lik += 2.0 * (log_f + prod_f.ln());
-    }
-    if lik.is_nan() {
-        return None;
-    }
-    let lik = lik.max(-1e10);
-    let season_ahead = if seasonal {
-        (0..m).map(|i| s[(k + i) % m]).collect()
-    } else {
-        Vec::new()
-    };
+    let season_ahead = (0..ring.len()).map(|i| ring[(out.k + i) % m]).collect();
     Some(Filtered {
-        lik,
+        lik: out.lik,
         state: FinalState {
-            level,
-            trend,
+            level: out.level,
+            trend: if spec.trend == TrendType::None {
+                0.0
+            } else {
+                out.trend
+            },
             season_ahead,
         },
     })
@@ -219,9 +379,9 @@ pub(crate) fn advance(spec: EtsSpec, st: &mut FinalState, p: &Smoothing, y: f64)
             }
         }
     };
-    let new_level = q + p.alpha * (obs - q);
+    let new_level = (1.0 - p.alpha) * q + p.alpha * obs;
     if spec.trend != TrendType::None {
-        st.trend = phib + (p.beta / p.alpha) * (new_level - st.level - phib);
+        st.trend = phib + p.beta * (obs - q);
     }
     if seasonal {
         let t = match spec.season {
@@ -246,4 +406,40 @@ pub(crate) fn advance(spec: EtsSpec, st: &mut FinalState, p: &Smoothing, y: f64)
 pub(crate) fn next_forecast(spec: EtsSpec, st: &FinalState, phi: f64) -> f64 {
     let seas = st.season_ahead.first().copied().unwrap_or(0.0);
     one_step(spec, st.level, st.trend, seas, phi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn early_exit_only_above_the_cutoff() {
+        let y: Vec<f64> = (0..40)
+            .map(|t| 10.0 + 0.5 * t as f64 + [2.0, -1.0, 0.5, -1.5][t % 4] + (t as f64).sin())
+            .collect();
+        let spec = EtsSpec::parse("AAA").unwrap();
+        let p = Smoothing {
+            alpha: 0.3,
+            beta: 0.05,
+            gamma: 0.1,
+            phi: 1.0,
+        };
+        let init = [10.0, 0.5, -1.5, 0.5, -1.0, 2.0];
+        let exact = filter(&y, spec, 4, &p, &init, None).unwrap().lik;
+        let mut ws = Workspace::default();
+        let full = neg2_log_lik(&y, spec, 4, &p, &init, &mut ws, f64::INFINITY).unwrap();
+        assert_eq!(full, exact);
+        // Just above the value: the pass must run to the end and return it exactly.
+        let above = neg2_log_lik(&y, spec, 4, &p, &init, &mut ws, exact + 1e-6).unwrap();
+        assert_eq!(above, exact);
+        // Below it: stopping early is allowed, and any answer must be at least the cutoff.
+        let below = neg2_log_lik(&y, spec, 4, &p, &init, &mut ws, exact - 1.0).unwrap();
+        assert!(below >= exact - 1.0);
+        assert_eq!(below, f64::INFINITY);
+        // Multiplicative errors never stop early (their criterion is not monotone in time).
+        let mspec = EtsSpec::parse("MAA").unwrap();
+        let m_exact = filter(&y, mspec, 4, &p, &init, None).unwrap().lik;
+        let m_cut = neg2_log_lik(&y, mspec, 4, &p, &init, &mut ws, m_exact - 1.0).unwrap();
+        assert_eq!(m_cut, m_exact);
+    }
 }
