@@ -16,6 +16,7 @@ step "format and lint (native and wasm32)"
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet   # rustdoc lints: no broken intra-doc links
 
 step "each engine builds alone for wasm32 (per-engine cargo features)"
 for engine in forecast rerank bandit analytics; do

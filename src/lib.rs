@@ -1,7 +1,7 @@
 //! # edgewise
 //!
 //! In-browser analytics and personalization for e-commerce: demand forecasting, re-ranking and
-//! bandit exploration. The algorithms are plain Rust and run natively; [`js`] (wasm32 only) is the
+//! bandit exploration. The algorithms are plain Rust and run natively; `js` (wasm32 only) is the
 //! thin wasm-bindgen face that the browser sees.
 
 #![warn(missing_docs)]

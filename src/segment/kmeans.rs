@@ -162,7 +162,7 @@ impl KMeansParams {
     }
 
     /// [`KMeansParams::fit`] with every assignment step run on `backend` (CPU or GPU). A native
-    /// [`crate::compute::GpuBackend`] runs the fit of [`KMeansParams::fit_on_gpu`] (the browser's
+    /// `GpuBackend` (feature `gpu`) runs the fit of `KMeansParams::fit_on_gpu` (the browser's
     /// path: points uploaded once per fit, not once per step).
     pub fn fit_on(&self, backend: &dyn Backend, points: &[f32], dim: usize) -> Result<KMeans> {
         #[cfg(all(feature = "gpu", not(target_arch = "wasm32")))]
