@@ -320,3 +320,32 @@ fn never_panics_never_nan() {
         }
     }
 }
+
+#[test]
+fn trend_smoothing_stays_below_the_starting_alpha() {
+    // M3 N0012 without its 6-year hold-out. Searched up to beta 0.9999, ETS(M,A,N) reaches
+    // beta 0.88 here; statsforecast 2.1.1 (`ets_f(y, 1, model="MAN")`, also its AutoETS choice)
+    // stops at its bound, the starting alpha: alpha 0.9999, beta 0.20004, l0 339.07, b0 147.17,
+    // AICc 195.2013.
+    let y = [
+        490.58, 555.83, 680.0, 864.0, 1180.5, 1549.5, 1789.0, 2127.0, 2355.0, 3022.0, 3252.5,
+        3551.0, 4045.0, 4915.5,
+    ];
+    let cap = 1e-4 + 0.2 * (0.9999 - 1e-4);
+    let fit = Ets::new(EtsSpec::parse("MAN").unwrap(), 1).fit(&y).unwrap();
+    let p = fit.params();
+    assert!(p.beta.unwrap() <= cap + 1e-12 && p.alpha > 0.999, "{p:?}");
+    assert!((fit.aicc() - 195.2013).abs() < 0.1, "AICc {}", fit.aicc());
+    close(fit.initial_states(), &[339.07, 147.17], 1.5);
+    for form in ["AAN", "AAdN", "MAdN"] {
+        let fit = Ets::new(EtsSpec::parse(form).unwrap(), 1).fit(&y).unwrap();
+        assert!(
+            fit.params().beta.unwrap() <= cap + 1e-12,
+            "{form}: {:?}",
+            fit.params()
+        );
+    }
+    let auto = AutoEts::new(1).fit(&y).unwrap();
+    assert_eq!(auto.name(), "ETS(M,A,N)");
+    assert!((auto.aicc() - 195.2013).abs() < 0.1, "AICc {}", auto.aicc());
+}
