@@ -309,16 +309,19 @@ fn movielens_100k_int8_recall_and_ranking_quality() {
     // Unoptimized builds (plain `cargo test`) score every 4th user's queries, optimized ones all.
     let step = if cfg!(debug_assertions) { 4 } else { 1 };
     let evaluated: Vec<&(Vec<usize>, Vec<usize>)> = sets.iter().step_by(step).collect();
-    let mut pop = Quality::default();
-    for (tr, te) in evaluated.iter().copied() {
+    // The 10 most popular items the user has not rated in training.
+    let popular_unseen = |tr: &[usize]| -> Vec<u32> {
         let seen: BTreeSet<u32> = tr.iter().map(|&i| i as u32).collect();
-        let list: Vec<u32> = by_pop
+        by_pop
             .iter()
             .copied()
             .filter(|i| !seen.contains(i))
             .take(10)
-            .collect();
-        pop.add(&list, te);
+            .collect()
+    };
+    let mut pop = Quality::default();
+    for (tr, te) in evaluated.iter().copied() {
+        pop.add(&popular_unseen(tr), te);
     }
     let pop = pop.mean(evaluated.len());
     // The same baseline through `rank`: a cold start (zero query) on a store whose popularity
@@ -341,14 +344,7 @@ fn movielens_100k_int8_recall_and_ranking_quality() {
         };
         let r = rank(&prior_store, &[0.0], &opts).unwrap();
         assert!(r.cold_start);
-        let seen: BTreeSet<u32> = tr.iter().map(|&i| i as u32).collect();
-        let want: Vec<u32> = by_pop
-            .iter()
-            .copied()
-            .filter(|i| !seen.contains(i))
-            .take(10)
-            .collect();
-        assert_eq!(indices(&r), want);
+        assert_eq!(indices(&r), popular_unseen(tr));
     }
 
     let (v64, sv) = pure_svd(&sets, n_items, 64);
