@@ -55,7 +55,31 @@ pub(super) enum Packed<'a> {
     I8(&'a crate::compute::QuantMatrix<'a>),
 }
 
-impl Packed<'_> {
+impl<'a> Packed<'a> {
+    /// The GPU form of `items`.
+    pub(super) fn of(items: &'a Items<'a>) -> Self {
+        match items {
+            Items::F32(m) => Packed::F32(m),
+            Items::I8(m) => Packed::I8(m),
+        }
+    }
+
+    /// Whether the rows are int8 (with per-row scales).
+    pub(super) fn is_int8(&self) -> bool {
+        matches!(self, Packed::I8(_))
+    }
+
+    /// Bytes of one packed row as the matmul kernels read it: a `vec4<f32>` per 4 dims, or one
+    /// `u32` of four int8 values per 4 dims.
+    pub(super) fn row_bytes(&self) -> usize {
+        let dim4 = self.cols().div_ceil(4);
+        if self.is_int8() {
+            dim4 * 4
+        } else {
+            dim4 * 16
+        }
+    }
+
     pub(super) fn rows(&self) -> usize {
         match self {
             Packed::F32(m) => m.rows(),
@@ -334,15 +358,8 @@ impl GpuBackend {
         if total == 0 || d == 0 {
             return CpuBackend.scores(users, items);
         }
-        let (packed, int8) = match items {
-            Items::F32(m) => (Packed::F32(m), false),
-            Items::I8(m) => (Packed::I8(m), true),
-        };
-        let row_bytes = if int8 {
-            d.div_ceil(4) * 4
-        } else {
-            d.div_ceil(4) * 16
-        };
+        let packed = Packed::of(items);
+        let (int8, row_bytes) = (packed.is_int8(), packed.row_bytes());
         let mut pool = self.pool()?;
         let plan = self.plan(u, n, row_bytes, 0, BLOCK, None)?;
         let dim4 = self.stage_items(&mut pool, &packed, &plan);

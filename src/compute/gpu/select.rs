@@ -129,15 +129,8 @@ impl GpuBackend {
             let s = self.scores_async(users, items).await?;
             return CpuBackend.top_k_rows(&Matrix::trusted(&s, u, n), k);
         }
-        let (packed, int8) = match items {
-            Items::F32(m) => (Packed::F32(m), false),
-            Items::I8(m) => (Packed::I8(m), true),
-        };
-        let row_bytes = if int8 {
-            d.div_ceil(4) * 4
-        } else {
-            d.div_ceil(4) * 16
-        };
+        let packed = Packed::of(items);
+        let (int8, row_bytes) = (packed.is_int8(), packed.row_bytes());
         let kb = kk;
         let block = block_for(kb);
         let mut pool = self.pool()?;
