@@ -257,7 +257,8 @@ impl Backend for CpuBackend {
 #[cfg(test)]
 mod tests {
     use super::super::quant::quantize_rows;
-    use super::super::{rank_order, QuantMatrix};
+    use super::super::topk::brute;
+    use super::super::QuantMatrix;
     use super::*;
     use rand::Rng as _;
 
@@ -304,15 +305,7 @@ mod tests {
                 let rows = b.top_k_rows(&sm, k).unwrap();
                 assert_eq!(fused, rows);
                 for (uu, row) in rows.iter().enumerate() {
-                    let mut all: Vec<Hit> = (0..ni)
-                        .map(|i| Hit {
-                            index: i as u32,
-                            score: s[uu * ni + i],
-                        })
-                        .collect();
-                    all.sort_by(rank_order);
-                    all.truncate(k);
-                    assert_eq!(row, &all);
+                    assert_eq!(row, &brute(&s[uu * ni..(uu + 1) * ni], k));
                 }
             }
         }
@@ -385,15 +378,7 @@ mod tests {
             for k in [1usize, 4, 50, ni + 1] {
                 let fused = b.scores_top_k(&um, &items, k).unwrap();
                 for (uu, row) in fused.iter().enumerate() {
-                    let mut all: Vec<Hit> = (0..ni)
-                        .map(|i| Hit {
-                            index: i as u32,
-                            score: s[uu * ni + i],
-                        })
-                        .collect();
-                    all.sort_by(rank_order);
-                    all.truncate(k);
-                    assert_eq!(row, &all);
+                    assert_eq!(row, &brute(&s[uu * ni..(uu + 1) * ni], k));
                 }
             }
         }

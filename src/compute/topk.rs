@@ -136,24 +136,26 @@ pub fn top_k(scores: &[f32], k: usize) -> Vec<Hit> {
     t.into_sorted()
 }
 
+/// Reference top-k for tests: sort every entry by [`rank_order`], keep `k`.
+#[cfg(test)]
+pub(crate) fn brute(scores: &[f32], k: usize) -> Vec<Hit> {
+    let mut all: Vec<Hit> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| Hit {
+            index: i as u32,
+            score: s,
+        })
+        .collect();
+    all.sort_by(rank_order);
+    all.truncate(k);
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rand::Rng as _;
-
-    fn brute(scores: &[f32], k: usize) -> Vec<Hit> {
-        let mut all: Vec<Hit> = scores
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| Hit {
-                index: i as u32,
-                score: s,
-            })
-            .collect();
-        all.sort_by(rank_order);
-        all.truncate(k);
-        all
-    }
 
     fn bits(v: &[Hit]) -> Vec<(u32, u32)> {
         v.iter().map(|h| (h.index, h.score.to_bits())).collect()
