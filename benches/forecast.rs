@@ -8,20 +8,10 @@ use edgewise::forecast::{
 };
 use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::path::PathBuf;
 
-fn data_dir() -> PathBuf {
-    if let Ok(d) = std::env::var("EDGEWISE_DATA") {
-        return PathBuf::from(d);
-    }
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    if local.exists() {
-        return local;
-    }
-    let fixed = PathBuf::from("/work/shared/data");
-    assert!(fixed.exists(), "shared data not found: set EDGEWISE_DATA");
-    fixed
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::data_dir;
 
 /// The first `count` M3 series of `period` (training part of the official split).
 fn m3(period: &str, count: usize) -> Vec<Vec<f64>> {

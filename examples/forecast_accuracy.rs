@@ -18,20 +18,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
-fn data_dir() -> PathBuf {
-    if let Ok(d) = std::env::var("EDGEWISE_DATA") {
-        return PathBuf::from(d);
-    }
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    if local.exists() {
-        return local;
-    }
-    let fixed = PathBuf::from("/work/shared/data");
-    if fixed.exists() {
-        return fixed;
-    }
-    panic!("shared data not found: set EDGEWISE_DATA or put it at <crate>/../shared/data");
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::data_dir;
 
 struct RefRow {
     dataset: String,
