@@ -4,7 +4,7 @@
 use super::kernels::{dot4_i8, dot_f32, dot_i8, dot_rows_f32, sq_dist_f32};
 use super::quant::quantize_row;
 use super::topk::{Hit, TopK};
-use super::{check_dims, check_indices, check_k, Assignment, Backend, Items, Matrix};
+use super::{check_assign, check_dims, check_indices, check_k, Assignment, Backend, Items, Matrix};
 use crate::error::{Error, Result};
 
 /// Items per block: a block of 64-dim f32 rows (256 KiB) stays in L2 while every user reads it.
@@ -207,14 +207,7 @@ impl Backend for CpuBackend {
     }
 
     fn kmeans_assign(&self, points: &Matrix<'_>, centroids: &Matrix<'_>) -> Result<Assignment> {
-        if centroids.rows() == 0 {
-            return Err(Error::invalid(
-                "centroids",
-                "at least one centroid",
-                "0 rows",
-            ));
-        }
-        check_dims("points", points.cols(), centroids.cols())?;
+        check_assign(points.cols(), centroids)?;
         let (k, dim) = (centroids.rows(), centroids.cols());
         let mut labels = Vec::with_capacity(points.rows());
         let mut distances = Vec::with_capacity(points.rows());

@@ -314,6 +314,19 @@ pub(crate) fn check_dims(arg: &str, got: usize, want: usize) -> Result<()> {
     }
 }
 
+/// The shape checks of a k-means assignment step: at least one centroid, and points with the
+/// centroids' number of columns.
+pub(crate) fn check_assign(points_cols: usize, centroids: &Matrix<'_>) -> Result<()> {
+    if centroids.rows() == 0 {
+        return Err(Error::invalid(
+            "centroids",
+            "at least one centroid",
+            "0 rows",
+        ));
+    }
+    check_dims("points", points_cols, centroids.cols())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

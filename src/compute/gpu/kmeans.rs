@@ -13,7 +13,7 @@
 
 use super::pool::{self, Pool, Role};
 use super::{u32_of, GpuBackend, ParamWriter, PARAMS_STRIDE};
-use crate::compute::{check_dims, Assignment, Backend, CpuBackend, Matrix};
+use crate::compute::{check_assign, Assignment, Backend, CpuBackend, Matrix};
 use crate::error::{Error, Result};
 
 /// Points per partial-sum chunk (`kmeans_sums.wgsl`).
@@ -152,14 +152,7 @@ impl GpuBackend {
     }
 
     async fn assign(&self, points: PointSrc<'_>, centroids: &Matrix<'_>) -> Result<Assignment> {
-        if centroids.rows() == 0 {
-            return Err(Error::invalid(
-                "centroids",
-                "at least one centroid",
-                "0 rows",
-            ));
-        }
-        check_dims("points", points.cols(), centroids.cols())?;
+        check_assign(points.cols(), centroids)?;
         let (n, k, d) = (points.rows(), centroids.rows(), points.cols());
         if n == 0 || d == 0 {
             let empty = Matrix::trusted(&[], 0, d);
