@@ -7,7 +7,11 @@
 //! with a trivial executor: their steps are always ready, so one poll completes the fit.
 
 use super::assign::{assign_on, Assignment};
+use super::{check_points, sq_dist};
 use crate::compute::{Backend, CpuBackend};
+use crate::error::{Error, Result};
+use crate::rng::{seeded, Rng};
+use rand::Rng as _;
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::pin::Pin;
@@ -76,10 +80,6 @@ pub(crate) fn complete_now<T>(fut: impl Future<Output = Result<T>>) -> Result<T>
         )),
     }
 }
-use super::{check_points, sq_dist};
-use crate::error::{Error, Result};
-use crate::rng::{seeded, Rng};
-use rand::Rng as _;
 
 /// k-means parameters; [`KMeansParams::fit`] validates them with the data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
