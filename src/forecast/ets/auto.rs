@@ -205,10 +205,15 @@ impl Fit for AutoEts {
                 )
             }),
         };
-        for &spec in non_seasonal.iter().filter(|_| fit_non_seasonal) {
-            if let Some(fit) = fit_spec(y, spec, 1, &ETS_SEARCH, self.seed) {
-                keep(fit, &mut best);
+        let fit_all_non_seasonal = |best: &mut Option<FittedEts>| {
+            for &spec in &non_seasonal {
+                if let Some(fit) = fit_spec(y, spec, 1, &ETS_SEARCH, self.seed) {
+                    keep(fit, best);
+                }
             }
+        };
+        if fit_non_seasonal {
+            fit_all_non_seasonal(&mut best);
         }
         if let Some((_, spec, x)) = seasonal {
             let refined = search(y, spec, m, &REFINE_SEARCH, Some(&x), usize::MAX)
@@ -218,11 +223,7 @@ impl Fit for AutoEts {
             }
         }
         if best.is_none() && !fit_non_seasonal {
-            for &spec in &non_seasonal {
-                if let Some(fit) = fit_spec(y, spec, 1, &ETS_SEARCH, self.seed) {
-                    keep(fit, &mut best);
-                }
-            }
+            fit_all_non_seasonal(&mut best);
         }
         best.ok_or_else(|| {
             Error::Numerical("no ETS form could be fitted to this series".to_string())
