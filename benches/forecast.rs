@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use edgewise::forecast::{
-    forecast_batch, AutoEts, BatchModel, BatchRequest, Fit, Predict, Theta, ThetaVariant,
+    forecast_batch, AutoEts, BatchModel, BatchRequest, EtsSearch, Fit, Predict, Theta, ThetaVariant,
 };
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -78,6 +78,7 @@ fn bench(c: &mut Criterion) {
     let req = BatchRequest {
         model: BatchModel::AutoEts {
             season_length: Some(12),
+            search: EtsSearch::Fast,
         },
         horizon: 12,
         levels: vec![0.95],

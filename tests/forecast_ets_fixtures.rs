@@ -1,7 +1,7 @@
 //! Known-answer tests of the ETS engine against statsforecast 2.1.1 (fixtures made by
 //! `tests/fixtures/forecast/gen_ets_fixtures.py`).
 
-use edgewise::forecast::{AutoEts, Ets, EtsParams, EtsSpec, Fit, FittedEts, Predict};
+use edgewise::forecast::{AutoEts, Ets, EtsParams, EtsSearch, EtsSpec, Fit, FittedEts, Predict};
 use std::collections::HashMap;
 
 struct Case {
@@ -223,4 +223,30 @@ fn optimiser_matches_or_beats_statsforecast_likelihood() {
     let text = report.join("\n");
     eprintln!("{text}");
     assert!(!text.contains("BAD"), "{text}");
+}
+
+/// `EtsSearch::Statsforecast` reproduces statsforecast's AutoETS: the same form, AICc and point
+/// forecasts (damped ones included, with statsforecast's damping sum), on every AutoETS case.
+#[test]
+fn statsforecast_search_reproduces_statsforecast_autoets() {
+    let mut n = 0;
+    for c in cases().into_iter().filter(|c| c.spec == "ZZZ") {
+        let model = AutoEts {
+            search: EtsSearch::Statsforecast,
+            ..AutoEts::new(c.m)
+        };
+        let fit = model.fit(&c.f["y"]).unwrap();
+        let chosen = EtsSpec::parse(&c.chosen).unwrap();
+        assert_eq!(fit.spec(), chosen, "{}", c.name);
+        close(
+            &[fit.aicc()],
+            &c.f["aicc"],
+            1e-7,
+            &format!("{} aicc", c.name),
+        );
+        let f = fit.predict(12, &[]).unwrap();
+        close(&f.point, &c.f["mean"], 1e-6, &format!("{} mean", c.name));
+        n += 1;
+    }
+    assert_eq!(n, 5);
 }

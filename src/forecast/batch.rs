@@ -6,8 +6,8 @@
 //! horizon, levels) is validated up front.
 
 use super::{
-    check_request, AutoEts, Baseline, Ets, EtsSpec, Fit, Forecast, Intermittent, Predict, Theta,
-    ThetaVariant,
+    check_request, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, Forecast, Intermittent,
+    Predict, Theta, ThetaVariant,
 };
 use crate::error::{Error, Result};
 
@@ -18,6 +18,8 @@ pub enum BatchModel {
     AutoEts {
         /// Season length shared by the batch, or `None` to detect per series.
         season_length: Option<usize>,
+        /// Search strategy.
+        search: EtsSearch,
     },
     /// One fixed ETS form.
     Ets {
@@ -128,9 +130,13 @@ fn one(
         Ok((f.predict(h, l)?, f.name()))
     }
     match model {
-        BatchModel::AutoEts { season_length } => {
+        BatchModel::AutoEts {
+            season_length,
+            search,
+        } => {
             let m = AutoEts {
                 season_length: *season_length,
+                search: *search,
                 seed,
                 ..AutoEts::default()
             };
@@ -234,6 +240,7 @@ mod tests {
         let req = BatchRequest {
             model: BatchModel::AutoEts {
                 season_length: Some(4),
+                search: EtsSearch::Fast,
             },
             horizon: 6,
             levels: vec![0.8, 0.95],

@@ -22,7 +22,7 @@ pub mod theta;
 
 pub use baseline::{Baseline, FittedBaseline};
 pub use batch::{forecast_batch, BatchForecast, BatchModel, BatchRequest};
-pub use ets::{AutoEts, Ets, EtsParams, EtsSpec, FittedEts};
+pub use ets::{AutoEts, Ets, EtsParams, EtsSearch, EtsSpec, FittedEts};
 pub use intermittent::{FittedIntermittent, Intermittent, IntermittentMethod};
 pub use metrics::{cross_validation, CrossValidation, CvWindow};
 pub use theta::{FittedTheta, Theta, ThetaVariant};

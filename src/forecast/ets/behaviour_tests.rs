@@ -189,6 +189,16 @@ fn fallbacks_are_documented_behaviour() {
         AutoEts::new(12).fit(&short).unwrap().spec().season,
         SeasonType::None
     );
+    // The statsforecast search has no 24-step cap (as statsforecast), but still needs more
+    // points than parameters.
+    let sf = |m: usize| AutoEts {
+        search: EtsSearch::Statsforecast,
+        ..AutoEts::new(m)
+    };
+    let long = seasonal_series(200, 30, 2);
+    assert_ne!(sf(30).fit(&long).unwrap().spec().season, SeasonType::None);
+    assert_eq!(sf(12).fit(&short).unwrap().spec().season, SeasonType::None);
+    assert_eq!(sf(12).fit(&[7.0; 30]).unwrap().name(), "ETS(A,N,N)");
 }
 
 #[test]
@@ -278,8 +288,9 @@ fn simulated_intervals_are_seeded() {
     }
 }
 
-/// Property: on many random series (lengths 1..60, seasons 1/4/12, positive or not) AutoEts
-/// either returns an error or finite forecasts and intervals; it never panics or returns NaN.
+/// Property: on many random series (lengths 1..60, seasons 1/4/12, positive or not) AutoEts, with
+/// either search, returns an error or finite forecasts and intervals; it never panics or returns
+/// NaN.
 #[test]
 fn never_panics_never_nan() {
     let mut r = rng::seeded(11);
@@ -301,22 +312,27 @@ fn never_panics_never_nan() {
                 _ => 1e6 + t as f64 * 1e3 * r.random::<f64>(),
             })
             .collect();
-        let auto = AutoEts::new(m.min(n));
-        match auto.fit(&y) {
-            Ok(fit) => {
-                let f = fit.predict(8, &[0.8]).unwrap();
-                assert!(
-                    f.point.iter().all(|v| v.is_finite()),
-                    "case {case}: {:?}",
-                    f.point
-                );
-                assert!(f.intervals[0]
-                    .lower
-                    .iter()
-                    .chain(&f.intervals[0].upper)
-                    .all(|v| v.is_finite()));
+        for search in [EtsSearch::Fast, EtsSearch::Statsforecast] {
+            let auto = AutoEts {
+                search,
+                ..AutoEts::new(m.min(n))
+            };
+            match auto.fit(&y) {
+                Ok(fit) => {
+                    let f = fit.predict(8, &[0.8]).unwrap();
+                    assert!(
+                        f.point.iter().all(|v| v.is_finite()),
+                        "case {case} {search:?}: {:?}",
+                        f.point
+                    );
+                    assert!(f.intervals[0]
+                        .lower
+                        .iter()
+                        .chain(&f.intervals[0].upper)
+                        .all(|v| v.is_finite()));
+                }
+                Err(e) => assert!(n < 5, "case {case} {search:?} (n = {n}, m = {m}): {e}"),
             }
-            Err(e) => assert!(n < 5, "case {case} (n = {n}, m = {m}): {e}"),
         }
     }
 }

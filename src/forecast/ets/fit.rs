@@ -81,6 +81,9 @@ pub struct FittedEts {
     pub(crate) seed: u64,
     /// Overrides the name (e.g. for the constant-series fallback).
     pub(crate) label: Option<String>,
+    /// Damped point forecasts with statsforecast's sum `φ + φ + φ² + …` instead of
+    /// `φ + φ² + …` (set by the statsforecast-compatible search).
+    pub(crate) statsforecast_damping: bool,
 }
 
 /// Validation shared by [`Ets`] and [`crate::forecast::AutoEts`]: series finite and non-empty,
@@ -97,7 +100,7 @@ pub(crate) fn check_season(y: &[f64], m: usize) -> Result<()> {
     Ok(())
 }
 
-fn smoothing_from(spec: EtsSpec, x: &[f64]) -> Smoothing {
+pub(crate) fn smoothing_from(spec: EtsSpec, x: &[f64]) -> Smoothing {
     let mut i = 0;
     let mut next = || {
         let v = x[i];
@@ -161,7 +164,7 @@ fn admissible(spec: EtsSpec, p: &Smoothing, m: usize) -> bool {
 /// Full initial-state vector from the free one: appends the seasonal term implied by the
 /// normalisation (seasonal terms summing to 0, or factors to `m`). `false` if a multiplicative
 /// seasonal factor would be negative.
-fn full_state(spec: EtsSpec, m: usize, free: &[f64], out: &mut Vec<f64>) -> bool {
+pub(crate) fn full_state(spec: EtsSpec, m: usize, free: &[f64], out: &mut Vec<f64>) -> bool {
     out.clear();
     out.extend_from_slice(free);
     if spec.season != SeasonType::None {
@@ -175,6 +178,37 @@ fn full_state(spec: EtsSpec, m: usize, free: &[f64], out: &mut Vec<f64>) -> bool
         }
     }
     true
+}
+
+/// Which of alpha, beta, gamma, phi `spec` has.
+pub(crate) fn smoothing_slots(spec: EtsSpec) -> [bool; 4] {
+    [
+        true,
+        spec.trend != TrendType::None,
+        spec.season != SeasonType::None,
+        spec.trend == TrendType::DampedAdditive,
+    ]
+}
+
+/// Box of a search over `len` coordinates `[smoothing…, states…]`: `lower` / `upper` (indexed
+/// alpha, beta, gamma, phi) for the smoothing parameters `spec` has, unbounded states.
+pub(crate) fn search_box(
+    spec: EtsSpec,
+    lower: &[f64; 4],
+    upper: &[f64; 4],
+    len: usize,
+) -> (Vec<f64>, Vec<f64>) {
+    let mut lo = Vec::with_capacity(len);
+    let mut hi = Vec::with_capacity(len);
+    for (j, present) in smoothing_slots(spec).iter().enumerate() {
+        if *present {
+            lo.push(lower[j]);
+            hi.push(upper[j]);
+        }
+    }
+    lo.resize(len, f64::NEG_INFINITY);
+    hi.resize(len, f64::INFINITY);
+    (lo, hi)
 }
 
 /// Starting smoothing parameters as in R's `initparam`.
@@ -284,25 +318,11 @@ pub(crate) fn search(
     // Bounds, and a small initial simplex: 5% of each starting value (1e-4 for zeros), as in
     // statsforecast. The search thus refines the heuristic start locally, which on M3 forecasts
     // better than a wide search reaching sharper in-sample optima (see the accuracy notes).
-    let mut lower = Vec::with_capacity(free);
-    let mut upper = Vec::with_capacity(free);
-    let slots = [
-        true,
-        spec.trend != TrendType::None,
-        spec.season != SeasonType::None,
-        spec.trend == TrendType::DampedAdditive,
-    ];
-    for (j, present) in slots.iter().enumerate() {
-        if *present {
-            lower.push(LOWER[j]);
-            upper.push(UPPER[j]);
-        }
-    }
+    let slots = smoothing_slots(spec);
+    let (lower, mut upper) = search_box(spec, &LOWER, &UPPER, free);
     if slots[1] {
         upper[1] = beta_upper(spec, m);
     }
-    lower.resize(free, f64::NEG_INFINITY);
-    upper.resize(free, f64::INFINITY);
     let step: Vec<f64> = x0
         .iter()
         .map(|v| if v.abs() < 1e-8 { 1e-4 } else { 0.05 * v.abs() })
@@ -410,6 +430,7 @@ pub(crate) fn assemble(
         residuals,
         seed,
         label: None,
+        statsforecast_damping: false,
     })
 }
 
@@ -610,7 +631,13 @@ impl FittedEts {
 impl Predict for FittedEts {
     fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast> {
         check_request(horizon, levels)?;
-        let point = point_forecast(self.spec, &self.state, self.par.phi, horizon);
+        let point = point_forecast(
+            self.spec,
+            &self.state,
+            self.par.phi,
+            horizon,
+            self.statsforecast_damping,
+        );
         if levels.is_empty() {
             return Ok(Forecast {
                 point,

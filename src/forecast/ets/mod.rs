@@ -2,7 +2,9 @@
 //! Ord & Snyder, *Forecasting with Exponential Smoothing* (2008).
 //!
 //! - [`Ets`] fits one model form by maximum likelihood (initial states included);
-//! - [`AutoEts`] fits every admissible form and keeps the one with the smallest AICc;
+//! - [`AutoEts`] fits every admissible form and keeps the one with the smallest AICc, by
+//!   edgewise's fast two-round search or, with [`EtsSearch::Statsforecast`], exactly as
+//!   statsforecast's `AutoETS` does;
 //! - [`FittedEts`] forecasts with analytic intervals (classes 1 and 2 of Hyndman et al. ch. 6)
 //!   or, for multiplicative-seasonal forms, intervals from seeded simulated sample paths.
 //!
@@ -14,12 +16,13 @@
 mod auto;
 #[cfg(test)]
 mod behaviour_tests;
+mod compat;
 pub(crate) mod fit;
 pub(crate) mod init;
 pub(crate) mod intervals;
 mod model;
 
-pub use auto::AutoEts;
+pub use auto::{AutoEts, EtsSearch};
 pub use fit::{Ets, EtsParams, FittedEts};
 
 use crate::error::{Error, Result};

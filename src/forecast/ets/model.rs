@@ -332,8 +332,16 @@ pub(crate) fn filter(
     })
 }
 
-/// Point forecasts `1..=horizon` steps ahead from a final state.
-pub(crate) fn point_forecast(spec: EtsSpec, st: &FinalState, phi: f64, horizon: usize) -> Vec<f64> {
+/// Point forecasts `1..=horizon` steps ahead from a final state. A damped trend contributes
+/// `(φ + φ² + … + φ^h) b` (Hyndman et al. 2008), or with `statsforecast_damping`
+/// `(φ + φ + φ² + … + φ^{h-1}) b`, the sum statsforecast's and R's C code use (same first step).
+pub(crate) fn point_forecast(
+    spec: EtsSpec,
+    st: &FinalState,
+    phi: f64,
+    horizon: usize,
+    statsforecast_damping: bool,
+) -> Vec<f64> {
     let mut out = Vec::with_capacity(horizon);
     let mut phistar = 0.0;
     let mut phik = 1.0;
@@ -342,8 +350,13 @@ pub(crate) fn point_forecast(spec: EtsSpec, st: &FinalState, phi: f64, horizon: 
             TrendType::None => st.level,
             TrendType::Additive => st.level + (h + 1) as f64 * st.trend,
             TrendType::DampedAdditive => {
-                phik *= phi;
-                phistar += phik;
+                if statsforecast_damping && h > 0 {
+                    phistar += phik;
+                    phik *= phi;
+                } else {
+                    phik *= phi;
+                    phistar += phik;
+                }
                 st.level + phistar * st.trend
             }
         };
@@ -411,6 +424,26 @@ pub(crate) fn next_forecast(spec: EtsSpec, st: &FinalState, phi: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn damped_sums_of_both_conventions() {
+        let spec = EtsSpec::parse("AAdN").unwrap();
+        let st = FinalState {
+            level: 10.0,
+            trend: 1.0,
+            season_ahead: Vec::new(),
+        };
+        let phi: f64 = 0.9;
+        let ours = point_forecast(spec, &st, phi, 3, false);
+        let sf = point_forecast(spec, &st, phi, 3, true);
+        // φ, φ + φ², φ + φ² + φ³ against φ, 2φ, 2φ + φ².
+        let want_ours = [phi, phi + phi * phi, phi + phi * phi + phi.powi(3)];
+        let want_sf = [phi, 2.0 * phi, 2.0 * phi + phi * phi];
+        for h in 0..3 {
+            assert!((ours[h] - 10.0 - want_ours[h]).abs() < 1e-12, "{ours:?}");
+            assert!((sf[h] - 10.0 - want_sf[h]).abs() < 1e-12, "{sf:?}");
+        }
+    }
 
     #[test]
     fn early_exit_only_above_the_cutoff() {
