@@ -8,8 +8,8 @@ use crate::forecast::metrics::{coverage, mae, mase, rmse, smape};
 use crate::forecast::seasonality::detect_season_length;
 use crate::forecast::{
     cross_validation, forecast_batch, AutoEts, Baseline, BatchModel, BatchRequest, CrossValidation,
-    Ets, EtsSpec, Fit, FittedBaseline, FittedEts, FittedIntermittent, FittedTheta, Forecast,
-    Intermittent, IntermittentMethod, Predict, Theta, ThetaVariant,
+    Ets, EtsSearch, EtsSpec, Fit, FittedBaseline, FittedEts, FittedIntermittent, FittedTheta,
+    Forecast, Intermittent, IntermittentMethod, Predict, Theta, ThetaVariant,
 };
 use crate::rng;
 use js_sys::{Array, Float64Array, Function, Reflect, Uint32Array};
@@ -31,6 +31,12 @@ export interface ForecastOptions {
   seasonLength?: number;
   /** ETS form for model "ets", e.g. "ANN", "AAdA", "MAdM" (default "ANN"). */
   spec?: string;
+  /**
+   * AutoETS search: "fast" (default; edgewise's two-round search) or "statsforecast" (every form
+   * fitted as statsforecast's AutoETS does: the same model, AICc and point forecasts as
+   * statsforecast, several times slower on seasonal data).
+   */
+  search?: "fast" | "statsforecast";
   /** How many trailing values "windowAverage" averages. */
   window?: number;
   /** Prediction interval levels, each in (0, 1), e.g. [0.8, 0.95]. */
@@ -143,11 +149,12 @@ export function accuracy(actual: Float64Array | number[], predicted: Float64Arra
 const MODELS: &str =
     "one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \"croston\", \
                       \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \"windowAverage\"";
-const FORECAST_KEYS: &[&str] = &["model", "seasonLength", "spec", "window", "levels", "seed"];
+/// Option keys of `crossValidation`; those of `forecast` / `forecastBatch` are the first seven.
 const CV_KEYS: &[&str] = &[
     "model",
     "seasonLength",
     "spec",
+    "search",
     "window",
     "levels",
     "seed",
@@ -155,6 +162,7 @@ const CV_KEYS: &[&str] = &[
     "step",
     "horizon",
 ];
+const FORECAST_KEYS: &[&str] = CV_KEYS.split_at(7).0;
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -162,6 +170,7 @@ struct Options {
     model: Option<String>,
     season_length: Option<f64>,
     spec: Option<String>,
+    search: Option<String>,
     window: Option<f64>,
     levels: Option<Vec<f64>>,
     seed: Option<f64>,
@@ -317,6 +326,23 @@ impl Options {
                 format!("a spec with model \"{name}\""),
             ));
         }
+        let search = match self.search.as_deref() {
+            None => EtsSearch::Fast,
+            Some(_) if !matches!(name, "auto" | "autoETS") => {
+                return Err(Error::invalid(
+                    "options.search",
+                    "no search unless options.model is \"autoETS\"",
+                    format!("a search with model \"{name}\""),
+                ))
+            }
+            Some(s) => EtsSearch::parse(s).map_err(|_| {
+                Error::invalid(
+                    "options.search",
+                    "\"fast\" or \"statsforecast\"",
+                    format!("{s:?}"),
+                )
+            })?,
+        };
         let model = match name {
             "auto" | "autoETS" => {
                 // With a series at hand the season length is detected here (exactly as AutoEts
@@ -329,6 +355,7 @@ impl Options {
                 let auto = AutoEts {
                     season_length: m,
                     seed,
+                    search,
                     ..AutoEts::default()
                 };
                 (Model::AutoEts(auto), m.unwrap_or(1))
@@ -524,6 +551,7 @@ pub fn forecast_batch_js(
     let model = match model {
         Model::AutoEts(a) => BatchModel::AutoEts {
             season_length: a.season_length,
+            search: a.search,
         },
         Model::Ets(e) => BatchModel::Ets {
             spec: e.spec,

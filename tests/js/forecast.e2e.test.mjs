@@ -104,6 +104,24 @@ test('switching series and model recomputes in the worker', async () => {
   assert.deepEqual((await plotted())[2].slice(-12), Array.from(ets.point));
 });
 
+test('the statsforecast search chosen in the panel equals a direct call with it', async () => {
+  const s = series.findIndex((x) => x.name === 'ukgas');
+  await page.selectOption('#fc-series', String(s));
+  await page.selectOption('#fc-model', 'autoETS');
+  await page.selectOption('#fc-search', 'statsforecast');
+  const want = edgewise.forecast(new Float64Array(series[s].values), 12, { search: 'statsforecast', levels: [0.95], seed: 42 });
+  await page.waitForFunction((m) => document.querySelector('#fc-chosen').textContent === m, want.model);
+  await page.waitForFunction((p) => {
+    const d = document.querySelector('#fc-chart').uplot.data[2];
+    return d[d.length - 1] === p;
+  }, want.point[11]);
+  assert.deepEqual((await plotted())[2].slice(-12), Array.from(want.point));
+  // Other models take no search: the control is disabled for them.
+  await page.selectOption('#fc-model', 'theta');
+  await page.waitForFunction(() => document.querySelector('#fc-search').disabled);
+  await page.evaluate(() => { document.querySelector('#fc-search').value = 'fast'; });
+});
+
 test('a pasted CSV is forecast like a direct call on its numbers', async () => {
   await page.selectOption('#fc-model', 'autoETS');
   await page.click('#fc-csv-box summary');

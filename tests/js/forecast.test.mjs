@@ -31,6 +31,20 @@ test('AutoETS in wasm equals the native Rust build on bundled series', () => {
   }
 });
 
+test('search "statsforecast" reproduces statsforecast AutoETS (airline, first 132 months)', () => {
+  // statsforecast 2.1.1 on the same points: ETS(M,N,M), AICc 1297.4665437515134, first forecast
+  // 406.6512673253039 (tests/fixtures/forecast/ets_statsforecast.txt, case airline_ZZZ).
+  const air = new Float64Array(byName.airline.values).slice(0, 132);
+  const out = edgewise.forecast(air, 12, { seasonLength: 12, search: 'statsforecast' });
+  assert.equal(out.model, 'ETS(M,N,M)');
+  assert.ok(close(out.aicc, 1297.4665437515134, 1e-7), `aicc ${out.aicc}`);
+  assert.ok(close(out.point[0], 406.6512673253039, 1e-6), `point ${out.point[0]}`);
+  // The default search picks its own optimum; the batch API takes the same option.
+  const batch = edgewise.forecastBatch(air, [0, 132], 12, { seasonLength: 12, search: 'statsforecast' });
+  assert.equal(batch.model[0], 'ETS(M,N,M)');
+  assert.ok(close(batch.point[0], out.point[0]));
+});
+
 test('forecast: AutoETS by default, the season length detected, typed arrays out', () => {
   const air = new Float64Array(byName.airline.values);
   const out = edgewise.forecast(air, 24, { levels: [0.8, 0.95], seed: 1 });
@@ -128,6 +142,8 @@ test('every bad argument throws an Error that names it, and the module keeps wor
     [() => edgewise.forecast([7, 7, 7, 7, 7, 7], 3, { model: 'ets', spec: 'ANN' }), /`values`: expected a series that is not constant/],
     [() => edgewise.forecast(y, 3, { model: 'ets', spec: 'AAdX' }), /`options.spec`: expected an ETS code/],
     [() => edgewise.forecast(y, 3, { model: 'prophet' }), /`options.model`: expected one of "auto", "autoETS"/],
+    [() => edgewise.forecast(y, 3, { search: 'exhaustive' }), /`options.search`: expected "fast" or "statsforecast", got "exhaustive"/],
+    [() => edgewise.forecast(y, 3, { model: 'theta', search: 'fast' }), /`options.search`: expected no search unless options.model is "autoETS", got a search with model "theta"/],
     [() => edgewise.forecast(y, 3, { seed: -2 }), /`options.seed`/],
     [() => edgewise.forecast(y, 3, { levels: [1] }), /`levels\[0\]`: expected a number strictly between 0 and 1, got 1/],
     [() => edgewise.forecast(y, 3, { seasonLenght: 12 }), /unknown key `seasonLenght`/],

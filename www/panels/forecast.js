@@ -45,6 +45,7 @@ export async function mount(root, { call, series }) {
     const m = $('#fc-season').value;
     if (m !== '') o.seasonLength = Number(m);
     if (model === 'ets') o.spec = $('#fc-spec').value.trim();
+    if (model === 'autoETS') o.search = $('#fc-search').value;
     if (model === 'windowAverage') o.window = 4;
     return o;
   }
@@ -52,6 +53,7 @@ export async function mount(root, { call, series }) {
   async function run() {
     const s = current();
     $('#fc-spec').disabled = $('#fc-model').value !== 'ets';
+    $('#fc-search').disabled = $('#fc-model').value !== 'autoETS';
     const horizon = Number($('#fc-horizon').value);
     const opts = options();
     let fc;

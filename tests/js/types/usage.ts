@@ -18,6 +18,7 @@ export async function readme(): Promise<void> {
   const point: Float64Array = fc.point;
   const auto = forecast(sales, 12); // options are optional
   forecast(sales, 12, { levels: [0.95], seed: 1 });
+  forecast(sales, 12, { search: 'statsforecast' });
   const offsets = new Uint32Array([0, 6, 12]);
   forecastBatch(sales, offsets, 3, { seed: 1 }, (done, total) => console.log(done / total));
   forecastBatch(sales, offsets, 3);
