@@ -56,6 +56,8 @@ function mase(train, test, point, m) {
 }
 
 const ours = (j) => edgewise.forecast(j.train, j.test.length, { seasonLength: j.m, seed: 0 }).point;
+// The same AutoETS with the statsforecast-compatible search (every form fitted in full).
+const oursSf = (j) => edgewise.forecast(j.train, j.test.length, { seasonLength: j.m, seed: 0, search: 'statsforecast' }).point;
 function augursAutoEts(j) {
   const model = new augursEts.AutoETS(1, 'ZZN');
   try {
@@ -101,12 +103,14 @@ for (const [name, seasonal] of datasets) {
   let js = jobs.get(name) ?? [];
   if (quick) js = js.filter((_, i) => i % 10 === 0);
   const theirs = seasonal ? augursMstlEts : augursAutoEts;
-  for (const j of js.slice(0, 10)) { ours(j); theirs(j); } // warm-up (JIT, allocator)
+  for (const j of js.slice(0, 10)) { ours(j); theirs(j); oursSf(j); } // warm-up (JIT, allocator)
   const a = [];
   const b = [];
+  const c = [];
   for (const j of js) {
     // Alternate who goes first so that neither always runs on a warmer cache.
     if (a.length % 2) { b.push(run(theirs, j)); a.push(run(ours, j)); } else { a.push(run(ours, j)); b.push(run(theirs, j)); }
+    c.push(run(oursSf, j));
   }
   // The same series through one forecastBatch call (flat values + offsets): the JS boundary cost.
   const offsets = new Uint32Array(js.length + 1);
@@ -131,11 +135,14 @@ for (const [name, seasonal] of datasets) {
     oursS: a.reduce((s, x) => s + x.ms, 0) / 1000, theirS: b.reduce((s, x) => s + x.ms, 0) / 1000,
     batchS,
     oursMed: median(a.map((x) => x.ms)), theirMed: median(b.map((x) => x.ms)),
+    sfsMase: mean(ok(c).map((x) => x.mase)), sfsFail: c.length - ok(c).length,
+    sfsS: c.reduce((s, x) => s + x.ms, 0) / 1000, sfsMed: median(c.map((x) => x.ms)),
   };
   rows.push(row);
   console.log(`${name.padEnd(13)} n=${String(row.n).padStart(4)}  MASE edgewise ${row.oursMase.toFixed(3)} vs augurs ${row.theirMase.toFixed(3)} `
     + `(statsforecast AutoETS ${row.sfMase.toFixed(3)})  median ms/series ${row.oursMed.toFixed(2)} vs ${row.theirMed.toFixed(2)} `
-    + `(x${(row.theirMed / row.oursMed).toFixed(2)})  total s ${row.oursS.toFixed(2)} vs ${row.theirS.toFixed(2)} (x${(row.theirS / row.oursS).toFixed(2)})  forecastBatch s ${row.batchS.toFixed(2)}`);
+    + `(x${(row.theirMed / row.oursMed).toFixed(2)})  total s ${row.oursS.toFixed(2)} vs ${row.theirS.toFixed(2)} (x${(row.theirS / row.oursS).toFixed(2)})  forecastBatch s ${row.batchS.toFixed(2)}`
+    + `  | sf-search MASE ${row.sfsMase.toFixed(3)} median ms ${row.sfsMed.toFixed(2)} (x${(row.theirMed / row.sfsMed).toFixed(2)} vs augurs)`);
 }
 
 // ---- report -----------------------------------------------------------------------------------
@@ -151,11 +158,20 @@ md += `Made by \`node benches/wasm/forecast.mjs\`${quick ? ' --quick (every 10th
   + 'speed-up = augurs time / edgewise time (> 1: edgewise faster). MASE: seasonal-naive in-sample scale. '
   + 'statsforecast AutoETS MASE is the reference table\'s. The last column times the same series in one '
   + '`forecastBatch` call (flat values + offsets), i.e. what the per-call JS boundary costs.\n\n';
+md += 'The second table runs edgewise\'s AutoETS with `search: "statsforecast"` (every form fitted as statsforecast '
+  + 'does; the same models and forecasts as statsforecast) on the same series in the same process, '
+  + 'after each pair above.\n\n';
 md += '| dataset | series | augurs model | edgewise MASE | augurs MASE | statsforecast AutoETS MASE | edgewise median ms | augurs median ms | speed-up (medians) | edgewise total s | augurs total s | speed-up (totals) | edgewise forecastBatch s |\n';
 md += '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
 for (const r of rows) {
   md += `| ${r.name} | ${r.n} | ${r.augursModel} | ${r.oursMase.toFixed(3)}${r.oursFail ? ` (${r.oursFail} failed)` : ''} | ${r.theirMase.toFixed(3)}${r.theirFail ? ` (${r.theirFail} failed)` : ''} | ${r.sfMase.toFixed(3)} `
     + `| ${r.oursMed.toFixed(2)} | ${r.theirMed.toFixed(2)} | ${(r.theirMed / r.oursMed).toFixed(2)}× | ${r.oursS.toFixed(2)} | ${r.theirS.toFixed(2)} | ${(r.theirS / r.oursS).toFixed(2)}× | ${r.batchS.toFixed(2)} |\n`;
+}
+md += '\n| dataset | sf-search MASE | statsforecast AutoETS MASE | sf-search median ms | augurs median ms | speed-up vs augurs (medians) | sf-search total s | speed-up vs augurs (totals) | sf-search time / default search time (totals) |\n';
+md += '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n';
+for (const r of rows) {
+  md += `| ${r.name} | ${r.sfsMase.toFixed(3)}${r.sfsFail ? ` (${r.sfsFail} failed)` : ''} | ${r.sfMase.toFixed(3)} | ${r.sfsMed.toFixed(2)} | ${r.theirMed.toFixed(2)} `
+    + `| ${(r.theirMed / r.sfsMed).toFixed(2)}× | ${r.sfsS.toFixed(2)} | ${(r.theirS / r.sfsS).toFixed(2)}× | ${(r.sfsS / r.oursS).toFixed(2)}× |\n`;
 }
 md += '\nAgainst the issue\'s goal (≥ 1.5× faster than augurs with MASE no worse; better MASE than augurs on seasonal monthly M3):\n\n';
 for (const r of rows) {
