@@ -128,9 +128,14 @@ impl AutoEts {
         }
     }
 
+    /// True when seasonal forms are candidates for a series of length `n`, season `m`.
+    fn seasonal(&self, n: usize, m: usize) -> bool {
+        m >= 2 && m <= self.max_season_length && n > m
+    }
+
     /// The candidate forms for a series of length `n`, season `m`, positivity `positive`.
     pub(crate) fn candidates(&self, n: usize, m: usize, positive: bool) -> Vec<EtsSpec> {
-        let seasonal_ok = m >= 2 && m <= self.max_season_length && n > m;
+        let seasonal_ok = self.seasonal(n, m);
         let mut out = Vec::new();
         let errors = [ErrorType::Additive, ErrorType::Multiplicative];
         let trends = [
@@ -235,6 +240,9 @@ impl Fit for AutoEts {
         }
         // Non-seasonal forms get their full fits only if one of them comes within
         // NON_SEASONAL_MARGIN of the best seasonal form in the same first-round comparison.
+        // Non-seasonal forms on seasonal data bound an undamped trend's beta as the seasonal
+        // forms do (see `beta_upper`).
+        let trend_m = if self.seasonal(n, m) { m } else { 1 };
         let non_seasonal: Vec<EtsSpec> = candidates
             .iter()
             .copied()
@@ -243,14 +251,14 @@ impl Fit for AutoEts {
         let fit_non_seasonal = match &seasonal {
             None => true,
             Some((best_seasonal, _, _)) => non_seasonal.iter().any(|&spec| {
-                search(y, spec, 1, &ROUND1_SEARCH, None, spec.n_smoothing()).is_some_and(
+                search(y, spec, trend_m, &ROUND1_SEARCH, None, spec.n_smoothing()).is_some_and(
                     |(x, lik)| aicc(lik, x.len() + 1, n) < best_seasonal + NON_SEASONAL_MARGIN,
                 )
             }),
         };
         let fit_all_non_seasonal = |best: &mut Option<FittedEts>| {
             for &spec in &non_seasonal {
-                if let Some(fit) = fit_spec(y, spec, 1, &ETS_SEARCH, self.seed) {
+                if let Some(fit) = fit_spec(y, spec, trend_m, &ETS_SEARCH, self.seed) {
                     keep(fit, best);
                 }
             }

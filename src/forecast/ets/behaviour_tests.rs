@@ -1,7 +1,7 @@
 //! Behaviour tests of the ETS engine: hand-computed recursions, model selection, bad input.
 
 use super::auto::ROUND1_SEARCH;
-use super::fit::{finish, search};
+use super::fit::{finish, search, ETS_SEARCH};
 use super::*;
 use crate::forecast::{Fit, Predict};
 use crate::rng;
@@ -364,4 +364,37 @@ fn trend_smoothing_stays_below_the_starting_alpha() {
     let auto = AutoEts::new(1).fit(&y).unwrap();
     assert_eq!(auto.name(), "ETS(M,A,N)");
     assert!((auto.aicc() - 195.2013).abs() < 0.1, "AICc {}", auto.aicc());
+}
+
+#[test]
+fn undamped_trends_on_seasonal_data_keep_the_seasonal_beta_bound() {
+    // The N0012 series above, as if it were quarterly: AutoEts fits the non-seasonal forms of a
+    // series with season 4 with an undamped trend's beta bounded by the seasonal starting alpha
+    // (0.05006), a damped trend's by the non-seasonal one (0.20006).
+    let y = [
+        490.58, 555.83, 680.0, 864.0, 1180.5, 1549.5, 1789.0, 2127.0, 2355.0, 3022.0, 3252.5,
+        3551.0, 4045.0, 4915.5,
+    ];
+    let cap = |m: f64| 1e-4 + 0.2 * (0.9999 - 1e-4) / m;
+    let beta = |form: &str, m: usize| {
+        let x = search(
+            y.as_slice(),
+            EtsSpec::parse(form).unwrap(),
+            m,
+            &ETS_SEARCH,
+            None,
+            usize::MAX,
+        );
+        x.unwrap().0[1]
+    };
+    for form in ["AAN", "MAN"] {
+        let b4 = beta(form, 4);
+        assert!(b4 <= cap(4.0) + 1e-12, "{form}: {b4}");
+    }
+    // Without a season ETS(M,A,N) goes past that bound, to the non-seasonal one (above).
+    let b1 = beta("MAN", 1);
+    assert!(b1 > cap(4.0) && b1 <= cap(1.0) + 1e-12, "{b1}");
+    for form in ["AAdN", "MAdN"] {
+        assert_eq!(beta(form, 4), beta(form, 1), "{form}");
+    }
 }
