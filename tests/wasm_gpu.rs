@@ -49,6 +49,14 @@ async fn gpu() -> Option<GpuBackend> {
     }
 }
 
+/// `await createGpuContext(options)`, for options that must be accepted.
+async fn context(options: JsValue) -> edgewise::js::gpu::GpuContext {
+    match create_gpu_context(options).await {
+        Ok(ctx) => ctx,
+        Err(e) => panic!("createGpuContext rejected: {:?}", JsValue::from(e)),
+    }
+}
+
 fn random(rng: &mut edgewise::rng::Rng, n: usize) -> Vec<f32> {
     (0..n).map(|_| rng.random_range(-1.0f32..1.0)).collect()
 }
@@ -128,7 +136,7 @@ async fn webgpu_scores_topk_and_kmeans_agree_with_cpu() {
 
 #[wasm_bindgen_test]
 async fn gpu_context_reports_the_adapter_and_falls_back_to_the_cpu() {
-    let ctx = create_gpu_context().await;
+    let ctx = context(JsValue::UNDEFINED).await;
     if ctx.backend() != "gpu" {
         no_gpu(&ctx.fallback_reason().unwrap_or_default());
         return;
@@ -211,7 +219,7 @@ async fn without_navigator_gpu_the_context_runs_on_the_cpu_and_says_why() {
     Reflect::set(&desc, &"value".into(), &JsValue::UNDEFINED).unwrap();
     Reflect::set(&desc, &"configurable".into(), &JsValue::TRUE).unwrap();
     Reflect::define_property(nav.unchecked_ref::<js_sys::Object>(), &"gpu".into(), &desc).unwrap();
-    let ctx = create_gpu_context().await;
+    let ctx = context(JsValue::UNDEFINED).await;
     Reflect::delete_property(nav.unchecked_ref::<js_sys::Object>(), &"gpu".into()).unwrap();
     assert!(
         !get(&nav, "gpu").is_undefined(),
@@ -284,7 +292,7 @@ fn rel_diff(x: &JsValue, y: &JsValue, key: &str) -> f64 {
 #[cfg(feature = "analytics")]
 #[wasm_bindgen_test]
 async fn kmeans_and_segmentation_on_webgpu_agree_with_the_cpu_fit() {
-    let ctx = create_gpu_context().await;
+    let ctx = context(JsValue::UNDEFINED).await;
     if ctx.backend() != "gpu" {
         no_gpu(&ctx.fallback_reason().unwrap_or_default());
         return;
@@ -373,4 +381,82 @@ async fn a_cpu_context_runs_kmeans_exactly_like_the_module_and_says_why() {
     let want = a::segment_rfm(&table, json(r#"{"seed":3}"#)).unwrap();
     assert_eq!(labels_of(&seg), labels_of(&want));
     assert_eq!(get(&seg, "backend").as_string().unwrap(), "cpu");
+}
+
+#[cfg(feature = "analytics")]
+#[wasm_bindgen_test]
+async fn a_call_over_the_buffer_cap_runs_on_the_cpu_and_the_context_stays_on_the_gpu() {
+    let ctx = context(json(r#"{"maxBufferBytes":1024}"#)).await;
+    if ctx.backend() != "gpu" {
+        no_gpu(&ctx.fallback_reason().unwrap_or_default());
+        return;
+    }
+    let run = |p: Promise| async move { JsFuture::from(p).await.unwrap() };
+    let mut rng = edgewise::rng::seeded(53);
+    // 3 centroids × 128 dimensions of partial sums (1536 bytes) exceed the 1024-byte cap.
+    let pts: JsValue = Float32Array::from(blobs(&mut rng, 40, 128).as_slice()).into();
+    let opts = || json(r#"{"k":3,"seed":2}"#);
+    let out = run(ctx.kmeans(&pts, 128.0, opts()).unwrap()).await;
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
+    assert!(get(&out, "adapter").is_null());
+    let why = get(&out, "fallbackReason").as_string().unwrap();
+    assert!(
+        why.contains("GPU could not run this call") && why.contains("buffer limit"),
+        "{why}"
+    );
+    let cpu = a::kmeans(&pts, 128.0, opts()).unwrap();
+    assert_eq!(labels_of(&out), labels_of(&cpu));
+    assert_eq!(get(&out, "inertia").as_f64(), get(&cpu, "inertia").as_f64());
+    // The context stays on the GPU: a fit that fits runs there.
+    assert_eq!(ctx.backend(), "gpu");
+    assert!(ctx.fallback_reason().is_none());
+    let small: JsValue = Float32Array::from(blobs(&mut rng, 50, 4).as_slice()).into();
+    let out = run(ctx.kmeans(&small, 4.0, opts()).unwrap()).await;
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "gpu");
+    assert!(get(&out, "fallbackReason").is_null());
+    // Kernels too: a 512-float row (2048 bytes) is over the cap; the CPU answers, saying why.
+    let (users, items) = (random(&mut rng, 2 * 512), random(&mut rng, 5 * 512));
+    let out = run(ctx.scores_top_k(&users, &items, 512.0, 3.0).unwrap()).await;
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
+    let why = get(&out, "fallbackReason").as_string().unwrap();
+    assert!(why.contains("buffer limit"), "{why}");
+    let want = CpuBackend
+        .scores_top_k(
+            &Matrix::new("users", &users, 2, 512).unwrap(),
+            &Items::F32(Matrix::new("items", &items, 5, 512).unwrap()),
+            3,
+        )
+        .unwrap();
+    let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    let want_idx: Vec<u32> = want.iter().flatten().map(|h| h.index).collect();
+    assert_eq!(idx.to_vec(), want_idx);
+    // A catalog over the cap stays on the host; topK still answers.
+    ctx.set_items(&items, 512.0).unwrap();
+    let out = run(ctx.top_k(&users, 3.0).unwrap()).await;
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
+    let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
+    assert_eq!(idx.to_vec(), want_idx);
+    // A small call on the GPU reports no reason.
+    let out = run(ctx
+        .scores_top_k(&[1.0, 0.0], &[3.0, 1.0, 1.0, 3.0], 2.0, 1.0)
+        .unwrap())
+    .await;
+    assert_eq!(get(&out, "backend").as_string().unwrap(), "gpu");
+    assert!(get(&out, "fallbackReason").is_null());
+    // Bad options reject, naming the option.
+    for (opts, want) in [
+        (
+            r#"{"maxBufferBytes":10}"#,
+            "`options.maxBufferBytes`: expected a whole number >= 1024, got 10",
+        ),
+        (r#"{"maxBuferBytes":2048}"#, "unknown key `maxBuferBytes`"),
+    ] {
+        match create_gpu_context(json(opts)).await {
+            Ok(_) => panic!("{opts} must reject"),
+            Err(e) => {
+                let msg = thrown(e);
+                assert!(msg.contains(want), "{msg}");
+            }
+        }
+    }
 }

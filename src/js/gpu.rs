@@ -1,8 +1,9 @@
 //! WebGPU for JS (feature `gpu`): `await createGpuContext()` gives a context that runs the
 //! compute kernels on the GPU when `navigator.gpu` yields an adapter, and on the CPU otherwise —
 //! with the reason reported. If the device is lost mid-session the context switches to the CPU,
-//! records why, and the call that noticed is answered by the CPU. Every result says which
-//! backend produced it.
+//! records why, and the call that noticed is answered by the CPU. A call the GPU cannot run
+//! (an operand over the buffer limit, a validation error) is answered by the CPU too, the
+//! context staying on the GPU. Every result says which backend produced it and, on the CPU, why.
 //!
 //! Kernels: `scoresTopK`, `setItems` + `topK`, `scores`, `kmeansAssign` (one step). Whole
 //! algorithms: `kmeans` and `segmentRfm`, the analytics calls of the same names with every Lloyd
@@ -35,8 +36,13 @@ export interface ComputeRun {
   backend: "gpu" | "cpu";
   /** The GPU adapter's readable name (`adapter().label`, e.g. "google swiftshader"), or null on the CPU. */
   adapter: string | null;
-  /** Why the CPU ran it (no WebGPU, device lost, a CPU context), or null on the GPU. */
+  /** Why the CPU ran it (no WebGPU, device lost, a CPU context, a call over the GPU's limits), or null on the GPU. */
   fallbackReason: string | null;
+}
+/** Options of `createGpuContext`. */
+export interface GpuContextOptions {
+  /** Cap on every GPU buffer, in bytes (at least 1024; the adapter's own limits still apply): bounds the page's GPU memory. Calls that cannot fit run on the CPU. */
+  maxBufferBytes?: number;
 }
 "#;
 
@@ -147,9 +153,17 @@ async fn adapter_label(info: &crate::compute::GpuInfo) -> String {
 }
 
 /// Resolves to a [`GpuContext`]: on the GPU when `navigator.gpu` gives an adapter and device,
-/// otherwise on the CPU with `fallbackReason` saying why. Never rejects.
+/// otherwise on the CPU with `fallbackReason` saying why. Rejects only for bad `options`
+/// (`{maxBufferBytes}`, see `GpuContextOptions`), never for a missing or failing GPU.
 #[wasm_bindgen(js_name = createGpuContext)]
-pub async fn create_gpu_context() -> GpuContext {
+pub async fn create_gpu_context(
+    #[wasm_bindgen(unchecked_optional_param_type = "GpuContextOptions")] options: JsValue,
+) -> std::result::Result<GpuContext, JsError> {
+    let opts: ContextOptions = args::options("options", &options, &["maxBufferBytes"])?;
+    let cap = opts
+        .max_buffer_bytes
+        .map(|b| args::whole("options.maxBufferBytes", b, 1024))
+        .transpose()?;
     let (gpu, reason) = if !navigator_gpu() {
         (
             None,
@@ -157,7 +171,12 @@ pub async fn create_gpu_context() -> GpuContext {
         )
     } else {
         match GpuBackend::request().await {
-            Ok(g) => (Some(Rc::new(g)), None),
+            Ok(mut g) => {
+                if let Some(cap) = cap {
+                    g.set_max_chunk_bytes(cap as u64);
+                }
+                (Some(Rc::new(g)), None)
+            }
             Err(e) => (None, Some(e.to_string())),
         }
     };
@@ -165,7 +184,7 @@ pub async fn create_gpu_context() -> GpuContext {
         Some(g) => adapter_label(g.info()).await,
         None => String::new(),
     };
-    GpuContext {
+    Ok(GpuContext {
         state: Rc::new(RefCell::new(State {
             gpu,
             label,
@@ -173,7 +192,14 @@ pub async fn create_gpu_context() -> GpuContext {
             items: None,
             last: None,
         })),
-    }
+    })
+}
+
+/// Options of [`create_gpu_context`].
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ContextOptions {
+    max_buffer_bytes: Option<f64>,
 }
 
 /// A context that always runs on the CPU (`fallbackReason` says it was asked for), e.g. to
@@ -207,40 +233,82 @@ fn rows_of(arg: &str, len: usize, dim: usize) -> Result<usize> {
     Ok(len / dim)
 }
 
-/// Runs `op` on the GPU if there is one; if the GPU call fails because the device was lost, the
+/// Where a call ran, and why the CPU ran it.
+struct Ran {
+    backend: &'static str,
+    /// Set when this call fell back although the context is on the GPU.
+    reason: Option<String>,
+}
+
+impl Ran {
+    /// The reason to report: this call's, else the context's when on the CPU; `null` on the GPU.
+    fn reason(&self, state: &RefCell<State>) -> JsValue {
+        match (&self.reason, self.backend) {
+            (Some(r), _) => JsValue::from_str(r),
+            (None, "cpu") => state
+                .borrow()
+                .reason
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from_str),
+            _ => JsValue::NULL,
+        }
+    }
+}
+
+/// Runs `op` on the GPU if there is one. If the GPU call fails because the device was lost, the
 /// context falls back to the CPU for good, recording why, and this call is answered by the CPU.
+/// If the GPU cannot run this call (`Error::Unsupported`: an operand over its buffer limits, a
+/// validation error), the CPU answers it and the context stays on the GPU. Other errors (bad
+/// input) are returned: the CPU would refuse the call the same way.
 async fn run<T, G, F>(
     state: Rc<RefCell<State>>,
     on_gpu: G,
     on_cpu: impl Fn() -> Result<T>,
-) -> Result<(T, &'static str)>
+) -> Result<(T, Ran)>
 where
     G: FnOnce(Rc<GpuBackend>) -> F,
     F: std::future::Future<Output = Result<T>>,
 {
     let gpu = state.borrow().gpu.clone();
+    let mut reason = None;
     if let Some(g) = gpu {
         match on_gpu(Rc::clone(&g)).await {
-            Ok(v) => return Ok((v, "gpu")),
-            Err(e) => match g.lost_reason() {
-                Some(lost) => {
+            Ok(v) => {
+                let ran = Ran {
+                    backend: "gpu",
+                    reason: None,
+                };
+                return Ok((v, ran));
+            }
+            Err(e) => match (g.lost_reason(), e) {
+                (Some(lost), _) => {
                     let mut s = state.borrow_mut();
                     s.gpu = None;
                     s.reason = Some(format!("GPU device lost ({lost}); using the CPU"));
                 }
-                None => return Err(e),
+                (None, Error::Unsupported(why)) => {
+                    reason = Some(format!("the GPU could not run this call: {why}"));
+                }
+                (None, e) => return Err(e),
             },
         }
     }
-    on_cpu().map(|v| (v, "cpu"))
+    on_cpu().map(|v| {
+        let ran = Ran {
+            backend: "cpu",
+            reason,
+        };
+        (v, ran)
+    })
 }
 
-fn hits_output(rows: &[Vec<Hit>], backend: &str) -> JsValue {
+fn hits_output(rows: &[Vec<Hit>], ran: &Ran, state: &RefCell<State>) -> JsValue {
     let k = rows.first().map_or(0, Vec::len);
     let idx: Vec<u32> = rows.iter().flatten().map(|h| h.index).collect();
     let sc: Vec<f32> = rows.iter().flatten().map(|h| h.score).collect();
     object(&[
-        ("backend", backend.into()),
+        ("backend", ran.backend.into()),
+        ("fallbackReason", ran.reason(state)),
         ("k", JsValue::from_f64(k as f64)),
         ("indices", Uint32Array::from(idx.as_slice()).into()),
         ("scores", Float32Array::from(sc.as_slice()).into()),
@@ -249,21 +317,15 @@ fn hits_output(rows: &[Vec<Hit>], backend: &str) -> JsValue {
 
 /// Adds `backend`, `adapter` and `fallbackReason` (see `ComputeRun`) to a result object.
 #[cfg(feature = "analytics")]
-fn with_run(out: JsValue, backend: &str, state: &RefCell<State>) -> JsValue {
-    let s = state.borrow();
-    let on_gpu = backend == "gpu";
-    let adapter = match (&s.gpu, on_gpu) {
-        (Some(_), true) => JsValue::from_str(&s.label),
-        _ => JsValue::NULL,
-    };
-    let reason = match (&s.reason, on_gpu) {
-        (Some(r), false) => JsValue::from_str(r),
+fn with_run(out: JsValue, ran: &Ran, state: &RefCell<State>) -> JsValue {
+    let adapter = match (&state.borrow().gpu, ran.backend) {
+        (Some(_), "gpu") => JsValue::from_str(&state.borrow().label),
         _ => JsValue::NULL,
     };
     for (k, v) in [
-        ("backend", JsValue::from_str(backend)),
+        ("backend", JsValue::from_str(ran.backend)),
         ("adapter", adapter),
-        ("fallbackReason", reason),
+        ("fallbackReason", ran.reason(state)),
     ] {
         // Setting a property on the fresh result object cannot fail.
         let _ = Reflect::set(&out, &k.into(), &v);
@@ -369,9 +431,9 @@ impl GpuContext {
     }
 
     /// Top-`k` items per user of `users · itemsᵀ` (both row-major with `dim` columns). Resolves to
-    /// `{backend, k, indices: Uint32Array, scores: Float32Array}`, `k` entries per user (fewer
+    /// `{backend, fallbackReason, k, indices: Uint32Array, scores: Float32Array}`, `k` entries per user (fewer
     /// when there are fewer items), best first.
-    #[wasm_bindgen(js_name = scoresTopK, unchecked_return_type = "Promise<{backend: string, k: number, indices: Uint32Array, scores: Float32Array}>")]
+    #[wasm_bindgen(js_name = scoresTopK, unchecked_return_type = "Promise<{backend: string, fallbackReason: string | null, k: number, indices: Uint32Array, scores: Float32Array}>")]
     pub fn scores_top_k(
         &self,
         users: &[f32],
@@ -389,14 +451,14 @@ impl GpuContext {
         Ok(self.queue(async move {
             let um = u.matrix();
             let items = Items::F32(it.matrix());
-            let (rows, backend) = run(
-                state,
+            let (rows, ran) = run(
+                Rc::clone(&state),
                 |g| async move { g.scores_top_k_async(&um, &items, k).await },
                 || CpuBackend.scores_top_k(&um, &items, k),
             )
             .await
             .map_err(js_err)?;
-            Ok(hits_output(&rows, backend))
+            Ok(hits_output(&rows, &ran, &state))
         }))
     }
 
@@ -407,8 +469,14 @@ impl GpuContext {
         let dim = args::whole("dim", dim, 1)?;
         let host = Operand::new("items", items, dim)?;
         self.refresh();
+        // A catalog the GPU cannot hold stays on the host: `topK` then scores it in chunks, or
+        // on the CPU, and says so.
         let gpu = match &self.state.borrow().gpu {
-            Some(g) => Some(g.upload_items(&Items::F32(host.matrix()))?),
+            Some(g) => match g.upload_items(&Items::F32(host.matrix())) {
+                Ok(gi) => Some(gi),
+                Err(Error::Unsupported(_)) => None,
+                Err(e) => return Err(e.into()),
+            },
             None => None,
         };
         self.state.borrow_mut().items = Some(Rc::new(Stored { host, gpu }));
@@ -419,7 +487,7 @@ impl GpuContext {
     /// [`GpuContext::scores_top_k`].
     #[wasm_bindgen(
         js_name = topK,
-        unchecked_return_type = "Promise<{backend: string, k: number, indices: Uint32Array, scores: Float32Array}>"
+        unchecked_return_type = "Promise<{backend: string, fallbackReason: string | null, k: number, indices: Uint32Array, scores: Float32Array}>"
     )]
     pub fn top_k(&self, users: &[f32], k: f64) -> std::result::Result<Promise, JsError> {
         let k = args::whole("k", k, 1)?;
@@ -436,8 +504,8 @@ impl GpuContext {
             let um = u.matrix();
             let items = Items::F32(stored.host.matrix());
             let on_gpu = Rc::clone(&stored);
-            let (rows, backend) = run(
-                state,
+            let (rows, ran) = run(
+                Rc::clone(&state),
                 |g| async move {
                     match &on_gpu.gpu {
                         Some(gi) => g.resident_top_k_async(&um, gi, k).await,
@@ -448,13 +516,15 @@ impl GpuContext {
             )
             .await
             .map_err(js_err)?;
-            Ok(hits_output(&rows, backend))
+            Ok(hits_output(&rows, &ran, &state))
         }))
     }
 
     /// The full `users × items` score matrix (row-major). Resolves to
-    /// `{backend, scores: Float32Array}`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<{backend: string, scores: Float32Array}>")]
+    /// `{backend, fallbackReason, scores: Float32Array}`.
+    #[wasm_bindgen(
+        unchecked_return_type = "Promise<{backend: string, fallbackReason: string | null, scores: Float32Array}>"
+    )]
     pub fn scores(
         &self,
         users: &[f32],
@@ -470,23 +540,24 @@ impl GpuContext {
         Ok(self.queue(async move {
             let um = u.matrix();
             let items = Items::F32(it.matrix());
-            let (s, backend) = run(
-                state,
+            let (s, ran) = run(
+                Rc::clone(&state),
                 |g| async move { g.scores_async(&um, &items).await },
                 || CpuBackend.scores(&um, &items),
             )
             .await
             .map_err(js_err)?;
             Ok(object(&[
-                ("backend", backend.into()),
+                ("backend", ran.backend.into()),
+                ("fallbackReason", ran.reason(&state)),
                 ("scores", Float32Array::from(s.as_slice()).into()),
             ]))
         }))
     }
 
-    /// One k-means assignment step. Resolves to `{backend, labels: Uint32Array, distances:
+    /// One k-means assignment step. Resolves to `{backend, fallbackReason, labels: Uint32Array, distances:
     /// Float32Array, sums: Float64Array (k × dim), counts: Float64Array, inertia}`.
-    #[wasm_bindgen(js_name = kmeansAssign, unchecked_return_type = "Promise<{backend: string, labels: Uint32Array, distances: Float32Array, sums: Float64Array, counts: Float64Array, inertia: number}>")]
+    #[wasm_bindgen(js_name = kmeansAssign, unchecked_return_type = "Promise<{backend: string, fallbackReason: string | null, labels: Uint32Array, distances: Float32Array, sums: Float64Array, counts: Float64Array, inertia: number}>")]
     pub fn kmeans_assign(
         &self,
         points: &[f32],
@@ -499,8 +570,8 @@ impl GpuContext {
         let state = Rc::clone(&self.state);
         Ok(self.queue(async move {
             let (pm, cm) = (p.matrix(), c.matrix());
-            let (a, backend) = run(
-                state,
+            let (a, ran) = run(
+                Rc::clone(&state),
                 |g| async move { g.kmeans_assign_async(&pm, &cm).await },
                 || CpuBackend.kmeans_assign(&pm, &cm),
             )
@@ -508,7 +579,8 @@ impl GpuContext {
             .map_err(js_err)?;
             let counts: Vec<f64> = a.counts.iter().map(|&c| c as f64).collect();
             Ok(object(&[
-                ("backend", backend.into()),
+                ("backend", ran.backend.into()),
+                ("fallbackReason", ran.reason(&state)),
                 ("labels", Uint32Array::from(a.labels.as_slice()).into()),
                 (
                     "distances",
@@ -543,14 +615,14 @@ impl GpuContext {
         let state = Rc::clone(&self.state);
         Ok(self.queue(async move {
             let (p, par): (&[f32], &KMeansParams) = (&pts, &params);
-            let (m, backend) = run(
+            let (m, ran) = run(
                 Rc::clone(&state),
                 |g| async move { par.fit_on_gpu_async(&g, p, dim).await },
                 || par.fit(p, dim),
             )
             .await
             .map_err(|e| js_err(kmeans_error(e)))?;
-            Ok(with_run(kmeans_output(&m), backend, &state))
+            Ok(with_run(kmeans_output(&m), &ran, &state))
         }))
     }
 
@@ -570,14 +642,14 @@ impl GpuContext {
         let state = Rc::clone(&self.state);
         Ok(self.queue(async move {
             let (tr, par) = (&t, &params);
-            let (s, backend) = run(
+            let (s, ran) = run(
                 Rc::clone(&state),
                 |g| async move { segment_rfm_on_gpu_async(&g, tr, par, sample).await },
                 || crate::segment::segment_rfm(tr, par, sample),
             )
             .await
             .map_err(|e| js_err(kmeans_error(e)))?;
-            Ok(with_run(segmentation_output(&s), backend, &state))
+            Ok(with_run(segmentation_output(&s), &ran, &state))
         }))
     }
 }

@@ -79,6 +79,7 @@ export async function readme(): Promise<void> {
   ndcgAtK(top.indices, [1, 2], 10);
 
   const ctx = await createGpuContext();
+  await createGpuContext({ maxBufferBytes: 64 << 20 });
   const backend: string = ctx.backend;
   const reason: string | undefined = ctx.fallbackReason;
   const users = new Float32Array(64);
