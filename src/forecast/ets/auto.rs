@@ -82,8 +82,9 @@ impl EtsSearch {
 /// two-round scheme costs a fraction of fitting every seasonal form in full (12–17 dimensions
 /// each) at equal M3 accuracy (see `benches/results/forecast_notes.md`). With
 /// `search: EtsSearch::Statsforecast` every candidate is instead fitted in full as statsforecast
-/// does it, in its order and with its bounds, seasonal forms for any given season length shorter
-/// than the series (as statsforecast: no 24-step cap). Documented fallbacks:
+/// does it, in its order and with its bounds (seasonal forms up to `max_season_length`, which
+/// statsforecast does not cap: raise it to match statsforecast on longer seasons). Documented
+/// fallbacks:
 /// - `season_length: None` → detected by [`detect_season_length`] (up to `max_season_length`);
 /// - season length 1, greater than `max_season_length` (24, as in statsforecast), or not shorter
 ///   than the series → non-seasonal candidates only;
@@ -205,6 +206,7 @@ impl Fit for AutoEts {
                 .ok_or_else(|| Error::Numerical("constant-series fallback failed".into()));
         }
         if self.search == EtsSearch::Statsforecast {
+            let m = if self.seasonal(n, m) { m } else { 1 };
             return super::compat::auto_fit(y, m, self.damped, self.additive_only, self.seed)
                 .ok_or_else(|| {
                     Error::Numerical("no ETS form could be fitted to this series".to_string())

@@ -189,14 +189,19 @@ fn fallbacks_are_documented_behaviour() {
         AutoEts::new(12).fit(&short).unwrap().spec().season,
         SeasonType::None
     );
-    // The statsforecast search has no 24-step cap (as statsforecast), but still needs more
-    // points than parameters.
+    // The statsforecast search keeps the cap (statsforecast has none: raise it to match), and
+    // needs more points than parameters.
     let sf = |m: usize| AutoEts {
         search: EtsSearch::Statsforecast,
         ..AutoEts::new(m)
     };
     let long = seasonal_series(200, 30, 2);
-    assert_ne!(sf(30).fit(&long).unwrap().spec().season, SeasonType::None);
+    assert_eq!(sf(30).fit(&long).unwrap().spec().season, SeasonType::None);
+    let uncapped = AutoEts {
+        max_season_length: usize::MAX,
+        ..sf(30)
+    };
+    assert_ne!(uncapped.fit(&long).unwrap().spec().season, SeasonType::None);
     assert_eq!(sf(12).fit(&short).unwrap().spec().season, SeasonType::None);
     assert_eq!(sf(12).fit(&[7.0; 30]).unwrap().name(), "ETS(A,N,N)");
 }

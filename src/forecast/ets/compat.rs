@@ -6,7 +6,8 @@
 //! What it reproduces, step by step:
 //! - candidates error A/M × trend N/Ad/A × season N/A/M in that order (damped before undamped),
 //!   without ETS(A,·,M), multiplicative forms only for strictly positive data, seasonal forms
-//!   whenever `1 < m < n` (no 24-step cap);
+//!   whenever `1 < m < n` (statsforecast has no cap on `m`; `AutoEts` passes `m = 1` above its
+//!   `max_season_length`);
 //! - starting smoothing parameters of `initparam`, which lowers the *shared* upper bounds of beta
 //!   (to the starting alpha) and gamma (to one minus it) in place, so each form's box depends on
 //!   the forms fitted before it;
