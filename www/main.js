@@ -1,32 +1,69 @@
 // Page side of the dashboard: tabs, the worker client, and the panels. A panel is a
 // <section data-module="./panels/NAME.js"> in index.html whose module exports
-// `mount(root, { call, series })`; it sets data-ready on its section once it has drawn.
+// `mount(root, { call, callSharded, workerCount, series })`; it sets data-ready on its section
+// once it has drawn.
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-const pending = new Map();
-let nextId = 0;
+/** Most workers a sharded call uses (each holds its own wasm instance, ~20–40 MB). */
+const MAX_WORKERS = 8;
 
-worker.onmessage = ({ data: { id, ok, result, error, progress } }) => {
-  const p = pending.get(id);
-  if (progress) {
-    p.onProgress?.(progress.done, progress.total);
-    return;
+/** One Web Worker running worker.js, with its pending calls. */
+class Client {
+  constructor() {
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.pending = new Map();
+    this.nextId = 0;
+    this.worker.onmessage = ({ data: { id, ok, result, error, progress } }) => {
+      const p = this.pending.get(id);
+      if (progress) {
+        p.onProgress?.(progress.done, progress.total);
+        return;
+      }
+      this.pending.delete(id);
+      if (ok) p.resolve(result);
+      else p.reject(new Error(error));
+    };
   }
-  pending.delete(id);
-  if (ok) p.resolve(result);
-  else p.reject(new Error(error));
-};
+
+  call(method, args, onProgress) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+}
+
+// The first worker serves every panel; more are started on the first sharded call.
+const clients = [new Client()];
 
 /**
  * Calls a worker method; resolves with its result or rejects with the module's error message.
  * `onProgress(done, total)` receives progress reports of long tasks.
  */
 export function call(method, args = {}, { onProgress } = {}) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, onProgress });
-    worker.postMessage({ id, method, args });
-  });
+  return clients[0].call(method, args, onProgress);
+}
+
+/** How many workers `callSharded` spreads work over: one per core, at most MAX_WORKERS. */
+export function workerCount() {
+  return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_WORKERS));
+}
+
+/**
+ * Runs `method` once per entry of `shards` (argument objects), in parallel on up to
+ * `workerCount()` workers, each with its own wasm instance; resolves with the results in shard
+ * order. `onProgress(done, total)` sums the shards' progress reports.
+ */
+export function callSharded(method, shards, { onProgress } = {}) {
+  while (clients.length < Math.min(shards.length, workerCount())) clients.push(new Client());
+  const done = shards.map(() => 0);
+  const total = shards.map(() => 0);
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  return Promise.all(shards.map((args, i) => clients[i % clients.length].call(method, args, (d, t) => {
+    done[i] = d;
+    total[i] = t;
+    onProgress?.(sum(done), sum(total));
+  })));
 }
 
 function setupTabs() {
@@ -59,7 +96,7 @@ async function main() {
   await Promise.all(panels.map(async (section) => {
     try {
       const { mount } = await import(section.dataset.module);
-      await mount(section, { call, series });
+      await mount(section, { call, callSharded, workerCount, series });
       section.dataset.ready = 'true';
     } catch (err) {
       section.insertAdjacentHTML('afterbegin', '<p class="error"></p>');

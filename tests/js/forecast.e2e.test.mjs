@@ -172,6 +172,11 @@ test('the batch over all bundled series reaches 100% and matches forecastBatch',
   });
   await page.click('#fc-batch-run');
   await page.waitForFunction(() => /100%/.test(document.querySelector('#fc-batch-status').textContent), null, { timeout: 120_000 });
+  // Spread over one worker per core (each its own wasm instance), merged in series order.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency || 1);
+  const status = await page.textContent('#fc-batch-status');
+  if (cores > 1) assert.match(status, new RegExp(`on ${Math.min(cores, 8)} workers`), status);
+  console.log(`batch status: ${status}`);
   assert.equal(await page.$eval('#fc-batch-progress', (b) => b.value), series.length);
   assert.equal(await page.$eval('#fc-batch-progress', (b) => b.max), series.length);
   assert.ok(seen.filter((v) => v > 0).length >= series.length / 2, `progress updates: ${seen.length}`);

@@ -1,6 +1,7 @@
 // Forecast panel: a bundled series or the user's CSV, a model (AutoETS by default) → chart with
 // history, forecast and interval band, the forecast table, a rolling-origin backtest table, and a
 // batch run over every bundled series with a progress bar. All numbers come from the worker.
+import { shard, mergeBatches } from '../shard.js';
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 
 const fmt = (x) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4)) : '–');
@@ -24,7 +25,7 @@ export function parseCsv(text) {
   return values;
 }
 
-export async function mount(root, { call, series }) {
+export async function mount(root, { call, callSharded, workerCount, series }) {
   const $ = (sel) => root.querySelector(sel);
   const select = $('#fc-series');
   for (const [i, s] of series.entries()) {
@@ -160,16 +161,21 @@ export async function mount(root, { call, series }) {
       const horizon = Number($('#fc-horizon').value);
       const opts = options();
       delete opts.seasonLength; // each series detects its own
-      const out = await call('forecastBatch', { series: series.map((s) => s.values), horizon, options: opts }, {
+      // One forecastBatch per worker on a contiguous share of the series (every series is fitted
+      // on its own, so the merged result equals one call over all of them).
+      const shards = shard(series.map((s) => s.values), workerCount()).map((part) => ({ series: part, horizon, options: opts }));
+      const outs = await callSharded('forecastBatch', shards, {
         onProgress: (done, total) => {
           bar.value = done;
           bar.max = total;
           status.textContent = `${done} / ${total} (${Math.round((100 * done) / total)}%)`;
         },
       });
+      const out = mergeBatches(outs);
       const secs = ((performance.now() - t0) / 1000).toFixed(2);
       const failed = out.errors.filter((e) => e !== null).length;
-      status.textContent = `${out.nSeries} / ${out.nSeries} (100%) in ${secs} s${failed ? `, ${failed} failed` : ''}`;
+      const where = shards.length > 1 ? ` on ${shards.length} workers` : '';
+      status.textContent = `${out.nSeries} / ${out.nSeries} (100%) in ${secs} s${where}${failed ? `, ${failed} failed` : ''}`;
       $('#fc-batch tbody').innerHTML = series.map((s, i) =>
         `<tr data-series="${esc(s.name)}"><td class="fc-text">${esc(s.name)}</td><td>${s.values.length}</td><td class="fc-text fc-model">${esc(out.model[i] || '–')}</td><td>${fmt(out.aicc[i])}</td><td class="fc-next">${fmt(out.point[i * out.horizon])}</td><td class="fc-text">${esc(out.errors[i] ?? '')}</td></tr>`).join('');
     } catch (err) {
