@@ -8,16 +8,13 @@
 // seasonal-naive in-sample scale, as that table does. Each series is fitted and forecast by
 // both libraries back to back (point forecasts only); times are fit + predict, per series.
 // Writes benches/results/forecast_wasm.md. Numbers are measured, never asserted.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { loadEdgewise, root } from '../../tests/js/load.mjs';
+import { loadM3Jobs } from './m3.mjs';
 
 const quick = process.argv.includes('--quick');
-const dataDir = [process.env.EDGEWISE_DATA, `${root}../shared/data`, '/work/shared/data']
-  .filter(Boolean).map((d) => `${d}/forecast`).find((d) => existsSync(`${d}/m3_series.csv`));
-if (!dataDir) throw new Error('m3_series.csv not found: set EDGEWISE_DATA to the shared data folder');
-
 const edgewise = await loadEdgewise();
 const require = createRequire(import.meta.url);
 const augursDir = require.resolve('@bsull/augurs/ets').replace(/ets\.js$/, '');
@@ -28,22 +25,7 @@ augursMstl.initSync({ module: readFileSync(`${augursDir}mstl_bg.wasm`) });
 const augursVersion = JSON.parse(readFileSync(`${augursDir}package.json`, 'utf8')).version;
 
 // ---- data -------------------------------------------------------------------------------------
-const byId = new Map();
-for (const line of readFileSync(`${dataDir}/m3_series.csv`, 'utf8').split('\n').slice(1)) {
-  if (!line) continue;
-  const [id, , y] = line.split(',');
-  if (!byId.has(id)) byId.set(id, []);
-  byId.get(id).push(Number(y));
-}
-const jobs = new Map(); // dataset -> [{id, train, test, m, sfMase}]
-for (const line of readFileSync(`${dataDir}/reference_forecasts.csv`, 'utf8').split('\n').slice(1)) {
-  const f = line.split(',');
-  if (!f[1]?.startsWith('m3_') || !f[5].split('+').includes('rule') || f[8] !== 'AutoETS') continue;
-  const y = byId.get(f[2]);
-  const [m, n, h] = [Number(f[4]), Number(f[6]), Number(f[7])];
-  if (!jobs.has(f[1])) jobs.set(f[1], []);
-  jobs.get(f[1]).push({ id: f[2], train: new Float64Array(y.slice(0, n)), test: y.slice(n, n + h), m, sfMase: Number(f[12]) });
-}
+const jobs = loadM3Jobs(); // dataset -> [{id, train, test, m, sfMase}]
 
 function mase(train, test, point, m) {
   let s = 0;

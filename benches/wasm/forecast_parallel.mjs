@@ -5,10 +5,11 @@
 //   bash scripts/build.sh && node benches/wasm/forecast_parallel.mjs
 // Writes benches/results/forecast_parallel.md. Numbers are measured, never asserted.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { loadEdgewise, root } from '../../tests/js/load.mjs';
 import { shard, mergeBatches } from '../../www/shard.js';
+import { loadM3Jobs } from './m3.mjs';
 
 const H = 18;
 const OPTIONS = { seasonLength: 12, seed: 0 };
@@ -26,22 +27,7 @@ if (!isMainThread) {
   parentPort.postMessage('ready');
   parentPort.on('message', (values) => parentPort.postMessage(batch(edgewise, values)));
 } else {
-  const dataDir = [process.env.EDGEWISE_DATA, `${root}../shared/data`, '/work/shared/data']
-    .filter(Boolean).map((d) => `${d}/forecast`).find((d) => existsSync(`${d}/m3_series.csv`));
-  if (!dataDir) throw new Error('m3_series.csv not found: set EDGEWISE_DATA to the shared data folder');
-  const byId = new Map();
-  for (const line of readFileSync(`${dataDir}/m3_series.csv`, 'utf8').split('\n').slice(1)) {
-    if (!line) continue;
-    const [id, , y] = line.split(',');
-    if (!byId.has(id)) byId.set(id, []);
-    byId.get(id).push(Number(y));
-  }
-  const values = [];
-  for (const line of readFileSync(`${dataDir}/reference_forecasts.csv`, 'utf8').split('\n').slice(1)) {
-    const f = line.split(',');
-    if (f[1] !== 'm3_monthly' || !f[5]?.split('+').includes('rule') || f[8] !== 'AutoETS') continue;
-    values.push(byId.get(f[2]).slice(0, Number(f[6])));
-  }
+  const values = loadM3Jobs().get('m3_monthly').map((j) => Array.from(j.train));
   const edgewise = await loadEdgewise();
   batch(edgewise, values.slice(0, 50)); // warm-up
   const rounds = 3;
