@@ -44,7 +44,8 @@ const REFINE_SEARCH: NelderMead = NelderMead {
 pub enum EtsSearch {
     /// edgewise's two-round search (the default): seasonal forms ranked after a search of their
     /// smoothing parameters alone, the winner refined in full; the usual constraints
-    /// `beta <= alpha`, `gamma <= 1 - alpha` and admissibility enforced. Several times faster on
+    /// `beta <= alpha`, `gamma <= 1 - alpha` and the simple admissibility inequalities enforced.
+    /// Several times faster on
     /// seasonal data and, on M3, slightly more accurate than statsforecast.
     #[default]
     Fast,

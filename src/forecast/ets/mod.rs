@@ -11,7 +11,9 @@
 //! Trends are none, additive or damped additive (multiplicative trends are left out, as in
 //! statsforecast's default AutoETS). Parameter bounds are the "usual" ones of R's `ets`:
 //! `1e-4 <= alpha, beta, gamma <= 0.9999`, `beta <= alpha`, `gamma <= 1 - alpha`,
-//! `0.8 <= phi <= 0.98`, plus the simple admissibility inequalities.
+//! `0.8 <= phi <= 0.98`, plus the simple admissibility inequalities; the search also keeps beta
+//! below the starting alpha, `0.2 / m` on data with season `m` (0.2 for a damped non-seasonal
+//! trend), as statsforecast's does.
 
 mod auto;
 #[cfg(test)]
