@@ -52,7 +52,8 @@ export function workerCount() {
 /**
  * Runs `method` once per entry of `shards` (argument objects), in parallel on up to
  * `workerCount()` workers, each with its own wasm instance; resolves with the results in shard
- * order. `onProgress(done, total)` sums the shards' progress reports.
+ * order. `onProgress(done, total)` sums the shards' progress reports (`total` only over the shards
+ * heard from so far: a caller that knows the whole total should count against it).
  */
 export function callSharded(method, shards, { onProgress } = {}) {
   while (clients.length < Math.min(shards.length, workerCount())) clients.push(new Client());

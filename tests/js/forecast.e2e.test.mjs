@@ -171,7 +171,8 @@ test('the batch over all bundled series reaches 100% and matches forecastBatch',
     Object.defineProperty(bar, 'value', { get() { return orig.get.call(this); }, set(v) { orig.set.call(this, v); window.reportProgress(v); } });
   });
   await page.click('#fc-batch-run');
-  await page.waitForFunction(() => /100%/.test(document.querySelector('#fc-batch-status').textContent), null, { timeout: 120_000 });
+  // The final status adds the time ("… (100%) in 0.12 s on 2 workers"); progress reports do not.
+  await page.waitForFunction(() => /\(100%\) in [\d.]+ s/.test(document.querySelector('#fc-batch-status').textContent), null, { timeout: 120_000 });
   // Spread over one worker per core (each its own wasm instance), merged in series order.
   const cores = await page.evaluate(() => navigator.hardwareConcurrency || 1);
   const status = await page.textContent('#fc-batch-status');

@@ -165,7 +165,9 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
       // on its own, so the merged result equals one call over all of them).
       const shards = shard(series.map((s) => s.values), workerCount()).map((part) => ({ series: part, horizon, options: opts }));
       const outs = await callSharded('forecastBatch', shards, {
-        onProgress: (done, total) => {
+        // The shards report separately: count against every series, not the totals heard so far.
+        onProgress: (done) => {
+          const total = series.length;
           bar.value = done;
           bar.max = total;
           status.textContent = `${done} / ${total} (${Math.round((100 * done) / total)}%)`;
