@@ -736,3 +736,37 @@ fn per_arm_contexts_learn_a_shared_preference() {
     assert!(e.contains("5 live arms × 3 features"), "{e}");
     assert!(b.choose_per_arm(&[f64::NAN; 15]).is_err());
 }
+
+/// UCB1 keeps per-arm values between choices; they never change a decision: a bandit whose
+/// state is exported and re-imported before every choice (a fresh cache each time) chooses
+/// exactly as one that keeps its cache, through rewards, discounting, new and retired arms.
+#[test]
+fn ucb1_cache_never_changes_a_decision() {
+    for discount in [1.0, 0.97] {
+        let mut o = MabOptions::new(MabPolicy::Ucb1 { c: 0.7 });
+        o.discount = discount;
+        o.seed = 5;
+        let ids: Vec<u32> = (0..40).collect();
+        let mut kept = MultiArmed::new(&ids, o).unwrap();
+        let mut fresh = MultiArmed::new(&ids, o).unwrap();
+        let mut r = seeded(9);
+        for step in 0..600u32 {
+            fresh = MultiArmed::import_state(&fresh.export_state()).unwrap();
+            let (a, b) = (kept.choose().unwrap(), fresh.choose().unwrap());
+            assert_eq!(a.arm, b.arm, "step {step}, discount {discount}");
+            let reward = f64::from(r.random::<f64>() < 0.02 * f64::from(a.arm % 7));
+            kept.reward(a.id, reward).unwrap();
+            fresh.reward(b.id, reward).unwrap();
+            if step % 97 == 50 {
+                kept.add_arm(100 + step).unwrap();
+                fresh.add_arm(100 + step).unwrap();
+            }
+            if step % 131 == 70 {
+                let gone = kept.arms()[3].arm;
+                kept.retire_arm(gone).unwrap();
+                fresh.retire_arm(gone).unwrap();
+            }
+        }
+        assert_eq!(kept, fresh);
+    }
+}

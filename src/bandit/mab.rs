@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 
 use super::arms::{catalog, check_reward, step_rng, Arms, Pending};
 use super::codec::{self, Reader, Writer, KIND_MAB};
-use super::policy::{select, ArmStats, MabPolicy};
+use super::policy::{select, ArmStats, MabPolicy, UcbCache};
 
 /// Options shared by every policy of [`MultiArmed`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,6 +73,8 @@ pub struct MultiArmed {
     arms: Arms<ArmStats>,
     pending: Pending<u32>,
     steps: u64,
+    /// UCB1's per-arm values between choices (derived, never saved).
+    ucb: UcbCache,
 }
 
 impl MultiArmed {
@@ -84,6 +86,7 @@ impl MultiArmed {
             arms: catalog(arms, ArmStats::default)?,
             pending: Pending::new(options.max_pending),
             steps: 0,
+            ucb: UcbCache::default(),
         })
     }
 
@@ -120,7 +123,13 @@ impl MultiArmed {
     pub fn choose(&mut self) -> Result<Decision> {
         self.arms.require_some()?;
         let mut rng = step_rng(self.options.seed, self.steps);
-        let i = select(&self.options.policy, &self.arms.stats, self.steps, &mut rng);
+        let i = select(
+            &self.options.policy,
+            &self.arms.stats,
+            self.steps,
+            &mut rng,
+            &mut self.ucb,
+        );
         self.steps += 1;
         let arm = self.arms.ids[i];
         Ok(Decision {
@@ -243,6 +252,7 @@ impl MultiArmed {
             arms,
             pending,
             steps,
+            ucb: UcbCache::default(),
         })
     }
 

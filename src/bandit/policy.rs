@@ -182,8 +182,55 @@ fn argmax(k: usize, mut score: impl FnMut(usize) -> f64) -> usize {
     best
 }
 
-/// Picks an arm index among `stats` (non-empty) at choice number `t`.
-pub(crate) fn select(policy: &MabPolicy, stats: &[ArmStats], t: u64, rng: &mut Rng) -> usize {
+/// UCB1's per-arm values, kept between choices. An entry is a pure function of the arm's
+/// `(n, sum)` and is recomputed whenever they differ from the ones it was made from, so it can
+/// never be stale, whatever arms were added, retired or rewarded in between.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UcbCache(Vec<UcbEntry>);
+
+impl PartialEq for UcbCache {
+    /// A cache is not part of a bandit's state: two bandits with equal statistics are equal.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct UcbEntry {
+    n: f64,
+    sum: f64,
+    mean: f64,
+    rsqrt_n: f64,
+}
+
+impl UcbEntry {
+    /// An entry that matches no arm (NaN equals nothing).
+    const STALE: UcbEntry = UcbEntry {
+        n: f64::NAN,
+        sum: f64::NAN,
+        mean: 0.0,
+        rsqrt_n: 0.0,
+    };
+
+    fn of(s: &ArmStats) -> UcbEntry {
+        let inv = 1.0 / s.n.max(f64::MIN_POSITIVE);
+        UcbEntry {
+            n: s.n,
+            sum: s.sum,
+            mean: if s.n > 0.0 { s.sum * inv } else { 0.0 },
+            rsqrt_n: inv.sqrt(),
+        }
+    }
+}
+
+/// Picks an arm index among `stats` (non-empty) at choice number `t`; `cache` serves UCB1.
+pub(crate) fn select(
+    policy: &MabPolicy,
+    stats: &[ArmStats],
+    t: u64,
+    rng: &mut Rng,
+    cache: &mut UcbCache,
+) -> usize {
     let k = stats.len();
     let untried = || stats.iter().position(|s| s.pulls == 0);
     match *policy {
@@ -201,12 +248,33 @@ pub(crate) fn select(policy: &MabPolicy, stats: &[ArmStats], t: u64, rng: &mut R
             if let Some(i) = untried() {
                 return i;
             }
-            let total: f64 = stats.iter().map(|s| s.n).sum();
-            let log_n = total.max(1.0).ln();
-            argmax(k, |i| {
-                let s = &stats[i];
-                s.mean() + c * (2.0 * log_n / s.n.max(f64::MIN_POSITIVE)).sqrt()
-            })
+            // Score mean + c √(2 ln N / n) = mean + bonus · √(1/n): the per-arm part (mean,
+            // √(1/n)) is kept in `cache` and reused while the arm's (n, sum) are unchanged, so a
+            // choice costs one multiply-add per arm; the total N is four independent sums.
+            let mut lanes = [0.0f64; 4];
+            let mut chunks = stats.chunks_exact(4);
+            for ch in &mut chunks {
+                for (l, s) in lanes.iter_mut().zip(ch) {
+                    *l += s.n;
+                }
+            }
+            let rest: f64 = chunks.remainder().iter().map(|s| s.n).sum();
+            let total = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + rest;
+            let bonus = c * (2.0 * total.max(1.0).ln()).sqrt();
+            cache.0.resize(k, UcbEntry::STALE);
+            let mut best = 0;
+            let mut best_s = f64::NEG_INFINITY;
+            for (i, (s, e)) in stats.iter().zip(cache.0.iter_mut()).enumerate() {
+                if e.n != s.n || e.sum != s.sum {
+                    *e = UcbEntry::of(s);
+                }
+                let score = e.mean + bonus * e.rsqrt_n;
+                if score > best_s {
+                    best = i;
+                    best_s = score;
+                }
+            }
+            best
         }
         MabPolicy::BetaThompson { alpha, beta } => argmax(k, |i| {
             let s = &stats[i];
