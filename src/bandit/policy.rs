@@ -262,19 +262,13 @@ pub(crate) fn select(
             let total = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + rest;
             let bonus = c * (2.0 * total.max(1.0).ln()).sqrt();
             cache.0.resize(k, UcbEntry::STALE);
-            let mut best = 0;
-            let mut best_s = f64::NEG_INFINITY;
-            for (i, (s, e)) in stats.iter().zip(cache.0.iter_mut()).enumerate() {
+            argmax(k, |i| {
+                let (s, e) = (&stats[i], &mut cache.0[i]);
                 if e.n != s.n || e.sum != s.sum {
                     *e = UcbEntry::of(s);
                 }
-                let score = e.mean + bonus * e.rsqrt_n;
-                if score > best_s {
-                    best = i;
-                    best_s = score;
-                }
-            }
-            best
+                e.mean + bonus * e.rsqrt_n
+            })
         }
         MabPolicy::BetaThompson { alpha, beta } => argmax(k, |i| {
             let s = &stats[i];
