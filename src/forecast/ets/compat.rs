@@ -8,7 +8,7 @@
 //!   without ETS(A,·,M), multiplicative forms only for strictly positive data, seasonal forms
 //!   whenever `1 < m < n` (statsforecast has no cap on `m`; `AutoEts` passes `m = 1` above its
 //!   `max_season_length`);
-//! - starting smoothing parameters of `initparam`, which lowers the *shared* upper bounds of beta
+//! - starting smoothing parameters of `initparam` ([`super::fit::initparam`]), which lowers the *shared* upper bounds of beta
 //!   (to the starting alpha) and gamma (to one minus it) in place, so each form's box depends on
 //!   the forms fitted before it;
 //! - initial states of `initstate` ([`super::init::initial_state`]);
@@ -24,15 +24,13 @@
 //! `+inf` here, where statsforecast's objective maps it to `-inf` and then usually discards the
 //! form.
 
-use super::fit::{finish, full_state, search_box, smoothing_from, FittedEts};
+use super::fit::{
+    finish, full_state, initparam, search_box, smoothing_from, FittedEts, LOWER, UPPER,
+};
 use super::init::initial_state;
 use super::model::{neg2_log_lik, Workspace};
 use super::{ErrorType, EtsSpec, SeasonType, TrendType};
 
-/// Lower bounds of alpha, beta, gamma, phi.
-const LOWER: [f64; 4] = [1e-4, 1e-4, 1e-4, 0.8];
-/// Upper bounds of alpha, beta, gamma, phi before any form lowers them.
-const UPPER: [f64; 4] = [0.9999, 0.9999, 0.9999, 0.98];
 /// Simplex: relative start step, start step of a zero coordinate, stopping rule, iterations.
 const INIT_STEP: f64 = 0.05;
 const ZERO_STEP: f64 = 1e-4;
@@ -82,33 +80,6 @@ pub(crate) fn candidates(
         }
     }
     out
-}
-
-/// Starting smoothing parameters of `spec` (`[alpha, beta?, gamma?, phi?]`), lowering the shared
-/// bounds `upper` as statsforecast's `initparam` does.
-fn start_params(spec: EtsSpec, m: usize, upper: &mut [f64; 4]) -> Vec<f64> {
-    let alpha = LOWER[0] + 0.2 * (upper[0] - LOWER[0]) / m as f64;
-    let mut x = vec![alpha];
-    if spec.trend != TrendType::None {
-        upper[1] = upper[1].min(alpha);
-        let mut beta = LOWER[1] + 0.1 * (upper[1] - LOWER[1]);
-        if !(0.0..=alpha).contains(&beta) {
-            beta = alpha - 1e-3;
-        }
-        x.push(beta);
-    }
-    if spec.season != SeasonType::None {
-        upper[2] = upper[2].min(1.0 - alpha);
-        let mut gamma = LOWER[2] + 0.05 * (upper[2] - LOWER[2]);
-        if !(0.0..=1.0 - alpha).contains(&gamma) {
-            gamma = 1.0 - alpha - 1e-3;
-        }
-        x.push(gamma);
-    }
-    if spec.trend == TrendType::DampedAdditive {
-        x.push(LOWER[3] + 0.99 * (upper[3] - LOWER[3]));
-    }
-    x
 }
 
 /// Population standard deviation.
@@ -233,7 +204,7 @@ pub(crate) fn auto_fit(
             m
         };
         // The bounds move even for forms skipped below, as in statsforecast.
-        let mut x0 = start_params(spec, mm, &mut upper);
+        let mut x0 = initparam(spec, mm, &mut upper);
         let k = x0.len();
         let Some(states) = initial_state(y, spec, mm) else {
             continue;
@@ -300,13 +271,13 @@ mod tests {
         let mut upper = UPPER;
         let spec = |c: &str| EtsSpec::parse(c).unwrap();
         // A non-seasonal damped form caps beta at its starting alpha, 0.2 (m = 1) ...
-        let x = start_params(spec("AAdN"), 1, &mut upper);
+        let x = initparam(spec("AAdN"), 1, &mut upper);
         assert!((upper[1] - x[0]).abs() < 1e-15 && (x[0] - 0.20006).abs() < 1e-12);
         // ... a seasonal one at 0.2 / 12, and the cap stays for the forms after it.
-        start_params(spec("AAdA"), 12, &mut upper);
+        initparam(spec("AAdA"), 12, &mut upper);
         let capped = upper[1];
         assert!((capped - (1e-4 + 0.2 * 0.9998 / 12.0)).abs() < 1e-15);
-        let x = start_params(spec("AAN"), 1, &mut upper);
+        let x = initparam(spec("AAN"), 1, &mut upper);
         assert_eq!(upper[1], capped);
         assert!((x[1] - (1e-4 + 0.1 * (capped - 1e-4))).abs() < 1e-15);
         assert!((upper[2] - (1.0 - capped)).abs() < 1e-15);

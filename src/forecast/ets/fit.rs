@@ -211,28 +211,50 @@ pub(crate) fn search_box(
     (lo, hi)
 }
 
-/// Starting smoothing parameters as in R's `initparam`.
-fn start_params(spec: EtsSpec, m: usize) -> Vec<f64> {
-    let mf = if spec.season == SeasonType::None {
-        1.0
-    } else {
-        m as f64
-    };
-    let mut x = Vec::with_capacity(4);
-    let alpha = LOWER[0] + 0.2 * (UPPER[0] - LOWER[0]) / mf;
-    x.push(alpha);
+/// Starting alpha for season length `m` (1 for non-seasonal forms): `initparam`'s
+/// `1e-4 + 0.2 (0.9999 - 1e-4) / m`.
+fn alpha_start(m: f64) -> f64 {
+    LOWER[0] + 0.2 * (UPPER[0] - LOWER[0]) / m
+}
+
+/// Starting smoothing parameters `[alpha, beta?, gamma?, phi?]` of `spec` for season length `m`
+/// (1 for non-seasonal forms), as R's and statsforecast's `initparam`: beta and gamma start
+/// inside `upper`, whose beta and gamma bounds are first lowered in place to the starting alpha
+/// and one minus it. statsforecast shares one `upper` across all forms of an AutoETS fit (the
+/// statsforecast-compatible search does too); [`start_params`] gives each form fresh bounds.
+pub(crate) fn initparam(spec: EtsSpec, m: usize, upper: &mut [f64; 4]) -> Vec<f64> {
+    let alpha = alpha_start(m as f64);
+    let mut x = vec![alpha];
     if spec.trend != TrendType::None {
-        let up = UPPER[1].min(alpha);
-        x.push(LOWER[1] + 0.1 * (up - LOWER[1]));
+        upper[1] = upper[1].min(alpha);
+        let mut beta = LOWER[1] + 0.1 * (upper[1] - LOWER[1]);
+        if !(0.0..=alpha).contains(&beta) {
+            beta = alpha - 1e-3;
+        }
+        x.push(beta);
     }
     if spec.season != SeasonType::None {
-        let up = UPPER[2].min(1.0 - alpha);
-        x.push(LOWER[2] + 0.05 * (up - LOWER[2]));
+        upper[2] = upper[2].min(1.0 - alpha);
+        let mut gamma = LOWER[2] + 0.05 * (upper[2] - LOWER[2]);
+        if !(0.0..=1.0 - alpha).contains(&gamma) {
+            gamma = 1.0 - alpha - 1e-3;
+        }
+        x.push(gamma);
     }
     if spec.trend == TrendType::DampedAdditive {
-        x.push(LOWER[3] + 0.99 * (UPPER[3] - LOWER[3]));
+        x.push(LOWER[3] + 0.99 * (upper[3] - LOWER[3]));
     }
     x
+}
+
+/// Starting smoothing parameters of one form fitted on its own ([`initparam`] with fresh bounds).
+fn start_params(spec: EtsSpec, m: usize) -> Vec<f64> {
+    let m = if spec.season == SeasonType::None {
+        1
+    } else {
+        m
+    };
+    initparam(spec, m, &mut UPPER.clone())
 }
 
 /// Upper bound of beta in the search, for a series with season length `season_m` (1 if none):
@@ -257,7 +279,7 @@ fn beta_upper(spec: EtsSpec, season_m: usize) -> f64 {
     } else {
         season_m.max(1) as f64
     };
-    UPPER[1].min(LOWER[0] + 0.2 * (UPPER[0] - LOWER[0]) / m)
+    UPPER[1].min(alpha_start(m))
 }
 
 /// Fits `spec` to `y` without validating inputs (callers do): one search over the smoothing
