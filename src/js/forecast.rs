@@ -265,6 +265,7 @@ fn js_names(e: Error) -> Error {
                 "season_length" => "options.seasonLength".to_string(),
                 "window" => "options.window".to_string(),
                 "model" => "options.spec".to_string(),
+                "search" => "options.search".to_string(),
                 _ => arg,
             };
             Error::InvalidArgument { arg, expected, got }
@@ -335,13 +336,7 @@ impl Options {
                     format!("a search with model \"{name}\""),
                 ))
             }
-            Some(s) => EtsSearch::parse(s).map_err(|_| {
-                Error::invalid(
-                    "options.search",
-                    "\"fast\" or \"statsforecast\"",
-                    format!("{s:?}"),
-                )
-            })?,
+            Some(s) => EtsSearch::parse(s).map_err(js_names)?,
         };
         let model = match name {
             "auto" | "autoETS" => {
