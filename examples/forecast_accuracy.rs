@@ -20,90 +20,7 @@ use std::time::Instant;
 
 #[path = "../tests/common/mod.rs"]
 mod common;
-use common::data_dir;
-
-struct RefRow {
-    dataset: String,
-    series: String,
-    m: usize,
-    n_train: usize,
-    h: usize,
-    model: String,
-    mase: f64,
-}
-
-fn read(path: PathBuf) -> String {
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Series values in `t` order, keyed by series id.
-fn load_series(dir: &std::path::Path) -> HashMap<String, Vec<f64>> {
-    let mut out: HashMap<String, Vec<(usize, f64)>> = HashMap::new();
-    for line in read(dir.join("forecast/m3_series.csv")).lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        out.entry(f[0].to_string())
-            .or_default()
-            .push((f[1].parse().unwrap(), f[2].parse().unwrap()));
-    }
-    for line in read(dir.join("forecast/classic_series.csv"))
-        .lines()
-        .skip(1)
-    {
-        let f: Vec<&str> = line.split(',').collect();
-        let y = f[f.len() - 1].parse().unwrap();
-        out.entry(f[1].to_string())
-            .or_default()
-            .push((f[2].parse().unwrap(), y));
-    }
-    out.into_iter()
-        .map(|(k, mut v)| {
-            v.sort_by_key(|p| p.0);
-            (k, v.into_iter().map(|p| p.1).collect())
-        })
-        .collect()
-}
-
-fn load_reference(dir: &std::path::Path) -> Vec<RefRow> {
-    let text = read(dir.join("forecast/reference_forecasts.csv"));
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (cd, cs, cm, cn, ch, cmod, cmase, csplit) = (
-        col("dataset"),
-        col("series_id"),
-        col("season_length"),
-        col("n_train"),
-        col("h"),
-        col("model"),
-        col("mase"),
-        col("split"),
-    );
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    // The rule split (`rule`, or `rule+official` where both hold-outs coincide); a dataset
-    // without one would use its official split, marked in its name.
-    let is_rule = |s: &str| s.split('+').any(|p| p == "rule");
-    let with_rule: std::collections::HashSet<&str> = rows
-        .iter()
-        .filter(|f| is_rule(f[csplit]))
-        .map(|f| f[cd])
-        .collect();
-    rows.iter()
-        .filter(|f| is_rule(f[csplit]) || !with_rule.contains(f[cd]))
-        .map(|f| RefRow {
-            dataset: if is_rule(f[csplit]) {
-                f[cd].to_string()
-            } else {
-                format!("{} [{}]", f[cd], f[csplit])
-            },
-            series: f[cs].into(),
-            m: f[cm].parse().unwrap(),
-            n_train: f[cn].parse().unwrap(),
-            h: f[ch].parse().unwrap(),
-            model: f[cmod].into(),
-            mase: f[cmase].parse().unwrap_or(f64::NAN),
-        })
-        .collect()
-}
+use common::{data_dir, forecast_series, load_reference, RefRow};
 
 type Model = (
     &'static str,
@@ -185,7 +102,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(usize::MAX);
     let dir = data_dir();
-    let series = load_series(&dir);
+    let series = forecast_series(&dir);
     let reference = load_reference(&dir);
     // Reference mean MASE per dataset and model.
     let mut refs: BTreeMap<(String, String), (f64, usize)> = BTreeMap::new();
