@@ -11,6 +11,10 @@ use edgewise::compute::{
 use rand::Rng as _;
 use std::sync::OnceLock;
 
+mod common;
+#[cfg(feature = "analytics")]
+use common::{blobs, order_columns};
+
 fn open() -> Option<GpuBackend> {
     match GpuBackend::new() {
         Ok(b) => Some(b),
@@ -604,19 +608,6 @@ fn scores_for_a_subset_agree_with_the_cpu() {
     assert!(g.scores_for(&users, &items, &[]).unwrap().is_empty());
 }
 
-#[cfg(feature = "analytics")]
-/// Three well-separated blobs of `per` points in `d` dimensions (centres 10 apart, noise ±1).
-fn blobs(rng: &mut edgewise::rng::Rng, per: usize, d: usize) -> Vec<f32> {
-    let mut p = Vec::with_capacity(3 * per * d);
-    for i in 0..3 * per {
-        for f in 0..d {
-            let centre = if f == i % 3 { 10.0 } else { 0.0 };
-            p.push(centre + rng.random_range(-1.0f32..1.0));
-        }
-    }
-    p
-}
-
 #[test]
 fn resident_points_give_the_same_assignment_as_uploaded_ones() {
     let Some(mut g) = open() else { return };
@@ -718,14 +709,7 @@ fn rfm_segmentation_on_the_gpu_matches_the_cpu_on_the_bundled_orders() {
     use edgewise::segment::{segment_rfm, segment_rfm_on_gpu_async, KMeansParams, Rfm};
     let Some(g) = gpu() else { return };
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/data/orders.csv");
-    let text = std::fs::read_to_string(path).unwrap();
-    let (mut c, mut t, mut a) = (Vec::new(), Vec::new(), Vec::new());
-    for line in text.lines().skip(1) {
-        let v: Vec<&str> = line.split(',').collect();
-        c.push(v[0].parse::<u32>().unwrap());
-        t.push(v[1].parse::<f64>().unwrap());
-        a.push(v[2].parse::<f64>().unwrap());
-    }
+    let (c, t, a) = order_columns(&std::fs::read_to_string(path).unwrap());
     let rfm = Rfm::from_orders(&c, &t, &a, None).unwrap();
     let params = KMeansParams::new(4).seed(1).n_init(4);
     let cpu = segment_rfm(&rfm, &params, 500).unwrap();

@@ -2,6 +2,7 @@
 //! and in headless Chromium: results, and bad arguments thrown as JS `Error`s with exact messages.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
 mod wasm_support;
 use wasm_support::{get, json, thrown};
 
@@ -32,14 +33,7 @@ fn close(got: f64, want: f64, tol: f64) {
 
 /// The sklearn fixture's order log (tests/fixtures/analytics/orders.csv).
 fn orders() -> (JsValue, JsValue, JsValue) {
-    let text = include_str!("fixtures/analytics/orders.csv");
-    let (mut c, mut t, mut m) = (Vec::new(), Vec::new(), Vec::new());
-    for line in text.lines().skip(1) {
-        let v: Vec<&str> = line.split(',').collect();
-        c.push(v[0].parse::<u32>().unwrap());
-        t.push(v[1].parse::<f64>().unwrap());
-        m.push(v[2].parse::<f64>().unwrap());
-    }
+    let (c, t, m) = common::order_columns(include_str!("fixtures/analytics/orders.csv"));
     (Uint32Array::from(c.as_slice()).into(), f64s(&t), f64s(&m))
 }
 

@@ -18,7 +18,11 @@ use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_config
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
 mod wasm_support;
+#[cfg(feature = "analytics")]
+use common::{blobs, order_columns};
+use wasm_support::get;
 #[cfg(feature = "analytics")]
 use wasm_support::{json, thrown};
 
@@ -59,10 +63,6 @@ async fn context(options: JsValue) -> edgewise::js::gpu::GpuContext {
 
 fn random(rng: &mut edgewise::rng::Rng, n: usize) -> Vec<f32> {
     (0..n).map(|_| rng.random_range(-1.0f32..1.0)).collect()
-}
-
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &k.into()).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -246,29 +246,9 @@ async fn without_navigator_gpu_the_context_runs_on_the_cpu_and_says_why() {
 }
 
 #[cfg(feature = "analytics")]
-/// Three well-separated blobs of `per` points in `d` dimensions (centres 10 apart, noise ±1).
-fn blobs(rng: &mut edgewise::rng::Rng, per: usize, d: usize) -> Vec<f32> {
-    let mut p = Vec::with_capacity(3 * per * d);
-    for i in 0..3 * per {
-        for f in 0..d {
-            let centre = if f == i % 3 { 10.0 } else { 0.0 };
-            p.push(centre + rng.random_range(-1.0f32..1.0));
-        }
-    }
-    p
-}
-
-#[cfg(feature = "analytics")]
 /// The dashboard's bundled order log as an RFM table (through the JS `rfm`).
 fn bundled_table() -> JsValue {
-    let text = include_str!("../www/data/orders.csv");
-    let (mut c, mut t, mut m) = (Vec::new(), Vec::new(), Vec::new());
-    for line in text.lines().skip(1) {
-        let v: Vec<&str> = line.split(',').collect();
-        c.push(v[0].parse::<u32>().unwrap());
-        t.push(v[1].parse::<f64>().unwrap());
-        m.push(v[2].parse::<f64>().unwrap());
-    }
+    let (c, t, m) = order_columns(include_str!("../www/data/orders.csv"));
     a::rfm(
         &Uint32Array::from(c.as_slice()).into(),
         &js_sys::Float64Array::from(t.as_slice()).into(),

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests (and the forecast example and bench).
 #![allow(dead_code)]
 
+use rand::Rng as _;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -118,4 +119,29 @@ pub fn load_reference(dir: &Path) -> Vec<RefRow> {
             mase: f[cmase].parse().unwrap_or(f64::NAN),
         })
         .collect()
+}
+
+/// Columns customer, timestamp, amount of an order-log CSV (`www/data/orders.csv`,
+/// `tests/fixtures/analytics/orders.csv`).
+pub fn order_columns(text: &str) -> (Vec<u32>, Vec<f64>, Vec<f64>) {
+    let (mut c, mut t, mut a) = (Vec::new(), Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let v: Vec<&str> = line.split(',').collect();
+        c.push(v[0].parse::<u32>().unwrap());
+        t.push(v[1].parse::<f64>().unwrap());
+        a.push(v[2].parse::<f64>().unwrap());
+    }
+    (c, t, a)
+}
+
+/// Three well-separated blobs of `per` points in `d` dimensions (centres 10 apart, noise ±1).
+pub fn blobs(rng: &mut edgewise::rng::Rng, per: usize, d: usize) -> Vec<f32> {
+    let mut p = Vec::with_capacity(3 * per * d);
+    for i in 0..3 * per {
+        for f in 0..d {
+            let centre = if f == i % 3 { 10.0 } else { 0.0 };
+            p.push(centre + rng.random_range(-1.0f32..1.0));
+        }
+    }
+    p
 }
