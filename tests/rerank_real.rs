@@ -242,6 +242,18 @@ fn pure_svd(train: &[(Vec<usize>, Vec<usize>)], n_items: usize, d: usize) -> (Ve
     (v, sv)
 }
 
+/// Top-10 options that exclude the items `seen` (a user's training items).
+fn top10_unseen(ids: &[ItemId], seen: &[usize]) -> RankOptions {
+    RankOptions {
+        k: 10,
+        rules: Rules {
+            exclude: seen.iter().map(|&i| ids[i].clone()).collect(),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
 fn indices(r: &edgewise::rerank::Ranking) -> Vec<u32> {
     r.items.iter().map(|it| it.index).collect()
 }
@@ -334,14 +346,7 @@ fn movielens_100k_int8_recall_and_ranking_quality() {
         .with_popularity(counts)
         .unwrap();
     for &(tr, _) in &evaluated {
-        let opts = RankOptions {
-            k: 10,
-            rules: Rules {
-                exclude: tr.iter().map(|&i| ids[i].clone()).collect(),
-                ..Default::default()
-            },
-            ..Default::default()
-        };
+        let opts = top10_unseen(&ids, tr);
         let r = rank(&prior_store, &[0.0], &opts).unwrap();
         assert!(r.cold_start);
         assert_eq!(indices(&r), popular_unseen(tr));
@@ -411,14 +416,7 @@ fn movielens_100k_int8_recall_and_ranking_quality() {
                 })
                 .collect();
             profile.observe(&f32_store, &events).unwrap();
-            let opts = RankOptions {
-                k: 10,
-                rules: Rules {
-                    exclude: tr.iter().map(|&i| ids[i].clone()).collect(),
-                    ..Default::default()
-                },
-                ..Default::default()
-            };
+            let opts = top10_unseen(&ids, tr);
             let now = profile.as_of().unwrap_or(0.0);
             let ls = indices(&rank_profile(&CpuBackend, &f32_store, &profile, now, &opts).unwrap());
             qs.add(&ls, te);
@@ -435,14 +433,6 @@ fn movielens_100k_int8_recall_and_ranking_quality() {
             rsum += r;
             rmin = rmin.min(r);
             good += usize::from(r >= 0.98);
-            let opts = RankOptions {
-                k: 10,
-                rules: Rules {
-                    exclude: tr.iter().map(|&i| ids[i].clone()).collect(),
-                    ..Default::default()
-                },
-                ..Default::default()
-            };
             let lf = indices(&rank(&f32_store, &q, &opts).unwrap());
             let li = indices(&rank(&i8_store, &q, &opts).unwrap());
             assert!(lf.iter().all(|&i| !tr.contains(&(i as usize))));
