@@ -15,6 +15,8 @@ say "cargo build --release --target wasm32-unknown-unknown --no-default-features
 cargo build --release --lib --target wasm32-unknown-unknown --no-default-features --features "$features"
 say "wasm-bindgen --target web"
 wasm-bindgen --target web --typescript --out-dir "$out" target/wasm32-unknown-unknown/release/edgewise.wasm
+say "patching the glue's class checks (scripts/patch_glue.mjs)"
+node scripts/patch_glue.mjs "$out/edgewise.js"
 
 # binaryen from npm (Debian's v108 miscompiles current wasm-bindgen output). The feature list is
 # what rustc + wasm-bindgen emit for wasm32 with SIMD128.

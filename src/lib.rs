@@ -26,6 +26,7 @@ pub mod experiment;
 pub mod forecast;
 #[cfg(feature = "analytics")]
 pub mod inventory;
+pub mod limits;
 #[cfg(feature = "rerank")]
 pub mod rerank;
 pub mod rng;

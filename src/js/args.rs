@@ -1,6 +1,7 @@
 //! Turning JS values into validated Rust values, with errors that say which argument was wrong.
 
 use crate::error::{Error, Result};
+use crate::limits;
 use js_sys::{
     Array, Float32Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array,
 };
@@ -8,6 +9,8 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A short description of a JS value for error messages: `undefined`, `a string`, `the number 3`…
+/// Never throws into Rust: prototypes and constructor names are read through `Reflect`, which
+/// turns a hostile getter or Proxy trap into "an object".
 pub(crate) fn describe(v: &JsValue) -> String {
     if v.is_undefined() {
         "undefined".into()
@@ -19,50 +22,124 @@ pub(crate) fn describe(v: &JsValue) -> String {
         "a string".into()
     } else if let Some(b) = v.as_bool() {
         format!("the boolean {b}")
-    } else if Array::is_array(v) {
-        format!("an array of length {}", Array::from(v).length())
+    } else if v.is_bigint() {
+        "a BigInt".into()
+    } else if v.is_symbol() {
+        "a symbol".into()
     } else if v.is_function() {
         "a function".into()
+    } else if Array::is_array(v) {
+        let len = Reflect::get(v, &JsValue::from_str("length"))
+            .ok()
+            .and_then(|l| l.as_f64())
+            .unwrap_or(0.0);
+        format!("an array of length {len}")
     } else if v.is_object() {
-        let name = Object::get_prototype_of(v)
-            .constructor()
-            .name()
-            .as_string()
+        let name = Reflect::get_prototype_of(v)
+            .ok()
+            .filter(|p| !p.is_null())
+            .and_then(|p| Reflect::get(&p, &JsValue::from_str("constructor")).ok())
+            .filter(|c| c.is_function())
+            .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
+            .and_then(|n| n.as_string())
             .unwrap_or_default();
         if name.is_empty() || name == "Object" {
             "an object".into()
         } else {
-            format!("a {name}")
+            super::obj::a(&name)
         }
     } else {
         "an unsupported value".into()
     }
 }
 
+/// A vector of `len` default values, or an error naming `arg` when wasm memory cannot hold it
+/// (an allocation failure would otherwise abort the module).
+pub(crate) fn alloc<T: Default + Clone>(arg: &str, len: usize) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| {
+        Error::invalid(
+            arg,
+            "an array that fits in WebAssembly memory",
+            format!("{len} elements"),
+        )
+    })?;
+    v.resize(len, T::default());
+    Ok(v)
+}
+
+/// The length of a typed array or plain array `v`, checked against [`limits::MAX_ELEMENTS`].
+fn checked_len(arg: &str, len: f64) -> Result<usize> {
+    if !(len.is_finite() && len >= 0.0 && len <= limits::MAX_ELEMENTS as f64) {
+        return Err(Error::invalid(
+            arg,
+            format!("an array of at most {} elements", limits::MAX_ELEMENTS),
+            format!("{len} elements"),
+        ));
+    }
+    Ok(len as usize)
+}
+
+/// Copies a typed array into a fresh vector (a detached buffer reads as empty).
+macro_rules! typed_vec {
+    ($arg:expr, $a:expr, $t:ty) => {{
+        let a = $a;
+        let n = checked_len($arg, a.length() as f64)?;
+        let mut out: Vec<$t> = alloc($arg, n)?;
+        a.copy_to(&mut out);
+        out
+    }};
+}
+
+/// Element `i` of a plain array, read through `Reflect` (a hostile getter becomes an error).
+pub(crate) fn element(arg: &str, arr: &JsValue, i: usize) -> Result<JsValue> {
+    Reflect::get_u32(arr, i as u32).map_err(|_| {
+        Error::invalid(
+            format!("{arg}[{i}]"),
+            "a readable value",
+            "a getter that threw",
+        )
+    })
+}
+
+/// The elements of a plain JS array, length-checked before anything is read.
+pub(crate) fn elements(arg: &str, v: &JsValue) -> Result<Vec<JsValue>> {
+    let len = Reflect::get(v, &JsValue::from_str("length"))
+        .ok()
+        .and_then(|l| l.as_f64())
+        .unwrap_or(f64::NAN);
+    let n = checked_len(arg, len)?;
+    (0..n).map(|i| element(arg, v, i)).collect()
+}
+
 /// Reads a `Float64Array`, `Float32Array`, `Int32Array`, `Uint32Array` or array of numbers.
 pub(crate) fn f64_vec(arg: &str, v: &JsValue) -> Result<Vec<f64>> {
     if let Some(a) = v.dyn_ref::<Float64Array>() {
-        return Ok(a.to_vec());
+        return Ok(typed_vec!(arg, a, f64));
     }
     if let Some(a) = v.dyn_ref::<Float32Array>() {
-        return Ok(a.to_vec().into_iter().map(f64::from).collect());
+        return Ok(typed_vec!(arg, a, f32).into_iter().map(f64::from).collect());
     }
     if let Some(a) = v.dyn_ref::<Int32Array>() {
-        return Ok(a.to_vec().into_iter().map(f64::from).collect());
+        return Ok(typed_vec!(arg, a, i32).into_iter().map(f64::from).collect());
     }
     if let Some(a) = v.dyn_ref::<Uint32Array>() {
-        return Ok(a.to_vec().into_iter().map(f64::from).collect());
+        return Ok(typed_vec!(arg, a, u32).into_iter().map(f64::from).collect());
     }
     if Array::is_array(v) {
-        let arr = Array::from(v);
-        return (0..arr.length())
-            .map(|i| {
-                let item = arr.get(i);
-                item.as_f64().ok_or_else(|| {
-                    Error::invalid(format!("{arg}[{i}]"), "a number", describe(&item))
-                })
-            })
-            .collect();
+        let len = Reflect::get(v, &JsValue::from_str("length"))
+            .ok()
+            .and_then(|l| l.as_f64())
+            .unwrap_or(f64::NAN);
+        let n = checked_len(arg, len)?;
+        let mut out = Vec::with_capacity(n.min(1 << 16));
+        for i in 0..n {
+            let item = element(arg, v, i)?;
+            out.push(item.as_f64().ok_or_else(|| {
+                Error::invalid(format!("{arg}[{i}]"), "a number", describe(&item))
+            })?);
+        }
+        return Ok(out);
     }
     Err(Error::invalid(
         arg,
@@ -74,7 +151,7 @@ pub(crate) fn f64_vec(arg: &str, v: &JsValue) -> Result<Vec<f64>> {
 /// Reads a `Float32Array` as is, or anything [`f64_vec`] accepts, narrowed to `f32`.
 pub(crate) fn f32_vec(arg: &str, v: &JsValue) -> Result<Vec<f32>> {
     if let Some(a) = v.dyn_ref::<Float32Array>() {
-        return Ok(a.to_vec());
+        return Ok(typed_vec!(arg, a, f32));
     }
     Ok(f64_vec(arg, v)
         .map_err(|e| match e {
@@ -92,7 +169,7 @@ pub(crate) fn f32_vec(arg: &str, v: &JsValue) -> Result<Vec<f32>> {
 /// accepts; names the first value that is not one.
 pub(crate) fn u32_vec(arg: &str, v: &JsValue) -> Result<Vec<u32>> {
     if let Some(a) = v.dyn_ref::<Uint32Array>() {
-        return Ok(a.to_vec());
+        return Ok(typed_vec!(arg, a, u32));
     }
     let values = f64_vec(arg, v).map_err(|e| match e {
         Error::InvalidArgument { arg: a, got, .. } if a == arg => {
@@ -144,13 +221,54 @@ pub(crate) fn number(arg: &str, v: &JsValue) -> Result<f64> {
     }
 }
 
-/// Reads a whole number `>= min` given as a JS number.
+/// Reads a whole number `>= min` given as a JS number. Being replaced by [`count`], which also
+/// bounds it from above: do not add new uses.
 pub(crate) fn whole(arg: &str, v: f64, min: usize) -> Result<usize> {
     let expected = || format!("a whole number >= {min}");
     if !v.is_finite() || v.fract() != 0.0 || v < min as f64 || v > u32::MAX as f64 {
         return Err(Error::invalid(arg, expected(), v));
     }
     Ok(v as usize)
+}
+
+/// Reads a size, count or index: a whole JS number in `min..=max`, where `max` is one of the
+/// documented bounds of [`crate::limits`] (or a length the call already knows).
+pub(crate) fn count(arg: &str, v: f64, min: usize, max: usize) -> Result<usize> {
+    if !(v.is_finite() && v.fract() == 0.0 && v >= min as f64 && v <= max as f64) {
+        return Err(Error::invalid(
+            arg,
+            format!("a whole number in [{min}, {max}]"),
+            v,
+        ));
+    }
+    Ok(v as usize)
+}
+
+/// [`count`] for a value that may not be a number at all (a string, a BigInt, an object).
+pub(crate) fn count_js(arg: &str, v: &JsValue, min: usize, max: usize) -> Result<usize> {
+    match v.as_f64() {
+        Some(x) => count(arg, x, min, max),
+        None => Err(Error::invalid(
+            arg,
+            format!("a whole number in [{min}, {max}]"),
+            describe(v),
+        )),
+    }
+}
+
+/// A JS number, or `None` for `undefined` (an omitted optional argument).
+pub(crate) fn opt_number(arg: &str, v: &JsValue) -> Result<Option<f64>> {
+    if v.is_undefined() {
+        Ok(None)
+    } else {
+        number(arg, v).map(Some)
+    }
+}
+
+/// A JS boolean.
+pub(crate) fn boolean(arg: &str, v: &JsValue) -> Result<bool> {
+    v.as_bool()
+        .ok_or_else(|| Error::invalid(arg, "a boolean", describe(v)))
 }
 
 /// Reads an options object into `T`; `undefined`/`null` give `T::default()`. A key outside
@@ -197,12 +315,12 @@ pub(crate) fn strings(arg: &str, v: &JsValue) -> Result<Vec<String>> {
     if !Array::is_array(v) {
         return Err(Error::invalid(arg, "an array of strings", describe(v)));
     }
-    let arr = Array::from(v);
-    (0..arr.length())
-        .map(|i| {
-            let item = arr.get(i);
+    elements(arg, v)?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
             item.as_string()
-                .ok_or_else(|| Error::invalid(format!("{arg}[{i}]"), "a string", describe(&item)))
+                .ok_or_else(|| Error::invalid(format!("{arg}[{i}]"), "a string", describe(item)))
         })
         .collect()
 }
@@ -210,10 +328,10 @@ pub(crate) fn strings(arg: &str, v: &JsValue) -> Result<Vec<String>> {
 /// Reads bytes from a `Uint8Array` or an `ArrayBuffer`.
 pub(crate) fn bytes(arg: &str, v: &JsValue) -> Result<Vec<u8>> {
     if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(a.to_vec());
+        return Ok(typed_vec!(arg, a, u8));
     }
     if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(js_sys::Uint8Array::new(b).to_vec());
+        return Ok(typed_vec!(arg, &js_sys::Uint8Array::new(b), u8));
     }
     Err(Error::invalid(
         arg,

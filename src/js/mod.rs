@@ -15,6 +15,7 @@ pub mod bandit;
 pub mod forecast;
 #[cfg(feature = "gpu")]
 pub mod gpu;
+mod obj;
 #[cfg(feature = "rerank")]
 pub mod rerank;
 

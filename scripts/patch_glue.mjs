@@ -1,0 +1,80 @@
+// Hardens the JS glue that wasm-bindgen generates, for the one wasm-bindgen version Cargo.lock pins.
+//
+//   node scripts/patch_glue.mjs pkg/edgewise.js
+//
+// wasm-bindgen's glue checks a class argument only with `instanceof` and passes `this.__wbg_ptr`
+// to Rust unchecked. The Rust side (src/js/obj.rs) makes a wrong class harmless; this patch makes
+// the three messages the glue itself throws say which argument was wrong and why:
+// - a class argument of the wrong kind, or freed: "invalid argument `store`: expected an
+//   ItemStore, got a ShopperProfile" (the glue said "expected instance of ItemStore");
+// - a method called on a freed object (or on one edgewise never made): the glue passed a null
+//   pointer and Rust said "null pointer passed to rust";
+// - `free()` called twice is a no-op (it threw the null-pointer message).
+// Every rewrite must match exactly once or more; a wasm-bindgen upgrade that changes the glue
+// fails the build here instead of shipping unpatched.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: node scripts/patch_glue.mjs <wasm-bindgen glue .js>');
+  process.exit(2);
+}
+let src = readFileSync(file, 'utf8');
+
+function replace(label, pattern, replacement, { min = 1 } = {}) {
+  let count = 0;
+  src = src.replace(pattern, (...m) => {
+    count += 1;
+    return typeof replacement === 'function' ? replacement(...m) : replacement;
+  });
+  if (count < min) {
+    console.error(`patch_glue: "${label}" matched ${count} times in ${file} (wasm-bindgen changed?)`);
+    process.exit(1);
+  }
+}
+
+const FREED =
+  'expected a live edgewise object, got one whose free() was called ' +
+  '(or an object that no edgewise constructor or factory made)';
+
+// 1. Class arguments: name the argument, tell a freed object from a wrong one.
+replace(
+  '_assertClass definition',
+  /function _assertClass\(instance, klass\) \{\n    if \(!\(instance instanceof klass\)\) \{\n        throw new Error\(`expected instance of \$\{klass\.name\}`\);\n    \}\n\}/,
+  `function _assertClass(instance, klass, name) {
+    const article = (s) => (/^[AEIOU]/.test(s) ? 'an ' : 'a ') + s;
+    if (!(instance instanceof klass)) {
+        let got;
+        if (instance === null || instance === undefined) got = String(instance);
+        else if (typeof instance !== 'object') got = typeof instance === 'number' ? 'the number ' + instance : article(typeof instance);
+        else {
+            let ctor = '';
+            try { ctor = Object.getPrototypeOf(instance)?.constructor?.name ?? ''; } catch { ctor = ''; }
+            got = ctor && ctor !== 'Object' ? article(ctor) : 'an object';
+        }
+        throw new Error(\`invalid argument \\\`\${name}\\\`: expected \${article(klass.name)}, got \${got}\`);
+    }
+    if (!instance.__wbg_ptr) {
+        throw new Error(\`invalid argument \\\`\${name}\\\`: expected a live \${klass.name}, got one whose free() was called\`);
+    }
+}`,
+);
+replace('_assertClass calls', /_assertClass\((\w+), (\w+)\);/g, (_, arg, klass) => `_assertClass(${arg}, ${klass}, '${arg}');`);
+
+// 2. Methods on a freed object: Rust's null-pointer check reaches JS through the throw import.
+replace(
+  'throw import',
+  /(__wbg___wbindgen_throw_\w+: function\(arg0, arg1\) \{\n\s*)throw new Error\(getStringFromWasm0\(arg0, arg1\)\);/,
+  (_, head) =>
+    `${head}const msg = getStringFromWasm0(arg0, arg1);\n` +
+    `            throw new Error(msg === 'null pointer passed to rust' ? ${JSON.stringify('invalid argument `this`: ' + FREED)} : msg);`,
+);
+
+// 3. free() twice is a no-op.
+replace(
+  'free()',
+  /free\(\) \{\n(\s*)const ptr = this\.__destroy_into_raw\(\);\n/g,
+  (_, indent) => `free() {\n${indent}const ptr = this.__destroy_into_raw();\n${indent}if (!ptr) return;\n`,
+);
+
+writeFileSync(file, src);

@@ -1,0 +1,70 @@
+//! The documented bounds on every size, count and iteration budget a caller can ask for.
+//!
+//! Each engine checks its parameters against these before it allocates or loops, so no call, from
+//! Rust or from JS, can ask for unbounded memory or time. A value above its bound is refused with
+//! an [`Error::InvalidArgument`](crate::Error::InvalidArgument) that names the bound. The bounds
+//! are generous for real work (a year of hourly forecasts, a million-item catalog) and small
+//! enough that the work they allow finishes in seconds to minutes in a browser tab.
+
+use crate::error::{Error, Result};
+
+/// Most elements an array argument may hold (2^27: 512 MiB of `f32`).
+pub const MAX_ELEMENTS: usize = 1 << 27;
+/// Most steps a forecast may look ahead.
+pub const MAX_HORIZON: usize = 10_000;
+/// Longest season a model may be given (e.g. 8,784 hours in a leap year).
+pub const MAX_SEASON_LENGTH: usize = 8_784;
+/// Most rolling-origin windows in one cross-validation.
+pub const MAX_WINDOWS: usize = 1_000;
+/// Most dimensions of an embedding, a point or a bandit context.
+pub const MAX_DIM: usize = 65_536;
+/// Most dimensions of a linear bandit's context (it keeps a `dim × dim` matrix per arm).
+pub const MAX_CONTEXT_DIM: usize = 1_024;
+/// Most arms of one bandit.
+pub const MAX_ARMS: usize = 100_000;
+/// Most actions in an off-policy evaluation log.
+pub const MAX_ACTIONS: usize = 100_000;
+/// Most categories of a local-differential-privacy report (unary encoding, randomized response).
+pub const MAX_CATEGORIES: usize = 65_536;
+/// Most clusters of one k-means fit.
+pub const MAX_CLUSTERS: usize = 1_024;
+/// Most k-means restarts (`nInit`).
+pub const MAX_RESTARTS: usize = 1_000;
+/// Most iterations of an iterative fit (Lloyd steps, optimiser steps).
+pub const MAX_ITERATIONS: usize = 100_000;
+/// Most items of one catalog (item store, synthetic catalog).
+pub const MAX_ITEMS: usize = 10_000_000;
+/// Most `f32` values of one catalog's embeddings (2^28: 1 GiB).
+pub const MAX_CATALOG_VALUES: usize = 1 << 28;
+/// Most results one ranking or top-k call may return.
+pub const MAX_TOP_K: usize = 100_000;
+/// Most simulation rounds (`simulateRegret`, `simulateLdpFleet`) times their repetitions.
+pub const MAX_SIMULATION_STEPS: usize = 50_000_000;
+
+/// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
+pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {
+    if value < min || value > max {
+        return Err(Error::invalid(
+            arg,
+            format!("a whole number in [{min}, {max}]"),
+            value,
+        ));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_outside_their_bounds_name_the_bound() {
+        assert_eq!(check_count("horizon", 12, 1, MAX_HORIZON).unwrap(), 12);
+        let e = check_count("horizon", 4_294_967_295, 1, MAX_HORIZON).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid argument `horizon`: expected a whole number in [1, 10000], got 4294967295"
+        );
+        assert!(check_count("k", 0, 1, MAX_CLUSTERS).is_err());
+    }
+}
