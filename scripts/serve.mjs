@@ -2,6 +2,9 @@
 //   /            -> www/          (the dashboard)
 //   /pkg/        -> pkg/          (wasm-bindgen output)
 //   /vendor/uplot/ -> node_modules/uplot/dist/  (charting library, served locally: works offline)
+//   /vendor/papaparse.mjs -> node_modules/papaparse/papaparse.min.js as an ES module (CSV parser
+//                    of the worker; the npm file is UMD, so it is wrapped: it sees a CommonJS
+//                    `module` and exports through it)
 // Usage: node scripts/serve.mjs [port]   (port 0 picks a free one; the chosen URL is printed)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -38,9 +41,24 @@ function locate(urlPath) {
   return null;
 }
 
+/** Files made at request time from an npm package: URL path → () => [content type, body]. */
+const generated = {
+  '/vendor/papaparse.mjs': async () => {
+    const src = await readFile(join(root, 'node_modules', 'papaparse', 'papaparse.min.js'), 'utf8');
+    return `const module = { exports: {} };\nconst exports = module.exports;\n${src}\nexport default module.exports;\n`;
+  },
+};
+
 export function serve(port = 8080) {
   const server = createServer(async (req, res) => {
     try {
+      const make = generated[req.url.split('?')[0]];
+      if (make) {
+        const body = await make();
+        res.writeHead(200, { 'content-type': types['.js'], 'cache-control': 'no-store' });
+        res.end(body);
+        return;
+      }
       let file = locate(req.url);
       if (!file) throw Object.assign(new Error('forbidden'), { code: 'ENOENT' });
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');

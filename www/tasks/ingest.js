@@ -1,0 +1,60 @@
+// Worker-side import and per-SKU methods: the analyst's files are parsed here (Papa Parse, vendored
+// from npm and served as an ES module by scripts/serve.mjs), so a large file never blocks the page.
+import Papa from '../vendor/papaparse.mjs';
+import { importSales, importOrders, importStock, futurePeriods } from '../ingest.js';
+import { forecastSku } from '../demand.js';
+
+export const tasks = (edgewise) => ({
+  importSales: ({ text, overrides }) => importSales(text, Papa, overrides),
+  importOrders: ({ text }) => importOrders(text, Papa),
+  importStock: ({ text }) => {
+    const out = importStock(text, Papa);
+    return { ...out, rows: [...out.rows] };
+  },
+  // One shard of the "every SKU" batch: forecast + backtest per SKU, progress after each.
+  forecastSkus: ({ series, horizon, settings, frequency }, progress) => series.map((s, i) => {
+    let row;
+    try {
+      const r = forecastSku(edgewise, s.values, horizon, settings);
+      row = {
+        name: s.name,
+        model: r.fc.model,
+        seasonLength: r.fc.seasonLength,
+        seasonSource: r.seasonSource,
+        demand: r.cls.kind,
+        adi: r.cls.adi,
+        point: r.fc.point,
+        lower: r.fc.lower[0],
+        upper: r.fc.upper[0],
+        level: r.fc.levels[0],
+        clamped: r.clamped,
+        mase: r.cv ? r.cv.mean.mase : NaN,
+        mae: r.cv ? r.cv.mean.mae : NaN,
+        rmse: r.cv ? r.cv.mean.rmse : NaN,
+        smape: r.cv ? r.cv.mean.smape : NaN,
+        cvWindows: r.cv ? r.cv.cutoffs.length : 0,
+        cvHorizon: r.cv ? r.cv.point.length / r.cv.cutoffs.length : 0,
+        note: r.cvError ? `no backtest: ${r.cvError}` : '',
+        error: null,
+        future: futurePeriods(s.next, frequency, horizon),
+      };
+    } catch (err) {
+      row = { name: s.name, error: err.message };
+    }
+    progress(i + 1, series.length);
+    return row;
+  }),
+  // Inventory plan from the batch's forecasts and the analyst's stock (one entry per SKU).
+  inventoryFromForecasts: ({ items, serviceLevel }) => {
+    const mean = [];
+    const sd = [];
+    for (const it of items) {
+      const fc = { point: Float64Array.from(it.point), levels: [it.level], lower: [Float64Array.from(it.lower)], upper: [Float64Array.from(it.upper)] };
+      const d = edgewise.leadTimeDemand(fc, it.leadTime);
+      mean.push(d.mean);
+      sd.push(d.sd);
+    }
+    const plan = edgewise.inventoryPlan({ stock: Float64Array.from(items.map((it) => it.stock)), mean: Float64Array.from(mean), sd: Float64Array.from(sd) }, { serviceLevel });
+    return plan;
+  },
+});
