@@ -233,17 +233,12 @@ export function inferSalesMapping(table) {
   const distinct = (i) => new Set(sample.map((r) => r.cells[i] ?? '')).size;
   let sku = names.findIndex((n, i) => i !== date && SKU_NAMES.test(norm(n)));
   if (sku < 0) sku = names.findIndex((_, i) => i !== date && !numeric[i] && distinct(i) < sample.length);
-  const mapping = { hasHeader, names, delimiter, dateOrder: order, dateOrderAmbiguous: ambiguous, decimal, date, sku: -1, value: -1, values: [] };
-  if (sku >= 0) {
-    const candidates = names.map((_, i) => i).filter((i) => numeric[i] && i !== sku);
-    const named = candidates.find((i) => VALUE_NAMES.test(norm(names[i])));
-    mapping.layout = 'long';
-    mapping.sku = sku;
-    mapping.value = named ?? candidates[candidates.length - 1] ?? -1;
-  } else {
-    mapping.layout = 'wide';
-    mapping.values = names.map((_, i) => i).filter((i) => numeric[i]);
-  }
+  const dayMonth = date >= 0 && sample.some((r) => /^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$/.test(r.cells[date] ?? ''));
+  const mapping = { hasHeader, names, delimiter, dateOrder: order, dateOrderAmbiguous: ambiguous && dayMonth, dayMonth, decimal, date, sku, layout: sku >= 0 ? 'long' : 'wide' };
+  // Both layouts' columns are filled in, so that switching the layout in the preview just works.
+  const candidates = names.map((_, i) => i).filter((i) => numeric[i] && i !== sku);
+  mapping.value = candidates.find((i) => VALUE_NAMES.test(norm(names[i]))) ?? candidates[candidates.length - 1] ?? -1;
+  mapping.values = candidates;
   return mapping;
 }
 

@@ -1,7 +1,8 @@
 // Page side of the dashboard: tabs, the worker client, and the panels. A panel is a
 // <section data-module="./panels/NAME.js"> in index.html whose module exports
 // `mount(root, { call, callSharded, workerCount, series })`; it sets data-ready on its section
-// once it has drawn.
+// once it has drawn. Sharded calls run on their own pool of workers, so cancelling one (which
+// terminates those workers) never touches the worker that holds the panels' state.
 
 /** Most workers a sharded call uses (each holds its own wasm instance, ~20–40 MB). */
 const MAX_WORKERS = 8;
@@ -12,36 +13,45 @@ class Client {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.pending = new Map();
     this.nextId = 0;
-    this.worker.onmessage = ({ data: { id, ok, result, error, progress } }) => {
+    this.worker.onmessage = ({ data: { id, ok, result, error, progress, ms } }) => {
       const p = this.pending.get(id);
       if (progress) {
         p.onProgress?.(progress.done, progress.total);
         return;
       }
       this.pending.delete(id);
-      if (ok) p.resolve(result);
+      if (ok) p.resolve(p.timing ? { result, ms } : result);
       else p.reject(new Error(error));
     };
   }
 
-  call(method, args, onProgress) {
+  call(method, args, onProgress, timing = false) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
+      this.pending.set(id, { resolve, reject, onProgress, timing });
       this.worker.postMessage({ id, method, args });
     });
   }
+
+  /** Stops the worker at once (whatever it is computing); its pending calls reject as cancelled. */
+  terminate() {
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
+    this.pending.clear();
+  }
 }
 
-// The first worker serves every panel; more are started on the first sharded call.
-const clients = [new Client()];
+// One worker serves every panel; sharded calls get a pool of their own, started on first use.
+const panelWorker = new Client();
+let pool = [];
 
 /**
  * Calls a worker method; resolves with its result or rejects with the module's error message.
- * `onProgress(done, total)` receives progress reports of long tasks.
+ * `onProgress(done, total)` receives progress reports of long tasks. With `timing`, resolves with
+ * `{ result, ms }`: `ms` is the time the method itself ran in the worker (not the queue before it).
  */
-export function call(method, args = {}, { onProgress } = {}) {
-  return clients[0].call(method, args, onProgress);
+export function call(method, args = {}, { onProgress, timing = false } = {}) {
+  return panelWorker.call(method, args, onProgress, timing);
 }
 
 /** How many workers `callSharded` spreads work over: one per core, at most MAX_WORKERS. */
@@ -55,16 +65,26 @@ export function workerCount() {
  * order. `onProgress(done, total)` sums the shards' progress reports (`total` only over the shards
  * heard from so far: a caller that knows the whole total should count against it).
  */
-export function callSharded(method, shards, { onProgress } = {}) {
-  while (clients.length < Math.min(shards.length, workerCount())) clients.push(new Client());
+export function callSharded(method, shards, { onProgress, signal } = {}) {
+  if (signal?.aborted) return Promise.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
+  while (pool.length < Math.min(shards.length, workerCount())) pool.push(new Client());
+  const used = pool.slice(0, Math.min(shards.length, pool.length));
   const done = shards.map(() => 0);
   const total = shards.map(() => 0);
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-  return Promise.all(shards.map((args, i) => clients[i % clients.length].call(method, args, (d, t) => {
+  const all = Promise.all(shards.map((args, i) => used[i % used.length].call(method, args, (d, t) => {
     done[i] = d;
     total[i] = t;
     onProgress?.(sum(done), sum(total));
   })));
+  // Cancel: terminate the workers doing this work (the only way to stop a running wasm call);
+  // the next sharded call starts fresh ones.
+  const abort = () => {
+    for (const c of used) c.terminate();
+    pool = pool.filter((c) => !used.includes(c));
+  };
+  signal?.addEventListener('abort', abort, { once: true });
+  return all.finally(() => signal?.removeEventListener('abort', abort));
 }
 
 function setupTabs() {

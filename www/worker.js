@@ -1,6 +1,6 @@
 // The Web Worker that owns the wasm instance: every computation runs here, so the page never blocks.
 // Protocol: the page posts {id, method, args}; the worker answers {id, ok: true, result} or
-// {id, ok: false, error} with the JS Error's message (edgewise's messages name the bad argument).
+// {id, ok: false, error} with the JS Error's message (`ms`: the method's own run time) (edgewise's messages name the bad argument).
 // Long tasks may post {id, progress: {done, total}} before their answer.
 // Each engine's methods live in tasks/<engine>.js, whose `tasks(edgewise)` returns them by name.
 import init, * as edgewise from './pkg/edgewise.js';
@@ -21,7 +21,9 @@ self.onmessage = async ({ data: { id, method, args } }) => {
     const fn = methods[method];
     if (!fn) throw new Error(`unknown worker method "${method}"`);
     const progress = (done, total) => self.postMessage({ id, progress: { done, total } });
-    self.postMessage({ id, ok: true, result: await fn(args, progress) });
+    const t0 = performance.now(); // after `ready` and the queue: `ms` is the method's own time
+    const result = await fn(args, progress);
+    self.postMessage({ id, ok: true, result, ms: performance.now() - t0 });
   } catch (err) {
     self.postMessage({ id, ok: false, error: err instanceof Error ? err.message : String(err) });
   }

@@ -1,29 +1,13 @@
-// Forecast panel: a bundled series or the user's CSV, a model (AutoETS by default) → chart with
+// Forecast panel: a bundled series (the analyst's own files: panels/skus.js), a model (AutoETS by default) → chart with
 // history, forecast and interval band, the forecast table, a rolling-origin backtest table, and a
 // batch run over every bundled series with a progress bar. All numbers come from the worker.
 import { shard, mergeBatches } from '../shard.js';
 import uPlot from '../vendor/uplot/uPlot.esm.js';
+import { responsive, widthOf } from '../charts.js';
+import { readNumber, validate } from '../form.js';
 
 const fmt = (x) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4)) : '–');
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
-
-/** Parses pasted/uploaded CSV text: one value per line, or the last column of a table. */
-export function parseCsv(text) {
-  const values = [];
-  for (const [i, raw] of text.split(/\r?\n/).entries()) {
-    const line = raw.trim();
-    if (!line) continue;
-    const cell = line.split(/[,;\t]/).pop().trim().replace(/^"|"$/g, '');
-    const v = Number(cell);
-    if (cell === '' || !Number.isFinite(v)) {
-      if (values.length === 0 && i === 0) continue; // header
-      throw new Error(`CSV line ${i + 1}: "${cell}" is not a number`);
-    }
-    values.push(v);
-  }
-  if (values.length === 0) throw new Error('CSV: no numbers found');
-  return values;
-}
 
 export async function mount(root, { call, callSharded, workerCount, series }) {
   const $ = (sel) => root.querySelector(sel);
@@ -31,20 +15,30 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
   for (const [i, s] of series.entries()) {
     select.add(new Option(`${s.name} (${s.freq}, n=${s.values.length})`, String(i)));
   }
-  let custom = null; // {name, values} from a CSV
   let chart = null;
 
-  const current = () => custom ?? series[Number(select.value)];
+  const current = () => series[Number(select.value)];
   const showError = (el, err) => {
     el.textContent = err ? err.message : '';
     el.hidden = !err;
   };
 
+  /** The form's numbers, checked in the words of their labels (throws a labelled Error). */
+  function fields() {
+    const inputs = ['#fc-horizon', '#fc-season', '#fc-seed', '#fc-cv-windows'].map($);
+    return validate(inputs, () => ({
+      horizon: readNumber($('#fc-horizon')),
+      seasonLength: readNumber($('#fc-season'), { optional: true }),
+      seed: readNumber($('#fc-seed')),
+      windows: readNumber($('#fc-cv-windows')),
+    }));
+  }
+
   function options() {
     const model = $('#fc-model').value;
-    const o = { model, levels: [Number($('#fc-level').value)], seed: Number($('#fc-seed').value) };
-    const m = $('#fc-season').value;
-    if (m !== '') o.seasonLength = Number(m);
+    const f = fields();
+    const o = { model, levels: [Number($('#fc-level').value)], seed: f.seed };
+    if (f.seasonLength !== null) o.seasonLength = f.seasonLength;
     if (model === 'ets') o.spec = $('#fc-spec').value.trim();
     if (model === 'autoETS') o.search = $('#fc-search').value;
     if (model === 'windowAverage') o.window = 4;
@@ -55,12 +49,14 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
     const s = current();
     $('#fc-spec').disabled = $('#fc-model').value !== 'ets';
     $('#fc-search').disabled = $('#fc-model').value !== 'autoETS';
-    const horizon = Number($('#fc-horizon').value);
-    const opts = options();
     let fc;
-    const t0 = performance.now();
+    let ms;
+    let horizon;
+    let opts;
     try {
-      fc = await call('forecast', { values: s.values, horizon, options: opts });
+      horizon = fields().horizon;
+      opts = options();
+      ({ result: fc, ms } = await call('forecast', { values: s.values, horizon, options: opts }, { timing: true }));
       showError($('#fc-error'), null);
     } catch (err) {
       // Leave no stale numbers next to the message.
@@ -72,7 +68,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
       root.dataset.model = '';
       return;
     }
-    $('#fc-time').textContent = `${(performance.now() - t0).toFixed(0)} ms in the worker`;
+    $('#fc-time').textContent = `${ms.toFixed(0)} ms in the worker`;
     $('#fc-chosen').textContent = fc.model;
     $('#fc-aicc').textContent = Number.isFinite(fc.aicc) ? fc.aicc.toFixed(2) : 'n/a';
     $('#fc-m').textContent = String(fc.seasonLength);
@@ -88,7 +84,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
     const foot = $('#fc-cv tfoot');
     try {
       const cv = await call('crossValidation', {
-        values: s.values, options: { ...opts, horizon, windows: Number($('#fc-cv-windows').value) },
+        values: s.values, options: { ...opts, horizon, windows: fields().windows },
       });
       showError($('#fc-cv-error'), null);
       body.innerHTML = Array.from(cv.cutoffs, (c, w) =>
@@ -119,7 +115,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
     ];
     const pct = `${Math.round(fc.levels[0] * 100)}%`;
     const opts = {
-      width: Math.max(320, Math.min(root.clientWidth - 10, 1040)),
+      width: widthOf($('#fc-chart')),
       height: 320,
       scales: { x: { time: false } },
       axes: [{ label: 't' }, {}],
@@ -133,19 +129,8 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
       bands: [{ series: [4, 3], fill: 'rgba(204, 85, 0, 0.14)' }],
     };
     chart?.destroy();
-    chart = new uPlot(opts, data, $('#fc-chart'));
+    chart = responsive(new uPlot(opts, data, $('#fc-chart')), $('#fc-chart'));
     $('#fc-chart').uplot = chart; // the e2e test reads the plotted numbers from here
-  }
-
-  async function useCsv(text, name) {
-    try {
-      custom = { name, values: parseCsv(text) };
-      showError($('#fc-error'), null);
-    } catch (err) {
-      showError($('#fc-error'), err);
-      return;
-    }
-    await run();
   }
 
   async function batch() {
@@ -158,7 +143,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
     status.textContent = `0 / ${series.length}`;
     const t0 = performance.now();
     try {
-      const horizon = Number($('#fc-horizon').value);
+      const { horizon } = fields();
       const opts = options();
       delete opts.seasonLength; // each series detects its own
       // One forecastBatch per worker on a contiguous share of the series (every series is fitted
@@ -187,16 +172,12 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
     }
   }
 
-  select.addEventListener('change', () => { custom = null; });
   $('#forecast-form').addEventListener('change', run);
-  $('#fc-cv-form').addEventListener('change', () => { const s = current(); backtest(s, Number($('#fc-horizon').value), options()); });
-  $('#fc-csv-use').addEventListener('click', () => useCsv($('#fc-csv').value, 'pasted CSV'));
-  $('#fc-file').addEventListener('change', async (ev) => {
-    const file = ev.target.files[0];
-    if (file) {
-      const text = await file.text();
-      $('#fc-csv').value = text;
-      await useCsv(text, file.name);
+  $('#fc-cv-form').addEventListener('change', () => {
+    try {
+      backtest(current(), fields().horizon, options());
+    } catch (err) {
+      showError($('#fc-cv-error'), err);
     }
   });
   $('#fc-batch-run').addEventListener('click', batch);

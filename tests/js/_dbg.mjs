@@ -1,0 +1,13 @@
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { CHROMIUM_ARGS } from './browser.mjs';
+const server = await serve(0);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', String(e)));
+page.on('response', (r) => r.status() >= 400 && console.log('HTTP', r.status(), r.url()));
+await page.goto(`http://127.0.0.1:${server.address().port}/`);
+await page.waitForTimeout(8000);
+console.log(await page.textContent('#module-status'));
+await browser.close(); server.close();
