@@ -42,3 +42,12 @@ export function validate(inputs, read) {
     throw err;
   }
 }
+
+/**
+ * Rewrites a module error about an argument (`invalid argument \`options.seasonLength\`: …`) in the
+ * words of the form: `Season length: …`, given `labels` from argument names to labels shown.
+ */
+export function humanize(err, labels) {
+  const m = /^invalid argument `([^`]+)`: (.*)$/s.exec(err.message);
+  return m && labels[m[1]] ? new Error(`${labels[m[1]]}: ${m[2]}`) : err;
+}

@@ -237,7 +237,10 @@ export function inferSalesMapping(table) {
   const mapping = { hasHeader, names, delimiter, dateOrder: order, dateOrderAmbiguous: ambiguous && dayMonth, dayMonth, decimal, date, sku, layout: sku >= 0 ? 'long' : 'wide' };
   // Both layouts' columns are filled in, so that switching the layout in the preview just works.
   const candidates = names.map((_, i) => i).filter((i) => numeric[i] && i !== sku);
-  mapping.value = candidates.find((i) => VALUE_NAMES.test(norm(names[i]))) ?? candidates[candidates.length - 1] ?? -1;
+  // A value column that holds no numbers is still the value column (its rows are reported).
+  const others = names.map((_, i) => i).filter((i) => i !== date && i !== sku);
+  mapping.value = candidates.find((i) => VALUE_NAMES.test(norm(names[i]))) ?? candidates[candidates.length - 1]
+    ?? others.find((i) => VALUE_NAMES.test(norm(names[i]))) ?? others[others.length - 1] ?? -1;
   mapping.values = candidates;
   return mapping;
 }

@@ -57,12 +57,20 @@ test('the forecast table equals a direct call of the module', async () => {
   assert.ok(Math.abs(first - drift.point[0]) < 0.05);
 });
 
-test('a bad input shows the module error message instead of breaking the page', async () => {
+test('a bad input shows a message in the words of the form instead of breaking the page', async () => {
   await page.fill('#fc-horizon', '0');
   await page.dispatchEvent('#fc-horizon', 'change');
   await page.waitForSelector('#fc-error:not([hidden])');
-  assert.match(await page.textContent('#fc-error'), /invalid argument `horizon`: expected a whole number >= 1, got 0/);
+  assert.equal(await page.textContent('#fc-error'), 'Horizon: enter a whole number from 1 to 500 (got 0)');
+  // A module error about an argument is shown under the label too, never the API name.
   await page.fill('#fc-horizon', '6');
+  await page.selectOption('#fc-model', 'autoETS');
+  await page.fill('#fc-season', '400');
+  await page.dispatchEvent('#fc-season', 'change');
+  await page.waitForFunction(() => /^Season length: /.test(document.querySelector('#fc-error').textContent));
+  assert.doesNotMatch(await page.textContent('#fc-error'), /options\./);
+  assert.equal(await page.textContent('#fc-error'), 'Season length: expected at most the series length (144), got 400');
+  await page.fill('#fc-season', '');
   await page.dispatchEvent('#fc-horizon', 'change');
   await page.waitForSelector('#fc-error', { state: 'hidden' });
   assert.equal(await page.$$eval('#fc-table tbody tr', (rows) => rows.length), 6);

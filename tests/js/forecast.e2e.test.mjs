@@ -122,37 +122,27 @@ test('the statsforecast search chosen in the panel equals a direct call with it'
   await page.evaluate(() => { document.querySelector('#fc-search').value = 'fast'; });
 });
 
-test('a pasted CSV is forecast like a direct call on its numbers', async () => {
-  await page.selectOption('#fc-model', 'autoETS');
-  await page.click('#fc-csv-box summary');
-  const values = series[0].values.slice(0, 60);
-  const csv = `month,units\n${values.map((v, i) => `m${i},${v}`).join('\n')}\n`;
-  await page.fill('#fc-csv', csv);
-  await page.click('#fc-csv-use');
-  const want = edgewise.forecast(new Float64Array(values), 12, { model: 'autoETS', levels: [0.95], seed: 42 });
-  await page.waitForFunction((len) => document.querySelector('#fc-chart').uplot.data[0].length === len, 60 + 12);
-  assert.deepEqual((await plotted())[2].slice(-12), Array.from(want.point));
-  assert.equal(await page.textContent('#fc-chosen'), want.model);
-  // An uploaded file goes the same way (one value per line, no header).
-  const up = series[2].values; // shampoo, 36 points
-  await page.setInputFiles('#fc-file', { name: 'shampoo.csv', mimeType: 'text/csv', buffer: Buffer.from(up.join('\n')) });
-  await page.waitForFunction((len) => document.querySelector('#fc-chart').uplot.data[0].length === len, up.length + 12);
-  const upWant = edgewise.forecast(new Float64Array(up), 12, { model: 'autoETS', levels: [0.95], seed: 42 });
-  assert.deepEqual((await plotted())[2].slice(-12), Array.from(upWant.point));
-  assert.equal(await page.textContent('#fc-chosen'), upWant.model);
-  // A CSV that is not numbers gets a clear message, not a broken page.
-  await page.fill('#fc-csv', 'a\n1\nx\n');
-  await page.click('#fc-csv-use');
-  await page.waitForSelector('#fc-error:not([hidden])');
-  assert.match(await page.textContent('#fc-error'), /CSV line 3: "x" is not a number/);
-});
-
-test('bad input shows the module error; fixing it recovers', async () => {
+test('bad input is named by its label, limits are enforced, and fixing it recovers', async () => {
   await page.selectOption('#fc-series', '0');
+  await page.selectOption('#fc-model', 'autoETS');
+  // The max of 500 is enforced before any work starts (100,000 froze the page for a minute).
+  await page.fill('#fc-horizon', '100000');
+  await page.dispatchEvent('#fc-horizon', 'change');
+  await page.waitForFunction(() => /^Horizon:/.test(document.querySelector('#fc-error').textContent));
+  assert.equal(await page.textContent('#fc-error'), 'Horizon: enter a whole number from 1 to 500 (got 100000)');
+  assert.equal(await page.getAttribute('#fc-horizon', 'aria-invalid'), 'true');
+  await page.fill('#fc-horizon', '');
+  await page.dispatchEvent('#fc-horizon', 'change');
+  await page.waitForFunction(() => document.querySelector('#fc-error').textContent === 'Horizon: required');
+  await page.fill('#fc-seed', '');
+  await page.fill('#fc-horizon', '6');
+  await page.dispatchEvent('#fc-horizon', 'change');
+  await page.waitForFunction(() => document.querySelector('#fc-error').textContent === 'Seed: required');
+  await page.fill('#fc-seed', '42');
   await page.fill('#fc-horizon', '0');
   await page.dispatchEvent('#fc-horizon', 'change');
-  await page.waitForFunction(() => /`horizon`/.test(document.querySelector('#fc-error').textContent));
-  assert.match(await page.textContent('#fc-error'), /invalid argument `horizon`: expected a whole number >= 1, got 0/);
+  await page.waitForFunction(() => /got 0\)$/.test(document.querySelector('#fc-error').textContent));
+  assert.equal(await page.textContent('#fc-error'), 'Horizon: enter a whole number from 1 to 500 (got 0)');
   assert.equal(await page.$$eval('#fc-table tbody tr', (rows) => rows.length), 0); // no stale numbers
   assert.equal(await page.textContent('#fc-chosen'), '–');
   await page.fill('#fc-horizon', '6');

@@ -4,7 +4,10 @@
 import { shard, mergeBatches } from '../shard.js';
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { responsive, widthOf } from '../charts.js';
-import { readNumber, validate } from '../form.js';
+import { readNumber, validate, humanize } from '../form.js';
+
+/** The forecast form's labels by argument name, for module errors that still reach the page. */
+const LABELS = { horizon: 'Horizon', 'options.seasonLength': 'Season length', 'options.spec': 'ETS form', 'options.seed': 'Seed', 'options.windows': 'Windows', 'options.horizon': 'Horizon' };
 
 const fmt = (x) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4)) : '–');
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
@@ -39,7 +42,15 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
     const f = fields();
     const o = { model, levels: [Number($('#fc-level').value)], seed: f.seed };
     if (f.seasonLength !== null) o.seasonLength = f.seasonLength;
-    if (model === 'ets') o.spec = $('#fc-spec').value.trim();
+    if (model === 'ets') {
+      o.spec = $('#fc-spec').value.trim().toUpperCase();
+      if (!/^[AM](N|A|AD)[NAM]$/.test(o.spec)) {
+        $('#fc-spec').setAttribute('aria-invalid', 'true');
+        throw new Error(`ETS form: enter error A or M, trend N, A or Ad, season N, A or M, such as AAdA (got ${$('#fc-spec').value.trim() || 'nothing'})`);
+      }
+      o.spec = o.spec.replace('AD', 'Ad');
+      $('#fc-spec').removeAttribute('aria-invalid');
+    }
     if (model === 'autoETS') o.search = $('#fc-search').value;
     if (model === 'windowAverage') o.window = 4;
     return o;
@@ -60,7 +71,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
       showError($('#fc-error'), null);
     } catch (err) {
       // Leave no stale numbers next to the message.
-      showError($('#fc-error'), err);
+      showError($('#fc-error'), humanize(err, LABELS));
       for (const sel of ['#fc-table tbody', '#fc-cv tbody', '#fc-cv tfoot']) $(sel).innerHTML = '';
       for (const sel of ['#fc-chosen', '#fc-aicc', '#fc-m', '#fc-time']) $(sel).textContent = '–';
       chart?.destroy();
@@ -94,7 +105,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
     } catch (err) {
       body.innerHTML = '';
       foot.innerHTML = '';
-      showError($('#fc-cv-error'), err);
+      showError($('#fc-cv-error'), humanize(err, LABELS));
     }
   }
 

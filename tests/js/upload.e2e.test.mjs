@@ -1,0 +1,292 @@
+// End-to-end test of the analyst's own-data flow (forecast tab, "Your sales"): real files built from
+// the shared data (M3 monthly series as long and wide CSV with dates, classic series) are uploaded
+// like a user would, and every number shown or exported is checked against direct API calls in Node.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import { openDashboard } from './browser.mjs';
+import { loadEdgewise } from './load.mjs';
+import { m3Monthly, classic, longCsv, wideCsv, month } from './sales_files.mjs';
+import { forecastSku } from '../../www/demand.js';
+
+const edgewise = await loadEdgewise();
+let dash;
+let page;
+
+before(async () => {
+  dash = await openDashboard();
+  page = dash.page;
+});
+after(() => dash?.close());
+
+const SETTINGS = { model: 'auto', seasonLength: null, seed: 1, level: 0.95, frequencySeason: 12 };
+const near = (shown, want) => Math.abs(shown - want) <= 0.05 + 1e-3 * Math.abs(want);
+
+/** Uploads `text` as the sales file and waits for the preview (or the error). */
+async function upload(name, text) {
+  await page.evaluate(() => { delete document.querySelector('#sku-panel').dataset.imported; });
+  await page.setInputFiles('#sku-file', { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.waitForSelector('#sku-panel[data-imported]');
+}
+
+/** Clicks "Forecast every SKU" and waits for the table. */
+async function forecastAll() {
+  await page.click('#sku-run');
+  await page.waitForFunction(() => /^\d+$/.test(document.querySelector('#sku-panel').dataset.results ?? ''), null, { timeout: 120_000 });
+}
+
+async function table() {
+  return page.$$eval('#sku-table tbody tr', (rows) => rows.map((r) => ({
+    name: r.dataset.sku,
+    model: r.querySelector('.sku-model').textContent,
+    mase: r.querySelector('.sku-mase').textContent,
+    next: Number(r.querySelector('.sku-next').textContent.replace(/,/g, '')),
+    cells: [...r.cells].map((c) => c.textContent),
+  })));
+}
+
+/** Clicks `selector` and returns the downloaded file's name and contents. */
+async function download(selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: dl.suggestedFilename(), body: readFileSync(await dl.path()) };
+}
+
+/** An exported CSV's rows (parsed by Papa Parse, quotes and all). */
+const csvRows = (text) => Papa.parse(text.trim()).data;
+
+test('long CSV of 50 M3 SKUs: 50 forecasts equal to direct calls, on a date axis, exported as CSV', async () => {
+  const series = m3Monthly(50, 48);
+  await upload('m3-long.csv', longCsv(series));
+  assert.match(await page.textContent('#sku-summary'), /50 SKUs · 48 months each · long layout · monthly \(from the dates\), 2015-01 to 2018-12 · 2,400 data rows, 0 dropped/);
+  assert.equal(await page.$eval('#sku-map-sku', (s) => s.selectedOptions[0].textContent), 'sku');
+  assert.equal(await page.$eval('#sku-map-date', (s) => s.selectedOptions[0].textContent), 'month');
+  assert.equal(await page.$eval('#sku-map-value', (s) => s.selectedOptions[0].textContent), 'units');
+  await forecastAll();
+  assert.match(await page.textContent('#sku-status'), /^50 \/ 50 SKUs \(100%\) in [\d.]+ s on \d+ workers?$/);
+  assert.equal(await page.$eval('#sku-progress', (b) => [b.value, b.max].join()), '50,50');
+  const rows = await table();
+  assert.equal(rows.length, 50);
+  const want = new Map(series.map((s) => [s.name, forecastSku(edgewise, s.values, 12, SETTINGS)]));
+  for (const r of rows) {
+    const w = want.get(r.name);
+    assert.equal(r.model, w.fc.model, r.name);
+    assert.ok(near(r.next, w.fc.point[0]), `${r.name}: ${r.next} vs ${w.fc.point[0]}`);
+    assert.ok(near(Number(r.mase), w.cv.mean.mase), `${r.name} MASE ${r.mase} vs ${w.cv.mean.mase}`);
+    assert.equal(r.cells[5], '2019-01');
+  }
+  // The chart of the first SKU: exact numbers, x in seconds on a time scale (dates, not steps).
+  const chart = await page.evaluate(() => {
+    const u = document.querySelector('#sku-chart').uplot;
+    return { time: u.scales.x.time, x: Array.from(u.data[0]), point: Array.from(u.data[2]) };
+  });
+  const first = want.get(series[0].name).fc;
+  assert.equal(chart.time, true);
+  assert.equal(chart.x[0], Date.UTC(2015, 0, 1) / 1000);
+  assert.equal(chart.x[48], Date.UTC(2019, 0, 1) / 1000);
+  assert.deepEqual(chart.point.slice(48), Array.from(first.point));
+  // Clicking another SKU charts it.
+  await page.click(`#sku-table tbody tr[data-sku="${series[7].name}"]`);
+  await page.waitForFunction((n) => document.querySelector('#sku-panel').dataset.chart === n, series[7].name);
+  assert.deepEqual(await page.evaluate(() => Array.from(document.querySelector('#sku-chart').uplot.data[2]).slice(48)), Array.from(want.get(series[7].name).fc.point));
+  // Sorting by MASE orders the rows by it.
+  await page.click('#sku-table th[data-key="mase"]');
+  const mases = (await table()).map((r) => Number(r.mase)).filter(Number.isFinite);
+  assert.deepEqual(mases, [...mases].sort((a, b) => a - b));
+
+  // Exports: the forecast CSV holds every SKU × step with dates and intervals, unrounded.
+  const fcs = await download('#sku-export-forecasts');
+  assert.equal(fcs.name, 'm3-long-forecasts.csv');
+  const lines = csvRows(fcs.body.toString());
+  assert.deepEqual(lines[0], ['sku', 'step', 'period', 'date', 'model', 'forecast', 'lower_95', 'upper_95']);
+  assert.equal(lines.length, 1 + 50 * 12);
+  for (const [sku, step, period, date, model, p, lo, hi] of lines.slice(1)) {
+    const w = want.get(sku).fc;
+    const h = Number(step) - 1;
+    assert.equal(period, month(48 + h));
+    assert.equal(date, `${month(48 + h)}-01`);
+    assert.equal(model, w.model);
+    assert.deepEqual([Number(p), Number(lo), Number(hi)], [w.point[h], w.lower[0][h], w.upper[0][h]]);
+  }
+  const bt = csvRows((await download('#sku-export-backtest')).body.toString());
+  assert.equal(bt.length, 51);
+  const col = (name) => bt[0].indexOf(name);
+  for (const r of bt.slice(1)) {
+    const w = want.get(r[0]);
+    assert.equal(Number(r[col('mase')]), w.cv.mean.mase, r[0]);
+    assert.equal(Number(r[col('backtest_windows')]), w.cv.cutoffs.length);
+  }
+  const png = await download('#sku-export-png');
+  assert.match(png.name, /\.png$/);
+  assert.deepEqual([...png.body.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.ok(png.body.readUInt32BE(16) >= 240, 'PNG width');
+});
+
+test('stock file joined by SKU gives the inventory plan of the uploaded forecasts, exported as CSV', async () => {
+  const series = m3Monthly(50, 48);
+  const stockCsv = `SKU,Stock on hand,Lead time,Unit cost\n${series.slice(0, 40).map((s, i) => `${s.name},${500 * i},${1 + (i % 3)},${(i + 1) / 4}`).join('\n')}\nNOPE,5,1,1\n`;
+  await page.setInputFiles('#inv-file', { name: 'stock.csv', mimeType: 'text/csv', buffer: Buffer.from(stockCsv) });
+  await page.waitForSelector('#sku-panel[data-inventory="40"]');
+  const summary = await page.textContent('#inv-summary');
+  assert.match(summary, /40 SKUs planned at 95% service/);
+  assert.match(summary, /no stock row for 10 SKUs/);
+  assert.match(summary, /NOPE: not in the sales file/);
+  const file = csvRows((await download('#inv-export')).body.toString());
+  assert.deepEqual(file[0], ['sku', 'stock', 'lead_time', 'lead_time_demand', 'sd', 'safety_stock', 'reorder_point', 'stockout_risk', 'reorder_now', 'order_qty', 'unit_cost', 'order_value']);
+  assert.equal(file.length, 41);
+  const bySku = new Map(file.slice(1).map((r) => [r[0], r]));
+  const mean = [];
+  const sd = [];
+  const stock = [];
+  series.slice(0, 40).forEach((s, i) => {
+    const { fc } = forecastSku(edgewise, s.values, 12, SETTINGS);
+    const d = edgewise.leadTimeDemand(fc, 1 + (i % 3));
+    mean.push(d.mean);
+    sd.push(d.sd);
+    stock.push(500 * i);
+  });
+  const plan = edgewise.inventoryPlan({ stock, mean, sd }, { serviceLevel: 0.95 });
+  series.slice(0, 40).forEach((s, i) => {
+    const r = bySku.get(s.name);
+    assert.equal(Number(r[1]), 500 * i);
+    assert.equal(Number(r[3]), plan.meanDemand[i], s.name);
+    assert.equal(Number(r[6]), plan.reorderPoint[i], s.name);
+    assert.equal(Number(r[7]), plan.stockoutRisk[i], s.name);
+    assert.equal(r[8], plan.reorderNow[i] ? 'yes' : 'no');
+    assert.equal(Number(r[11]), plan.shortfall[i] * (i + 1) / 4);
+  });
+});
+
+test('wide CSV: every column is a SKU (not only the last), equal to the long file', async () => {
+  const series = m3Monthly(3, 36);
+  await upload('m3-wide.csv', wideCsv(series));
+  assert.match(await page.textContent('#sku-summary'), /3 SKUs · 36 months each · wide layout/);
+  await forecastAll();
+  const rows = new Map((await table()).map((r) => [r.name, r]));
+  assert.deepEqual([...rows.keys()].sort(), series.map((s) => s.name));
+  for (const s of series) assert.equal(rows.get(s.name).model, forecastSku(edgewise, s.values, 12, SETTINGS).fc.model);
+  // A failed re-read clears the results and the preview of the earlier file.
+  await upload('broken.csv', 'sku,month,units\nA,2024-01,x\nA,2024-02,y\n');
+  assert.match(await page.textContent('#sku-import-error'), /broken\.csv: no usable rows: 2 dropped \(line 2: "x" in units is not a number\)/);
+  assert.equal(await page.$$eval('#sku-table tbody tr', (r) => r.length), 0);
+  assert.equal(await page.isHidden('#sku-preview'), true);
+  assert.equal(await page.isDisabled('#sku-run'), true);
+});
+
+test('36 monthly points of seasonal data give a seasonal model (season from the dates)', async () => {
+  const air = classic('airline', 36);
+  assert.equal(edgewise.detectSeasonality(new Float64Array(air)), 1); // detection alone cannot tell
+  await upload('airline-36.csv', longCsv([{ name: 'airline', values: air }], { start: [1949, 1] }));
+  await forecastAll();
+  const [row] = await table();
+  assert.match(row.model, /^ETS\(.,.+,[AM]\)$/, row.model);
+  assert.notEqual(row.mase, '–'); // the backtest runs on 36 points
+  assert.match(row.cells[9], /season 12 \(from the monthly dates\) tried/);
+});
+
+test('non-negative sales give non-negative forecasts; intermittent SKUs go to the Croston family', async () => {
+  const pbs = classic('pbs_immune_sera');
+  assert.ok(pbs.length > 0);
+  const intermittent = [0, 0, 3, 0, 0, 0, 2, 0, 4, 0, 0, 0, 3, 0, 0, 2, 0, 0, 0, 5, 0, 0, 3, 0];
+  await upload('mixed.csv', longCsv([{ name: 'pbs', values: pbs }, { name: 'spare_part', values: intermittent }]));
+  await forecastAll();
+  const [p, s] = await table();
+  const bounds = await page.evaluate(() => Array.from(document.querySelector('#sku-chart').uplot.data.slice(2).flatMap((d) => Array.from(d)).filter((v) => v !== null)));
+  assert.ok(bounds.every((v) => v >= 0), `negative value on the chart: ${Math.min(...bounds)}`);
+  assert.equal(p.name, 'pbs');
+  assert.equal(s.model, forecastSku(edgewise, intermittent, 12, SETTINGS).fc.model);
+  assert.match(s.model, /Croston|SBA|TSB/);
+  assert.equal(s.cells[2], 'intermittent');
+});
+
+test('thousands separators, decimal commas, bad rows by line number, gaps and duplicates', async () => {
+  await upload('quoted.csv', 'month,units\n2024-01,"1,234"\n2024-02,"2,000.5"\n2024-03,990\n2024-04,1000\n2024-05,"1,100"\n2024-06,1050\n');
+  assert.deepEqual(await page.$$eval('#sku-preview-table tbody tr', (rs) => rs.map((r) => r.cells[2].textContent)), ['1,234', '2,000.5', '990', '1000', '1,100', '1050']);
+  await forecastAll();
+  const quoted = forecastSku(edgewise, [1234, 2000.5, 990, 1000, 1100, 1050], 12, SETTINGS);
+  assert.equal((await table())[0].cells[1], '6');
+  assert.ok(near((await table())[0].next, quoted.fc.point[0]));
+  const exported = csvRows((await download('#sku-export-forecasts')).body.toString());
+  assert.equal(exported.length, 13);
+  await upload('comma.csv', 'month;sku;units\n2024-01;A;12,5\n2024-02;A;13,25\n2024-03;A;"1.001,5"\n2024-04;A;14\n2024-05;A;15,75\n2024-06;A;16\n');
+  assert.equal(await page.$eval('#sku-map-decimal', (s) => s.value), ',');
+  await forecastAll();
+  const want = forecastSku(edgewise, [12.5, 13.25, 1001.5, 14, 15.75, 16], 12, SETTINGS);
+  assert.ok(near((await table())[0].next, want.fc.point[0]));
+  // Unparseable rows: each one listed with its line number, and counted.
+  const bad = 'sku,date,units\nA,2024-01-01,5\nA,2024-02-01,x\nA,2024-04-01,7\nA,someday,3\nB,2024-01-01,1,234\nB,2024-01-01,2\nB,2024-01-01,3\nB,2024-02-01,4\n';
+  await upload('bad.csv', bad);
+  assert.equal(await page.textContent('#sku-dropped'), '3');
+  const items = await page.$$eval('#sku-issues-list li', (li) => li.map((l) => l.textContent));
+  assert.deepEqual(items, [
+    'line 3: "x" in units is not a number (row dropped)',
+    'line 5: "someday" in date is not a date (row dropped)',
+    'line 6: 4 fields where the header has 3 (a number with a thousands comma must be quoted: "1,234") (row dropped)',
+    'lines 7 and 8: B has two rows for 2024-01 (summed)',
+    'A: 2 missing periods from 2024-02 (filled with 0)',
+  ]);
+  assert.equal(await page.$eval('#sku-issues', (d) => d.open), true);
+  // The analyst can change the mapping: reading "units" as the SKU columns of a wide file.
+  await page.selectOption('#sku-map-layout', 'wide');
+  await page.waitForFunction(() => /wide layout/.test(document.querySelector('#sku-summary').textContent));
+  assert.equal(await page.$eval('#sku-map-layout', (s) => s.value), 'wide');
+});
+
+test('form fields speak the labels: empty is required, the horizon limit is enforced', async () => {
+  await upload('m3-3.csv', longCsv(m3Monthly(3, 36)));
+  await page.fill('#sku-horizon', '100000');
+  await page.click('#sku-run');
+  await page.waitForSelector('#sku-error:not([hidden])');
+  assert.equal(await page.textContent('#sku-error'), 'Periods ahead: enter a whole number from 1 to 500 (got 100000)');
+  assert.equal(await page.getAttribute('#sku-horizon', 'aria-invalid'), 'true');
+  await page.fill('#sku-horizon', '');
+  await page.click('#sku-run');
+  await page.waitForFunction(() => document.querySelector('#sku-error').textContent === 'Periods ahead: required');
+  await page.fill('#sku-horizon', '12');
+  await forecastAll();
+  assert.equal(await page.isHidden('#sku-error'), true);
+});
+
+test('Cancel stops a large batch: its workers are terminated and no results appear', async () => {
+  const series = m3Monthly(400, 144, 120);
+  await upload('m3-400.csv', longCsv(series));
+  await page.selectOption('#sku-model', 'autoETS');
+  await page.click('#sku-run');
+  await page.waitForFunction(() => document.querySelector('#sku-progress').value > 0, null, { timeout: 60_000 });
+  const running = page.workers().length;
+  assert.ok(running >= 2, 'the batch runs on workers of its own');
+  const closed = [];
+  for (const w of page.workers()) w.on('close', () => closed.push(w.url()));
+  await page.click('#sku-cancel');
+  await page.waitForFunction(() => document.querySelector('#sku-panel').dataset.results === 'cancelled');
+  const status = await page.textContent('#sku-status');
+  assert.match(status, /^cancelled at (\d+) \/ 400 SKUs: the workers were stopped$/);
+  const at = Number(/at (\d+)/.exec(status)[1]);
+  assert.ok(at < 400, status);
+  // Every worker of the batch closes (the panels' own worker stays).
+  for (let i = 0; i < 100 && closed.length < running - 1; i++) await page.waitForTimeout(50);
+  assert.equal(closed.length, running - 1, 'the batch workers were not terminated');
+  assert.equal(page.workers().length, 1);
+  assert.equal(await page.$eval('#sku-progress', (b) => b.value), at); // nothing moves any more
+  assert.equal(await page.$$eval('#sku-table tbody tr', (r) => r.length), 0);
+  assert.equal(await page.isHidden('#sku-cancel'), true);
+  // The page still works: a new batch starts fresh workers.
+  await upload('m3-3.csv', longCsv(m3Monthly(3, 36)));
+  await forecastAll();
+  assert.equal((await table()).length, 3);
+  await page.selectOption('#sku-model', 'auto');
+});
+
+test('the SKU chart reflows when the window narrows', async () => {
+  const wide = await page.evaluate(() => document.querySelector('#sku-chart').uplot.width);
+  await page.setViewportSize({ width: 640, height: 900 });
+  await page.waitForFunction((w) => document.querySelector('#sku-chart').uplot.width < w, wide);
+  const { chart, box } = await page.evaluate(() => ({ chart: document.querySelector('#sku-chart').uplot.width, box: document.querySelector('#sku-chart').clientWidth }));
+  assert.ok(chart <= box, `${chart} > ${box}`);
+  await page.setViewportSize({ width: 1200, height: 900 });
+});
+
+test('no request left the page, and no error was logged', () => {
+  assert.deepEqual(dash.problems, []);
+  assert.ok(dash.requests.every((u) => u.startsWith(dash.base) || u.startsWith('blob:') || u.startsWith('data:')), dash.requests.join('\n'));
+});
