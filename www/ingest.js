@@ -388,7 +388,7 @@ export const ORDER_COLUMNS = {
 /**
  * Reads an order log: one row per order with a customer id, an order date (a date, or a number of
  * days) and an amount. Customer ids stay strings (`"1"` and `"A"` are different customers) and get
- * dense integer ids in order of first appearance: `customers[i]` indexes `ids`.
+ * dense integer ids in their natural order (numbers by value, then text): `customers[i]` indexes `ids`.
  */
 export function importOrders(text, Papa) {
   const table = readCsv(text, Papa);
@@ -425,14 +425,22 @@ export function importOrders(text, Papa) {
     if (!Number.isFinite(t)) { drop(issues, line, `"${raw}" in ${names[ti]} is not a ${numericDays ? 'number of days' : 'date'}`); continue; }
     const amount = parseNumber(cells[ai] ?? '');
     if (Number.isNaN(amount)) { drop(issues, line, `"${cells[ai] ?? ''}" in ${names[ai]} is not a number`); continue; }
-    if (!index.has(id)) {
-      index.set(id, ids.length);
-      ids.push(id);
-    }
-    customers.push(index.get(id));
+    if (!index.has(id)) index.set(id, -1);
+    customers.push(id);
     timestamps.push(t);
     amounts.push(amount);
   }
+  // Dense ids in the ids' natural order (numbers by value, then text), so that a log with numeric
+  // ids is segmented exactly as with the numbers themselves.
+  const num = (x) => (/^\d+$/.test(x) ? Number(x) : NaN);
+  ids.push(...[...index.keys()].sort((a, b) => {
+    const [x, y] = [num(a), num(b)];
+    if (!Number.isNaN(x) && !Number.isNaN(y) && x !== y) return x - y;
+    if (Number.isNaN(x) !== Number.isNaN(y)) return Number.isNaN(x) ? 1 : -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }));
+  ids.forEach((id, i) => index.set(id, i));
+  customers.forEach((id, i) => { customers[i] = index.get(id); });
   if (customers.length === 0) throw new Error(`no usable orders: ${issues.droppedCount} rows dropped${issues.dropped[0] ? ` (line ${issues.dropped[0].line}: ${issues.dropped[0].reason})` : ''}`);
   return { ids, customers, timestamps, amounts, unit: numericDays ? 'days' : 'ms', columns: { customer: names[ci], date: names[ti], amount: names[ai] }, issues };
 }

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import { openDashboard } from './browser.mjs';
 import { loadEdgewise, root } from './load.mjs';
 import { forecastOptions } from '../../www/tasks/analytics.js';
@@ -30,6 +31,12 @@ function near(shown, want, what) {
   assert.ok(Math.abs(x - want) <= tol, `${what}: shown ${shown}, module ${want}`);
 }
 const nearPct = (shown, want, what) => near(shown.replace('%', ''), want * 100, what);
+/** Clicks `selector` and returns the downloaded file's name and contents. */
+async function download(selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: dl.suggestedFilename(), body: readFileSync(await dl.path()) };
+}
+const csvRows = (text) => Papa.parse(text.trim()).data;
 const cells = (sel) => page.$$eval(sel, (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
 
 before(async () => {
@@ -180,7 +187,7 @@ test('the A/B calculator shows the numbers of abTest, warns on SRM and shows err
   await page.fill('#an-a-conversions', '20000');
   await page.dispatchEvent('#an-a-conversions', 'change');
   await page.waitForSelector('#an-ab-error:not([hidden])');
-  assert.equal(await page.textContent('#an-ab-error'), 'invalid argument `a.conversions`: expected at most visitors (10000), got 20000');
+  assert.equal(await page.textContent('#an-ab-error'), 'A conversions: expected at most visitors (10000), got 20000');
   await page.fill('#an-a-conversions', '500');
   await page.fill('#an-b-visitors', '10100');
   await page.dispatchEvent('#an-b-visitors', 'change');
@@ -252,11 +259,108 @@ test('the inventory table equals forecast → leadTimeDemand → inventoryPlan, 
   const rops = (await cells('#an-inv-table tbody tr')).map((r) => Number.parseFloat(r[5]));
   assert.deepEqual(rops, [...rops].sort((a, b) => b - a));
 
-  // A bad lead time shows the module's error.
+  // The plan downloads with the numbers the table shows.
+  const plan = csvRows((await download('#an-inv-export')).body.toString());
+  assert.equal(plan.length, 1 + series.length);
+  // A bad lead time is named by its label, and the stale table goes.
   await page.fill('#an-lead', '-1');
   await page.dispatchEvent('#an-lead', 'change');
   await page.waitForSelector('#an-inv-error:not([hidden])');
-  assert.equal(await page.textContent('#an-inv-error'), 'invalid argument `leadTime`: expected a finite number > 0, got -1');
+  assert.equal(await page.textContent('#an-inv-error'), 'Lead time (periods): enter a number from 0.5 to 24 (got -1)');
+  assert.equal((await cells('#an-inv-table tbody tr')).length, 0);
+  // Empty means required (not 0 stock and a 100% stock-out risk).
+  await page.fill('#an-lead', '3');
+  await page.fill('#an-cover', '');
+  await page.dispatchEvent('#an-cover', 'change');
+  await page.waitForFunction(() => document.querySelector('#an-inv-error').textContent === 'Stock on hand (% of expected lead-time demand): required');
+  assert.equal((await cells('#an-inv-table tbody tr')).length, 0);
+  await page.fill('#an-cover', '110');
+  await page.dispatchEvent('#an-cover', 'change');
+  await page.waitForSelector('#an-inv-error', { state: 'hidden' });
+});
+
+/** The bundled order log with text customer ids and the documented column names, as an analyst's export. */
+function textIdLog() {
+  const rows = readFileSync(`${root}www/data/orders.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  // Odd customers keep their number, even ones become text ids ("C-12"); customer 7 and "7x" stay apart.
+  const id = (c) => (Number(c) % 2 ? c : `C-${c}`);
+  const day = (d) => new Date(Date.UTC(2024, 0, 1) + Math.floor(Number(d)) * 86_400_000).toISOString().slice(0, 10);
+  const lines = rows.map(([c, d, a], i) => `${i + 1},${id(c)},${day(d)},"${Number(a).toLocaleString('en', { minimumFractionDigits: 2 })}"`);
+  return { rows, id, day, csv: `Order ID,Customer ID,Order Date,Order Total\n${lines.join('\n')}\n` };
+}
+
+test('an order log "Order ID,Customer ID,Order Date,Order Total" with text ids: segments and exports keep the ids', async () => {
+  const { rows, id, day, csv } = textIdLog();
+  await page.fill('#an-k', '4');
+  await page.setInputFiles('#an-file', { name: 'orders-text-ids.csv', mimeType: 'text/csv', buffer: Buffer.from(`${csv}9999,X,someday,5\n1,"1",2024-01-02,3\n1,A,2024-01-02,4\n`) });
+  await page.waitForSelector('#panel-analytics[data-segments="4:1:upload"]');
+  assert.match(await page.textContent('#an-orders-summary'), /read from columns "Customer ID", "Order Date", "Order Total"; 1 rows dropped/);
+  assert.equal(await page.textContent('#an-orders-list'), `line ${rows.length + 2}: "someday" in Order Date is not a date`);
+  // Direct call: dense ids in the ids' natural order ("1" and "A" are two customers).
+  const all = [...rows.map(([c, d, a]) => [id(c), Date.parse(day(d)), Number(Number(a).toFixed(2))]), ['1', Date.parse('2024-01-02'), 3], ['A', Date.parse('2024-01-02'), 4]];
+  const ids = [...new Set(all.map((r) => r[0]))].sort((a, b) => {
+    const [x, y] = [/^\d+$/.test(a) ? Number(a) : NaN, /^\d+$/.test(b) ? Number(b) : NaN];
+    if (!Number.isNaN(x) && !Number.isNaN(y) && x !== y) return x - y;
+    if (Number.isNaN(x) !== Number.isNaN(y)) return Number.isNaN(x) ? 1 : -1;
+    return a < b ? -1 : 1;
+  });
+  const dense = new Map(ids.map((x, i) => [x, i]));
+  const table = edgewise.rfm(all.map((r) => dense.get(r[0])), all.map((r) => r[1]), all.map((r) => r[2]), { unit: 'ms' });
+  const want = edgewise.segmentRfm(table, { k: 4, seed: 1, nInit: 10 });
+  assert.deepEqual((await cells('#an-seg-table tbody tr')).map((r) => Number(r[1])), want.profiles.map((p) => p.size));
+  assert.match(await page.textContent('#an-seg-summary'), new RegExp(`^${ids.length} shoppers from ${all.length} orders`));
+  // Membership per customer, with the ids as written.
+  const members = csvRows((await download('#an-export-members')).body.toString());
+  assert.deepEqual(members[0], ['customer', 'segment', 'recency_days', 'orders', 'spend', 'rfm_name']);
+  assert.equal(members.length, 1 + ids.length);
+  const got = new Map(members.slice(1).map((r) => [r[0], r]));
+  Array.from(table.customers).forEach((c, i) => {
+    const r = got.get(ids[c]);
+    assert.ok(r, `customer ${ids[c]} missing`);
+    assert.equal(Number(r[1]), want.labels[i]);
+    assert.equal(Number(r[4]), table.monetary[i]);
+  });
+  assert.equal(got.get('A')[3], '1');
+  assert.notEqual(got.get('1')[4], got.get('A')[4]); // "1" and "A" are not merged
+  assert.ok([...got.keys()].some((k) => k.startsWith('C-')));
+  const profiles = csvRows((await download('#an-export-profiles')).body.toString());
+  assert.deepEqual(profiles.slice(1).map((r) => Number(r[1])), want.profiles.map((p) => p.size));
+  const png = await download('#an-export-scatter');
+  assert.equal(png.body.subarray(1, 4).toString(), 'PNG');
+  assert.match(await page.textContent('#an-members tbody tr td'), /\S/);
+
+  // A failed upload clears the old results: nothing stays under the new file's name.
+  await page.setInputFiles('#an-file', { name: 'wrong.csv', mimeType: 'text/csv', buffer: Buffer.from('who,when,what\n1,2,3\n') });
+  await page.waitForSelector('#panel-analytics[data-segments="failed"]');
+  assert.match(await page.textContent('#an-seg-error'), /^wrong\.csv: no customer id column: the header has "who", "when", "what"; accepted: customer, customerid/);
+  assert.equal((await cells('#an-seg-table tbody tr')).length, 0);
+  assert.equal((await cells('#an-members tbody tr')).length, 0);
+  assert.equal(await page.textContent('#an-seg-summary'), '');
+  assert.equal(await page.$$eval('#an-seg-chart canvas', (c) => c.length), 0);
+  assert.equal(await page.isDisabled('#an-export-members'), true);
+  await page.selectOption('#an-source', 'bundled');
+  await page.waitForSelector('#panel-analytics[data-segments="4:1:bundled"]');
+});
+
+test('A/B fields: empty is required (no verdict from a blank A), and settings errors use the labels', async () => {
+  await page.fill('#an-a-conversions', '');
+  await page.dispatchEvent('#an-a-conversions', 'change');
+  await page.waitForFunction(() => document.querySelector('#an-ab-error').textContent === 'A conversions: required');
+  assert.equal(await page.textContent('#an-ab-verdict'), '');
+  assert.equal((await cells('#an-ab-table tbody tr')).length, 0);
+  await page.fill('#an-a-conversions', '500');
+  await page.dispatchEvent('#an-a-conversions', 'change');
+  await page.waitForSelector('#an-ab-error', { state: 'hidden' });
+  const ab = csvRows((await download('#an-ab-export')).body.toString());
+  assert.equal(ab[1][0], 'conversion rate A');
+  // Segment settings speak the labels too.
+  await page.fill('#an-ninit', '1000000000');
+  await page.dispatchEvent('#an-ninit', 'change');
+  await page.waitForFunction(() => document.querySelector('#an-seg-error').textContent === 'Starts: enter a whole number from 1 to 50 (got 1000000000)');
+  assert.equal((await cells('#an-seg-table tbody tr')).length, 0);
+  await page.fill('#an-ninit', '10');
+  await page.dispatchEvent('#an-ninit', 'change');
+  await page.waitForSelector('#an-seg-error', { state: 'hidden' });
 });
 
 test('the analytics panel talks to no host but its own and logs no errors', () => {

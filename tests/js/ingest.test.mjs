@@ -115,8 +115,8 @@ test('a quoted field spanning lines keeps the line numbers of the rows after it 
 test('order logs: documented headers, ids kept as strings, bad rows line-numbered', () => {
   const csv = 'Order ID,Customer ID,Order Date,Order Total\n1,1,2024-01-05,"1,200.50"\n2,A,2024-01-06,30\n3,1,2024-02-01,20\n4,01,2024-02-03,5\n5,B,not a date,5\n';
   const out = importOrders(csv, Papa);
-  assert.deepEqual(out.ids, ['1', 'A', '01']);
-  assert.deepEqual(out.customers, [0, 1, 0, 2]);
+  assert.deepEqual(out.ids, ['01', '1', 'A']);
+  assert.deepEqual(out.customers, [1, 2, 1, 0]);
   assert.deepEqual(out.amounts, [1200.5, 30, 20, 5]);
   assert.equal(out.unit, 'ms');
   assert.equal(out.timestamps[0], Date.UTC(2024, 0, 5));

@@ -1,44 +1,18 @@
-// Analytics panel: order log → RFM → k-means segments (scatter, elbow, profile table); an A/B test
+// Analytics panel: order log (read in the worker: www/ingest.js, customer ids kept as strings) → RFM
+// → k-means segments (scatter, elbow, profile table, membership per customer; CSV/PNG exports); an A/B test
 // calculator with a sample ratio mismatch warning and a sample-size helper; an inventory table built
 // from forecasts of the bundled series, sortable by column. All numbers come from the worker.
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { backendLabel } from '../tasks/analytics.js';
+import { ORDER_COLUMNS } from '../ingest.js';
+import { downloadCsv, downloadChart } from '../export.js';
+import { responsive } from '../charts.js';
+import { readNumber, validate, humanize } from '../form.js';
 
 const COLORS = ['#1f6fb2', '#d9661f', '#2e9e57', '#b8336a', '#7a5bc4', '#8c6d1f', '#138a8a', '#c43c3c', '#5a6b7d', '#9aa31c', '#e08fb8', '#444'];
 const pct = (x, digits = 2) => `${(x * 100).toFixed(digits)}%`;
 const num = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** Parses an order log CSV: a header naming customer, day/date/timestamp and amount columns. */
-export function parseOrders(text) {
-  const lines = text.trim().split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length < 2) throw new Error('the CSV needs a header and at least one order');
-  const header = lines[0].split(',').map((h) => h.trim().toLowerCase().replace(/^"|"$/g, ''));
-  const find = (names, fallback) => {
-    const i = header.findIndex((h) => names.includes(h));
-    return i >= 0 ? i : fallback;
-  };
-  const ci = find(['customer', 'customer_id', 'customerid', 'shopper', 'user', 'user_id'], 0);
-  const ti = find(['day', 'days', 'timestamp', 'time', 'date', 'order_date'], 1);
-  const ai = find(['amount', 'value', 'revenue', 'total', 'price'], 2);
-  const ids = new Map();
-  const customers = [];
-  const raw = [];
-  const amounts = [];
-  for (const [n, line] of lines.slice(1).entries()) {
-    const cells = line.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
-    const id = cells[ci];
-    if (!ids.has(id)) ids.set(id, /^\d+$/.test(id) && Number(id) <= 0xffffffff ? Number(id) : ids.size);
-    customers.push(ids.get(id));
-    raw.push(cells[ti]);
-    amounts.push(Number(cells[ai]));
-    if (cells.length <= Math.max(ci, ti, ai)) throw new Error(`line ${n + 2}: expected ${header.length} columns`);
-  }
-  // Numbers are days; anything else is a date parsed to milliseconds.
-  const numeric = raw.every((t) => t !== '' && !Number.isNaN(Number(t)));
-  const timestamps = numeric ? raw.map(Number) : raw.map((t) => Date.parse(t));
-  return { customers, timestamps, amounts, unit: numeric ? 'days' : 'ms' };
-}
 
 export async function mount(root, { call, series }) {
   const $ = (sel) => root.querySelector(sel);
@@ -49,26 +23,56 @@ export async function mount(root, { call, series }) {
   };
 
   // ------------------------------------------------------------------ segments
-  const bundled = parseOrders(await (await fetch('./data/orders.csv')).text());
+  const v = (id) => $(id);
+  const field = (ids, read) => validate(ids.map(v), read);
+  $('#an-columns').textContent = Object.entries({ 'customer id': ORDER_COLUMNS.customer, 'order date (a date, or a number of days)': ORDER_COLUMNS.date, 'order amount': ORDER_COLUMNS.amount })
+    .map(([what, names]) => `${what}: ${names.join(', ')}`).join(' · ');
+  const bundled = await call('importOrders', { text: await (await fetch('./data/orders.csv')).text() });
   let uploaded = null;
   let scatter = null;
   let elbowChart = null;
+  let lastSeg = null; // {log, table, seg} shown now, for the exports
 
   const log = () => ($('#an-source').value === 'upload' && uploaded ? uploaded : bundled);
-  const kmeansArgs = () => ({ ...log(), seed: Number($('#an-seed').value), nInit: Number($('#an-ninit').value) });
+  const kmeansArgs = () => {
+    const { ids, columns, issues, ...orders } = log();
+    const f = field(['#an-seed', '#an-ninit'], () => ({ seed: readNumber(v('#an-seed')), nInit: readNumber(v('#an-ninit')) }));
+    return { ...orders, ...f };
+  };
+  const SEG_LABELS = { 'options.k': 'Segments (k)', 'options.seed': 'Seed', 'options.nInit': 'Starts' };
 
+  /** Removes every segment result from the page (before a run, and after a failure). */
+  function clearSegments() {
+    lastSeg = null;
+    scatter?.destroy();
+    scatter = null;
+    elbowChart?.destroy();
+    elbowChart = null;
+    for (const sel of ['#an-seg-table tbody', '#an-members tbody']) $(sel).innerHTML = '';
+    for (const sel of ['#an-seg-summary', '#an-seg-backend', '#an-members-note']) $(sel).textContent = '';
+    for (const sel of ['#an-export-members', '#an-export-profiles', '#an-export-scatter']) $(sel).disabled = true;
+    delete root.dataset.segments;
+  }
+
+  let segRun = 0; // only the latest run may draw
   async function segment() {
+    const run = ++segRun;
     let out;
-    const k = Number($('#an-k').value);
+    let k;
     try {
+      k = field(['#an-k'], () => readNumber(v('#an-k')));
       out = await call('segment', { ...kmeansArgs(), k, backend: $('#an-backend').value });
+      if (run !== segRun) return;
       show($('#an-seg-error'), null);
     } catch (err) {
-      show($('#an-seg-error'), err);
+      if (run !== segRun) return;
+      clearSegments();
+      show($('#an-seg-error'), humanize(err, SEG_LABELS));
       return;
     }
     const { table, seg, ms } = out;
     const orders = log().customers.length;
+    lastSeg = { log: log(), table, seg };
     $('#an-seg-summary').textContent = `${table.customers.length} shoppers from ${orders} orders · k = ${seg.k} · `
       + `silhouette ${seg.silhouette === null ? '–' : seg.silhouette.toFixed(3)} · inertia ${seg.inertia.toFixed(1)}`;
     $('#an-seg-backend').textContent = backendLabel(seg, ms);
@@ -84,6 +88,13 @@ export async function mount(root, { call, series }) {
         + `<td>${num(p.monetary)}</td><td class="text">${esc(name)}</td></tr>`;
     });
     $('#an-seg-table tbody').innerHTML = rows.join('');
+    // Membership: each shopper's segment under the id as written in the file.
+    const ids = lastSeg.log.ids;
+    const shown = Math.min(20, table.customers.length);
+    $('#an-members tbody').innerHTML = Array.from({ length: shown }, (_, i) => `<tr><td class="text">${esc(ids[table.customers[i]])}</td>`
+      + `<td>${seg.labels[i]}</td><td>${num(table.recency[i])}</td><td>${table.frequency[i]}</td><td>${num(table.monetary[i])}</td></tr>`).join('');
+    $('#an-members-note').textContent = `first ${shown} of ${table.customers.length} shoppers; the CSV holds all of them`;
+    for (const sel of ['#an-export-members', '#an-export-profiles', '#an-export-scatter']) $(sel).disabled = false;
     root.dataset.segments = `${seg.k}:${$('#an-seed').value}:${$('#an-source').value}`;
   }
 
@@ -111,7 +122,7 @@ export async function mount(root, { call, series }) {
       cursor: { points: { show: false } },
     };
     scatter?.destroy();
-    scatter = new uPlot(opts, [x, ...ys], $('#an-seg-chart'));
+    scatter = responsive(new uPlot(opts, [x, ...ys], $('#an-seg-chart')), $('#an-seg-chart'));
   }
 
   async function elbow() {
@@ -132,12 +143,12 @@ export async function mount(root, { call, series }) {
         legend: { live: false },
       };
       elbowChart?.destroy();
-      elbowChart = new uPlot(opts, [Array.from(e.k), Array.from(e.inertia)], $('#an-elbow-chart'));
+      elbowChart = responsive(new uPlot(opts, [Array.from(e.k), Array.from(e.inertia)], $('#an-elbow-chart')), $('#an-elbow-chart'));
       root.dataset.suggestedK = String(e.suggestedK);
       $('#an-k').value = String(e.suggestedK);
       await segment();
     } catch (err) {
-      show($('#an-seg-error'), err);
+      show($('#an-seg-error'), humanize(err, SEG_LABELS));
     } finally {
       button.disabled = false;
       button.textContent = 'Suggest k (elbow)';
@@ -147,17 +158,44 @@ export async function mount(root, { call, series }) {
   $('#an-file').addEventListener('change', async (ev) => {
     const file = ev.target.files[0];
     if (!file) return;
+    const option = $('#an-source').querySelector('option[value="upload"]');
     try {
-      uploaded = parseOrders(await file.text());
-      const option = $('#an-source').querySelector('option[value="upload"]');
-      option.disabled = false;
-      option.textContent = `uploaded: ${file.name}`;
-      $('#an-source').value = 'upload';
-      await segment();
+      uploaded = await call('importOrders', { text: await file.text() });
     } catch (err) {
-      show($('#an-seg-error'), err);
+      // Nothing of an earlier log stays on screen under the new file's name.
+      uploaded = null;
+      segRun++; // a segmentation still in the worker must not draw over the message
+      option.disabled = true;
+      option.textContent = 'uploaded CSV';
+      $('#an-source').value = 'upload';
+      clearSegments();
+      $('#an-orders-issues').hidden = true;
+      show($('#an-seg-error'), new Error(`${file.name}: ${err.message}`));
+      root.dataset.segments = 'failed';
+      return;
     }
+    option.disabled = false;
+    option.textContent = `uploaded: ${file.name}`;
+    $('#an-source').value = 'upload';
+    const { issues, columns } = uploaded;
+    $('#an-orders-summary').textContent = `${file.name}: ${uploaded.customers.length} orders of ${uploaded.ids.length} customers read from columns `
+      + `"${columns.customer}", "${columns.date}", "${columns.amount}"; ${issues.droppedCount} rows dropped`;
+    $('#an-orders-list').innerHTML = issues.dropped.map((d) => `<li data-line="${d.line}">line ${d.line}: ${esc(d.reason)}</li>`).join('')
+      + (issues.droppedCount > issues.dropped.length ? `<li>… and ${issues.droppedCount - issues.dropped.length} more</li>` : '');
+    $('#an-orders-issues').hidden = false;
+    $('#an-orders-issues').open = issues.droppedCount > 0;
+    await segment();
   });
+  $('#an-export-members').addEventListener('click', () => {
+    const { log: l, table, seg } = lastSeg;
+    downloadCsv('segment-membership.csv', ['customer', 'segment', 'recency_days', 'orders', 'spend', 'rfm_name'],
+      Array.from(table.customers, (c, i) => [l.ids[c], seg.labels[i], table.recency[i], table.frequency[i], table.monetary[i], table.named ? table.segmentNames[table.named[i]] : '']));
+  });
+  $('#an-export-profiles').addEventListener('click', () => {
+    downloadCsv('segment-profiles.csv', ['segment', 'shoppers', 'share', 'recency_days', 'orders', 'spend'],
+      lastSeg.seg.profiles.map((p) => [p.segment, p.size, p.share, p.recency, p.frequency, p.monetary]));
+  });
+  $('#an-export-scatter').addEventListener('click', () => scatter && downloadChart('segments.png', scatter));
   $('#an-seg-form').addEventListener('change', (ev) => ev.target.id !== 'an-file' && segment());
   $('#an-elbow-run').addEventListener('click', elbow);
 
@@ -170,20 +208,34 @@ export async function mount(root, { call, series }) {
   };
   let abRuns = 0;
 
+  const AB_LABELS = { 'a.conversions': 'A conversions', 'a.visitors': 'A visitors', 'b.conversions': 'B conversions', 'b.visitors': 'B visitors', 'options.split': 'Designed split A : B', split: 'Designed split A : B' };
+  function clearAb() {
+    $('#an-ab-table tbody').innerHTML = '';
+    $('#an-ab-verdict').textContent = '';
+    delete $('#an-ab-verdict').dataset.verdict;
+    $('#an-srm-warning').hidden = true;
+  }
+
   async function abTest() {
-    const v = (id) => Number($(id).value);
-    const split = $('#an-split').value.split(/[:/,]/).map(Number);
     let r;
     try {
-      r = await call('abTest', {
-        a: { conversions: v('#an-a-conversions'), visitors: v('#an-a-visitors') },
-        b: { conversions: v('#an-b-conversions'), visitors: v('#an-b-visitors') },
-        level: v('#an-level'),
-        split,
+      const ids = ['#an-a-visitors', '#an-a-conversions', '#an-b-visitors', '#an-b-conversions', '#an-split'];
+      const f = field(ids, () => {
+        const n = (id) => readNumber(v(id));
+        const out = { a: { visitors: n('#an-a-visitors'), conversions: n('#an-a-conversions') }, b: { visitors: n('#an-b-visitors'), conversions: n('#an-b-conversions') } };
+        const raw = v('#an-split').value.trim();
+        const split = raw.split(/\s*[:/,]\s*/).map(Number);
+        if (raw === '') throw new Error('Designed split A : B: required');
+        if (split.length !== 2 || !split.every((x) => Number.isFinite(x) && x > 0)) throw new Error(`Designed split A : B: enter two positive numbers such as 50:50 (got ${raw})`);
+        return { ...out, split };
       });
+      r = await call('abTest', { a: f.a, b: f.b, level: Number(v('#an-level').value), split: f.split });
       show($('#an-ab-error'), null);
     } catch (err) {
-      show($('#an-ab-error'), err);
+      // No verdict stays on screen next to a message: an empty field never reads as 0.
+      clearAb();
+      show($('#an-ab-error'), humanize(err, AB_LABELS));
+      root.dataset.ab = String(++abRuns);
       return;
     }
     const { ztest: z, bayes: b, srm } = r;
@@ -213,13 +265,16 @@ export async function mount(root, { call, series }) {
   }
 
   async function sampleSize() {
-    const rateA = Number($('#an-ss-rate').value);
-    const rateB = rateA * (1 + Number($('#an-ss-lift').value));
     try {
+      const { rateA, lift } = field(['#an-ss-rate', '#an-ss-lift'], () => ({
+        rateA: readNumber(v('#an-ss-rate'), { integer: false }),
+        lift: readNumber(v('#an-ss-lift'), { integer: false }),
+      }));
+      const rateB = rateA * (1 + lift);
       const n = await call('sampleSize', { rateA, rateB, power: Number($('#an-ss-power').value) });
       $('#an-ss-out').textContent = `${n.nA.toLocaleString('en')} visitors per arm to detect ${pct(rateA)} → ${pct(rateB)} (α = 5%)`;
     } catch (err) {
-      $('#an-ss-out').textContent = err.message;
+      $('#an-ss-out').textContent = humanize(err, { 'effect.rateA': 'Baseline rate', 'effect.rateB': 'Relative lift to detect (the rate it gives)' }).message;
     }
   }
   $('#an-ab-form').addEventListener('change', abTest);
@@ -229,16 +284,24 @@ export async function mount(root, { call, series }) {
   let invRows = [];
   let sort = { key: 'risk', dir: -1 };
 
+  let invRun = 0; // only the latest run may draw (an older one may still be in the worker)
   async function inventory(series) {
-    const leadTime = Number($('#an-lead').value);
+    const run = ++invRun;
     const serviceLevel = Number($('#an-service').value);
-    const cover = Number($('#an-cover').value) / 100;
     let out;
+    let leadTime;
+    let cover;
     try {
+      ({ leadTime, cover } = field(['#an-lead', '#an-cover'], () => ({ leadTime: readNumber(v('#an-lead')), cover: readNumber(v('#an-cover')) / 100 })));
       out = await call('inventory', { series, leadTime, serviceLevel, cover });
+      if (run !== invRun) return;
       show($('#an-inv-error'), null);
     } catch (err) {
-      show($('#an-inv-error'), err);
+      if (run !== invRun) return;
+      invRows = [];
+      $('#an-inv-table tbody').innerHTML = '';
+      $('#an-inv-export').disabled = true;
+      show($('#an-inv-error'), humanize(err, { leadTime: 'Lead time (periods)' }));
       return;
     }
     const p = out.plan;
@@ -254,6 +317,7 @@ export async function mount(root, { call, series }) {
       reorder: p.reorderNow[i],
     }));
     renderInventory();
+    $('#an-inv-export').disabled = false;
     root.dataset.inventory = `${leadTime}:${serviceLevel}:${cover}`;
   }
 
@@ -277,6 +341,11 @@ export async function mount(root, { call, series }) {
   }
 
   $('#an-inv-form').addEventListener('change', () => inventory(series));
+  $('#an-inv-export').addEventListener('click', () => downloadCsv('inventory-plan-bundled.csv',
+    ['series', 'model', 'lead_time_demand', 'sd', 'safety_stock', 'reorder_point', 'stock', 'stockout_risk', 'reorder_now'],
+    invRows.map((r) => [r.name, r.model, r.mean, r.sd, r.safety, r.rop, r.stock, r.risk, r.reorder ? 'yes' : 'no'])));
+  $('#an-ab-export').addEventListener('click', () => downloadCsv('ab-test.csv', ['measure', 'value', 'interval'],
+    [...root.querySelectorAll('#an-ab-table tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent))));
 
   await Promise.all([segment(), abTest(), sampleSize(), inventory(series)]);
 }
