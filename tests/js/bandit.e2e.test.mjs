@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import { openDashboard } from './browser.mjs';
 import { loadEdgewise, root } from './load.mjs';
 import { POLICIES, LDP_TRUTH } from '../../www/panels/bandit-config.js';
@@ -49,12 +50,21 @@ test('the seeded regret shown on the page equals a direct API call', async () =>
   assert.equal(await page.$$eval('#bd-regret-chart .u-legend .u-series', (s) => s.length), names.length + 1);
 });
 
-test('a bad arm rate shows the module error message, and the panel recovers', async () => {
+test('a bad arm rate or visit count is named by its label, old curves go, and the panel recovers', async () => {
   await page.fill('#bd-rates', '0.1, 1.7');
   await page.dispatchEvent('#bd-rates', 'change');
   await page.waitForSelector('#bd-sim-error:not([hidden])');
-  assert.equal(await page.textContent('#bd-sim-error'),
-    'invalid argument `rates`: expected success rates in [0, 1], got 1.7 at index 1');
+  assert.equal(await page.textContent('#bd-sim-error'), 'True click rate per arm: enter numbers from 0 to 1 separated by commas (got "1.7")');
+  assert.equal(await page.$$eval('#bd-regret-table tbody tr', (r) => r.length), 0);
+  assert.equal(await page.$$eval('#bd-regret-chart canvas', (c) => c.length), 0);
+  await page.fill('#bd-rates', '0.1, 0.7');
+  await page.fill('#bd-rounds', '');
+  await page.dispatchEvent('#bd-rounds', 'change');
+  await page.waitForFunction(() => document.querySelector('#bd-sim-error').textContent === 'Visits: required');
+  await page.fill('#bd-rounds', '900000');
+  await page.dispatchEvent('#bd-rounds', 'change');
+  await page.waitForFunction(() => document.querySelector('#bd-sim-error').textContent === 'Visits: enter a whole number from 1 to 200000 (got 900000)');
+  await page.fill('#bd-rounds', '2000');
   await page.fill('#bd-rates', '0.1, 0.7');
   await page.dispatchEvent('#bd-rates', 'change');
   await page.waitForSelector('#bd-sim-error', { state: 'hidden' });
@@ -91,6 +101,14 @@ test('off-policy estimates on the bundled Open Bandit logs equal a direct call',
   }
   assert.equal(shown.onPolicy[0], pct(out.onPolicy.value));
   assert.match(await page.textContent('#panel-bandits'), /Open Bandit Dataset.*ZOZO.*CC BY 4\.0/s);
+  // The OPE results download as CSV with the unrounded numbers.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#bd-export-ope')]);
+  const rows = Papa.parse(readFileSync(await dl.path(), 'utf8').trim()).data;
+  assert.deepEqual(rows[0], ['estimator', 'click_rate', 'ci95_low', 'ci95_high', 'bootstrap95_low', 'bootstrap95_high', 'obp_0_5_7']);
+  ['ips', 'snips', 'dm', 'dr', 'sndr'].forEach((key, i) => {
+    const e = out[key];
+    assert.deepEqual(rows[i + 1].slice(1, 6).map(Number), [e.value, e.ciLow, e.ciHigh, e.bootLow, e.bootHigh], key);
+  });
   if (process.env.BANDIT_SCREENSHOT) await page.screenshot({ path: process.env.BANDIT_SCREENSHOT, fullPage: true });
 });
 

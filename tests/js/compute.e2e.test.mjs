@@ -48,6 +48,19 @@ test('without WebGPU the panel falls back to the CPU and says why', async () => 
     assert.notEqual(await dash.page.textContent('#gpu-fallback'), '–');
     assert.equal(await dash.page.textContent('#cmp-same'), '100.0%');
     assert.equal(await dash.page.$('#cmp-software'), null, 'no software-adapter note without an adapter');
+    // A comparison that would run for minutes is refused before it starts, in the form's words.
+    const { page } = dash;
+    await page.fill('#cmp-users', '256');
+    await page.fill('#cmp-items', '100000');
+    await page.fill('#cmp-dim', '128');
+    await page.click('#cmp-run');
+    await page.waitForSelector('#cmp-error:not([hidden])');
+    assert.equal(await page.textContent('#cmp-error'), 'Users: users × items × dim is at most 500,000,000 multiply-adds per run (got 3,276,800,000); use fewer users, items or dimensions');
+    assert.equal(await page.textContent('#cmp-result'), '');
+    await page.fill('#cmp-k', '');
+    await page.fill('#cmp-users', '4');
+    await page.click('#cmp-run');
+    await page.waitForFunction(() => document.querySelector('#cmp-error').textContent === 'k: required');
   } finally {
     await dash.close();
   }

@@ -1,7 +1,15 @@
 // Compute panel: which backend runs the heavy kernels here (WebGPU adapter or the CPU fallback and
 // why), and a check that GPU and CPU give the same top-k on the same seeded data.
 
+import { readNumber, validate, humanize } from '../form.js';
+
 const fmt = (x, d = 2) => Number(x).toFixed(d);
+
+/**
+ * Most multiply-adds (users × items × dim) one comparison may take: it runs 3 times on each
+ * backend in the panel's worker, and 256 × 100,000 × 128 (3.3e9) ran over a minute.
+ */
+export const MAX_WORK = 500_000_000;
 
 export async function mount(root, { call }) {
   const $ = (sel) => root.querySelector(sel);
@@ -13,23 +21,30 @@ export async function mount(root, { call }) {
     .map(([key, v]) => `<tr><th>${key}</th><td>${v === '' ? '<i>not reported by the browser</i>' : v}</td></tr>`);
   $('#gpu-adapter tbody').innerHTML = rows.join('') || '<tr><td colspan="2">no adapter</td></tr>';
 
+  function readArgs() {
+    return validate(['#cmp-users', '#cmp-items', '#cmp-dim', '#cmp-k'].map($), () => {
+      const a = { users: readNumber($('#cmp-users')), items: readNumber($('#cmp-items')), dim: readNumber($('#cmp-dim')) };
+      a.k = readNumber($('#cmp-k'), { max: Math.min(1000, a.items) });
+      const work = a.users * a.items * a.dim;
+      if (work > MAX_WORK) {
+        throw new Error(`Users: users × items × dim is at most ${MAX_WORK.toLocaleString('en')} multiply-adds per run (got ${work.toLocaleString('en')}); use fewer users, items or dimensions`);
+      }
+      return { ...a, seed: 7 };
+    });
+  }
+
   async function run() {
-    const args = {
-      users: Number($('#cmp-users').value),
-      items: Number($('#cmp-items').value),
-      dim: Number($('#cmp-dim').value),
-      k: Number($('#cmp-k').value),
-      seed: 7,
-    };
     const out = $('#cmp-result');
-    out.textContent = 'running…';
     const error = $('#cmp-error');
     let r;
+    let args;
     try {
+      args = readArgs();
+      out.textContent = 'running…';
       r = await call('compareTopK', args);
       error.hidden = true;
     } catch (err) {
-      error.textContent = err.message;
+      error.textContent = humanize(err, { users: 'Users', items: 'Items', dim: 'Dim', k: 'k' }).message;
       error.hidden = false;
       out.textContent = '';
       return;
