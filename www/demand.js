@@ -97,3 +97,24 @@ export function forecastSku(edgewise, values, horizon, settings) {
   }
   return { fc, options, cls, seasonSource, clamped, cv, cvError };
 }
+
+/**
+ * `clampNonNegative` for a forecastBatch result: series i (history `series[i]`) is clipped at 0
+ * when its history is non-negative. Returns how many series were clipped.
+ */
+export function clampBatchNonNegative(out, series) {
+  const H = out.horizon;
+  const L = out.levels.length;
+  let clipped = 0;
+  series.forEach((values, i) => {
+    if (!values.every((v) => v >= 0)) return;
+    clipped++;
+    const clip = (arr, from) => { for (let j = from; j < from + H; j++) if (arr[j] < 0) arr[j] = 0; };
+    clip(out.point, i * H);
+    for (let l = 0; l < L; l++) {
+      clip(out.lower, (i * L + l) * H);
+      clip(out.upper, (i * L + l) * H);
+    }
+  });
+  return clipped;
+}

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { loadEdgewise, root } from './load.mjs';
+import { clampBatchNonNegative } from '../../www/demand.js';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -151,6 +152,18 @@ test('bad input is named by its label, limits are enforced, and fixing it recove
   await page.waitForFunction(() => document.querySelectorAll('#fc-table tbody tr').length === 6);
 });
 
+test('unit sales are never forecast below 0: pbs_immune_sera is clipped, point and interval', async () => {
+  const i = series.findIndex((x) => x.name === 'pbs_immune_sera');
+  await page.selectOption('#fc-model', 'autoETS');
+  await page.selectOption('#fc-series', String(i));
+  await page.waitForFunction(() => /clipped at 0/.test(document.querySelector('#fc-time').textContent));
+  const raw = edgewise.forecast(new Float64Array(series[i].values), 6, { model: 'autoETS', levels: [0.95], seed: 42 });
+  assert.ok(Math.min(...raw.lower[0]) < 0, 'the unclipped interval goes below 0');
+  const data = await plotted();
+  for (const k of [2, 3, 4]) assert.ok(data[k].slice(-6).every((v) => v >= 0), `series ${k} below 0`);
+  assert.deepEqual(data[4].slice(-6), Array.from(raw.upper[0], (v) => Math.max(v, 0)));
+});
+
 test('the batch over all bundled series reaches 100% and matches forecastBatch', async () => {
   const seen = [];
   await page.exposeFunction('reportProgress', (v) => seen.push(v));
@@ -178,6 +191,7 @@ test('the batch over all bundled series reaches 100% and matches forecastBatch',
   const offsets = new Uint32Array(series.length + 1);
   series.forEach((s, i) => { offsets[i + 1] = offsets[i] + s.values.length; });
   const want = edgewise.forecastBatch(new Float64Array(series.flatMap((s) => s.values)), offsets, 6, { model: 'autoETS', levels: [0.95], seed: 42 });
+  clampBatchNonNegative(want, series.map((s) => s.values));
   rows.forEach((r, i) => {
     assert.equal(r.name, series[i].name);
     assert.equal(r.model, want.model[i] || '–', r.name);

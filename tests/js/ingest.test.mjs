@@ -156,3 +156,11 @@ test('non-negative clamp only where the history is non-negative', () => {
   assert.equal(clampNonNegative(neg, [-2, 1]), false);
   assert.equal(neg.point[0], -1);
 });
+
+test('batch clamp: only the non-negative series of a forecastBatch result, every level', async () => {
+  const { clampBatchNonNegative } = await import('../../www/demand.js');
+  const out = { horizon: 2, levels: [0.8, 0.95], point: new Float64Array([-1, 1, -1, 1]), lower: new Float64Array([-2, 0, -3, 0, -2, 0, -3, 0]), upper: new Float64Array(8).fill(1) };
+  assert.equal(clampBatchNonNegative(out, [[0, 1], [-1, 1]]), 1);
+  assert.deepEqual([...out.point], [0, 1, -1, 1]);
+  assert.deepEqual([...out.lower], [0, 0, 0, 0, -2, 0, -3, 0]);
+});

@@ -2,6 +2,7 @@
 // history, forecast and interval band, the forecast table, a rolling-origin backtest table, and a
 // batch run over every bundled series with a progress bar. All numbers come from the worker.
 import { shard, mergeBatches } from '../shard.js';
+import { clampNonNegative, clampBatchNonNegative } from '../demand.js';
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { responsive, widthOf } from '../charts.js';
 import { readNumber, validate, humanize } from '../form.js';
@@ -79,7 +80,8 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
       root.dataset.model = '';
       return;
     }
-    $('#fc-time').textContent = `${ms.toFixed(0)} ms in the worker`;
+    const clipped = clampNonNegative(fc, s.values);
+    $('#fc-time').textContent = `${ms.toFixed(0)} ms in the worker${clipped ? ' · clipped at 0 (the history has no negative values)' : ''}`;
     $('#fc-chosen').textContent = fc.model;
     $('#fc-aicc').textContent = Number.isFinite(fc.aicc) ? fc.aicc.toFixed(2) : 'n/a';
     $('#fc-m').textContent = String(fc.seasonLength);
@@ -170,6 +172,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
         },
       });
       const out = mergeBatches(outs);
+      clampBatchNonNegative(out, series.map((s) => s.values));
       const secs = ((performance.now() - t0) / 1000).toFixed(2);
       const failed = out.errors.filter((e) => e !== null).length;
       const where = shards.length > 1 ? ` on ${shards.length} workers` : '';

@@ -1,5 +1,6 @@
 // Worker-side analytics methods: called by name from the page through worker.js.
 import { sharedContext } from './compute.js';
+import { clampNonNegative } from '../demand.js';
 
 /**
  * segmentRfm on the worker's compute context. `backend` is the panel's choice: "gpu" runs every
@@ -31,7 +32,7 @@ export function forecastOptions(series) {
   return { seasonLength: series.seasonLength, levels: [0.95], seed: 1 };
 }
 
-/** The inventory pipeline: forecast each series over the lead time → lead-time demand → plan. */
+/** The inventory pipeline: forecast each series over the lead time (clipped at 0 where the history is) → lead-time demand → plan. */
 export function inventoryTable(edgewise, { series, leadTime, serviceLevel, cover }, progress = () => {}) {
   const horizon = Math.max(1, Math.ceil(leadTime));
   const n = series.length;
@@ -40,6 +41,7 @@ export function inventoryTable(edgewise, { series, leadTime, serviceLevel, cover
   const models = [];
   series.forEach((s, i) => {
     const fc = edgewise.forecast(Float64Array.from(s.values), horizon, forecastOptions(s));
+    clampNonNegative(fc, s.values); // unit sales: no negative demand, no interval below 0
     const d = edgewise.leadTimeDemand(fc, leadTime);
     mean[i] = d.mean;
     sd[i] = d.sd;
