@@ -1,6 +1,8 @@
 // Rerank panel: click items to build a session; the worker re-ranks the catalog for it with the
 // chosen MMR lambda, rules and supply-awareness, and the table explains every score.
 import uPlot from '../vendor/uplot/uPlot.esm.js';
+import { responsive } from '../charts.js';
+import { readNumber, humanize } from '../form.js';
 
 const K = 12;
 const STEP_MS = 60_000; // one click a minute: a reproducible session clock
@@ -54,7 +56,7 @@ export async function mount(root, { call }) {
     const opts = { k: K, rules: { dropOutOfStock: $('#rr-stock').checked, suppressPurchased: $('#rr-purchased').checked } };
     if (lambda < 1) opts.diversity = { lambda };
     if ($('#rr-cap').checked) opts.categoryCap = 3;
-    if ($('#rr-supply').checked) opts.supply = { strength: Number($('#rr-strength').value) };
+    if ($('#rr-supply').checked) opts.supply = { strength: readNumber($('#rr-strength'), { label: 'Supply-aware strength' }) };
     return opts;
   }
 
@@ -68,15 +70,16 @@ export async function mount(root, { call }) {
     const mine = ++seq;
     const lambda = Number($('#rr-lambda').value);
     $('#rr-lambda-out').textContent = lambda < 1 ? lambda.toFixed(1) : '1.0 (off)';
-    const opts = options();
     root.dataset.busy = 'true';
     let r;
     try {
+      const opts = options();
       r = await call('rerankSession', { events: events.slice(), options: opts });
       $('#rr-error').hidden = true;
     } catch (err) {
       if (mine !== seq) return;
-      $('#rr-error').textContent = err.message;
+      $('#rr-table tbody').innerHTML = ''; // no ranking of other settings next to the message
+      $('#rr-error').textContent = humanize(err, { 'options.supply.strength': 'Supply-aware strength', 'options.diversity.lambda': 'MMR λ' }).message;
       $('#rr-error').hidden = false;
       root.dataset.busy = 'false';
       return;
@@ -117,7 +120,7 @@ export async function mount(root, { call }) {
       ],
     };
     chart?.destroy();
-    chart = new uPlot(opts, data, $('#rr-chart'));
+    chart = responsive(new uPlot(opts, data, $('#rr-chart')), $('#rr-chart'), { share: 1 });
   }
 
   root.addEventListener('click', (e) => {
