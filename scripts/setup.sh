@@ -44,7 +44,7 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_versi
   cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-# Node.js and the npm packages of package-lock.json (uPlot, binaryen's wasm-opt, playwright-core,
+# Node.js and the npm packages of package-lock.json (uPlot, Papa Parse, binaryen's wasm-opt, playwright-core,
 # typescript for the declaration check).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   apt_install nodejs npm
