@@ -199,6 +199,16 @@ test('the batch over all bundled series reaches 100% and matches forecastBatch',
   });
 });
 
+test('the forecast chart reflows to a narrow window (was cut off at 800 px)', async () => {
+  await page.setViewportSize({ width: 700, height: 1400 });
+  await page.waitForFunction(() => {
+    const el = document.querySelector('#fc-chart');
+    return el.uplot.width <= el.clientWidth && el.clientWidth < 700;
+  });
+  await page.setViewportSize({ width: 1200, height: 1400 });
+  await page.waitForFunction(() => document.querySelector('#fc-chart').uplot.width > 700);
+});
+
 test('no request left the page, and no error was logged', () => {
   assert.deepEqual(problems, []);
 });

@@ -233,7 +233,8 @@ export async function mount(root, { call, callSharded, workerCount }) {
         lo: r.lower?.[0],
         hi: r.upper?.[0],
         nextLabel: r.future?.[0].label ?? '',
-        note: r.error ?? [r.note, r.seasonSource === 'from the date frequency' ? `season ${r.seasonLength} (from the ${imp.frequency} dates) tried` : '', r.clamped ? '' : 'history has negatives: not clipped at 0'].filter(Boolean).join('; '),
+        season: r.error ? '' : r.seasonLength > 1 ? `${r.seasonLength} (${{ 'from the date frequency': `${imp.frequency} dates`, detected: 'detected', chosen: 'chosen' }[r.seasonSource]})` : 'none',
+        note: r.error ?? [r.note, r.clamped ? '' : 'history has negatives: not clipped at 0'].filter(Boolean).join('; '),
       }));
       const failed = results.filter((r) => r.error).length;
       const secs = ((performance.now() - t0) / 1000).toFixed(2);
@@ -265,7 +266,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
   function renderTable() {
     if (!results) return;
     $('#sku-table tbody').innerHTML = sortRows(results, skuSort).map((r) => `<tr data-sku="${esc(r.name)}"${r.name === selected ? ' aria-selected="true"' : ''}>`
-      + `<td class="text">${esc(r.name)}</td><td>${r.n}</td><td class="text">${esc(r.demand ?? '')}</td><td class="text sku-model">${esc(r.model ?? '–')}</td>`
+      + `<td class="text">${esc(r.name)}</td><td>${r.n}</td><td class="text">${esc(r.demand ?? '')}</td><td class="text sku-model">${esc(r.model ?? '–')}</td><td class="text">${esc(r.season)}</td>`
       + `<td class="sku-mase">${fmt(r.mase)}</td><td class="text">${esc(r.nextLabel)}</td><td class="sku-next">${fmt(r.next)}</td><td>${fmt(r.lo)}</td><td>${fmt(r.hi)}</td>`
       + `<td class="text">${esc(r.note)}</td></tr>`).join('');
     renderSkuSort();
