@@ -151,6 +151,11 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
     const bar = $('#fc-batch-progress');
     const status = $('#fc-batch-status');
     button.disabled = true;
+    const controller = new AbortController();
+    const cancel = $('#fc-batch-cancel');
+    cancel.hidden = false;
+    cancel.onclick = () => controller.abort();
+    $('#fc-batch tbody').innerHTML = ''; // no results of an earlier run under the new status
     bar.value = 0;
     bar.max = series.length;
     status.textContent = `0 / ${series.length}`;
@@ -163,6 +168,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
       // on its own, so the merged result equals one call over all of them).
       const shards = shard(series.map((s) => s.values), workerCount()).map((part) => ({ series: part, horizon, options: opts }));
       const outs = await callSharded('forecastBatch', shards, {
+        signal: controller.signal,
         // The shards report separately: count against every series, not the totals heard so far.
         onProgress: (done) => {
           const total = series.length;
@@ -180,8 +186,10 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
       $('#fc-batch tbody').innerHTML = series.map((s, i) =>
         `<tr data-series="${esc(s.name)}"><td class="fc-text">${esc(s.name)}</td><td>${s.values.length}</td><td class="fc-text fc-model">${esc(out.model[i] || '–')}</td><td>${fmt(out.aicc[i])}</td><td class="fc-next">${fmt(out.point[i * out.horizon])}</td><td class="fc-text">${esc(out.errors[i] ?? '')}</td></tr>`).join('');
     } catch (err) {
-      status.textContent = `failed: ${err.message}`;
+      $('#fc-batch tbody').innerHTML = '';
+      status.textContent = controller.signal.aborted ? `cancelled at ${bar.value} / ${series.length}: the workers were stopped` : `failed: ${err.message}`;
     } finally {
+      cancel.hidden = true;
       button.disabled = false;
     }
   }
