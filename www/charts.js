@@ -16,6 +16,7 @@ const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserv
  */
 export function responsive(chart, container, { height = chart.height, share = 1 } = {}) {
   observed.set(container, { chart, height, share });
+  container.uplot = chart; // for the PNG buttons (data-png) and the e2e tests
   observer?.observe(container);
   return chart;
 }

@@ -87,6 +87,17 @@ export function callSharded(method, shards, { onProgress, signal } = {}) {
   return all.finally(() => signal?.removeEventListener('abort', abort));
 }
 
+/** Buttons with data-png="ID" download the chart drawn in element ID as a PNG image. */
+function setupPngButtons() {
+  document.addEventListener('click', async (ev) => {
+    const button = ev.target.closest('button[data-png]');
+    const chart = button && document.getElementById(button.dataset.png)?.uplot;
+    if (!chart?.root.isConnected) return; // none drawn, or destroyed after a failed run
+    const { downloadChart } = await import('./export.js');
+    downloadChart(`${button.dataset.png.replace(/-chart$/, '')}.png`, chart);
+  });
+}
+
 function setupTabs() {
   const tabs = document.querySelectorAll('#tabs button');
   for (const tab of tabs) {
@@ -102,6 +113,7 @@ function setupTabs() {
 
 async function main() {
   setupTabs();
+  setupPngButtons();
   const status = document.getElementById('module-status');
   try {
     const info = await call('info');

@@ -299,6 +299,8 @@ test('an order log "Order ID,Customer ID,Order Date,Order Total" with text ids: 
   await page.setInputFiles('#an-file', { name: 'orders-text-ids.csv', mimeType: 'text/csv', buffer: Buffer.from(`${csv}9999,X,someday,5\n1,"1",2024-01-02,3\n1,A,2024-01-02,4\n`) });
   await page.waitForSelector('#panel-analytics[data-segments="4:1:upload"]');
   assert.match(await page.textContent('#an-orders-summary'), /read from columns "Customer ID", "Order Date", "Order Total"; 1 rows dropped/);
+  // The accepted column names are on the page.
+  assert.match(await page.textContent('#an-columns'), /customer id: customer, customerid, .*order date \(a date, or a number of days\): date, orderdate, .*order amount: amount, ordertotal/);
   assert.equal(await page.textContent('#an-orders-list'), `line ${rows.length + 2}: "someday" in Order Date is not a date`);
   // Direct call: dense ids in the ids' natural order ("1" and "A" are two customers).
   const all = [...rows.map(([c, d, a]) => [id(c), Date.parse(day(d)), Number(Number(a).toFixed(2))]), ['1', Date.parse('2024-01-02'), 3], ['A', Date.parse('2024-01-02'), 4]];
@@ -357,6 +359,17 @@ test('A/B fields: empty is required (no verdict from a blank A), and settings er
   await page.waitForSelector('#an-ab-error', { state: 'hidden' });
   const ab = csvRows((await download('#an-ab-export')).body.toString());
   assert.equal(ab[1][0], 'conversion rate A');
+  // The sample-size helper too (was `effect.rateB`), and an empty lift is required, not 0.
+  await page.fill('#an-ss-lift', '');
+  await page.dispatchEvent('#an-ss-lift', 'change');
+  await page.waitForFunction(() => document.querySelector('#an-ss-out').textContent === 'Relative lift to detect: required');
+  await page.fill('#an-ss-lift', '0');
+  await page.dispatchEvent('#an-ss-lift', 'change');
+  await page.waitForFunction(() => /^Relative lift to detect/.test(document.querySelector('#an-ss-out').textContent) && !/required/.test(document.querySelector('#an-ss-out').textContent));
+  assert.doesNotMatch(await page.textContent('#an-ss-out'), /effect\.|`/);
+  await page.fill('#an-ss-lift', '0.1');
+  await page.dispatchEvent('#an-ss-lift', 'change');
+  await page.waitForFunction(() => /visitors per arm/.test(document.querySelector('#an-ss-out').textContent));
   // Segment settings speak the labels too.
   await page.fill('#an-ninit', '1000000000');
   await page.dispatchEvent('#an-ninit', 'change');

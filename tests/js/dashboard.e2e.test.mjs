@@ -76,6 +76,18 @@ test('a bad input shows a message in the words of the form instead of breaking t
   assert.equal(await page.$$eval('#fc-table tbody tr', (rows) => rows.length), 6);
 });
 
+test('the forecast chart downloads as a PNG of its size', async () => {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('button[data-png="fc-chart"]')]);
+  const png = readFileSync(await dl.path());
+  assert.equal(dl.suggestedFilename(), 'fc.png');
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  const { width, height } = await page.evaluate(() => {
+    const c = document.querySelector('#fc-chart').uplot.ctx.canvas;
+    return { width: c.width, height: c.height };
+  });
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [width, height]);
+});
+
 test('the page talks to no host but its own', () => {
   assert.ok(dash.requests.length > 0);
   for (const url of dash.requests) assert.ok(url.startsWith(base), `unexpected request ${url}`);
