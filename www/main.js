@@ -63,9 +63,11 @@ export function workerCount() {
  * Runs `method` once per entry of `shards` (argument objects), in parallel on up to
  * `workerCount()` workers, each with its own wasm instance; resolves with the results in shard
  * order. `onProgress(done, total)` sums the shards' progress reports (`total` only over the shards
- * heard from so far: a caller that knows the whole total should count against it).
+ * heard from so far: a caller that knows the whole total should count against it). With `timing`,
+ * each result is `{ result, ms }` (the shard's own run time in its worker). Aborting `signal`
+ * terminates the workers doing the work and rejects with a `cancelled` Error.
  */
-export function callSharded(method, shards, { onProgress, signal } = {}) {
+export function callSharded(method, shards, { onProgress, signal, timing = false } = {}) {
   if (signal?.aborted) return Promise.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
   while (pool.length < Math.min(shards.length, workerCount())) pool.push(new Client());
   const used = pool.slice(0, Math.min(shards.length, pool.length));
@@ -76,7 +78,7 @@ export function callSharded(method, shards, { onProgress, signal } = {}) {
     done[i] = d;
     total[i] = t;
     onProgress?.(sum(done), sum(total));
-  })));
+  }, timing)));
   // Cancel: terminate the workers doing this work (the only way to stop a running wasm call);
   // the next sharded call starts fresh ones.
   const abort = () => {
