@@ -214,7 +214,12 @@ export function inferSalesMapping(table) {
   const { rows, delimiter } = table;
   if (rows.length === 0) throw new Error('the file is empty');
   const first = rows[0].cells;
-  const hasHeader = first.every((c) => c === '' || (Number.isNaN(parseNumber(c)) && Number.isNaN(parseNumber(c, ',')) && !parseDate(c)));
+  const typed = (c) => !Number.isNaN(parseNumber(c)) || !Number.isNaN(parseNumber(c, ',')) || parseDate(c) !== null;
+  // A header: the first row has no number or date at all, or names a column whose other cells
+  // are numbers or dates (`month,101,102`: SKU names that look like numbers).
+  const rest = rows.slice(1, 201);
+  const hasHeader = first.every((c) => c === '' || !typed(c))
+    || (rest.length > 0 && first.some((c, i) => c !== '' && !typed(c) && share(rest, i, typed) >= 0.8));
   const counts = new Map();
   for (const r of rows.slice(0, 50)) counts.set(r.cells.length, (counts.get(r.cells.length) ?? 0) + 1);
   const width = hasHeader ? first.length : [...counts].sort((a, b) => b[1] - a[1])[0][0];
@@ -245,10 +250,10 @@ export function inferSalesMapping(table) {
   return mapping;
 }
 
-/** A dropped row or cell: its line, and why. */
-const drop = (issues, line, reason) => {
+/** A dropped row (or, with `what` "value", one cell of a wide row): its line, and why. */
+const drop = (issues, line, reason, what = 'row') => {
   issues.droppedCount++;
-  if (issues.dropped.length < MAX_LISTED) issues.dropped.push({ line, reason });
+  if (issues.dropped.length < MAX_LISTED) issues.dropped.push(what === 'row' ? { line, reason } : { line, reason, what });
 };
 
 /**
@@ -300,7 +305,7 @@ export function importSales(text, Papa, overrides = {}) {
       for (const i of valueCols) {
         if (cells[i] === '') continue; // no observation: a gap, reported below
         const v = parseNumber(cells[i], decimal);
-        if (Number.isNaN(v)) drop(issues, line, `"${cells[i]}" in ${names[i]} is not a number`);
+        if (Number.isNaN(v)) drop(issues, line, `"${cells[i]}" in ${names[i]} is not a number`, 'value');
         else obs.push({ name: names[i], date, index, value: v, line });
       }
     }

@@ -68,6 +68,20 @@ test('wide layout from M3: every value column is a SKU, not only the last', () =
   out.series.forEach((s, i) => assert.deepEqual(s.values, series[i].values));
 });
 
+test('headers: SKU names that look like numbers, and files without a header', () => {
+  const wide = importSales('month,101,102\n2024-01,1,2\n2024-02,3,x\n2024-03,5,6\n', Papa);
+  assert.equal(wide.mapping.hasHeader, true);
+  assert.deepEqual(wide.series.map((s) => [s.name, s.values]), [['101', [1, 3, 5]], ['102', [2, 0, 6]]]);
+  assert.deepEqual(wide.issues.dropped, [{ line: 3, reason: '"x" in 102 is not a number', what: 'value' }]);
+  const bare = importSales('A,2024-01,5\nA,2024-02,6\nB,2024-01,7\nB,2024-02,8\n', Papa);
+  assert.equal(bare.mapping.hasHeader, false);
+  assert.equal(bare.mapping.layout, 'long');
+  assert.deepEqual(bare.series.map((s) => s.values), [[5, 6], [7, 8]]);
+  const single = importSales('112\n118\n132\n', Papa);
+  assert.equal(single.frequency, null);
+  assert.deepEqual(single.series[0].values, [112, 118, 132]);
+});
+
 test('the mapping can be overridden: layout, columns, frequency', () => {
   const csv = 'week,store,sales,price\n2024-01-01,a,5,1.5\n2024-01-08,a,6,1.5\n2024-01-01,b,7,2\n2024-01-08,b,8,2\n';
   const auto = importSales(csv, Papa);

@@ -142,13 +142,13 @@ export async function mount(root, { call, callSharded, workerCount }) {
     $('#sku-preview-table tbody').innerHTML = imp.preview.map((r) => `<tr><td>${r.line}</td>${m.names.map((_, i) => `<td class="text">${esc(r.cells[i] ?? '')}</td>`).join('')}</tr>`).join('');
     // Every dropped row, duplicate and gap.
     const items = [
-      ...issues.dropped.map((d) => `<li class="dropped" data-line="${d.line}">line ${d.line}: ${esc(d.reason)} (row dropped)</li>`),
+      ...issues.dropped.map((d) => `<li class="dropped" data-line="${d.line}">line ${d.line}: ${esc(d.reason)} (${d.what ?? 'row'} dropped)</li>`),
       ...(issues.droppedCount > issues.dropped.length ? [`<li>… and ${issues.droppedCount - issues.dropped.length} more dropped rows</li>`] : []),
       ...issues.duplicates.map((d) => `<li class="duplicate">lines ${d.lines.join(' and ')}: ${esc(d.sku)} has two rows for ${esc(d.period)} (summed)</li>`),
       ...issues.gaps.map((g) => `<li class="gap">${esc(g.sku)}: ${plural(g.count, 'missing period')} from ${esc(g.first)} (filled with 0)</li>`),
     ];
     $('#sku-issues-summary').textContent = items.length
-      ? `${plural(issues.droppedCount, 'row')} dropped, ${plural(issues.duplicateCount, 'duplicate')}, ${plural(issues.gaps.length, 'SKU')} with gaps`
+      ? `${plural(issues.droppedCount, 'row or value', 'rows or values')} dropped, ${plural(issues.duplicateCount, 'duplicate')}, ${plural(issues.gaps.length, 'SKU')} with gaps`
       : 'every row was read: nothing dropped, no duplicates, no gaps';
     $('#sku-issues-list').innerHTML = items.join('');
     $('#sku-issues').open = issues.droppedCount > 0;
