@@ -409,7 +409,8 @@ export function importOrders(text, Papa) {
   const ti = find('date', 'order date');
   const ai = find('amount', 'order amount');
   const data = table.rows.slice(1);
-  const numericDays = data.every(({ cells }) => (cells[ti] ?? '') === '' || !Number.isNaN(parseNumber(cells[ti])));
+  const decimal = table.delimiter !== ',' && data.slice(0, 500).some(({ cells }) => /^[-+]?[\d. ]*\d,\d+$/.test(cells[ai] ?? '')) ? ',' : '.';
+  const numericDays = data.every(({ cells }) => (cells[ti] ?? '') === '' || !Number.isNaN(parseNumber(cells[ti], decimal)));
   const { order } = inferDateOrder(data.slice(0, 500).map((r) => r.cells[ti] ?? ''));
   const issues = { dropped: [], droppedCount: 0 };
   const index = new Map();
@@ -422,13 +423,13 @@ export function importOrders(text, Papa) {
     if (id === '') { drop(issues, line, `empty ${names[ci]}`); continue; }
     const raw = cells[ti] ?? '';
     let t;
-    if (numericDays) t = parseNumber(raw);
+    if (numericDays) t = parseNumber(raw, decimal);
     else {
       const d = parseDate(raw, order);
       t = d ? dayNumber(d) * DAY_MS + timeOfDay(raw) : NaN;
     }
     if (!Number.isFinite(t)) { drop(issues, line, `"${raw}" in ${names[ti]} is not a ${numericDays ? 'number of days' : 'date'}`); continue; }
-    const amount = parseNumber(cells[ai] ?? '');
+    const amount = parseNumber(cells[ai] ?? '', decimal);
     if (Number.isNaN(amount)) { drop(issues, line, `"${cells[ai] ?? ''}" in ${names[ai]} is not a number`); continue; }
     if (!index.has(id)) index.set(id, -1);
     customers.push(id);

@@ -136,6 +136,9 @@ test('order logs: documented headers, ids kept as strings, bad rows line-numbere
   assert.equal(out.timestamps[0], Date.UTC(2024, 0, 5));
   assert.deepEqual(out.issues.dropped, [{ line: 6, reason: '"not a date" in Order Date is not a date' }]);
   assert.throws(() => importOrders('who,when,what\n1,2,3\n', Papa), /no customer id column: .*accepted: customer, customerid/);
+  const eu = importOrders('Kunde;Customer;Date;Amount\nx;7;05.01.2024;12,50\nx;8;13.01.2024;1.000,25\n', Papa);
+  assert.deepEqual(eu.amounts, [12.5, 1000.25]);
+  assert.deepEqual(eu.timestamps, [Date.UTC(2024, 0, 5), Date.UTC(2024, 0, 13)]);
 });
 
 test('stock files join by SKU with optional lead time and cost', () => {
