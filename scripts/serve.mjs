@@ -27,7 +27,7 @@ const types = {
 };
 
 /** Maps a URL path to a file inside one of the mounts, refusing anything that escapes it. */
-function locate(urlPath) {
+function locate(urlPath, mounts) {
   const path = decodeURIComponent(urlPath.split('?')[0]);
   for (const [prefix, dir] of mounts) {
     if (!path.startsWith(prefix)) continue;
@@ -38,10 +38,11 @@ function locate(urlPath) {
   return null;
 }
 
-export function serve(port = 8080) {
+/** Serves the dashboard on 127.0.0.1:`port`, or other folders (`folders`: `[[urlPrefix, absoluteDir], ...]`). */
+export function serve(port = 8080, folders = mounts) {
   const server = createServer(async (req, res) => {
     try {
-      let file = locate(req.url);
+      let file = locate(req.url, folders);
       if (!file) throw Object.assign(new Error('forbidden'), { code: 'ENOENT' });
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
