@@ -1,7 +1,8 @@
 // Speed of two builds of the same entry point side by side (e.g. opt-level 3 vs "s"), for
-// benches/results/size.md: rank top-50 of 20k x 64 items and AutoETS on 24 monthly series,
+// benches/results/size.md: rank top-50 of 20k x 64 items, AutoETS on 24 monthly series, or 500
+// LinUCB (d = 32, 10 arms) choose + reward,
 // interleaved A/B runs (30 after a warm-up) in one Node process: median and fastest of each.
-//   node benches/wasm/opt_level.mjs <glue dir A> <glue dir B> rerank|forecast
+//   node benches/wasm/opt_level.mjs <glue dir A> <glue dir B> rerank|forecast|bandit
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -28,6 +29,16 @@ const work = {
     const series = Array.from({ length: 24 }, (_, s) =>
       Float64Array.from({ length: 72 }, (_, t) => 100 + 10 * Math.sin((2 * Math.PI * t) / 12 + s) + t * 0.3 + 5 * rnd()));
     return () => series.map((y) => m.forecast(y, 12, { seasonLength: 12 }));
+  },
+  bandit: (m) => {
+    const lin = new m.LinearBandit(Array.from({ length: 10 }, (_, i) => i), { policy: 'linUcb', dim: 32, alpha: 1, seed: 1 });
+    const context = Float64Array.from({ length: 32 }, rnd);
+    return () => {
+      for (let t = 0; t < 500; t += 1) {
+        const { decisionId, arm } = lin.choose(context);
+        lin.reward(decisionId, arm % 2);
+      }
+    };
   },
 }[engine];
 const fns = mods.map(work);
