@@ -30,7 +30,7 @@ const types = {
 };
 
 /** Maps a URL path to a file inside one of the mounts, refusing anything that escapes it. */
-function locate(urlPath) {
+function locate(urlPath, mounts) {
   const path = decodeURIComponent(urlPath.split('?')[0]);
   for (const [prefix, dir] of mounts) {
     if (!path.startsWith(prefix)) continue;
@@ -49,17 +49,18 @@ const generated = {
   },
 };
 
-export function serve(port = 8080) {
+/** Serves the dashboard on 127.0.0.1:`port`, or other folders (`folders`: `[[urlPrefix, absoluteDir], ...]`). */
+export function serve(port = 8080, folders = mounts) {
   const server = createServer(async (req, res) => {
     try {
-      const make = generated[req.url.split('?')[0]];
+      const make = folders === mounts ? generated[req.url.split('?')[0]] : undefined;
       if (make) {
         const body = await make();
         res.writeHead(200, { 'content-type': types['.js'], 'cache-control': 'no-store' });
         res.end(body);
         return;
       }
-      let file = locate(req.url);
+      let file = locate(req.url, folders);
       if (!file) throw Object.assign(new Error('forbidden'), { code: 'ENOENT' });
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);

@@ -35,6 +35,9 @@ cargo test --features gpu --test gpu
 step "build pkg/"
 bash scripts/build.sh
 
+step "npm package: target/npm/edgewise-<version>.tgz, one module per entry point (edgewise/gpu is pkg/)"
+EDGEWISE_GPU_FROM=pkg bash scripts/package.sh
+
 # Every tests/wasm*.rs is a wasm-bindgen-test file of the JS face.
 wasm_tests=()
 for f in tests/wasm*.rs; do wasm_tests+=(--test "$(basename "$f" .rs)"); done
@@ -48,7 +51,7 @@ WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown "${wasm_te
 step "GPU backend in headless Chromium (WebGPU on SwiftShader): wasm-bindgen-test"
 WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --features gpu --test wasm_gpu
 
-step "JS API, no-network audit and dashboard end to end: node --test"
+step "JS API, no-network audit, dashboard end to end, npm package in bundlers/Node/Chromium: node --test"
 node --test tests/js/*.test.mjs
 
 step "all tests passed in $(($(date +%s) - start)) s"

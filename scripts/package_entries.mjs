@@ -1,0 +1,11 @@
+// The npm package's entry points: import specifier, folder under dist/, cargo features.
+// scripts/package.sh builds each; scripts/package.mjs maps them in package.json's exports;
+// tests/js/package.test.mjs and tests/js/size.test.mjs go through the same list.
+export const ENTRIES = [
+  { entry: 'edgewise/rerank', dir: 'rerank', features: 'rerank' },
+  { entry: 'edgewise/bandit', dir: 'bandit', features: 'bandit' },
+  { entry: 'edgewise/forecast', dir: 'forecast', features: 'forecast' },
+  { entry: 'edgewise/analytics', dir: 'analytics', features: 'analytics' },
+  { entry: 'edgewise', dir: 'full', features: 'default' },
+  { entry: 'edgewise/gpu', dir: 'gpu', features: 'default,gpu' },
+];
