@@ -191,8 +191,8 @@ fn ab_test_known_answers() {
 fn inventory_from_forecasts() {
     let fc = edgewise::js::forecast::forecast(
         &f64s(&[10.0, 12.0, 11.0, 13.0, 12.0, 14.0]),
-        3.0,
-        Some(json(r#"{"model":"naive","levels":[0.95]}"#)),
+        &JsValue::from_f64(3.0),
+        &json(r#"{"model":"naive","levels":[0.95]}"#),
     )
     .unwrap();
     let d = a::lead_time_demand(&fc, 2.0, JsValue::UNDEFINED).unwrap();

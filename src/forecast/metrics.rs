@@ -2,6 +2,7 @@
 
 use super::{check_request, check_series, too_short, Fit, Forecast, Predict};
 use crate::error::{check, Error, Result};
+use crate::limits;
 
 fn check_pair(actual: &[f64], forecast: &[f64]) -> Result<()> {
     check::non_empty("actual", actual)?;
@@ -117,6 +118,8 @@ pub struct CrossValidation {
     pub levels: Vec<f64>,
     /// Season length of the MASE scale.
     pub season_length: usize,
+    /// Clamp every window's point forecasts and interval bounds at 0 before scoring them.
+    pub non_negative: bool,
 }
 
 /// One backtest window: the model fitted on `y[..cutoff]` forecasting `y[cutoff..cutoff+h]`.
@@ -149,21 +152,32 @@ pub fn cross_validation<F: Fit>(
     cv: &CrossValidation,
 ) -> Result<Vec<CvWindow>> {
     check_series(y)?;
-    check::at_least("n_windows", cv.n_windows, 1)?;
-    check::at_least("step", cv.step, 1)?;
-    check::at_least("season_length", cv.season_length, 1)?;
+    limits::check_count("n_windows", cv.n_windows, 1, limits::MAX_WINDOWS)?;
+    limits::check_count("step", cv.step, 1, y.len())?;
+    limits::check_count(
+        "season_length",
+        cv.season_length,
+        1,
+        limits::MAX_SEASON_LENGTH,
+    )?;
     check_request(cv.horizon, &cv.levels)?;
-    let span = cv.horizon + (cv.n_windows - 1) * cv.step;
-    if y.len() <= span {
-        return Err(too_short(
-            span + 1,
-            &format!(
-                "for {} windows of horizon {} every {} steps",
+    // (windows - 1) · step can pass 2^32 on wasm32 (up to 999 · 2^27), hence the checked form.
+    let span = (cv.n_windows - 1)
+        .checked_mul(cv.step)
+        .and_then(|s| s.checked_add(cv.horizon))
+        .filter(|&s| s < y.len());
+    let Some(span) = span else {
+        let needed =
+            ((cv.n_windows - 1) as u64 * cv.step as u64 + cv.horizon as u64).saturating_add(1);
+        return Err(Error::invalid(
+            "values",
+            format!(
+                "at least {needed} points for {} windows of horizon {} every {} steps",
                 cv.n_windows, cv.horizon, cv.step
             ),
-            y.len(),
+            format!("{} points", y.len()),
         ));
-    }
+    };
     let mut out = Vec::with_capacity(cv.n_windows);
     for i in 0..cv.n_windows {
         let cutoff = y.len() - span + i * cv.step;
@@ -179,7 +193,10 @@ pub fn cross_validation<F: Fit>(
             other => other,
         };
         let fitted = model.fit(train).map_err(window_err)?;
-        let forecast = fitted.predict(cv.horizon, &cv.levels).map_err(window_err)?;
+        let mut forecast = fitted.predict(cv.horizon, &cv.levels).map_err(window_err)?;
+        if cv.non_negative {
+            forecast.clamp_non_negative();
+        }
         let p = &forecast.point;
         let mase = mase(train, &actual, p, cv.season_length).unwrap_or(f64::NAN);
         let coverage = forecast
@@ -247,6 +264,7 @@ mod tests {
             horizon: 4,
             levels: vec![0.9],
             season_length: 1,
+            non_negative: false,
         };
         let w = cross_validation(&Baseline::Naive, &y, &cv).unwrap();
         assert_eq!(
@@ -287,6 +305,30 @@ mod tests {
             ..cv.clone()
         })
         .contains("at least 21 points"));
+        // Index arithmetic from the caller cannot overflow (issue #12's reproducers).
+        for (horizon, step) in [(4_294_967_295, 3), (3, 4_294_967_295), (3, usize::MAX)] {
+            let e = bad(CrossValidation {
+                n_windows: 2,
+                step,
+                horizon,
+                ..cv.clone()
+            });
+            assert!(e.contains("`horizon`") || e.contains("`step`"), "{e}");
+        }
+        assert!(bad(CrossValidation {
+            n_windows: 1001,
+            step: 1,
+            horizon: 1,
+            ..cv.clone()
+        })
+        .contains("`n_windows`: expected a whole number in [1, 1000]"));
+        let e = bad(CrossValidation {
+            n_windows: 1000,
+            step: 20,
+            horizon: 10_000,
+            ..cv.clone()
+        });
+        assert!(e.contains("at least 29981 points"), "{e}");
         // A model error names the window.
         let e = cross_validation(&Baseline::SeasonalNaive { season_length: 13 }, &y, &cv)
             .unwrap_err()
