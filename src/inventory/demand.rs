@@ -203,7 +203,8 @@ impl LeadTimeDemand {
         if self.sd == 0.0 {
             return if self.mean > stock { 1.0 } else { 0.0 };
         }
-        norm_cdf((self.mean - stock) / self.sd)
+        // A tiny sd makes the ratio infinite; ±40 is already 0 or 1 in f64.
+        norm_cdf(((self.mean - stock) / self.sd).clamp(-40.0, 40.0))
     }
 }
 

@@ -409,3 +409,18 @@ pub(crate) fn get(v: &JsValue, key: &str) -> JsValue {
         JsValue::UNDEFINED
     }
 }
+
+/// Field `key` of an options object read by [`plain_object`] (`None` when there is none), read
+/// with `read` under the name `options.key`; `None` when the field is undefined.
+pub(crate) fn field<T>(
+    obj: &Option<Object>,
+    key: &str,
+    read: impl FnOnce(&str, &JsValue) -> Result<T>,
+) -> Result<Option<T>> {
+    let v = obj.as_ref().map_or(JsValue::UNDEFINED, |o| get(o, key));
+    if v.is_undefined() {
+        Ok(None)
+    } else {
+        read(&format!("options.{key}"), &v).map(Some)
+    }
+}

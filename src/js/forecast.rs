@@ -181,22 +181,6 @@ struct Options {
     obj: Option<Object>,
 }
 
-/// `options[key]`, read with `read` under the name `options.key`; `None` when undefined.
-fn field<T>(
-    obj: &Option<Object>,
-    key: &str,
-    read: impl FnOnce(&str, &JsValue) -> Result<T>,
-) -> Result<Option<T>> {
-    let v = obj
-        .as_ref()
-        .map_or(JsValue::UNDEFINED, |o| args::get(o, key));
-    if v.is_undefined() {
-        Ok(None)
-    } else {
-        read(&format!("options.{key}"), &v).map(Some)
-    }
-}
-
 /// A short string (a model, spec or search name).
 fn name(arg: &str, v: &JsValue) -> Result<String> {
     let s = args::string(arg, v)?;
@@ -213,7 +197,7 @@ fn name(arg: &str, v: &JsValue) -> Result<String> {
 impl Options {
     fn read(v: &JsValue, keys: &[&str]) -> Result<Options> {
         let obj = args::plain_object("options", v, keys)?;
-        let levels = field(&obj, "levels", |arg, v| {
+        let levels = args::field(&obj, "levels", |arg, v| {
             // Bounded before any element is read.
             let n = args::get(v, "length").as_f64().unwrap_or(f64::NAN);
             let short = n.is_finite() && n <= limits::MAX_LEVELS as f64;
@@ -232,25 +216,25 @@ impl Options {
             args::f64_vec(arg, v)
         })?
         .unwrap_or_default();
-        let seed = match field(&obj, "seed", |arg, v| {
+        let seed = match args::field(&obj, "seed", |arg, v| {
             args::safe_u64(arg, args::number(arg, v)?)
         })? {
             Some(s) => s,
             None => crate::rng::default_seed(),
         };
         Ok(Options {
-            model: field(&obj, "model", name)?,
-            spec: field(&obj, "spec", name)?,
-            search: field(&obj, "search", name)?,
-            season_length: field(&obj, "seasonLength", |a, v| {
+            model: args::field(&obj, "model", name)?,
+            spec: args::field(&obj, "spec", name)?,
+            search: args::field(&obj, "search", name)?,
+            season_length: args::field(&obj, "seasonLength", |a, v| {
                 args::count_js(a, v, 1, limits::MAX_SEASON_LENGTH)
             })?,
-            window: field(&obj, "window", |a, v| {
+            window: args::field(&obj, "window", |a, v| {
                 args::count_js(a, v, 1, limits::MAX_ELEMENTS)
             })?,
             levels,
             seed,
-            non_negative: field(&obj, "nonNegative", args::boolean)?.unwrap_or(false),
+            non_negative: args::field(&obj, "nonNegative", args::boolean)?.unwrap_or(false),
             obj,
         })
     }
@@ -525,7 +509,7 @@ pub fn cross_validation_js(
         .into());
     }
     let opts = Options::read(options, CV_KEYS)?;
-    let horizon = field(&opts.obj, "horizon", |a, v| {
+    let horizon = args::field(&opts.obj, "horizon", |a, v| {
         args::count_js(a, v, 1, limits::MAX_HORIZON)
     })?
     .ok_or_else(|| {
@@ -535,11 +519,11 @@ pub fn cross_validation_js(
             "undefined",
         )
     })?;
-    let windows = field(&opts.obj, "windows", |a, v| {
+    let windows = args::field(&opts.obj, "windows", |a, v| {
         args::count_js(a, v, 1, limits::MAX_WINDOWS)
     })?
     .unwrap_or(3);
-    let step = field(&opts.obj, "step", |a, v| {
+    let step = args::field(&opts.obj, "step", |a, v| {
         args::count_js(a, v, 1, limits::MAX_ELEMENTS)
     })?
     .unwrap_or(horizon);
