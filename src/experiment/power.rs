@@ -226,7 +226,7 @@ fn solve(
         }
     }
     let n_a_exact = 0.5 * (lo + hi);
-    if !(n_a_exact * ratio <= 1e15) {
+    if n_a_exact * ratio > 1e15 {
         return Err(Error::Numerical(format!(
             "sample size above 1e15 visitors in B for effect size {d} and ratio {ratio}"
         )));

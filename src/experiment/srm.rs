@@ -72,7 +72,7 @@ pub fn sample_ratio_mismatch(observed: &[u64], weights: &[f64], alpha: f64) -> R
         return Err(Error::invalid(
             "weights",
             "weights not so far below the largest that the expected count underflows to 0",
-            format!("{} at index {i}", weights[i]),
+            format!("{} at index {i}", crate::error::show(weights[i])),
         ));
     }
     // Saturates at the largest finite number instead of overflowing to infinity.

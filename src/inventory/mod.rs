@@ -15,9 +15,9 @@ mod risk;
 pub use demand::{ErrorCorrelation, LeadTimeDemand};
 pub use newsvendor::{critical_ratio, newsvendor, Newsvendor};
 pub use policy::{eoq, reorder_point, safety_stock};
-pub use risk::{plan, stockout_risk, supply_risks, Sku, SkuPlan};
+pub use risk::{plan, skus_from_columns, stockout_risk, supply_risks, Sku, SkuPlan};
 
-use crate::error::{Error, Result};
+use crate::error::{show, Error, Result};
 use crate::limits::MAX_QUANTITY;
 
 /// Fails unless `value` is a quantity in `[0, MAX_QUANTITY]` (stock, demand, its spread),
@@ -26,7 +26,7 @@ pub(crate) fn non_negative(arg: &str, value: f64) -> Result<()> {
     if (0.0..=MAX_QUANTITY).contains(&value) {
         Ok(())
     } else {
-        Err(Error::invalid(arg, QUANTITY, value))
+        Err(Error::invalid(arg, QUANTITY, show(value)))
     }
 }
 
@@ -53,8 +53,8 @@ pub fn check_quantities(arg: &str, values: &[f64], len: Option<(usize, &str)>) -
         None => Ok(()),
         Some(i) => Err(Error::invalid(
             arg,
-            format!("{QUANTITY} at every index"),
-            format!("{} at index {i}", values[i]),
+            "numbers in [0, 1e15]",
+            format!("{} at index {i}", show(values[i])),
         )),
     }
 }
@@ -64,6 +64,6 @@ pub(crate) fn positive(arg: &str, value: f64) -> Result<()> {
     if value.is_finite() && value > 0.0 {
         Ok(())
     } else {
-        Err(Error::invalid(arg, "a finite number > 0", value))
+        Err(Error::invalid(arg, "a finite number > 0", show(value)))
     }
 }

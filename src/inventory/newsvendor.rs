@@ -1,7 +1,7 @@
 //! Single-period (newsvendor) order quantity from the critical ratio.
 
 use super::{positive, LeadTimeDemand};
-use crate::error::{Error, Result};
+use crate::error::{show, Error, Result};
 use crate::stats::norm_cdf;
 use serde::Serialize;
 
@@ -34,7 +34,11 @@ pub fn critical_ratio(underage_cost: f64, overage_cost: f64) -> Result<f64> {
         return Err(Error::invalid(
             if cr >= 1.0 { "overage_cost" } else { "underage_cost" },
             "costs within a factor of about 1e16 of each other (a critical ratio strictly between 0 and 1)",
-            format!("underage_cost {underage_cost}, overage_cost {overage_cost}"),
+            format!(
+                "underage_cost {}, overage_cost {}",
+                show(underage_cost),
+                show(overage_cost)
+            ),
         ));
     }
     Ok(cr)
@@ -65,7 +69,9 @@ pub fn newsvendor(
     let expected_cost = overage_cost * leftover + underage_cost * shortage;
     if !expected_cost.is_finite() {
         return Err(Error::Numerical(format!(
-            "the newsvendor cost overflows for underage_cost {underage_cost}, overage_cost {overage_cost}"
+            "the newsvendor cost overflows for underage_cost {}, overage_cost {}",
+            show(underage_cost),
+            show(overage_cost)
         )));
     }
     Ok(Newsvendor {

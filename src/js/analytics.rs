@@ -4,14 +4,14 @@
 //! Per-shopper and per-SKU results are typed arrays; small summaries (test results, segment
 //! profiles) are plain objects. Errors name the JS argument (`options.k`, `input.stock`, …).
 
-use super::args::{self, get, number, object, plain, record};
+use super::args::{self, field, get, number, object, plain, record};
 use crate::error::{Error, Result};
 use crate::experiment::{self as ex, AbOptions, Alternative, BetaPrior, Counts};
 use crate::forecast::{Forecast, Interval};
-use crate::inventory::{self as inv, ErrorCorrelation, LeadTimeDemand, Sku};
+use crate::inventory::{self as inv, check_quantities, ErrorCorrelation, LeadTimeDemand};
+use crate::limits;
 use crate::segment::{self as seg, KMeansParams, Rfm, RfmSegment};
-use js_sys::{Array, Float32Array, Float64Array, Uint32Array, Uint8Array};
-use serde::Deserialize;
+use js_sys::{Array, Float32Array, Float64Array, Object, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -150,8 +150,8 @@ export interface ProportionTest {
   rateA: number;
   rateB: number;
   diff: number;
-  /** Relative lift (B − A) / A. */
-  lift: number;
+  /** Relative lift (B − A) / A; null when A has no conversions (the lift is undefined). */
+  lift: number | null;
   z: number;
   pValue: number;
   /** Wald interval for B − A at `level`. */
@@ -286,7 +286,6 @@ export interface Newsvendor {
 "#;
 
 const MS_PER_DAY: f64 = 86_400_000.0;
-const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 const SEGMENTS: [RfmSegment; 10] = [
     RfmSegment::Champions,
     RfmSegment::Loyal,
@@ -323,28 +322,42 @@ fn js_names(e: Error, names: &[(&str, &str)]) -> Error {
     }
 }
 
-/// A whole number from 0 to 2^53 − 1 (a JS safe integer) that is at least `min`.
-fn safe_whole(arg: &str, v: f64, min: u64) -> Result<u64> {
-    if v.is_finite() && v.fract() == 0.0 && v >= min as f64 && v <= MAX_SAFE {
-        Ok(v as u64)
-    } else {
-        Err(Error::invalid(
-            arg,
-            format!("a whole number from {min} to {MAX_SAFE}"),
-            v,
-        ))
-    }
+/// A whole JS number in `[0, 2^53 − 1]` (counts of visitors, conversions).
+fn safe_count(arg: &str, v: &JsValue) -> Result<u64> {
+    args::safe_u64(arg, number(arg, v)?)
 }
 
-fn opt_whole(arg: &str, v: Option<f64>, min: usize, default: usize) -> Result<usize> {
-    v.map_or(Ok(default), |v| args::whole(arg, v, min))
+/// An optional size option, `options.key`, in `min..=max`.
+fn opt_count(obj: &Option<Object>, key: &str, min: usize, max: usize) -> Result<Option<usize>> {
+    field(obj, key, |a, v| args::count_js(a, v, min, max))
 }
 
-fn seed(v: Option<f64>) -> Result<u64> {
-    v.map_or_else(
-        || Ok(crate::rng::default_seed()),
-        |v| safe_whole("options.seed", v, 0),
-    )
+/// The optional `options.seed` (random when omitted).
+fn seed(obj: &Option<Object>) -> Result<u64> {
+    Ok(field(obj, "seed", safe_count)?.unwrap_or_else(crate::rng::default_seed))
+}
+
+/// An optional number, `options.key`.
+fn opt_number(obj: &Option<Object>, key: &str) -> Result<Option<f64>> {
+    field(obj, key, number)
+}
+
+/// An optional string, `options.key`, one of `allowed` (shown in the error).
+fn opt_choice(obj: &Option<Object>, key: &str, allowed: &[&str]) -> Result<Option<String>> {
+    field(obj, key, |a, v| {
+        let s = args::string(a, v)?;
+        if allowed.contains(&s.as_str()) {
+            Ok(s)
+        } else {
+            let list: Vec<String> = allowed.iter().map(|x| format!("\"{x}\"")).collect();
+            let shown: String = s.chars().take(40).collect();
+            Err(Error::invalid(
+                a,
+                format!("one of {}", list.join(", ")),
+                format!("{shown:?}"),
+            ))
+        }
+    })
 }
 
 /// Fails unless every value is finite and `>= 0`, naming the first bad index.
@@ -377,14 +390,6 @@ fn f64s(values: &[f64]) -> JsValue {
 
 // ------------------------------------------------------------------------------------ segment
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct RfmOptions {
-    unit: Option<String>,
-    as_of: Option<f64>,
-    bins: Option<f64>,
-}
-
 /// RFM table from an order log given as parallel arrays, one entry per order in any order:
 /// shopper id (`Uint32Array`), timestamp (days by default, or milliseconds with
 /// `{ unit: "ms" }`) and amount (>= 0). Recency is in days, measured from `options.asOf`
@@ -394,37 +399,25 @@ pub fn rfm(
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] customers: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Numbers")] timestamps: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Numbers")] amounts: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "RfmOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RfmOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let opts: RfmOptions = args::options("options", &options, &["unit", "asOf", "bins"])?;
-    let scale = match opts.unit.as_deref().unwrap_or("days") {
-        "days" => 1.0,
-        "ms" => 1.0 / MS_PER_DAY,
-        other => {
-            return Err(Error::invalid(
-                "options.unit",
-                "\"days\" or \"ms\"",
-                format!("\"{other}\""),
-            )
-            .into())
-        }
+    let o = args::plain_object("options", options, &["unit", "asOf", "bins"])?;
+    let scale = match opt_choice(&o, "unit", &["days", "ms"])?.as_deref() {
+        Some("ms") => 1.0 / MS_PER_DAY,
+        _ => 1.0,
     };
-    let bins = opt_whole("options.bins", opts.bins, 2, 5)?;
+    let bins = opt_count(&o, "bins", 2, 9)?.unwrap_or(5);
+    let as_of = opt_number(&o, "asOf")?;
     let ids = args::u32_vec("customers", customers)?;
     let mut t = args::f64_vec("timestamps", timestamps)?;
     let amounts = args::f64_vec("amounts", amounts)?;
-    if let Some(a) = opts.as_of {
-        if !a.is_finite() {
-            return Err(Error::invalid("options.asOf", "a finite time", a).into());
-        }
-    }
     // Check before scaling so messages show the caller's values.
     if t.len() == ids.len() {
         crate::error::check::finite("timestamps", &t)?;
     }
     t.iter_mut().for_each(|x| *x *= scale);
-    let as_of = opts.as_of.map(|a| a * scale);
-    let table = Rfm::from_orders(&ids, &t, &amounts, as_of).map_err(|e| {
+    let scaled_as_of = as_of.map(|a| a * scale);
+    let table = Rfm::from_orders(&ids, &t, &amounts, scaled_as_of).map_err(|e| {
         let e = js_names(e, &[("as_of", "options.asOf")]);
         match e {
             // Report the bound in the caller's unit.
@@ -434,7 +427,7 @@ pub fn rfm(
                     "a time at or after the last order ({})",
                     t.iter().copied().fold(f64::NEG_INFINITY, f64::max) / scale
                 ),
-                opts.as_of.unwrap_or(f64::NAN),
+                as_of.unwrap_or_default(),
             ),
             other => other,
         }
@@ -533,30 +526,33 @@ fn table(v: &JsValue) -> Result<Rfm> {
     })
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+/// The k-means options of `segmentRfm`, `kmeans` and `elbow`, read and range-checked.
 struct KMeansOptions {
-    k: Option<f64>,
-    seed: Option<f64>,
-    n_init: Option<f64>,
-    max_iter: Option<f64>,
-    tol: Option<f64>,
-    silhouette_sample: Option<f64>,
-    k_min: Option<f64>,
-    k_max: Option<f64>,
+    params: KMeansParams,
+    silhouette_sample: Option<usize>,
+    k_min: Option<usize>,
+    k_max: Option<usize>,
 }
 
 impl KMeansOptions {
-    fn params(&self) -> Result<KMeansParams> {
-        let tol = self.tol.unwrap_or(1e-4);
-        if !(tol.is_finite() && tol >= 0.0) {
+    /// Reads `options` with the keys `keys`; `k` defaults to 4.
+    fn read(options: &JsValue, keys: &[&str]) -> Result<KMeansOptions> {
+        let o = args::plain_object("options", options, keys)?;
+        let tol = opt_number(&o, "tol")?.unwrap_or(1e-4);
+        if tol < 0.0 {
             return Err(Error::invalid("options.tol", "a finite number >= 0", tol));
         }
-        Ok(KMeansParams::new(opt_whole("options.k", self.k, 1, 4)?)
-            .seed(seed(self.seed)?)
-            .n_init(opt_whole("options.nInit", self.n_init, 1, 10)?)
-            .max_iter(opt_whole("options.maxIter", self.max_iter, 1, 300)?)
-            .tol(tol))
+        let params = KMeansParams::new(opt_count(&o, "k", 1, limits::MAX_CLUSTERS)?.unwrap_or(4))
+            .seed(seed(&o)?)
+            .n_init(opt_count(&o, "nInit", 1, limits::MAX_RESTARTS)?.unwrap_or(10))
+            .max_iter(opt_count(&o, "maxIter", 1, limits::MAX_ITERATIONS)?.unwrap_or(300))
+            .tol(tol);
+        Ok(KMeansOptions {
+            params,
+            silhouette_sample: opt_count(&o, "silhouetteSample", 0, limits::MAX_SILHOUETTE_POINTS)?,
+            k_min: opt_count(&o, "kMin", 1, limits::MAX_CLUSTERS)?,
+            k_max: opt_count(&o, "kMax", 1, limits::MAX_CLUSTERS)?,
+        })
     }
 }
 
@@ -592,21 +588,12 @@ pub(crate) fn segment_input(
     let t = self::table(table)?;
     let mut keys = KMEANS_KEYS.to_vec();
     keys.push("silhouetteSample");
-    let opts: KMeansOptions = args::options("options", options, &keys)?;
-    let params = opts.params()?;
-    let sample = opt_whole(
-        "options.silhouetteSample",
-        opts.silhouette_sample,
-        0,
-        seg::DEFAULT_SILHOUETTE_SAMPLE,
-    )?;
-    if sample == 1 {
-        return Err(Error::invalid(
-            "options.silhouetteSample",
-            "0 or at least 2",
-            1,
-        ));
-    }
+    let opts = KMeansOptions::read(options, &keys)?;
+    let params = opts.params;
+    let sample = opts
+        .silhouette_sample
+        .unwrap_or(seg::DEFAULT_SILHOUETTE_SAMPLE);
+    seg::check_silhouette_sample(sample).map_err(kmeans_error)?;
     params.validate(t.len()).map_err(kmeans_error)?;
     Ok((t, params, sample))
 }
@@ -662,15 +649,33 @@ pub(crate) fn segmentation_output(s: &seg::RfmSegmentation) -> JsValue {
 #[wasm_bindgen(js_name = segmentRfm, unchecked_return_type = "RfmSegmentation")]
 pub fn segment_rfm(
     #[wasm_bindgen(unchecked_param_type = "RfmTable | RfmColumns")] table: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let (t, params, sample) = segment_input(table, &options)?;
+    let (t, params, sample) = segment_input(table, options)?;
     let s = seg::segment_rfm(&t, &params, sample).map_err(kmeans_error)?;
     Ok(segmentation_output(&s))
 }
 
-fn points_arg(points: &JsValue, dim: f64) -> Result<(Vec<f32>, usize)> {
-    let dim = args::whole("dim", dim, 1)?;
+/// The `dim` argument of the k-means exports: a JS value, or a number `GpuContext` read already.
+pub(crate) trait DimArg {
+    /// The dimension, a whole number in `1..=`[`MAX_DIM`](limits::MAX_DIM).
+    fn dim(self) -> Result<usize>;
+}
+
+impl DimArg for f64 {
+    fn dim(self) -> Result<usize> {
+        args::count("dim", self, 1, limits::MAX_DIM)
+    }
+}
+
+impl DimArg for &JsValue {
+    fn dim(self) -> Result<usize> {
+        args::count_js("dim", self, 1, limits::MAX_DIM)
+    }
+}
+
+fn points_arg(points: &JsValue, dim: impl DimArg) -> Result<(Vec<f32>, usize)> {
+    let dim = dim.dim()?;
     Ok((args::f32_vec("points", points)?, dim))
 }
 
@@ -678,12 +683,11 @@ fn points_arg(points: &JsValue, dim: f64) -> Result<(Vec<f32>, usize)> {
 /// points of `dim` columns and the k-means parameters (`k` at most the number of points).
 pub(crate) fn kmeans_input(
     points: &JsValue,
-    dim: f64,
+    dim: impl DimArg,
     options: &JsValue,
 ) -> Result<(Vec<f32>, usize, KMeansParams)> {
     let (pts, dim) = points_arg(points, dim)?;
-    let opts: KMeansOptions = args::options("options", options, &KMEANS_KEYS)?;
-    let params = opts.params()?;
+    let params = KMeansOptions::read(options, &KMEANS_KEYS)?.params;
     let n = seg::check_points("points", &pts, dim)?;
     params.validate(n).map_err(kmeans_error)?;
     Ok((pts, dim, params))
@@ -711,10 +715,10 @@ pub(crate) fn kmeans_output(m: &seg::KMeans) -> JsValue {
 #[wasm_bindgen(unchecked_return_type = "KMeansResult")]
 pub fn kmeans(
     #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
-    dim: f64,
-    #[wasm_bindgen(unchecked_optional_param_type = "KMeansOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "KMeansOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let (pts, dim, params) = kmeans_input(points, dim, &options)?;
+    let (pts, dim, params) = kmeans_input(points, dim, options)?;
     let m = params.fit(&pts, dim).map_err(kmeans_error)?;
     Ok(kmeans_output(&m))
 }
@@ -724,13 +728,12 @@ pub fn kmeans(
 #[wasm_bindgen(unchecked_return_type = "ElbowResult")]
 pub fn elbow(
     #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
-    dim: f64,
-    #[wasm_bindgen(unchecked_optional_param_type = "ElbowOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ElbowOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let (pts, dim) = points_arg(points, dim)?;
-    let opts: KMeansOptions = args::options(
-        "options",
-        &options,
+    let opts = KMeansOptions::read(
+        options,
         &[
             "kMin",
             "kMax",
@@ -741,19 +744,20 @@ pub fn elbow(
             "silhouetteSample",
         ],
     )?;
-    let k_min = opt_whole("options.kMin", opts.k_min, 1, 1)?;
-    let k_max = opt_whole("options.kMax", opts.k_max, 1, 8)?;
-    let sample = opt_whole(
-        "options.silhouetteSample",
-        opts.silhouette_sample,
-        2,
-        seg::DEFAULT_SILHOUETTE_SAMPLE,
-    )?;
-    let params = KMeansOptions {
-        k: Some(1.0),
-        ..opts
+    let k_min = opts.k_min.unwrap_or(1);
+    let k_max = opts.k_max.unwrap_or(8);
+    let sample = opts
+        .silhouette_sample
+        .unwrap_or(seg::DEFAULT_SILHOUETTE_SAMPLE);
+    if sample < 2 {
+        return Err(Error::invalid(
+            "options.silhouetteSample",
+            format!("a whole number in [2, {}]", limits::MAX_SILHOUETTE_POINTS),
+            sample,
+        )
+        .into());
     }
-    .params()?;
+    let params = opts.params;
     let e = seg::elbow(&pts, dim, k_min, k_max, &params, Some(sample)).map_err(|e| {
         let mut names = KMEANS_NAMES.to_vec();
         names.extend([("k_min", "options.kMin"), ("k_max", "options.kMax")]);
@@ -776,32 +780,21 @@ pub fn elbow(
     ]))
 }
 
-#[derive(Deserialize, Default)]
-struct SilhouetteOptions {
-    sample: Option<f64>,
-    seed: Option<f64>,
-}
-
 /// Mean silhouette of `labels` on row-major `n × dim` points, exact or on a seeded sample of
 /// `options.sample` points.
 #[wasm_bindgen]
 pub fn silhouette(
     #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
-    dim: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] labels: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "{ sample?: number; seed?: number }")]
-    options: JsValue,
+    options: &JsValue,
 ) -> Result<f64, JsError> {
     let (pts, dim) = points_arg(points, dim)?;
     let labels = args::u32_vec("labels", labels)?;
-    let opts: SilhouetteOptions = args::options("options", &options, &["sample", "seed"])?;
-    let sample = opts
-        .sample
-        .map(|s| args::whole("options.sample", s, 2))
-        .transpose()?;
-    let seed = opts
-        .seed
-        .map_or(Ok(0), |s| safe_whole("options.seed", s, 0))?;
+    let o = args::plain_object("options", options, &["sample", "seed"])?;
+    let sample = opt_count(&o, "sample", 2, limits::MAX_SILHOUETTE_POINTS)?;
+    let seed = field(&o, "seed", safe_count)?.unwrap_or(0);
     Ok(
         seg::silhouette(&pts, dim, &labels, sample, seed).map_err(|e| {
             js_names(
@@ -816,25 +809,13 @@ pub fn silhouette(
 
 fn counts(arg: &str, v: &JsValue) -> Result<Counts> {
     let obj = record(arg, v, &["conversions", "visitors"])?;
-    let field = |key: &str| -> Result<u64> {
-        let name = format!("{arg}.{key}");
-        safe_whole(&name, number(&name, &get(obj, key))?, 0)
-    };
-    Ok(Counts::new(field("conversions")?, field("visitors")?))
+    let count = |key: &str| safe_count(&format!("{arg}.{key}"), &get(obj, key));
+    Ok(Counts::new(count("conversions")?, count("visitors")?))
 }
 
 fn arms(test: &JsValue) -> Result<(Counts, Counts)> {
     let obj = record("test", test, &["a", "b"])?;
     Ok((counts("a", &get(obj, "a"))?, counts("b", &get(obj, "b"))?))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct AbTestOptions {
-    level: Option<f64>,
-    srm_alpha: Option<f64>,
-    split: Option<Vec<f64>>,
-    prior: Option<BetaPrior>,
 }
 
 const TEST_NAMES: [(&str, &str); 6] = [
@@ -852,64 +833,59 @@ const TEST_NAMES: [(&str, &str); 6] = [
 #[wasm_bindgen(js_name = abTest, unchecked_return_type = "AbTestResult")]
 pub fn ab_test(
     #[wasm_bindgen(unchecked_param_type = "{ a: ArmCounts; b: ArmCounts }")] test: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "AbTestOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AbTestOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let (a, b) = arms(test)?;
-    let o: AbTestOptions = args::options(
-        "options",
-        &options,
-        &["level", "srmAlpha", "split", "prior"],
-    )?;
+    let o = args::plain_object("options", options, &["level", "srmAlpha", "split", "prior"])?;
     let mut opts = AbOptions::default();
-    opts.level = o.level.unwrap_or(opts.level);
-    opts.srm_alpha = o.srm_alpha.unwrap_or(opts.srm_alpha);
-    opts.prior = o.prior.unwrap_or(opts.prior);
-    if let Some(split) = o.split {
-        match split[..] {
-            [x, y] => opts.split = (x, y),
-            _ => {
-                return Err(Error::invalid(
-                    "options.split",
-                    "two weights [a, b]",
-                    format!("{} weights", split.len()),
-                )
-                .into())
-            }
+    opts.level = opt_number(&o, "level")?.unwrap_or(opts.level);
+    opts.srm_alpha = opt_number(&o, "srmAlpha")?.unwrap_or(opts.srm_alpha);
+    if let Some(prior) = field(&o, "prior", |arg, v| {
+        let p = record(arg, v, &["alpha", "beta"])?;
+        let alpha = number(&format!("{arg}.alpha"), &get(p, "alpha"))?;
+        let beta = number(&format!("{arg}.beta"), &get(p, "beta"))?;
+        Ok(BetaPrior { alpha, beta })
+    })? {
+        opts.prior = prior;
+    }
+    if let Some(split) = field(&o, "split", |arg, v| {
+        let n = get(v, "length").as_f64().unwrap_or(f64::NAN);
+        if !(Array::is_array(v) && n == 2.0) {
+            return Err(Error::invalid(arg, "two weights [a, b]", args::describe(v)));
         }
+        args::f64_vec(arg, v)
+    })? {
+        opts.split = (split[0], split[1]);
     }
     let s = ex::ab_summary(a, b, &opts).map_err(|e| js_names(e, &TEST_NAMES))?;
     Ok(plain(&s)?)
 }
 
-fn alternative(v: &Option<String>) -> Result<Alternative> {
-    match v.as_deref() {
-        None | Some("twoSided") => Ok(Alternative::TwoSided),
-        Some("greater") => Ok(Alternative::Greater),
-        Some("less") => Ok(Alternative::Less),
-        Some(other) => Err(Error::invalid(
-            "options.alternative",
-            "\"twoSided\", \"greater\" or \"less\"",
-            format!("\"{other}\""),
-        )),
-    }
+fn alternative(o: &Option<Object>) -> Result<Alternative> {
+    Ok(
+        match opt_choice(o, "alternative", &["twoSided", "greater", "less"])?.as_deref() {
+            Some("greater") => Alternative::Greater,
+            Some("less") => Alternative::Less,
+            _ => Alternative::TwoSided,
+        },
+    )
 }
 
-#[derive(Deserialize, Default)]
-struct TestOptions {
-    level: Option<f64>,
-    alternative: Option<String>,
+/// The `level` and `alternative` options of `proportionTest` and `welchTest`.
+fn test_options(options: &JsValue) -> Result<(f64, Alternative)> {
+    let o = args::plain_object("options", options, &["level", "alternative"])?;
+    Ok((opt_number(&o, "level")?.unwrap_or(0.95), alternative(&o)?))
 }
 
 /// Two-proportion z-test of B against A from `{ a: { conversions, visitors }, b: { … } }`.
 #[wasm_bindgen(js_name = proportionTest, unchecked_return_type = "ProportionTest")]
 pub fn proportion_test(
     #[wasm_bindgen(unchecked_param_type = "{ a: ArmCounts; b: ArmCounts }")] test: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "TestOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TestOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let (a, b) = arms(test)?;
-    let o: TestOptions = args::options("options", &options, &["level", "alternative"])?;
-    let r = ex::two_proportion_ztest(a, b, o.level.unwrap_or(0.95), alternative(&o.alternative)?)
-        .map_err(|e| js_names(e, &TEST_NAMES))?;
+    let (level, alt) = test_options(options)?;
+    let r = ex::two_proportion_ztest(a, b, level, alt).map_err(|e| js_names(e, &TEST_NAMES))?;
     Ok(plain(&r)?)
 }
 
@@ -918,27 +894,26 @@ pub fn proportion_test(
 pub fn welch_test(
     #[wasm_bindgen(unchecked_param_type = "Numbers")] a: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Numbers")] b: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "TestOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TestOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let a = args::f64_vec("a", a)?;
     let b = args::f64_vec("b", b)?;
-    let o: TestOptions = args::options("options", &options, &["level", "alternative"])?;
-    let r = ex::welch_ttest(
-        &a,
-        &b,
-        o.level.unwrap_or(0.95),
-        alternative(&o.alternative)?,
-    )
-    .map_err(|e| js_names(e, &[("level", "options.level"), ("a.var, b.var", "a, b")]))?;
+    let (level, alt) = test_options(options)?;
+    let r = ex::welch_ttest(&a, &b, level, alt)
+        .map_err(|e| js_names(e, &[("level", "options.level"), ("a.var, b.var", "a, b")]))?;
     Ok(plain(&r)?)
 }
 
-#[derive(Deserialize, Default)]
-struct PlanOptions {
-    alpha: Option<f64>,
-    power: Option<f64>,
-    ratio: Option<f64>,
-    alternative: Option<String>,
+/// The options of `sampleSize` (with `power`) and `power` (without): alpha, power, ratio
+/// and the alternative.
+fn plan_options(options: &JsValue, keys: &[&str]) -> Result<(f64, f64, f64, Alternative)> {
+    let o = args::plain_object("options", options, keys)?;
+    Ok((
+        opt_number(&o, "alpha")?.unwrap_or(0.05),
+        opt_number(&o, "power")?.unwrap_or(0.8),
+        opt_number(&o, "ratio")?.unwrap_or(1.0),
+        alternative(&o)?,
+    ))
 }
 
 enum Effect {
@@ -980,20 +955,11 @@ const PLAN_NAMES: [(&str, &str); 8] = [
 #[wasm_bindgen(js_name = sampleSize, unchecked_return_type = "SampleSize")]
 pub fn sample_size(
     #[wasm_bindgen(unchecked_param_type = "Effect")] effect: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "PlanOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PlanOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let e = self::effect(effect)?;
-    let o: PlanOptions = args::options(
-        "options",
-        &options,
-        &["alpha", "power", "ratio", "alternative"],
-    )?;
-    let (alpha, power, ratio) = (
-        o.alpha.unwrap_or(0.05),
-        o.power.unwrap_or(0.8),
-        o.ratio.unwrap_or(1.0),
-    );
-    let alt = alternative(&o.alternative)?;
+    let (alpha, power, ratio, alt) =
+        plan_options(options, &["alpha", "power", "ratio", "alternative"])?;
     if let Effect::Rates(a, b) = e {
         if a == b {
             return Err(Error::invalid("effect.rateB", "a rate different from rateA", b).into());
@@ -1011,13 +977,12 @@ pub fn sample_size(
 #[wasm_bindgen]
 pub fn power(
     #[wasm_bindgen(unchecked_param_type = "Effect")] effect: &JsValue,
-    #[wasm_bindgen(js_name = nA)] n_a: f64,
-    #[wasm_bindgen(unchecked_optional_param_type = "PlanOptions")] options: JsValue,
+    #[wasm_bindgen(js_name = nA, unchecked_param_type = "number")] n_a: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PlanOptions")] options: &JsValue,
 ) -> Result<f64, JsError> {
     let e = self::effect(effect)?;
-    let o: PlanOptions = args::options("options", &options, &["alpha", "ratio", "alternative"])?;
-    let (alpha, ratio) = (o.alpha.unwrap_or(0.05), o.ratio.unwrap_or(1.0));
-    let alt = alternative(&o.alternative)?;
+    let n_a = number("nA", n_a)?;
+    let (alpha, _, ratio, alt) = plan_options(options, &["alpha", "ratio", "alternative"])?;
     Ok(match e {
         Effect::Rates(a, b) => ex::power_proportions(a, b, n_a, alpha, ratio, alt),
         Effect::Means(d, sd) => ex::power_means(d, sd, n_a, alpha, ratio, alt),
@@ -1031,20 +996,16 @@ pub fn power(
 pub fn srm_check(
     #[wasm_bindgen(unchecked_param_type = "Numbers")] observed: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Numbers")] weights: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "{ alpha?: number }")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ alpha?: number }")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let obs = args::f64_vec("observed", observed)?
         .iter()
         .enumerate()
-        .map(|(i, &x)| safe_whole(&format!("observed[{i}]"), x, 0))
+        .map(|(i, &x)| args::safe_u64(&format!("observed[{i}]"), x))
         .collect::<Result<Vec<u64>>>()?;
     let w = args::f64_vec("weights", weights)?;
-    #[derive(Deserialize, Default)]
-    struct SrmOptions {
-        alpha: Option<f64>,
-    }
-    let o: SrmOptions = args::options("options", &options, &["alpha"])?;
-    let r = ex::sample_ratio_mismatch(&obs, &w, o.alpha.unwrap_or(0.001))
+    let o = args::plain_object("options", options, &["alpha"])?;
+    let r = ex::sample_ratio_mismatch(&obs, &w, opt_number(&o, "alpha")?.unwrap_or(0.001))
         .map_err(|e| js_names(e, &[("alpha", "options.alpha")]))?;
     Ok(plain(&r)?)
 }
@@ -1066,21 +1027,16 @@ fn demand_out(d: LeadTimeDemand) -> JsValue {
     ])
 }
 
-#[derive(Deserialize, Default)]
-struct LeadTimeOptions {
-    level: Option<f64>,
-    correlation: Option<String>,
-}
-
 /// Demand over a lead time of `leadTime` periods (> 0, may be fractional) from a per-period
 /// forecast: the output of `forecast` (spread read from its interval at `options.level`,
 /// default its first level) or `{ point, sd }`. The forecast must reach the lead time.
 #[wasm_bindgen(js_name = leadTimeDemand, unchecked_return_type = "LeadTimeDemand")]
 pub fn lead_time_demand(
     #[wasm_bindgen(unchecked_param_type = "ForecastLike")] forecast: &JsValue,
-    #[wasm_bindgen(js_name = leadTime)] lead_time: f64,
-    #[wasm_bindgen(unchecked_optional_param_type = "LeadTimeOptions")] options: JsValue,
+    #[wasm_bindgen(js_name = leadTime, unchecked_param_type = "number")] lead_time: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "LeadTimeOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
+    let lead_time = number("leadTime", lead_time)?;
     let obj = record(
         "forecast",
         forecast,
@@ -1096,19 +1052,12 @@ pub fn lead_time_demand(
             "sd",
         ],
     )?;
-    let o: LeadTimeOptions = args::options("options", &options, &["level", "correlation"])?;
-    let corr = match o.correlation.as_deref() {
-        None | Some("independent") => ErrorCorrelation::Independent,
+    let o = args::plain_object("options", options, &["level", "correlation"])?;
+    let corr = match opt_choice(&o, "correlation", &["independent", "perfect"])?.as_deref() {
         Some("perfect") => ErrorCorrelation::Perfect,
-        Some(other) => {
-            return Err(Error::invalid(
-                "options.correlation",
-                "\"independent\" or \"perfect\"",
-                format!("\"{other}\""),
-            )
-            .into())
-        }
+        _ => ErrorCorrelation::Independent,
     };
+    let given_level = opt_number(&o, "level")?;
     let point = args::f64_vec("forecast.point", &get(obj, "point"))?;
     let names = [
         ("point", "forecast.point"),
@@ -1132,10 +1081,10 @@ pub fn lead_time_demand(
                     args::describe(&v),
                 ));
             }
-            Array::from(&v)
+            args::elements(&format!("forecast.{key}"), &v)?
                 .iter()
                 .enumerate()
-                .map(|(i, b)| args::f64_vec(&format!("forecast.{key}[{i}]"), &b))
+                .map(|(i, b)| args::f64_vec(&format!("forecast.{key}[{i}]"), b))
                 .collect()
         };
         let (lower, upper) = (bounds("lower")?, bounds("upper")?);
@@ -1152,7 +1101,7 @@ pub fn lead_time_demand(
             )
             .into());
         }
-        let level = o.level.unwrap_or(levels[0]);
+        let level = given_level.unwrap_or(levels[0]);
         for (i, b) in lower.iter().chain(&upper).enumerate() {
             crate::error::check::finite(
                 &format!(
@@ -1193,12 +1142,6 @@ pub fn demand_from_quantiles(
     Ok(demand_out(LeadTimeDemand::from_quantiles(&p, &v)?))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct PlanTableOptions {
-    service_level: Option<f64>,
-}
-
 /// The inventory table over many SKUs: safety stock, reorder point, inventory position,
 /// stock-out risk and whether to reorder now, at `options.serviceLevel` (default 0.95).
 /// Lead-time demand per SKU comes from `mean` and `sd`, or `mean` and a central interval
@@ -1206,61 +1149,34 @@ struct PlanTableOptions {
 #[wasm_bindgen(js_name = inventoryPlan, unchecked_return_type = "InventoryPlan")]
 pub fn inventory_plan(
     #[wasm_bindgen(unchecked_param_type = "InventoryInput")] input: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "{ serviceLevel?: number }")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ serviceLevel?: number }")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let obj = record(
         "input",
         input,
         &["stock", "onOrder", "mean", "sd", "lower", "upper", "level"],
     )?;
-    let o: PlanTableOptions = args::options("options", &options, &["serviceLevel"])?;
+    let o = args::plain_object("options", options, &["serviceLevel"])?;
+    let service_level = opt_number(&o, "serviceLevel")?.unwrap_or(0.95);
+    let has = |key: &str| !get(obj, key).is_undefined();
     let col = |key: &str| args::f64_vec(&format!("input.{key}"), &get(obj, key));
+    let names = [
+        ("mean", "input.mean"),
+        ("sd", "input.sd"),
+        ("lower", "input.lower"),
+        ("upper", "input.upper"),
+        ("level", "input.level"),
+        ("stock", "input.stock"),
+        ("on_order", "input.onOrder"),
+        ("demand", "input.mean"),
+        ("service_level", "options.serviceLevel"),
+    ];
     let mean = col("mean")?;
-    crate::error::check::non_empty("input.mean", &mean)?;
-    non_negative("input.mean", &mean)?;
-    let n = mean.len();
-    let stock = col("stock")?;
-    same_len("input.stock", stock.len(), n, "SKU")?;
-    non_negative("input.stock", &stock)?;
-    let on_order = if get(obj, "onOrder").is_undefined() {
-        vec![0.0; n]
-    } else {
-        let v = col("onOrder")?;
-        same_len("input.onOrder", v.len(), n, "SKU")?;
-        non_negative("input.onOrder", &v)?;
-        v
-    };
-    let demands: Vec<LeadTimeDemand> = if !get(obj, "sd").is_undefined() {
-        let sd = col("sd")?;
-        same_len("input.sd", sd.len(), n, "SKU")?;
-        non_negative("input.sd", &sd)?;
-        mean.iter()
-            .zip(&sd)
-            .map(|(&m, &s)| LeadTimeDemand::new(m, s))
-            .collect::<Result<_>>()?
-    } else if !get(obj, "lower").is_undefined() || !get(obj, "upper").is_undefined() {
-        let lower = col("lower")?;
-        let upper = col("upper")?;
-        same_len("input.lower", lower.len(), n, "SKU")?;
-        same_len("input.upper", upper.len(), n, "SKU")?;
+    let demands = if has("sd") {
+        LeadTimeDemand::from_columns(&mean, &col("sd")?)
+    } else if has("lower") || has("upper") {
         let level = number("input.level", &get(obj, "level"))?;
-        (0..n)
-            .map(|i| {
-                LeadTimeDemand::from_interval(mean[i], lower[i], upper[i], level).map_err(|e| {
-                    let at = |k: &str| format!("input.{k}[{i}]");
-                    js_names(
-                        e,
-                        &[
-                            ("lower", &at("lower")),
-                            ("upper", &at("upper")),
-                            ("mean", &at("mean")),
-                            ("sd", &at("upper")),
-                            ("level", "input.level"),
-                        ],
-                    )
-                })
-            })
-            .collect::<Result<_>>()?
+        LeadTimeDemand::from_interval_columns(&mean, &col("lower")?, &col("upper")?, level)
     } else {
         return Err(Error::invalid(
             "input",
@@ -1268,16 +1184,16 @@ pub fn inventory_plan(
             "neither",
         )
         .into());
+    }
+    .map_err(|e| js_names(e, &names))?;
+    let on_order = if has("onOrder") {
+        Some(col("onOrder")?)
+    } else {
+        None
     };
-    let skus: Vec<Sku> = (0..n)
-        .map(|i| Sku {
-            stock: stock[i],
-            on_order: on_order[i],
-            demand: demands[i],
-        })
-        .collect();
-    let plan = inv::plan(&skus, o.service_level.unwrap_or(0.95))
-        .map_err(|e| js_names(e, &[("service_level", "options.serviceLevel")]))?;
+    let skus = inv::skus_from_columns(&col("stock")?, on_order.as_deref(), &demands)
+        .map_err(|e| js_names(e, &names))?;
+    let plan = inv::plan(&skus, service_level).map_err(|e| js_names(e, &names))?;
     let column = |f: fn(&inv::SkuPlan) -> f64| -> JsValue {
         let v: Vec<f64> = plan.iter().map(f).collect();
         f64s(&v)
@@ -1301,9 +1217,10 @@ pub fn inventory_plan(
 #[wasm_bindgen(js_name = stockoutRisk)]
 pub fn stockout_risk(
     #[wasm_bindgen(unchecked_param_type = "LeadTimeDemand")] demand: &JsValue,
-    stock: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] stock: &JsValue,
 ) -> Result<f64, JsError> {
     let d = self::demand("demand", demand)?;
+    let stock = number("stock", stock)?;
     Ok(inv::stockout_risk(&d, stock)?)
 }
 
@@ -1313,10 +1230,13 @@ pub fn stockout_risk(
 #[wasm_bindgen(unchecked_return_type = "Newsvendor")]
 pub fn newsvendor(
     #[wasm_bindgen(unchecked_param_type = "LeadTimeDemand")] demand: &JsValue,
-    #[wasm_bindgen(js_name = underageCost)] underage_cost: f64,
-    #[wasm_bindgen(js_name = overageCost)] overage_cost: f64,
+    #[wasm_bindgen(js_name = underageCost, unchecked_param_type = "number")]
+    underage_cost: &JsValue,
+    #[wasm_bindgen(js_name = overageCost, unchecked_param_type = "number")] overage_cost: &JsValue,
 ) -> Result<JsValue, JsError> {
     let d = self::demand("demand", demand)?;
+    let underage_cost = number("underageCost", underage_cost)?;
+    let overage_cost = number("overageCost", overage_cost)?;
     let r = inv::newsvendor(&d, underage_cost, overage_cost).map_err(|e| {
         js_names(
             e,
@@ -1333,10 +1253,13 @@ pub fn newsvendor(
 /// per order (> 0), `holdingCost` per unit per period (> 0).
 #[wasm_bindgen]
 pub fn eoq(
-    #[wasm_bindgen(js_name = demandRate)] demand_rate: f64,
-    #[wasm_bindgen(js_name = orderCost)] order_cost: f64,
-    #[wasm_bindgen(js_name = holdingCost)] holding_cost: f64,
+    #[wasm_bindgen(js_name = demandRate, unchecked_param_type = "number")] demand_rate: &JsValue,
+    #[wasm_bindgen(js_name = orderCost, unchecked_param_type = "number")] order_cost: &JsValue,
+    #[wasm_bindgen(js_name = holdingCost, unchecked_param_type = "number")] holding_cost: &JsValue,
 ) -> Result<f64, JsError> {
+    let demand_rate = number("demandRate", demand_rate)?;
+    let order_cost = number("orderCost", order_cost)?;
+    let holding_cost = number("holdingCost", holding_cost)?;
     Ok(
         inv::eoq(demand_rate, order_cost, holding_cost).map_err(|e| {
             js_names(
@@ -1361,19 +1284,15 @@ pub fn supply_risks(
 ) -> Result<Float64Array, JsError> {
     let obj = record("demand", demand, &["mean", "sd"])?;
     let mean = args::f64_vec("demand.mean", &get(obj, "mean"))?;
-    crate::error::check::non_empty("demand.mean", &mean)?;
-    non_negative("demand.mean", &mean)?;
     let sd = args::f64_vec("demand.sd", &get(obj, "sd"))?;
-    same_len("demand.sd", sd.len(), mean.len(), "item")?;
-    non_negative("demand.sd", &sd)?;
+    let names = [
+        ("mean", "demand.mean"),
+        ("sd", "demand.sd"),
+        ("stock", "stock"),
+    ];
+    let d = LeadTimeDemand::from_columns(&mean, &sd).map_err(|e| js_names(e, &names))?;
     let stock = args::f64_vec("stock", stock)?;
-    same_len("stock", stock.len(), mean.len(), "item")?;
-    non_negative("stock", &stock)?;
-    let d: Vec<LeadTimeDemand> = mean
-        .iter()
-        .zip(&sd)
-        .map(|(&m, &s)| LeadTimeDemand::new(m, s))
-        .collect::<Result<_>>()?;
+    check_quantities("stock", &stock, Some((d.len(), "item")))?;
     Ok(Float64Array::from(
         inv::supply_risks(&stock, &d)?.as_slice(),
     ))
