@@ -496,6 +496,11 @@ const TABLE_KEYS: [&str; 9] = [
 /// Reads an RFM table (the output of `rfm`, or any object with the four columns).
 fn table(v: &JsValue) -> Result<Rfm> {
     let obj = record("table", v, &TABLE_KEYS)?;
+    args::check_keys(
+        "table.scores",
+        &get(obj, "scores"),
+        &["recency", "frequency", "monetary"],
+    )?;
     let column = |key: &str| -> Result<Vec<f64>> {
         let arg = format!("table.{key}");
         let values = args::f64_vec(&arg, &get(obj, key))?;
@@ -815,16 +820,21 @@ fn counts(arg: &str, v: &JsValue) -> Result<Counts> {
 
 fn arms(test: &JsValue) -> Result<(Counts, Counts)> {
     let obj = record("test", test, &["a", "b"])?;
-    Ok((counts("a", &get(obj, "a"))?, counts("b", &get(obj, "b"))?))
+    Ok((
+        counts("test.a", &get(obj, "a"))?,
+        counts("test.b", &get(obj, "b"))?,
+    ))
 }
 
-const TEST_NAMES: [(&str, &str); 6] = [
+const TEST_NAMES: [(&str, &str); 8] = [
     ("level", "options.level"),
     ("srm_alpha", "options.srmAlpha"),
     ("split.weights", "options.split"),
     ("prior", "options.prior"),
     ("alpha", "options.alpha"),
     ("a, b", "test"),
+    ("a", "test.a"),
+    ("b", "test.b"),
 ];
 
 /// Reads an A/B test from conversion counts, `{ a: { conversions, visitors }, b: { … } }`:

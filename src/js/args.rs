@@ -80,13 +80,16 @@ fn checked_len(arg: &str, len: f64) -> Result<usize> {
     Ok(len as usize)
 }
 
-/// Copies a typed array into a fresh vector (a detached buffer reads as empty).
+/// Copies a typed array into a fresh vector (a detached buffer reads as empty: its length is 0,
+/// and copying from it would throw, so nothing is copied).
 macro_rules! typed_vec {
     ($arg:expr, $a:expr, $t:ty) => {{
         let a = $a;
         let n = checked_len($arg, a.length() as f64)?;
         let mut out: Vec<$t> = alloc($arg, n)?;
-        a.copy_to(&mut out);
+        if n > 0 {
+            a.copy_to(&mut out);
+        }
         out
     }};
 }

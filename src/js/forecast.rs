@@ -131,8 +131,8 @@ export interface CrossValidationOutput {
   mase: Float64Array;
   /** coverage[w*L + l]. */
   coverage: Float64Array;
-  /** Means over the windows. */
-  mean: { mae: number; rmse: number; smape: number; mase: number };
+  /** Means over the windows; mase over the windows where it is defined (null in none). */
+  mean: { mae: number; rmse: number; smape: number; mase: number | null };
 }
 /**
  * Forecasts one series `horizon` steps ahead with prediction intervals (default model AutoETS,
@@ -557,6 +557,18 @@ pub fn cross_validation_js(
     let mean = |f: fn(&crate::forecast::CvWindow) -> f64| {
         runs.iter().map(f).sum::<f64>() / runs.len() as f64
     };
+    // MASE is undefined (NaN) in a window whose training scale is zero: averaged over the
+    // windows where it is defined, null when it is defined in none.
+    let defined: Vec<f64> = runs
+        .iter()
+        .map(|r| r.mase)
+        .filter(|m| m.is_finite())
+        .collect();
+    let mean_mase = if defined.is_empty() {
+        JsValue::NULL
+    } else {
+        JsValue::from_f64(defined.iter().sum::<f64>() / defined.len() as f64)
+    };
     let cutoffs: Vec<u32> = runs.iter().map(|r| r.cutoff as u32).collect();
     Ok(object(&[
         ("model", JsValue::from_str(&name)),
@@ -575,7 +587,7 @@ pub fn cross_validation_js(
                 ("mae", JsValue::from_f64(mean(|r| r.mae))),
                 ("rmse", JsValue::from_f64(mean(|r| r.rmse))),
                 ("smape", JsValue::from_f64(mean(|r| r.smape))),
-                ("mase", JsValue::from_f64(mean(|r| r.mase))),
+                ("mase", mean_mase),
             ]),
         ),
     ]))

@@ -61,7 +61,7 @@ test('a bad input shows the module error message instead of breaking the page', 
   await page.fill('#fc-horizon', '0');
   await page.dispatchEvent('#fc-horizon', 'change');
   await page.waitForSelector('#fc-error:not([hidden])');
-  assert.match(await page.textContent('#fc-error'), /invalid argument `horizon`: expected a whole number >= 1, got 0/);
+  assert.match(await page.textContent('#fc-error'), /invalid argument `horizon`: expected a whole number in \[1, 10000\], got 0/);
   await page.fill('#fc-horizon', '6');
   await page.dispatchEvent('#fc-horizon', 'change');
   await page.waitForSelector('#fc-error', { state: 'hidden' });

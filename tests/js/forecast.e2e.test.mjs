@@ -152,7 +152,7 @@ test('bad input shows the module error; fixing it recovers', async () => {
   await page.fill('#fc-horizon', '0');
   await page.dispatchEvent('#fc-horizon', 'change');
   await page.waitForFunction(() => /`horizon`/.test(document.querySelector('#fc-error').textContent));
-  assert.match(await page.textContent('#fc-error'), /invalid argument `horizon`: expected a whole number >= 1, got 0/);
+  assert.match(await page.textContent('#fc-error'), /invalid argument `horizon`: expected a whole number in \[1, 10000\], got 0/);
   assert.equal(await page.$$eval('#fc-table tbody tr', (rows) => rows.length), 0); // no stale numbers
   assert.equal(await page.textContent('#fc-chosen'), '–');
   await page.fill('#fc-horizon', '6');
