@@ -357,7 +357,7 @@ fn hostile_sizes_and_values_are_refused_by_name() {
         .unwrap_err(),
     );
     assert!(
-        msg.starts_with("invalid argument `horizon`: expected a batch of at most 134217728"),
+        msg.starts_with("invalid argument `horizon`: expected a batch of at most 33554432"),
         "{msg}"
     );
     // The module still works after all of that.

@@ -421,19 +421,19 @@ impl Predict for FittedModel {
     }
 }
 
-/// Checks that a batch's flat outputs (`n_series · horizon · max(levels, 1)` values per array)
-/// stay within [`MAX_ELEMENTS`](limits::MAX_ELEMENTS).
+/// Checks that a batch's flat outputs (`n_series · horizon · (1 + 2 · levels)` values in all)
+/// stay within [`MAX_FORECAST_VALUES`](limits::MAX_FORECAST_VALUES).
 fn check_output_size(n_series: usize, horizon: usize, levels: usize) -> Result<()> {
     let total = n_series
         .checked_mul(horizon)
-        .and_then(|v| v.checked_mul(levels.max(1)))
-        .filter(|&v| v <= limits::MAX_ELEMENTS);
+        .and_then(|v| v.checked_mul(1 + 2 * levels))
+        .filter(|&v| v <= limits::MAX_FORECAST_VALUES);
     if total.is_none() {
         return Err(Error::invalid(
             "horizon",
             format!(
-                "a batch of at most {} forecast values (series × horizon × levels)",
-                limits::MAX_ELEMENTS
+                "a batch of at most {} forecast values (series × horizon × (1 + 2 × levels))",
+                limits::MAX_FORECAST_VALUES
             ),
             format!("{n_series} series × horizon {horizon} × {levels} levels"),
         ));
@@ -616,7 +616,7 @@ mod tests {
             ..req.clone()
         };
         assert!(msg(&[0, 4], &many).contains("at most 100 interval levels"));
-        // 2^17 empty series × 10,000 steps × 100 levels would need 2^37 slots per array.
+        // 2^17 empty series × 10,000 steps × 201 arrays would need 2^38 slots.
         let offsets = vec![0u32; 1 << 17];
         let big = BatchRequest {
             horizon: limits::MAX_HORIZON,

@@ -575,6 +575,20 @@ mod tests {
         assert!(e.to_string().contains("`k`"), "{e}");
         assert!(KMeansParams::new(2).n_init(0).fit(&pts, 2).is_err());
         assert!(KMeansParams::new(2).max_iter(0).fit(&pts, 2).is_err());
+        // Issue #12: restarts, iterations and clusters are bounded before any work starts.
+        let msg = |p: KMeansParams| p.fit(&pts, 2).unwrap_err().to_string();
+        assert_eq!(
+            msg(KMeansParams::new(2).n_init(1_000_000_000)),
+            "invalid argument `n_init`: expected a whole number in [1, 1000], got 1000000000"
+        );
+        assert!(msg(KMeansParams::new(2).max_iter(usize::MAX)).contains("`max_iter`"));
+        let many: Vec<f32> = (0..2 * 1100).map(|i| i as f32).collect();
+        let e = KMeansParams::new(1025)
+            .fit(&many, 2)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("[1, 1024]"), "{e}");
+        assert!(KMeansParams::new(1).fit(&[1.0], usize::MAX).is_err());
         assert!(KMeansParams::new(2).tol(f64::NAN).fit(&pts, 2).is_err());
         assert!(KMeansParams::new(2).fit(&pts[..5], 2).is_err());
         assert!(KMeansParams::new(2).fit(&[f32::NAN, 1.0], 2).is_err());

@@ -201,7 +201,7 @@ test('issue #12: hostile sizes and values are refused by name, never a trap', ()
     [() => edgewise.forecast(S, 10n, naive), /`horizon`: expected a whole number in \[1, 10000\], got a BigInt/],
     [() => edgewise.forecast(S, Symbol('h'), naive), /`horizon`: expected a whole number in \[1, 10000\], got a symbol/],
     [() => edgewise.forecastBatch(S, [0, 144], 4294967295, naive), /`horizon`: expected a whole number in \[1, 10000\], got 4294967295/],
-    [() => edgewise.forecastBatch([], new Uint32Array(1 << 17), 10000, naive), /`horizon`: expected a batch of at most 134217728 forecast values/],
+    [() => edgewise.forecastBatch([], new Uint32Array(1 << 17), 10000, naive), /`horizon`: expected a batch of at most 33554432 forecast values/],
     [() => edgewise.crossValidation(S, { horizon: 4294967295, windows: 2, step: 3, model: 'naive' }), /`options.horizon`: expected a whole number in \[1, 10000\], got 4294967295/],
     [() => edgewise.crossValidation(S, { horizon: 3, windows: 2, step: 4294967295, model: 'naive' }), /`options.step`: expected a whole number in \[1, 134217728\], got 4294967295/],
     [() => edgewise.crossValidation(S, { horizon: 3, windows: 1000, step: 1000, model: 'naive' }), /`options.step`: expected a whole number in \[1, 144\], got 1000/],
