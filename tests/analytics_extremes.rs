@@ -11,6 +11,19 @@ fn bad<T: std::fmt::Debug>(what: String, r: edgewise::Result<T>) {
     }
 }
 
+/// Every ordered choice of four values from `v`.
+fn quads<T: Copy>(v: &[T]) -> Vec<[T; 4]> {
+    let mut out = Vec::new();
+    for &a in v {
+        for &b in v {
+            for &c in v {
+                out.extend(v.iter().map(|&d| [a, b, c, d]));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn extreme_inputs_give_finite_numbers_or_errors() {
     let xs = [
@@ -25,69 +38,35 @@ fn extreme_inputs_give_finite_numbers_or_errors() {
         0.999999999999,
     ];
     let cs = [0u64, 1, 7, 1000, (1 << 53) - 1];
-    for &a in &cs {
-        for &b in &cs {
-            for &c in &cs {
-                for &d in &cs {
-                    let (x, y) = (Counts::new(a, b), Counts::new(c, d));
-                    bad(
-                        format!("ab {a:e} {b:e} {c:e} {d:e}"),
-                        ab_summary(x, y, &AbOptions::default()),
-                    );
-                }
-            }
-        }
+    for [a, b, c, d] in quads(&cs) {
+        let (x, y) = (Counts::new(a, b), Counts::new(c, d));
+        let what = format!("ab {a} {b} {c} {d}");
+        bad(what, ab_summary(x, y, &AbOptions::default()));
     }
-    for &a in &xs {
-        for &b in &xs {
-            for &c in &xs {
-                for &d in &xs {
-                    bad(
-                        format!("pp {a:e} {b:e} {c:e} {d:e}"),
-                        power_proportions(a, b, c, d, 1.0, Alternative::TwoSided),
-                    );
-                    bad(
-                        format!("pm {a:e} {b:e} {c:e} {d:e}"),
-                        power_means(a, b, c, d, 1.0, Alternative::TwoSided),
-                    );
-                    bad(
-                        format!("sp {a:e} {b:e} {c:e} {d:e}"),
-                        sample_size_proportions(a, b, c, d, 1.0, Alternative::TwoSided),
-                    );
-                    bad(
-                        format!("sm {a:e} {b:e} {c:e} {d:e}"),
-                        sample_size_means(a, b, c, d, 1.0, Alternative::TwoSided),
-                    );
-                    bad(
-                        format!("pp2 {a:e} {b:e} r {c:e}"),
-                        sample_size_proportions(a, b, 0.05, 0.8, c, Alternative::Greater),
-                    );
-                    if let Ok(dm) = LeadTimeDemand::new(a, b) {
-                        bad(format!("nv {a:e} {b:e} {c:e} {d:e}"), newsvendor(&dm, c, d));
-                        bad(format!("sr {a:e} {b:e} {c:e}"), stockout_risk(&dm, c));
-                        bad(
-                            format!("plan {a:e} {b:e} {c:e} {d:e}"),
-                            plan(
-                                &[Sku {
-                                    stock: c,
-                                    on_order: d,
-                                    demand: dm,
-                                }],
-                                0.95,
-                            ),
-                        );
-                    }
-                    bad(format!("eoq {a:e} {b:e} {c:e}"), eoq(a, b, c));
-                    bad(
-                        format!("int {a:e} {b:e} {c:e} {d:e}"),
-                        LeadTimeDemand::from_interval(a, -b, c, 0.9),
-                    );
-                    bad(
-                        format!("w {a:e} {b:e} {c:e} {d:e}"),
-                        welch_ttest(&[a, b], &[c, d], 0.95, Alternative::TwoSided),
-                    );
-                }
-            }
+    let two = Alternative::TwoSided;
+    for [a, b, c, d] in quads(&xs) {
+        let at = |name: &str| format!("{name} {a:e} {b:e} {c:e} {d:e}");
+        bad(at("pp"), power_proportions(a, b, c, d, 1.0, two));
+        bad(at("pm"), power_means(a, b, c, d, 1.0, two));
+        bad(at("sp"), sample_size_proportions(a, b, c, d, 1.0, two));
+        bad(at("sm"), sample_size_means(a, b, c, d, 1.0, two));
+        let greater = Alternative::Greater;
+        bad(
+            at("sp ratio"),
+            sample_size_proportions(a, b, 0.05, 0.8, c, greater),
+        );
+        if let Ok(dm) = LeadTimeDemand::new(a, b) {
+            bad(at("nv"), newsvendor(&dm, c, d));
+            bad(at("sr"), stockout_risk(&dm, c));
+            let sku = Sku {
+                stock: c,
+                on_order: d,
+                demand: dm,
+            };
+            bad(at("plan"), plan(&[sku], 0.95));
         }
+        bad(at("eoq"), eoq(a, b, c));
+        bad(at("int"), LeadTimeDemand::from_interval(a, -b, c, 0.9));
+        bad(at("welch"), welch_ttest(&[a, b], &[c, d], 0.95, two));
     }
 }
