@@ -180,7 +180,7 @@ test('the A/B calculator shows the numbers of abTest, warns on SRM and shows err
   await page.fill('#an-a-conversions', '20000');
   await page.dispatchEvent('#an-a-conversions', 'change');
   await page.waitForSelector('#an-ab-error:not([hidden])');
-  assert.equal(await page.textContent('#an-ab-error'), 'invalid argument `a.conversions`: expected at most visitors (10000), got 20000');
+  assert.equal(await page.textContent('#an-ab-error'), 'invalid argument `test.a.conversions`: expected at most visitors (10000), got 20000');
   await page.fill('#an-a-conversions', '500');
   await page.fill('#an-b-visitors', '10100');
   await page.dispatchEvent('#an-b-visitors', 'change');
