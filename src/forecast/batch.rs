@@ -385,8 +385,8 @@ impl Fit for SeededModel {
 }
 
 impl Predict for FittedModel {
-    /// Predicts; never returns a NaN or infinite point forecast or a NaN bound (an error
-    /// instead), and clamps at zero when the model was built with `non_negative`.
+    /// Predicts; never returns a NaN or infinite point forecast or bound (an error instead),
+    /// and clamps at zero when the model was built with `non_negative`.
     fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast> {
         let (mut fc, nn) = match self {
             FittedModel::Ets(f, nn) => (f.predict(horizon, levels)?, *nn),
@@ -398,7 +398,7 @@ impl Predict for FittedModel {
             && fc
                 .intervals
                 .iter()
-                .all(|i| i.lower.iter().chain(&i.upper).all(|v| !v.is_nan()));
+                .all(|i| i.lower.iter().chain(&i.upper).all(|v| v.is_finite()));
         if !finite {
             return Err(Error::Numerical(format!(
                 "{} produced a non-finite forecast for this series",
@@ -704,5 +704,18 @@ mod tests {
             .iter()
             .all(|r| r.forecast.point.iter().all(|&p| p >= 0.0)));
         assert!(runs[1].forecast.point.contains(&0.0));
+    }
+
+    #[test]
+    fn huge_values_give_an_error_not_an_infinite_forecast() {
+        let y = [1e308, -1e308, 1e308, -1e308, 1e308];
+        let m = SeededModel {
+            model: BatchModel::Baseline(Baseline::Drift),
+            seed: 0,
+            non_negative: false,
+        };
+        let fitted = m.fit(&y).unwrap();
+        let e = fitted.predict(3, &[0.9]).unwrap_err();
+        assert!(e.to_string().contains("non-finite forecast"), "{e}");
     }
 }

@@ -18,15 +18,27 @@ fn check_pair(actual: &[f64], forecast: &[f64]) -> Result<()> {
     Ok(())
 }
 
+/// `value` of metric `name`, or an error when finite inputs overflowed it (|x| near 1e308, or
+/// near 1e154 for squared errors).
+fn finite(name: &str, value: f64) -> Result<f64> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Error::Numerical(format!(
+            "the {name} overflows: values too large in magnitude"
+        )))
+    }
+}
+
 /// Mean absolute error.
 pub fn mae(actual: &[f64], forecast: &[f64]) -> Result<f64> {
     check_pair(actual, forecast)?;
-    Ok(actual
+    let sum: f64 = actual
         .iter()
         .zip(forecast)
         .map(|(a, f)| (a - f).abs())
-        .sum::<f64>()
-        / actual.len() as f64)
+        .sum();
+    finite("MAE", sum / actual.len() as f64)
 }
 
 /// Root mean squared error.
@@ -38,7 +50,7 @@ pub fn rmse(actual: &[f64], forecast: &[f64]) -> Result<f64> {
         .map(|(a, f)| (a - f).powi(2))
         .sum::<f64>()
         / actual.len() as f64;
-    Ok(mse.sqrt())
+    finite("RMSE", mse.sqrt())
 }
 
 /// Symmetric MAPE in percent, `200/h Σ |a − f| / (|a| + |f|)` (M4 / statsforecast definition);
@@ -57,7 +69,7 @@ pub fn smape(actual: &[f64], forecast: &[f64]) -> Result<f64> {
             }
         })
         .sum();
-    Ok(200.0 * s / actual.len() as f64)
+    finite("sMAPE", 200.0 * s / actual.len() as f64)
 }
 
 /// In-sample scale of MASE: mean absolute seasonal-naive error `mean |y_t − y_{t−m}|` of the
@@ -73,10 +85,10 @@ pub fn mase_scale(train: &[f64], season_length: usize) -> Result<f64> {
             train.len(),
         ));
     }
-    Ok((m..train.len())
+    let sum: f64 = (m..train.len())
         .map(|t| (train[t] - train[t - m]).abs())
-        .sum::<f64>()
-        / (train.len() - m) as f64)
+        .sum();
+    finite("MASE scale", sum / (train.len() - m) as f64)
 }
 
 /// Mean absolute scaled error (Hyndman & Koehler 2006) with seasonal-naive scaling. Errors when
@@ -90,7 +102,7 @@ pub fn mase(train: &[f64], actual: &[f64], forecast: &[f64], season_length: usiz
             "a zero scale",
         ));
     }
-    Ok(mae(actual, forecast)? / scale)
+    finite("MASE", mae(actual, forecast)? / scale)
 }
 
 /// Share of `actual` values inside `[lower, upper]` (bounds included).
@@ -253,6 +265,10 @@ mod tests {
         assert!(msg(mase(&[1.0, 2.0], &[1.0], &[2.0], 2)).contains("at least 3 points"));
         assert!(msg(mase_scale(&[1.0, 2.0], 0)).contains("`season_length`"));
         assert!(msg(coverage(&[1.0], &[0.0, 1.0], &[2.0])).contains("`lower:forecast`"));
+        // Finite inputs that overflow a metric are an error, never an infinite metric.
+        assert!(msg(mae(&[1e308], &[-1e308])).contains("MAE overflows"));
+        assert!(msg(rmse(&[1e200], &[0.0])).contains("RMSE overflows"));
+        assert!(msg(mase(&[1e308, -1e308], &[0.0], &[1.0], 1)).contains("overflows"));
     }
 
     #[test]
