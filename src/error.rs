@@ -88,6 +88,16 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A number as an error message shows it: plain for ordinary magnitudes, in scientific notation
+/// (`1e308`, `1e-308`) where plain digits would run to hundreds of characters.
+pub fn show(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-6..1e16).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
 /// Argument checks shared by every module, each returning a ready-made [`Error`].
 pub mod check {
     use super::{Error, Result};

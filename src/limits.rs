@@ -40,6 +40,16 @@ pub const MAX_CATALOG_VALUES: usize = 1 << 28;
 pub const MAX_TOP_K: usize = 100_000;
 /// Most simulation rounds (`simulateRegret`, `simulateLdpFleet`) times their repetitions.
 pub const MAX_SIMULATION_STEPS: usize = 50_000_000;
+/// Most prediction-interval levels of one forecast.
+pub const MAX_LEVELS: usize = 100;
+/// Most points a silhouette is computed on (O(n²) distances; larger inputs are sampled).
+pub const MAX_SILHOUETTE_POINTS: usize = 20_000;
+/// Largest quantity (units of stock or on order, lead-time demand and its standard deviation)
+/// an inventory calculation accepts: sums and safety stocks of such values stay finite.
+pub const MAX_QUANTITY: f64 = 1e15;
+/// Most values a batch forecast returns: series × horizon × (1 + 2 × levels), 2^25 (256 MiB of
+/// `f64`), so that its point and bound arrays always fit in WebAssembly memory.
+pub const MAX_FORECAST_VALUES: usize = 1 << 25;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

@@ -21,7 +21,7 @@ fn forecast_returns_typed_arrays() {
     let values = Float64Array::from(&[1.0, 3.0, 2.0, 4.0, 3.0, 5.0][..]);
     let opts = js_sys::JSON::parse(r#"{"model":"seasonalNaive","seasonLength":2,"levels":[0.9]}"#)
         .unwrap();
-    let out = js::forecast::forecast(&values, 3.0, Some(opts)).unwrap();
+    let out = js::forecast::forecast(&values, &JsValue::from_f64(3.0), &opts).unwrap();
     assert_eq!(get(&out, "model").as_string().unwrap(), "SeasonalNaive(2)");
     let point: Float64Array = get(&out, "point").dyn_into().unwrap();
     assert_eq!(point.to_vec(), vec![3.0, 5.0, 3.0]);
@@ -32,7 +32,7 @@ fn forecast_returns_typed_arrays() {
     // A plain array of numbers is accepted too.
     let plain: JsValue = js_sys::JSON::parse("[1, 2, 3]").unwrap();
     let naive = js_sys::JSON::parse(r#"{"model":"naive"}"#).unwrap();
-    let out = js::forecast::forecast(&plain, 2.0, Some(naive)).unwrap();
+    let out = js::forecast::forecast(&plain, &JsValue::from_f64(2.0), &naive).unwrap();
     let point: Float64Array = get(&out, "point").dyn_into().unwrap();
     assert_eq!(point.to_vec(), vec![3.0, 3.0]);
 }
@@ -46,16 +46,18 @@ fn bad_arguments_throw_js_errors_that_name_the_argument() {
         (Float64Array::new_with_length(0).into(), 3.0, JsValue::UNDEFINED, "invalid argument `values`: expected at least one value, got an empty array"),
         (Float64Array::from(&[1.0, f64::NAN][..]).into(), 3.0, JsValue::UNDEFINED, "invalid argument `values`: expected finite numbers, got NaN at index 1"),
         (js_sys::JSON::parse(r#"[1, "2"]"#).unwrap(), 3.0, JsValue::UNDEFINED, "invalid argument `values[1]`: expected a number, got a string"),
-        (ok.clone().into(), 0.0, JsValue::UNDEFINED, "invalid argument `horizon`: expected a whole number >= 1, got 0"),
-        (ok.clone().into(), 2.5, JsValue::UNDEFINED, "invalid argument `horizon`: expected a whole number >= 1, got 2.5"),
+        (ok.clone().into(), 0.0, JsValue::UNDEFINED, "invalid argument `horizon`: expected a whole number in [1, 10000], got 0"),
+        (ok.clone().into(), 2.5, JsValue::UNDEFINED, "invalid argument `horizon`: expected a whole number in [1, 10000], got 2.5"),
         (ok.clone().into(), 2.0, JsValue::from_str("x"), "invalid argument `options`: expected an options object, got a string"),
         (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"model":"arima"}"#).unwrap(), "invalid argument `options.model`"),
-        (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"horizn":3}"#).unwrap(), "invalid argument `options`: expected only the keys model, seasonLength, spec, search, window, levels, seed, got unknown key `horizn`"),
+        (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"horizn":3}"#).unwrap(), "invalid argument `options`: expected only the keys model, seasonLength, spec, search, window, levels, seed, nonNegative, got unknown key `horizn`"),
         (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"model":"ets","spec":"AAA"}"#).unwrap(), "invalid argument `options.seasonLength`"),
-        (ok.into(), 2.0, js_sys::JSON::parse(r#"{"levels":[95]}"#).unwrap(), "invalid argument `levels[0]`: expected a number strictly between 0 and 1, got 95"),
+        (ok.into(), 2.0, js_sys::JSON::parse(r#"{"levels":[95]}"#).unwrap(), "invalid argument `options.levels[0]`: expected a number strictly between 0 and 1, got 95"),
     ];
     for (values, horizon, options, want) in cases {
-        let msg = thrown(js::forecast::forecast(&values, horizon, Some(options)).unwrap_err());
+        let msg = thrown(
+            js::forecast::forecast(&values, &JsValue::from_f64(horizon), &options).unwrap_err(),
+        );
         assert!(
             msg.contains(want),
             "message {msg:?} should contain {want:?}"

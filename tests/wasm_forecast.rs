@@ -17,8 +17,13 @@ fn f64s(obj: &JsValue, key: &str) -> Vec<f64> {
 }
 
 /// An optional trailing argument (options, interval) given as JSON.
-fn opt(s: &str) -> Option<JsValue> {
-    Some(json(s))
+fn opt(s: &str) -> JsValue {
+    json(s)
+}
+
+/// A JS number.
+fn n(x: f64) -> JsValue {
+    JsValue::from_f64(x)
 }
 
 /// A quarterly-like series with trend and season 4, strictly positive.
@@ -37,7 +42,7 @@ fn arr(v: &[f64]) -> JsValue {
 #[wasm_bindgen_test]
 fn autoets_is_the_default_and_reports_model_aicc_and_season() {
     let y = seasonal(48);
-    let out = forecast(&arr(&y), 8.0, opt(r#"{"levels":[0.8,0.95],"seed":5}"#)).unwrap();
+    let out = forecast(&arr(&y), &n(8.0), &opt(r#"{"levels":[0.8,0.95],"seed":5}"#)).unwrap();
     let model = get(&out, "model").as_string().unwrap();
     assert!(model.starts_with("ETS("), "{model}");
     assert!(get(&out, "aicc").as_f64().unwrap().is_finite());
@@ -56,8 +61,8 @@ fn autoets_is_the_default_and_reports_model_aicc_and_season() {
     // Same seed, same result; "auto" is "autoETS".
     let again = forecast(
         &arr(&y),
-        8.0,
-        opt(r#"{"model":"auto","levels":[0.8,0.95],"seed":5}"#),
+        &n(8.0),
+        &opt(r#"{"model":"auto","levels":[0.8,0.95],"seed":5}"#),
     )
     .unwrap();
     assert_eq!(f64s(&again, "point"), point);
@@ -83,13 +88,13 @@ fn every_model_forecasts() {
         (r#"{"model":"windowAverage","window":4}"#, "WindowAverage"),
     ];
     for (opts, want) in cases {
-        let out = forecast(&arr(&y), 3.0, opt(opts)).unwrap();
+        let out = forecast(&arr(&y), &n(3.0), &opt(opts)).unwrap();
         let model = get(&out, "model").as_string().unwrap();
         assert!(model.contains(want), "{opts}: {model}");
         assert!(f64s(&out, "point").iter().all(|v| v.is_finite()), "{opts}");
     }
     // A constant series: AutoETS's documented fallback, a flat forecast.
-    let out = forecast(&arr(&[5.0; 10]), 3.0, None).unwrap();
+    let out = forecast(&arr(&[5.0; 10]), &n(3.0), &JsValue::UNDEFINED).unwrap();
     assert_eq!(f64s(&out, "point"), vec![5.0; 3]);
 }
 
@@ -100,8 +105,8 @@ fn bad_forecast_arguments_throw_exact_messages() {
         (arr(&[]), 3.0, "{}", "invalid argument `values`: expected at least one value, got an empty array"),
         (arr(&[1.0, f64::INFINITY, 2.0]), 3.0, "{}", "invalid argument `values`: expected finite numbers, got inf at index 1"),
         (arr(&[1.0, f64::NEG_INFINITY]), 3.0, "{}", "invalid argument `values`: expected finite numbers, got -inf at index 1"),
-        (y.clone(), 0.0, "{}", "invalid argument `horizon`: expected a whole number >= 1, got 0"),
-        (y.clone(), 3.0, r#"{"seasonLength":0}"#, "invalid argument `options.seasonLength`: expected a whole number >= 1, got 0"),
+        (y.clone(), 0.0, "{}", "invalid argument `horizon`: expected a whole number in [1, 10000], got 0"),
+        (y.clone(), 3.0, r#"{"seasonLength":0}"#, "invalid argument `options.seasonLength`: expected a whole number in [1, 8784], got 0"),
         (y.clone(), 3.0, r#"{"seasonLength":41}"#, "invalid argument `options.seasonLength`: expected at most the series length (40), got 41"),
         (y.clone(), 3.0, r#"{"model":"arima"}"#, "invalid argument `options.model`: expected one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \"windowAverage\", got \"arima\""),
         (y.clone(), 3.0, r#"{"model":"ets","spec":"AXN"}"#, "invalid argument `options.spec`: expected an ETS code: error A|M, trend N|A|Ad, season N|A|M (e.g. \"ANN\", \"AAdM\"), got \"AXN\""),
@@ -112,14 +117,14 @@ fn bad_forecast_arguments_throw_exact_messages() {
         (arr(&[3.0, 1.0, -2.0, 4.0, 5.0, 6.0, 2.0]), 3.0, r#"{"model":"ets","spec":"MNN"}"#, "invalid argument `values`: expected strictly positive values for the multiplicative model ETS(M,N,N), got -2 at index 2"),
         (arr(&[2.0; 8]), 3.0, r#"{"model":"ets","spec":"ANN"}"#, "invalid argument `values`: expected a series that is not constant for ETS(A,N,N) (AutoEts falls back to a constant forecast), got 2 repeated 8 times"),
         (arr(&[1.0, 2.0, 3.0]), 3.0, "{}", "invalid argument `values`: expected at least 4 points for AutoEts (ETS(A,N,N) has 3 parameters), got 3 points"),
-        (y.clone(), 3.0, r#"{"model":"windowAverage"}"#, "invalid argument `options.window`: expected a whole number >= 1 for \"windowAverage\", got undefined"),
+        (y.clone(), 3.0, r#"{"model":"windowAverage"}"#, "invalid argument `options.window`: expected a whole number in [1, 134217728] for \"windowAverage\", got none"),
         (y.clone(), 3.0, r#"{"window":3}"#, "invalid argument `options.window`: expected no window unless options.model is \"windowAverage\", got a window with model \"autoETS\""),
-        (y.clone(), 3.0, r#"{"seed":1.5}"#, "invalid argument `options.seed`: expected a whole number between 0 and 2^53 - 1, got 1.5"),
-        (y.clone(), 3.0, r#"{"levels":[0]}"#, "invalid argument `levels[0]`: expected a number strictly between 0 and 1, got 0"),
-        (y, 3.0, r#"{"seasonlength":4}"#, "invalid argument `options`: expected only the keys model, seasonLength, spec, search, window, levels, seed, got unknown key `seasonlength`"),
+        (y.clone(), 3.0, r#"{"seed":1.5}"#, "invalid argument `options.seed`: expected a whole number in [0, 2^53 - 1], got 1.5"),
+        (y.clone(), 3.0, r#"{"levels":[0]}"#, "invalid argument `options.levels[0]`: expected a number strictly between 0 and 1, got 0"),
+        (y, 3.0, r#"{"seasonlength":4}"#, "invalid argument `options`: expected only the keys model, seasonLength, spec, search, window, levels, seed, nonNegative, got unknown key `seasonlength`"),
     ];
     for (values, h, opts, want) in cases {
-        let msg = thrown(forecast(&values, h, opt(opts)).unwrap_err());
+        let msg = thrown(forecast(&values, &n(h), &opt(opts)).unwrap_err());
         assert_eq!(msg, want, "options {opts}");
     }
 }
@@ -137,9 +142,9 @@ fn batch_keeps_going_past_a_bad_series_and_reports_progress() {
     let out = forecast_batch_js(
         &arr(&values),
         &offsets,
-        5.0,
-        opt(r#"{"levels":[0.9],"seed":2}"#),
-        Some(cb.into()),
+        &n(5.0),
+        &opt(r#"{"levels":[0.9],"seed":2}"#),
+        &cb.into(),
     )
     .unwrap();
     assert_eq!(JSON::stringify(&calls).unwrap(), "[[1,3],[2,3],[3,3]]");
@@ -148,7 +153,7 @@ fn batch_keeps_going_past_a_bad_series_and_reports_progress() {
     assert_eq!(point.len(), 15);
     assert_eq!(f64s(&out, "lower").len(), 15);
     // Series 0 equals a single call with the same options.
-    let single = forecast(&arr(&a), 5.0, opt(r#"{"levels":[0.9],"seed":2}"#)).unwrap();
+    let single = forecast(&arr(&a), &n(5.0), &opt(r#"{"levels":[0.9],"seed":2}"#)).unwrap();
     assert_eq!(&point[..5], &f64s(&single, "point")[..]);
     assert_eq!(
         f64s(&out, "aicc")[0],
@@ -174,12 +179,12 @@ fn bad_batch_arguments_throw() {
         (v.clone(), json("[0, 3, 2, 4]"), r#"{"model":"naive"}"#, JsValue::UNDEFINED, "invalid argument `offsets`: expected non-decreasing offsets, got offsets[2] = 2 after offsets[1] = 3"),
         (v.clone(), json("[0, -1, 4]"), r#"{"model":"naive"}"#, JsValue::UNDEFINED, "invalid argument `offsets[1]`: expected a whole number in [0, 4294967295], got -1"),
         (v.clone(), JsValue::from_str("0,4"), r#"{"model":"naive"}"#, JsValue::UNDEFINED, "invalid argument `offsets`: expected a Uint32Array or an array of whole numbers, got a string"),
-        (v.clone(), json("[0, 4]"), r#"{"model":"seasonalNaive"}"#, JsValue::UNDEFINED, "invalid argument `options.seasonLength`: expected a whole number >= 1 for \"seasonalNaive\" in a batch, got undefined"),
+        (v.clone(), json("[0, 4]"), r#"{"model":"seasonalNaive"}"#, JsValue::UNDEFINED, "invalid argument `options.seasonLength`: expected a whole number >= 1 for \"seasonalNaive\" in a batch, got none"),
         (v, json("[0, 4]"), r#"{"model":"naive"}"#, JsValue::from_f64(3.0), "invalid argument `onProgress`: expected a function or undefined, got the number 3"),
     ];
     for (values, offsets, opts, cb, want) in cases {
         let msg =
-            thrown(forecast_batch_js(&values, &offsets, 2.0, opt(opts), Some(cb)).unwrap_err());
+            thrown(forecast_batch_js(&values, &offsets, &n(2.0), &opt(opts), &cb).unwrap_err());
         assert_eq!(msg, want);
     }
 }
@@ -187,23 +192,33 @@ fn bad_batch_arguments_throw() {
 #[wasm_bindgen_test]
 fn seasonality_accuracy_and_cross_validation() {
     let y = seasonal(48);
-    assert_eq!(detect_seasonality(&arr(&y), None).unwrap(), 4.0);
     assert_eq!(
-        thrown(detect_seasonality(&arr(&[1.0, f64::NAN]), None).unwrap_err()),
+        detect_seasonality(&arr(&y), &JsValue::UNDEFINED).unwrap(),
+        4.0
+    );
+    assert_eq!(
+        thrown(detect_seasonality(&arr(&[1.0, f64::NAN]), &JsValue::UNDEFINED).unwrap_err()),
         "invalid argument `values`: expected finite numbers, got NaN at index 1"
     );
     let acc = accuracy(
         &arr(&[1.0, 2.0, 3.0]),
         &arr(&[1.0, 2.0, 4.0]),
         &arr(&[1.0, 2.0, 3.0, 4.0]),
-        1.0,
-        opt(r#"{"lower":[0,0,0],"upper":[2,2,2]}"#),
+        &n(1.0),
+        &opt(r#"{"lower":[0,0,0],"upper":[2,2,2]}"#),
     )
     .unwrap();
     assert!((get(&acc, "mae").as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
     assert!((get(&acc, "mase").as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
     assert!((get(&acc, "coverage").as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
-    let acc = accuracy(&arr(&[1.0]), &arr(&[1.0]), &arr(&[1.0, 2.0]), 1.0, None).unwrap();
+    let acc = accuracy(
+        &arr(&[1.0]),
+        &arr(&[1.0]),
+        &arr(&[1.0, 2.0]),
+        &n(1.0),
+        &JsValue::UNDEFINED,
+    )
+    .unwrap();
     assert!(get(&acc, "coverage").as_f64().unwrap().is_nan());
     assert_eq!(
         thrown(
@@ -211,21 +226,21 @@ fn seasonality_accuracy_and_cross_validation() {
                 &arr(&[1.0, 2.0]),
                 &arr(&[1.0]),
                 &arr(&[1.0, 2.0]),
-                1.0,
-                None
+                &n(1.0),
+                &JsValue::UNDEFINED
             )
             .unwrap_err()
         ),
         "invalid argument `predicted`: expected as many values as `actual` (2), got 1 values"
     );
     assert_eq!(
-        thrown(accuracy(&arr(&[1.0]), &arr(&[1.0]), &arr(&[3.0, 3.0, 3.0]), 1.0, None).unwrap_err()),
+        thrown(accuracy(&arr(&[1.0]), &arr(&[1.0]), &arr(&[3.0, 3.0, 3.0]), &n(1.0), &JsValue::UNDEFINED).unwrap_err()),
         "invalid argument `insample`: expected a series whose seasonal differences are not all zero (MASE divides by their mean), got a zero scale"
     );
 
     let cv = cross_validation_js(
         &arr(&y),
-        json(r#"{"model":"theta","horizon":4,"windows":3,"step":2,"levels":[0.9]}"#),
+        &json(r#"{"model":"theta","horizon":4,"windows":3,"step":2,"levels":[0.9]}"#),
     )
     .unwrap();
     let cutoffs = get(&cv, "cutoffs")
@@ -241,17 +256,153 @@ fn seasonality_accuracy_and_cross_validation() {
     // The last window's forecast is a plain forecast from the first 44 points.
     let last = forecast(
         &arr(&y[..44]),
-        4.0,
-        opt(r#"{"model":"theta","seasonLength":4}"#),
+        &n(4.0),
+        &opt(r#"{"model":"theta","seasonLength":4}"#),
     )
     .unwrap();
     assert_eq!(&f64s(&cv, "point")[8..], &f64s(&last, "point")[..]);
     assert_eq!(
-        thrown(cross_validation_js(&arr(&y), json(r#"{"horizon":30,"windows":10}"#)).unwrap_err()),
+        thrown(cross_validation_js(&arr(&y), &json(r#"{"horizon":30,"windows":10}"#)).unwrap_err()),
         "invalid argument `values`: expected at least 301 points for 10 windows of horizon 30 every 30 steps, got 48 points"
     );
     assert_eq!(
-        thrown(cross_validation_js(&arr(&y), json("{}")).unwrap_err()),
-        "invalid argument `options.horizon`: expected a whole number >= 1, got undefined"
+        thrown(cross_validation_js(&arr(&y), &json("{}")).unwrap_err()),
+        "invalid argument `options.horizon`: expected a whole number in [1, 10000], got undefined"
     );
+}
+
+/// Issue #12: hostile sizes and values are refused with a named argument, never a trap.
+#[wasm_bindgen_test]
+fn hostile_sizes_and_values_are_refused_by_name() {
+    let y = arr(&seasonal(40));
+    let naive = || opt(r#"{"model":"naive"}"#);
+    let horizon_cases: Vec<(JsValue, &str)> = vec![
+        (n(4_294_967_295.0), "got 4294967295"),
+        (n(1e9), "got 1000000000"),
+        (n(-1.0), "got -1"),
+        (n(f64::NAN), "got NaN"),
+        (n(2.5), "got 2.5"),
+        (JsValue::from_str("3"), "got a string"),
+        (js_sys::BigInt::from(3u32).into(), "got a BigInt"),
+        (JsValue::UNDEFINED, "got undefined"),
+    ];
+    for (h, got) in horizon_cases {
+        let msg = thrown(forecast(&y, &h, &naive()).unwrap_err());
+        assert_eq!(
+            msg,
+            format!("invalid argument `horizon`: expected a whole number in [1, 10000], {got}")
+        );
+        let msg = thrown(
+            forecast_batch_js(&y, &json("[0, 40]"), &h, &naive(), &JsValue::UNDEFINED).unwrap_err(),
+        );
+        assert!(msg.starts_with("invalid argument `horizon`"), "{msg}");
+    }
+    let cases: Vec<(&str, &str)> = vec![
+        (r#"{"horizon":4294967295,"windows":2,"step":3,"model":"naive"}"#, "invalid argument `options.horizon`: expected a whole number in [1, 10000], got 4294967295"),
+        (r#"{"horizon":3,"windows":2,"step":4294967295,"model":"naive"}"#, "invalid argument `options.step`: expected a whole number in [1, 134217728], got 4294967295"),
+        (r#"{"horizon":3,"windows":2,"step":41,"model":"naive"}"#, "invalid argument `options.step`: expected a whole number in [1, 40], got 41"),
+        (r#"{"horizon":3,"windows":1000000000,"model":"naive"}"#, "invalid argument `options.windows`: expected a whole number in [1, 1000], got 1000000000"),
+        (r#"{"horizon":3,"windows":1000,"step":1,"model":"naive"}"#, "invalid argument `values`: expected at least 1003 points for 1000 windows of horizon 3 every 1 steps, got 40 points"),
+        (r#"{"horizon":3,"nonNegative":1}"#, "invalid argument `options.nonNegative`: expected a boolean, got the number 1"),
+    ];
+    for (opts, want) in cases {
+        assert_eq!(
+            thrown(cross_validation_js(&y, &json(opts)).unwrap_err()),
+            want,
+            "{opts}"
+        );
+    }
+    let option_cases: Vec<(JsValue, &str)> = vec![
+        (json(r#"{"seasonLength":4294967295}"#), "invalid argument `options.seasonLength`: expected a whole number in [1, 8784], got 4294967295"),
+        (json(r#"{"model":"windowAverage","window":1e9}"#), "invalid argument `options.window`: expected a whole number in [1, 134217728], got 1000000000"),
+        (json(r#"{"seed":-1}"#), "invalid argument `options.seed`: expected a whole number in [0, 2^53 - 1], got -1"),
+        (json(r#"{"model":5}"#), "invalid argument `options.model`: expected a string, got the number 5"),
+        (json(r#"{"levels":{"length":1e9}}"#), "invalid argument `options.levels`: expected an array of at most 100 levels, got 1000000000 levels"),
+        (json(r#"{"levels":{"length":-1}}"#), "invalid argument `options.levels`: expected a Float64Array or an array of numbers, got an object"),
+        (json(r#"{"levels":"0.9"}"#), "invalid argument `options.levels`: expected an array of at most 100 levels, got a string"),
+        (JsValue::from_str("naive"), "invalid argument `options`: expected an options object, got a string"),
+    ];
+    for (opts, want) in option_cases {
+        assert_eq!(thrown(forecast(&y, &n(3.0), &opts).unwrap_err()), want);
+    }
+    let big: Vec<f64> = vec![0.5; 101];
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"levels".into(), &arr(&big)).unwrap();
+    assert_eq!(
+        thrown(forecast(&y, &n(3.0), &o.into()).unwrap_err()),
+        "invalid argument `options.levels`: expected an array of at most 100 levels, got 101 levels"
+    );
+    assert_eq!(
+        thrown(detect_seasonality(&y, &n(4_294_967_295.0)).unwrap_err()),
+        "invalid argument `maxPeriod`: expected a whole number in [2, 8784], got 4294967295"
+    );
+    assert_eq!(
+        thrown(accuracy(&y, &y, &y, &n(1e9), &JsValue::UNDEFINED).unwrap_err()),
+        "invalid argument `seasonLength`: expected a whole number in [1, 8784], got 1000000000"
+    );
+    assert_eq!(
+        thrown(accuracy(&y, &y, &y, &n(1.0), &n(3.0)).unwrap_err()),
+        "invalid argument `interval`: expected an options object, got the number 3"
+    );
+    // A batch whose flat outputs would not fit is refused before anything is allocated.
+    let offsets = Uint32Array::new_with_length(1 << 17);
+    let msg = thrown(
+        forecast_batch_js(
+            &arr(&[]),
+            &offsets,
+            &n(10_000.0),
+            &naive(),
+            &JsValue::UNDEFINED,
+        )
+        .unwrap_err(),
+    );
+    assert!(
+        msg.starts_with("invalid argument `horizon`: expected a batch of at most 33554432"),
+        "{msg}"
+    );
+    // The module still works after all of that.
+    assert!(forecast(&y, &n(3.0), &naive()).is_ok());
+}
+
+/// Issue #14: `nonNegative` clamps point forecasts and bounds at 0 in all three exports.
+#[wasm_bindgen_test]
+fn non_negative_clamps_forecasts_at_zero() {
+    let falling: Vec<f64> = (0..12).map(|t| 22.0 - 2.0 * t as f64).collect();
+    let y = arr(&falling);
+    let raw = forecast(&y, &n(5.0), &opt(r#"{"model":"drift","levels":[0.9]}"#)).unwrap();
+    let out = forecast(
+        &y,
+        &n(5.0),
+        &opt(r#"{"model":"drift","levels":[0.9],"nonNegative":true}"#),
+    )
+    .unwrap();
+    let (rp, p) = (f64s(&raw, "point"), f64s(&out, "point"));
+    assert!(rp.iter().any(|&v| v < 0.0));
+    assert_eq!(p, rp.iter().map(|v| v.max(0.0)).collect::<Vec<_>>());
+    let lower: Array = get(&out, "lower").dyn_into().unwrap();
+    let lower = lower.get(0).unchecked_into::<Float64Array>().to_vec();
+    assert!(lower.iter().all(|&v| v >= 0.0) && lower.contains(&0.0));
+    let off = forecast(
+        &y,
+        &n(5.0),
+        &opt(r#"{"model":"drift","levels":[0.9],"nonNegative":false}"#),
+    )
+    .unwrap();
+    assert_eq!(f64s(&off, "point"), rp);
+    let batch = forecast_batch_js(
+        &y,
+        &json("[0, 12]"),
+        &n(5.0),
+        &opt(r#"{"model":"drift","levels":[0.9],"nonNegative":true}"#),
+        &JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(f64s(&batch, "point"), p);
+    assert_eq!(f64s(&batch, "lower"), lower);
+    let cv = cross_validation_js(
+        &y,
+        &json(r#"{"model":"drift","horizon":3,"windows":2,"step":1,"nonNegative":true}"#),
+    )
+    .unwrap();
+    assert!(f64s(&cv, "point").iter().all(|&v| v >= 0.0));
 }

@@ -25,7 +25,9 @@ pub struct SampleSize {
 /// Power of the normal test for standardized effect `d` with `n_a` in A and `ratio · n_a` in B.
 fn normal_power(d: f64, n_a: f64, ratio: f64, alpha: f64, alternative: Alternative) -> f64 {
     let n = 1.0 / (1.0 / n_a + 1.0 / (n_a * ratio));
-    let shift = d * n.sqrt();
+    // Beyond ±40 standard errors the power is 0 or 1 to the last bit; clamping also keeps an
+    // overflowing shift (a huge effect) from reaching `norm_cdf` as infinity.
+    let shift = (d * n.sqrt()).clamp(-40.0, 40.0);
     match alternative {
         Alternative::TwoSided => {
             let crit = norm_ppf(1.0 - alpha / 2.0);
@@ -106,7 +108,27 @@ pub fn power_means(
             n_a,
         ));
     }
-    Ok(normal_power(delta / sd, n_a, ratio, alpha, alternative))
+    Ok(normal_power(
+        effect(delta, sd)?,
+        n_a,
+        ratio,
+        alpha,
+        alternative,
+    ))
+}
+
+/// The standardized effect `delta / sd`, which must be finite (a tiny `sd` can overflow it).
+fn effect(delta: f64, sd: f64) -> Result<f64> {
+    let d = delta / sd;
+    if d.is_finite() {
+        Ok(d)
+    } else {
+        Err(Error::invalid(
+            "sd",
+            format!("a standard deviation for which delta / sd is finite (delta {delta})"),
+            sd,
+        ))
+    }
 }
 
 fn check_sd(sd: f64) -> Result<()> {
@@ -154,7 +176,7 @@ pub fn sample_size_means(
         return Err(Error::invalid("delta", "a non-zero difference", delta));
     }
     check_sd(sd)?;
-    solve(delta / sd, alpha, power, ratio, alternative)
+    solve(effect(delta, sd)?, alpha, power, ratio, alternative)
 }
 
 fn solve(
@@ -204,6 +226,11 @@ fn solve(
         }
     }
     let n_a_exact = 0.5 * (lo + hi);
+    if n_a_exact * ratio > 1e15 {
+        return Err(Error::Numerical(format!(
+            "sample size above 1e15 visitors in B for effect size {d} and ratio {ratio}"
+        )));
+    }
     let n_a = n_a_exact.ceil() as u64;
     let n_b = (n_a_exact * ratio).ceil() as u64;
     Ok(SampleSize {

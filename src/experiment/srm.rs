@@ -54,22 +54,34 @@ pub fn sample_ratio_mismatch(observed: &[u64], weights: &[f64], alpha: f64) -> R
         ));
     }
     check::open_interval("alpha", alpha, 0.0, 1.0)?;
-    let total: u64 = observed.iter().sum();
-    if total == 0 {
+    // Counts up to 2^53 each: summed as f64, which cannot overflow.
+    let total: f64 = observed.iter().map(|&o| o as f64).sum();
+    if total == 0.0 {
         return Err(Error::invalid(
             "observed",
             "at least one visitor",
             "all zeros",
         ));
     }
-    let wsum: f64 = weights.iter().sum();
-    let n = total as f64;
-    let expected: Vec<f64> = weights.iter().map(|w| n * w / wsum).collect();
+    // Weights are scaled by the largest first, so that their sum cannot overflow (1e308).
+    let wmax = weights.iter().copied().fold(0.0, f64::max);
+    let wsum: f64 = weights.iter().map(|w| w / wmax).sum();
+    let n = total;
+    let expected: Vec<f64> = weights.iter().map(|w| n * (w / wmax) / wsum).collect();
+    if let Some(i) = expected.iter().position(|&e| !(e > 0.0 && e.is_finite())) {
+        return Err(Error::invalid(
+            "weights",
+            "weights not so far below the largest that the expected count underflows to 0",
+            format!("{} at index {i}", crate::error::show(weights[i])),
+        ));
+    }
+    // Saturates at the largest finite number instead of overflowing to infinity.
     let chi2 = observed
         .iter()
         .zip(&expected)
         .map(|(&o, &e)| (o as f64 - e).powi(2) / e)
-        .sum::<f64>();
+        .sum::<f64>()
+        .min(f64::MAX);
     let df = (observed.len() - 1) as u64;
     let p_value = chi2_sf(chi2, df as f64);
     Ok(SrmCheck {
@@ -102,5 +114,16 @@ mod tests {
         assert!(sample_ratio_mismatch(&[10, 10], &[1.0, f64::NAN], 0.001).is_err());
         assert!(sample_ratio_mismatch(&[0, 0], &[1.0, 1.0], 0.001).is_err());
         assert!(sample_ratio_mismatch(&[1, 2], &[1.0, 1.0], 0.0).is_err());
+        // Issue #12: extreme weights and counts give finite numbers or an error, never NaN.
+        let huge = sample_ratio_mismatch(&[500, 500], &[1e308, 1e308], 0.001).unwrap();
+        assert_eq!(huge.expected, vec![500.0, 500.0]);
+        assert_eq!(huge.chi2, 0.0);
+        let e = sample_ratio_mismatch(&[500, 500], &[1e308, 1e-308], 0.001).unwrap_err();
+        assert!(e.to_string().contains("`weights`"), "{e}");
+        let big = (1u64 << 53) - 1;
+        let r = sample_ratio_mismatch(&[big, big, 0], &[1.0, 1.0, 1.0], 0.001).unwrap();
+        assert!(r.chi2.is_finite() && r.p_value.is_finite() && r.mismatch);
+        let r = sample_ratio_mismatch(&[big, 0], &[1.0, 1e-280], 0.001).unwrap();
+        assert!(r.chi2.is_finite() && r.observed_share.iter().all(|s| s.is_finite()));
     }
 }

@@ -15,8 +15,9 @@ pub struct ProportionTest {
     pub rate_b: f64,
     /// Absolute difference B − A.
     pub diff: f64,
-    /// Relative lift (B − A) / A; NaN when A's rate is 0.
-    pub lift: f64,
+    /// Relative lift (B − A) / A; `None` (`null` in JS) when A's rate is 0, where it is
+    /// undefined.
+    pub lift: Option<f64>,
     /// z statistic with the pooled standard error (as statsmodels' `proportions_ztest`).
     pub z: f64,
     /// p-value for the requested alternative.
@@ -63,7 +64,7 @@ pub fn two_proportion_ztest(
         rate_a: pa,
         rate_b: pb,
         diff,
-        lift: if pa > 0.0 { diff / pa } else { f64::NAN },
+        lift: (pa > 0.0).then(|| diff / pa),
         z,
         p_value: p_value(z, alternative, norm_cdf),
         ci: (diff - q * se, diff + q * se),
@@ -106,7 +107,17 @@ mod tests {
         .unwrap();
         assert!((l.p_value + g.p_value - 1.0).abs() < 1e-14);
         assert!(r.ci.0 < r.diff && r.diff < r.ci.1);
-        assert!((r.lift - 0.3).abs() < 1e-12);
+        assert!((r.lift.unwrap() - 0.3).abs() < 1e-12);
+        // Zero conversions in A: the lift is undefined, reported as None, never NaN.
+        let zero = two_proportion_ztest(
+            Counts::new(0, 1000),
+            Counts::new(10, 1000),
+            0.95,
+            Alternative::TwoSided,
+        )
+        .unwrap();
+        assert_eq!(zero.lift, None);
+        assert!(zero.z.is_finite() && zero.p_value.is_finite());
     }
 
     #[test]

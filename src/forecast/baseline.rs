@@ -50,7 +50,12 @@ impl Fit for Baseline {
                 (vec![y[n - 1]], 0.0, ss, n as f64 - 1.0)
             }
             Baseline::SeasonalNaive { season_length: m } => {
-                check::at_least("season_length", m, 1)?;
+                crate::limits::check_count(
+                    "season_length",
+                    m,
+                    1,
+                    crate::limits::MAX_SEASON_LENGTH,
+                )?;
                 if n < m {
                     return Err(too_short(m, "(one full season)", n));
                 }

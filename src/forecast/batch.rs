@@ -5,14 +5,18 @@
 //! abort the batch: its slots hold NaN and `errors[i]` says why; the request itself (offsets,
 //! horizon, levels) is validated up front.
 
+use super::ets::SeasonType;
+use super::seasonality::detect_season_length;
 use super::{
-    check_request, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, Forecast, Intermittent,
-    Predict, Theta, ThetaVariant,
+    check_request, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, FittedBaseline, FittedEts,
+    FittedIntermittent, FittedTheta, Forecast, Intermittent, IntermittentMethod, Predict, Theta,
+    ThetaVariant,
 };
 use crate::error::{Error, Result};
+use crate::limits;
 
 /// The model applied to every series of a batch.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BatchModel {
     /// AutoETS; `season_length: None` detects it per series.
     AutoEts {
@@ -52,6 +56,8 @@ pub struct BatchRequest {
     pub levels: Vec<f64>,
     /// Seed for simulated intervals (same seed, same result).
     pub seed: u64,
+    /// Clamp point forecasts and interval bounds at 0 (demand cannot be negative).
+    pub non_negative: bool,
 }
 
 /// Flat results of a batch. With `H = horizon`, `L = levels.len()`:
@@ -118,57 +124,321 @@ fn validate_offsets(values: &[f64], offsets: &[u32]) -> Result<()> {
     Ok(())
 }
 
-fn one(
-    model: &BatchModel,
-    y: &[f64],
-    horizon: usize,
-    levels: &[f64],
-    seed: u64,
-) -> Result<(Forecast, String, f64)> {
-    fn go<F: Fit>(m: F, y: &[f64], h: usize, l: &[f64]) -> Result<(Forecast, String)> {
-        let f = m.fit(y)?;
-        Ok((f.predict(h, l)?, f.name()))
-    }
-    match model {
-        BatchModel::AutoEts {
-            season_length,
-            search,
-        } => {
-            let m = AutoEts {
-                season_length: *season_length,
-                search: *search,
-                seed,
-                ..AutoEts::default()
-            };
-            let f = m.fit(y)?;
-            Ok((f.predict(horizon, levels)?, f.name(), f.aicc()))
-        }
-        BatchModel::Ets {
-            spec,
-            season_length,
-        } => {
-            let f = Ets {
-                spec: *spec,
-                season_length: *season_length,
-                seed,
+/// The model names [`BatchModel::from_options`] knows, as an error message lists them.
+pub const MODEL_NAMES: &str = "one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \
+                               \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \
+                               \"windowAverage\"";
+
+/// Longest season detected when the caller gives none (statsforecast's AutoETS limit).
+pub const MAX_DETECTED_SEASON: usize = 24;
+
+/// A model chosen by name, the registry behind the JS `forecast`, `forecastBatch` and
+/// `crossValidation` options. Errors name the field (`model`, `season_length`, `spec`,
+/// `search`, `window`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ModelOptions<'a> {
+    /// Model name (see [`MODEL_NAMES`]); `None` is `"autoETS"`.
+    pub model: Option<&'a str>,
+    /// Steps per seasonal cycle; detected from the series when `None` and one is at hand.
+    pub season_length: Option<usize>,
+    /// ETS form of model `"ets"` (default `"ANN"`).
+    pub spec: Option<&'a str>,
+    /// AutoETS search, `"fast"` (default) or `"statsforecast"`.
+    pub search: Option<&'a str>,
+    /// Trailing values averaged by `"windowAverage"` (required there, refused elsewhere).
+    pub window: Option<usize>,
+}
+
+impl BatchModel {
+    /// Builds the named model. `y` is the series when there is one (its season length is then
+    /// detected when none is given, and returned); `None` for a batch, where AutoETS detects
+    /// per series and the other seasonal models need `season_length`. Returns the model and
+    /// the season length it uses (1 = none, or still to be detected per series).
+    pub fn from_options(o: &ModelOptions, y: Option<&[f64]>) -> Result<(BatchModel, usize)> {
+        let given = o
+            .season_length
+            .map(|m| limits::check_count("season_length", m, 1, limits::MAX_SEASON_LENGTH))
+            .transpose()?;
+        let season = || -> usize {
+            given.unwrap_or_else(|| match y {
+                Some(y) => detect_season_length(y, MAX_DETECTED_SEASON),
+                None => 1,
+            })
+        };
+        let name = o.model.unwrap_or("autoETS");
+        let refused = |arg: &str, what: &str| {
+            Error::invalid(
+                arg,
+                format!("no {what} unless model is {}", allowed(arg)),
+                format!("a {what} with model \"{name}\""),
+            )
+        };
+        fn allowed(arg: &str) -> &'static str {
+            match arg {
+                "spec" => "\"ets\"",
+                "search" => "\"autoETS\"",
+                _ => "\"windowAverage\"",
             }
-            .fit(y)?;
-            Ok((f.predict(horizon, levels)?, f.name(), f.aicc()))
         }
-        BatchModel::Theta {
-            variant,
-            season_length,
-        } => {
-            let t = Theta {
-                variant: *variant,
-                season_length: *season_length,
-                seed,
-            };
-            go(t, y, horizon, levels).map(|(f, n)| (f, n, f64::NAN))
+        if o.spec.is_some() && name != "ets" {
+            return Err(refused("spec", "spec"));
         }
-        BatchModel::Intermittent(m) => go(*m, y, horizon, levels).map(|(f, n)| (f, n, f64::NAN)),
-        BatchModel::Baseline(b) => go(*b, y, horizon, levels).map(|(f, n)| (f, n, f64::NAN)),
+        if o.window.is_some() && name != "windowAverage" {
+            return Err(refused("window", "window"));
+        }
+        let search = match o.search {
+            None => EtsSearch::Fast,
+            Some(_) if !matches!(name, "auto" | "autoETS") => {
+                return Err(refused("search", "search"))
+            }
+            Some(s) => EtsSearch::parse(s)?,
+        };
+        Ok(match name {
+            "auto" | "autoETS" => {
+                // With a series at hand the season length is detected here (exactly as AutoEts
+                // would) so that the caller learns it; in a batch each series detects its own.
+                let m = match (given, y) {
+                    (Some(m), _) => Some(m),
+                    (None, Some(y)) => Some(detect_season_length(y, MAX_DETECTED_SEASON)),
+                    (None, None) => None,
+                };
+                let model = BatchModel::AutoEts {
+                    season_length: m,
+                    search,
+                };
+                (model, m.unwrap_or(1))
+            }
+            "ets" => {
+                let spec = EtsSpec::parse(o.spec.unwrap_or("ANN")).map_err(|e| match e {
+                    Error::InvalidArgument { expected, got, .. } => Error::InvalidArgument {
+                        arg: "spec".into(),
+                        expected,
+                        got,
+                    },
+                    other => other,
+                })?;
+                let m = if spec.season == SeasonType::None {
+                    1
+                } else {
+                    let m = season();
+                    if m < 2 {
+                        let got = match given {
+                            Some(m) => m.to_string(),
+                            None if y.is_some() => "none given and none detected".to_string(),
+                            None => "none".to_string(),
+                        };
+                        return Err(Error::invalid(
+                            "season_length",
+                            format!("a season length >= 2 for the seasonal form {}", spec.name()),
+                            got,
+                        ));
+                    }
+                    m
+                };
+                let model = BatchModel::Ets {
+                    spec,
+                    season_length: m,
+                };
+                (model, m)
+            }
+            "theta" | "autoTheta" => {
+                let variant = if name == "theta" {
+                    ThetaVariant::Standard
+                } else {
+                    ThetaVariant::Auto
+                };
+                let m = season();
+                let model = BatchModel::Theta {
+                    variant,
+                    season_length: m,
+                };
+                (model, m)
+            }
+            "croston" | "sba" | "tsb" => {
+                let method = match name {
+                    "croston" => IntermittentMethod::Croston,
+                    "sba" => IntermittentMethod::Sba,
+                    _ => IntermittentMethod::Tsb,
+                };
+                (BatchModel::Intermittent(Intermittent::new(method)), 1)
+            }
+            "naive" => (BatchModel::Baseline(Baseline::Naive), 1),
+            "drift" => (BatchModel::Baseline(Baseline::Drift), 1),
+            "seasonalNaive" => {
+                let m = match (given, y) {
+                    (Some(m), _) => m,
+                    (None, Some(_)) => season(),
+                    (None, None) => {
+                        return Err(Error::invalid(
+                            "season_length",
+                            "a whole number >= 1 for \"seasonalNaive\" in a batch",
+                            "none",
+                        ))
+                    }
+                };
+                let model = BatchModel::Baseline(Baseline::SeasonalNaive { season_length: m });
+                (model, m)
+            }
+            "windowAverage" => {
+                let window = o.window.ok_or_else(|| {
+                    Error::invalid(
+                        "window",
+                        format!(
+                            "a whole number in [1, {}] for \"windowAverage\"",
+                            limits::MAX_ELEMENTS
+                        ),
+                        "none",
+                    )
+                })?;
+                let window = limits::check_count("window", window, 1, limits::MAX_ELEMENTS)?;
+                (BatchModel::Baseline(Baseline::WindowAverage { window }), 1)
+            }
+            other => {
+                let shown: String = other.chars().take(40).collect();
+                return Err(Error::invalid("model", MODEL_NAMES, format!("{shown:?}")));
+            }
+        })
     }
+}
+
+/// A [`BatchModel`] with what every fit of it shares: the seed of simulated intervals and
+/// whether forecasts are clamped at zero. Fits any series like any other model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeededModel {
+    /// The model.
+    pub model: BatchModel,
+    /// Seed of simulated intervals (same seed, same result).
+    pub seed: u64,
+    /// Clamp point forecasts and interval bounds at 0 (demand cannot be negative).
+    pub non_negative: bool,
+}
+
+/// A fitted [`SeededModel`].
+#[derive(Debug, Clone)]
+pub enum FittedModel {
+    /// An ETS form (AutoETS or a fixed one).
+    Ets(FittedEts, bool),
+    /// Theta.
+    Theta(FittedTheta, bool),
+    /// Croston / SBA / TSB.
+    Intermittent(FittedIntermittent, bool),
+    /// A baseline.
+    Baseline(FittedBaseline, bool),
+}
+
+impl FittedModel {
+    /// AICc of an ETS model, NaN for the others (which have no likelihood).
+    pub fn aicc(&self) -> f64 {
+        match self {
+            FittedModel::Ets(f, _) => f.aicc(),
+            _ => f64::NAN,
+        }
+    }
+}
+
+impl Fit for SeededModel {
+    type Fitted = FittedModel;
+
+    fn fit(&self, y: &[f64]) -> Result<FittedModel> {
+        let (seed, nn) = (self.seed, self.non_negative);
+        Ok(match self.model {
+            BatchModel::AutoEts {
+                season_length,
+                search,
+            } => {
+                let m = AutoEts {
+                    season_length,
+                    search,
+                    seed,
+                    ..AutoEts::default()
+                };
+                FittedModel::Ets(m.fit(y)?, nn)
+            }
+            BatchModel::Ets {
+                spec,
+                season_length,
+            } => FittedModel::Ets(
+                Ets {
+                    spec,
+                    season_length,
+                    seed,
+                }
+                .fit(y)?,
+                nn,
+            ),
+            BatchModel::Theta {
+                variant,
+                season_length,
+            } => FittedModel::Theta(
+                Theta {
+                    variant,
+                    season_length,
+                    seed,
+                }
+                .fit(y)?,
+                nn,
+            ),
+            BatchModel::Intermittent(m) => FittedModel::Intermittent(m.fit(y)?, nn),
+            BatchModel::Baseline(b) => FittedModel::Baseline(b.fit(y)?, nn),
+        })
+    }
+}
+
+impl Predict for FittedModel {
+    /// Predicts; never returns a NaN or infinite point forecast or bound (an error instead),
+    /// and clamps at zero when the model was built with `non_negative`.
+    fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast> {
+        let (mut fc, nn) = match self {
+            FittedModel::Ets(f, nn) => (f.predict(horizon, levels)?, *nn),
+            FittedModel::Theta(f, nn) => (f.predict(horizon, levels)?, *nn),
+            FittedModel::Intermittent(f, nn) => (f.predict(horizon, levels)?, *nn),
+            FittedModel::Baseline(f, nn) => (f.predict(horizon, levels)?, *nn),
+        };
+        let finite = fc.point.iter().all(|v| v.is_finite())
+            && fc
+                .intervals
+                .iter()
+                .all(|i| i.lower.iter().chain(&i.upper).all(|v| v.is_finite()));
+        if !finite {
+            return Err(Error::Numerical(format!(
+                "{} produced a non-finite forecast for this series",
+                self.name()
+            )));
+        }
+        if nn {
+            fc.clamp_non_negative();
+        }
+        Ok(fc)
+    }
+
+    fn name(&self) -> String {
+        match self {
+            FittedModel::Ets(f, _) => f.name(),
+            FittedModel::Theta(f, _) => f.name(),
+            FittedModel::Intermittent(f, _) => f.name(),
+            FittedModel::Baseline(f, _) => f.name(),
+        }
+    }
+}
+
+/// Checks that a batch's flat outputs (`n_series · horizon · (1 + 2 · levels)` values in all)
+/// stay within [`MAX_FORECAST_VALUES`](limits::MAX_FORECAST_VALUES).
+fn check_output_size(n_series: usize, horizon: usize, levels: usize) -> Result<()> {
+    let total = n_series
+        .checked_mul(horizon)
+        .and_then(|v| v.checked_mul(1 + 2 * levels))
+        .filter(|&v| v <= limits::MAX_FORECAST_VALUES);
+    if total.is_none() {
+        return Err(Error::invalid(
+            "horizon",
+            format!(
+                "a batch of at most {} forecast values (series × horizon × (1 + 2 × levels))",
+                limits::MAX_FORECAST_VALUES
+            ),
+            format!("{n_series} series × horizon {horizon} × {levels} levels"),
+        ));
+    }
+    Ok(())
 }
 
 /// Forecasts every series of a flat batch, calling `progress(done, total)` after each series.
@@ -183,6 +453,12 @@ pub fn forecast_batch(
     check_request(request.horizon, &request.levels)?;
     let n_series = offsets.len() - 1;
     let (h, l) = (request.horizon, request.levels.len());
+    check_output_size(n_series, h, l)?;
+    let model = SeededModel {
+        model: request.model,
+        seed: request.seed,
+        non_negative: request.non_negative,
+    };
     let mut out = BatchForecast {
         n_series,
         horizon: h,
@@ -196,7 +472,10 @@ pub fn forecast_batch(
     };
     for i in 0..n_series {
         let y = &values[offsets[i] as usize..offsets[i + 1] as usize];
-        match one(&request.model, y, h, &request.levels, request.seed) {
+        let fitted = model
+            .fit(y)
+            .and_then(|f| Ok((f.predict(h, &request.levels)?, f.name(), f.aicc())));
+        match fitted {
             Ok((f, name, aicc)) => {
                 out.point[i * h..(i + 1) * h].copy_from_slice(&f.point);
                 for (j, iv) in f.intervals.iter().enumerate() {
@@ -245,6 +524,7 @@ mod tests {
             horizon: 6,
             levels: vec![0.8, 0.95],
             seed: 3,
+            non_negative: false,
         };
         let mut calls = Vec::new();
         let out = forecast_batch(&values, &offsets, &req, &mut |d, t| calls.push((d, t))).unwrap();
@@ -290,6 +570,7 @@ mod tests {
             horizon: 2,
             levels: vec![],
             seed: 0,
+            non_negative: false,
         };
         let msg = |o: &[u32], r: &BatchRequest| {
             forecast_batch(&v, o, r, &mut |_, _| {})
@@ -323,5 +604,118 @@ mod tests {
         assert!(out.errors[0].as_deref().unwrap().contains("empty array"));
         assert_eq!(&out.point[2..], &[4.0, 4.0]);
         assert_eq!(out.model[1], "Naive");
+        // Sizes from the caller are bounded (issue #12).
+        let huge = BatchRequest {
+            horizon: 4_294_967_295,
+            ..req.clone()
+        };
+        assert!(msg(&[0, 4], &huge).contains("`horizon`: expected a whole number in [1, 10000]"));
+        let many = BatchRequest {
+            levels: vec![0.5; limits::MAX_LEVELS + 1],
+            horizon: 2,
+            ..req.clone()
+        };
+        assert!(msg(&[0, 4], &many).contains("at most 100 interval levels"));
+        // 2^17 empty series × 10,000 steps × 201 arrays would need 2^38 slots.
+        let offsets = vec![0u32; 1 << 17];
+        let big = BatchRequest {
+            horizon: limits::MAX_HORIZON,
+            levels: vec![0.5; limits::MAX_LEVELS],
+            ..req.clone()
+        };
+        let e = forecast_batch(&[], &offsets, &big, &mut |_, _| {}).unwrap_err();
+        assert!(e.to_string().contains("forecast values"), "{e}");
+        // The named models refuse oversized season lengths and windows.
+        let o = |season_length, window, model| ModelOptions {
+            model: Some(model),
+            season_length,
+            window,
+            ..ModelOptions::default()
+        };
+        for (opts, arg) in [
+            (
+                o(Some(usize::MAX), None, "seasonalNaive"),
+                "`season_length`",
+            ),
+            (o(None, Some(1 << 30), "windowAverage"), "`window`"),
+            (o(None, None, "windowAverage"), "`window`"),
+            (o(None, Some(3), "naive"), "`window`"),
+            (o(None, None, "nope"), "`model`"),
+        ] {
+            let e = BatchModel::from_options(&opts, Some(&v)).unwrap_err();
+            assert!(e.to_string().contains(arg), "{e}");
+        }
+        let e = SeededModel {
+            model: BatchModel::Baseline(Baseline::SeasonalNaive {
+                season_length: usize::MAX,
+            }),
+            seed: 0,
+            non_negative: false,
+        }
+        .fit(&v)
+        .unwrap_err();
+        assert!(e.to_string().contains("`season_length`"), "{e}");
+    }
+
+    #[test]
+    fn non_negative_clamps_points_and_bounds_at_zero() {
+        // A falling series: drift forecasts go below zero.
+        let y: Vec<f64> = (0..12).map(|t| 22.0 - 2.0 * t as f64).collect();
+        let plain = SeededModel {
+            model: BatchModel::Baseline(Baseline::Drift),
+            seed: 1,
+            non_negative: false,
+        };
+        let clamped = SeededModel {
+            non_negative: true,
+            ..plain.clone()
+        };
+        let raw = plain.fit(&y).unwrap().predict(5, &[0.9]).unwrap();
+        let fc = clamped.fit(&y).unwrap().predict(5, &[0.9]).unwrap();
+        assert!(raw.point.iter().any(|&p| p < 0.0));
+        for (r, c) in raw.point.iter().zip(&fc.point) {
+            assert_eq!(*c, r.max(0.0));
+        }
+        for (r, c) in raw.intervals[0].lower.iter().zip(&fc.intervals[0].lower) {
+            assert_eq!(*c, r.max(0.0));
+        }
+        assert!(fc.intervals[0].upper.iter().all(|&u| u >= 0.0));
+        // The batch and the cross-validation honour the option the same way.
+        let req = BatchRequest {
+            model: plain.model,
+            horizon: 5,
+            levels: vec![0.9],
+            seed: 1,
+            non_negative: true,
+        };
+        let out = forecast_batch(&y, &[0, 12], &req, &mut |_, _| {}).unwrap();
+        assert_eq!(out.point, fc.point);
+        assert_eq!(out.lower, fc.intervals[0].lower);
+        let cv = crate::forecast::CrossValidation {
+            n_windows: 2,
+            step: 1,
+            horizon: 3,
+            levels: vec![],
+            season_length: 1,
+            non_negative: true,
+        };
+        let runs = crate::forecast::cross_validation(&plain, &y, &cv).unwrap();
+        assert!(runs
+            .iter()
+            .all(|r| r.forecast.point.iter().all(|&p| p >= 0.0)));
+        assert!(runs[1].forecast.point.contains(&0.0));
+    }
+
+    #[test]
+    fn huge_values_give_an_error_not_an_infinite_forecast() {
+        let y = [1e308, -1e308, 1e308, -1e308, 1e308];
+        let m = SeededModel {
+            model: BatchModel::Baseline(Baseline::Drift),
+            seed: 0,
+            non_negative: false,
+        };
+        let fitted = m.fit(&y).unwrap();
+        let e = fitted.predict(3, &[0.9]).unwrap_err();
+        assert!(e.to_string().contains("non-finite forecast"), "{e}");
     }
 }

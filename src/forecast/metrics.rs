@@ -2,6 +2,7 @@
 
 use super::{check_request, check_series, too_short, Fit, Forecast, Predict};
 use crate::error::{check, Error, Result};
+use crate::limits;
 
 fn check_pair(actual: &[f64], forecast: &[f64]) -> Result<()> {
     check::non_empty("actual", actual)?;
@@ -17,15 +18,27 @@ fn check_pair(actual: &[f64], forecast: &[f64]) -> Result<()> {
     Ok(())
 }
 
+/// `value` of metric `name`, or an error when finite inputs overflowed it (|x| near 1e308, or
+/// near 1e154 for squared errors).
+fn finite(name: &str, value: f64) -> Result<f64> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Error::Numerical(format!(
+            "the {name} overflows: values too large in magnitude"
+        )))
+    }
+}
+
 /// Mean absolute error.
 pub fn mae(actual: &[f64], forecast: &[f64]) -> Result<f64> {
     check_pair(actual, forecast)?;
-    Ok(actual
+    let sum: f64 = actual
         .iter()
         .zip(forecast)
         .map(|(a, f)| (a - f).abs())
-        .sum::<f64>()
-        / actual.len() as f64)
+        .sum();
+    finite("MAE", sum / actual.len() as f64)
 }
 
 /// Root mean squared error.
@@ -37,7 +50,7 @@ pub fn rmse(actual: &[f64], forecast: &[f64]) -> Result<f64> {
         .map(|(a, f)| (a - f).powi(2))
         .sum::<f64>()
         / actual.len() as f64;
-    Ok(mse.sqrt())
+    finite("RMSE", mse.sqrt())
 }
 
 /// Symmetric MAPE in percent, `200/h Σ |a − f| / (|a| + |f|)` (M4 / statsforecast definition);
@@ -56,7 +69,7 @@ pub fn smape(actual: &[f64], forecast: &[f64]) -> Result<f64> {
             }
         })
         .sum();
-    Ok(200.0 * s / actual.len() as f64)
+    finite("sMAPE", 200.0 * s / actual.len() as f64)
 }
 
 /// In-sample scale of MASE: mean absolute seasonal-naive error `mean |y_t − y_{t−m}|` of the
@@ -72,10 +85,10 @@ pub fn mase_scale(train: &[f64], season_length: usize) -> Result<f64> {
             train.len(),
         ));
     }
-    Ok((m..train.len())
+    let sum: f64 = (m..train.len())
         .map(|t| (train[t] - train[t - m]).abs())
-        .sum::<f64>()
-        / (train.len() - m) as f64)
+        .sum();
+    finite("MASE scale", sum / (train.len() - m) as f64)
 }
 
 /// Mean absolute scaled error (Hyndman & Koehler 2006) with seasonal-naive scaling. Errors when
@@ -89,7 +102,7 @@ pub fn mase(train: &[f64], actual: &[f64], forecast: &[f64], season_length: usiz
             "a zero scale",
         ));
     }
-    Ok(mae(actual, forecast)? / scale)
+    finite("MASE", mae(actual, forecast)? / scale)
 }
 
 /// Share of `actual` values inside `[lower, upper]` (bounds included).
@@ -117,6 +130,8 @@ pub struct CrossValidation {
     pub levels: Vec<f64>,
     /// Season length of the MASE scale.
     pub season_length: usize,
+    /// Clamp every window's point forecasts and interval bounds at 0 before scoring them.
+    pub non_negative: bool,
 }
 
 /// One backtest window: the model fitted on `y[..cutoff]` forecasting `y[cutoff..cutoff+h]`.
@@ -149,21 +164,32 @@ pub fn cross_validation<F: Fit>(
     cv: &CrossValidation,
 ) -> Result<Vec<CvWindow>> {
     check_series(y)?;
-    check::at_least("n_windows", cv.n_windows, 1)?;
-    check::at_least("step", cv.step, 1)?;
-    check::at_least("season_length", cv.season_length, 1)?;
+    limits::check_count("n_windows", cv.n_windows, 1, limits::MAX_WINDOWS)?;
+    limits::check_count("step", cv.step, 1, y.len())?;
+    limits::check_count(
+        "season_length",
+        cv.season_length,
+        1,
+        limits::MAX_SEASON_LENGTH,
+    )?;
     check_request(cv.horizon, &cv.levels)?;
-    let span = cv.horizon + (cv.n_windows - 1) * cv.step;
-    if y.len() <= span {
-        return Err(too_short(
-            span + 1,
-            &format!(
-                "for {} windows of horizon {} every {} steps",
+    // (windows - 1) · step can pass 2^32 on wasm32 (up to 999 · 2^27), hence the checked form.
+    let span = (cv.n_windows - 1)
+        .checked_mul(cv.step)
+        .and_then(|s| s.checked_add(cv.horizon))
+        .filter(|&s| s < y.len());
+    let Some(span) = span else {
+        let needed =
+            ((cv.n_windows - 1) as u64 * cv.step as u64 + cv.horizon as u64).saturating_add(1);
+        return Err(Error::invalid(
+            "values",
+            format!(
+                "at least {needed} points for {} windows of horizon {} every {} steps",
                 cv.n_windows, cv.horizon, cv.step
             ),
-            y.len(),
+            format!("{} points", y.len()),
         ));
-    }
+    };
     let mut out = Vec::with_capacity(cv.n_windows);
     for i in 0..cv.n_windows {
         let cutoff = y.len() - span + i * cv.step;
@@ -179,7 +205,10 @@ pub fn cross_validation<F: Fit>(
             other => other,
         };
         let fitted = model.fit(train).map_err(window_err)?;
-        let forecast = fitted.predict(cv.horizon, &cv.levels).map_err(window_err)?;
+        let mut forecast = fitted.predict(cv.horizon, &cv.levels).map_err(window_err)?;
+        if cv.non_negative {
+            forecast.clamp_non_negative();
+        }
         let p = &forecast.point;
         let mase = mase(train, &actual, p, cv.season_length).unwrap_or(f64::NAN);
         let coverage = forecast
@@ -236,6 +265,10 @@ mod tests {
         assert!(msg(mase(&[1.0, 2.0], &[1.0], &[2.0], 2)).contains("at least 3 points"));
         assert!(msg(mase_scale(&[1.0, 2.0], 0)).contains("`season_length`"));
         assert!(msg(coverage(&[1.0], &[0.0, 1.0], &[2.0])).contains("`lower:forecast`"));
+        // Finite inputs that overflow a metric are an error, never an infinite metric.
+        assert!(msg(mae(&[1e308], &[-1e308])).contains("MAE overflows"));
+        assert!(msg(rmse(&[1e200], &[0.0])).contains("RMSE overflows"));
+        assert!(msg(mase(&[1e308, -1e308], &[0.0], &[1.0], 1)).contains("overflows"));
     }
 
     #[test]
@@ -247,6 +280,7 @@ mod tests {
             horizon: 4,
             levels: vec![0.9],
             season_length: 1,
+            non_negative: false,
         };
         let w = cross_validation(&Baseline::Naive, &y, &cv).unwrap();
         assert_eq!(
@@ -287,6 +321,30 @@ mod tests {
             ..cv.clone()
         })
         .contains("at least 21 points"));
+        // Index arithmetic from the caller cannot overflow (issue #12's reproducers).
+        for (horizon, step) in [(4_294_967_295, 3), (3, 4_294_967_295), (3, usize::MAX)] {
+            let e = bad(CrossValidation {
+                n_windows: 2,
+                step,
+                horizon,
+                ..cv.clone()
+            });
+            assert!(e.contains("`horizon`") || e.contains("`step`"), "{e}");
+        }
+        assert!(bad(CrossValidation {
+            n_windows: 1001,
+            step: 1,
+            horizon: 1,
+            ..cv.clone()
+        })
+        .contains("`n_windows`: expected a whole number in [1, 1000]"));
+        let e = bad(CrossValidation {
+            n_windows: 1000,
+            step: 20,
+            horizon: 10_000,
+            ..cv.clone()
+        });
+        assert!(e.contains("at least 29981 points"), "{e}");
         // A model error names the window.
         let e = cross_validation(&Baseline::SeasonalNaive { season_length: 13 }, &y, &cv)
             .unwrap_err()

@@ -21,13 +21,16 @@ pub mod seasonality;
 pub mod theta;
 
 pub use baseline::{Baseline, FittedBaseline};
-pub use batch::{forecast_batch, BatchForecast, BatchModel, BatchRequest};
+pub use batch::{
+    forecast_batch, BatchForecast, BatchModel, BatchRequest, FittedModel, ModelOptions, SeededModel,
+};
 pub use ets::{AutoEts, Ets, EtsParams, EtsSearch, EtsSpec, FittedEts};
 pub use intermittent::{FittedIntermittent, Intermittent, IntermittentMethod};
 pub use metrics::{cross_validation, CrossValidation, CvWindow};
 pub use theta::{FittedTheta, Theta, ThetaVariant};
 
 use crate::error::{check, Error, Result};
+use crate::limits;
 use crate::stats::norm_ppf;
 
 /// Fits a model to one series.
@@ -85,15 +88,36 @@ impl Forecast {
     }
 }
 
+impl Forecast {
+    /// Clamps point forecasts and interval bounds at 0, for quantities that cannot be negative
+    /// (demand, sales). Bounds stay ordered: `lower <= point <= upper` still holds.
+    pub fn clamp_non_negative(&mut self) {
+        let clamp = |v: &mut Vec<f64>| v.iter_mut().for_each(|x| *x = x.max(0.0));
+        clamp(&mut self.point);
+        for iv in &mut self.intervals {
+            clamp(&mut iv.lower);
+            clamp(&mut iv.upper);
+        }
+    }
+}
+
 /// Validates a series: non-empty and finite.
 pub(crate) fn check_series(y: &[f64]) -> Result<()> {
     check::non_empty("values", y)?;
     check::finite("values", y)
 }
 
-/// Validates a horizon and interval levels.
+/// Validates a horizon (`1..=`[`MAX_HORIZON`](crate::limits::MAX_HORIZON)) and interval levels
+/// (at most [`MAX_LEVELS`](crate::limits::MAX_LEVELS), each in (0, 1)).
 pub(crate) fn check_request(horizon: usize, levels: &[f64]) -> Result<()> {
-    check::at_least("horizon", horizon, 1)?;
+    limits::check_count("horizon", horizon, 1, limits::MAX_HORIZON)?;
+    if levels.len() > limits::MAX_LEVELS {
+        return Err(Error::invalid(
+            "levels",
+            format!("at most {} interval levels", limits::MAX_LEVELS),
+            format!("{} levels", levels.len()),
+        ));
+    }
     for (i, &l) in levels.iter().enumerate() {
         check::open_interval(&format!("levels[{i}]"), l, 0.0, 1.0)?;
     }

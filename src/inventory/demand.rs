@@ -53,6 +53,57 @@ impl LeadTimeDemand {
         Self::new(mean, (upper - lower) / (2.0 * z))
     }
 
+    /// One demand per item from columns of means and standard deviations (errors name `mean`
+    /// or `sd` and the first bad index).
+    pub fn from_columns(mean: &[f64], sd: &[f64]) -> Result<Vec<Self>> {
+        check::non_empty("mean", mean)?;
+        super::check_quantities("mean", mean, None)?;
+        super::check_quantities("sd", sd, Some((mean.len(), "item")))?;
+        Ok(mean
+            .iter()
+            .zip(sd)
+            .map(|(&mean, &sd)| LeadTimeDemand { mean, sd })
+            .collect())
+    }
+
+    /// One demand per item from columns of means and central interval bounds at `level`
+    /// (see [`LeadTimeDemand::from_interval`]); errors name `mean[i]`, `lower[i]`, `upper[i]`
+    /// or `level`.
+    pub fn from_interval_columns(
+        mean: &[f64],
+        lower: &[f64],
+        upper: &[f64],
+        level: f64,
+    ) -> Result<Vec<Self>> {
+        check::non_empty("mean", mean)?;
+        super::check_quantities("mean", mean, None)?;
+        for (arg, col) in [("lower", lower), ("upper", upper)] {
+            if col.len() != mean.len() {
+                return Err(Error::invalid(
+                    arg,
+                    format!("one value per item ({})", mean.len()),
+                    format!("{} values", col.len()),
+                ));
+            }
+        }
+        (0..mean.len())
+            .map(|i| {
+                Self::from_interval(mean[i], lower[i], upper[i], level).map_err(|e| match e {
+                    Error::InvalidArgument { arg, expected, got } => {
+                        let arg = match arg.as_str() {
+                            "level" => arg,
+                            // The sd is derived from the interval's width.
+                            "sd" => format!("upper[{i}]"),
+                            _ => format!("{arg}[{i}]"),
+                        };
+                        Error::InvalidArgument { arg, expected, got }
+                    }
+                    other => other,
+                })
+            })
+            .collect()
+    }
+
     /// Fits a normal to forecast quantiles: `values[i]` is the `probs[i]` quantile of lead-time
     /// demand. Least squares of value on z(prob) gives mean (intercept) and sd (slope). Needs
     /// at least two distinct probabilities in (0, 1) and non-decreasing values.
@@ -203,7 +254,8 @@ impl LeadTimeDemand {
         if self.sd == 0.0 {
             return if self.mean > stock { 1.0 } else { 0.0 };
         }
-        norm_cdf((self.mean - stock) / self.sd)
+        // A tiny sd makes the ratio infinite; ±40 is already 0 or 1 in f64.
+        norm_cdf(((self.mean - stock) / self.sd).clamp(-40.0, 40.0))
     }
 }
 

@@ -15,16 +15,47 @@ mod risk;
 pub use demand::{ErrorCorrelation, LeadTimeDemand};
 pub use newsvendor::{critical_ratio, newsvendor, Newsvendor};
 pub use policy::{eoq, reorder_point, safety_stock};
-pub use risk::{plan, stockout_risk, supply_risks, Sku, SkuPlan};
+pub use risk::{plan, skus_from_columns, stockout_risk, supply_risks, Sku, SkuPlan};
 
-use crate::error::{Error, Result};
+use crate::error::{show, Error, Result};
+use crate::limits::MAX_QUANTITY;
 
-/// Fails unless `value` is finite and `>= 0` (stock, costs, lead times).
+/// Fails unless `value` is a quantity in `[0, MAX_QUANTITY]` (stock, demand, its spread),
+/// so that the sums and safety stocks built from it stay finite.
 pub(crate) fn non_negative(arg: &str, value: f64) -> Result<()> {
-    if value.is_finite() && value >= 0.0 {
+    if (0.0..=MAX_QUANTITY).contains(&value) {
         Ok(())
     } else {
-        Err(Error::invalid(arg, "a finite number >= 0", value))
+        Err(Error::invalid(arg, QUANTITY, show(value)))
+    }
+}
+
+/// What a quantity must be, for error messages.
+const QUANTITY: &str = "a number in [0, 1e15]";
+
+/// Checks a column of quantities (one per SKU or item): every value in
+/// `[0, `[`MAX_QUANTITY`]`]`, and `len` values when a length is required; names the first bad
+/// index.
+pub fn check_quantities(arg: &str, values: &[f64], len: Option<(usize, &str)>) -> Result<()> {
+    if let Some((n, what)) = len {
+        if values.len() != n {
+            return Err(Error::invalid(
+                arg,
+                format!("one value per {what} ({n})"),
+                format!("{} values", values.len()),
+            ));
+        }
+    }
+    match values
+        .iter()
+        .position(|v| !(0.0..=MAX_QUANTITY).contains(v))
+    {
+        None => Ok(()),
+        Some(i) => Err(Error::invalid(
+            arg,
+            "numbers in [0, 1e15]",
+            format!("{} at index {i}", show(values[i])),
+        )),
     }
 }
 
@@ -33,6 +64,6 @@ pub(crate) fn positive(arg: &str, value: f64) -> Result<()> {
     if value.is_finite() && value > 0.0 {
         Ok(())
     } else {
-        Err(Error::invalid(arg, "a finite number > 0", value))
+        Err(Error::invalid(arg, "a finite number > 0", show(value)))
     }
 }

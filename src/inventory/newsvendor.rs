@@ -1,7 +1,7 @@
 //! Single-period (newsvendor) order quantity from the critical ratio.
 
 use super::{positive, LeadTimeDemand};
-use crate::error::Result;
+use crate::error::{show, Error, Result};
 use crate::stats::norm_cdf;
 use serde::Serialize;
 
@@ -26,7 +26,22 @@ pub struct Newsvendor {
 pub fn critical_ratio(underage_cost: f64, overage_cost: f64) -> Result<f64> {
     positive("underage_cost", underage_cost)?;
     positive("overage_cost", overage_cost)?;
-    Ok(underage_cost / (underage_cost + overage_cost))
+    // Scaled by the larger cost so that the sum cannot overflow.
+    let m = underage_cost.max(overage_cost);
+    let (u, o) = (underage_cost / m, overage_cost / m);
+    let cr = u / (u + o);
+    if !(cr > 0.0 && cr < 1.0) {
+        return Err(Error::invalid(
+            if cr >= 1.0 { "overage_cost" } else { "underage_cost" },
+            "costs within a factor of about 1e16 of each other (a critical ratio strictly between 0 and 1)",
+            format!(
+                "underage_cost {}, overage_cost {}",
+                show(underage_cost),
+                show(overage_cost)
+            ),
+        ));
+    }
+    Ok(cr)
 }
 
 /// Newsvendor order quantity for normally distributed demand.
@@ -51,12 +66,20 @@ pub fn newsvendor(
         // E[(Q − D)⁺] = Q − μ + E[(D − Q)⁺].
         (short, quantity - demand.mean + short)
     };
+    let expected_cost = overage_cost * leftover + underage_cost * shortage;
+    if !expected_cost.is_finite() {
+        return Err(Error::Numerical(format!(
+            "the newsvendor cost overflows for underage_cost {}, overage_cost {}",
+            show(underage_cost),
+            show(overage_cost)
+        )));
+    }
     Ok(Newsvendor {
         critical_ratio: cr,
         quantity,
         expected_leftover: leftover,
         expected_shortage: shortage,
-        expected_cost: overage_cost * leftover + underage_cost * shortage,
+        expected_cost,
     })
 }
 

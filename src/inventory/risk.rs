@@ -99,6 +99,29 @@ pub fn plan(skus: &[Sku], service_level: f64) -> Result<Vec<SkuPlan>> {
         .collect()
 }
 
+/// The SKUs of a [`plan`] from columns, one value per SKU: `stock`, `on_order` (zeros when
+/// `None`) and the lead-time demand. Errors name the column (`stock`, `on_order`) and the
+/// first bad index.
+pub fn skus_from_columns(
+    stock: &[f64],
+    on_order: Option<&[f64]>,
+    demand: &[LeadTimeDemand],
+) -> Result<Vec<Sku>> {
+    check::non_empty("demand", demand)?;
+    let n = Some((demand.len(), "SKU"));
+    super::check_quantities("stock", stock, n)?;
+    if let Some(o) = on_order {
+        super::check_quantities("on_order", o, n)?;
+    }
+    Ok((0..demand.len())
+        .map(|i| Sku {
+            stock: stock[i],
+            on_order: on_order.map_or(0.0, |o| o[i]),
+            demand: demand[i],
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,13 +80,16 @@ fn checked_len(arg: &str, len: f64) -> Result<usize> {
     Ok(len as usize)
 }
 
-/// Copies a typed array into a fresh vector (a detached buffer reads as empty).
+/// Copies a typed array into a fresh vector (a detached buffer reads as empty: its length is 0,
+/// and copying from it would throw, so nothing is copied).
 macro_rules! typed_vec {
     ($arg:expr, $a:expr, $t:ty) => {{
         let a = $a;
         let n = checked_len($arg, a.length() as f64)?;
         let mut out: Vec<$t> = alloc($arg, n)?;
-        a.copy_to(&mut out);
+        if n > 0 {
+            a.copy_to(&mut out);
+        }
         out
     }};
 }
@@ -407,5 +410,20 @@ pub(crate) fn get(v: &JsValue, key: &str) -> JsValue {
         Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
+    }
+}
+
+/// Field `key` of an options object read by [`plain_object`] (`None` when there is none), read
+/// with `read` under the name `options.key`; `None` when the field is undefined.
+pub(crate) fn field<T>(
+    obj: &Option<Object>,
+    key: &str,
+    read: impl FnOnce(&str, &JsValue) -> Result<T>,
+) -> Result<Option<T>> {
+    let v = obj.as_ref().map_or(JsValue::UNDEFINED, |o| get(o, key));
+    if v.is_undefined() {
+        Ok(None)
+    } else {
+        read(&format!("options.{key}"), &v).map(Some)
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{silhouette, KMeansParams};
 use crate::error::{Error, Result};
+use crate::limits;
 use serde::Serialize;
 
 /// One k of an [`Elbow`] curve.
@@ -38,9 +39,9 @@ pub fn elbow(
     params: &KMeansParams,
     silhouette_sample: Option<usize>,
 ) -> Result<Elbow> {
-    if k_min < 1 {
-        return Err(Error::invalid("k_min", "an integer >= 1", k_min));
-    }
+    let max = limits::MAX_CLUSTERS;
+    limits::check_count("k_min", k_min, 1, max - 2)?;
+    limits::check_count("k_max", k_max, 3, max)?;
     if k_max < k_min + 2 {
         return Err(Error::invalid(
             "k_max",
@@ -105,5 +106,31 @@ mod tests {
         assert!(e.points[0].silhouette.is_none() && e.points[3].silhouette.unwrap() > 0.8);
         assert!(elbow(&pts, 2, 2, 3, &KMeansParams::new(1), None).is_err());
         assert!(elbow(&pts, 2, 0, 3, &KMeansParams::new(1), None).is_err());
+        // Issue #12: sizes from the caller are bounded, and k_min + 2 cannot overflow.
+        let msg = |k_min, k_max| {
+            elbow(&pts, 2, k_min, k_max, &KMeansParams::new(1), None)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            msg(1, 4_294_967_295),
+            "invalid argument `k_max`: expected a whole number in [3, 1024], got 4294967295"
+        );
+        assert_eq!(
+            msg(usize::MAX, 3),
+            format!(
+                "invalid argument `k_min`: expected a whole number in [1, 1022], got {}",
+                usize::MAX
+            )
+        );
+        let e = elbow(
+            &pts,
+            2,
+            1,
+            3,
+            &KMeansParams::new(1).n_init(1_000_000_000),
+            None,
+        );
+        assert!(e.unwrap_err().to_string().contains("`n_init`"));
     }
 }

@@ -10,6 +10,7 @@ use super::assign::{assign_on, Assignment};
 use super::{check_points, sq_dist};
 use crate::compute::{Backend, CpuBackend};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::rng::{seeded, Rng};
 use rand::Rng as _;
 use serde::{Deserialize, Serialize};
@@ -134,8 +135,11 @@ impl KMeansParams {
         self
     }
 
-    /// Checks the parameters for `n` points (as [`KMeansParams::fit`] does before it starts), so a
-    /// caller can refuse bad input before starting an asynchronous fit.
+    /// Checks the parameters for `n` points as [`KMeansParams::fit`] does before it starts, so a
+    /// caller can refuse bad input before starting an asynchronous fit: `k` in `1..=n` and at
+    /// most [`MAX_CLUSTERS`](limits::MAX_CLUSTERS), `n_init` at most
+    /// [`MAX_RESTARTS`](limits::MAX_RESTARTS), `max_iter` at most
+    /// [`MAX_ITERATIONS`](limits::MAX_ITERATIONS).
     pub fn validate(&self, n: usize) -> Result<()> {
         if self.k == 0 || self.k > n {
             return Err(Error::invalid(
@@ -144,11 +148,9 @@ impl KMeansParams {
                 self.k,
             ));
         }
-        if self.k > u32::MAX as usize {
-            return Err(Error::invalid("k", "at most 2^32 − 1", self.k));
-        }
-        crate::error::check::at_least("n_init", self.n_init, 1)?;
-        crate::error::check::at_least("max_iter", self.max_iter, 1)?;
+        limits::check_count("k", self.k, 1, limits::MAX_CLUSTERS)?;
+        limits::check_count("n_init", self.n_init, 1, limits::MAX_RESTARTS)?;
+        limits::check_count("max_iter", self.max_iter, 1, limits::MAX_ITERATIONS)?;
         if !(self.tol.is_finite() && self.tol >= 0.0) {
             return Err(Error::invalid("tol", "a finite number >= 0", self.tol));
         }
@@ -573,6 +575,20 @@ mod tests {
         assert!(e.to_string().contains("`k`"), "{e}");
         assert!(KMeansParams::new(2).n_init(0).fit(&pts, 2).is_err());
         assert!(KMeansParams::new(2).max_iter(0).fit(&pts, 2).is_err());
+        // Issue #12: restarts, iterations and clusters are bounded before any work starts.
+        let msg = |p: KMeansParams| p.fit(&pts, 2).unwrap_err().to_string();
+        assert_eq!(
+            msg(KMeansParams::new(2).n_init(1_000_000_000)),
+            "invalid argument `n_init`: expected a whole number in [1, 1000], got 1000000000"
+        );
+        assert!(msg(KMeansParams::new(2).max_iter(usize::MAX)).contains("`max_iter`"));
+        let many: Vec<f32> = (0..2 * 1100).map(|i| i as f32).collect();
+        let e = KMeansParams::new(1025)
+            .fit(&many, 2)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("[1, 1024]"), "{e}");
+        assert!(KMeansParams::new(1).fit(&[1.0], usize::MAX).is_err());
         assert!(KMeansParams::new(2).tol(f64::NAN).fit(&pts, 2).is_err());
         assert!(KMeansParams::new(2).fit(&pts[..5], 2).is_err());
         assert!(KMeansParams::new(2).fit(&[f32::NAN, 1.0], 2).is_err());

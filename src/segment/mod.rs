@@ -30,7 +30,7 @@ pub use elbow::{elbow, Elbow, ElbowPoint};
 pub use gpu::{segment_rfm_on_gpu_async, GpuAssignStep};
 pub use kmeans::{AssignFuture, AssignStep, AsyncAssignStep, KMeans, KMeansParams};
 pub use named::RfmSegment;
-pub use pipeline::{segment_rfm, segment_rfm_with_async, RfmSegmentation};
+pub use pipeline::{check_silhouette_sample, segment_rfm, segment_rfm_with_async, RfmSegmentation};
 pub use profile::{profiles, SegmentProfile};
 pub use rfm::{Rfm, RfmScores};
 pub use scale::Standardizer;
@@ -40,9 +40,7 @@ use crate::error::{Error, Result};
 
 /// Validates a row-major point matrix; returns the number of rows.
 pub(crate) fn check_points(arg: &str, points: &[f32], dim: usize) -> Result<usize> {
-    if dim == 0 {
-        return Err(Error::invalid("dim", "an integer >= 1", 0));
-    }
+    crate::limits::check_count("dim", dim, 1, crate::limits::MAX_DIM)?;
     if points.is_empty() {
         return Err(Error::invalid(arg, "at least one point", "an empty array"));
     }

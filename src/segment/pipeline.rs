@@ -60,6 +60,20 @@ pub fn segment_rfm(
     ))
 }
 
+/// Checks a silhouette sample size of [`segment_rfm`]: 0 (skip) or 2 to
+/// [`MAX_SILHOUETTE_POINTS`](crate::limits::MAX_SILHOUETTE_POINTS).
+pub fn check_silhouette_sample(sample: usize) -> Result<()> {
+    let max = crate::limits::MAX_SILHOUETTE_POINTS;
+    if sample == 1 || sample > max {
+        return Err(crate::error::Error::invalid(
+            "sample_size",
+            format!("0 (no silhouette) or a whole number in [2, {max}]"),
+            sample,
+        ));
+    }
+    Ok(())
+}
+
 /// [`segment_rfm`] with every Lloyd assignment step run by `step` (see
 /// [`KMeansParams::fit_with_async`]), e.g. on a GPU in the browser. The scaling, profiles and
 /// silhouette are computed as in [`segment_rfm`]; a step giving the same assignments gives the
@@ -70,6 +84,7 @@ pub async fn segment_rfm_with_async(
     silhouette_sample: usize,
     step: &(impl AsyncAssignStep + ?Sized),
 ) -> Result<RfmSegmentation> {
+    check_silhouette_sample(silhouette_sample)?;
     let logged = rfm.features(true);
     let scaler = Standardizer::fit(&logged, 3)?;
     let z: Vec<f32> = scaler

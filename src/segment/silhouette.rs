@@ -3,6 +3,7 @@
 
 use super::{check_points, sq_dist};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::rng::seeded;
 use rand::Rng as _;
 
@@ -14,7 +15,8 @@ pub const DEFAULT_SILHOUETTE_SAMPLE: usize = 2000;
 /// With `sample_size = Some(s)` and `s < n`, `s` points are drawn without replacement (seeded)
 /// and the score is computed on them alone, O(s²·dim) instead of O(n²·dim). Points alone in
 /// their cluster score 0. Errors when labels and points differ in number, or when the
-/// (sampled) labels do not form between 2 and n − 1 clusters.
+/// (sampled) labels do not form between 2 and n − 1 clusters, and when the sample (or `n`
+/// without one) exceeds [`MAX_SILHOUETTE_POINTS`](limits::MAX_SILHOUETTE_POINTS).
 pub fn silhouette(
     points: &[f32],
     dim: usize,
@@ -30,11 +32,18 @@ pub fn silhouette(
             format!("{} labels", labels.len()),
         ));
     }
+    let max = limits::MAX_SILHOUETTE_POINTS;
+    if let Some(s) = sample_size {
+        limits::check_count("sample_size", s, 2, max)?;
+    } else if n > max {
+        return Err(Error::invalid(
+            "sample_size",
+            format!("a sample of at most {max} points for more than {max} points"),
+            format!("none for {n} points"),
+        ));
+    }
     let mut idx: Vec<usize> = (0..n).collect();
     if let Some(s) = sample_size {
-        if s < 2 {
-            return Err(Error::invalid("sample_size", "at least 2 points", s));
-        }
         if s < n {
             // Partial Fisher–Yates: the first s entries become a uniform sample.
             let mut rng = seeded(seed);

@@ -181,28 +181,28 @@ test('bad input throws clear Errors and the module keeps working', () => {
     [() => edgewise.rfm([1, 2], [1], [1, 2]), /`timestamps`: expected one value per order \(2\), got 1 values/],
     [() => edgewise.rfm([1, 2], [1, NaN], [1, 2]), /`timestamps`: expected finite numbers, got NaN at index 1/],
     [() => edgewise.rfm('1,2', [1, 2], [1, 2]), /`customers`: expected a Uint32Array or an array of whole numbers, got a string/],
-    [() => edgewise.rfm([1, 2], [1, 2], [1, 2], { unit: 'seconds' }), /`options.unit`: expected "days" or "ms"/],
+    [() => edgewise.rfm([1, 2], [1, 2], [1, 2], { unit: 'seconds' }), /`options.unit`: expected one of "days", "ms"/],
     [() => edgewise.segmentRfm({ recency: [1], frequency: [1] }), /`table.monetary`: expected a Float64Array or an array of numbers, got undefined/],
-    [() => edgewise.segmentRfm({ recency: [1, 2], frequency: [1, 2], monetary: [1, 2] }, { k: 0 }), /`options.k`: expected a whole number >= 1, got 0/],
+    [() => edgewise.segmentRfm({ recency: [1, 2], frequency: [1, 2], monetary: [1, 2] }, { k: 0 }), /`options.k`: expected a whole number in \[1, 1024\], got 0/],
     [() => edgewise.segmentRfm({ recency: [1, 2], frequency: [1, 2], monetary: [1, 2] }, { clusters: 2 }), /unknown key `clusters`/],
     [() => edgewise.kmeans(new Float32Array([1, NaN]), 1, { k: 1 }), /`points`: expected finite numbers, got NaN at index 1/],
-    [() => edgewise.abTest({ a: { conversions: 5, visitors: 10 } }), /`b`: expected an object, got undefined/],
-    [() => edgewise.abTest({ a: { conversions: 5, visitors: 10 }, b: { conversions: 5, visitors: '10' } }), /`b.visitors`: expected a number, got a string/],
+    [() => edgewise.abTest({ a: { conversions: 5, visitors: 10 } }), /`test.b`: expected an object, got undefined/],
+    [() => edgewise.abTest({ a: { conversions: 5, visitors: 10 }, b: { conversions: 5, visitors: '10' } }), /`test.b.visitors`: expected a number, got a string/],
     [() => edgewise.abTest({ a: { conversions: 5, visitors: 10 }, b: { conversions: 5, visitors: 10 } }, { level: 1.5 }), /`options.level`: expected a number strictly between 0 and 1, got 1.5/],
-    [() => edgewise.abTest({ a: { conversions: 5, visitors: 10 }, b: { conversions: 5, visitors: 10 } }, { split: [1, 2, 3] }), /`options.split`: expected two weights \[a, b\], got 3 weights/],
-    [() => edgewise.welchTest([1, 2], [1, 2], { alternative: 'bigger' }), /`options.alternative`: expected "twoSided", "greater" or "less", got "bigger"/],
+    [() => edgewise.abTest({ a: { conversions: 5, visitors: 10 }, b: { conversions: 5, visitors: 10 } }, { split: [1, 2, 3] }), /`options.split`: expected two weights \[a, b\], got an array of length 3/],
+    [() => edgewise.welchTest([1, 2], [1, 2], { alternative: 'bigger' }), /`options.alternative`: expected one of "twoSided", "greater", "less", got "bigger"/],
     [() => edgewise.sampleSize({ rateA: 0.1 }), /`effect.rateB`: expected a number, got undefined/],
     [() => edgewise.sampleSize({}), /`effect`: expected \{ rateA, rateB \} or \{ delta, sd \}, got neither/],
     [() => edgewise.leadTimeDemand({ point: [], sd: [] }, 2), /`forecast.point`: expected at least one value, got an empty array/],
     [() => edgewise.leadTimeDemand({ point: [1, 2], sd: [1, 1] }, -2), /`leadTime`: expected a finite number > 0, got -2/],
-    [() => edgewise.inventoryPlan({ stock: [-5], mean: [10], sd: [2] }), /`input.stock`: expected finite numbers >= 0, got -5 at index 0/],
+    [() => edgewise.inventoryPlan({ stock: [-5], mean: [10], sd: [2] }), /`input.stock`: expected numbers in \[0, 1e15\], got -5 at index 0/],
     [() => edgewise.inventoryPlan({ stock: [5], mean: [10], sd: [2] }, { serviceLevel: 0 }), /`options.serviceLevel`: expected a number strictly between 0 and 1, got 0/],
     [() => edgewise.inventoryPlan({ stock: [5, 6], mean: [10], sd: [2] }), /`input.stock`: expected one value per SKU \(1\), got 2 values/],
-    [() => edgewise.inventoryPlan({ stock: [5], mean: [10], sd: [NaN] }), /`input.sd`: expected finite numbers >= 0, got NaN at index 0/],
-    [() => edgewise.stockoutRisk({ mean: 10, sd: 2 }, -1), /`stock`: expected a finite number >= 0, got -1/],
+    [() => edgewise.inventoryPlan({ stock: [5], mean: [10], sd: [NaN] }), /`input.sd`: expected numbers in \[0, 1e15\], got NaN at index 0/],
+    [() => edgewise.stockoutRisk({ mean: 10, sd: 2 }, -1), /`stock`: expected a number in \[0, 1e15\], got -1/],
     [() => edgewise.supplyRisks([1], { mean: [], sd: [] }), /`demand.mean`: expected at least one value, got an empty array/],
-    [() => edgewise.eoq(-1, 1, 1), /`demandRate`: expected a finite number >= 0, got -1/],
-    [() => edgewise.rfm([1, 2], [1, 2], [1, 2], { bins: 'x' }), /`options`: expected a valid options object, got invalid type: string "x", expected f64/],
+    [() => edgewise.eoq(-1, 1, 1), /`demandRate`: expected a number in \[0, 1e15\], got -1/],
+    [() => edgewise.rfm([1, 2], [1, 2], [1, 2], { bins: 'x' }), /`options.bins`: expected a whole number in \[2, 9\], got a string/],
   ];
   for (const [fn, message] of cases) {
     assert.throws(fn, (err) => err instanceof Error && message.test(err.message), String(message));
@@ -215,4 +215,62 @@ test('bad input throws clear Errors and the module keeps working', () => {
   // Still usable after all of the above.
   assert.equal(edgewise.abTest({ a: { conversions: 100, visitors: 1000 }, b: { conversions: 130, visitors: 1000 } }).verdict, 'bBetter');
   assert.equal(edgewise.segmentRfm({ recency: [1, 2, 30, 31], frequency: [5, 6, 1, 1], monetary: [100, 120, 5, 6] }, { k: 2, seed: 0 }).labels.length, 4);
+});
+
+test('issue #12: hostile sizes are refused by name, extreme values give no NaN', () => {
+  const points = new Float32Array([0, 0, 1, 1, 5, 5, 6, 6, 9, 9]);
+  const table = { recency: [1, 2, 30, 31], frequency: [5, 6, 1, 1], monetary: [100, 120, 5, 6] };
+  const arms = { a: { conversions: 1, visitors: 10 }, b: { conversions: 2, visitors: 10 } };
+  const refused = [
+    [() => edgewise.elbow(points, 2, { kMax: 4294967295 }), /`options.kMax`: expected a whole number in \[1, 1024\], got 4294967295/],
+    [() => edgewise.elbow(points, 2, { kMin: 4294967295, kMax: 3 }), /`options.kMin`: expected a whole number in \[1, 1024\], got 4294967295/],
+    [() => edgewise.elbow(points, 2, { nInit: 1e9 }), /`options.nInit`: expected a whole number in \[1, 1000\], got 1000000000/],
+    [() => edgewise.kmeans(points, 2, { nInit: 1e9 }), /`options.nInit`: expected a whole number in \[1, 1000\], got 1000000000/],
+    [() => edgewise.segmentRfm(table, { nInit: 1e9 }), /`options.nInit`: expected a whole number in \[1, 1000\], got 1000000000/],
+    [() => edgewise.segmentRfm(table, { nInit: 4294967295 }), /`options.nInit`/],
+    [() => edgewise.kmeans(points, 2, { maxIter: 1e9 }), /`options.maxIter`: expected a whole number in \[1, 100000\], got 1000000000/],
+    [() => edgewise.kmeans(points, '4294967295'), /`dim`: expected a whole number in \[1, 65536\], got a string/],
+    [() => edgewise.kmeans(points, 10n), /`dim`: expected a whole number in \[1, 65536\], got a BigInt/],
+    [() => edgewise.silhouette(points, true, [0, 0, 1, 1, 1]), /`dim`: expected a whole number in \[1, 65536\], got the boolean true/],
+    [() => edgewise.silhouette(points, 2, [0, 0, 1, 1, 1], { sample: 1e9 }), /`options.sample`: expected a whole number in \[2, 20000\], got 1000000000/],
+    [() => edgewise.kmeans(new Array(2 ** 27 + 1), 2), /`points`: expected a Float32Array or an array of numbers, got 134217729 elements/],
+    [() => edgewise.eoq(10n, 1, 1), /`demandRate`: expected a number, got a BigInt/],
+    [() => edgewise.newsvendor({ mean: 10, sd: 2 }, Symbol('u'), 1), /`underageCost`: expected a number, got a symbol/],
+    [() => edgewise.power({ rateA: 0.1, rateB: 0.2 }, 10n), /`nA`: expected a number, got a BigInt/],
+    [() => edgewise.leadTimeDemand({ point: [1, 2], sd: [1, 1] }, {}), /`leadTime`: expected a number, got an object/],
+    [() => edgewise.newsvendor({ mean: 10, sd: 2 }, 1e308, 1), /`overageCost`: expected costs within a factor of about 1e16 of each other/],
+    [() => edgewise.newsvendor({ mean: 10, sd: 2 }, 1e-300, 1e300), /`underageCost`: expected costs within a factor of about 1e16 of each other/],
+    [() => edgewise.inventoryPlan({ stock: [1e308], mean: [10], sd: [2] }), /`input.stock`: expected numbers in \[0, 1e15\], got 1e308 at index 0/],
+    [() => edgewise.inventoryPlan({ stock: [1], mean: [1e308], sd: [2] }), /`input.mean`: expected numbers in \[0, 1e15\], got 1e308 at index 0/],
+    [() => edgewise.supplyRisks([1e308], { mean: [1], sd: [1] }), /`stock`: expected numbers in \[0, 1e15\], got 1e308 at index 0/],
+    [() => edgewise.supplyRisks([1], { mean: [1e308], sd: [1] }), /`demand.mean`: expected numbers in \[0, 1e15\], got 1e308 at index 0/],
+    [() => edgewise.stockoutRisk({ mean: 10, sd: 2 }, 1e308), /`stock`: expected a number in \[0, 1e15\], got 1e308/],
+    [() => edgewise.srmCheck([500, 500], [1e308, 1e-308]), /`weights`: expected weights not so far below the largest/],
+    [() => edgewise.abTest(arms, { split: { length: 1e9 } }), /`options.split`: expected two weights \[a, b\], got an object/],
+    [() => edgewise.abTest({}), /`test.a`: expected an object, got undefined/],
+    [() => edgewise.proportionTest({ a: { conversions: 1, visitors: 2 ** 53 }, b: arms.b }), /`test.a.visitors`: expected a whole number in \[0, 2\^53 - 1\], got 9007199254740992/],
+    [() => edgewise.rfmPoints({ ...table, scores: { recency: [], recncy: [] } }), /`table.scores`: expected only the keys recency, frequency, monetary, got unknown key `recncy`/],
+  ];
+  for (const [fn, message] of refused) {
+    assert.throws(fn, (err) => err instanceof Error && message.test(err.message), String(message));
+  }
+  // Zero conversions in A: lift is null (undefined), every other number finite.
+  const zero = edgewise.abTest({ a: { conversions: 0, visitors: 1000 }, b: { conversions: 10, visitors: 1000 } });
+  assert.equal(zero.ztest.lift, null);
+  assert.ok(Number.isFinite(zero.ztest.z) && Number.isFinite(zero.bayes.probBBetter));
+  // Weights of 1e308 are a valid design.
+  const srm = edgewise.srmCheck([500, 500], [1e308, 1e308]);
+  assert.equal(srm.chi2, 0);
+  assert.ok(srm.expected.every(Number.isFinite));
+  // Extreme but valid inputs give finite numbers.
+  const nv = edgewise.newsvendor({ mean: 1e15, sd: 1e15 }, 1e280, 1e279);
+  assert.throws(() => edgewise.newsvendor({ mean: 1e15, sd: 1e15 }, 1e300, 1e299), /numerical failure: the newsvendor cost overflows for underage_cost 1e300, overage_cost 1e299/);
+  assert.ok(Object.values(nv).every(Number.isFinite), JSON.stringify(nv));
+  assert.deepEqual(Array.from(edgewise.supplyRisks([1, 0], { mean: [0, 1], sd: [1e-308, 1e-308] })), [0, 1]);
+  // A detached typed array reads as empty.
+  const detached = new Float64Array(4);
+  structuredClone(detached.buffer, { transfer: [detached.buffer] });
+  assert.throws(() => edgewise.welchTest(detached, [1, 2]), /`a`: expected at least 2 observations, got 0 observations/);
+  // Still working.
+  assert.equal(edgewise.kmeans(points, 2, { k: 2, seed: 1 }).k, 2);
 });

@@ -32,8 +32,8 @@ test('bad arguments throw Error objects naming the argument', () => {
     [() => edgewise.forecast('1,2,3', 3), /invalid argument `values`: expected a Float64Array or an array of numbers, got a string/],
     [() => edgewise.forecast(undefined, 3), /`values`.*got undefined/],
     [() => edgewise.forecast([1, NaN, 3], 3), /`values`: expected finite numbers, got NaN at index 1/],
-    [() => edgewise.forecast([1, 2, 3], -1), /`horizon`: expected a whole number >= 1, got -1/],
-    [() => edgewise.forecast([1, 2, 3], 2, { levels: [95] }), /`levels\[0\]`: expected a number strictly between 0 and 1, got 95/],
+    [() => edgewise.forecast([1, 2, 3], -1), /`horizon`: expected a whole number in \[1, 10000\], got -1/],
+    [() => edgewise.forecast([1, 2, 3], 2, { levels: [95] }), /`options.levels\[0\]`: expected a number strictly between 0 and 1, got 95/],
     [() => edgewise.forecast([1, 2, 3], 2, { model: 'seasonalNaive', seasonLength: 12 }), /`values`: expected at least 12 points/],
     [() => edgewise.forecast([1, 2, 3], 2, { modle: 'naive' }), /unknown key `modle`/],
   ];

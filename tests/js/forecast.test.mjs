@@ -133,9 +133,9 @@ test('every bad argument throws an Error that names it, and the module keeps wor
     [() => edgewise.forecast([], 3), /`values`: expected at least one value, got an empty array/],
     [() => edgewise.forecast([1, Infinity, 2, 3, 4], 3), /`values`: expected finite numbers, got inf at index 1/],
     [() => edgewise.forecast([1, -Infinity, 2, 3, 4], 3), /`values`: expected finite numbers, got -inf at index 1/],
-    [() => edgewise.forecast(y, 0), /`horizon`: expected a whole number >= 1, got 0/],
-    [() => edgewise.forecast(y, NaN), /`horizon`: expected a whole number >= 1, got NaN/],
-    [() => edgewise.forecast(y, 3, { seasonLength: 0 }), /`options.seasonLength`: expected a whole number >= 1, got 0/],
+    [() => edgewise.forecast(y, 0), /`horizon`: expected a whole number in \[1, 10000\], got 0/],
+    [() => edgewise.forecast(y, NaN), /`horizon`: expected a whole number in \[1, 10000\], got NaN/],
+    [() => edgewise.forecast(y, 3, { seasonLength: 0 }), /`options.seasonLength`: expected a whole number in \[1, 8784\], got 0/],
     [() => edgewise.forecast(y, 3, { seasonLength: 145 }), /`options.seasonLength`: expected at most the series length \(144\), got 145/],
     [() => edgewise.forecast(y.slice(0, 14), 3, { model: 'ets', spec: 'AAA', seasonLength: 12 }), /`values`: expected at least 19 points for ETS\(A,A,A\)/],
     [() => edgewise.forecast([4, 2, 0, 3, 5, 6, 7], 3, { model: 'ets', spec: 'MNN' }), /`values`: expected strictly positive values for the multiplicative model ETS\(M,N,N\), got 0 at index 2/],
@@ -145,7 +145,7 @@ test('every bad argument throws an Error that names it, and the module keeps wor
     [() => edgewise.forecast(y, 3, { search: 'exhaustive' }), /`options.search`: expected "fast" or "statsforecast", got "exhaustive"/],
     [() => edgewise.forecast(y, 3, { model: 'theta', search: 'fast' }), /`options.search`: expected no search unless options.model is "autoETS", got a search with model "theta"/],
     [() => edgewise.forecast(y, 3, { seed: -2 }), /`options.seed`/],
-    [() => edgewise.forecast(y, 3, { levels: [1] }), /`levels\[0\]`: expected a number strictly between 0 and 1, got 1/],
+    [() => edgewise.forecast(y, 3, { levels: [1] }), /`options.levels\[0\]`: expected a number strictly between 0 and 1, got 1/],
     [() => edgewise.forecast(y, 3, { seasonLenght: 12 }), /unknown key `seasonLenght`/],
     [() => edgewise.forecast(y, 3, 'ets'), /`options`: expected an options object, got a string/],
     [() => edgewise.forecastBatch(y, [0, 100], 3), /`offsets`: expected a last offset equal to values.length \(144\), got 100/],
@@ -154,16 +154,16 @@ test('every bad argument throws an Error that names it, and the module keeps wor
     [() => edgewise.forecastBatch(y, [0, 144], 0), /`horizon`/],
     [() => edgewise.forecastBatch(y, [0, 144], 3, {}, 'progress'), /`onProgress`: expected a function or undefined, got a string/],
     [() => edgewise.detectSeasonality([]), /`values`: expected at least one value/],
-    [() => edgewise.detectSeasonality(y, 1), /`maxPeriod`: expected a whole number >= 2, got 1/],
+    [() => edgewise.detectSeasonality(y, 1), /`maxPeriod`: expected a whole number in \[2, 8784\], got 1/],
     [() => edgewise.accuracy([1, 2], [1], [1, 2, 3], 1), /`predicted`: expected as many values as `actual` \(2\), got 1 values/],
     [() => edgewise.accuracy([1, NaN], [1, 2], [1, 2, 3], 1), /`actual`: expected finite numbers, got NaN at index 1/],
-    [() => edgewise.accuracy([1], [1], [1, 2, 3], 0), /`seasonLength`: expected a whole number >= 1, got 0/],
+    [() => edgewise.accuracy([1], [1], [1, 2, 3], 0), /`seasonLength`: expected a whole number in \[1, 8784\], got 0/],
     [() => edgewise.accuracy([1], [1], [1, 2, 3], 3), /`insample`: expected at least 4 points in `insample` for the MASE scale, got 3 points/],
     [() => edgewise.accuracy([1], [1], [2, 2, 2], 1), /`insample`: expected a series whose seasonal differences are not all zero/],
     [() => edgewise.accuracy([1, 2], [1, 2], [1, 2, 3], 1, { lower: [0] , upper: [3, 3] }), /`interval.lower`: expected as many values as `actual` \(2\), got 1 values/],
     [() => edgewise.crossValidation(y), /`options`: expected an options object with a horizon, got undefined/],
-    [() => edgewise.crossValidation(y, { windows: 2 }), /`options.horizon`: expected a whole number >= 1, got undefined/],
-    [() => edgewise.crossValidation(y, { horizon: 12, windows: 0 }), /`options.windows`: expected a whole number >= 1, got 0/],
+    [() => edgewise.crossValidation(y, { windows: 2 }), /`options.horizon`: expected a whole number in \[1, 10000\], got undefined/],
+    [() => edgewise.crossValidation(y, { horizon: 12, windows: 0 }), /`options.windows`: expected a whole number in \[1, 1000\], got 0/],
     [() => edgewise.crossValidation(y, { horizon: 12, windows: 20 }), /`values`: expected at least 241 points for 20 windows of horizon 12 every 12 steps, got 144 points/],
     [() => edgewise.crossValidation(y, { horizon: 12, windowz: 2 }), /unknown key `windowz`/],
   ];
@@ -187,4 +187,77 @@ test('documented fallbacks: constant series, too short for seasonal, non-positiv
   const z = edgewise.forecast(byName.sunspots_yearly.values, 5, { seed: 1 });
   assert.match(z.model, /^ETS\(A,/);
   assert.ok(z.point.every(Number.isFinite));
+});
+
+test('issue #12: hostile sizes and values are refused by name, never a trap', () => {
+  const S = byName.airline.values;
+  const naive = { model: 'naive' };
+  const refused = [
+    [() => edgewise.forecast(S, 4294967295, naive), /`horizon`: expected a whole number in \[1, 10000\], got 4294967295/],
+    [() => edgewise.forecast(S, 2 ** 31, naive), /`horizon`: expected a whole number in \[1, 10000\], got 2147483648/],
+    [() => edgewise.forecast(S, 1e9, naive), /`horizon`/],
+    [() => edgewise.forecast(S, -1, naive), /`horizon`: expected a whole number in \[1, 10000\], got -1/],
+    [() => edgewise.forecast(S, '4294967295', naive), /`horizon`: expected a whole number in \[1, 10000\], got a string/],
+    [() => edgewise.forecast(S, 10n, naive), /`horizon`: expected a whole number in \[1, 10000\], got a BigInt/],
+    [() => edgewise.forecast(S, Symbol('h'), naive), /`horizon`: expected a whole number in \[1, 10000\], got a symbol/],
+    [() => edgewise.forecastBatch(S, [0, 144], 4294967295, naive), /`horizon`: expected a whole number in \[1, 10000\], got 4294967295/],
+    [() => edgewise.forecastBatch([], new Uint32Array(1 << 17), 10000, naive), /`horizon`: expected a batch of at most 33554432 forecast values/],
+    [() => edgewise.crossValidation(S, { horizon: 4294967295, windows: 2, step: 3, model: 'naive' }), /`options.horizon`: expected a whole number in \[1, 10000\], got 4294967295/],
+    [() => edgewise.crossValidation(S, { horizon: 3, windows: 2, step: 4294967295, model: 'naive' }), /`options.step`: expected a whole number in \[1, 134217728\], got 4294967295/],
+    [() => edgewise.crossValidation(S, { horizon: 3, windows: 1000, step: 1000, model: 'naive' }), /`options.step`: expected a whole number in \[1, 144\], got 1000/],
+    [() => edgewise.crossValidation(S, { horizon: 3, windows: 1e9, model: 'naive' }), /`options.windows`: expected a whole number in \[1, 1000\], got 1000000000/],
+    [() => edgewise.forecast(S, 3, { seasonLength: 4294967295 }), /`options.seasonLength`: expected a whole number in \[1, 8784\], got 4294967295/],
+    [() => edgewise.forecast(S, 3, { model: 'windowAverage', window: 1e9 }), /`options.window`: expected a whole number in \[1, 134217728\], got 1000000000/],
+    [() => edgewise.forecast(S, 3, { levels: { length: 1e9 } }), /`options.levels`: expected an array of at most 100 levels, got 1000000000 levels/],
+    [() => edgewise.forecast(S, 3, { levels: new Array(101).fill(0.5) }), /`options.levels`: expected an array of at most 100 levels, got 101 levels/],
+    [() => edgewise.forecast(S, 3, { seed: 10n }), /`options.seed`: expected a number, got a BigInt/],
+    [() => edgewise.forecast(S, 3, { model: 5 }), /`options.model`: expected a string, got the number 5/],
+    [() => edgewise.forecast(S, 3, { nonNegative: 'yes' }), /`options.nonNegative`: expected a boolean, got a string/],
+    [() => edgewise.forecast({ length: 1e9 }, 3), /`values`: expected a Float64Array or an array of numbers, got an object/],
+    [() => edgewise.forecast({ length: -1 }, 3), /`values`: expected a Float64Array or an array of numbers, got an object/],
+    [() => edgewise.forecast(new Array(2 ** 27 + 1), 3), /`values`: expected an array of at most 134217728 elements/],
+    [() => edgewise.forecast(new Array(2 ** 27), 3), /`values\[0\]`: expected a number, got undefined/],
+    [() => edgewise.detectSeasonality(S, 4294967295), /`maxPeriod`: expected a whole number in \[2, 8784\], got 4294967295/],
+    [() => edgewise.detectSeasonality(S, 10n), /`maxPeriod`: expected a whole number in \[2, 8784\], got a BigInt/],
+    [() => edgewise.accuracy([1], [1], [1, 2, 3], '4294967295'), /`seasonLength`: expected a whole number in \[1, 8784\], got a string/],
+    [() => edgewise.accuracy([1], [1], [1, 2, 3], 1, { lower: [0], upper: [2], uper: [3] }), /`interval`: expected only the keys lower, upper, got unknown key `uper`/],
+  ];
+  for (const [fn, message] of refused) {
+    assert.throws(fn, (err) => err instanceof Error && message.test(err.message), String(message));
+  }
+  // A detached typed array reads as empty (no "detached ArrayBuffer" TypeError).
+  const detached = new Float64Array(8);
+  structuredClone(detached.buffer, { transfer: [detached.buffer] });
+  assert.throws(() => edgewise.forecast(detached, 3), /`values`: expected at least one value, got an empty array/);
+  // A thousand failing calls in a row leave the module working.
+  for (let i = 0; i < 1000; i++) {
+    assert.throws(() => edgewise.forecast(S, 4294967295 - i, naive), /`horizon`/);
+  }
+  assert.equal(edgewise.forecast([1, 2, 3, 4, 5, 6], 2, naive).point[1], 6);
+  // mean.mase is null (not NaN) when every window's training scale is zero.
+  const flat = edgewise.crossValidation(new Float64Array(40).fill(1), { horizon: 2, windows: 2, model: 'naive' });
+  assert.equal(flat.mean.mase, null);
+  assert.ok(Number.isNaN(flat.mase[0]));
+});
+
+test('issue #14: nonNegative clamps point forecasts and interval bounds at 0', () => {
+  const falling = Array.from({ length: 12 }, (_, t) => 22 - 2 * t);
+  const opts = { model: 'drift', levels: [0.9] };
+  const raw = edgewise.forecast(falling, 5, opts);
+  const out = edgewise.forecast(falling, 5, { ...opts, nonNegative: true });
+  assert.ok(raw.point.some((v) => v < 0));
+  assert.deepEqual(Array.from(out.point), Array.from(raw.point, (v) => Math.max(v, 0)));
+  assert.deepEqual(Array.from(out.lower[0]), Array.from(raw.lower[0], (v) => Math.max(v, 0)));
+  assert.deepEqual(Array.from(out.upper[0]), Array.from(raw.upper[0], (v) => Math.max(v, 0)));
+  assert.deepEqual(Array.from(edgewise.forecast(falling, 5, { ...opts, nonNegative: false }).point), Array.from(raw.point));
+  const batch = edgewise.forecastBatch(falling, [0, 12], 5, { ...opts, nonNegative: true });
+  assert.deepEqual(Array.from(batch.point), Array.from(out.point));
+  assert.deepEqual(Array.from(batch.lower), Array.from(out.lower[0]));
+  // Drift from a steep start forecasts below zero in the first backtest window.
+  const steep = [30, 20, 10, 8, 6, 5, 4, 3, 2, 1];
+  const design = { ...opts, horizon: 4, windows: 2, step: 1 };
+  const cvRaw = edgewise.crossValidation(steep, design);
+  const cv = edgewise.crossValidation(steep, { ...design, nonNegative: true });
+  assert.ok(cvRaw.point.some((v) => v < 0));
+  assert.deepEqual(Array.from(cv.point), Array.from(cvRaw.point, (v) => Math.max(v, 0)));
 });

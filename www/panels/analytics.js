@@ -10,7 +10,8 @@ import { responsive } from '../charts.js';
 import { readNumber, validate, humanize } from '../form.js';
 
 const COLORS = ['#1f6fb2', '#d9661f', '#2e9e57', '#b8336a', '#7a5bc4', '#8c6d1f', '#138a8a', '#c43c3c', '#5a6b7d', '#9aa31c', '#e08fb8', '#444'];
-const pct = (x, digits = 2) => `${(x * 100).toFixed(digits)}%`;
+// A value the module leaves undefined (null: e.g. the lift over a rate of 0) shows as a dash, never as 0%.
+const pct = (x, digits = 2) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(digits)}%`);
 const num = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -208,7 +209,7 @@ export async function mount(root, { call, series }) {
   };
   let abRuns = 0;
 
-  const AB_LABELS = { 'a.conversions': 'A conversions', 'a.visitors': 'A visitors', 'b.conversions': 'B conversions', 'b.visitors': 'B visitors', 'options.split': 'Designed split A : B', split: 'Designed split A : B' };
+  const AB_LABELS = { 'test.a.conversions': 'A conversions', 'test.a.visitors': 'A visitors', 'test.b.conversions': 'B conversions', 'test.b.visitors': 'B visitors', 'options.split': 'Designed split A : B', split: 'Designed split A : B' };
   function clearAb() {
     $('#an-ab-table tbody').innerHTML = '';
     $('#an-ab-verdict').textContent = '';

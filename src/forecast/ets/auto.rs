@@ -193,7 +193,15 @@ impl Fit for AutoEts {
                 check_season(y, m)?;
                 m
             }
-            None => detect_season_length(y, self.max_season_length.max(1)),
+            None => detect_season_length(
+                y,
+                crate::limits::check_count(
+                    "max_season_length",
+                    self.max_season_length,
+                    1,
+                    crate::limits::MAX_SEASON_LENGTH,
+                )?,
+            ),
         };
         if is_constant(y) {
             let par = Smoothing {

@@ -87,9 +87,9 @@ pub struct FittedEts {
 }
 
 /// Validation shared by [`Ets`] and [`crate::forecast::AutoEts`]: series finite and non-empty,
-/// season length within the series.
+/// season length within the series and at most [`MAX_SEASON_LENGTH`](crate::limits::MAX_SEASON_LENGTH).
 pub(crate) fn check_season(y: &[f64], m: usize) -> Result<()> {
-    check::at_least("season_length", m, 1)?;
+    crate::limits::check_count("season_length", m, 1, crate::limits::MAX_SEASON_LENGTH)?;
     if m > y.len() {
         return Err(Error::invalid(
             "season_length",

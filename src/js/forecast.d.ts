@@ -1,0 +1,131 @@
+/** Forecasting models of `forecast`, `forecastBatch` and `crossValidation`. */
+export type ForecastModel =
+  | "auto" | "autoETS" | "ets" | "theta" | "autoTheta" | "croston" | "sba" | "tsb"
+  | "naive" | "seasonalNaive" | "drift" | "windowAverage";
+/** Options of `forecast`. */
+export interface ForecastOptions {
+  /** Which model; default "autoETS" ("auto" is the same). */
+  model?: ForecastModel;
+  /** Steps per seasonal cycle (12 for monthly data); detected from the data when omitted. */
+  seasonLength?: number;
+  /** ETS form for model "ets", e.g. "ANN", "AAdA", "MAdM" (default "ANN"). */
+  spec?: string;
+  /**
+   * AutoETS search: "fast" (default; edgewise's two-round search) or "statsforecast" (every form
+   * fitted as statsforecast's AutoETS does: the same model, AICc and point forecasts as
+   * statsforecast, several times slower on seasonal data).
+   */
+  search?: "fast" | "statsforecast";
+  /** How many trailing values "windowAverage" averages. */
+  window?: number;
+  /** Prediction interval levels, each in (0, 1), e.g. [0.8, 0.95]. */
+  levels?: number[];
+  /** Seed of simulated intervals (same seed, same result); random when omitted. */
+  seed?: number;
+  /**
+   * Clamp point forecasts and interval bounds at 0 (default false): for demand and sales,
+   * which cannot be negative. Bounds stay ordered (lower <= point <= upper).
+   */
+  nonNegative?: boolean;
+}
+/** Result of `forecast`. */
+export interface ForecastOutput {
+  /** Model name, e.g. "ETS(M,Ad,M)" or "SeasonalNaive(12)". */
+  model: string;
+  /** Point forecast per step ahead. */
+  point: Float64Array;
+  /** The interval levels, in the order requested. */
+  levels: number[];
+  /** lower[i][h]: lower bound at levels[i], step h. */
+  lower: Float64Array[];
+  /** upper[i][h]: upper bound at levels[i], step h. */
+  upper: Float64Array[];
+  /** AICc of ETS models; NaN for the others. */
+  aicc: number;
+  /** Season length used (given or detected; 1 = none). */
+  seasonLength: number;
+}
+/** Result of `forecastBatch`; with H = horizon and L = levels.length. */
+export interface BatchOutput {
+  /** Number of series. */
+  nSeries: number;
+  /** Steps per series. */
+  horizon: number;
+  /** Interval levels. */
+  levels: number[];
+  /** point[i*H + h]; NaN for a failed series. */
+  point: Float64Array;
+  /** lower[(i*L + l)*H + h]. */
+  lower: Float64Array;
+  /** upper[(i*L + l)*H + h]. */
+  upper: Float64Array;
+  /** Model chosen per series ("" for a failed one). */
+  model: string[];
+  /** AICc per series (NaN unless ETS or on failure). */
+  aicc: Float64Array;
+  /** null for a forecast series, else why it failed. */
+  errors: (string | null)[];
+}
+/** Result of `accuracy`. */
+export interface AccuracyOutput {
+  mae: number;
+  rmse: number;
+  /** Symmetric MAPE in percent. */
+  smape: number;
+  /** MAE scaled by the in-sample seasonal-naive MAE. */
+  mase: number;
+  /** Share of actual values inside [lower, upper]; NaN without an interval. */
+  coverage: number;
+}
+/** An interval for `accuracy`. */
+export interface AccuracyInterval {
+  lower: Float64Array | number[];
+  upper: Float64Array | number[];
+}
+/** Options of `crossValidation`: the model options plus the backtest design. */
+export interface CrossValidationOptions extends ForecastOptions {
+  /** Number of forecast origins (default 3). */
+  windows?: number;
+  /** Steps between origins (default: the horizon). */
+  step?: number;
+  /** Steps forecast from each origin (required). */
+  horizon: number;
+}
+/** Result of `crossValidation`; with W windows and H = horizon. */
+export interface CrossValidationOutput {
+  /** Model name (fitted on the first window). */
+  model: string;
+  /** Season length used, also the MASE scale's. */
+  seasonLength: number;
+  /** Training points before each window's first forecast. */
+  cutoffs: Uint32Array;
+  /** point[w*H + h]. */
+  point: Float64Array;
+  /** actual[w*H + h]. */
+  actual: Float64Array;
+  /** Per-window metrics. */
+  mae: Float64Array;
+  rmse: Float64Array;
+  smape: Float64Array;
+  /** NaN where the training scale is zero. */
+  mase: Float64Array;
+  /** coverage[w*L + l]. */
+  coverage: Float64Array;
+  /** Means over the windows; mase over the windows where it is defined (null in none). */
+  mean: { mae: number; rmse: number; smape: number; mase: number | null };
+}
+/**
+ * Forecasts one series `horizon` steps ahead with prediction intervals (default model AutoETS,
+ * season length detected when omitted). Throws an `Error` naming the argument on bad input.
+ */
+export function forecast(values: Float64Array | number[], horizon: number, options?: ForecastOptions): ForecastOutput;
+/**
+ * Forecasts many series: series i is `values[offsets[i] .. offsets[i + 1]]`. A bad series gets NaN
+ * slots and a message in `errors[i]`; `onProgress(done, total)` is called after each series.
+ */
+export function forecastBatch(values: Float64Array | number[], offsets: Uint32Array | number[], horizon: number, options?: ForecastOptions, onProgress?: (done: number, total: number) => void): BatchOutput;
+/**
+ * MAE, RMSE, sMAPE, MASE (scaled by the seasonal-naive MAE of `insample`) and, given an interval,
+ * its coverage of `actual`.
+ */
+export function accuracy(actual: Float64Array | number[], predicted: Float64Array | number[], insample: Float64Array | number[], seasonLength: number, interval?: AccuracyInterval): AccuracyOutput;
