@@ -56,16 +56,11 @@ export function skuOptions(values, { model = 'auto', seasonLength = null, freque
 }
 
 /**
- * Non-negative demand: where every observed value is >= 0, forecasts and interval bounds are
- * clamped at 0 (in place). The one switch to replace by the module's `nonNegative: true` option.
+ * Non-negative demand: where every observed value is >= 0 (unit sales), the module's
+ * `nonNegative: true` option clamps forecasts and interval bounds at 0.
  */
-export function clampNonNegative(fc, values) {
-  if (!values.every((v) => v >= 0)) return false;
-  const clamp = (arr) => { for (let i = 0; i < arr.length; i++) if (arr[i] < 0) arr[i] = 0; };
-  clamp(fc.point);
-  fc.lower.forEach(clamp);
-  fc.upper.forEach(clamp);
-  return true;
+export function nonNegative(values) {
+  return values.every((v) => v >= 0);
 }
 
 /**
@@ -81,9 +76,10 @@ export function backtestPlans(n, horizon) {
 export function forecastSku(edgewise, values, horizon, settings) {
   const xs = Float64Array.from(values);
   const detected = settings.seasonLength ? 1 : edgewise.detectSeasonality(xs);
-  const { options, cls, seasonSource } = skuOptions(values, { ...settings, detected });
+  const { options: chosen, cls, seasonSource } = skuOptions(values, { ...settings, detected });
+  const clamped = nonNegative(values);
+  const options = { ...chosen, nonNegative: clamped };
   const fc = edgewise.forecast(xs, horizon, options);
-  const clamped = clampNonNegative(fc, values);
   let cv = null;
   let cvError = null;
   for (const plan of backtestPlans(values.length, horizon)) {
@@ -99,7 +95,7 @@ export function forecastSku(edgewise, values, horizon, settings) {
 }
 
 /**
- * `clampNonNegative` for a forecastBatch result: series i (history `series[i]`) is clipped at 0
+ * Non-negative demand for a forecastBatch result, whose options hold for every series: series i (history `series[i]`) is clipped at 0
  * when its history is non-negative. Returns how many series were clipped.
  */
 export function clampBatchNonNegative(out, series) {

@@ -7,7 +7,6 @@ import Papa from 'papaparse';
 import { openDashboard } from './browser.mjs';
 import { loadEdgewise, root } from './load.mjs';
 import { forecastOptions } from '../../www/tasks/analytics.js';
-import { clampNonNegative } from '../../www/demand.js';
 
 let dash;
 let page;
@@ -208,7 +207,6 @@ test('the inventory table equals forecast → leadTimeDemand → inventoryPlan, 
     const models = [];
     for (const s of series) {
       const fc = edgewise.forecast(Float64Array.from(s.values), Math.ceil(leadTime), forecastOptions(s));
-      clampNonNegative(fc, s.values);
       const d = edgewise.leadTimeDemand(fc, leadTime);
       mean.push(d.mean);
       sd.push(d.sd);

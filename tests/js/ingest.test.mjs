@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Papa from 'papaparse';
 import { importSales, importOrders, importStock, parseNumber, parseDate, inferFrequency, futurePeriods } from '../../www/ingest.js';
-import { demandClass, skuOptions, clampNonNegative, backtestPlans } from '../../www/demand.js';
+import { demandClass, skuOptions, nonNegative, backtestPlans } from '../../www/demand.js';
 import { m3Monthly, longCsv, wideCsv } from './sales_files.mjs';
 
 test('numbers: quoted thousands separators, decimal commas, and nothing else', () => {
@@ -165,13 +165,9 @@ test('season length: chosen, else detected, else the frequency with two seasons 
   assert.deepEqual(backtestPlans(36, 12)[0], { horizon: 6, windows: 3 });
 });
 
-test('non-negative clamp only where the history is non-negative', () => {
-  const fc = { point: new Float64Array([-1, 2]), lower: [new Float64Array([-5, 1])], upper: [new Float64Array([3, 4])] };
-  assert.equal(clampNonNegative(fc, [0, 1]), true);
-  assert.deepEqual([...fc.point, ...fc.lower[0]], [0, 2, 0, 1]);
-  const neg = { point: new Float64Array([-1]), lower: [new Float64Array([-5])], upper: [new Float64Array([3])] };
-  assert.equal(clampNonNegative(neg, [-2, 1]), false);
-  assert.equal(neg.point[0], -1);
+test('the nonNegative option is set only where the history is non-negative', () => {
+  assert.equal(nonNegative([0, 1, 3.5]), true);
+  assert.equal(nonNegative([-2, 1]), false);
 });
 
 test('batch clamp: only the non-negative series of a forecastBatch result, every level', async () => {

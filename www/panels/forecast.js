@@ -2,7 +2,7 @@
 // history, forecast and interval band, the forecast table, a rolling-origin backtest table, and a
 // batch run over every bundled series with a progress bar. All numbers come from the worker.
 import { shard, mergeBatches } from '../shard.js';
-import { clampNonNegative, clampBatchNonNegative } from '../demand.js';
+import { nonNegative, clampBatchNonNegative } from '../demand.js';
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { responsive, widthOf } from '../charts.js';
 import { readNumber, validate, humanize } from '../form.js';
@@ -67,7 +67,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
     let opts;
     try {
       horizon = fields().horizon;
-      opts = options();
+      opts = { ...options(), nonNegative: nonNegative(s.values) };
       ({ result: fc, ms } = await call('forecast', { values: s.values, horizon, options: opts }, { timing: true }));
       showError($('#fc-error'), null);
     } catch (err) {
@@ -80,7 +80,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
       root.dataset.model = '';
       return;
     }
-    const clipped = clampNonNegative(fc, s.values);
+    const clipped = opts.nonNegative;
     $('#fc-time').textContent = `${ms.toFixed(0)} ms in the worker${clipped ? ' · clipped at 0 (the history has no negative values)' : ''}`;
     $('#fc-chosen').textContent = fc.model;
     $('#fc-aicc').textContent = Number.isFinite(fc.aicc) ? fc.aicc.toFixed(2) : 'n/a';

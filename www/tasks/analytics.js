@@ -1,6 +1,6 @@
 // Worker-side analytics methods: called by name from the page through worker.js.
 import { sharedContext } from './compute.js';
-import { clampNonNegative } from '../demand.js';
+import { nonNegative } from '../demand.js';
 
 /**
  * segmentRfm on the worker's compute context. `backend` is the panel's choice: "gpu" runs every
@@ -29,7 +29,8 @@ export function backendLabel(seg, ms) {
 
 /** Forecast options used for a bundled series: AutoETS with its season length (seeded intervals). */
 export function forecastOptions(series) {
-  return { seasonLength: series.seasonLength, levels: [0.95], seed: 1 };
+  // Unit sales: no negative demand, no interval below 0.
+  return { seasonLength: series.seasonLength, levels: [0.95], seed: 1, nonNegative: nonNegative(series.values) };
 }
 
 /** The inventory pipeline: forecast each series over the lead time (clipped at 0 where the history is) → lead-time demand → plan. */
@@ -41,7 +42,6 @@ export function inventoryTable(edgewise, { series, leadTime, serviceLevel, cover
   const models = [];
   series.forEach((s, i) => {
     const fc = edgewise.forecast(Float64Array.from(s.values), horizon, forecastOptions(s));
-    clampNonNegative(fc, s.values); // unit sales: no negative demand, no interval below 0
     const d = edgewise.leadTimeDemand(fc, leadTime);
     mean[i] = d.mean;
     sd[i] = d.sd;
