@@ -1,0 +1,49 @@
+// The probe's findings as Markdown, grouped by the Rust file under src/js/ that defines each export.
+import { sourceFiles } from './run.mjs';
+
+const ORDER = ['trap', 'hang', 'crash', 'poisoned object', 'changed by a failed call', 'non-Error throw', 'no valid arguments',
+  'probe error', 'bad message', 'message misdescribes the value', 'message names no argument of the call',
+  'message does not name `this`', 'message names another argument', 'unknown key accepted', 'non-finite result'];
+
+/** One line per (export, argument, outcome), the hostile values collapsed, most severe first. */
+export function markdown(root, out, { title = 'Probe findings', command = '' } = {}) {
+  const files = sourceFiles(root, [...new Set(out.findings.map((f) => f.id))]);
+  const rows = new Map();
+  for (const f of out.findings) {
+    const key = `${f.id}\u0000${f.arg}\u0000${f.outcome}`;
+    const row = rows.get(key) ?? { ...f, values: new Set(), calls: [], details: [] };
+    row.values.add(f.value);
+    row.calls.push(f.call);
+    if (row.details.length < 2 && !row.details.includes(f.detail)) row.details.push(f.detail);
+    rows.set(key, row);
+  }
+  const byFile = new Map();
+  for (const row of rows.values()) {
+    const file = files[row.id] ?? '(unknown)';
+    if (!byFile.has(file)) byFile.set(file, []);
+    byFile.get(file).push(row);
+  }
+  const counts = {};
+  for (const f of out.findings) counts[f.outcome] = (counts[f.outcome] ?? 0) + 1;
+  const lines = [
+    `# ${title}`,
+    '',
+    `Seed ${out.seed}, ${out.calls} calls (systematic plan: ${out.planned}), ${out.targets.length} targets. ${command}`,
+    `Reproduce one call: \`PROBE_SEED=${out.seed} PROBE_ONLY=<call> node --test tests/js/probe.test.mjs\`.`,
+    '',
+    `Totals: ${ORDER.filter((o) => counts[o]).map((o) => `${o} ${counts[o]}`).join(', ') || 'none'}.`,
+    '',
+  ];
+  const sev = (o) => (ORDER.indexOf(o) < 0 ? 99 : ORDER.indexOf(o));
+  for (const file of [...byFile.keys()].sort()) {
+    const list = byFile.get(file).sort((a, b) => sev(a.outcome) - sev(b.outcome) || a.id.localeCompare(b.id) || a.arg.localeCompare(b.arg));
+    lines.push(`## ${file} (${list.reduce((n, r) => n + r.calls.length, 0)} findings)`, '');
+    lines.push('| export | argument | hostile values | outcome | example (call #) |', '|---|---|---|---|---|');
+    for (const r of list) {
+      const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+      lines.push(`| ${cell(r.id)} | ${cell(r.arg)} | ${cell([...r.values].join('; '))} | **${r.outcome}** | ${cell(r.details.join(' / ').slice(0, 300))} (#${r.calls[0]}) |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
