@@ -59,6 +59,8 @@ test(`probe: every export under hostile arguments (seed ${seed})`, { timeout: 3_
     seconds: env('PROBE_SECONDS'),
     only: env('PROBE_ONLY'),
     watchdogMs: env('PROBE_WATCHDOG_MS') ?? 10000,
+    // A long run writes what it has found so far.
+    progress: process.env.PROBE_REPORT && ((partial) => writeFileSync(process.env.PROBE_REPORT, markdown(root, partial, { title: 'Probe findings (run in progress)' }))),
   });
   const report = markdown(root, out, { command: `Took ${Math.round((Date.now() - started) / 1000)} s.` });
   if (process.env.PROBE_REPORT) writeFileSync(process.env.PROBE_REPORT, report);

@@ -154,11 +154,19 @@ export function describeType(api, node, depth = 0) {
   }
 }
 
+const stem = (name) => name.replace(/(Low|High|Lower|Upper|Min|Max|A|B)$/, '');
+
 function objectOf(api, members, name, doc, depth) {
   const fields = [];
   for (const m of members) {
     if (!api.ts.isPropertySignature(m)) continue;
-    fields.push({ name: m.name.getText(), opt: Boolean(m.questionToken), t: describeType(api, m.type, depth + 1), doc: docOf(m) });
+    const name = m.name.getText();
+    let doc = docOf(m);
+    // An undocumented field right after a documented one of the same stem shares its comment
+    // (`/** … interval (NaN when …) */ bootLow: number; bootHigh: number;`).
+    const prev = fields[fields.length - 1];
+    if (!doc && prev?.doc && stem(prev.name) === stem(name)) doc = prev.doc;
+    fields.push({ name, opt: Boolean(m.questionToken), t: describeType(api, m.type, depth + 1), doc });
   }
   return { k: 'obj', name, fields, extra: /extra keys[^.]*accepted/i.test(doc) };
 }

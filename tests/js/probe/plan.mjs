@@ -59,6 +59,8 @@ export function systematicPlan(model, seed, keyValues = 6) {
       }
       for (const o of objects) if (!o.extra) plan.push({ t, slot, path: o.path, unknown: true });
     });
+    // A target without parameters still gets its valid call (and the check of its result).
+    if (!target.params.length && (target.kind === 'function' || target.kind === 'static')) plan.push({ t, slot: 'none' });
     if (target.kind === 'method' || target.kind === 'getter') {
       for (const other of model.classes) if (other !== target.cls) plan.push({ t, slot: 'this', other, h: 0 });
       THIS_HOSTILE.forEach((h, hi) => { if (hi > 0) plan.push({ t, slot: 'this', h: hi }); });

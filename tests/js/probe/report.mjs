@@ -1,7 +1,7 @@
 // The probe's findings as Markdown, grouped by the Rust file under src/js/ that defines each export.
 import { sourceFiles } from './run.mjs';
 
-const ORDER = ['trap', 'hang', 'crash', 'poisoned object', 'changed by a failed call', 'non-Error throw', 'no valid arguments',
+const ORDER = ['trap', 'hang', 'crash', 'module broken', 'poisoned object', 'changed by a failed call', 'non-Error throw', 'no valid arguments',
   'probe error', 'bad message', 'message misdescribes the value', 'message names no argument of the call',
   'message does not name `this`', 'message names another argument', 'unknown key accepted', 'non-finite result'];
 
@@ -32,6 +32,18 @@ export function markdown(root, out, { title = 'Probe findings', command = '' } =
     `Reproduce one call: \`PROBE_SEED=${out.seed} PROBE_ONLY=<call> node --test tests/js/probe.test.mjs\`.`,
     '',
     `Totals: ${ORDER.filter((o) => counts[o]).map((o) => `${o} ${counts[o]}`).join(', ') || 'none'}.`,
+    '',
+    'Outcomes: **trap** a WebAssembly.RuntimeError (a Rust panic); **hang** no answer within the watchdog; **crash** the',
+    'worker died (e.g. an uncaught exception from an async export); **module broken** known-good calls fail after\n' +
+    'this call or an earlier one in the same worker (memory corrupted without a trap); **poisoned object** / **changed by a failed call**',
+    'after the call threw, a known-good read of the instance (`this` or a class argument) throws / differs from before;',
+    '**bad message** not one of edgewise\'s forms (``invalid argument `x`: expected …, got …``, `corrupt …`,',
+    '`numerical failure: …`, `unsupported: …`) or a glue/engine message; **message misdescribes the value** "got NaN" for',
+    'a value that was not NaN (the glue converted it unchecked); **message names another argument / no argument**:',
+    'the mutated argument was not a value of its declared type, yet the message blames something else;',
+    '**unknown key accepted** a misspelled key in a declared object was ignored; **non-finite result** NaN/Infinity',
+    'from finite inputs in a field whose declaration does not document it; **no valid arguments** neither a seed in',
+    '`tests/js/probe/seeds.mjs` nor generated arguments succeed.',
     '',
   ];
   const sev = (o) => (ORDER.indexOf(o) < 0 ? 99 : ORDER.indexOf(o));

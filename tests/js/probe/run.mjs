@@ -14,7 +14,7 @@ const workerUrl = new URL('./worker.mjs', import.meta.url);
  * systematic plan), `seconds` (keep going with random calls until then), `only` (one call index),
  * `watchdogMs`. Resolves to `{ findings, calls, planned, seed, targets }`.
  */
-export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogMs = 10000, slowMs = 0, log = () => {} } = {}) {
+export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogMs = 10000, slowMs = 0, log = () => {}, progress } = {}) {
   const model = apiModel(`${root}pkg/edgewise.d.ts`);
   const plan = systematicPlan(model, seed);
   const module = new WebAssembly.Module(readFileSync(`${root}pkg/edgewise_bg.wasm`));
@@ -24,9 +24,12 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
   const to = only !== undefined ? only + 1 : seconds ? Number.MAX_SAFE_INTEGER : calls ?? plan.length;
   const deadline = seconds ? Date.now() + seconds * 1000 : 0;
   let done = from;
+  let current = null;
+  const tick = progress && setInterval(() => progress({ findings, calls: (current ? Atomics.load(current, 2) : done) - (only ?? 0), planned: plan.length, seed, targets: model.targets.map((t) => t.id) }), 20000);
   while (from < to) {
     const sab = new SharedArrayBuffer(12);
     const state = new Int32Array(sab);
+    current = state;
     Atomics.store(state, 0, from);
     Atomics.store(state, 2, from);
     const outcome = await new Promise((resolve) => {
@@ -51,7 +54,13 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
         }
       }, 100);
       w.on('message', (m) => {
-        if (m.type === 'finding') { findings.push(m.finding); log(m.finding); }
+        if (m.type === 'finding') {
+          // A worker checks each target's valid call once: after a restart it reports it again.
+          const f = m.finding;
+          if (f.arg === '(valid arguments)' && findings.some((g) => g.arg === f.arg && g.id === f.id && g.outcome === f.outcome)) return;
+          findings.push(f);
+          log(f);
+        }
         else if (m.type === 'slow') log(m);
         else if (m.type === 'restart') restartAt = m.next;
         else if (m.type === 'fatal') fatal = m.message;
@@ -65,16 +74,22 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
         else if (restartAt !== null) resolve({ next: restartAt });
         else if (fatal && /probe's fixtures/.test(fatal)) resolve({ fatal });
         else {
-          findings.push({ call: i, outcome: 'crash', detail: `the worker died (exit code ${code})${fatal ? `: ${fatal}` : ''}`, ...(describe(model, plan, seed, i)) });
+          // Exit code 13: the worker's awaited promise can never settle (nothing left to run).
+          if (code === 13 && !fatal) findings.push({ call: i, outcome: 'hang', detail: 'the returned promise never settles', ...(describe(model, plan, seed, i)) });
+          else findings.push({ call: i, outcome: 'crash', detail: `the worker died (exit code ${code})${fatal ? `: ${fatal}` : ''}`, ...(describe(model, plan, seed, i)) });
           resolve({ next: i + 1 });
         }
       });
     });
-    if (outcome.fatal) throw new Error(outcome.fatal);
+    if (outcome.fatal) {
+      clearInterval(tick);
+      throw new Error(outcome.fatal);
+    }
     done = Math.max(done, Atomics.load(state, 2));
     if (deadline && Date.now() > deadline) break;
     from = outcome.next;
   }
+  clearInterval(tick);
   return { findings, calls: Math.max(done, from) - (only ?? 0), planned: plan.length, seed, targets: model.targets.map((t) => t.id) };
 }
 

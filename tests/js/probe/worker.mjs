@@ -227,6 +227,7 @@ async function recipesFor(i, t) {
       cleanup();
     }
   }
+  if (!ok.length && healthy()) throw new Broken(healthy());
   if (!ok.length) report(i, { t, slot: 'base' }, 'no valid arguments', `neither a seed nor arguments generated from the declared types succeed; last error: ${lastError}`);
   recipes.set(t, ok);
   return ok;
@@ -313,14 +314,19 @@ async function runOne(i, entry) {
     const result = await call(target, self, args, thisValue);
     if (result && typeof result === 'object' && model.classes.some((c) => result instanceof ew[c])) created.push(result);
     if (entry.unknown) report(i, entry, 'unknown key accepted', 'the call succeeded with a misspelled key (expected an error naming it)');
-    if (finite && entry.slot !== 'this') {
+    if (finite && entry.slot !== 'this' && entry.slot !== 'none') {
       const bad = nonFinite(result, target.ret);
       if (bad.length && !(target.ret?.k === 'num' && /NaN|infinite|Infinity/.test(target.doc ?? ''))) report(i, entry, 'non-finite result', bad.join('; '));
     }
   } catch (e) {
     if (isTrap(e)) throw e;
     const bad = badError(e, target, entry, hostileValue);
-    if (bad) report(i, entry, bad[0], bad[1]);
+    if (bad) {
+      report(i, entry, bad[0], bad[1]);
+      // A wrong answer may come from corrupted memory: go on only with a healthy module.
+      const broken = healthy();
+      if (broken) throw new Broken(broken);
+    }
     tracked.forEach((o, k) => {
       const after = fingerprint(o);
       if (!before[k].ok) return;
@@ -340,7 +346,26 @@ function fingerprint(o) {
   }
 }
 
+/** Whether the module still answers known-good calls (an earlier call may have corrupted it without trapping). */
+function healthy() {
+  try {
+    const f = ew.forecast([1, 2, 3, 4, 5, 6], 2, { model: 'naive' });
+    if (f.point[0] !== 6 || f.point[1] !== 6) return 'forecast([1..6], 2, naive) no longer gives [6, 6]';
+    for (const cls of model.classes) {
+      const o = INSTANCES[cls](ew, fx);
+      FINGERPRINTS[cls](ew, o, fx);
+      o.free();
+    }
+    return null;
+  } catch (e) {
+    return `${e?.constructor?.name}: ${e?.message ?? e}`;
+  }
+}
+
+class Broken extends Error {}
+
 // ---- the loop --------------------------------------------------------------------------------
+const firstCall = from;
 for (let i = from; i < to; i++) {
   if (deadline && Date.now() > deadline) break;
   const entry = i < plan.length ? { ...plan[i] } : randomEntry(model, rng(callSeed(seed, i) ^ 0xabcdef));
@@ -353,6 +378,13 @@ for (let i = from; i < to; i++) {
   } catch (e) {
     if (isTrap(e)) {
       report(i, entry, 'trap', `${e.constructor.name}: ${e.message}`);
+      parentPort.postMessage({ type: 'restart', next: i + 1 });
+      process.exit(3);
+    }
+    // Setting up the call failed: the probe's own bug, or the module was broken by an earlier call.
+    const broken = e instanceof Broken ? e.message : healthy();
+    if (broken) {
+      report(i, entry, 'module broken', `known-good calls fail after this call or one before it in this worker (calls ${firstCall}..${i}): ${broken}`);
       parentPort.postMessage({ type: 'restart', next: i + 1 });
       process.exit(3);
     }
