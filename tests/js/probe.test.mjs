@@ -11,9 +11,9 @@
 // declaration does not document from finite inputs.
 //
 //   PROBE_SEED=7 node --test tests/js/probe.test.mjs        # another seed (default 1)
-//   PROBE_CALLS=50000 …   PROBE_SECONDS=600 …              # longer runs: random calls after the plan
+//   PROBE_CALLS=50000 …   PROBE_SECONDS=600 …              # longer runs: seeded random calls after the plan
 //   PROBE_ONLY=1234 …                                       # one call of a report, to reproduce it
-//   PROBE_REPORT=findings.md …                              # write the grouped findings as Markdown
+//   PROBE_REPORT=findings.md …                              # write the grouped findings as Markdown (+ .json)
 //   PROBE_WATCHDOG_MS=5000 …                                # per-call watchdog (default 10000)
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,13 +63,17 @@ test(`probe: every export under hostile arguments (seed ${seed})`, { timeout: 3_
     progress: process.env.PROBE_REPORT && ((partial) => writeFileSync(process.env.PROBE_REPORT, markdown(root, partial, { title: 'Probe findings (run in progress)' }))),
   });
   const report = markdown(root, out, { command: `Took ${Math.round((Date.now() - started) / 1000)} s.` });
-  if (process.env.PROBE_REPORT) writeFileSync(process.env.PROBE_REPORT, report);
+  if (process.env.PROBE_REPORT) {
+    writeFileSync(process.env.PROBE_REPORT, report);
+    writeFileSync(`${process.env.PROBE_REPORT.replace(/\.md$/, '')}.json`, JSON.stringify(out, null, 1));
+  }
   if (out.findings.length) {
     const rows = report.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| export'));
     assert.fail(`${out.findings.length} findings in ${out.calls} calls (seed ${seed}; PROBE_REPORT=file writes them all):\n` +
       report.split('\n').slice(2, 6).join('\n') + '\n' + rows.slice(0, 60).join('\n') + (rows.length > 60 ? `\n… ${rows.length - 60} more rows` : ''));
   }
-  assert.ok(out.calls >= (env('PROBE_ONLY') !== undefined ? 1 : out.planned), `only ${out.calls} of ${out.planned} planned calls ran`);
+  const expected = env('PROBE_ONLY') !== undefined ? 1 : env('PROBE_CALLS') ?? out.planned;
+  assert.ok(out.calls >= expected, `only ${out.calls} of ${expected} calls ran`);
 });
 
 test('a thousand failing calls in a row leave the module fully working (issue #12 item 6c)', { timeout: 600_000 }, async () => {

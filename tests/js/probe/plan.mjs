@@ -19,23 +19,26 @@ function arrayElemOf(t) {
 }
 
 /** Key paths under a declared type: `{ path, t }` for each field, and the object paths (for unknown keys). */
-export function pathsOf(t, prefix = [], depth = 0, out = { fields: [], objects: [] }) {
+export function pathsOf(t, prefix = [], depth = 0, out = { fields: [], objects: [] }, inheritedExtra = false) {
   if (depth > 3) return out;
   const objs = objectsOf(t).filter((o) => o.fields.length);
-  if (objs.length) out.objects.push({ path: prefix, extra: objs.some((o) => o.extra), keys: [...new Set(objs.flatMap((o) => o.fields.map((f) => f.name)))] });
+  // Inside an object that accepts extra keys (RfmColumns takes a whole RfmTable), nested objects may
+  // be data the call does not read: their keys are not checked either.
+  const extra = inheritedExtra || objs.some((o) => o.extra);
+  if (objs.length) out.objects.push({ path: prefix, extra, keys: [...new Set(objs.flatMap((o) => o.fields.map((f) => f.name)))] });
   const seen = new Set();
   for (const o of objs) {
     for (const f of o.fields) {
       if (seen.has(f.name)) continue;
       seen.add(f.name);
       out.fields.push({ path: [...prefix, f.name], t: f.t });
-      pathsOf(f.t, [...prefix, f.name], depth + 1, out);
+      pathsOf(f.t, [...prefix, f.name], depth + 1, out, extra);
     }
   }
   const elem = arrayElemOf(t);
   if (elem && (objectsOf(elem).length || arrayElemOf(elem))) {
     out.fields.push({ path: [...prefix, 0], t: elem });
-    pathsOf(elem, [...prefix, 0], depth + 1, out);
+    pathsOf(elem, [...prefix, 0], depth + 1, out, extra);
   }
   return out;
 }

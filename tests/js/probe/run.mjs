@@ -11,7 +11,7 @@ const workerUrl = new URL('./worker.mjs', import.meta.url);
 
 /**
  * Probes the built module at `root` (a path ending in "/"). Options: `seed`, `calls` (default: the
- * systematic plan), `seconds` (keep going with random calls until then), `only` (one call index),
+ * systematic plan), `seconds` (after the plan, random calls until then), `only` (one call index),
  * `watchdogMs`. Resolves to `{ findings, calls, planned, seed, targets }`.
  */
 export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogMs = 10000, slowMs = 0, log = () => {}, progress } = {}) {
@@ -86,7 +86,7 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
       throw new Error(outcome.fatal);
     }
     done = Math.max(done, Atomics.load(state, 2));
-    if (deadline && Date.now() > deadline) break;
+    if (deadline && from >= plan.length && Date.now() > deadline) break;
     from = outcome.next;
   }
   clearInterval(tick);
@@ -110,7 +110,7 @@ export function sourceFiles(root, ids) {
     const m = id.match(/^(?:new )?([A-Za-z]+)(?:[.#](\w+))?/);
     const cls = /^[A-Z]/.test(m[1]) ? m[1] : null;
     const fn = cls ? null : m[1];
-    const hit = files.find(([, src]) => (cls ? new RegExp(`pub struct ${cls}\\b`).test(src) : new RegExp(`js_name = "?${fn}"?[,)]|pub fn ${snake(fn)}\\(`).test(src)));
+    const hit = files.find(([, src]) => (cls ? new RegExp(`pub struct ${cls}\\b|js_name = "?${cls}"?\\)\\]\\s*pub struct`).test(src) : new RegExp(`js_name = "?${fn}"?[,)]|pub fn ${snake(fn)}\\(`).test(src)));
     out[id] = hit ? hit[0] : '(unknown)';
   }
   return out;

@@ -367,7 +367,7 @@ class Broken extends Error {}
 // ---- the loop --------------------------------------------------------------------------------
 const firstCall = from;
 for (let i = from; i < to; i++) {
-  if (deadline && Date.now() > deadline) break;
+  if (deadline && i >= plan.length && Date.now() > deadline) break; // the plan always completes
   const entry = i < plan.length ? { ...plan[i] } : randomEntry(model, rng(callSeed(seed, i) ^ 0xabcdef));
   Atomics.store(state, 0, i);
   Atomics.store(state, 1, 1);
