@@ -29,6 +29,7 @@ export function markdown(root, out, { title = 'Probe findings', command = '' } =
     `# ${title}`,
     '',
     `Seed ${out.seed}, ${out.calls} calls (systematic plan: ${out.planned}), ${out.targets.length} targets. ${command}`,
+    out.clean ? `Calls without a finding: ${out.clean.calls} in ${(out.clean.ms / 1000).toFixed(1)} s (${(out.clean.ms / Math.max(1, out.clean.calls)).toFixed(2)} ms each).` : '',
     `Reproduce one call: \`PROBE_SEED=${out.seed} PROBE_ONLY=<call> node --test tests/js/probe.test.mjs\`.`,
     '',
     `Totals: ${ORDER.filter((o) => counts[o]).map((o) => `${o} ${counts[o]}`).join(', ') || 'none'}.`,

@@ -20,6 +20,7 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
   const module = new WebAssembly.Module(readFileSync(`${root}pkg/edgewise_bg.wasm`));
   const gluePath = `${root}pkg/edgewise.js`;
   const findings = [];
+  const clean = { calls: 0, ms: 0 };
   let from = only ?? 0;
   const to = only !== undefined ? only + 1 : seconds ? Number.MAX_SAFE_INTEGER : calls ?? plan.length;
   const deadline = seconds ? Date.now() + seconds * 1000 : 0;
@@ -65,6 +66,7 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
         else if (m.type === 'restart') restartAt = m.next;
         else if (m.type === 'fatal') fatal = m.message;
         else if (m.type === 'done') finished = true;
+        if (m.clean) { clean.calls += m.clean.calls; clean.ms += m.clean.ms; }
       });
       w.on('error', (e) => { fatal = fatal ?? `worker error: ${e?.stack ?? e}`; });
       w.on('exit', (code) => {
@@ -90,7 +92,7 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
     from = outcome.next;
   }
   clearInterval(tick);
-  return { findings, calls: Math.max(done, from) - (only ?? 0), planned: plan.length, seed, targets: model.targets.map((t) => t.id) };
+  return { findings, clean, calls: Math.max(done, from) - (only ?? 0), planned: plan.length, seed, targets: model.targets.map((t) => t.id) };
 }
 
 /** The target and slot of call `i`, for findings the worker could not report itself. */

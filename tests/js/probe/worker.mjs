@@ -24,7 +24,11 @@ try {
   process.exit(1);
 }
 
+let findingsHere = 0;
+const clean = { calls: 0, ms: 0 }; // calls without a finding: what a run costs once the module passes
+
 function report(i, entry, outcome, detail, extra = {}) {
+  findingsHere += 1;
   const target = model.targets[entry.t];
   parentPort.postMessage({ type: 'finding', finding: { call: i, id: target.id, kind: target.kind, ...describeEntry(model, entry), outcome, detail: String(detail).slice(0, 400), ...extra } });
 }
@@ -372,20 +376,25 @@ for (let i = from; i < to; i++) {
   Atomics.store(state, 0, i);
   Atomics.store(state, 1, 1);
   const t0 = Date.now();
+  const findingsBefore = findingsHere;
   try {
     await runOne(i, entry);
+    if (findingsHere === findingsBefore) {
+      clean.calls += 1;
+      clean.ms += Date.now() - t0;
+    }
     if (workerData.slowMs && Date.now() - t0 > workerData.slowMs) parentPort.postMessage({ type: 'slow', call: i, ms: Date.now() - t0, ...describeEntry(model, entry), id: model.targets[entry.t].id });
   } catch (e) {
     if (isTrap(e)) {
       report(i, entry, 'trap', `${e.constructor.name}: ${e.message}`);
-      parentPort.postMessage({ type: 'restart', next: i + 1 });
+      parentPort.postMessage({ type: 'restart', next: i + 1, clean });
       process.exit(3);
     }
     // Setting up the call failed: the probe's own bug, or the module was broken by an earlier call.
     const broken = e instanceof Broken ? e.message : healthy();
     if (broken) {
       report(i, entry, 'module broken', `known-good calls fail after this call or one before it in this worker (calls ${firstCall}..${i}): ${broken}`);
-      parentPort.postMessage({ type: 'restart', next: i + 1 });
+      parentPort.postMessage({ type: 'restart', next: i + 1, clean });
       process.exit(3);
     }
     report(i, entry, 'probe error', e?.stack ?? String(e));
@@ -395,4 +404,4 @@ for (let i = from; i < to; i++) {
   }
   Atomics.store(state, 2, i + 1);
 }
-parentPort.postMessage({ type: 'done' });
+parentPort.postMessage({ type: 'done', clean });
