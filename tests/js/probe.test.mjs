@@ -13,6 +13,7 @@
 //   PROBE_SEED=7 node --test tests/js/probe.test.mjs        # another seed (default 1)
 //   PROBE_CALLS=50000 …   PROBE_SECONDS=600 …              # longer runs: seeded random calls after the plan
 //   PROBE_ONLY=1234 …                                       # one call of a report, to reproduce it
+//   PROBE_TARGETS='^(rank|ItemStore)' …                     # only exports whose id matches (a quick check)
 //   PROBE_REPORT=findings.md …                              # write the grouped findings as Markdown (+ .json)
 //   PROBE_WATCHDOG_MS=5000 …                                # per-call watchdog (default 10000)
 import test from 'node:test';
@@ -58,6 +59,7 @@ test(`probe: every export under hostile arguments (seed ${seed})`, { timeout: 3_
     calls: env('PROBE_CALLS'),
     seconds: env('PROBE_SECONDS'),
     only: env('PROBE_ONLY'),
+    targets: process.env.PROBE_TARGETS || undefined,
     watchdogMs: env('PROBE_WATCHDOG_MS') ?? 10000,
     // A long run writes what it has found so far.
     progress: process.env.PROBE_REPORT && ((partial) => writeFileSync(process.env.PROBE_REPORT, markdown(root, partial, { title: 'Probe findings (run in progress)' }))),

@@ -11,10 +11,11 @@ const workerUrl = new URL('./worker.mjs', import.meta.url);
 
 /**
  * Probes the built module at `root` (a path ending in "/"). Options: `seed`, `calls` (default: the
- * systematic plan), `seconds` (after the plan, random calls until then), `only` (one call index),
+ * systematic plan), `seconds` (after the plan, random calls until then), `only` (one call index), `targets` (a
+ * regular expression on target ids such as `ItemStore#setIds` or `new LinearBandit`),
  * `watchdogMs`. Resolves to `{ findings, calls, planned, seed, targets }`.
  */
-export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogMs = 10000, slowMs = 0, log = () => {}, progress } = {}) {
+export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogMs = 10000, slowMs = 0, targets, log = () => {}, progress } = {}) {
   const model = apiModel(`${root}pkg/edgewise.d.ts`);
   const plan = systematicPlan(model, seed);
   const module = new WebAssembly.Module(readFileSync(`${root}pkg/edgewise_bg.wasm`));
@@ -34,7 +35,7 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
     Atomics.store(state, 0, from);
     Atomics.store(state, 2, from);
     const outcome = await new Promise((resolve) => {
-      const w = new Worker(workerUrl, { workerData: { gluePath, module, model, plan, from, to, seed, deadline, sab, slowMs }, resourceLimits: { maxOldGenerationSizeMb: 2048 }, stdout: true, stderr: true });
+      const w = new Worker(workerUrl, { workerData: { gluePath, module, model, plan, from, to, seed, deadline, sab, slowMs, targets }, resourceLimits: { maxOldGenerationSizeMb: 2048 }, stdout: true, stderr: true });
       // The module's panic messages go to the worker's stderr: the trap finding carries the gist.
       w.stderr.resume();
       w.stdout.resume();
