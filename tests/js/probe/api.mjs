@@ -93,7 +93,7 @@ export function describeType(api, node, depth = 0) {
   const classNames = new Set(api.classes.map((c) => c.name));
   const typed = new Set(['Float64Array', 'Float32Array', 'Uint32Array', 'Int32Array', 'Uint8Array', 'Int8Array', 'Uint16Array', 'Int16Array', 'BigInt64Array', 'BigUint64Array']);
   if (!node) return { k: 'any' };
-  if (depth > 8) return { k: 'any' };
+  if (depth > 24) return { k: 'any' };
   const d = (n) => describeType(api, n, depth + 1);
   switch (node.kind) {
     case ts.SyntaxKind.NumberKeyword: return { k: 'num' };

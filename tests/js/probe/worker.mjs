@@ -2,7 +2,7 @@
 // posts each finding. The parent watches the call index in `sab` (a per-call watchdog) and starts a
 // fresh worker after a trap (the module is then in an unknown state) or a death.
 import { parentPort, workerData } from 'node:worker_threads';
-import { isDeepStrictEqual } from 'node:util';
+import { isDeepStrictEqual, types as utilTypes } from 'node:util';
 import { HOSTILE, THIS_HOSTILE, ProbeSentinel, generate, rng, callSeed } from './values.mjs';
 import { fixtures, INSTANCES, FINGERPRINTS, SEEDS } from './seeds.mjs';
 import { randomEntry, describeEntry } from './plan.mjs';
@@ -15,7 +15,7 @@ ew.initSync({ module });
 
 const ARG_ATTEMPTS = 6;
 const FORMS = [/^invalid argument `([^`]+)`: expected [\s\S]+, got [\s\S]+$/, /^corrupt [^:]+: \S/, /^numerical failure: \S/, /^unsupported: \S/];
-const BAD = /null pointer passed to rust|recursive use of an object|unreachable|charCodeAt|Cannot read propert|Cannot convert|is not a function|expected instance of|is not iterable|Maximum call stack|out of bounds|\[object Object\]|undefined is not/;
+const BAD = /null pointer passed to rust|recursive use of an object|unreachable|charCodeAt|Cannot read propert|Cannot convert|is not a function|expected instance of|is not iterable|Maximum call stack|memory access out of bounds|table index is out of bounds|\[object Object\]|undefined is not/;
 
 let fx;
 try {
@@ -84,15 +84,13 @@ function allFinite(v, depth = 0) {
     if (typeof v === 'number') return Number.isFinite(v);
     if (typeof v !== 'object' || v === null || depth > 5) return true;
     if (ArrayBuffer.isView(v)) return !(v instanceof Float64Array || v instanceof Float32Array) || v.every(Number.isFinite);
-    if (util_types_isProxy(v)) return false;
+    if (utilTypes.isProxy(v)) return false;
     for (const k of Object.keys(v)) if (!allFinite(v[k], depth + 1)) return false;
     return true;
   } catch {
     return false;
   }
 }
-import { types as utilTypes } from 'node:util';
-const util_types_isProxy = (v) => utilTypes.isProxy(v);
 
 /** Non-finite numbers in `v` where the declared result type `t` does not document them. */
 function nonFinite(v, t, path = 'result', depth = 0, out = []) {
@@ -232,20 +230,31 @@ async function recipesFor(i, t) {
       cleanup();
     }
   }
-  if (!ok.length && healthy()) throw new Broken(healthy());
+  const broken = ok.length ? null : healthy();
+  if (broken) throw new Broken(broken);
   if (!ok.length) report(i, { t, slot: 'base' }, 'no valid arguments', `neither a seed nor arguments generated from the declared types succeed; last error: ${lastError}`);
   recipes.set(t, ok);
   return ok;
 }
 
-/** Sets `value` at `path` inside `root` (creating plain objects / arrays on the way). */
-function setPath(root, path, value) {
-  const base = root === undefined || root === null || typeof root !== 'object' ? (typeof path[0] === 'number' ? [] : {}) : cloneShallow(root);
+/**
+ * Sets `value` at `path` inside `root`, a value of declared type `t`. A missing object or array on
+ * the way is generated valid from its declared type (its other required fields present), so that
+ * only the value at `path` is hostile.
+ */
+function setPath(root, path, value, t, r, ctx) {
+  // A valid container at `sub` (to be indexed next by `nextKey`).
+  const fresh = (sub, nextKey) => {
+    const made = generate(typeAt(t, sub) ?? { k: 'any' }, String(sub[sub.length - 1] ?? 'root'), 0, r, ctx);
+    if (made && typeof made === 'object' && !ArrayBuffer.isView(made)) return cloneShallow(made);
+    return typeof nextKey === 'number' ? [] : {};
+  };
+  const base = root === undefined || root === null || typeof root !== 'object' ? fresh([], path[0]) : cloneShallow(root);
   let node = base;
   for (let k = 0; k < path.length - 1; k++) {
     const key = path[k];
     const next = node[key];
-    node[key] = next && typeof next === 'object' ? cloneShallow(next) : typeof path[k + 1] === 'number' ? [] : {};
+    node[key] = next && typeof next === 'object' ? cloneShallow(next) : fresh(path.slice(0, k + 1), path[k + 1]);
     node = node[key];
   }
   node[path[path.length - 1]] = value;
@@ -298,11 +307,11 @@ async function runOne(i, entry) {
       const keys = (objType?.k === 'obj' ? objType.fields : objType?.k === 'union' ? objType.of.flatMap((o) => o.fields ?? []) : []).map((f) => f.name);
       const bogus = misspell(keys[r.int(keys.length)] ?? 'key');
       hostileValue = 1;
-      args[entry.slot] = setPath(args[entry.slot], [...entry.path, bogus], 1);
+      args[entry.slot] = setPath(args[entry.slot], [...entry.path, bogus], 1, p.t, r, ctx);
     } else if (entry.path) {
       entry.pathType = typeAt(p.t, entry.path);
       hostileValue = HOSTILE[entry.h].make(ctx, entry.pathType);
-      args[entry.slot] = setPath(args[entry.slot], entry.path, hostileValue);
+      args[entry.slot] = setPath(args[entry.slot], entry.path, hostileValue, p.t, r, ctx);
     } else {
       hostileValue = HOSTILE[entry.h].make(ctx, p.t);
       args[entry.slot] = hostileValue;
