@@ -29,7 +29,8 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
   let current = null;
   const tick = progress && setInterval(() => progress({ findings, calls: (current ? Atomics.load(current, 2) : done) - (only ?? 0), planned: plan.length, seed, targets: model.targets.map((t) => t.id) }), 20000);
   while (from < to) {
-    const sab = new SharedArrayBuffer(12);
+    // [call index, busy, next call, calls without a finding, their milliseconds]
+    const sab = new SharedArrayBuffer(20);
     const state = new Int32Array(sab);
     current = state;
     Atomics.store(state, 0, from);
@@ -67,7 +68,6 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
         else if (m.type === 'restart') restartAt = m.next;
         else if (m.type === 'fatal') fatal = m.message;
         else if (m.type === 'done') finished = true;
-        if (m.clean) { clean.calls += m.clean.calls; clean.ms += m.clean.ms; }
       });
       w.on('error', (e) => { fatal = fatal ?? `worker error: ${e?.stack ?? e}`; });
       w.on('exit', (code) => {
@@ -89,6 +89,8 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
       throw new Error(outcome.fatal);
     }
     done = Math.max(done, Atomics.load(state, 2));
+    clean.calls += Atomics.load(state, 3);
+    clean.ms += Atomics.load(state, 4);
     if (deadline && from >= plan.length && Date.now() > deadline) break;
     from = outcome.next;
   }
@@ -103,10 +105,10 @@ function describe(model, plan, seed, i) {
   return { id: t.id, kind: t.kind, ...describeEntry(model, e) };
 }
 
-/** The Rust source file of each target (src/js/*.rs that defines it), for grouping findings. */
+/** The Rust source file of each target (the file under src/js/ that defines it), for grouping findings. */
 export function sourceFiles(root, ids) {
   const dir = `${root}src/js/`;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.rs')).map((f) => [f, readFileSync(dir + f, 'utf8')]);
+  const files = readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.rs')).sort().map((f) => [f, readFileSync(dir + f, 'utf8')]);
   const snake = (s) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/^_/, '');
   const out = {};
   for (const id of ids) {

@@ -26,7 +26,6 @@ try {
 }
 
 let findingsHere = 0;
-const clean = { calls: 0, ms: 0 }; // calls without a finding: what a run costs once the module passes
 
 function report(i, entry, outcome, detail, extra = {}) {
   findingsHere += 1;
@@ -134,7 +133,8 @@ function conforms(v, t) {
     case 'bool': return typeof v === 'boolean';
     // Any live numeric typed array is a plausible list of numbers.
     case 'typed': return numericView(v);
-    case 'arr': return (Array.isArray(v) && v.every((x) => conforms(x, t.of))) || (t.of.k === 'num' && numericView(v));
+    // (A huge array is not walked: `every` visits each hole of a sparse Array(2^27 + 1).)
+    case 'arr': return (Array.isArray(v) && v.length <= 65536 && v.every((x) => conforms(x, t.of))) || (t.of.k === 'num' && numericView(v));
     case 'union': return t.of.some((o) => conforms(v, o));
     case 'class': return v instanceof ew[t.c];
     case 'null': return v === null;
@@ -172,7 +172,7 @@ function badError(e, target, entry, hostileValue) {
 function hasNaN(v) {
   try {
     if (typeof v === 'number') return Number.isNaN(v);
-    if (ArrayBuffer.isView(v) || Array.isArray(v)) return Array.prototype.some.call(v, (x) => typeof x === 'number' && Number.isNaN(x));
+    if ((ArrayBuffer.isView(v) || Array.isArray(v)) && v.length <= 65536) return Array.prototype.some.call(v, (x) => typeof x === 'number' && Number.isNaN(x));
   } catch { /* detached or hostile */ }
   return false;
 }
@@ -394,22 +394,24 @@ for (let i = from; i < to; i++) {
   const findingsBefore = findingsHere;
   try {
     await runOne(i, entry);
+    // Calls without a finding, and their time: what a run costs once the module passes (kept in
+    // the shared buffer, which outlives a worker terminated by the watchdog).
     if (findingsHere === findingsBefore) {
-      clean.calls += 1;
-      clean.ms += Date.now() - t0;
+      Atomics.add(state, 3, 1);
+      Atomics.add(state, 4, Date.now() - t0);
     }
     if (workerData.slowMs && Date.now() - t0 > workerData.slowMs) parentPort.postMessage({ type: 'slow', call: i, ms: Date.now() - t0, ...describeEntry(model, entry), id: model.targets[entry.t].id });
   } catch (e) {
     if (isTrap(e)) {
       report(i, entry, 'trap', `${e.constructor.name}: ${e.message}`);
-      parentPort.postMessage({ type: 'restart', next: i + 1, clean });
+      parentPort.postMessage({ type: 'restart', next: i + 1 });
       process.exit(3);
     }
     // Setting up the call failed: the probe's own bug, or the module was broken by an earlier call.
     const broken = e instanceof Broken ? e.message : healthy();
     if (broken) {
       report(i, entry, 'module broken', `known-good calls fail after this call or one before it in this worker (calls ${firstCall}..${i}): ${broken}`);
-      parentPort.postMessage({ type: 'restart', next: i + 1, clean });
+      parentPort.postMessage({ type: 'restart', next: i + 1 });
       process.exit(3);
     }
     report(i, entry, 'probe error', e?.stack ?? String(e));
@@ -419,4 +421,4 @@ for (let i = from; i < to; i++) {
   }
   Atomics.store(state, 2, i + 1);
 }
-parentPort.postMessage({ type: 'done', clean });
+parentPort.postMessage({ type: 'done' });
