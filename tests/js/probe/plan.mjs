@@ -98,7 +98,7 @@ export function describeEntry(model, entry) {
   const target = model.targets[entry.t];
   if (entry.slot === 'base') return { arg: '(valid arguments)', value: '-' };
   if (entry.slot === 'none') return { arg: '(none)', value: '-' };
-  if (entry.slot === 'this') return { arg: 'this', value: entry.other ? `a ${entry.other}` : THIS_HOSTILE[entry.h].label };
+  if (entry.slot === 'this') return { arg: 'this', value: entry.other ? `${/^[AEIOU]/.test(entry.other) ? 'an' : 'a'} ${entry.other}` : THIS_HOSTILE[entry.h].label };
   const name = target.params[entry.slot].name;
   const arg = entry.path ? [name, ...entry.path].join('.').replace(/\.(\d+)/g, '[$1]') : name;
   return { arg, value: entry.unknown ? 'an unknown (misspelled) key' : HOSTILE[entry.h].label };

@@ -1,7 +1,7 @@
 // The probe's findings as Markdown, grouped by the Rust file under src/js/ that defines each export.
 import { sourceFiles } from './run.mjs';
 
-const ORDER = ['trap', 'hang', 'crash', 'module broken', 'poisoned object', 'changed by a failed call', 'non-Error throw', 'no valid arguments',
+const ORDER = ['trap', 'hang', 'crash', 'module broken', 'wrong object accepted', 'poisoned object', 'changed by a failed call', 'non-Error throw', 'no valid arguments',
   'probe error', 'bad message', 'message misdescribes the value', 'message names no argument of the call',
   'message does not name `this`', 'message names another argument', 'unknown key accepted', 'non-finite result'];
 
@@ -36,7 +36,8 @@ export function markdown(root, out, { title = 'Probe findings', command = '' } =
     '',
     'Outcomes: **trap** a WebAssembly.RuntimeError (a Rust panic); **hang** no answer within the watchdog; **crash** the',
     'worker died (e.g. an uncaught exception from an async export); **module broken** known-good calls fail after\n' +
-    'this call or an earlier one in the same worker (memory corrupted without a trap); **poisoned object** / **changed by a failed call**',
+    'this call or an earlier one in the same worker (memory corrupted without a trap); **wrong object accepted** a\n' +
+    'method ran on another class\'s, a freed or a plain object (`this` or a class argument) and answered; **poisoned object** / **changed by a failed call**',
     'after the call threw, a known-good read of the instance (`this` or a class argument) throws / differs from before;',
     '**bad message** not one of edgewise\'s forms (``invalid argument `x`: expected …, got …``, `corrupt …`,',
     '`numerical failure: …`, `unsupported: …`) or a glue/engine message; **message misdescribes the value** "got NaN" for',

@@ -3,7 +3,7 @@
 // fresh worker after a trap (the module is then in an unknown state) or a death.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isDeepStrictEqual, types as utilTypes } from 'node:util';
-import { HOSTILE, THIS_HOSTILE, ProbeSentinel, generate, rng, callSeed } from './values.mjs';
+import { HOSTILE, THIS_HOSTILE, ProbeSentinel, generate, rng, callSeed, classOf } from './values.mjs';
 import { fixtures, INSTANCES, FINGERPRINTS, SEEDS } from './seeds.mjs';
 import { randomEntry, describeEntry } from './plan.mjs';
 
@@ -177,6 +177,18 @@ function hasNaN(v) {
   return false;
 }
 
+/** A short text of a returned value for a report. */
+function preview(v) {
+  try {
+    if (typeof v === 'string') return JSON.stringify(v.slice(0, 40));
+    if (typeof v !== 'object' || v === null) return String(v);
+    if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}(${v.length})`;
+    return `an object (${Object.keys(v).slice(0, 4).join(', ')})`;
+  } catch {
+    return 'a value';
+  }
+}
+
 function isTrap(e) {
   return e instanceof WebAssembly.RuntimeError;
 }
@@ -328,6 +340,11 @@ async function runOne(i, entry) {
     const result = await call(target, self, args, thisValue);
     if (result && typeof result === 'object' && model.classes.some((c) => result instanceof ew[c])) created.push(result);
     if (entry.unknown) report(i, entry, 'unknown key accepted', 'the call succeeded with a misspelled key (expected an error naming it)');
+    // A method on another class's object, a freed one or a plain object must refuse, not answer.
+    if (entry.slot === 'this') report(i, entry, 'wrong object accepted', `\`this\` was ${describeEntry(model, entry).value}, yet the call returned ${preview(result)}`);
+    else if (entry.slot !== 'none' && !entry.path && classOf(target.params[entry.slot].t) && [`another class's instance`, 'a freed instance', 'an instance no constructor made'].includes(HOSTILE[entry.h].label)) {
+      report(i, entry, 'wrong object accepted', `\`${target.params[entry.slot].name}\` was ${HOSTILE[entry.h].label}, yet the call returned ${preview(result)}`);
+    }
     if (finite && entry.slot !== 'this' && entry.slot !== 'none') {
       const bad = nonFinite(result, target.ret);
       if (bad.length && !(target.ret?.k === 'num' && /NaN|infinite|Infinity/.test(target.doc ?? ''))) report(i, entry, 'non-finite result', bad.join('; '));
