@@ -76,12 +76,32 @@ replace(
     `            throw new Error(msg === 'null pointer passed to rust' ? ${JSON.stringify('invalid argument `this`: ' + FREED)} : msg);`,
 );
 
-// 3. free() twice is a no-op.
+// 3. free() twice is a no-op; free() on something that is not an edgewise object says so.
 replace(
   'free()',
   /free\(\) \{\n(\s*)const ptr = this\.__destroy_into_raw\(\);\n/g,
-  (_, indent) => `free() {\n${indent}const ptr = this.__destroy_into_raw();\n${indent}if (!ptr) return;\n`,
+  (_, indent) =>
+    `free() {\n${indent}if (typeof this?.__destroy_into_raw !== 'function') __wbgThis(this);\n` +
+    `${indent}const ptr = this.__destroy_into_raw();\n${indent}if (!ptr) return;\n`,
   classes,
 );
+
+// 4. A method or getter detached from its object (`const f = store.embedding; f(0)`) or called on
+// a primitive: the glue read `this.__wbg_ptr` and threw "Cannot read properties of undefined".
+replace('methods read this', /(wasm\.\w+\()this\.__wbg_ptr\b/g, (_, call) => `${call}__wbgThis(this)`, classes);
+if (classes.min) {
+  src += `
+function __wbgThis(obj) {
+    if (obj === null || obj === undefined || (typeof obj !== 'object' && typeof obj !== 'function')) {
+        const got = obj === null || obj === undefined ? String(obj) : typeof obj === 'number' ? 'the number ' + obj : 'a ' + typeof obj;
+        throw new Error('invalid argument \`this\`: expected an edgewise object (call the method on it, e.g. store.len(), not on a detached copy of the method), got ' + got);
+    }
+    if (typeof obj.__destroy_into_raw !== 'function') {
+        throw new Error(${JSON.stringify('invalid argument `this`: ' + FREED)});
+    }
+    return obj.__wbg_ptr;
+}
+`;
+}
 
 writeFileSync(file, src);
