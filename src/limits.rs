@@ -40,6 +40,11 @@ pub const MAX_CATALOG_VALUES: usize = 1 << 28;
 pub const MAX_TOP_K: usize = 100_000;
 /// Most simulation rounds (`simulateRegret`, `simulateLdpFleet`) times their repetitions.
 pub const MAX_SIMULATION_STEPS: usize = 50_000_000;
+/// Most features of a logistic regression (its Newton solver keeps a `features²` Hessian) or of
+/// an online learner.
+pub const MAX_FEATURES: usize = 2_048;
+/// Most bins of a calibration curve.
+pub const MAX_BINS: usize = 10_000;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {
