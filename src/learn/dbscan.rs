@@ -42,8 +42,16 @@ struct KdTree<'a> {
 }
 
 enum Node {
-    Leaf { start: usize, end: usize },
-    Split { axis: usize, value: f64, left: usize, right: usize },
+    Leaf {
+        start: usize,
+        end: usize,
+    },
+    Split {
+        axis: usize,
+        value: f64,
+        left: usize,
+        right: usize,
+    },
 }
 
 const LEAF: usize = 16;
@@ -77,7 +85,9 @@ impl<'a> KdTree<'a> {
             let (lo, hi) = self.order[start..end]
                 .iter()
                 .map(|&i| self.coord(i, a))
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                    (l.min(v), h.max(v))
+                });
             if hi - lo > widest {
                 widest = hi - lo;
                 axis = a;
@@ -96,7 +106,12 @@ impl<'a> KdTree<'a> {
         self.nodes.push(Node::Leaf { start, end });
         let left = self.build(start, mid);
         let right = self.build(mid, end);
-        self.nodes[id] = Node::Split { axis, value, left, right };
+        self.nodes[id] = Node::Split {
+            axis,
+            value,
+            left,
+            right,
+        };
         id
     }
 
@@ -117,7 +132,12 @@ impl<'a> KdTree<'a> {
                         }
                     }
                 }
-                Node::Split { axis, value, left, right } => {
+                Node::Split {
+                    axis,
+                    value,
+                    left,
+                    right,
+                } => {
                     let gap = q[axis] - value;
                     // Points equal to the split value may lie on either side.
                     if gap <= 0.0 || gap * gap <= r2 {
@@ -151,9 +171,18 @@ impl<'a> KdTree<'a> {
                         }
                     }
                 }
-                Node::Split { axis, value, left, right } => {
+                Node::Split {
+                    axis,
+                    value,
+                    left,
+                    right,
+                } => {
                     let gap = q[axis] - value;
-                    let (near, far) = if gap <= 0.0 { (left, right) } else { (right, left) };
+                    let (near, far) = if gap <= 0.0 {
+                        (left, right)
+                    } else {
+                        (right, left)
+                    };
                     stack.push((far, bound.max(gap * gap)));
                     stack.push((near, bound));
                 }
@@ -236,7 +265,15 @@ mod tests {
     fn chain_border_and_noise() {
         // 0-1-2 are mutually close (cores with min_samples 2), 3 is near 2 only, 4 is far.
         let pts = [0.0, 0.0, 1.0, 0.0, 2.0, 0.0, 3.0, 0.0, 10.0, 0.0];
-        let r = dbscan(&pts, 2, DbscanParams { eps: 1.0, min_samples: 3 }).unwrap();
+        let r = dbscan(
+            &pts,
+            2,
+            DbscanParams {
+                eps: 1.0,
+                min_samples: 3,
+            },
+        )
+        .unwrap();
         assert_eq!(r.labels, vec![0, 0, 0, 0, -1]);
         assert_eq!(r.core, vec![false, true, true, false, false]);
         assert_eq!(r.n_clusters, 1);
@@ -252,7 +289,10 @@ mod tests {
             let b = f64::from((i * 104_729) % 421) / 42.1;
             pts.extend_from_slice(&[a.floor(), b]);
         }
-        let params = DbscanParams { eps: 0.5, min_samples: 4 };
+        let params = DbscanParams {
+            eps: 0.5,
+            min_samples: 4,
+        };
         let r = dbscan(&pts, 2, params).unwrap();
         let n = pts.len() / 2;
         for i in 0..n {
@@ -265,22 +305,43 @@ mod tests {
             assert_eq!(r.core[i], count >= 4, "point {i}");
         }
         let kd = k_distance(&pts, 2, 4).unwrap();
-        for i in 0..n {
-            assert_eq!(r.core[i], kd[i] <= 0.5, "point {i}");
+        for (i, (&core, &dist)) in r.core.iter().zip(&kd).enumerate() {
+            assert_eq!(core, dist <= 0.5, "point {i}");
         }
     }
 
     #[test]
     fn bad_arguments_are_named() {
         let pts = [0.0, 1.0, 2.0];
-        let p = DbscanParams { eps: 1.0, min_samples: 2 };
-        assert!(dbscan(&pts, 2, p).unwrap_err().to_string().contains("`points`"));
-        assert!(dbscan(&pts, 0, p).unwrap_err().to_string().contains("`dim`"));
+        let p = DbscanParams {
+            eps: 1.0,
+            min_samples: 2,
+        };
+        assert!(dbscan(&pts, 2, p)
+            .unwrap_err()
+            .to_string()
+            .contains("`points`"));
+        assert!(dbscan(&pts, 0, p)
+            .unwrap_err()
+            .to_string()
+            .contains("`dim`"));
         let bad = DbscanParams { eps: f64::NAN, ..p };
-        assert!(dbscan(&pts, 1, bad).unwrap_err().to_string().contains("`eps`"));
-        let bad = DbscanParams { min_samples: 0, ..p };
-        assert!(dbscan(&pts, 1, bad).unwrap_err().to_string().contains("`minSamples`"));
-        assert!(k_distance(&pts, 1, 4).unwrap_err().to_string().contains("`k`"));
+        assert!(dbscan(&pts, 1, bad)
+            .unwrap_err()
+            .to_string()
+            .contains("`eps`"));
+        let bad = DbscanParams {
+            min_samples: 0,
+            ..p
+        };
+        assert!(dbscan(&pts, 1, bad)
+            .unwrap_err()
+            .to_string()
+            .contains("`minSamples`"));
+        assert!(k_distance(&pts, 1, 4)
+            .unwrap_err()
+            .to_string()
+            .contains("`k`"));
         assert!(dbscan(&[f64::INFINITY], 1, p).is_err());
     }
 }

@@ -130,7 +130,11 @@ impl Ftrl {
             ));
         }
         if let Some(i) = x.iter().position(|v| !v.is_finite()) {
-            return Err(Error::invalid(format!("features[{i}]"), "a finite number", x[i]));
+            return Err(Error::invalid(
+                format!("features[{i}]"),
+                "a finite number",
+                x[i],
+            ));
         }
         Ok(())
     }
@@ -270,18 +274,35 @@ mod tests {
         let mut f = Ftrl::new(2, FtrlParams::default()).unwrap();
         f.update(&[1.0, 0.0], 1.0).unwrap();
         let before = f.clone();
-        assert!(f.update(&[1.0], 1.0).unwrap_err().to_string().contains("`features`"));
+        assert!(f
+            .update(&[1.0], 1.0)
+            .unwrap_err()
+            .to_string()
+            .contains("`features`"));
         assert!(f.update(&[1.0, f64::NAN], 1.0).is_err());
-        assert!(f.update(&[1.0, 0.0], 0.5).unwrap_err().to_string().contains("`label`"));
+        assert!(f
+            .update(&[1.0, 0.0], 0.5)
+            .unwrap_err()
+            .to_string()
+            .contains("`label`"));
         assert_eq!(f, before);
         assert!(Ftrl::new(0, FtrlParams::default()).is_err());
-        let bad = FtrlParams { alpha: -1.0, ..Default::default() };
-        assert!(Ftrl::new(2, bad).unwrap_err().to_string().contains("`alpha`"));
+        let bad = FtrlParams {
+            alpha: -1.0,
+            ..Default::default()
+        };
+        assert!(Ftrl::new(2, bad)
+            .unwrap_err()
+            .to_string()
+            .contains("`alpha`"));
     }
 
     #[test]
     fn strong_l1_keeps_weights_at_zero() {
-        let params = FtrlParams { l1: 1e6, ..Default::default() };
+        let params = FtrlParams {
+            l1: 1e6,
+            ..Default::default()
+        };
         let mut f = Ftrl::new(3, params).unwrap();
         for t in 0..100 {
             f.update(&[1.0, -1.0, 0.5], f64::from(t % 2)).unwrap();

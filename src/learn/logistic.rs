@@ -73,7 +73,11 @@ impl LogisticParams {
             return Err(Error::invalid("C", "a finite number > 0", self.c));
         }
         if !(0.0..=1.0).contains(&self.l1_ratio) {
-            return Err(Error::invalid("l1Ratio", "a number in [0, 1]", self.l1_ratio));
+            return Err(Error::invalid(
+                "l1Ratio",
+                "a number in [0, 1]",
+                self.l1_ratio,
+            ));
         }
         if let ClassWeight::Weights { negative, positive } = self.class_weight {
             for (arg, w) in [("classWeight[0]", negative), ("classWeight[1]", positive)] {
@@ -336,7 +340,11 @@ impl Logistic {
             if kkt <= p.tol || n_iter >= p.max_iter {
                 return Ok(FittedLogistic {
                     coef: theta[..n_features].to_vec(),
-                    intercept: if p.fit_intercept { theta[n_features] } else { 0.0 },
+                    intercept: if p.fit_intercept {
+                        theta[n_features]
+                    } else {
+                        0.0
+                    },
                     n_iter,
                     converged: kkt <= p.tol,
                     kkt_violation: kkt,
@@ -355,7 +363,11 @@ impl Logistic {
                     if let Some(step) = cholesky_solve(&mut a, m, &neg) {
                         break step;
                     }
-                    ridge = if ridge == 0.0 { 1e-12 * scale.max(1e-300) } else { ridge * 100.0 };
+                    ridge = if ridge == 0.0 {
+                        1e-12 * scale.max(1e-300)
+                    } else {
+                        ridge * 100.0
+                    };
                     if !ridge.is_finite() {
                         return Err(Error::Numerical(
                             "logistic regression: the Hessian is not positive definite".into(),
@@ -392,7 +404,11 @@ impl Logistic {
                 let kkt = problem.violation(&g, &theta, p.c);
                 return Ok(FittedLogistic {
                     coef: theta[..n_features].to_vec(),
-                    intercept: if p.fit_intercept { theta[n_features] } else { 0.0 },
+                    intercept: if p.fit_intercept {
+                        theta[n_features]
+                    } else {
+                        0.0
+                    },
                     n_iter,
                     converged: kkt <= p.tol,
                     kkt_violation: kkt,
@@ -414,7 +430,11 @@ impl FittedLogistic {
 
     /// The probabilities of label 1 for the rows of `x`.
     pub fn predict_proba(&self, x: &[f64]) -> Result<Vec<f64>> {
-        Ok(self.decision_function(x)?.into_iter().map(sigmoid).collect())
+        Ok(self
+            .decision_function(x)?
+            .into_iter()
+            .map(sigmoid)
+            .collect())
     }
 }
 
@@ -431,7 +451,11 @@ mod tests {
     #[test]
     fn l2_optimum_has_zero_gradient_and_probabilities_in_range() {
         let (x, y) = toy();
-        let fit = LogisticParams::default().check().unwrap().fit(&x, 2, &y, None).unwrap();
+        let fit = LogisticParams::default()
+            .check()
+            .unwrap()
+            .fit(&x, 2, &y, None)
+            .unwrap();
         assert!(fit.converged && fit.kkt_violation <= 1e-10, "{fit:?}");
         for p in fit.predict_proba(&x).unwrap() {
             assert!(p > 0.0 && p < 1.0);
@@ -441,7 +465,11 @@ mod tests {
     #[test]
     fn strong_l1_zeroes_every_coefficient() {
         let (x, y) = toy();
-        let params = LogisticParams { c: 1e-3, l1_ratio: 1.0, ..Default::default() };
+        let params = LogisticParams {
+            c: 1e-3,
+            l1_ratio: 1.0,
+            ..Default::default()
+        };
         let fit = params.check().unwrap().fit(&x, 2, &y, None).unwrap();
         assert_eq!(fit.coef, vec![0.0, 0.0]);
         // The intercept alone fits the base rate: half the labels are 1.
@@ -451,16 +479,28 @@ mod tests {
     #[test]
     fn bad_parameters_and_data_are_named() {
         let (x, y) = toy();
-        let e = LogisticParams { c: 0.0, ..Default::default() }.check().unwrap_err();
+        let e = LogisticParams {
+            c: 0.0,
+            ..Default::default()
+        }
+        .check()
+        .unwrap_err();
         assert!(e.to_string().contains("`C`"));
-        let e = LogisticParams { l1_ratio: f64::NAN, ..Default::default() }.check().unwrap_err();
+        let e = LogisticParams {
+            l1_ratio: f64::NAN,
+            ..Default::default()
+        }
+        .check()
+        .unwrap_err();
         assert!(e.to_string().contains("`l1Ratio`"));
         let model = LogisticParams::default().check().unwrap();
         let e = model.fit(&x, 5, &y, None).unwrap_err();
         assert!(e.to_string().contains("`features`"));
         let e = model.fit(&x, 2, &[0.0; 6], None).unwrap_err();
         assert!(e.to_string().contains("both classes"));
-        let e = model.fit(&x, 2, &[0.0, 1.0, 2.0, 0.0, 1.0, 0.0], None).unwrap_err();
+        let e = model
+            .fit(&x, 2, &[0.0, 1.0, 2.0, 0.0, 1.0, 0.0], None)
+            .unwrap_err();
         assert!(e.to_string().contains("`labels[2]`"));
         let e = model.fit(&x, 2, &y, Some(&[1.0; 5])).unwrap_err();
         assert!(e.to_string().contains("`sampleWeight`"));
@@ -472,7 +512,10 @@ mod tests {
     fn separable_data_stays_finite() {
         let x = vec![-2.0, -1.0, 1.0, 2.0];
         let y = vec![0.0, 0.0, 1.0, 1.0];
-        let params = LogisticParams { c: 1e6, ..Default::default() };
+        let params = LogisticParams {
+            c: 1e6,
+            ..Default::default()
+        };
         let fit = params.check().unwrap().fit(&x, 1, &y, None).unwrap();
         assert!(fit.coef[0].is_finite() && fit.coef[0] > 5.0);
     }

@@ -15,12 +15,20 @@ use crate::limits::{self, check_count};
 /// Checks labels and scores of equal, non-zero length; returns the labels as booleans.
 fn check(labels: &[f64], scores: &[f64], probabilities: bool) -> Result<Vec<bool>> {
     if scores.is_empty() {
-        return Err(Error::invalid("scores", "at least one score", "an empty array"));
+        return Err(Error::invalid(
+            "scores",
+            "at least one score",
+            "an empty array",
+        ));
     }
     let y = check_labels("labels", labels, scores.len())?;
     for (i, &s) in scores.iter().enumerate() {
         if probabilities && !(0.0..=1.0).contains(&s) {
-            return Err(Error::invalid(format!("scores[{i}]"), "a probability in [0, 1]", s));
+            return Err(Error::invalid(
+                format!("scores[{i}]"),
+                "a probability in [0, 1]",
+                s,
+            ));
         }
         if !s.is_finite() {
             return Err(Error::invalid(format!("scores[{i}]"), "a finite number", s));
@@ -276,7 +284,10 @@ mod tests {
         let cal = calibration_curve(&y, &[0.0, 0.5, 0.5, 1.0], 2).unwrap();
         assert_eq!(cal.counts, vec![3, 1]);
         assert_eq!(cal.prob_pred, vec![1.0 / 3.0, 1.0]);
-        assert_eq!(log_loss(&[1.0], &[1.0]).unwrap(), -(1.0 - f64::EPSILON).ln());
+        assert_eq!(
+            log_loss(&[1.0], &[1.0]).unwrap(),
+            -(1.0 - f64::EPSILON).ln()
+        );
     }
 
     #[test]

@@ -28,7 +28,11 @@ pub(crate) fn check_matrix(arg: &str, x: &[f64], dim: usize) -> Result<usize> {
         ));
     }
     if let Some(i) = x.iter().position(|v| !v.is_finite()) {
-        return Err(Error::invalid(format!("{arg}[{i}]"), "a finite number", x[i]));
+        return Err(Error::invalid(
+            format!("{arg}[{i}]"),
+            "a finite number",
+            x[i],
+        ));
     }
     Ok(x.len() / dim)
 }
