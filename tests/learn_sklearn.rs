@@ -122,6 +122,8 @@ fn logistic_cases() -> Vec<Case> {
             },
         ),
         ("churn_enet_c0.05_r0.5", 0.05, 0.5, ClassWeight::Equal),
+        ("churn_l2_sw", 1.0, 0.0, ClassWeight::Equal),
+        ("churn_l2_nointercept", 1.0, 0.0, ClassWeight::Equal),
         (
             "churn_enet_c0.02_r0.9_balanced",
             0.02,
@@ -144,9 +146,13 @@ fn logistic_cases() -> Vec<Case> {
                 c,
                 l1_ratio,
                 class_weight,
+                fit_intercept: !name.ends_with("_nointercept"),
                 ..Default::default()
             };
-            let fit = params.check().unwrap().fit(x, d, y, None).unwrap();
+            // The `_sw` cases weigh the rows 0.5, 1, 2 in turn, as the fixture script does.
+            let sw: Vec<f64> = (0..y.len()).map(|i| [0.5, 1.0, 2.0][i % 3]).collect();
+            let sw = name.ends_with("_sw").then_some(sw.as_slice());
+            let fit = params.check().unwrap().fit(x, d, y, sw).unwrap();
             let mine: Vec<_> = refs.iter().filter(|r| r["case"] == name).collect();
             let coef: Vec<f64> = mine
                 .iter()

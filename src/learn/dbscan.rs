@@ -343,5 +343,8 @@ mod tests {
             .to_string()
             .contains("`k`"));
         assert!(dbscan(&[f64::INFINITY], 1, p).is_err());
+        // Coordinates whose squared distances would overflow are refused, not turned into inf.
+        let e = k_distance(&[0.0, 1e200], 1, 2).unwrap_err();
+        assert!(e.to_string().contains("`points[1]`"), "{e}");
     }
 }

@@ -5,7 +5,7 @@
 //! `wᵢ = −(zᵢ − sign(zᵢ)·λ₁) / ((β + √nᵢ)/α + λ₂)`. The intercept is one more coordinate with
 //! no penalty. State round-trips through [`Ftrl::to_bytes`] / [`Ftrl::from_bytes`].
 
-use super::{log1p_exp, sigmoid};
+use super::{check_values, log1p_exp, sigmoid};
 use crate::error::{Error, Result};
 use crate::limits::{self, check_count};
 
@@ -129,14 +129,7 @@ impl Ftrl {
                 format!("{} values", x.len()),
             ));
         }
-        if let Some(i) = x.iter().position(|v| !v.is_finite()) {
-            return Err(Error::invalid(
-                format!("features[{i}]"),
-                "a finite number",
-                x[i],
-            ));
-        }
-        Ok(())
+        check_values("features", x)
     }
 
     fn margin(&self, x: &[f64]) -> f64 {
@@ -280,6 +273,7 @@ mod tests {
             .to_string()
             .contains("`features`"));
         assert!(f.update(&[1.0, f64::NAN], 1.0).is_err());
+        assert!(f.update(&[1.0, -1e101], 1.0).is_err());
         assert!(f
             .update(&[1.0, 0.0], 0.5)
             .unwrap_err()

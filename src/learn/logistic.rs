@@ -81,8 +81,8 @@ impl LogisticParams {
         }
         if let ClassWeight::Weights { negative, positive } = self.class_weight {
             for (arg, w) in [("classWeight[0]", negative), ("classWeight[1]", positive)] {
-                if !(w.is_finite() && w > 0.0) {
-                    return Err(Error::invalid(arg, "a finite number > 0", w));
+                if !(w > 0.0 && w <= super::MAX_ABS) {
+                    return Err(Error::invalid(arg, "a number in (0, 1e100]", w));
                 }
             }
         }
@@ -299,10 +299,10 @@ impl Logistic {
                 ))
             }
             Some(w) => {
-                if let Some(i) = w.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
+                if let Some(i) = w.iter().position(|v| !(*v >= 0.0 && *v <= super::MAX_ABS)) {
                     return Err(Error::invalid(
                         format!("sampleWeight[{i}]"),
-                        "a finite number >= 0",
+                        "a number in [0, 1e100]",
                         w[i],
                     ));
                 }
@@ -504,6 +504,14 @@ mod tests {
         assert!(e.to_string().contains("`labels[2]`"));
         let e = model.fit(&x, 2, &y, Some(&[1.0; 5])).unwrap_err();
         assert!(e.to_string().contains("`sampleWeight`"));
+        let mut huge = x.clone();
+        huge[3] = 1e200;
+        let e = model.fit(&huge, 2, &y, None).unwrap_err();
+        assert!(e.to_string().contains("`features[3]`"), "{e}");
+        let e = model
+            .fit(&x, 2, &y, Some(&[1.0, 1.0, -1.0, 1.0, 1.0, 1.0]))
+            .unwrap_err();
+        assert!(e.to_string().contains("`sampleWeight[2]`"), "{e}");
         let e = model.fit(&x, 0, &y, None).unwrap_err();
         assert!(e.to_string().contains("`nFeatures`"));
     }

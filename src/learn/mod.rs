@@ -27,14 +27,24 @@ pub(crate) fn check_matrix(arg: &str, x: &[f64], dim: usize) -> Result<usize> {
             format!("{} values", x.len()),
         ));
     }
-    if let Some(i) = x.iter().position(|v| !v.is_finite()) {
-        return Err(Error::invalid(
-            format!("{arg}[{i}]"),
-            "a finite number",
-            x[i],
-        ));
-    }
+    check_values(arg, x)?;
     Ok(x.len() / dim)
+}
+
+/// Largest magnitude of a feature, coordinate or weight: squares and sums of squares of such
+/// values stay far from overflow, so no result turns into infinity or NaN.
+pub const MAX_ABS: f64 = 1e100;
+
+/// Checks that every value of `x` is finite with magnitude at most [`MAX_ABS`].
+pub(crate) fn check_values(arg: &str, x: &[f64]) -> Result<()> {
+    match x.iter().position(|v| v.is_nan() || v.abs() > MAX_ABS) {
+        Some(i) => Err(Error::invalid(
+            format!("{arg}[{i}]"),
+            "a finite number of magnitude at most 1e100",
+            x[i],
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Checks that `labels` holds `n` values, each 0 or 1, and returns them as booleans.

@@ -149,6 +149,8 @@ test('hostile input throws Errors that name the argument; the module keeps worki
     [() => edgewise.dbscan([0, 0, 1, 1], 1e9, { eps: 1 }), /`dim`/],
     [() => edgewise.kDistance([0, 0, 1, 1], 2, 3), /`k`: expected a whole number in \[1, 2\]/],
     [() => edgewise.kDistance([0, 0, 1, 1], 2, 1e9), /`k`/],
+    [() => edgewise.kDistance([0, 1e200], 1, 2), /`points\[1\]`: expected a finite number of magnitude at most 1e100/],
+    [() => edgewise.logisticRegression([0, 1e300], 1, y), /`features\[1\]`/],
     [() => new edgewise.OnlineLogistic(0), /`dim`/],
     [() => new edgewise.OnlineLogistic(2, { alpha: -1 }), /`options.alpha`/],
     [() => edgewise.OnlineLogistic.fromBytes('x'), /`bytes`/],
