@@ -2,7 +2,7 @@
 //!
 //! Each engine checks its parameters against these before it allocates or loops, so no call, from
 //! Rust or from JS, can ask for unbounded memory or time. A value above its bound is refused with
-//! an [`Error::InvalidArgument`](crate::Error::InvalidArgument) that names the bound. The bounds
+//! an [`Error::InvalidArgument`] that names the bound. The bounds
 //! are generous for real work (a year of hourly forecasts, a million-item catalog) and small
 //! enough that the work they allow finishes in seconds to minutes in a browser tab.
 

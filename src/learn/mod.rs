@@ -5,7 +5,7 @@
 //! - [`ftrl`]: an online logistic learner (FTRL-proximal) with fixed memory and saved state.
 //! - [`metrics`]: ROC AUC, ROC and precision-recall curves, log loss, Brier score and calibration
 //!   bins with scikit-learn's conventions.
-//! - [`dbscan`]: DBSCAN with a k-d tree (memory linear in the points) and a k-distance helper.
+//! - [`mod@dbscan`]: DBSCAN with a k-d tree (memory linear in the points) and a k-distance helper.
 
 pub mod dbscan;
 pub mod ftrl;
