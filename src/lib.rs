@@ -11,7 +11,8 @@
         feature = "forecast",
         feature = "rerank",
         feature = "bandit",
-        feature = "analytics"
+        feature = "analytics",
+        feature = "learn"
     )),
     allow(dead_code)
 )]
@@ -26,6 +27,8 @@ pub mod experiment;
 pub mod forecast;
 #[cfg(feature = "analytics")]
 pub mod inventory;
+#[cfg(feature = "learn")]
+pub mod learn;
 pub mod limits;
 #[cfg(feature = "rerank")]
 pub mod rerank;

@@ -2,7 +2,7 @@
 //!
 //! Each engine checks its parameters against these before it allocates or loops, so no call, from
 //! Rust or from JS, can ask for unbounded memory or time. A value above its bound is refused with
-//! an [`Error::InvalidArgument`](crate::Error::InvalidArgument) that names the bound. The bounds
+//! an [`Error::InvalidArgument`] that names the bound. The bounds
 //! are generous for real work (a year of hourly forecasts, a million-item catalog) and small
 //! enough that the work they allow finishes in seconds to minutes in a browser tab.
 
@@ -50,6 +50,11 @@ pub const MAX_QUANTITY: f64 = 1e15;
 /// Most values a batch forecast returns: series × horizon × (1 + 2 × levels), 2^25 (256 MiB of
 /// `f64`), so that its point and bound arrays always fit in WebAssembly memory.
 pub const MAX_FORECAST_VALUES: usize = 1 << 25;
+/// Most features of a logistic regression (its Newton solver keeps a `features²` Hessian) or of
+/// an online learner.
+pub const MAX_FEATURES: usize = 2_048;
+/// Most bins of a calibration curve.
+pub const MAX_BINS: usize = 10_000;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

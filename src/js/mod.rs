@@ -15,6 +15,8 @@ pub mod bandit;
 pub mod forecast;
 #[cfg(feature = "gpu")]
 pub mod gpu;
+#[cfg(feature = "learn")]
+pub mod learn;
 mod obj;
 #[cfg(feature = "rerank")]
 pub mod rerank;

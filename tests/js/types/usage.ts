@@ -8,6 +8,10 @@ import init, {
   ItemStore, ShopperProfile, rank, rankProfile, supplyRisks, synthCatalog, ndcgAtK,
   createGpuContext,
 } from '../../../pkg/edgewise.js';
+import {
+  logisticRegression, logisticPredict, rocAuc, rocCurve, prCurve, logLoss, brierScore,
+  calibrationCurve, dbscan, kDistance, OnlineLogistic,
+} from '../../../pkg/edgewise.js';
 
 export async function readme(): Promise<void> {
   await init();
@@ -92,4 +96,29 @@ export async function readme(): Promise<void> {
   const why: string | null = gkm.fallbackReason;
   const glabels: Uint32Array = gkm.labels;
   console.log(v, point, m, labels, risk, backend, reason, indices, scores, ran, adapter, why, glabels);
+}
+
+// The README's "Learning" example.
+export function learn(features: Float64Array, churned: Uint8Array, points: Float64Array): void {
+  const model = logisticRegression(features, 6, churned, { C: 1, classWeight: 'balanced' });
+  logisticRegression(features, 6, churned);
+  logisticRegression(features, 6, churned, { l1Ratio: 0.5, classWeight: [1, 3], sampleWeight: [1, 2] });
+  const coef: Float64Array = model.coef;
+  const risk: Float64Array = logisticPredict(model, features);
+  const auc: number = rocAuc(churned, risk);
+  const { fpr, tpr, thresholds } = rocCurve(churned, risk);
+  const pr = prCurve(churned, risk);
+  const losses: number = logLoss(churned, risk) + brierScore(churned, risk);
+  const cal = calibrationCurve(churned, risk, { nBins: 10 });
+  calibrationCurve(churned, risk);
+  const seg = dbscan(points, 3, { eps: 0.3, minSamples: 10 });
+  const labels: Int32Array = seg.labels;
+  const core: Uint8Array = seg.core;
+  const kd: Float64Array = kDistance(points, 3, 10).sort();
+  const clicks = new OnlineLogistic(4, { alpha: 0.1, l1: 0.5 });
+  const before: number = clicks.update([1, 0, 0.3, 2], 1);
+  const saved: Uint8Array = clicks.toBytes();
+  const restored = OnlineLogistic.fromBytes(saved);
+  const p: number = restored.predict(new Float64Array([1, 0, 0.3, 2]));
+  console.log(coef, auc, fpr, tpr, thresholds, pr.precision, losses, cal.counts, labels, core, kd, before, p, clicks.stats().seen);
 }
