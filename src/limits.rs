@@ -40,6 +40,16 @@ pub const MAX_CATALOG_VALUES: usize = 1 << 28;
 pub const MAX_TOP_K: usize = 100_000;
 /// Most simulation rounds (`simulateRegret`, `simulateLdpFleet`) times their repetitions.
 pub const MAX_SIMULATION_STEPS: usize = 50_000_000;
+/// Most items of one generated demo catalog (`synthCatalog`).
+pub const MAX_SYNTH_ITEMS: usize = 1_000_000;
+/// Most embedding values (`n × dim`) of one generated demo catalog (2^26: 256 MiB of `f32`).
+pub const MAX_SYNTH_VALUES: usize = 1 << 26;
+/// Most (result, pool item) pairs one diversified ranking compares: `k × diversity.pool` is
+/// bounded by it, so MMR's `O(k · pool · dim)` cost stays bounded.
+pub const MAX_MMR_PAIRS: usize = 50_000_000;
+/// Most multiply-adds (`rows × items × dim`) of one batched scoring or k-means assignment call
+/// (2^34: seconds to a minute on a CPU).
+pub const MAX_MULTIPLY_ADDS: u64 = 1 << 34;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {
