@@ -86,7 +86,11 @@ macro_rules! typed_vec {
         let a = $a;
         let n = checked_len($arg, a.length() as f64)?;
         let mut out: Vec<$t> = alloc($arg, n)?;
-        a.copy_to(&mut out);
+        // A detached buffer has length 0, and `copy_to` (`TypedArray.prototype.set`) would throw
+        // a TypeError through Rust: nothing to copy, so skip it.
+        if n > 0 {
+            a.copy_to(&mut out);
+        }
         out
     }};
 }
