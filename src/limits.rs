@@ -50,6 +50,9 @@ pub const MAX_MMR_PAIRS: usize = 50_000_000;
 /// Most multiply-adds (`rows × items × dim`) of one batched scoring or k-means assignment call
 /// (2^34: seconds to a minute on a CPU).
 pub const MAX_MULTIPLY_ADDS: u64 = 1 << 34;
+/// Most items of one list whose pairwise diversity is measured (`intraListDiversity` compares
+/// every pair: 10,000 items are 5 × 10^7 pairs).
+pub const MAX_DIVERSITY_LIST: usize = 10_000;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

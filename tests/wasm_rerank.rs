@@ -97,11 +97,11 @@ fn bad_arguments_throw_exact_messages() {
     );
     assert_eq!(
         m(rerank::rank(&s, &q, &json(r#"{"k": 0}"#))),
-        "invalid argument `k`: expected a whole number in [1, 100000], got 0"
+        "invalid argument `options.k`: expected a whole number in [1, 100000], got 0"
     );
     assert_eq!(
         m(rerank::rank(&s, &q, &json(r#"{"rules": {"dropOutOfStock": true}}"#))),
-        "invalid argument `rules.dropOutOfStock`: expected a store with stock levels (ItemStore::with_stock), got a store without stock"
+        "invalid argument `options.rules.dropOutOfStock`: expected a store with stock levels (ItemStore::with_stock), got a store without stock"
     );
     assert_eq!(
         m(rerank::rank(&s, &q, &JsValue::from_str("x"))),

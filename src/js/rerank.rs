@@ -535,7 +535,9 @@ pub fn rank(
 ) -> Result<JsValue, JsError> {
     let q = args::f32_vec("query", query)?;
     let (opts, _) = read::rank_options(options, false)?;
-    let r = store.with(|s| core::rank(s, &q, &opts))?;
+    let r = store
+        .with(|s| core::rank(s, &q, &opts))
+        .map_err(read::in_options)?;
     Ok(ranking_value(&r))
 }
 
@@ -548,12 +550,14 @@ pub fn rank_profile(
     #[wasm_bindgen(unchecked_optional_param_type = "RankProfileOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let (opts, now) = read::rank_options(options, true)?;
-    let r = store.with(|s| {
-        profile.with(|p| {
-            let now = now.unwrap_or(p.as_of().unwrap_or(0.0));
-            core::rank_profile(&crate::compute::CpuBackend, s, p, now, &opts)
+    let r = store
+        .with(|s| {
+            profile.with(|p| {
+                let now = now.unwrap_or(p.as_of().unwrap_or(0.0));
+                core::rank_profile(&crate::compute::CpuBackend, s, p, now, &opts)
+            })
         })
-    })?;
+        .map_err(read::in_options)?;
     Ok(ranking_value(&r))
 }
 

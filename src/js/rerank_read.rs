@@ -41,12 +41,18 @@ fn opt_record(arg: &str, v: &JsValue, known: &[&str]) -> Result<bool> {
     Ok(true)
 }
 
-/// The elements of a JS array (only a real array: an array-like's `length` is not trusted).
-pub(super) fn list(arg: &str, v: &JsValue, what: &str) -> Result<Vec<JsValue>> {
+/// Reads each element of a JS array with `f(index, element)`, stopping at the first error (see
+/// `args::each`). Only a real array: an array-like's `length` is not trusted.
+pub(super) fn each<T>(
+    arg: &str,
+    v: &JsValue,
+    what: &str,
+    mut f: impl FnMut(usize, &JsValue) -> Result<T>,
+) -> Result<Vec<T>> {
     if !Array::is_array(v) {
         return Err(Error::invalid(arg, what, args::describe(v)));
     }
-    args::elements(arg, v)
+    args::each(arg, v, |i, x| f(i, &x))
 }
 
 /// An item id from a JS value: a whole number in `0..2^32` or a string.
@@ -75,15 +81,12 @@ pub(super) fn item_ids(arg: &str, v: &JsValue) -> Result<Vec<ItemId>> {
             .map(ItemId::Num)
             .collect());
     }
-    list(
+    each(
         arg,
         v,
         "an array of item ids (strings or whole numbers) or a Uint32Array",
-    )?
-    .iter()
-    .enumerate()
-    .map(|(i, x)| item_id_arg(&format!("{arg}[{i}]"), x))
-    .collect()
+        |i, x| item_id_arg(&format!("{arg}[{i}]"), x),
+    )
 }
 
 /// A JS value for an item id.
@@ -115,10 +118,11 @@ fn flag(arg: &str, v: &JsValue) -> Result<bool> {
 
 /// Session events `[{item, kind, timestampMs}]`.
 pub(super) fn events(v: &JsValue) -> Result<Vec<Event>> {
-    list("events", v, "an array of {item, kind, timestampMs}")?
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
+    each(
+        "events",
+        v,
+        "an array of {item, kind, timestampMs}",
+        |i, e| {
             let arg = format!("events[{i}]");
             if !e.is_object() || Array::is_array(e) {
                 return Err(Error::invalid(
@@ -156,8 +160,8 @@ pub(super) fn events(v: &JsValue) -> Result<Vec<Event>> {
                 kind,
                 timestamp_ms,
             })
-        })
-        .collect()
+        },
+    )
 }
 
 /// `ShopperProfile` parameters; missing fields take their defaults.
@@ -213,8 +217,29 @@ const RULE_KEYS: &[&str] = &[
     "pins",
 ];
 
-/// Rank options; with `profile`, also the `nowMs` of `rankProfile`.
+/// Names an error about a rank option (`k`, `rules.pins[0].slot`: the core's names) by its JS
+/// path, `options.k`, `options.rules.pins[0].slot`; other errors pass through.
+pub(super) fn in_options(e: Error) -> Error {
+    match &e {
+        Error::InvalidArgument { arg, .. } => {
+            let head = arg.split(['.', '[']).next().unwrap_or_default();
+            if RANK_KEYS.contains(&head) || head == "nowMs" {
+                e.within("options.")
+            } else {
+                e
+            }
+        }
+        _ => e,
+    }
+}
+
+/// Rank options; with `profile`, also the `nowMs` of `rankProfile`. Errors name the options by
+/// their JS path (`options.k`).
 pub(super) fn rank_options(v: &JsValue, profile: bool) -> Result<(RankOptions, Option<f64>)> {
+    read_rank_options(v, profile).map_err(in_options)
+}
+
+fn read_rank_options(v: &JsValue, profile: bool) -> Result<(RankOptions, Option<f64>)> {
     let mut o = RankOptions::default();
     let mut keys = RANK_KEYS.to_vec();
     if profile {
@@ -289,19 +314,15 @@ pub(super) fn rank_options(v: &JsValue, profile: bool) -> Result<(RankOptions, O
 }
 
 fn candidates(v: &JsValue) -> Result<Vec<Candidate>> {
-    list("candidates", v, "an array of {id, serverScore}")?
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let arg = format!("candidates[{i}]");
-            args::record(&arg, c, &["id", "serverScore"])?;
-            let s = field(&arg, c, "serverScore")?;
-            Ok(Candidate {
-                id: item_id_arg(&format!("{arg}.id"), &field(&arg, c, "id")?)?,
-                server_score: args::number(&format!("{arg}.serverScore"), &s)?,
-            })
+    each("candidates", v, "an array of {id, serverScore}", |i, c| {
+        let arg = format!("candidates[{i}]");
+        args::record(&arg, c, &["id", "serverScore"])?;
+        let s = field(&arg, c, "serverScore")?;
+        Ok(Candidate {
+            id: item_id_arg(&format!("{arg}.id"), &field(&arg, c, "id")?)?,
+            server_score: args::number(&format!("{arg}.serverScore"), &s)?,
         })
-        .collect()
+    })
 }
 
 fn rules(v: &JsValue) -> Result<Rules> {
@@ -320,31 +341,28 @@ fn rules(v: &JsValue) -> Result<Rules> {
     }
     let boosts = get("boosts")?;
     if !boosts.is_undefined() {
-        r.boosts = list("rules.boosts", &boosts, "an array of {target, amount}")?
-            .iter()
-            .enumerate()
-            .map(|(i, b)| boost(&format!("rules.boosts[{i}]"), b))
-            .collect::<Result<_>>()?;
+        r.boosts = each(
+            "rules.boosts",
+            &boosts,
+            "an array of {target, amount}",
+            |i, b| boost(&format!("rules.boosts[{i}]"), b),
+        )?;
     }
     let pins = get("pins")?;
     if !pins.is_undefined() {
-        r.pins = list("rules.pins", &pins, "an array of {id, slot}")?
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let arg = format!("rules.pins[{i}]");
-                args::record(&arg, p, &["id", "slot"])?;
-                Ok(Pin {
-                    id: item_id_arg(&format!("{arg}.id"), &field(&arg, p, "id")?)?,
-                    slot: args::count_js(
-                        &format!("{arg}.slot"),
-                        &field(&arg, p, "slot")?,
-                        0,
-                        MAX_TOP_K - 1,
-                    )?,
-                })
+        r.pins = each("rules.pins", &pins, "an array of {id, slot}", |i, p| {
+            let arg = format!("rules.pins[{i}]");
+            args::record(&arg, p, &["id", "slot"])?;
+            Ok(Pin {
+                id: item_id_arg(&format!("{arg}.id"), &field(&arg, p, "id")?)?,
+                slot: args::count_js(
+                    &format!("{arg}.slot"),
+                    &field(&arg, p, "slot")?,
+                    0,
+                    MAX_TOP_K - 1,
+                )?,
             })
-            .collect::<Result<_>>()?;
+        })?;
     }
     Ok(r)
 }
@@ -376,6 +394,10 @@ fn supply(v: &JsValue) -> Result<Option<Supply>> {
     if !opt_record("supply", v, &["risk", "demand", "strength"])? {
         return Ok(None);
     }
+    let s = field("supply", v, "strength")?;
+    let strength = s
+        .as_f64()
+        .ok_or_else(|| Error::invalid("supply.strength", "a number >= 0", args::describe(&s)))?;
     let (risk, demand) = (field("supply", v, "risk")?, field("supply", v, "demand")?);
     let signal = match (risk.is_undefined(), demand.is_undefined()) {
         (false, true) => SupplySignal::Risk(args::f64_vec("supply.risk", &risk)?),
@@ -392,20 +414,14 @@ fn supply(v: &JsValue) -> Result<Option<Supply>> {
             ))
         }
     };
-    let s = field("supply", v, "strength")?;
-    let strength = s
-        .as_f64()
-        .ok_or_else(|| Error::invalid("supply.strength", "a number >= 0", args::describe(&s)))?;
     Ok(Some(Supply { signal, strength }))
 }
 
 /// Lists of store indices (`rankings`, `relevant`, `lists` of the evaluation metrics).
 pub(super) fn index_lists(arg: &str, v: &JsValue) -> Result<Vec<Vec<u32>>> {
-    list(arg, v, "an array of index lists")?
-        .iter()
-        .enumerate()
-        .map(|(i, l)| args::u32_vec(&format!("{arg}[{i}]"), l))
-        .collect()
+    each(arg, v, "an array of index lists", |i, l| {
+        args::u32_vec(&format!("{arg}[{i}]"), l)
+    })
 }
 
 /// The JS object of a ranking (`RankResult`).

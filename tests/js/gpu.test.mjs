@@ -100,6 +100,8 @@ test('issue #12: createGpuContext options are checked', async () => {
   await fails(() => ew.createGpuContext({ maxBuferBytes: 2048 }), 'options', /unknown key `maxBuferBytes`/);
   await fails(() => ew.createGpuContext({ get maxBufferBytes() { throw new Error('boom'); } }), 'options.maxBufferBytes', /a getter that threw/);
   await fails(() => ew.createGpuContext('x'), 'options');
+  await fails(() => ew.createGpuContext(new Proxy({}, { ownKeys() { throw new Error('trap'); } })), 'options', /ownKeys trap threw/);
+  await fails(() => ew.createGpuContext(new Proxy({}, { get() { throw new Error('trap'); } })), 'options.maxBufferBytes', /a getter that threw/);
   const ok = await ew.createGpuContext(Object.assign(Object.create(null), { maxBufferBytes: 4096 }));
   assert.equal(ok.backend, 'cpu');
 });

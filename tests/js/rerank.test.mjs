@@ -190,14 +190,14 @@ test('bad arguments throw Errors naming the argument; the module keeps working',
   const q = new Float32Array(16).fill(1);
   const cases = [
     [() => ew.rank(cat.store, new Float32Array(3), {}), /invalid argument `query`: expected 16 values \(the item embedding dimension\), got 3 values/],
-    [() => ew.rank(cat.store, q, { k: 0 }), /invalid argument `k`: expected a whole number in \[1, 100000\], got 0/],
-    [() => ew.rank(cat.store, q, { k: '5' }), /invalid argument `k`: expected a whole number in \[1, 100000\], got a string/],
+    [() => ew.rank(cat.store, q, { k: 0 }), /invalid argument `options.k`: expected a whole number in \[1, 100000\], got 0/],
+    [() => ew.rank(cat.store, q, { k: '5' }), /invalid argument `options.k`: expected a whole number in \[1, 100000\], got a string/],
     [() => ew.rank(cat.store, q, { kk: 5 }), /invalid argument `options`: expected only the keys .*, got unknown key `kk`/],
-    [() => ew.rank(cat.store, q, { rules: { dropOutOfStok: true } }), /`rules`: .*unknown key `dropOutOfStok`/],
-    [() => ew.rank(cat.store, q, { diversity: { lambda: 0 } }), /`diversity.lambda`: expected a number in \(0, 1\], got 0/],
-    [() => ew.rank(cat.store, q, { supply: { strength: 1 } }), /`supply`: expected exactly one of `risk` and `demand`, got neither/],
-    [() => ew.rank(cat.store, q, { supply: { risk: [0.5], strength: 1 } }), /`supply.risk`: expected one value per catalog item \(3000\), got 1 values/],
-    [() => ew.rank(cat.store, q, { rules: { suppressPurchased: true } }), /`rules.suppressPurchased`/],
+    [() => ew.rank(cat.store, q, { rules: { dropOutOfStok: true } }), /`options.rules`: .*unknown key `dropOutOfStok`/],
+    [() => ew.rank(cat.store, q, { diversity: { lambda: 0 } }), /`options.diversity.lambda`: expected a number in \(0, 1\], got 0/],
+    [() => ew.rank(cat.store, q, { supply: { strength: 1 } }), /`options.supply`: expected exactly one of `risk` and `demand`, got neither/],
+    [() => ew.rank(cat.store, q, { supply: { risk: [0.5], strength: 1 } }), /`options.supply.risk`: expected one value per catalog item \(3000\), got 1 values/],
+    [() => ew.rank(cat.store, q, { rules: { suppressPurchased: true } }), /`options.rules.suppressPurchased`/],
     [() => ew.rank(cat.store, new Float32Array(16).fill(NaN)), /`query`: expected finite numbers, got NaN at row 0, column 0/],
     [() => ew.ItemStore.fromFloat32(new Float32Array([1, NaN, 3, 4]), 2), /`embeddings`: expected finite numbers, got NaN at row 0, column 1/],
     [() => ew.ItemStore.fromFloat32(new Float32Array([1, 2, 3]), 2), /`embeddings`: expected a non-empty multiple of dim = 2 values, got 3 values/],
@@ -345,10 +345,10 @@ test('issue #12 reproducers: hostile sizes are refused before any allocation', (
     rejects(() => ew.synthCatalog(10, v, 3, 1), 'dim');
     rejects(() => ew.synthCatalog(10, 4, v, 1), 'clusters');
     rejects(() => ew.ItemStore.fromFloat32([1, 2], v), 'dim');
-    rejects(() => ew.rank(cat.store, new Float32Array(16), { k: v }), 'k');
-    rejects(() => ew.rank(cat.store, new Float32Array(16), { categoryCap: v }), 'categoryCap');
-    rejects(() => ew.rank(cat.store, new Float32Array(16), { diversity: { pool: v } }), 'diversity.pool');
-    rejects(() => ew.rank(cat.store, new Float32Array(16), { rules: { pins: [{ id: 1, slot: v }] } }), 'rules.pins[0].slot');
+    rejects(() => ew.rank(cat.store, new Float32Array(16), { k: v }), 'options.k');
+    rejects(() => ew.rank(cat.store, new Float32Array(16), { categoryCap: v }), 'options.categoryCap');
+    rejects(() => ew.rank(cat.store, new Float32Array(16), { diversity: { pool: v } }), 'options.diversity.pool');
+    rejects(() => ew.rank(cat.store, new Float32Array(16), { rules: { pins: [{ id: 1, slot: v }] } }), 'options.rules.pins[0].slot');
     rejects(() => ew.recallAtK([1], [1], v), 'k');
     rejects(() => ew.ndcgAtK([1], [1], v), 'k');
     rejects(() => ew.catalogCoverage([[1]], v), 'catalogSize');
@@ -357,8 +357,22 @@ test('issue #12 reproducers: hostile sizes are refused before any allocation', (
     rejects(() => cat.store.category(v), 'index');
   }
   rejects(() => cat.store.id(3000), 'index', /below 3000/);
+  // Pairwise work is bounded too.
+  rejects(() => ew.intraListDiversity(cat.store, new Uint32Array(10001)), 'list', /at most 10000 items/);
+  assert.ok(ew.intraListDiversity(cat.store, new Uint32Array(2000).map((_, i) => i)) > 0);
+  // A sparse Array(2 ** 27) fails at its first hole instead of being walked.
+  const sparse = new Array(2 ** 27);
+  const t0 = process.hrtime.bigint();
+  rejects(() => cat.store.setIds(sparse), 'ids[0]');
+  rejects(() => cat.store.setCategories(sparse), 'categories[0]');
+  rejects(() => ew.rank(cat.store, sparse), 'query[0]');
+  rejects(() => ew.rank(cat.store, new Float32Array(16), { candidates: sparse }), 'options.candidates[0]');
+  rejects(() => ew.meanReciprocalRank(sparse, [[1]]), 'rankings[0]');
+  rejects(() => new ew.ShopperProfile(16).observe(cat.store, sparse), 'events[0]');
+  rejects(() => cat.store.setIds(new Array(2 ** 27 + 1)), 'ids', /at most 134217728 elements/);
+  assert.ok(process.hrtime.bigint() - t0 < 2_000_000_000n, 'sparse arrays are refused at once');
   // A diversified ranking whose MMR work (k × pool) is beyond its budget is refused.
-  rejects(() => ew.rank(cat.store, new Float32Array(16).fill(1), { k: 100000, diversity: { lambda: 0.5, pool: 3000 } }), 'diversity.pool');
+  rejects(() => ew.rank(cat.store, new Float32Array(16).fill(1), { k: 100000, diversity: { lambda: 0.5, pool: 3000 } }), 'options.diversity.pool');
 });
 
 test('issue #12 reproducers: strings, array-likes and typed arrays are checked, never trusted', () => {
@@ -379,11 +393,11 @@ test('issue #12 reproducers: strings, array-likes and typed arrays are checked, 
     rejects(() => s.setStock(v), 'stock');
     rejects(() => s.setPopularity(v), 'popularity');
     rejects(() => ew.rank(s, v), 'query');
-    rejects(() => ew.rank(s, [1, 0], { candidates: v }), 'candidates');
-    rejects(() => ew.rank(s, [1, 0], { rules: { exclude: v } }), 'rules.exclude');
-    rejects(() => ew.rank(s, [1, 0], { rules: { boosts: v } }), 'rules.boosts');
-    rejects(() => ew.rank(s, [1, 0], { rules: { pins: v } }), 'rules.pins');
-    rejects(() => ew.rank(s, [1, 0], { supply: { risk: v, strength: 1 } }), 'supply.risk');
+    rejects(() => ew.rank(s, [1, 0], { candidates: v }), 'options.candidates');
+    rejects(() => ew.rank(s, [1, 0], { rules: { exclude: v } }), 'options.rules.exclude');
+    rejects(() => ew.rank(s, [1, 0], { rules: { boosts: v } }), 'options.rules.boosts');
+    rejects(() => ew.rank(s, [1, 0], { rules: { pins: v } }), 'options.rules.pins');
+    rejects(() => ew.rank(s, [1, 0], { supply: { risk: v, strength: 1 } }), 'options.supply.risk');
     rejects(() => ew.recallAtK(v, [1], 1), 'ranked');
     rejects(() => ew.ndcgAtK([1], [1], 1, v), 'gains');
     rejects(() => ew.meanReciprocalRank(v, [[1]]), 'rankings');
@@ -397,7 +411,7 @@ test('issue #12 reproducers: strings, array-likes and typed arrays are checked, 
   rejects(() => ew.rank(Object.create(null), [1, 0]), 'store', /expected an ItemStore, got an object$/);
   assert.equal(ew.rank(s, [1, 0], Object.assign(Object.create(null), { k: 1 })).ids.length, 1);
   // BigInts are named, not "Cannot convert a BigInt value to a number".
-  rejects(() => ew.rank(s, [1, 0], { k: 3n }), 'k', /got a BigInt/);
+  rejects(() => ew.rank(s, [1, 0], { k: 3n }), 'options.k', /got a BigInt/);
   rejects(() => ew.rank(s, [1n, 0n]), 'query[0]', /got a BigInt/);
   assert.equal(snapshot(s), before, 'the store is unchanged');
   s.free();
@@ -424,6 +438,11 @@ test('issue #12 reproducers: errors never poison an object, and a failed update 
   rejects(() => ew.rank(s, [1, 0], boom), 'options.k', /a getter that threw/);
   const trap = new Proxy({}, { get() { throw new Error('trap'); }, ownKeys() { return []; } });
   rejects(() => ew.rank(s, [1, 0], trap), 'options.k', /a getter that threw/);
+  const keyless = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+  rejects(() => ew.rank(s, [1, 0], keyless), 'options', /ownKeys trap threw/);
+  rejects(() => ew.rank(s, [1, 0], { rules: keyless }), 'options.rules', /ownKeys trap threw/);
+  rejects(() => new ew.ShopperProfile(2, keyless), 'params', /ownKeys trap threw/);
+  rejects(() => new ew.ShopperProfile(2).observe(s, [keyless]), 'events[0]', /ownKeys trap threw/);
   const evil = [{ item: 'a', kind: 'view', timestampMs: 0 }];
   Object.defineProperty(evil[0], 'kind', { get() { throw new Error('boom'); }, enumerable: true });
   const p = new ew.ShopperProfile(2);
