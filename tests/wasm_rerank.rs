@@ -118,7 +118,7 @@ fn bad_arguments_throw_exact_messages() {
     let nan = Float32Array::from(&[1.0f32, f32::NAN][..]);
     assert_eq!(
         thrown(ItemStore::from_float32(&nan, &2.into()).err().unwrap()),
-        "invalid argument `embeddings`: expected finite numbers, got NaN at row 0, column 1"
+        "invalid argument `values`: expected finite numbers, got NaN at row 0, column 1"
     );
     let truncated = Uint8Array::from(&[0x93u8, b'N', b'U', b'M'][..]);
     let msg = thrown(ItemStore::from_npy(&truncated).err().unwrap());

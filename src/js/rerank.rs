@@ -212,6 +212,22 @@ impl ItemStore {
     }
 }
 
+/// Renames the core's name for an argument (`embeddings`, also `embeddings.dim`) to the JS one.
+fn renamed(e: Error, from: &str, to: &str) -> Error {
+    match e {
+        Error::InvalidArgument { arg, expected, got }
+            if arg == from || arg.starts_with(&format!("{from}.")) =>
+        {
+            Error::InvalidArgument {
+                arg: format!("{to}{}", &arg[from.len()..]),
+                expected,
+                got,
+            }
+        }
+        other => other,
+    }
+}
+
 /// An optional string argument (`undefined` or `null` for none).
 fn opt_string(arg: &str, v: &JsValue) -> Result<Option<String>> {
     if v.is_undefined() || v.is_null() {
@@ -245,11 +261,9 @@ impl ItemStore {
         let b = args::bytes("bytes", bytes)?;
         let tensor = args::string("tensorName", tensor_name)?;
         let scales = opt_string("scalesName", scales_name)?;
-        Ok(ItemStore::new(core::ItemStore::from_safetensors(
-            &b,
-            &tensor,
-            scales.as_deref(),
-        )?))
+        let store = core::ItemStore::from_safetensors(&b, &tensor, scales.as_deref())
+            .map_err(|e| renamed(renamed(e, "tensor", "tensorName"), "scales", "scalesName"))?;
+        Ok(ItemStore::new(store))
     }
 
     /// The tensor names of a `.safetensors` file.
@@ -274,7 +288,9 @@ impl ItemStore {
     ) -> Result<ItemStore, JsError> {
         let v = args::f32_vec("values", values)?;
         let dim = args::count_js("dim", dim, 1, load::MAX_DIM)?;
-        Ok(ItemStore::new(core::ItemStore::from_f32(v, dim)?))
+        let store =
+            core::ItemStore::from_f32(v, dim).map_err(|e| renamed(e, "embeddings", "values"))?;
+        Ok(ItemStore::new(store))
     }
 
     /// A new store with int8 embeddings and per-row scales (4x less memory and traffic); this

@@ -313,14 +313,37 @@ fn read_rank_options(v: &JsValue, profile: bool) -> Result<(RankOptions, Option<
     Ok((o, now))
 }
 
+/// Reads the field `key` of the object `obj` (named `arg`) with `read` when it is present; `None`
+/// when it is `undefined`. Records check the fields that are there first and the missing
+/// required ones last, so a message names the field that holds the bad value.
+fn present<T>(
+    arg: &str,
+    obj: &JsValue,
+    key: &str,
+    read: impl FnOnce(&str, &JsValue) -> Result<T>,
+) -> Result<Option<T>> {
+    let v = field(arg, obj, key)?;
+    if v.is_undefined() {
+        Ok(None)
+    } else {
+        read(&format!("{arg}.{key}"), &v).map(Some)
+    }
+}
+
+/// A required field read by [`present`]: an error naming `arg.key` when it was missing.
+fn required<T>(arg: &str, key: &str, v: Option<T>, expected: &str) -> Result<T> {
+    v.ok_or_else(|| Error::invalid(format!("{arg}.{key}"), expected, "undefined"))
+}
+
 fn candidates(v: &JsValue) -> Result<Vec<Candidate>> {
     each("candidates", v, "an array of {id, serverScore}", |i, c| {
         let arg = format!("candidates[{i}]");
         args::record(&arg, c, &["id", "serverScore"])?;
-        let s = field(&arg, c, "serverScore")?;
+        let id = present(&arg, c, "id", item_id_arg)?;
+        let score = present(&arg, c, "serverScore", args::number)?;
         Ok(Candidate {
-            id: item_id_arg(&format!("{arg}.id"), &field(&arg, c, "id")?)?,
-            server_score: args::number(&format!("{arg}.serverScore"), &s)?,
+            id: required(&arg, "id", id, ITEM_ID)?,
+            server_score: required(&arg, "serverScore", score, "a finite number")?,
         })
     })
 }
@@ -353,14 +376,13 @@ fn rules(v: &JsValue) -> Result<Rules> {
         r.pins = each("rules.pins", &pins, "an array of {id, slot}", |i, p| {
             let arg = format!("rules.pins[{i}]");
             args::record(&arg, p, &["id", "slot"])?;
+            let id = present(&arg, p, "id", item_id_arg)?;
+            let slot = present(&arg, p, "slot", |a, x| {
+                args::count_js(a, x, 0, MAX_TOP_K - 1)
+            })?;
             Ok(Pin {
-                id: item_id_arg(&format!("{arg}.id"), &field(&arg, p, "id")?)?,
-                slot: args::count_js(
-                    &format!("{arg}.slot"),
-                    &field(&arg, p, "slot")?,
-                    0,
-                    MAX_TOP_K - 1,
-                )?,
+                id: required(&arg, "id", id, ITEM_ID)?,
+                slot: required(&arg, "slot", slot, "a slot (a whole number below k)")?,
             })
         })?;
     }
@@ -369,51 +391,48 @@ fn rules(v: &JsValue) -> Result<Rules> {
 
 fn boost(arg: &str, b: &JsValue) -> Result<Boost> {
     args::record(arg, b, &["target", "amount"])?;
-    let t = field(arg, b, "target")?;
-    let targ = format!("{arg}.target");
-    args::record(&targ, &t, &["id", "category"])?;
-    let (id, cat) = (field(&targ, &t, "id")?, field(&targ, &t, "category")?);
-    let target = match (id.is_undefined(), cat.is_undefined()) {
-        (false, true) => BoostTarget::Id(item_id_arg(&format!("{targ}.id"), &id)?),
-        (true, false) => BoostTarget::Category(args::string(&format!("{targ}.category"), &cat)?),
-        _ => {
-            return Err(Error::invalid(
-                targ,
-                "exactly one of `id` and `category`",
-                if id.is_undefined() { "neither" } else { "both" },
-            ))
-        }
-    };
+    let amount = present(arg, b, "amount", args::number)?;
+    let target = present(arg, b, "target", boost_target)?;
     Ok(Boost {
-        target,
-        amount: args::number(&format!("{arg}.amount"), &field(arg, b, "amount")?)?,
+        target: required(arg, "target", target, "{id} or {category}")?,
+        amount: required(arg, "amount", amount, "a finite number")?,
     })
+}
+
+fn boost_target(targ: &str, t: &JsValue) -> Result<BoostTarget> {
+    args::record(targ, t, &["id", "category"])?;
+    let id = present(targ, t, "id", item_id_arg)?;
+    let cat = present(targ, t, "category", args::string)?;
+    match (id, cat) {
+        (Some(id), None) => Ok(BoostTarget::Id(id)),
+        (None, Some(c)) => Ok(BoostTarget::Category(c)),
+        (id, _) => Err(Error::invalid(
+            targ,
+            "exactly one of `id` and `category`",
+            if id.is_none() { "neither" } else { "both" },
+        )),
+    }
 }
 
 fn supply(v: &JsValue) -> Result<Option<Supply>> {
     if !opt_record("supply", v, &["risk", "demand", "strength"])? {
         return Ok(None);
     }
-    let s = field("supply", v, "strength")?;
-    let strength = s
-        .as_f64()
-        .ok_or_else(|| Error::invalid("supply.strength", "a number >= 0", args::describe(&s)))?;
-    let (risk, demand) = (field("supply", v, "risk")?, field("supply", v, "demand")?);
-    let signal = match (risk.is_undefined(), demand.is_undefined()) {
-        (false, true) => SupplySignal::Risk(args::f64_vec("supply.risk", &risk)?),
-        (true, false) => SupplySignal::Demand(args::f64_vec("supply.demand", &demand)?),
-        _ => {
+    let risk = present("supply", v, "risk", args::f64_vec)?;
+    let demand = present("supply", v, "demand", args::f64_vec)?;
+    let strength = present("supply", v, "strength", args::number)?;
+    let signal = match (risk, demand) {
+        (Some(r), None) => SupplySignal::Risk(r),
+        (None, Some(d)) => SupplySignal::Demand(d),
+        (r, _) => {
             return Err(Error::invalid(
                 "supply",
                 "exactly one of `risk` and `demand`",
-                if risk.is_undefined() {
-                    "neither"
-                } else {
-                    "both"
-                },
+                if r.is_none() { "neither" } else { "both" },
             ))
         }
     };
+    let strength = required("supply", "strength", strength, "a finite number >= 0")?;
     Ok(Some(Supply { signal, strength }))
 }
 

@@ -183,7 +183,8 @@ test('npy and safetensors loaders, and corrupt bytes', () => {
   const huge = st.slice(); new DataView(huge.buffer).setBigUint64(0, 1n << 40n, true);
   throwsMessage(() => ew.ItemStore.fromSafetensors(huge, 'f'), /safetensors/);
   throwsMessage(() => ew.ItemStore.fromSafetensors(st, 'nope'), /nope/);
-  throwsMessage(() => ew.ItemStore.fromSafetensors(st, 'emb'), /`scales`: expected a per-row scale tensor for int8 embeddings, got none/);
+  throwsMessage(() => ew.ItemStore.fromSafetensors(st, 'nope'), /invalid argument `tensorName`/);
+  throwsMessage(() => ew.ItemStore.fromSafetensors(st, 'emb'), /`scalesName`: expected a per-row scale tensor for int8 embeddings, got none/);
 });
 
 test('bad arguments throw Errors naming the argument; the module keeps working', () => {
@@ -199,8 +200,8 @@ test('bad arguments throw Errors naming the argument; the module keeps working',
     [() => ew.rank(cat.store, q, { supply: { risk: [0.5], strength: 1 } }), /`options.supply.risk`: expected one value per catalog item \(3000\), got 1 values/],
     [() => ew.rank(cat.store, q, { rules: { suppressPurchased: true } }), /`options.rules.suppressPurchased`/],
     [() => ew.rank(cat.store, new Float32Array(16).fill(NaN)), /`query`: expected finite numbers, got NaN at row 0, column 0/],
-    [() => ew.ItemStore.fromFloat32(new Float32Array([1, NaN, 3, 4]), 2), /`embeddings`: expected finite numbers, got NaN at row 0, column 1/],
-    [() => ew.ItemStore.fromFloat32(new Float32Array([1, 2, 3]), 2), /`embeddings`: expected a non-empty multiple of dim = 2 values, got 3 values/],
+    [() => ew.ItemStore.fromFloat32(new Float32Array([1, NaN, 3, 4]), 2), /`values`: expected finite numbers, got NaN at row 0, column 1/],
+    [() => ew.ItemStore.fromFloat32(new Float32Array([1, 2, 3]), 2), /`values`: expected a non-empty multiple of dim = 2 values, got 3 values/],
     [() => ew.ItemStore.fromFloat32(new Float32Array([1, 2]), 0), /`dim`: expected a whole number in \[1, 65536\], got 0/],
     [() => ew.recallAtK([1, 2], [2], 0), /`k`: expected a whole number in \[1, 100000\], got 0/],
     [() => ew.synthCatalog(0, 4, 2, 1), /`n`: expected a whole number in \[1, 1000000\], got 0/],
@@ -410,6 +411,16 @@ test('issue #12 reproducers: strings, array-likes and typed arrays are checked, 
   rejects(() => ew.rank(s, Object.create(null)), 'query', /got an object$/);
   rejects(() => ew.rank(Object.create(null), [1, 0]), 'store', /expected an ItemStore, got an object$/);
   assert.equal(ew.rank(s, [1, 0], Object.assign(Object.create(null), { k: 1 })).ids.length, 1);
+  // A message names the field that holds the bad value (present fields are checked before
+  // missing required ones), by its JS path; the core's names are the JS ones.
+  rejects(() => ew.rank(s, [1, 0], { candidates: [{ serverScore: 'x' }] }), 'options.candidates[0].serverScore');
+  rejects(() => ew.rank(s, [1, 0], { candidates: [{ id: 'a' }] }), 'options.candidates[0].serverScore', /got undefined/);
+  rejects(() => ew.rank(s, [1, 0], { supply: { risk: -1 } }), 'options.supply.risk');
+  rejects(() => ew.rank(s, [1, 0], { supply: { risk: [0, 0, 0, 0] } }), 'options.supply.strength', /got undefined/);
+  rejects(() => ew.rank(s, [1, 0], { rules: { pins: [{ slot: 3n }] } }), 'options.rules.pins[0].slot');
+  rejects(() => ew.rank(s, [1, 0], { rules: { boosts: [{ amount: 'x' }] } }), 'options.rules.boosts[0].amount');
+  rejects(() => ew.rank(s, [1, 0], { rules: { boosts: [{ target: { id: 'a', category: 'x' }, amount: 1 }] } }), 'options.rules.boosts[0].target', /got both/);
+  rejects(() => ew.ItemStore.fromFloat32([1, NaN], 2), 'values');
   // BigInts are named, not "Cannot convert a BigInt value to a number".
   rejects(() => ew.rank(s, [1, 0], { k: 3n }), 'options.k', /got a BigInt/);
   rejects(() => ew.rank(s, [1n, 0n]), 'query[0]', /got a BigInt/);
