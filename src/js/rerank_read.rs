@@ -380,9 +380,10 @@ fn rules(v: &JsValue) -> Result<Rules> {
             let slot = present(&arg, p, "slot", |a, x| {
                 args::count_js(a, x, 0, MAX_TOP_K - 1)
             })?;
+            let slot = required(&arg, "slot", slot, "a slot (a whole number below k)")?;
             Ok(Pin {
                 id: required(&arg, "id", id, ITEM_ID)?,
-                slot: required(&arg, "slot", slot, "a slot (a whole number below k)")?,
+                slot,
             })
         })?;
     }
@@ -393,9 +394,10 @@ fn boost(arg: &str, b: &JsValue) -> Result<Boost> {
     args::record(arg, b, &["target", "amount"])?;
     let amount = present(arg, b, "amount", args::number)?;
     let target = present(arg, b, "target", boost_target)?;
+    let amount = required(arg, "amount", amount, "a finite number")?;
     Ok(Boost {
         target: required(arg, "target", target, "{id} or {category}")?,
-        amount: required(arg, "amount", amount, "a finite number")?,
+        amount,
     })
 }
 

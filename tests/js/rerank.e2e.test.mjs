@@ -110,7 +110,7 @@ test('clicking items re-ranks the list exactly as a direct API call', async () =
   // A bad setting shows the module's message, and the panel recovers.
   await setControl('#rr-strength', -1);
   await page.waitForSelector('#rr-error:not([hidden])');
-  assert.match(await page.textContent('#rr-error'), /invalid argument `supply.strength`: expected a finite number >= 0, got -1/);
+  assert.match(await page.textContent('#rr-error'), /invalid argument `options.supply.strength`: expected a finite number >= 0, got -1/);
   await setControl('#rr-strength', 0.5);
   await page.waitForSelector('#rr-error[hidden]', { state: 'attached' });
 
