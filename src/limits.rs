@@ -55,6 +55,19 @@ pub const MAX_FORECAST_VALUES: usize = 1 << 25;
 pub const MAX_FEATURES: usize = 2_048;
 /// Most bins of a calibration curve.
 pub const MAX_BINS: usize = 10_000;
+/// Most items of one generated demo catalog (`synthCatalog`).
+pub const MAX_SYNTH_ITEMS: usize = 1_000_000;
+/// Most embedding values (`n × dim`) of one generated demo catalog (2^26: 256 MiB of `f32`).
+pub const MAX_SYNTH_VALUES: usize = 1 << 26;
+/// Most (result, pool item) pairs one diversified ranking compares: `k × diversity.pool` is
+/// bounded by it, so MMR's `O(k · pool · dim)` cost stays bounded.
+pub const MAX_MMR_PAIRS: usize = 50_000_000;
+/// Most multiply-adds (`rows × items × dim`) of one batched scoring or k-means assignment call
+/// (2^34: seconds to a minute on a CPU).
+pub const MAX_MULTIPLY_ADDS: u64 = 1 << 34;
+/// Most items of one list whose pairwise diversity is measured (`intraListDiversity` compares
+/// every pair: 10,000 items are 5 × 10^7 pairs).
+pub const MAX_DIVERSITY_LIST: usize = 10_000;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

@@ -736,3 +736,56 @@ fn rfm_segmentation_on_the_gpu_matches_the_cpu_on_the_bundled_orders() {
         cpu.model.inertia
     );
 }
+
+#[test]
+fn the_fallback_session_answers_on_the_cpu_and_says_why() {
+    use edgewise::compute::{run_with_fallback, Session};
+    use std::cell::RefCell;
+    let Some(mut g) = open() else { return };
+    // A 512-float row (2048 bytes) is over a 1024-byte cap: the GPU cannot run this call.
+    g.set_max_chunk_bytes(1024);
+    let session = RefCell::new(Session::on_gpu(g));
+    let mut rng = edgewise::rng::seeded(3);
+    let (u, it) = (random(&mut rng, 2 * 512), random(&mut rng, 3 * 512));
+    let um = Matrix::new("users", &u, 2, 512).unwrap();
+    let items = Items::F32(Matrix::new("items", &it, 3, 512).unwrap());
+    let want = CpuBackend.scores_top_k(&um, &items, 2).unwrap();
+    let gpu = session.borrow_mut().gpu().unwrap();
+    let run = |s: &RefCell<Session>, um: &Matrix<'_>, items: &Items<'_>| {
+        gpu.block_on(run_with_fallback(
+            s,
+            |g| async move { g.scores_top_k_async(um, items, 2).await },
+            || CpuBackend.scores_top_k(um, items, 2),
+        ))
+    };
+    let (hits, ran) = run(&session, &um, &items).unwrap();
+    assert_eq!(hits, want);
+    assert!(!ran.on_gpu);
+    let why = ran.reason.unwrap();
+    assert!(
+        why.contains("could not run this call") && why.contains("buffer limit"),
+        "{why}"
+    );
+    // The session stays on the GPU: a call that fits runs there.
+    assert!(session.borrow_mut().reason().is_none());
+    let small = Matrix::new("users", &[1.0, 0.0], 1, 2).unwrap();
+    let small_items = Items::F32(Matrix::new("items", &[3.0, 1.0, 1.0, 3.0], 2, 2).unwrap());
+    let (hits, ran) = run(&session, &small, &small_items).unwrap();
+    assert!(ran.on_gpu && ran.reason.is_none());
+    assert_eq!(hits[0][0].index, 0);
+    // Bad input is the caller's error, not a reason to fall back.
+    let e = run(&session, &small, &items).unwrap_err().to_string();
+    assert!(e.contains("`users`"), "{e}");
+    // After a device loss the session moves to the CPU for good and says why.
+    gpu.destroy();
+    let (hits, ran) = run(&session, &small, &small_items).unwrap();
+    assert!(!ran.on_gpu);
+    assert!(ran.reason.unwrap().contains("device lost"));
+    assert_eq!(hits[0][0].index, 0);
+    assert!(session.borrow_mut().gpu().is_none());
+    assert!(session
+        .borrow_mut()
+        .reason()
+        .unwrap()
+        .contains("device lost"));
+}

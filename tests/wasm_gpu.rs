@@ -61,6 +61,16 @@ async fn context(options: JsValue) -> edgewise::js::gpu::GpuContext {
     }
 }
 
+/// A JS `Float32Array` of `v` (what a page passes to the context).
+fn f(v: &[f32]) -> JsValue {
+    Float32Array::from(v).into()
+}
+
+/// A JS number.
+fn n(x: f64) -> JsValue {
+    JsValue::from_f64(x)
+}
+
 fn random(rng: &mut edgewise::rng::Rng, n: usize) -> Vec<f32> {
     (0..n).map(|_| rng.random_range(-1.0f32..1.0)).collect()
 }
@@ -137,21 +147,24 @@ async fn webgpu_scores_topk_and_kmeans_agree_with_cpu() {
 #[wasm_bindgen_test]
 async fn gpu_context_reports_the_adapter_and_falls_back_to_the_cpu() {
     let ctx = context(JsValue::UNDEFINED).await;
-    if ctx.backend() != "gpu" {
-        no_gpu(&ctx.fallback_reason().unwrap_or_default());
+    if ctx.backend().unwrap() != "gpu" {
+        no_gpu(&ctx.fallback_reason().unwrap().unwrap_or_default());
         return;
     }
-    let info = ctx.adapter();
+    let info = ctx.adapter().unwrap();
     console_log!(
         "GpuContext adapter: {:?}",
         js_sys::JSON::stringify(&info).unwrap()
     );
     assert!(get(&info, "maxStorageBufferBindingSize").as_f64().unwrap() >= 1.0);
-    assert!(ctx.fallback_reason().is_none());
+    assert!(ctx.fallback_reason().unwrap().is_none());
     let users = [1.0f32, 0.0, 0.0, 1.0];
     let items = [3.0f32, 1.0, 1.0, 3.0, 2.0, 2.0];
     let run = |p: Promise| async move { JsFuture::from(p).await.unwrap() };
-    let out = run(ctx.scores_top_k(&users, &items, 2.0, 2.0).unwrap()).await;
+    let out = run(ctx
+        .scores_top_k(&f(&users), &f(&items), &n(2.0), &n(2.0))
+        .unwrap())
+    .await;
     assert_eq!(get(&out, "backend").as_string().unwrap(), "gpu");
     let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
     assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
@@ -160,7 +173,10 @@ async fn gpu_context_reports_the_adapter_and_falls_back_to_the_cpu() {
     // Concurrent calls on one context are queued, not refused.
     let all = js_sys::Array::new();
     for _ in 0..3 {
-        all.push(&ctx.scores_top_k(&users, &items, 2.0, 1.0).unwrap());
+        all.push(
+            &ctx.scores_top_k(&f(&users), &f(&items), &n(2.0), &n(1.0))
+                .unwrap(),
+        );
     }
     let outs: js_sys::Array = run(Promise::all(&all)).await.dyn_into().unwrap();
     for o in outs.iter() {
@@ -169,24 +185,31 @@ async fn gpu_context_reports_the_adapter_and_falls_back_to_the_cpu() {
     }
     // A catalog set once, then scored for several user batches.
     assert!(
-        ctx.top_k(&users, 2.0).is_err(),
+        ctx.top_k(&f(&users), &n(2.0)).is_err(),
         "topK before setItems must throw"
     );
-    ctx.set_items(&items, 2.0).unwrap();
-    let out = run(ctx.top_k(&users, 2.0).unwrap()).await;
+    ctx.set_items(&f(&items), &n(2.0)).unwrap();
+    let out = run(ctx.top_k(&f(&users), &n(2.0)).unwrap()).await;
     assert_eq!(get(&out, "backend").as_string().unwrap(), "gpu");
     let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
     assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
     // A CPU context answers the same call identically (what the dashboard compares).
     let cpu = create_cpu_context();
-    assert_eq!(cpu.backend(), "cpu");
-    assert!(cpu.fallback_reason().unwrap().contains("createCpuContext"));
-    let out = run(cpu.scores_top_k(&users, &items, 2.0, 2.0).unwrap()).await;
+    assert_eq!(cpu.backend().unwrap(), "cpu");
+    assert!(cpu
+        .fallback_reason()
+        .unwrap()
+        .unwrap()
+        .contains("createCpuContext"));
+    let out = run(cpu
+        .scores_top_k(&f(&users), &f(&items), &n(2.0), &n(2.0))
+        .unwrap())
+    .await;
     let cidx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
     assert_eq!(cidx.to_vec(), vec![0, 2, 1, 2]);
     // Bad input is a thrown Error naming the argument.
     let e = ctx
-        .scores_top_k(&users, &items[..5], 2.0, 2.0)
+        .scores_top_k(&f(&users), &f(&items[..5]), &n(2.0), &n(2.0))
         .err()
         .unwrap();
     let msg: String = JsValue::from(e)
@@ -196,14 +219,17 @@ async fn gpu_context_reports_the_adapter_and_falls_back_to_the_cpu() {
         .into();
     assert!(msg.contains("`items`") && msg.contains("5 values"), "{msg}");
     // After the device goes away the same call is answered by the CPU, with the reason.
-    ctx.destroy();
-    let out = run(ctx.scores_top_k(&users, &items, 2.0, 2.0).unwrap()).await;
+    ctx.destroy().unwrap();
+    let out = run(ctx
+        .scores_top_k(&f(&users), &f(&items), &n(2.0), &n(2.0))
+        .unwrap())
+    .await;
     assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
-    assert_eq!(ctx.backend(), "cpu");
-    let why = ctx.fallback_reason().unwrap();
+    assert_eq!(ctx.backend().unwrap(), "cpu");
+    let why = ctx.fallback_reason().unwrap().unwrap();
     assert!(why.contains("device lost"), "{why}");
     // The stored catalog keeps working on the CPU.
-    let out = run(ctx.top_k(&users, 2.0).unwrap()).await;
+    let out = run(ctx.top_k(&f(&users), &n(2.0)).unwrap()).await;
     assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
     let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
     assert_eq!(idx.to_vec(), vec![0, 2, 1, 2]);
@@ -225,20 +251,23 @@ async fn without_navigator_gpu_the_context_runs_on_the_cpu_and_says_why() {
         !get(&nav, "gpu").is_undefined(),
         "navigator.gpu must be back"
     );
-    assert_eq!(ctx.backend(), "cpu");
-    let why = ctx.fallback_reason().unwrap();
+    assert_eq!(ctx.backend().unwrap(), "cpu");
+    let why = ctx.fallback_reason().unwrap().unwrap();
     assert!(why.contains("navigator.gpu is missing"), "{why}");
-    assert!(ctx.adapter().is_null());
+    assert!(ctx.adapter().unwrap().is_null());
     let users = [1.0f32, 0.0];
     let items = [3.0f32, 1.0, 1.0, 3.0];
-    let out = JsFuture::from(ctx.scores_top_k(&users, &items, 2.0, 5.0).unwrap())
-        .await
-        .unwrap();
+    let out = JsFuture::from(
+        ctx.scores_top_k(&f(&users), &f(&items), &n(2.0), &n(5.0))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
     assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
     assert_eq!(get(&out, "k").as_f64(), Some(2.0));
     let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
     assert_eq!(idx.to_vec(), vec![0, 1]);
-    let out = JsFuture::from(ctx.kmeans_assign(&items, &users, 2.0).unwrap())
+    let out = JsFuture::from(ctx.kmeans_assign(&f(&items), &f(&users), &n(2.0)).unwrap())
         .await
         .unwrap();
     let labels: Uint32Array = get(&out, "labels").dyn_into().unwrap();
@@ -273,15 +302,15 @@ fn rel_diff(x: &JsValue, y: &JsValue, key: &str) -> f64 {
 #[wasm_bindgen_test]
 async fn kmeans_and_segmentation_on_webgpu_agree_with_the_cpu_fit() {
     let ctx = context(JsValue::UNDEFINED).await;
-    if ctx.backend() != "gpu" {
-        no_gpu(&ctx.fallback_reason().unwrap_or_default());
+    if ctx.backend().unwrap() != "gpu" {
+        no_gpu(&ctx.fallback_reason().unwrap().unwrap_or_default());
         return;
     }
     let run = |p: Promise| async move { JsFuture::from(p).await.unwrap() };
     let mut rng = edgewise::rng::seeded(51);
     let pts: JsValue = Float32Array::from(blobs(&mut rng, 300, 4).as_slice()).into();
     let opts = || json(r#"{"k":3,"seed":2,"nInit":3}"#);
-    let on_gpu = run(ctx.kmeans(&pts, 4.0, opts()).unwrap()).await;
+    let on_gpu = run(ctx.kmeans(&pts, &n(4.0), opts()).unwrap()).await;
     let cpu = a::kmeans(&pts, 4.0, opts()).unwrap();
     assert_eq!(get(&on_gpu, "backend").as_string().unwrap(), "gpu");
     let adapter = get(&on_gpu, "adapter").as_string().unwrap();
@@ -289,7 +318,9 @@ async fn kmeans_and_segmentation_on_webgpu_agree_with_the_cpu_fit() {
     assert!(!adapter.is_empty());
     assert_eq!(
         adapter,
-        get(&ctx.adapter(), "label").as_string().unwrap_or_default()
+        get(&ctx.adapter().unwrap(), "label")
+            .as_string()
+            .unwrap_or_default()
     );
     assert!(get(&on_gpu, "fallbackReason").is_null());
     assert_eq!(labels_of(&on_gpu), labels_of(&cpu));
@@ -313,14 +344,17 @@ async fn kmeans_and_segmentation_on_webgpu_agree_with_the_cpu_fit() {
     assert_eq!(profiles.length(), 4);
     // Bad input throws synchronously, naming the argument.
     let ragged: JsValue = Float32Array::from(&[1.0f32, 2.0, 3.0][..]).into();
-    let e = thrown(ctx.kmeans(&ragged, 2.0, JsValue::UNDEFINED).unwrap_err());
+    let e = thrown(
+        ctx.kmeans(&ragged, &n(2.0), JsValue::UNDEFINED)
+            .unwrap_err(),
+    );
     assert!(
         e.contains("`points`") && e.contains("multiple of dim"),
         "{e}"
     );
-    let e = thrown(ctx.kmeans(&pts, 4.0, json(r#"{"k":901}"#)).unwrap_err());
+    let e = thrown(ctx.kmeans(&pts, &n(4.0), json(r#"{"k":901}"#)).unwrap_err());
     assert!(e.contains("`options.k`"), "{e}");
-    let e = thrown(ctx.kmeans(&pts, 0.0, JsValue::UNDEFINED).unwrap_err());
+    let e = thrown(ctx.kmeans(&pts, &n(0.0), JsValue::UNDEFINED).unwrap_err());
     assert!(e.contains("`dim`"), "{e}");
     let bad = json(r#"{"recency":[1,2],"frequency":[1],"monetary":[1,2]}"#);
     let e = thrown(ctx.segment_rfm(&bad, JsValue::UNDEFINED).unwrap_err());
@@ -328,8 +362,8 @@ async fn kmeans_and_segmentation_on_webgpu_agree_with_the_cpu_fit() {
     let e = thrown(ctx.segment_rfm(&table, json(r#"{"k":0}"#)).unwrap_err());
     assert!(e.contains("`options.k`"), "{e}");
     // After a device loss the same call runs on the CPU and says why.
-    ctx.destroy();
-    let after = run(ctx.kmeans(&pts, 4.0, opts()).unwrap()).await;
+    ctx.destroy().unwrap();
+    let after = run(ctx.kmeans(&pts, &n(4.0), opts()).unwrap()).await;
     assert_eq!(get(&after, "backend").as_string().unwrap(), "cpu");
     assert!(get(&after, "adapter").is_null());
     let why = get(&after, "fallbackReason").as_string().unwrap();
@@ -344,7 +378,7 @@ async fn a_cpu_context_runs_kmeans_exactly_like_the_module_and_says_why() {
     let mut rng = edgewise::rng::seeded(52);
     let pts: JsValue = Float32Array::from(blobs(&mut rng, 50, 2).as_slice()).into();
     let opts = || json(r#"{"k":3,"seed":4}"#);
-    let out = JsFuture::from(ctx.kmeans(&pts, 2.0, opts()).unwrap())
+    let out = JsFuture::from(ctx.kmeans(&pts, &n(2.0), opts()).unwrap())
         .await
         .unwrap();
     assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
@@ -367,8 +401,8 @@ async fn a_cpu_context_runs_kmeans_exactly_like_the_module_and_says_why() {
 #[wasm_bindgen_test]
 async fn a_call_over_the_buffer_cap_runs_on_the_cpu_and_the_context_stays_on_the_gpu() {
     let ctx = context(json(r#"{"maxBufferBytes":1024}"#)).await;
-    if ctx.backend() != "gpu" {
-        no_gpu(&ctx.fallback_reason().unwrap_or_default());
+    if ctx.backend().unwrap() != "gpu" {
+        no_gpu(&ctx.fallback_reason().unwrap().unwrap_or_default());
         return;
     }
     let run = |p: Promise| async move { JsFuture::from(p).await.unwrap() };
@@ -376,7 +410,7 @@ async fn a_call_over_the_buffer_cap_runs_on_the_cpu_and_the_context_stays_on_the
     // 3 centroids × 128 dimensions of partial sums (1536 bytes) exceed the 1024-byte cap.
     let pts: JsValue = Float32Array::from(blobs(&mut rng, 40, 128).as_slice()).into();
     let opts = || json(r#"{"k":3,"seed":2}"#);
-    let out = run(ctx.kmeans(&pts, 128.0, opts()).unwrap()).await;
+    let out = run(ctx.kmeans(&pts, &n(128.0), opts()).unwrap()).await;
     assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
     assert!(get(&out, "adapter").is_null());
     let why = get(&out, "fallbackReason").as_string().unwrap();
@@ -388,15 +422,18 @@ async fn a_call_over_the_buffer_cap_runs_on_the_cpu_and_the_context_stays_on_the
     assert_eq!(labels_of(&out), labels_of(&cpu));
     assert_eq!(get(&out, "inertia").as_f64(), get(&cpu, "inertia").as_f64());
     // The context stays on the GPU: a fit that fits runs there.
-    assert_eq!(ctx.backend(), "gpu");
-    assert!(ctx.fallback_reason().is_none());
+    assert_eq!(ctx.backend().unwrap(), "gpu");
+    assert!(ctx.fallback_reason().unwrap().is_none());
     let small: JsValue = Float32Array::from(blobs(&mut rng, 50, 4).as_slice()).into();
-    let out = run(ctx.kmeans(&small, 4.0, opts()).unwrap()).await;
+    let out = run(ctx.kmeans(&small, &n(4.0), opts()).unwrap()).await;
     assert_eq!(get(&out, "backend").as_string().unwrap(), "gpu");
     assert!(get(&out, "fallbackReason").is_null());
     // Kernels too: a 512-float row (2048 bytes) is over the cap; the CPU answers, saying why.
     let (users, items) = (random(&mut rng, 2 * 512), random(&mut rng, 5 * 512));
-    let out = run(ctx.scores_top_k(&users, &items, 512.0, 3.0).unwrap()).await;
+    let out = run(ctx
+        .scores_top_k(&f(&users), &f(&items), &n(512.0), &n(3.0))
+        .unwrap())
+    .await;
     assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
     let why = get(&out, "fallbackReason").as_string().unwrap();
     assert!(why.contains("buffer limit"), "{why}");
@@ -411,14 +448,14 @@ async fn a_call_over_the_buffer_cap_runs_on_the_cpu_and_the_context_stays_on_the
     let want_idx: Vec<u32> = want.iter().flatten().map(|h| h.index).collect();
     assert_eq!(idx.to_vec(), want_idx);
     // A catalog over the cap stays on the host; topK still answers.
-    ctx.set_items(&items, 512.0).unwrap();
-    let out = run(ctx.top_k(&users, 3.0).unwrap()).await;
+    ctx.set_items(&f(&items), &n(512.0)).unwrap();
+    let out = run(ctx.top_k(&f(&users), &n(3.0)).unwrap()).await;
     assert_eq!(get(&out, "backend").as_string().unwrap(), "cpu");
     let idx: Uint32Array = get(&out, "indices").dyn_into().unwrap();
     assert_eq!(idx.to_vec(), want_idx);
     // A small call on the GPU reports no reason.
     let out = run(ctx
-        .scores_top_k(&[1.0, 0.0], &[3.0, 1.0, 1.0, 3.0], 2.0, 1.0)
+        .scores_top_k(&f(&[1.0, 0.0]), &f(&[3.0, 1.0, 1.0, 3.0]), &n(2.0), &n(1.0))
         .unwrap())
     .await;
     assert_eq!(get(&out, "backend").as_string().unwrap(), "gpu");
@@ -427,7 +464,7 @@ async fn a_call_over_the_buffer_cap_runs_on_the_cpu_and_the_context_stays_on_the
     for (opts, want) in [
         (
             r#"{"maxBufferBytes":10}"#,
-            "`options.maxBufferBytes`: expected a whole number >= 1024, got 10",
+            "`options.maxBufferBytes`: expected a whole number in [1024, 4294967295], got 10",
         ),
         (r#"{"maxBuferBytes":2048}"#, "unknown key `maxBuferBytes`"),
     ] {

@@ -12,12 +12,12 @@ use wasm_bindgen_test::wasm_bindgen_test;
 /// Four 2-D items: e0 = (1, 0), e1 = (0, 1), e2 = (0.8, 0.6), e3 = (-1, 0).
 fn small() -> ItemStore {
     let v = Float32Array::from(&[1.0f32, 0.0, 0.0, 1.0, 0.8, 0.6, -1.0, 0.0][..]);
-    ItemStore::from_float32(&v, 2.0).unwrap()
+    ItemStore::from_float32(&v, &2.into()).unwrap()
 }
 
 #[wasm_bindgen_test]
 fn rank_returns_ids_scores_and_parts() {
-    let mut s = small();
+    let s = small();
     s.set_categories(&json(r#"["a","b","a","b"]"#)).unwrap();
     s.set_stock(&json("[1, 1, 0, 1]")).unwrap();
     let q = Float32Array::from(&[1.0f32, 0.0][..]);
@@ -47,7 +47,7 @@ fn rank_returns_ids_scores_and_parts() {
 #[wasm_bindgen_test]
 fn profile_observe_rank_and_restore() {
     let s = small();
-    let mut p = ShopperProfile::new(2.0, JsValue::UNDEFINED).unwrap();
+    let p = ShopperProfile::new(&2.into(), &JsValue::UNDEFINED).unwrap();
     let rep = p
         .observe(
             &s,
@@ -68,8 +68,8 @@ fn profile_observe_rank_and_restore() {
     let saved = p.to_json().unwrap();
     let back = ShopperProfile::from_json(&saved).unwrap();
     assert_eq!(
-        back.vector_at(None).unwrap().to_vec(),
-        p.vector_at(None).unwrap().to_vec()
+        back.vector_at(&JsValue::UNDEFINED).unwrap().to_vec(),
+        p.vector_at(&JsValue::UNDEFINED).unwrap().to_vec()
     );
     let msg = thrown(
         ShopperProfile::from_json(&JsValue::from_str("{]"))
@@ -97,11 +97,11 @@ fn bad_arguments_throw_exact_messages() {
     );
     assert_eq!(
         m(rerank::rank(&s, &q, &json(r#"{"k": 0}"#))),
-        "invalid argument `k`: expected a whole number >= 1, got 0"
+        "invalid argument `options.k`: expected a whole number in [1, 100000], got 0"
     );
     assert_eq!(
         m(rerank::rank(&s, &q, &json(r#"{"rules": {"dropOutOfStock": true}}"#))),
-        "invalid argument `rules.dropOutOfStock`: expected a store with stock levels (ItemStore::with_stock), got a store without stock"
+        "invalid argument `options.rules.dropOutOfStock`: expected a store with stock levels (ItemStore::with_stock), got a store without stock"
     );
     assert_eq!(
         m(rerank::rank(&s, &q, &JsValue::from_str("x"))),
@@ -117,22 +117,22 @@ fn bad_arguments_throw_exact_messages() {
     );
     let nan = Float32Array::from(&[1.0f32, f32::NAN][..]);
     assert_eq!(
-        thrown(ItemStore::from_float32(&nan, 2.0).err().unwrap()),
-        "invalid argument `embeddings`: expected finite numbers, got NaN at row 0, column 1"
+        thrown(ItemStore::from_float32(&nan, &2.into()).err().unwrap()),
+        "invalid argument `values`: expected finite numbers, got NaN at row 0, column 1"
     );
     let truncated = Uint8Array::from(&[0x93u8, b'N', b'U', b'M'][..]);
     let msg = thrown(ItemStore::from_npy(&truncated).err().unwrap());
     assert!(msg.starts_with("corrupt npy"), "{msg}");
     let msg = thrown(
-        ItemStore::from_safetensors(&truncated, "e", None)
+        ItemStore::from_safetensors(&truncated, &"e".into(), &JsValue::UNDEFINED)
             .err()
             .unwrap(),
     );
     assert!(msg.starts_with("corrupt safetensors"), "{msg}");
-    let mut p = ShopperProfile::new(2.0, JsValue::UNDEFINED).unwrap();
+    let p = ShopperProfile::new(&2.into(), &JsValue::UNDEFINED).unwrap();
     assert_eq!(
         m(p.observe(&s, &json(r#"[{"item": -1, "kind": "view", "timestampMs": 0}]"#))),
-        "invalid argument `events[0].item`: expected an item id (a whole number in 0..2^32 or a string), got the number -1"
+        "invalid argument `events[0].item`: expected an item id (a whole number in [0, 4294967295] or a string), got the number -1"
     );
     // Still works after every error.
     assert!(rerank::rank(&s, &q, &JsValue::UNDEFINED).is_ok());

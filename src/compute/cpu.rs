@@ -4,7 +4,10 @@
 use super::kernels::{dot4_i8, dot_f32, dot_i8, dot_rows_f32, sq_dist_f32};
 use super::quant::quantize_row;
 use super::topk::{Hit, TopK};
-use super::{check_assign, check_dims, check_indices, check_k, Assignment, Backend, Items, Matrix};
+use super::{
+    check_assign, check_dims, check_indices, check_k, check_work, Assignment, Backend, Items,
+    Matrix,
+};
 use crate::error::{Error, Result};
 
 /// Items per block: a block of 64-dim f32 rows (256 KiB) stays in L2 while every user reads it.
@@ -119,6 +122,7 @@ impl Backend for CpuBackend {
     fn scores(&self, users: &Matrix<'_>, items: &Items<'_>) -> Result<Vec<f32>> {
         check_dims("users", users.cols(), items.cols())?;
         let n = items.rows();
+        check_work("users", users.rows(), n, items.cols(), n)?;
         let total = users.rows().checked_mul(n).ok_or_else(|| {
             Error::invalid(
                 "users",
@@ -144,6 +148,13 @@ impl Backend for CpuBackend {
     ) -> Result<Vec<f32>> {
         check_dims("users", users.cols(), items.cols())?;
         check_indices(indices, items.rows())?;
+        check_work(
+            "users",
+            users.rows(),
+            indices.len(),
+            items.cols(),
+            indices.len(),
+        )?;
         let total = users.rows().checked_mul(indices.len()).ok_or_else(|| {
             Error::invalid(
                 "indices",
@@ -197,6 +208,7 @@ impl Backend for CpuBackend {
         check_dims("users", users.cols(), items.cols())?;
         check_items_fit(items)?;
         let kk = k.min(items.rows());
+        check_work("users", users.rows(), items.rows(), items.cols(), kk)?;
         let mut sel: Vec<TopK> = (0..users.rows()).map(|_| TopK::new(kk)).collect();
         for_each_block(users, items, |u, first, s| {
             if let Some(t) = sel.get_mut(u) {
@@ -209,6 +221,7 @@ impl Backend for CpuBackend {
     fn kmeans_assign(&self, points: &Matrix<'_>, centroids: &Matrix<'_>) -> Result<Assignment> {
         check_assign(points.cols(), centroids)?;
         let (k, dim) = (centroids.rows(), centroids.cols());
+        check_work("points", points.rows(), k, dim, 1)?;
         let mut labels = Vec::with_capacity(points.rows());
         let mut distances = Vec::with_capacity(points.rows());
         let mut sums = vec![0f64; k * dim];

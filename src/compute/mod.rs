@@ -22,7 +22,7 @@ pub mod topk;
 
 pub use cpu::CpuBackend;
 #[cfg(feature = "gpu")]
-pub use gpu::{GpuBackend, GpuInfo, GpuItems, GpuPoints};
+pub use gpu::{run_with_fallback, GpuBackend, GpuInfo, GpuItems, GpuPoints, Ran, Session};
 pub use topk::{rank_order, top_k, Hit, TopK};
 
 use crate::error::{Error, Result};
@@ -280,6 +280,35 @@ fn check_len(arg: &str, len: usize, rows: usize, cols: usize) -> Result<()> {
             format!("{rows} × {cols}"),
         )),
     }
+}
+
+/// Bounds one batched call before it allocates or loops: `rows × out_cols` results at most
+/// [`crate::limits::MAX_ELEMENTS`] and `rows × cols × dim` multiply-adds at most
+/// [`crate::limits::MAX_MULTIPLY_ADDS`]. `arg` names the operand whose rows are counted.
+pub(crate) fn check_work(
+    arg: &str,
+    rows: usize,
+    cols: usize,
+    dim: usize,
+    out_cols: usize,
+) -> Result<()> {
+    use crate::limits::{MAX_ELEMENTS, MAX_MULTIPLY_ADDS};
+    let (r, c, d, o) = (rows as u128, cols as u128, dim as u128, out_cols as u128);
+    if r * o > MAX_ELEMENTS as u128 {
+        return Err(Error::invalid(
+            arg,
+            format!("at most {MAX_ELEMENTS} results in all"),
+            format!("{rows} rows × {out_cols} results"),
+        ));
+    }
+    if r * c * d > u128::from(MAX_MULTIPLY_ADDS) {
+        return Err(Error::invalid(
+            arg,
+            format!("a batch of at most {MAX_MULTIPLY_ADDS} multiply-adds (rows × items × dim)"),
+            format!("{rows} × {cols} × {dim}"),
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn check_k(k: usize) -> Result<()> {

@@ -87,6 +87,8 @@ macro_rules! typed_vec {
         let a = $a;
         let n = checked_len($arg, a.length() as f64)?;
         let mut out: Vec<$t> = alloc($arg, n)?;
+        // A detached buffer has length 0, and `copy_to` (`TypedArray.prototype.set`) would throw
+        // a TypeError through Rust: nothing to copy, so skip it.
         if n > 0 {
             a.copy_to(&mut out);
         }
@@ -106,13 +108,29 @@ pub(crate) fn element(arg: &str, arr: &JsValue, i: usize) -> Result<JsValue> {
 }
 
 /// The elements of a plain JS array, length-checked before anything is read.
+#[allow(dead_code)] // a reader for every module; `each` is preferred where elements are checked
 pub(crate) fn elements(arg: &str, v: &JsValue) -> Result<Vec<JsValue>> {
+    each(arg, v, |_, x| Ok(x))
+}
+
+/// Reads element `i` of `v` with `f(i, element)` for every index below its (bounded) `length`,
+/// stopping at the first error: a sparse `Array(2 ** 27)` fails at its first hole instead of
+/// being walked whole.
+pub(crate) fn each<T>(
+    arg: &str,
+    v: &JsValue,
+    mut f: impl FnMut(usize, JsValue) -> Result<T>,
+) -> Result<Vec<T>> {
     let len = Reflect::get(v, &JsValue::from_str("length"))
         .ok()
         .and_then(|l| l.as_f64())
         .unwrap_or(f64::NAN);
     let n = checked_len(arg, len)?;
-    (0..n).map(|i| element(arg, v, i)).collect()
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.push(f(i, element(arg, v, i)?)?);
+    }
+    Ok(out)
 }
 
 /// Reads a `Float64Array`, `Float32Array`, `Int32Array`, `Uint32Array` or array of numbers.
@@ -313,19 +331,15 @@ pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
     obj.into()
 }
 
-/// Reads an array of strings.
+/// Reads an array of strings, failing at the first element that is not one.
 pub(crate) fn strings(arg: &str, v: &JsValue) -> Result<Vec<String>> {
     if !Array::is_array(v) {
         return Err(Error::invalid(arg, "an array of strings", describe(v)));
     }
-    elements(arg, v)?
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            item.as_string()
-                .ok_or_else(|| Error::invalid(format!("{arg}[{i}]"), "a string", describe(item)))
-        })
-        .collect()
+    each(arg, v, |i, item| {
+        item.as_string()
+            .ok_or_else(|| Error::invalid(format!("{arg}[{i}]"), "a string", describe(&item)))
+    })
 }
 
 /// Reads bytes from a `Uint8Array` or an `ArrayBuffer`.
@@ -391,8 +405,19 @@ pub(crate) fn check_keys(arg: &str, v: &JsValue, known: &[&str]) -> Result<()> {
     if !v.is_object() || Array::is_array(v) {
         return Err(Error::invalid(arg, "an object", describe(v)));
     }
-    for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
-        let key = key.as_string().unwrap_or_default();
+    // `Reflect.ownKeys` is caught: a Proxy whose `ownKeys` trap throws is an error here, not an
+    // exception through Rust. Symbol keys are not option names and are skipped.
+    let keys = Reflect::own_keys(v).map_err(|_| {
+        Error::invalid(
+            arg,
+            "an object whose keys can be listed",
+            "an object whose ownKeys trap threw",
+        )
+    })?;
+    for key in keys.iter() {
+        let Some(key) = key.as_string() else {
+            continue;
+        };
         if !known.contains(&key.as_str()) {
             return Err(Error::invalid(
                 arg,

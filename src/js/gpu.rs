@@ -17,13 +17,18 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
+use super::obj::Obj;
+
 #[cfg(feature = "analytics")]
 use super::analytics::{
     kmeans_error, kmeans_input, kmeans_output, segment_input, segmentation_output,
 };
 use super::args::{self, object};
-use crate::compute::{Backend, CpuBackend, GpuBackend, GpuItems, Hit, Items, Matrix};
+use crate::compute::{
+    run_with_fallback, Backend, CpuBackend, GpuBackend, GpuItems, Hit, Items, Matrix, Ran, Session,
+};
 use crate::error::{Error, Result};
+use crate::limits::{MAX_DIM, MAX_TOP_K};
 #[cfg(feature = "analytics")]
 use crate::segment::{segment_rfm_on_gpu_async, KMeansParams};
 
@@ -46,16 +51,19 @@ export interface GpuContextOptions {
 }
 "#;
 
+const CONTEXT: &str = "GpuContext";
+
+/// The state of one context, shared with the calls it has queued.
 struct State {
-    gpu: Option<Rc<GpuBackend>>,
+    /// Where calls run (the GPU→CPU fallback policy lives in `compute::Session`).
+    session: RefCell<Session>,
     /// A readable adapter name: wgpu's, else the browser's `GPUAdapterInfo` (see `adapter_label`).
     label: String,
-    reason: Option<String>,
     /// The catalog set by `setItems`, kept on the GPU (and on the host for the CPU fallback).
-    items: Option<Rc<Stored>>,
+    items: RefCell<Option<Rc<Stored>>>,
     /// The promise of the latest call: each call starts after the previous one settles, so
     /// `Promise.all([...])` over one context works (the backend runs one call at a time).
-    last: Option<Promise>,
+    last: RefCell<Option<Promise>>,
 }
 
 /// Items set once with `setItems`.
@@ -64,8 +72,8 @@ struct Stored {
     gpu: Option<GpuItems>,
 }
 
-/// A row-major f32 operand of `dim` columns, validated once (shape and finiteness) and copied
-/// so a queued call can own it; later uses skip the checks.
+/// A row-major f32 operand of `dim` columns, read from JS and validated once (shape and
+/// finiteness) so a queued call can own it; later uses skip the checks.
 struct Operand {
     data: Vec<f32>,
     rows: usize,
@@ -73,14 +81,19 @@ struct Operand {
 }
 
 impl Operand {
-    fn new(arg: &str, values: &[f32], dim: usize) -> Result<Self> {
-        let rows = rows_of(arg, values.len(), dim)?;
-        Matrix::new(arg, values, rows, dim)?;
-        Ok(Operand {
-            data: values.to_vec(),
-            rows,
-            dim,
-        })
+    /// Reads argument `arg` (a `Float32Array` or an array of numbers) as rows of `dim` values.
+    fn read(arg: &str, v: &JsValue, dim: usize) -> Result<Self> {
+        let data = args::f32_vec(arg, v)?;
+        if data.len() % dim != 0 {
+            return Err(Error::invalid(
+                arg,
+                format!("a multiple of dim = {dim} values (row-major rows)"),
+                format!("{} values", data.len()),
+            ));
+        }
+        let rows = data.len() / dim;
+        Matrix::new(arg, &data, rows, dim)?;
+        Ok(Operand { data, rows, dim })
     }
 
     fn matrix(&self) -> Matrix<'_> {
@@ -91,7 +104,7 @@ impl Operand {
 /// Compute context: GPU (WebGPU) when available, else the CPU; see [`create_gpu_context`].
 #[wasm_bindgen]
 pub struct GpuContext {
-    state: Rc<RefCell<State>>,
+    obj: Obj,
 }
 
 fn navigator_gpu() -> bool {
@@ -152,6 +165,25 @@ async fn adapter_label(info: &crate::compute::GpuInfo) -> String {
     }
 }
 
+/// Reads `options.maxBufferBytes` of [`create_gpu_context`].
+fn max_buffer_bytes(options: &JsValue) -> Result<Option<usize>> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    args::record("options", options, &["maxBufferBytes"])?;
+    let v = Reflect::get(options, &"maxBufferBytes".into()).map_err(|_| {
+        Error::invalid(
+            "options.maxBufferBytes",
+            "a readable value",
+            "a getter that threw",
+        )
+    })?;
+    if v.is_undefined() {
+        return Ok(None);
+    }
+    args::count_js("options.maxBufferBytes", &v, 1024, u32::MAX as usize).map(Some)
+}
+
 /// Resolves to a [`GpuContext`]: on the GPU when `navigator.gpu` gives an adapter and device,
 /// otherwise on the CPU with `fallbackReason` saying why. Rejects only for bad `options`
 /// (`{maxBufferBytes}`, see `GpuContextOptions`), never for a missing or failing GPU.
@@ -159,173 +191,74 @@ async fn adapter_label(info: &crate::compute::GpuInfo) -> String {
 pub async fn create_gpu_context(
     #[wasm_bindgen(unchecked_optional_param_type = "GpuContextOptions")] options: JsValue,
 ) -> std::result::Result<GpuContext, JsError> {
-    let opts: ContextOptions = args::options("options", &options, &["maxBufferBytes"])?;
-    let cap = opts
-        .max_buffer_bytes
-        .map(|b| args::whole("options.maxBufferBytes", b, 1024))
-        .transpose()?;
-    let (gpu, reason) = if !navigator_gpu() {
-        (
-            None,
-            Some("navigator.gpu is missing: this browser or context has no WebGPU".to_string()),
-        )
+    let cap = max_buffer_bytes(&options)?;
+    let session = if !navigator_gpu() {
+        Session::on_cpu("navigator.gpu is missing: this browser or context has no WebGPU")
     } else {
         match GpuBackend::request().await {
             Ok(mut g) => {
                 if let Some(cap) = cap {
                     g.set_max_chunk_bytes(cap as u64);
                 }
-                (Some(Rc::new(g)), None)
+                Session::on_gpu(g)
             }
-            Err(e) => (None, Some(e.to_string())),
+            Err(e) => Session::on_cpu(e.to_string()),
         }
     };
-    let label = match &gpu {
+    let mut session = session;
+    let label = match session.gpu() {
         Some(g) => adapter_label(g.info()).await,
         None => String::new(),
     };
-    Ok(GpuContext {
-        state: Rc::new(RefCell::new(State {
-            gpu,
-            label,
-            reason,
-            items: None,
-            last: None,
-        })),
-    })
-}
-
-/// Options of [`create_gpu_context`].
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ContextOptions {
-    max_buffer_bytes: Option<f64>,
+    Ok(GpuContext::new(session, label))
 }
 
 /// A context that always runs on the CPU (`fallbackReason` says it was asked for), e.g. to
 /// time and check the GPU context against the CPU on the same inputs.
 #[wasm_bindgen(js_name = createCpuContext)]
 pub fn create_cpu_context() -> GpuContext {
-    GpuContext {
-        state: Rc::new(RefCell::new(State {
-            gpu: None,
-            label: String::new(),
-            reason: Some("a CPU context was requested (createCpuContext)".into()),
-            items: None,
-            last: None,
-        })),
-    }
+    GpuContext::new(
+        Session::on_cpu("a CPU context was requested (createCpuContext)"),
+        String::new(),
+    )
 }
 
 fn js_err(e: Error) -> JsValue {
     JsError::new(&e.to_string()).into()
 }
 
-/// Splits a flat row-major array into `rows × dim` after checking it divides.
-fn rows_of(arg: &str, len: usize, dim: usize) -> Result<usize> {
-    if len % dim != 0 {
-        return Err(Error::invalid(
-            arg,
-            format!("a multiple of dim = {dim} values (row-major rows)"),
-            format!("{len} values"),
-        ));
-    }
-    Ok(len / dim)
-}
-
-/// Where a call ran, and why the CPU ran it.
-struct Ran {
-    backend: &'static str,
-    /// Set when this call fell back although the context is on the GPU.
-    reason: Option<String>,
-}
-
-impl Ran {
-    /// The reason to report: this call's, else the context's when on the CPU; `null` on the GPU.
-    fn reason(&self, state: &RefCell<State>) -> JsValue {
-        match (&self.reason, self.backend) {
-            (Some(r), _) => JsValue::from_str(r),
-            (None, "cpu") => state
-                .borrow()
-                .reason
-                .as_deref()
-                .map_or(JsValue::NULL, JsValue::from_str),
-            _ => JsValue::NULL,
-        }
-    }
-}
-
-/// Runs `op` on the GPU if there is one. If the GPU call fails because the device was lost, the
-/// context falls back to the CPU for good, recording why, and this call is answered by the CPU.
-/// If the GPU cannot run this call (`Error::Unsupported`: an operand over its buffer limits, a
-/// validation error), the CPU answers it and the context stays on the GPU. Other errors (bad
-/// input) are returned: the CPU would refuse the call the same way.
-async fn run<T, G, F>(
-    state: Rc<RefCell<State>>,
-    on_gpu: G,
-    on_cpu: impl Fn() -> Result<T>,
-) -> Result<(T, Ran)>
-where
-    G: FnOnce(Rc<GpuBackend>) -> F,
-    F: std::future::Future<Output = Result<T>>,
-{
-    let gpu = state.borrow().gpu.clone();
-    let mut reason = None;
-    if let Some(g) = gpu {
-        match on_gpu(Rc::clone(&g)).await {
-            Ok(v) => {
-                let ran = Ran {
-                    backend: "gpu",
-                    reason: None,
-                };
-                return Ok((v, ran));
-            }
-            Err(e) => match (g.lost_reason(), e) {
-                (Some(lost), _) => {
-                    let mut s = state.borrow_mut();
-                    s.gpu = None;
-                    s.reason = Some(format!("GPU device lost ({lost}); using the CPU"));
-                }
-                (None, Error::Unsupported(why)) => {
-                    reason = Some(format!("the GPU could not run this call: {why}"));
-                }
-                (None, e) => return Err(e),
-            },
-        }
-    }
-    on_cpu().map(|v| {
-        let ran = Ran {
-            backend: "cpu",
-            reason,
-        };
-        (v, ran)
-    })
-}
-
-fn hits_output(rows: &[Vec<Hit>], ran: &Ran, state: &RefCell<State>) -> JsValue {
+fn hits_output(rows: &[Vec<Hit>], ran: &Ran) -> JsValue {
     let k = rows.first().map_or(0, Vec::len);
     let idx: Vec<u32> = rows.iter().flatten().map(|h| h.index).collect();
     let sc: Vec<f32> = rows.iter().flatten().map(|h| h.score).collect();
     object(&[
-        ("backend", ran.backend.into()),
-        ("fallbackReason", ran.reason(state)),
+        ("backend", ran.backend().into()),
+        ("fallbackReason", reason_value(ran)),
         ("k", JsValue::from_f64(k as f64)),
         ("indices", Uint32Array::from(idx.as_slice()).into()),
         ("scores", Float32Array::from(sc.as_slice()).into()),
     ])
 }
 
+/// A call's `fallbackReason`: a string on the CPU, `null` on the GPU.
+fn reason_value(ran: &Ran) -> JsValue {
+    ran.reason
+        .as_deref()
+        .map_or(JsValue::NULL, JsValue::from_str)
+}
+
 /// Adds `backend`, `adapter` and `fallbackReason` (see `ComputeRun`) to a result object.
 #[cfg(feature = "analytics")]
-fn with_run(out: JsValue, ran: &Ran, state: &RefCell<State>) -> JsValue {
-    let adapter = match (&state.borrow().gpu, ran.backend) {
-        (Some(_), "gpu") => JsValue::from_str(&state.borrow().label),
-        _ => JsValue::NULL,
+fn with_run(out: JsValue, ran: &Ran, state: &State) -> JsValue {
+    let adapter = if ran.on_gpu {
+        JsValue::from_str(&state.label)
+    } else {
+        JsValue::NULL
     };
     for (k, v) in [
-        ("backend", JsValue::from_str(ran.backend)),
+        ("backend", JsValue::from_str(ran.backend())),
         ("adapter", adapter),
-        ("fallbackReason", ran.reason(state)),
+        ("fallbackReason", reason_value(ran)),
     ] {
         // Setting a property on the fresh result object cannot fail.
         let _ = Reflect::set(&out, &k.into(), &v);
@@ -333,13 +266,40 @@ fn with_run(out: JsValue, ran: &Ran, state: &RefCell<State>) -> JsValue {
     out
 }
 
+/// Reads a `dim` argument.
+fn dim_arg(v: &JsValue) -> Result<usize> {
+    args::count_js("dim", v, 1, MAX_DIM)
+}
+
+/// Reads a `k` argument.
+fn k_arg(v: &JsValue) -> Result<usize> {
+    args::count_js("k", v, 1, MAX_TOP_K)
+}
+
 impl GpuContext {
+    fn new(session: Session, label: String) -> Self {
+        let state = State {
+            session: RefCell::new(session),
+            label,
+            items: RefCell::new(None),
+            last: RefCell::new(None),
+        };
+        GpuContext {
+            obj: Obj::new(CONTEXT, Rc::new(state)),
+        }
+    }
+
+    /// The shared state (an error when this object is not a live `GpuContext`).
+    fn state(&self) -> Result<Rc<State>> {
+        self.obj.with(CONTEXT, |s: &Rc<State>| Ok(Rc::clone(s)))
+    }
+
     /// Runs `fut` after every earlier call of this context has settled; returns its promise.
     fn queue(
-        &self,
+        state: &State,
         fut: impl std::future::Future<Output = std::result::Result<JsValue, JsValue>> + 'static,
     ) -> Promise {
-        let prev = self.state.borrow_mut().last.take();
+        let prev = state.last.borrow_mut().take();
         let p = future_to_promise(async move {
             if let Some(prev) = prev {
                 // Only the order matters here; the earlier call reports its own outcome.
@@ -347,58 +307,40 @@ impl GpuContext {
             }
             fut.await
         });
-        self.state.borrow_mut().last = Some(p.clone());
+        *state.last.borrow_mut() = Some(p.clone());
         p
     }
-
-    /// Moves to the CPU if the device was lost since the last call.
-    fn refresh(&self) {
-        let lost = self
-            .state
-            .borrow()
-            .gpu
-            .as_ref()
-            .and_then(|g| g.lost_reason());
-        if let Some(lost) = lost {
-            let mut s = self.state.borrow_mut();
-            s.gpu = None;
-            s.reason = Some(format!("GPU device lost ({lost}); using the CPU"));
-        }
-    }
 }
+
+/// The result type of the kernel calls.
+type Queued = std::result::Result<Promise, JsError>;
 
 #[wasm_bindgen]
 impl GpuContext {
     /// `"gpu"` or `"cpu"`: where the next call runs.
     #[wasm_bindgen(getter)]
-    pub fn backend(&self) -> String {
-        self.refresh();
-        if self.state.borrow().gpu.is_some() {
-            "gpu"
-        } else {
-            "cpu"
-        }
-        .into()
+    pub fn backend(&self) -> Result<String, JsError> {
+        let on_gpu = self.state()?.session.borrow_mut().gpu().is_some();
+        Ok(if on_gpu { "gpu" } else { "cpu" }.into())
     }
 
     /// Why the CPU is used (no `navigator.gpu`, no adapter, device lost), or `undefined`.
     #[wasm_bindgen(getter, js_name = fallbackReason)]
-    pub fn fallback_reason(&self) -> Option<String> {
-        self.refresh();
-        self.state.borrow().reason.clone()
+    pub fn fallback_reason(&self) -> Result<Option<String>, JsError> {
+        Ok(self.state()?.session.borrow_mut().reason())
     }
 
     /// The adapter and its limits (`{name, label, backend, deviceType, driver, driverInfo,
     /// maxStorageBufferBindingSize, maxBufferSize, maxComputeWorkgroupStorageSize,
     /// maxComputeWorkgroupsPerDimension, shaderF16}`), or `null` on the CPU. `name` is wgpu's
     /// (empty in browsers that hide it); `label` is always readable (e.g. `google swiftshader`).
-    pub fn adapter(&self) -> JsValue {
-        let s = self.state.borrow();
-        let Some(g) = &s.gpu else {
-            return JsValue::NULL;
+    pub fn adapter(&self) -> Result<JsValue, JsError> {
+        let s = self.state()?;
+        let Some(g) = s.session.borrow_mut().gpu() else {
+            return Ok(JsValue::NULL);
         };
         let i = g.info();
-        object(&[
+        Ok(object(&[
             ("name", i.name.as_str().into()),
             ("label", s.label.as_str().into()),
             ("backend", i.backend.as_str().into()),
@@ -419,15 +361,16 @@ impl GpuContext {
                 JsValue::from_f64(f64::from(i.max_compute_workgroups_per_dimension)),
             ),
             ("shaderF16", i.shader_f16.into()),
-        ])
+        ]))
     }
 
     /// Releases the GPU device now, exactly as if it were lost: later calls run on the CPU and
     /// `fallbackReason` says why.
-    pub fn destroy(&self) {
-        if let Some(g) = &self.state.borrow().gpu {
+    pub fn destroy(&self) -> Result<(), JsError> {
+        if let Some(g) = self.state()?.session.borrow_mut().gpu() {
             g.destroy();
         }
+        Ok(())
     }
 
     /// Top-`k` items per user of `users · itemsᵀ` (both row-major with `dim` columns). Resolves to
@@ -436,42 +379,46 @@ impl GpuContext {
     #[wasm_bindgen(js_name = scoresTopK, unchecked_return_type = "Promise<{backend: string, fallbackReason: string | null, k: number, indices: Uint32Array, scores: Float32Array}>")]
     pub fn scores_top_k(
         &self,
-        users: &[f32],
-        items: &[f32],
-        dim: f64,
-        k: f64,
-    ) -> std::result::Result<Promise, JsError> {
-        let dim = args::whole("dim", dim, 1)?;
-        let k = args::whole("k", k, 1)?;
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] users: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] items: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
+    ) -> Queued {
+        let (dim, k) = (dim_arg(dim)?, k_arg(k)?);
         let (u, it) = (
-            Operand::new("users", users, dim)?,
-            Operand::new("items", items, dim)?,
+            Operand::read("users", users, dim)?,
+            Operand::read("items", items, dim)?,
         );
-        let state = Rc::clone(&self.state);
-        Ok(self.queue(async move {
+        let state = self.state()?;
+        let st = Rc::clone(&state);
+        Ok(Self::queue(&state, async move {
             let um = u.matrix();
             let items = Items::F32(it.matrix());
-            let (rows, ran) = run(
-                Rc::clone(&state),
+            let (rows, ran) = run_with_fallback(
+                &st.session,
                 |g| async move { g.scores_top_k_async(&um, &items, k).await },
                 || CpuBackend.scores_top_k(&um, &items, k),
             )
             .await
             .map_err(js_err)?;
-            Ok(hits_output(&rows, &ran, &state))
+            Ok(hits_output(&rows, &ran))
         }))
     }
 
     /// Keeps a catalog (`items`, row-major with `dim` columns) for [`GpuContext::top_k`]: uploaded
     /// to the GPU once, so each later call sends only the users. Replaces any earlier catalog.
     #[wasm_bindgen(js_name = setItems)]
-    pub fn set_items(&self, items: &[f32], dim: f64) -> std::result::Result<(), JsError> {
-        let dim = args::whole("dim", dim, 1)?;
-        let host = Operand::new("items", items, dim)?;
-        self.refresh();
+    pub fn set_items(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] items: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
+    ) -> std::result::Result<(), JsError> {
+        let dim = dim_arg(dim)?;
+        let host = Operand::read("items", items, dim)?;
+        let state = self.state()?;
         // A catalog the GPU cannot hold stays on the host: `topK` then scores it in chunks, or
         // on the CPU, and says so.
-        let gpu = match &self.state.borrow().gpu {
+        let gpu = match state.session.borrow_mut().gpu() {
             Some(g) => match g.upload_items(&Items::F32(host.matrix())) {
                 Ok(gi) => Some(gi),
                 Err(Error::Unsupported(_)) => None,
@@ -479,7 +426,7 @@ impl GpuContext {
             },
             None => None,
         };
-        self.state.borrow_mut().items = Some(Rc::new(Stored { host, gpu }));
+        *state.items.borrow_mut() = Some(Rc::new(Stored { host, gpu }));
         Ok(())
     }
 
@@ -489,23 +436,28 @@ impl GpuContext {
         js_name = topK,
         unchecked_return_type = "Promise<{backend: string, fallbackReason: string | null, k: number, indices: Uint32Array, scores: Float32Array}>"
     )]
-    pub fn top_k(&self, users: &[f32], k: f64) -> std::result::Result<Promise, JsError> {
-        let k = args::whole("k", k, 1)?;
-        let stored = self.state.borrow().items.clone().ok_or_else(|| {
+    pub fn top_k(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] users: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
+    ) -> Queued {
+        let k = k_arg(k)?;
+        let state = self.state()?;
+        let stored = state.items.borrow().clone().ok_or_else(|| {
             Error::invalid(
                 "items",
                 "a catalog set with setItems(items, dim) first",
                 "none",
             )
         })?;
-        let u = Operand::new("users", users, stored.host.dim)?;
-        let state = Rc::clone(&self.state);
-        Ok(self.queue(async move {
+        let u = Operand::read("users", users, stored.host.dim)?;
+        let st = Rc::clone(&state);
+        Ok(Self::queue(&state, async move {
             let um = u.matrix();
             let items = Items::F32(stored.host.matrix());
             let on_gpu = Rc::clone(&stored);
-            let (rows, ran) = run(
-                Rc::clone(&state),
+            let (rows, ran) = run_with_fallback(
+                &st.session,
                 |g| async move {
                     match &on_gpu.gpu {
                         Some(gi) => g.resident_top_k_async(&um, gi, k).await,
@@ -516,7 +468,7 @@ impl GpuContext {
             )
             .await
             .map_err(js_err)?;
-            Ok(hits_output(&rows, &ran, &state))
+            Ok(hits_output(&rows, &ran))
         }))
     }
 
@@ -527,29 +479,30 @@ impl GpuContext {
     )]
     pub fn scores(
         &self,
-        users: &[f32],
-        items: &[f32],
-        dim: f64,
-    ) -> std::result::Result<Promise, JsError> {
-        let dim = args::whole("dim", dim, 1)?;
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] users: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] items: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
+    ) -> Queued {
+        let dim = dim_arg(dim)?;
         let (u, it) = (
-            Operand::new("users", users, dim)?,
-            Operand::new("items", items, dim)?,
+            Operand::read("users", users, dim)?,
+            Operand::read("items", items, dim)?,
         );
-        let state = Rc::clone(&self.state);
-        Ok(self.queue(async move {
+        let state = self.state()?;
+        let st = Rc::clone(&state);
+        Ok(Self::queue(&state, async move {
             let um = u.matrix();
             let items = Items::F32(it.matrix());
-            let (s, ran) = run(
-                Rc::clone(&state),
+            let (s, ran) = run_with_fallback(
+                &st.session,
                 |g| async move { g.scores_async(&um, &items).await },
                 || CpuBackend.scores(&um, &items),
             )
             .await
             .map_err(js_err)?;
             Ok(object(&[
-                ("backend", ran.backend.into()),
-                ("fallbackReason", ran.reason(&state)),
+                ("backend", ran.backend().into()),
+                ("fallbackReason", reason_value(&ran)),
                 ("scores", Float32Array::from(s.as_slice()).into()),
             ]))
         }))
@@ -560,18 +513,19 @@ impl GpuContext {
     #[wasm_bindgen(js_name = kmeansAssign, unchecked_return_type = "Promise<{backend: string, fallbackReason: string | null, labels: Uint32Array, distances: Float32Array, sums: Float64Array, counts: Float64Array, inertia: number}>")]
     pub fn kmeans_assign(
         &self,
-        points: &[f32],
-        centroids: &[f32],
-        dim: f64,
-    ) -> std::result::Result<Promise, JsError> {
-        let dim = args::whole("dim", dim, 1)?;
-        let p = Operand::new("points", points, dim)?;
-        let c = Operand::new("centroids", centroids, dim)?;
-        let state = Rc::clone(&self.state);
-        Ok(self.queue(async move {
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] points: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] centroids: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
+    ) -> Queued {
+        let dim = dim_arg(dim)?;
+        let p = Operand::read("points", points, dim)?;
+        let c = Operand::read("centroids", centroids, dim)?;
+        let state = self.state()?;
+        let st = Rc::clone(&state);
+        Ok(Self::queue(&state, async move {
             let (pm, cm) = (p.matrix(), c.matrix());
-            let (a, ran) = run(
-                Rc::clone(&state),
+            let (a, ran) = run_with_fallback(
+                &st.session,
                 |g| async move { g.kmeans_assign_async(&pm, &cm).await },
                 || CpuBackend.kmeans_assign(&pm, &cm),
             )
@@ -579,8 +533,8 @@ impl GpuContext {
             .map_err(js_err)?;
             let counts: Vec<f64> = a.counts.iter().map(|&c| c as f64).collect();
             Ok(object(&[
-                ("backend", ran.backend.into()),
-                ("fallbackReason", ran.reason(&state)),
+                ("backend", ran.backend().into()),
+                ("fallbackReason", reason_value(&ran)),
                 ("labels", Uint32Array::from(a.labels.as_slice()).into()),
                 (
                     "distances",
@@ -608,21 +562,23 @@ impl GpuContext {
     pub fn kmeans(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
-        dim: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "KMeansOptions")] options: JsValue,
-    ) -> std::result::Result<Promise, JsError> {
+    ) -> Queued {
+        let dim = dim_arg(dim)? as f64;
         let (pts, dim, params) = kmeans_input(points, dim, &options)?;
-        let state = Rc::clone(&self.state);
-        Ok(self.queue(async move {
+        let state = self.state()?;
+        let st = Rc::clone(&state);
+        Ok(Self::queue(&state, async move {
             let (p, par): (&[f32], &KMeansParams) = (&pts, &params);
-            let (m, ran) = run(
-                Rc::clone(&state),
+            let (m, ran) = run_with_fallback(
+                &st.session,
                 |g| async move { par.fit_on_gpu_async(&g, p, dim).await },
                 || par.fit(p, dim),
             )
             .await
             .map_err(|e| js_err(kmeans_error(e)))?;
-            Ok(with_run(kmeans_output(&m), &ran, &state))
+            Ok(with_run(kmeans_output(&m), &ran, &st))
         }))
     }
 
@@ -637,19 +593,20 @@ impl GpuContext {
         &self,
         #[wasm_bindgen(unchecked_param_type = "RfmTable | RfmColumns")] table: &JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions")] options: JsValue,
-    ) -> std::result::Result<Promise, JsError> {
+    ) -> Queued {
         let (t, params, sample) = segment_input(table, &options)?;
-        let state = Rc::clone(&self.state);
-        Ok(self.queue(async move {
+        let state = self.state()?;
+        let st = Rc::clone(&state);
+        Ok(Self::queue(&state, async move {
             let (tr, par) = (&t, &params);
-            let (s, ran) = run(
-                Rc::clone(&state),
+            let (s, ran) = run_with_fallback(
+                &st.session,
                 |g| async move { segment_rfm_on_gpu_async(&g, tr, par, sample).await },
                 || crate::segment::segment_rfm(tr, par, sample),
             )
             .await
             .map_err(|e| js_err(kmeans_error(e)))?;
-            Ok(with_run(segmentation_output(&s), &ran, &state))
+            Ok(with_run(segmentation_output(&s), &ran, &st))
         }))
     }
 }

@@ -111,6 +111,16 @@ pub fn catalog_coverage(lists: &[Vec<u32>], catalog_size: usize) -> Result<f64> 
 
 /// Mean pairwise cosine distance `1 − cos(e_i, e_j)` over the list (0 for fewer than 2 items).
 pub fn intra_list_diversity(store: &ItemStore, list: &[u32]) -> Result<f64> {
+    if list.len() > crate::limits::MAX_DIVERSITY_LIST {
+        return Err(Error::invalid(
+            "list",
+            format!(
+                "at most {} items (every pair is compared)",
+                crate::limits::MAX_DIVERSITY_LIST
+            ),
+            format!("{} items", list.len()),
+        ));
+    }
     if let Some(p) = list.iter().position(|&i| i as usize >= store.len()) {
         return Err(Error::invalid(
             format!("list[{p}]"),
@@ -188,5 +198,9 @@ mod tests {
         assert!((ild - (1.0 + (1.0 - c) + (1.0 - c)) / 3.0).abs() < 1e-6);
         assert_eq!(intra_list_diversity(&s, &[1]).unwrap(), 0.0);
         assert!(intra_list_diversity(&s, &[3]).is_err());
+        let e = intra_list_diversity(&s, &vec![0; crate::limits::MAX_DIVERSITY_LIST + 1])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("at most 10000 items"), "{e}");
     }
 }

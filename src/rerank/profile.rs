@@ -9,6 +9,7 @@
 //! do not dominate). Events may arrive in any order and in several batches: the result is the same.
 //! Dismissals usually carry a negative weight, pushing the profile away from the item.
 
+use super::rank::MAX_ABS_VALUE;
 use super::store::{ItemId, ItemStore};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -141,13 +142,14 @@ struct ProfileState {
 
 const VERSION: u32 = 1;
 
+/// The largest event count a saved profile may hold (a JS number counts exactly up to 2^53 − 1).
+const MAX_SAFE_EVENTS: u64 = (1 << 53) - 1;
+
 impl Profile {
     /// An empty profile for embeddings of dimension `dim`.
     pub fn new(dim: usize, params: ProfileParams) -> Result<Self> {
         params.validate()?;
-        if dim == 0 {
-            return Err(Error::invalid("dim", "an integer >= 1", 0));
-        }
+        crate::limits::check_count("dim", dim, 1, super::load::MAX_DIM)?;
         Ok(Profile {
             params,
             vector: vec![0.0; dim],
@@ -162,6 +164,28 @@ impl Profile {
     /// dimension) and applied whole or not at all; events naming ids the store lacks are skipped
     /// and reported back in [`ObserveReport::unknown_ids`].
     pub fn observe(&mut self, store: &ItemStore, events: &[Event]) -> Result<ObserveReport> {
+        // Applied to a copy and committed only when the whole batch is valid and the vector
+        // stays within the range a query may hold (huge weights could push it past it).
+        let mut next = self.clone();
+        let report = next.apply(store, events)?;
+        if let Some(i) = next
+            .vector
+            .iter()
+            .position(|v| !(v.is_finite() && v.abs() <= f64::from(MAX_ABS_VALUE)))
+        {
+            return Err(Error::invalid(
+                "events",
+                format!(
+                    "events whose weighted sum stays within ±{MAX_ABS_VALUE:e} (lower the weights in params)"
+                ),
+                format!("a profile value of {} at index {i}", next.vector[i]),
+            ));
+        }
+        *self = next;
+        Ok(report)
+    }
+
+    fn apply(&mut self, store: &ItemStore, events: &[Event]) -> Result<ObserveReport> {
         if store.dim() != self.vector.len() {
             return Err(Error::invalid(
                 "store",
@@ -297,13 +321,30 @@ impl Profile {
         s.params
             .validate()
             .map_err(|e| Error::corrupt(what, format!("bad parameters: {e}")))?;
-        if s.vector.is_empty() {
-            return Err(Error::corrupt(what, "the vector is empty"));
-        }
-        if let Some(i) = s.vector.iter().position(|v| !v.is_finite()) {
+        if s.vector.is_empty() || s.vector.len() > super::load::MAX_DIM {
             return Err(Error::corrupt(
                 what,
-                format!("vector value {i} is not finite"),
+                format!(
+                    "the vector has {} values (expected 1 to {})",
+                    s.vector.len(),
+                    super::load::MAX_DIM
+                ),
+            ));
+        }
+        if let Some(i) = s
+            .vector
+            .iter()
+            .position(|v| !(v.is_finite() && v.abs() <= f64::from(MAX_ABS_VALUE)))
+        {
+            return Err(Error::corrupt(
+                what,
+                format!("vector value {i} is not finite or beyond ±{MAX_ABS_VALUE:e}"),
+            ));
+        }
+        if s.events > MAX_SAFE_EVENTS {
+            return Err(Error::corrupt(
+                what,
+                format!("the event count {} is above 2^53 - 1", s.events),
             ));
         }
         if s.as_of.is_some_and(|t| !t.is_finite()) {
@@ -405,7 +446,15 @@ mod tests {
             ),
             (
                 &j.replace("\"vector\":[5.0,0.0]", "\"vector\":[]")[..],
-                "empty",
+                "has 0 values",
+            ),
+            (
+                &j.replace("\"vector\":[5.0,0.0]", "\"vector\":[1e300,0.0]")[..],
+                "beyond",
+            ),
+            (
+                &j.replace("\"events\":1", "\"events\":9007199254740992")[..],
+                "above 2^53",
             ),
         ] {
             let e = Profile::from_json(bad).unwrap_err();

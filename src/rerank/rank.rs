@@ -33,6 +33,7 @@ use super::store::{ItemId, ItemStore};
 use super::supply::Supply;
 use crate::compute::{Backend, CpuBackend, Matrix};
 use crate::error::{Error, Result};
+use crate::limits::MAX_MMR_PAIRS;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -279,9 +280,7 @@ fn rank_inner(
     opts: &RankOptions,
 ) -> Result<Ranking> {
     // --- validation -------------------------------------------------------------------------
-    if opts.k == 0 {
-        return Err(Error::invalid("k", "an integer >= 1", 0));
-    }
+    crate::limits::check_count("k", opts.k, 1, crate::limits::MAX_TOP_K)?;
     if query.len() != store.dim() {
         return Err(Error::invalid(
             "query",
@@ -312,6 +311,17 @@ fn rank_inner(
                 "diversity.lambda",
                 "a number in (0, 1]",
                 d.lambda,
+            ));
+        }
+        if d.pool > MAX_MMR_PAIRS / opts.k {
+            return Err(Error::invalid(
+                "diversity.pool",
+                format!(
+                    "at most {} items for k = {} (k × pool <= {MAX_MMR_PAIRS})",
+                    MAX_MMR_PAIRS / opts.k,
+                    opts.k
+                ),
+                d.pool,
             ));
         }
     }
@@ -594,8 +604,11 @@ fn rank_inner(
     let cap = opts.category_cap;
     let mut chosen: Vec<Scored> = match &opts.diversity {
         Some(d) if d.lambda < 1.0 => {
+            // At most MAX_MMR_PAIRS comparisons per chosen item and pool item (k is at most
+            // MAX_TOP_K, so the bound leaves a pool of at least k).
+            let most = (MAX_MMR_PAIRS / want.max(1)).max(want);
             let size = if d.pool == 0 {
-                want.saturating_mul(5).max(50)
+                want.saturating_mul(5).max(50).min(most)
             } else {
                 d.pool.max(want)
             };
@@ -604,8 +617,9 @@ fn rank_inner(
             let scored: Vec<Scored> = p.iter().map(expand).collect();
             let out = mmr_select(store, &scored, want, d.lambda, cap);
             if out.len() < want && p.len() < pool.len() {
-                // Category caps emptied the pool: diversify over every eligible item instead.
-                top_sorted(&mut pool, usize::MAX);
+                // Category caps emptied the pool: diversify over every eligible item instead
+                // (up to the MAX_MMR_PAIRS budget).
+                top_sorted(&mut pool, most);
                 let scored: Vec<Scored> = pool.iter().map(expand).collect();
                 mmr_select(store, &scored, want, d.lambda, cap)
             } else {

@@ -169,8 +169,12 @@ impl ItemStore {
     }
 
     fn build(n: usize, dim: usize, emb: Embeddings) -> Result<Self> {
-        if n > u32::MAX as usize {
-            return Err(Error::invalid("embeddings", "at most 2^32 - 1 items", n));
+        if n > crate::limits::MAX_ITEMS {
+            return Err(Error::invalid(
+                "embeddings",
+                format!("at most {} items", crate::limits::MAX_ITEMS),
+                format!("{n} items"),
+            ));
         }
         let norms = match &emb {
             Embeddings::F32(v) => v
@@ -217,6 +221,39 @@ impl ItemStore {
 
     /// Sets the item ids (one per item, all distinct).
     pub fn with_ids(mut self, ids: Vec<ItemId>) -> Result<Self> {
+        self.set_ids(ids)?;
+        Ok(self)
+    }
+
+    /// Sets one category name per item (used by category caps and category boosts).
+    pub fn with_categories(mut self, categories: Vec<String>) -> Result<Self> {
+        self.set_categories(categories)?;
+        Ok(self)
+    }
+
+    /// Sets one price per item (finite, ≥ 0).
+    pub fn with_prices(mut self, prices: Vec<f64>) -> Result<Self> {
+        self.set_prices(prices)?;
+        Ok(self)
+    }
+
+    /// Sets the units in stock per item (finite; ≤ 0 means out of stock).
+    pub fn with_stock(mut self, stock: Vec<f64>) -> Result<Self> {
+        self.set_stock(stock)?;
+        Ok(self)
+    }
+
+    /// Sets a popularity prior per item (finite, ≥ 0, any scale: sales, views, a share): the
+    /// ranking of a cold start (a zero query, e.g. an empty session) follows it instead of the
+    /// catalog order. Stored scaled so that the most popular item has 1.
+    pub fn with_popularity(mut self, popularity: Vec<f64>) -> Result<Self> {
+        self.set_popularity(popularity)?;
+        Ok(self)
+    }
+
+    /// [`ItemStore::with_ids`] in place: validates everything first, so an error leaves the
+    /// store as it was.
+    pub fn set_ids(&mut self, ids: Vec<ItemId>) -> Result<()> {
         check_meta_len("ids", ids.len(), self.n)?;
         let mut index = HashMap::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
@@ -230,11 +267,11 @@ impl ItemStore {
         }
         self.ids = ids;
         self.index = index;
-        Ok(self)
+        Ok(())
     }
 
-    /// Sets one category name per item (used by category caps and category boosts).
-    pub fn with_categories(mut self, categories: Vec<String>) -> Result<Self> {
+    /// [`ItemStore::with_categories`] in place (an error leaves the store as it was).
+    pub fn set_categories(&mut self, categories: Vec<String>) -> Result<()> {
         check_meta_len("categories", categories.len(), self.n)?;
         let mut codes: HashMap<String, u32> = HashMap::new();
         let mut names = Vec::new();
@@ -249,11 +286,11 @@ impl ItemStore {
             .collect();
         self.categories = Some(cats);
         self.category_names = names;
-        Ok(self)
+        Ok(())
     }
 
-    /// Sets one price per item (finite, ≥ 0).
-    pub fn with_prices(mut self, prices: Vec<f64>) -> Result<Self> {
+    /// [`ItemStore::with_prices`] in place (an error leaves the store as it was).
+    pub fn set_prices(&mut self, prices: Vec<f64>) -> Result<()> {
         check_meta_len("prices", prices.len(), self.n)?;
         if let Some(i) = prices.iter().position(|p| !(p.is_finite() && *p >= 0.0)) {
             return Err(Error::invalid(
@@ -263,21 +300,19 @@ impl ItemStore {
             ));
         }
         self.prices = Some(prices);
-        Ok(self)
+        Ok(())
     }
 
-    /// Sets the units in stock per item (finite; ≤ 0 means out of stock).
-    pub fn with_stock(mut self, stock: Vec<f64>) -> Result<Self> {
+    /// [`ItemStore::with_stock`] in place (an error leaves the store as it was).
+    pub fn set_stock(&mut self, stock: Vec<f64>) -> Result<()> {
         check_meta_len("stock", stock.len(), self.n)?;
         crate::error::check::finite("stock", &stock)?;
         self.stock = Some(stock);
-        Ok(self)
+        Ok(())
     }
 
-    /// Sets a popularity prior per item (finite, ≥ 0, any scale: sales, views, a share): the
-    /// ranking of a cold start (a zero query, e.g. an empty session) follows it instead of the
-    /// catalog order. Stored scaled so that the most popular item has 1.
-    pub fn with_popularity(mut self, popularity: Vec<f64>) -> Result<Self> {
+    /// [`ItemStore::with_popularity`] in place (an error leaves the store as it was).
+    pub fn set_popularity(&mut self, popularity: Vec<f64>) -> Result<()> {
         check_meta_len("popularity", popularity.len(), self.n)?;
         if let Some(i) = popularity
             .iter()
@@ -290,9 +325,14 @@ impl ItemStore {
             ));
         }
         let max = popularity.iter().copied().fold(0.0, f64::max);
-        let scale = if max > 0.0 { 1.0 / max } else { 0.0 };
-        self.popularity = Some(popularity.into_iter().map(|p| p * scale).collect());
-        Ok(self)
+        // Divide (not multiply by 1 / max, which is infinite for a subnormal max).
+        self.popularity = Some(
+            popularity
+                .into_iter()
+                .map(|p| if max > 0.0 { p / max } else { 0.0 })
+                .collect(),
+        );
+        Ok(())
     }
 
     /// Number of items.
@@ -323,6 +363,48 @@ impl ItemStore {
         }
     }
 
+    /// A plain sum over every embedding value, reading each byte once: the memory-bandwidth
+    /// reference of the benchmarks (int8 rows are summed in wrapping 16-lane `i16` chunks; only
+    /// the reading matters).
+    pub fn byte_sum(&self) -> f64 {
+        match &self.emb {
+            Embeddings::F32(v) => {
+                let mut acc = [0f32; 16];
+                let chunks = v.chunks_exact(16);
+                let rest: f32 = chunks.remainder().iter().sum();
+                for c in chunks {
+                    for (a, x) in acc.iter_mut().zip(c) {
+                        *a += x;
+                    }
+                }
+                f64::from(acc.iter().sum::<f32>() + rest)
+            }
+            Embeddings::I8 { q, .. } => {
+                let mut acc = [0i32; 16];
+                let mut rest = 0i32;
+                for row in q.chunks_exact(self.dim.max(1)) {
+                    let chunks = row.chunks_exact(16);
+                    rest =
+                        rest.wrapping_add(chunks.remainder().iter().map(|&x| i32::from(x)).sum());
+                    let mut lanes = [0i16; 16];
+                    for c in chunks {
+                        for (a, &x) in lanes.iter_mut().zip(c) {
+                            *a = a.wrapping_add(i16::from(x));
+                        }
+                    }
+                    for (a, l) in acc.iter_mut().zip(lanes) {
+                        *a = a.wrapping_add(i32::from(l));
+                    }
+                }
+                f64::from(
+                    acc.iter()
+                        .fold(0i32, |s, &a| s.wrapping_add(a))
+                        .wrapping_add(rest),
+                )
+            }
+        }
+    }
+
     /// The embeddings as the compute backend takes them.
     pub fn items(&self) -> Items<'_> {
         match &self.emb {
@@ -335,6 +417,9 @@ impl ItemStore {
 
     /// Item `i`'s embedding as f32 (dequantized for int8 stores); empty when out of range.
     pub fn embedding(&self, i: usize) -> Vec<f32> {
+        if i >= self.n {
+            return Vec::new();
+        }
         let r = i * self.dim..(i + 1) * self.dim;
         match &self.emb {
             Embeddings::F32(v) => v.get(r).map(<[f32]>::to_vec).unwrap_or_default(),

@@ -37,15 +37,14 @@ pub fn normal(rng: &mut Rng) -> f64 {
 
 /// Generates `n` items of dimension `dim` in `clusters` clusters from `seed`.
 pub fn synth_catalog(n: usize, dim: usize, clusters: usize, seed: u64) -> Result<SynthCatalog> {
-    for (arg, v) in [("n", n), ("dim", dim), ("clusters", clusters)] {
-        if v == 0 {
-            return Err(Error::invalid(arg, "an integer >= 1", 0));
-        }
-    }
-    if n > u32::MAX as usize || dim > super::load::MAX_DIM {
+    use crate::limits::{check_count, MAX_CLUSTERS, MAX_SYNTH_ITEMS, MAX_SYNTH_VALUES};
+    check_count("n", n, 1, MAX_SYNTH_ITEMS)?;
+    check_count("dim", dim, 1, super::load::MAX_DIM)?;
+    check_count("clusters", clusters, 1, MAX_CLUSTERS)?;
+    if n.checked_mul(dim).is_none_or(|v| v > MAX_SYNTH_VALUES) {
         return Err(Error::invalid(
             "n",
-            "a catalog that fits",
+            format!("a catalog of at most {MAX_SYNTH_VALUES} values (n × dim)"),
             format!("{n} × {dim}"),
         ));
     }
@@ -169,5 +168,23 @@ mod tests {
         assert!((100..350).contains(&zeros), "{zeros}");
         assert!(synth_catalog(0, 4, 1, 0).is_err());
         assert!(synth_catalog(usize::MAX, 4, 1, 0).is_err());
+        // Bounded (issue #12): sizes a page could pass by mistake are refused before any work.
+        for (n, dim, clusters) in [
+            (4_294_967_295, 4, 3),
+            (10_000_000, 4, 3),
+            (1_000, 65_537, 3),
+            (1_000, 4, 1_025),
+            (1_000_000, 128, 3),
+        ] {
+            let e = synth_catalog(n, dim, clusters, 1).unwrap_err().to_string();
+            assert!(e.contains("expected"), "{e}");
+        }
+        let e = synth_catalog(4_294_967_295, 4, 3, 1)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "invalid argument `n`: expected a whole number in [1, 1000000], got 4294967295"
+        );
     }
 }

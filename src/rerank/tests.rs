@@ -190,9 +190,11 @@ fn metrics_dot_and_cosine() {
     let r = rank(&s, &[3.0, 4.0], &opts(6)).unwrap();
     assert_eq!(ids(&r), vec!["c", "d", "b", "a", "f", "e"]);
     assert!((r.items[0].parts.similarity - 0.96).abs() < 1e-6);
-    // k beyond the catalog (even usize::MAX) returns every item, on every path.
+    // k beyond the catalog (up to MAX_TOP_K) returns every item, on every path; beyond the
+    // bound it is refused before any work.
+    assert!(rank(&s, &[3.0, 4.0], &opts(usize::MAX)).is_err());
     assert_eq!(
-        rank(&s, &[3.0, 4.0], &opts(usize::MAX))
+        rank(&s, &[3.0, 4.0], &opts(crate::limits::MAX_TOP_K))
             .unwrap()
             .items
             .len(),
@@ -204,15 +206,15 @@ fn metrics_dot_and_cosine() {
                 lambda: 0.5,
                 pool: 0,
             }),
-            ..opts(usize::MAX)
+            ..opts(crate::limits::MAX_TOP_K)
         },
         RankOptions {
             category_cap: Some(1),
-            ..opts(usize::MAX)
+            ..opts(crate::limits::MAX_TOP_K)
         },
         RankOptions {
             metric: Metric::Cosine,
-            ..opts(usize::MAX)
+            ..opts(crate::limits::MAX_TOP_K)
         },
     ] {
         assert!(!rank(&s, &[3.0, 4.0], &o).unwrap().items.is_empty());
@@ -724,4 +726,53 @@ fn options_deserialize_from_camel_case_json() {
     // The only candidate, numeric id 3, is unknown (ids are strings): only the pin remains.
     assert_eq!(ids(&r), vec!["e"]);
     assert_eq!(r.unknown_ids, vec![ItemId::Num(3)]);
+}
+
+#[test]
+fn hostile_sizes_are_refused_and_failed_updates_change_nothing() {
+    use crate::limits::{MAX_MMR_PAIRS, MAX_TOP_K};
+    let s = small();
+    // A diversified ranking over a pool beyond the MMR budget is refused, naming the option.
+    let o = RankOptions {
+        k: MAX_TOP_K,
+        diversity: Some(Diversity {
+            lambda: 0.5,
+            pool: MAX_MMR_PAIRS,
+        }),
+        ..Default::default()
+    };
+    let e = rank(&s, &[3.0, 4.0], &o).unwrap_err().to_string();
+    assert!(e.contains("`diversity.pool`"), "{e}");
+    // Metadata setters validate before they change anything.
+    let mut st = s.clone();
+    assert!(st.set_prices(vec![1.0; 5]).is_err());
+    assert!(st.set_prices(vec![f64::NAN; 6]).is_err());
+    assert_eq!(st.price(0), s.price(0));
+    assert!(st.set_ids(vec![1.into(); 6]).is_err());
+    assert_eq!(st.ids(), s.ids());
+    // A subnormal largest popularity still scales to 1 (no infinite factor, no NaN).
+    st.set_popularity(vec![5e-324, 0.0, 0.0, 0.0, 0.0, 0.0])
+        .unwrap();
+    assert_eq!(st.popularity(0), Some(1.0));
+    assert_eq!(st.popularity(1), Some(0.0));
+    // A profile whose weights would push it beyond the query range refuses the batch whole.
+    let mut p = Profile::new(
+        2,
+        ProfileParams {
+            view: 1e300,
+            normalize_items: false,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let ev = |t| Event {
+        item: ItemId::Str("a".into()),
+        kind: EventKind::View,
+        timestamp_ms: t,
+    };
+    let e = p.observe(&s, &[ev(0.0)]).unwrap_err().to_string();
+    assert!(e.contains("`events`"), "{e}");
+    assert_eq!(p.event_count(), 0);
+    assert_eq!(p.vector_at(0.0).unwrap(), vec![0.0, 0.0]);
+    assert!(Profile::new(4_294_967_295, ProfileParams::default()).is_err());
 }

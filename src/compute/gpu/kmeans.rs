@@ -91,6 +91,13 @@ impl GpuBackend {
         points: &Matrix<'_>,
         centroids: &Matrix<'_>,
     ) -> Result<Assignment> {
+        crate::compute::check_work(
+            "points",
+            points.rows(),
+            centroids.rows(),
+            centroids.cols(),
+            1,
+        )?;
         self.assign(PointSrc::Host(points), centroids).await
     }
 

@@ -28,6 +28,7 @@ mod pool;
 mod resident;
 mod scores;
 mod select;
+mod session;
 mod wait;
 
 use std::sync::{Arc, Mutex};
@@ -38,6 +39,7 @@ pub use kmeans::GpuPoints;
 use pool::Pool;
 pub use resident::GpuItems;
 pub use select::GPU_TOPK_MAX;
+pub use session::{run_with_fallback, Ran, Session};
 
 /// What the adapter is and what it allows (exposed to JS as a plain object).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

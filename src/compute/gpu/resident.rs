@@ -161,6 +161,7 @@ impl GpuBackend {
         check_dims("users", users.cols(), items.cols)?;
         let (u, n, d) = (users.rows(), items.rows, items.cols);
         let kk = k.min(n);
+        crate::compute::check_work("users", u, n, d, kk)?;
         if u == 0 || n == 0 || d == 0 {
             return CpuBackend.scores_top_k(users, &items.host()?, k);
         }

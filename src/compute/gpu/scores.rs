@@ -347,6 +347,13 @@ impl GpuBackend {
     /// Async [`Backend::scores`]: the full `users × items` score matrix, row-major.
     pub async fn scores_async(&self, users: &Matrix<'_>, items: &Items<'_>) -> Result<Vec<f32>> {
         check_dims("users", users.cols(), items.cols())?;
+        crate::compute::check_work(
+            "users",
+            users.rows(),
+            items.rows(),
+            items.cols(),
+            items.rows(),
+        )?;
         let (u, n, d) = (users.rows(), items.rows(), items.cols());
         let total = u.checked_mul(n).ok_or_else(|| {
             Error::invalid(

@@ -114,6 +114,7 @@ impl GpuBackend {
         check_k(k)?;
         check_dims("users", users.cols(), items.cols())?;
         let (u, n, d) = (users.rows(), items.rows(), items.cols());
+        crate::compute::check_work("users", u, n, d, k.min(n))?;
         if n > u32::MAX as usize - 1 {
             return Err(Error::invalid(
                 "items",
