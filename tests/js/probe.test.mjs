@@ -25,6 +25,7 @@ import { root, loadEdgewise } from './load.mjs';
 import { apiModel } from './probe/api.mjs';
 import { runProbe } from './probe/run.mjs';
 import { markdown } from './probe/report.mjs';
+import { INSTANCES, FINGERPRINTS } from './probe/seeds.mjs';
 
 const env = (k) => (process.env[k] === undefined || process.env[k] === '' ? undefined : Number(process.env[k]));
 const seed = env('PROBE_SEED') ?? 1;
@@ -50,6 +51,9 @@ test('the probe sees every export of the built module in pkg/edgewise.d.ts', asy
     } else if (!ids.has(name)) missing.push(name);
   }
   assert.deepEqual(missing, [], 'exports the declarations do not list (the probe would miss them)');
+  // A class the probe cannot make or fingerprint would be reported as a broken module on every call.
+  const unmade = model.classes.filter((c) => !INSTANCES[c] || !FINGERPRINTS[c]);
+  assert.deepEqual(unmade, [], 'classes without an entry in INSTANCES and FINGERPRINTS of tests/js/probe/seeds.mjs');
   assert.ok(model.targets.length >= 100, `only ${model.targets.length} targets parsed from pkg/edgewise.d.ts`);
 });
 

@@ -87,6 +87,11 @@ export const INSTANCES = {
   LinearBandit: (ew, fx) => fx.linear(),
   PrivacyBudget: (ew, fx) => fx.budget(),
   GpuContext: (ew) => ew.createCpuContext(),
+  OnlineLogistic: (ew) => {
+    const o = new ew.OnlineLogistic(3);
+    o.update(new Float64Array([1, 0, 2]), 1);
+    return o;
+  },
 };
 
 const plainArray = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : v);
@@ -104,6 +109,7 @@ export const FINGERPRINTS = {
   LinearBandit: (ew, b) => [b.policy, b.dim, plainArray(b.exportState())],
   PrivacyBudget: (ew, b) => [b.remainingEpsilon, b.spentDelta, JSON.stringify(b.releases()), plainArray(b.exportState())],
   GpuContext: (ew, g) => [g.backend, g.fallbackReason],
+  OnlineLogistic: (ew, o) => [plainArray(o.toBytes()), o.predict(new Float64Array([1, 0, 2])), JSON.stringify(o.stats())],
 };
 
 /**
