@@ -40,6 +40,8 @@ pub const MAX_CATALOG_VALUES: usize = 1 << 28;
 pub const MAX_TOP_K: usize = 100_000;
 /// Most simulation rounds (`simulateRegret`, `simulateLdpFleet`) times their repetitions.
 pub const MAX_SIMULATION_STEPS: usize = 50_000_000;
+/// Most decisions a bandit remembers while they await their reward (`maxPending`).
+pub const MAX_PENDING: usize = 10_000_000;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

@@ -7,6 +7,7 @@
 //! [0, 2^53 − 1].
 
 use super::args::{self, object};
+use crate::bandit::codec::SavedState;
 use crate::bandit::ope::{self, Estimate, EvalPolicy, Logs, ObdLogs, RidgeRewardModel};
 use crate::bandit::privacy::{
     self, FrequencyEstimate, GaussianMechanism, LaplaceMechanism, RandomizedResponse, UnaryEncoding,

@@ -123,6 +123,17 @@ impl ObdLogs {
             })
             .collect();
         let dim_context: usize = dummies.iter().map(|(_, c)| c.len()).sum();
+        if n.checked_mul(dim_context)
+            .is_none_or(|len| len > crate::limits::MAX_ELEMENTS)
+        {
+            return Err(Error::corrupt(
+                t.what,
+                format!(
+                    "{n} rows × {dim_context} one-hot user features is more than {} values",
+                    crate::limits::MAX_ELEMENTS
+                ),
+            ));
+        }
         let mut contexts = Vec::with_capacity(n * dim_context);
         for r in &t.rows {
             for (j, cats) in &dummies {
@@ -183,6 +194,7 @@ pub fn eval_policy_from_csv(
     n_actions: usize,
     len_list: usize,
 ) -> Result<EvalPolicy> {
+    super::logs::check_shape(n_actions, len_list)?;
     let t = table("action distribution csv", csv)?;
     let (cc, ci, cp, cq) = (
         t.col("campaign")?,
