@@ -34,6 +34,10 @@ pub enum LinearPolicy {
     },
 }
 
+/// The documented range of the ridge λ: below it A⁻¹ ≤ 1/λ can overflow the scores, above it
+/// the prior drowns any data.
+pub const RIDGE_RANGE: (f64, f64) = (1e-6, 1e6);
+
 /// Options of a [`LinearBandit`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinearOptions {
@@ -41,7 +45,7 @@ pub struct LinearOptions {
     pub policy: LinearPolicy,
     /// Context length d.
     pub dim: usize,
-    /// Ridge λ > 0: Aₐ starts at λI.
+    /// Ridge λ in [`RIDGE_RANGE`]: Aₐ starts at λI.
     pub ridge: f64,
     /// Discount factor γ in (0, 1]; 1 = stationary.
     pub discount: f64,
@@ -78,10 +82,10 @@ impl LinearOptions {
             return Err(Error::invalid(name, "a finite number >= 0", x));
         }
         limits::check_count("options.dim", self.dim, 1, limits::MAX_CONTEXT_DIM)?;
-        if !(self.ridge.is_finite() && self.ridge > 0.0) {
+        if !(RIDGE_RANGE.0..=RIDGE_RANGE.1).contains(&self.ridge) {
             return Err(Error::invalid(
                 "options.ridge",
-                "a finite number > 0",
+                format!("a number in [{:e}, {:e}]", RIDGE_RANGE.0, RIDGE_RANGE.1),
                 self.ridge,
             ));
         }
@@ -203,7 +207,7 @@ impl LinearBandit {
     pub fn scores(&self, context: &[f64]) -> Result<Vec<f64>> {
         self.check_context(context)?;
         let x = DVector::from_column_slice(context);
-        Ok(self
+        let scores: Vec<f64> = self
             .arms
             .stats
             .iter()
@@ -214,7 +218,9 @@ impl LinearBandit {
                     LinearPolicy::LinThompson { .. } => mean,
                 }
             })
-            .collect())
+            .collect();
+        finite_scores(&scores)?;
+        Ok(scores)
     }
 
     /// Picks an arm for `context` (shared by every arm) and opens a decision awaiting its
@@ -269,6 +275,7 @@ impl LinearBandit {
                     mean + v * width(arm, &x) * sample::std_normal(&mut rng)
                 }
             };
+            finite_scores(&[s])?;
             if s > best.1 {
                 best = (i, s);
             }
@@ -375,6 +382,18 @@ impl LinearBandit {
                 p.amax()
             })
             .fold(0.0, f64::max)
+    }
+}
+
+/// Fails (before anything changes) when a score overflows: contexts too large for the model.
+fn finite_scores(scores: &[f64]) -> Result<()> {
+    match scores.iter().find(|s| !s.is_finite()) {
+        None => Ok(()),
+        Some(s) => Err(Error::invalid(
+            "context",
+            "values small enough that every arm's score is finite",
+            format!("values giving a score of {s}"),
+        )),
     }
 }
 
@@ -533,7 +552,7 @@ impl SavedState for LinearBandit {
                 )));
             }
             let drift = (&arm.a * &arm.a_inv - DMatrix::identity(d, d)).amax();
-            if !(drift <= SLACK) {
+            if drift.is_nan() || drift > SLACK {
                 return Err(codec::invalid(format!(
                     "arm {id}: the stored inverse of A is off by {drift:e}"
                 )));

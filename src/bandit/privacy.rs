@@ -332,7 +332,7 @@ impl UnaryEncoding {
                 format!("{} counts", ones.len()),
             ));
         }
-        if let Some(i) = ones.iter().position(|&c| c as usize > n) {
+        if let Some(i) = ones.iter().position(|&c| c > n as u64) {
             return Err(Error::invalid(
                 "ones",
                 format!("counts at most n = {n}"),

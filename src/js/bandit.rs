@@ -7,8 +7,9 @@
 //! [0, 2^53 − 1].
 
 use super::args::{self, object};
+use super::obj::Obj;
 use crate::bandit::codec::SavedState;
-use crate::bandit::ope::{self, Estimate, EvalPolicy, Logs, ObdLogs, RidgeRewardModel};
+use crate::bandit::ope::{self, EvalPolicy, Logs, ObdLogs, OpeReport, OpeSettings, RewardFeatures};
 use crate::bandit::privacy::{
     self, FrequencyEstimate, GaussianMechanism, LaplaceMechanism, RandomizedResponse, UnaryEncoding,
 };
@@ -18,6 +19,7 @@ use crate::bandit::{
     MultiArmed,
 };
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::rng::{seeded, Rng};
 use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
 use serde::Deserialize;
@@ -51,7 +53,7 @@ export interface BanditOptions {
   discount?: number;
   /** Seed of the policy's draws, a whole number below 2^53 (default: fresh from Web Crypto). */
   seed?: number;
-  /** How many unrewarded decisions are remembered, oldest forgotten first (default 10000). */
+  /** How many unrewarded decisions are remembered, oldest forgotten first, 1..10000000 (default 10000). */
   maxPending?: number;
 }
 /** Options of `simulateRegret`: a policy, plus the seed of the simulated clicks. */
@@ -63,7 +65,7 @@ export interface RegretOptions extends BanditOptions {
 export interface LinearBanditOptions {
   /** "linUcb" (default) or "linThompson". */
   policy?: "linUcb" | "linThompson";
-  /** Context length d, 1..4096 (required). */
+  /** Context length d, 1..1024 (required). */
   dim: number;
   /** linUcb: width of the confidence bonus >= 0 (default 1). */
   alpha?: number;
@@ -77,7 +79,7 @@ export interface LinearBanditOptions {
   refactorEvery?: number;
   /** Seed of the draws (default: fresh from Web Crypto). */
   seed?: number;
-  /** How many unrewarded decisions are remembered (default 10000). */
+  /** How many unrewarded decisions are remembered, 1..10000000 (default 10000). */
   maxPending?: number;
 }
 /** A decision: show `arm`, later report its reward under `decisionId`. */
@@ -199,7 +201,6 @@ export interface LoggedFeedback {
   dimAction?: number;
 }
 "#;
-
 /// Renames a core argument name to the JS one: `policy.x` / `options.x_y` → `options.xY`.
 fn js_names(e: Error) -> Error {
     match e {
@@ -238,29 +239,25 @@ fn decision(d: Decision) -> JsValue {
     ])
 }
 
-fn arm_id(arg: &str, v: f64) -> Result<u32> {
-    if v.is_finite() && v.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&v) {
-        Ok(v as u32)
-    } else {
-        Err(Error::invalid(arg, "a whole number in [0, 4294967295]", v))
-    }
+/// An arm id or category: a whole number in [0, 2^32 − 1].
+fn arm_id(arg: &str, v: &JsValue) -> Result<u32> {
+    Ok(args::count_js(arg, v, 0, u32::MAX as usize)? as u32)
+}
+
+/// A decision id: a whole number in [0, 2^53 − 1].
+fn decision_id(v: &JsValue) -> Result<u64> {
+    args::safe_u64("decisionId", args::number("decisionId", v)?)
+}
+
+/// A saved-state document.
+fn state_bytes(v: &JsValue) -> Result<Vec<u8>> {
+    args::bytes("bytes", v)
 }
 
 fn max_pending(v: Option<f64>) -> Result<usize> {
-    match v {
-        None => Ok(10_000),
-        Some(v) => {
-            let n = args::whole("options.maxPending", v, 1)?;
-            if n > 10_000_000 {
-                return Err(Error::invalid(
-                    "options.maxPending",
-                    "at most 10,000,000",
-                    n,
-                ));
-            }
-            Ok(n)
-        }
-    }
+    v.map_or(Ok(10_000), |v| {
+        args::count("options.maxPending", v, 1, limits::MAX_PENDING)
+    })
 }
 
 const MAB_KEYS: &[&str] = &[
@@ -381,11 +378,22 @@ fn mab_policy_name(p: &MabPolicy) -> &'static str {
     }
 }
 
+const MAB: &str = "MultiArmedBandit";
+
 /// A non-contextual multi-armed bandit (ε-greedy, UCB1, Beta/Gaussian Thompson sampling,
 /// softmax) over a catalog of arm ids that may change at run time. Call `free()` when done.
 #[wasm_bindgen]
 pub struct MultiArmedBandit {
-    inner: MultiArmed,
+    obj: Obj,
+}
+
+impl MultiArmedBandit {
+    fn with<R>(&self, f: impl FnOnce(&MultiArmed) -> Result<R>) -> Result<R, JsError> {
+        Ok(self.obj.with(MAB, f)?)
+    }
+    fn with_mut<R>(&self, f: impl FnOnce(&mut MultiArmed) -> Result<R>) -> Result<R, JsError> {
+        Ok(self.obj.with_mut(MAB, f)?)
+    }
 }
 
 #[wasm_bindgen]
@@ -394,96 +402,116 @@ impl MultiArmedBandit {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] arms: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "BanditOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "BanditOptions")] options: &JsValue,
     ) -> Result<MultiArmedBandit, JsError> {
         let arms = args::u32_vec("arms", arms)?;
-        let opts: MabOpts =
-            args::options("options", &options.unwrap_or(JsValue::UNDEFINED), MAB_KEYS)?;
-        let inner = MultiArmed::new(&arms, opts.core()?).map_err(js_names)?;
-        Ok(MultiArmedBandit { inner })
+        let opts: MabOpts = args::options("options", options, MAB_KEYS)?;
+        let core = MultiArmed::new(&arms, opts.core()?).map_err(js_names)?;
+        Ok(MultiArmedBandit {
+            obj: Obj::new(MAB, core),
+        })
     }
 
     /// The policy's name, e.g. `"thompson"`.
     #[wasm_bindgen(getter)]
-    pub fn policy(&self) -> String {
-        mab_policy_name(&self.inner.options().policy).to_string()
+    pub fn policy(&self) -> Result<String, JsError> {
+        self.with(|b| Ok(mab_policy_name(&b.options().policy).to_string()))
     }
 
     /// Picks an arm and opens a decision awaiting its reward.
     #[wasm_bindgen(unchecked_return_type = "BanditDecision")]
-    pub fn choose(&mut self) -> Result<JsValue, JsError> {
-        Ok(decision(self.inner.choose()?))
+    pub fn choose(&self) -> Result<JsValue, JsError> {
+        Ok(decision(self.with_mut(|b| b.choose())?))
     }
 
     /// Reports the reward of a decision (each decision at most once). Thompson and UCB1 take
     /// rewards in [0, 1] (clicks); the other policies any finite number.
     pub fn reward(
-        &mut self,
-        #[wasm_bindgen(js_name = decisionId)] decision_id: f64,
-        reward: f64,
+        &self,
+        #[wasm_bindgen(js_name = decisionId, unchecked_param_type = "number")]
+        decision_id: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] reward: &JsValue,
     ) -> Result<(), JsError> {
-        let id = args::safe_u64("decisionId", decision_id)?;
-        Ok(self.inner.reward(id, reward)?)
+        let (id, r) = (
+            self::decision_id(decision_id)?,
+            args::number("reward", reward)?,
+        );
+        self.with_mut(|b| b.reward(id, r))
     }
 
     /// Records a reward for an arm directly, without a decision id (e.g. replaying a log).
-    pub fn update(&mut self, arm: f64, reward: f64) -> Result<(), JsError> {
-        Ok(self.inner.update(arm_id("arm", arm)?, reward)?)
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] arm: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] reward: &JsValue,
+    ) -> Result<(), JsError> {
+        let (arm, r) = (arm_id("arm", arm)?, args::number("reward", reward)?);
+        self.with_mut(|b| b.update(arm, r))
     }
 
     /// Adds an arm with fresh statistics.
     #[wasm_bindgen(js_name = addArm)]
-    pub fn add_arm(&mut self, arm: f64) -> Result<(), JsError> {
-        Ok(self.inner.add_arm(arm_id("arm", arm)?)?)
+    pub fn add_arm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] arm: &JsValue,
+    ) -> Result<(), JsError> {
+        let arm = arm_id("arm", arm)?;
+        self.with_mut(|b| b.add_arm(arm))
     }
 
     /// Retires an arm: never chosen again, late rewards for it refused.
     #[wasm_bindgen(js_name = retireArm)]
-    pub fn retire_arm(&mut self, arm: f64) -> Result<(), JsError> {
-        Ok(self.inner.retire_arm(arm_id("arm", arm)?)?)
+    pub fn retire_arm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] arm: &JsValue,
+    ) -> Result<(), JsError> {
+        let arm = arm_id("arm", arm)?;
+        self.with_mut(|b| b.retire_arm(arm))
     }
 
     /// The live arms with their pulls and mean rewards.
     #[wasm_bindgen(unchecked_return_type = "BanditArms")]
-    pub fn arms(&self) -> JsValue {
-        let arms = self.inner.arms();
+    pub fn arms(&self) -> Result<JsValue, JsError> {
+        let arms = self.with(|b| Ok(b.arms()))?;
         let ids: Vec<u32> = arms.iter().map(|a| a.arm).collect();
         let pulls: Vec<f64> = arms.iter().map(|a| a.pulls as f64).collect();
         let mean: Vec<f64> = arms.iter().map(|a| a.mean).collect();
-        object(&[
+        Ok(object(&[
             ("arm", Uint32Array::from(ids.as_slice()).into()),
             ("pulls", Float64Array::from(pulls.as_slice()).into()),
             ("mean", Float64Array::from(mean.as_slice()).into()),
-        ])
+        ]))
     }
 
     /// The whole state (options, arms, open decisions) as a versioned, checksummed document for
     /// localStorage/IndexedDB; importing it reproduces the bandit exactly.
     #[wasm_bindgen(js_name = exportState)]
-    pub fn export_state(&self) -> Uint8Array {
-        Uint8Array::from(self.inner.export_state().as_slice())
+    pub fn export_state(&self) -> Result<Uint8Array, JsError> {
+        Ok(Uint8Array::from(
+            self.with(|b| Ok(b.export_state()))?.as_slice(),
+        ))
     }
 
-    /// A bandit rebuilt from `exportState` output; throws on corrupt, truncated, wrong-version
-    /// or wrong-kind documents.
+    /// A bandit rebuilt from `exportState` output; throws on corrupt, truncated, wrong-version,
+    /// wrong-kind or meaningless documents.
     #[wasm_bindgen(js_name = importState)]
     pub fn import_state(
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: &JsValue,
     ) -> Result<MultiArmedBandit, JsError> {
-        let doc = args::bytes("bytes", bytes)?;
+        let core = MultiArmed::import_state(&state_bytes(bytes)?)?;
         Ok(MultiArmedBandit {
-            inner: MultiArmed::import_state(&doc)?,
+            obj: Obj::new(MAB, core),
         })
     }
 
     /// Replaces this bandit's state with a saved one; on any error the live bandit is untouched.
     #[wasm_bindgen(js_name = loadState)]
     pub fn load_state(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: &JsValue,
     ) -> Result<(), JsError> {
-        let doc = args::bytes("bytes", bytes)?;
-        Ok(self.inner.load_state(&doc)?)
+        let doc = state_bytes(bytes)?;
+        self.with_mut(|b| b.load_state(&doc))
     }
 }
 
@@ -501,42 +529,35 @@ struct LinOpts {
     max_pending: Option<f64>,
 }
 
+const LIN_KEYS: &[&str] = &[
+    "policy",
+    "dim",
+    "alpha",
+    "v",
+    "ridge",
+    "discount",
+    "refactorEvery",
+    "seed",
+    "maxPending",
+];
+
 impl LinOpts {
     fn core(&self) -> Result<LinearOptions> {
         let dim = self.dim.ok_or_else(|| {
             Error::invalid(
                 "options.dim",
-                "the context length (a whole number >= 1)",
+                format!(
+                    "the context length (a whole number in [1, {}])",
+                    limits::MAX_CONTEXT_DIM
+                ),
                 "undefined",
             )
         })?;
-        let dim = args::whole("options.dim", dim, 1)?;
+        let dim = args::count("options.dim", dim, 1, limits::MAX_CONTEXT_DIM)?;
         let name = self.policy.as_deref().unwrap_or("linUcb");
-        let policy = match name {
-            "linUcb" => {
-                if let Some(v) = self.v {
-                    return Err(Error::invalid(
-                        "options.v",
-                        "no `v` with policy \"linUcb\" (its parameter: alpha)",
-                        v,
-                    ));
-                }
-                LinearPolicy::LinUcb {
-                    alpha: self.alpha.unwrap_or(1.0),
-                }
-            }
-            "linThompson" => {
-                if let Some(a) = self.alpha {
-                    return Err(Error::invalid(
-                        "options.alpha",
-                        "no `alpha` with policy \"linThompson\" (its parameter: v)",
-                        a,
-                    ));
-                }
-                LinearPolicy::LinThompson {
-                    v: self.v.unwrap_or(1.0),
-                }
-            }
+        let (own, other, value) = match name {
+            "linUcb" => ("alpha", "v", self.v),
+            "linThompson" => ("v", "alpha", self.alpha),
             other => {
                 return Err(Error::invalid(
                     "options.policy",
@@ -545,9 +566,24 @@ impl LinOpts {
                 ))
             }
         };
+        if let Some(v) = value {
+            return Err(Error::invalid(
+                format!("options.{other}"),
+                format!("no `{other}` with policy \"{name}\" (its parameter: {own})"),
+                v,
+            ));
+        }
+        let policy = match name {
+            "linUcb" => LinearPolicy::LinUcb {
+                alpha: self.alpha.unwrap_or(1.0),
+            },
+            _ => LinearPolicy::LinThompson {
+                v: self.v.unwrap_or(1.0),
+            },
+        };
         let refactor_every = match self.refactor_every {
             None => 1000,
-            Some(v) => args::whole("options.refactorEvery", v, 1)? as u64,
+            Some(v) => args::count("options.refactorEvery", v, 1, u32::MAX as usize)? as u64,
         };
         let options = LinearOptions {
             policy,
@@ -563,11 +599,22 @@ impl LinOpts {
     }
 }
 
+const LIN: &str = "LinearBandit";
+
 /// A linear contextual bandit (disjoint LinUCB or linear Thompson sampling) over `Float64Array`
 /// contexts of a fixed length `dim`. Call `free()` when done.
 #[wasm_bindgen(js_name = LinearBandit)]
 pub struct JsLinearBandit {
-    inner: CoreLinear,
+    obj: Obj,
+}
+
+impl JsLinearBandit {
+    fn with<R>(&self, f: impl FnOnce(&CoreLinear) -> Result<R>) -> Result<R, JsError> {
+        Ok(self.obj.with(LIN, f)?)
+    }
+    fn with_mut<R>(&self, f: impl FnOnce(&mut CoreLinear) -> Result<R>) -> Result<R, JsError> {
+        Ok(self.obj.with_mut(LIN, f)?)
+    }
 }
 
 #[wasm_bindgen(js_class = LinearBandit)]
@@ -576,90 +623,93 @@ impl JsLinearBandit {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] arms: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "LinearBanditOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LinearBanditOptions")] options: &JsValue,
     ) -> Result<JsLinearBandit, JsError> {
         let arms = args::u32_vec("arms", arms)?;
-        let opts: LinOpts = args::options(
-            "options",
-            &options,
-            &[
-                "policy",
-                "dim",
-                "alpha",
-                "v",
-                "ridge",
-                "discount",
-                "refactorEvery",
-                "seed",
-                "maxPending",
-            ],
-        )?;
-        let inner = CoreLinear::new(&arms, opts.core()?).map_err(js_names)?;
-        Ok(JsLinearBandit { inner })
+        if options.is_undefined() || options.is_null() {
+            return Err(Error::invalid(
+                "options",
+                "an options object with the context length `dim`",
+                args::describe(options),
+            )
+            .into());
+        }
+        let opts: LinOpts = args::options("options", options, LIN_KEYS)?;
+        let core = CoreLinear::new(&arms, opts.core()?).map_err(js_names)?;
+        Ok(JsLinearBandit {
+            obj: Obj::new(LIN, core),
+        })
     }
 
     /// The context length.
     #[wasm_bindgen(getter)]
-    pub fn dim(&self) -> u32 {
-        self.inner.options().dim as u32
+    pub fn dim(&self) -> Result<u32, JsError> {
+        self.with(|b| Ok(b.options().dim as u32))
     }
 
     /// The policy's name, `"linUcb"` or `"linThompson"`.
     #[wasm_bindgen(getter)]
-    pub fn policy(&self) -> String {
-        match self.inner.options().policy {
-            LinearPolicy::LinUcb { .. } => "linUcb".into(),
-            LinearPolicy::LinThompson { .. } => "linThompson".into(),
-        }
+    pub fn policy(&self) -> Result<String, JsError> {
+        self.with(|b| {
+            Ok(match b.options().policy {
+                LinearPolicy::LinUcb { .. } => "linUcb".into(),
+                LinearPolicy::LinThompson { .. } => "linThompson".into(),
+            })
+        })
     }
 
     /// The live arm ids, in the row order `choosePerArm` expects.
     #[wasm_bindgen(js_name = armIds)]
-    pub fn arm_ids(&self) -> Uint32Array {
-        Uint32Array::from(self.inner.arm_ids())
+    pub fn arm_ids(&self) -> Result<Uint32Array, JsError> {
+        self.with(|b| Ok(Uint32Array::from(b.arm_ids())))
     }
 
     /// Picks an arm for a context shared by every arm (length `dim`).
     #[wasm_bindgen(unchecked_return_type = "BanditDecision")]
     pub fn choose(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] context: &JsValue,
     ) -> Result<JsValue, JsError> {
         let x = args::f64_vec("context", context)?;
-        Ok(decision(self.inner.choose(&x)?))
+        Ok(decision(self.with_mut(|b| b.choose(&x))?))
     }
 
     /// Picks an arm when each arm has its own features: `contexts` is row-major, one row of
     /// length `dim` per live arm in `armIds()` order.
     #[wasm_bindgen(js_name = choosePerArm, unchecked_return_type = "BanditDecision")]
     pub fn choose_per_arm(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] contexts: &JsValue,
     ) -> Result<JsValue, JsError> {
         let x = args::f64_vec("contexts", contexts)?;
-        Ok(decision(self.inner.choose_per_arm(&x)?))
+        Ok(decision(self.with_mut(|b| b.choose_per_arm(&x))?))
     }
 
     /// Reports the reward of a decision; the context stored with it is used.
     pub fn reward(
-        &mut self,
-        #[wasm_bindgen(js_name = decisionId)] decision_id: f64,
-        reward: f64,
+        &self,
+        #[wasm_bindgen(js_name = decisionId, unchecked_param_type = "number")]
+        decision_id: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] reward: &JsValue,
     ) -> Result<(), JsError> {
-        let id = args::safe_u64("decisionId", decision_id)?;
-        Ok(self.inner.reward(id, reward)?)
+        let (id, r) = (
+            self::decision_id(decision_id)?,
+            args::number("reward", reward)?,
+        );
+        self.with_mut(|b| b.reward(id, r))
     }
 
     /// Records a reward for `arm` shown in `context`, without a decision id.
     pub fn update(
-        &mut self,
-        arm: f64,
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] arm: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] context: &JsValue,
-        reward: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] reward: &JsValue,
     ) -> Result<(), JsError> {
         let arm = arm_id("arm", arm)?;
         let x = args::f64_vec("context", context)?;
-        Ok(self.inner.update(arm, &x, reward)?)
+        let r = args::number("reward", reward)?;
+        self.with_mut(|b| b.update(arm, &x, r))
     }
 
     /// Each live arm's score for `context` without drawing (LinUCB bound, or posterior mean).
@@ -668,47 +718,63 @@ impl JsLinearBandit {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] context: &JsValue,
     ) -> Result<Float64Array, JsError> {
         let x = args::f64_vec("context", context)?;
-        Ok(Float64Array::from(self.inner.scores(&x)?.as_slice()))
+        Ok(Float64Array::from(self.with(|b| b.scores(&x))?.as_slice()))
     }
 
     /// The ridge estimate θ of an arm.
-    pub fn theta(&self, arm: f64) -> Result<Float64Array, JsError> {
+    pub fn theta(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] arm: &JsValue,
+    ) -> Result<Float64Array, JsError> {
         let arm = arm_id("arm", arm)?;
-        Ok(Float64Array::from(self.inner.theta(arm)?.as_slice()))
+        Ok(Float64Array::from(self.with(|b| b.theta(arm))?.as_slice()))
     }
 
     /// Rewards received by an arm.
-    pub fn pulls(&self, arm: f64) -> Result<f64, JsError> {
+    pub fn pulls(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] arm: &JsValue,
+    ) -> Result<f64, JsError> {
         let arm = arm_id("arm", arm)?;
-        Ok(self.inner.pulls(arm)? as f64)
+        self.with(|b| Ok(b.pulls(arm)? as f64))
     }
 
     /// Adds an arm with a fresh prior.
     #[wasm_bindgen(js_name = addArm)]
-    pub fn add_arm(&mut self, arm: f64) -> Result<(), JsError> {
-        Ok(self.inner.add_arm(arm_id("arm", arm)?)?)
+    pub fn add_arm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] arm: &JsValue,
+    ) -> Result<(), JsError> {
+        let arm = arm_id("arm", arm)?;
+        self.with_mut(|b| b.add_arm(arm))
     }
 
     /// Retires an arm.
     #[wasm_bindgen(js_name = retireArm)]
-    pub fn retire_arm(&mut self, arm: f64) -> Result<(), JsError> {
-        Ok(self.inner.retire_arm(arm_id("arm", arm)?)?)
+    pub fn retire_arm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] arm: &JsValue,
+    ) -> Result<(), JsError> {
+        let arm = arm_id("arm", arm)?;
+        self.with_mut(|b| b.retire_arm(arm))
     }
 
     /// The whole state as a versioned, checksummed document.
     #[wasm_bindgen(js_name = exportState)]
-    pub fn export_state(&self) -> Uint8Array {
-        Uint8Array::from(self.inner.export_state().as_slice())
+    pub fn export_state(&self) -> Result<Uint8Array, JsError> {
+        Ok(Uint8Array::from(
+            self.with(|b| Ok(b.export_state()))?.as_slice(),
+        ))
     }
 
-    /// A bandit rebuilt from `exportState` output; throws on damaged documents.
+    /// A bandit rebuilt from `exportState` output; throws on damaged or meaningless documents.
     #[wasm_bindgen(js_name = importState)]
     pub fn import_state(
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: &JsValue,
     ) -> Result<JsLinearBandit, JsError> {
-        let doc = args::bytes("bytes", bytes)?;
+        let core = CoreLinear::import_state(&state_bytes(bytes)?)?;
         Ok(JsLinearBandit {
-            inner: CoreLinear::import_state(&doc)?,
+            obj: Obj::new(LIN, core),
         })
     }
 
@@ -716,11 +782,11 @@ impl JsLinearBandit {
     /// bandit is untouched.
     #[wasm_bindgen(js_name = loadState)]
     pub fn load_state(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: &JsValue,
     ) -> Result<(), JsError> {
-        let doc = args::bytes("bytes", bytes)?;
-        Ok(self.inner.load_state(&doc)?)
+        let doc = state_bytes(bytes)?;
+        self.with_mut(|b| b.load_state(&doc))
     }
 }
 
@@ -730,8 +796,19 @@ struct BudgetOpts {
     seed: Option<f64>,
 }
 
-fn category(arg: &str, v: f64) -> Result<u32> {
-    arm_id(arg, v)
+/// A budget with the seeded generator of the mechanisms it pays for.
+struct Budget {
+    budget: privacy::PrivacyBudget,
+    rng: Rng,
+}
+
+const BUDGET: &str = "PrivacyBudget";
+
+/// A category `value` and a category count `k` in [2, MAX_CATEGORIES].
+fn categories(value: &JsValue, k: &JsValue) -> Result<(u32, u32)> {
+    let value = arm_id("value", value)?;
+    let k = args::count_js("k", k, 2, limits::MAX_CATEGORIES)? as u32;
+    Ok((value, k))
 }
 
 /// A shopper's local privacy budget (ε, δ under sequential composition) together with the
@@ -740,8 +817,29 @@ fn category(arg: &str, v: f64) -> Result<u32> {
 /// reload resets the budget. Call `free()` when done.
 #[wasm_bindgen(js_name = PrivacyBudget)]
 pub struct JsPrivacyBudget {
-    inner: privacy::PrivacyBudget,
-    rng: Rng,
+    obj: Obj,
+}
+
+impl JsPrivacyBudget {
+    fn with<R>(&self, f: impl FnOnce(&privacy::PrivacyBudget) -> Result<R>) -> Result<R, JsError> {
+        Ok(self.obj.with(BUDGET, |b: &Budget| f(&b.budget))?)
+    }
+    /// Runs a mechanism: it checks its input, then charges the budget (refused: nothing
+    /// released, nothing changed), then draws.
+    fn release<R>(
+        &self,
+        f: impl FnOnce(&mut privacy::PrivacyBudget, &mut Rng) -> Result<R>,
+    ) -> Result<R, JsError> {
+        Ok(self
+            .obj
+            .with_mut(BUDGET, |b: &mut Budget| f(&mut b.budget, &mut b.rng))?)
+    }
+    fn wrap(budget: privacy::PrivacyBudget, seed: Option<f64>) -> Result<Self, JsError> {
+        let rng = seeded(args::seed("options.seed", seed)?);
+        Ok(JsPrivacyBudget {
+            obj: Obj::new(BUDGET, Budget { budget, rng }),
+        })
+    }
 }
 
 #[wasm_bindgen(js_class = PrivacyBudget)]
@@ -749,144 +847,143 @@ impl JsPrivacyBudget {
     /// A budget of total `epsilon` (> 0); `options.delta` in [0, 1), `options.seed`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        epsilon: f64,
-        #[wasm_bindgen(unchecked_optional_param_type = "PrivacyBudgetOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_param_type = "number")] epsilon: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PrivacyBudgetOptions")] options: &JsValue,
     ) -> Result<JsPrivacyBudget, JsError> {
-        let o: BudgetOpts = args::options(
-            "options",
-            &options.unwrap_or(JsValue::UNDEFINED),
-            &["delta", "seed"],
-        )?;
-        let inner =
+        let epsilon = args::number("epsilon", epsilon)?;
+        let o: BudgetOpts = args::options("options", options, &["delta", "seed"])?;
+        let budget =
             privacy::PrivacyBudget::new(epsilon, o.delta.unwrap_or(0.0)).map_err(|e| match e {
-                Error::InvalidArgument { arg, expected, got } if arg == "delta" => {
-                    Error::InvalidArgument {
-                        arg: "options.delta".into(),
-                        expected,
-                        got,
-                    }
-                }
+                Error::InvalidArgument { ref arg, .. } if arg == "delta" => e.within("options."),
                 other => other,
             })?;
-        Ok(JsPrivacyBudget {
-            inner,
-            rng: seeded(args::seed("options.seed", o.seed)?),
-        })
+        Self::wrap(budget, o.seed)
     }
 
     /// ε spent so far.
     #[wasm_bindgen(getter, js_name = spentEpsilon)]
-    pub fn spent_epsilon(&self) -> f64 {
-        self.inner.spent().0
+    pub fn spent_epsilon(&self) -> Result<f64, JsError> {
+        self.with(|b| Ok(b.spent().0))
     }
 
     /// δ spent so far.
     #[wasm_bindgen(getter, js_name = spentDelta)]
-    pub fn spent_delta(&self) -> f64 {
-        self.inner.spent().1
+    pub fn spent_delta(&self) -> Result<f64, JsError> {
+        self.with(|b| Ok(b.spent().1))
     }
 
     /// ε still available.
     #[wasm_bindgen(getter, js_name = remainingEpsilon)]
-    pub fn remaining_epsilon(&self) -> f64 {
-        self.inner.remaining().0
+    pub fn remaining_epsilon(&self) -> Result<f64, JsError> {
+        self.with(|b| Ok(b.remaining().0))
     }
 
     /// δ still available.
     #[wasm_bindgen(getter, js_name = remainingDelta)]
-    pub fn remaining_delta(&self) -> f64 {
-        self.inner.remaining().1
+    pub fn remaining_delta(&self) -> Result<f64, JsError> {
+        self.with(|b| Ok(b.remaining().1))
     }
 
     /// Every release so far, oldest first.
     #[wasm_bindgen(unchecked_return_type = "PrivacyRelease[]")]
-    pub fn releases(&self) -> Array {
-        self.inner
-            .releases()
-            .iter()
-            .map(|r| {
-                object(&[
-                    ("label", JsValue::from_str(&r.label)),
-                    ("epsilon", JsValue::from_f64(r.epsilon)),
-                    ("delta", JsValue::from_f64(r.delta)),
-                ])
-            })
-            .collect()
+    pub fn releases(&self) -> Result<Array, JsError> {
+        self.with(|b| {
+            Ok(b.releases()
+                .iter()
+                .map(|r| {
+                    object(&[
+                        ("label", JsValue::from_str(&r.label)),
+                        ("epsilon", JsValue::from_f64(r.epsilon)),
+                        ("delta", JsValue::from_f64(r.delta)),
+                    ])
+                })
+                .collect())
+        })
     }
 
     /// Records a release made elsewhere (ε, δ ≥ 0) or throws if it would overspend.
     pub fn charge(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "string")] label: &JsValue,
-        epsilon: f64,
-        delta: Option<f64>,
+        #[wasm_bindgen(unchecked_param_type = "number")] epsilon: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] delta: &JsValue,
     ) -> Result<(), JsError> {
         let label = args::string("label", label)?;
-        let delta = delta.unwrap_or(0.0);
-        if !(epsilon.is_finite() && epsilon >= 0.0) {
-            return Err(Error::invalid("epsilon", "a finite number >= 0", epsilon).into());
-        }
-        if !(delta.is_finite() && delta >= 0.0) {
-            return Err(Error::invalid("delta", "a finite number >= 0", delta).into());
-        }
-        Ok(self.inner.charge(&label, epsilon, delta)?)
+        let epsilon = args::number("epsilon", epsilon)?;
+        let delta = args::opt_number("delta", delta)?.unwrap_or(0.0);
+        self.release(|b, _| b.charge(&label, epsilon, delta))
     }
 
     /// k-ary randomized response of `value` in `0..k` (k = 2: Warner's binary RR), charging ε.
     #[wasm_bindgen(js_name = randomizedResponse)]
     pub fn randomized_response(
-        &mut self,
-        value: f64,
-        k: f64,
-        epsilon: f64,
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] value: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] epsilon: &JsValue,
     ) -> Result<u32, JsError> {
-        let value = category("value", value)?;
-        let k = args::whole("k", k, 2)? as u32;
-        let m = RandomizedResponse::new(k, epsilon)?;
-        Ok(m.release(value, &mut self.inner, &mut self.rng)?)
+        let (value, k) = categories(value, k)?;
+        let m = RandomizedResponse::new(k, args::number("epsilon", epsilon)?)?;
+        self.release(|b, rng| m.release(value, b, rng))
     }
 
     /// Optimized unary encoding of `value` in `0..k`: k bits (0/1), charging ε.
     #[wasm_bindgen(js_name = unaryEncoding)]
     pub fn unary_encoding(
-        &mut self,
-        value: f64,
-        k: f64,
-        epsilon: f64,
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] value: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] epsilon: &JsValue,
     ) -> Result<Uint8Array, JsError> {
-        let value = category("value", value)?;
-        let k = args::whole("k", k, 2)? as u32;
-        let m = UnaryEncoding::new(k, epsilon)?;
-        let bits = m.release(value, &mut self.inner, &mut self.rng)?;
+        let (value, k) = categories(value, k)?;
+        let m = UnaryEncoding::new(k, args::number("epsilon", epsilon)?)?;
+        let bits = self.release(|b, rng| m.release(value, b, rng))?;
         Ok(Uint8Array::from(bits.as_slice()))
     }
 
     /// `value` clipped to [lo, hi] plus Laplace noise of scale (hi − lo)/ε, charging ε.
-    pub fn laplace(&mut self, value: f64, lo: f64, hi: f64, epsilon: f64) -> Result<f64, JsError> {
-        let m = LaplaceMechanism::new(lo, hi, epsilon)?;
-        Ok(m.release(value, &mut self.inner, &mut self.rng)?)
+    pub fn laplace(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] value: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lo: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] hi: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] epsilon: &JsValue,
+    ) -> Result<f64, JsError> {
+        let value = args::number("value", value)?;
+        let m = LaplaceMechanism::new(
+            args::number("lo", lo)?,
+            args::number("hi", hi)?,
+            args::number("epsilon", epsilon)?,
+        )?;
+        self.release(|b, rng| m.release(value, b, rng))
     }
 
     /// `value` clipped to [lo, hi] plus Gaussian noise for (ε ≤ 1, δ)-DP, charging (ε, δ).
     pub fn gaussian(
-        &mut self,
-        value: f64,
-        lo: f64,
-        hi: f64,
-        epsilon: f64,
-        delta: f64,
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] value: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lo: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] hi: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] epsilon: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] delta: &JsValue,
     ) -> Result<f64, JsError> {
-        let m = GaussianMechanism::new(lo, hi, epsilon, delta)?;
-        Ok(m.release(value, &mut self.inner, &mut self.rng)?)
+        let value = args::number("value", value)?;
+        let m = GaussianMechanism::new(
+            args::number("lo", lo)?,
+            args::number("hi", hi)?,
+            args::number("epsilon", epsilon)?,
+            args::number("delta", delta)?,
+        )?;
+        self.release(|b, rng| m.release(value, b, rng))
     }
 
     /// The budget and its releases as a versioned, checksummed document (the generator is not
     /// saved: `importState` takes a seed).
     #[wasm_bindgen(js_name = exportState)]
-    pub fn export_state(&self) -> Uint8Array {
-        Uint8Array::from(self.inner.export_state().as_slice())
+    pub fn export_state(&self) -> Result<Uint8Array, JsError> {
+        Ok(Uint8Array::from(
+            self.with(|b| Ok(b.export_state()))?.as_slice(),
+        ))
     }
 
     /// A budget rebuilt from `exportState` output (`options.seed` seeds the new generator);
@@ -894,17 +991,11 @@ impl JsPrivacyBudget {
     #[wasm_bindgen(js_name = importState)]
     pub fn import_state(
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "PrivacyBudgetOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "PrivacyBudgetOptions")] options: &JsValue,
     ) -> Result<JsPrivacyBudget, JsError> {
-        let doc = args::bytes("bytes", bytes)?;
-        let o: BudgetOpts =
-            args::options("options", &options.unwrap_or(JsValue::UNDEFINED), &["seed"])?;
-        Ok(JsPrivacyBudget {
-            inner: privacy::PrivacyBudget::import_state(&doc)?,
-            rng: seeded(args::seed("options.seed", o.seed)?),
-        })
+        let doc = state_bytes(bytes)?;
+        let o: BudgetOpts = args::options("options", options, &["seed"])?;
+        Self::wrap(privacy::PrivacyBudget::import_state(&doc)?, o.seed)
     }
 }
 
@@ -920,11 +1011,12 @@ fn frequency(e: &FrequencyEstimate) -> JsValue {
 #[wasm_bindgen(js_name = decodeRandomizedResponse, unchecked_return_type = "FrequencyEstimate")]
 pub fn decode_randomized_response(
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] reports: &JsValue,
-    k: f64,
-    epsilon: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] epsilon: &JsValue,
 ) -> Result<JsValue, JsError> {
     let reports = args::u32_vec("reports", reports)?;
-    let m = RandomizedResponse::new(args::whole("k", k, 2)? as u32, epsilon)?;
+    let k = args::count_js("k", k, 2, limits::MAX_CATEGORIES)? as u32;
+    let m = RandomizedResponse::new(k, args::number("epsilon", epsilon)?)?;
     Ok(frequency(&m.estimate(&reports)?))
 }
 
@@ -932,35 +1024,27 @@ pub fn decode_randomized_response(
 #[wasm_bindgen(js_name = decodeUnaryEncoding, unchecked_return_type = "FrequencyEstimate")]
 pub fn decode_unary_encoding(
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | Float64Array | number[]")] ones: &JsValue,
-    n: f64,
-    epsilon: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] n: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] epsilon: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let ones = args::f64_vec("ones", ones)?;
-    let counts = ones
+    let counts = args::f64_vec("ones", ones)?
         .iter()
         .enumerate()
-        .map(|(i, &c)| {
-            if c.is_finite() && c.fract() == 0.0 && (0.0..=args::MAX_SAFE_INTEGER).contains(&c) {
-                Ok(c as u64)
-            } else {
-                Err(Error::invalid(
-                    format!("ones[{i}]"),
-                    "a count (whole number >= 0)",
-                    c,
-                ))
-            }
-        })
+        .map(|(i, &c)| args::safe_u64(&format!("ones[{i}]"), c))
         .collect::<Result<Vec<u64>>>()?;
-    let k = u32::try_from(counts.len()).unwrap_or(u32::MAX);
-    let m = UnaryEncoding::new(k, epsilon).map_err(|e| match e {
-        Error::InvalidArgument { arg, .. } if arg == "k" => Error::invalid(
+    if !(2..=limits::MAX_CATEGORIES).contains(&counts.len()) {
+        return Err(Error::invalid(
             "ones",
-            "a count per category (at least 2)",
+            format!(
+                "a count per category (2 to {} categories)",
+                limits::MAX_CATEGORIES
+            ),
             format!("{} counts", counts.len()),
-        ),
-        other => other,
-    })?;
-    let n = args::whole("n", n, 1)?;
+        )
+        .into());
+    }
+    let m = UnaryEncoding::new(counts.len() as u32, args::number("epsilon", epsilon)?)?;
+    let n = args::count_js("n", n, 1, u32::MAX as usize)?;
     Ok(frequency(&m.estimate_from_counts(&counts, n)?))
 }
 
@@ -983,14 +1067,14 @@ pub fn estimate_mean(
 #[wasm_bindgen(js_name = simulateRegret)]
 pub fn simulate_regret(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] rates: &JsValue,
-    rounds: f64,
-    #[wasm_bindgen(unchecked_optional_param_type = "RegretOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "number")] rounds: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RegretOptions")] options: &JsValue,
 ) -> Result<Float64Array, JsError> {
     let rates = args::f64_vec("rates", rates)?;
-    let rounds = args::whole("rounds", rounds, 1)?;
+    let rounds = args::count_js("rounds", rounds, 1, 10_000_000)?;
     let mut known = MAB_KEYS.to_vec();
     known.push("envSeed");
-    let opts: MabOpts = args::options("options", &options.unwrap_or(JsValue::UNDEFINED), &known)?;
+    let opts: MabOpts = args::options("options", options, &known)?;
     let env_seed = args::safe_u64("options.envSeed", opts.env_seed.unwrap_or(0.0))?;
     let out = simulate::bernoulli_regret(opts.core()?, &rates, rounds, env_seed)?;
     Ok(Float64Array::from(out.as_slice()))
@@ -1007,17 +1091,14 @@ struct FleetOpts {
 #[wasm_bindgen(js_name = simulateLdpFleet, unchecked_return_type = "FrequencyEstimate")]
 pub fn simulate_ldp_fleet(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] truth: &JsValue,
-    users: f64,
-    epsilon: f64,
-    #[wasm_bindgen(unchecked_optional_param_type = "LdpFleetOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "number")] users: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] epsilon: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "LdpFleetOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let truth = args::f64_vec("truth", truth)?;
-    let users = args::whole("users", users, 1)?;
-    let o: FleetOpts = args::options(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        &["oracle", "seed"],
-    )?;
+    let users = args::count_js("users", users, 1, 10_000_000)?;
+    let epsilon = args::number("epsilon", epsilon)?;
+    let o: FleetOpts = args::options("options", options, &["oracle", "seed"])?;
     let oracle = match o.oracle.as_deref().unwrap_or("randomizedResponse") {
         "randomizedResponse" => FrequencyOracle::RandomizedResponse,
         "unaryEncoding" => FrequencyOracle::UnaryEncoding,
@@ -1045,26 +1126,47 @@ struct OpeOpts {
     seed: Option<f64>,
 }
 
+/// The checked options of the off-policy functions.
+fn ope_settings(options: &JsValue) -> Result<OpeSettings> {
+    let o: OpeOpts = args::options(
+        "options",
+        options,
+        &["level", "ridgeAlpha", "bootstrap", "seed"],
+    )?;
+    let d = OpeSettings::default();
+    OpeSettings {
+        level: o.level.unwrap_or(d.level),
+        ridge_alpha: o.ridge_alpha.unwrap_or(d.ridge_alpha),
+        bootstrap: match o.bootstrap {
+            None => 0,
+            Some(b) => args::count("options.bootstrap", b, 0, 100_000)?,
+        },
+        seed: args::safe_u64("options.seed", o.seed.unwrap_or(0.0))?,
+    }
+    .check()
+    .map_err(js_names)
+}
+
 fn target_policy(v: &JsValue, logs: &Logs) -> Result<EvalPolicy> {
     let (n_actions, len_list) = (logs.n_actions(), logs.len_list());
+    let expected = "\"uniform\", {actionDistCsv, campaign} or {probs}";
     if let Some(s) = v.as_string() {
         if s == "uniform" {
             return EvalPolicy::uniform(n_actions, len_list);
         }
-        return Err(Error::invalid(
-            "evalPolicy",
-            "\"uniform\", {actionDistCsv, campaign} or {probs}",
-            format!("\"{s}\""),
-        ));
+        return Err(Error::invalid("evalPolicy", expected, format!("\"{s}\"")));
     }
-    let expected = "\"uniform\", {actionDistCsv, campaign} or {probs}";
     let obj = args::plain_object("evalPolicy", v, &["actionDistCsv", "campaign", "probs"])?
         .ok_or_else(|| Error::invalid("evalPolicy", expected, args::describe(v)))?;
     let probs = args::get(&obj, "probs");
     if !probs.is_undefined() {
         let probs = args::f64_vec("evalPolicy.probs", &probs)?;
         // One table per round (obp's action_dist) when the length says so, else one shared table.
-        let pi = if probs.len() == logs.len() * n_actions * len_list && logs.len() > 1 {
+        let per_round = logs
+            .len()
+            .checked_mul(n_actions)
+            .and_then(|x| x.checked_mul(len_list));
+        let pi = if per_round == Some(probs.len()) && logs.len() > 1 {
             EvalPolicy::per_round(probs, logs.len(), n_actions, len_list)
         } else {
             EvalPolicy::shared(probs, n_actions, len_list)
@@ -1085,16 +1187,38 @@ fn target_policy(v: &JsValue, logs: &Logs) -> Result<EvalPolicy> {
         .map_err(|e| e.within("evalPolicy."))
 }
 
-fn estimate(e: &Estimate, boot: Option<(f64, f64)>) -> JsValue {
-    let (lo, hi) = boot.unwrap_or((f64::NAN, f64::NAN));
+fn estimate(e: &ope::ReportEstimate) -> JsValue {
+    let (lo, hi) = e.boot.unwrap_or((f64::NAN, f64::NAN));
+    let x = &e.estimate;
     object(&[
-        ("value", JsValue::from_f64(e.value)),
-        ("stdErr", JsValue::from_f64(e.std_err)),
-        ("ciLow", JsValue::from_f64(e.ci_low)),
-        ("ciHigh", JsValue::from_f64(e.ci_high)),
-        ("n", JsValue::from_f64(e.n as f64)),
+        ("value", JsValue::from_f64(x.value)),
+        ("stdErr", JsValue::from_f64(x.std_err)),
+        ("ciLow", JsValue::from_f64(x.ci_low)),
+        ("ciHigh", JsValue::from_f64(x.ci_high)),
+        ("n", JsValue::from_f64(x.n as f64)),
         ("bootLow", JsValue::from_f64(lo)),
         ("bootHigh", JsValue::from_f64(hi)),
+    ])
+}
+
+fn report(r: &OpeReport) -> JsValue {
+    let model = |i: usize| {
+        r.model_based
+            .as_ref()
+            .map_or(JsValue::NULL, |m| estimate(&m[i]))
+    };
+    object(&[
+        ("rounds", JsValue::from_f64(r.rounds as f64)),
+        ("nActions", JsValue::from_f64(r.n_actions as f64)),
+        ("lenList", JsValue::from_f64(r.len_list as f64)),
+        ("dimContext", JsValue::from_f64(r.dim_context as f64)),
+        ("level", JsValue::from_f64(r.level)),
+        ("onPolicy", estimate(&r.on_policy)),
+        ("ips", estimate(&r.ips)),
+        ("snips", estimate(&r.snips)),
+        ("dm", model(0)),
+        ("dr", model(1)),
+        ("sndr", model(2)),
     ])
 }
 
@@ -1109,159 +1233,27 @@ pub fn evaluate_off_policy(
     item_context_csv: &JsValue,
     #[wasm_bindgen(js_name = evalPolicy, unchecked_param_type = "OffPolicyTarget")]
     eval_policy: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "OffPolicyOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "OffPolicyOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let log_csv = args::string("logCsv", log_csv)?;
     let item_csv = args::string("itemContextCsv", item_context_csv)?;
-    let settings = OpeSettings::read(options)?;
+    let settings = ope_settings(options)?;
     let d = ObdLogs::parse(&log_csv, &item_csv)?;
     let pi = target_policy(eval_policy, &d.logs)?;
-    let model = RewardModel {
+    let features = RewardFeatures {
         contexts: &d.contexts,
         dim_context: d.dim_context,
         action_context: Some((&d.action_context, d.dim_action)),
     };
-    Ok(ope_report(&d.logs, &pi, Some(model), &settings)?)
+    Ok(report(&ope::report(
+        &d.logs,
+        &pi,
+        Some(features),
+        &settings,
+    )?))
 }
 
-/// The checked options of the off-policy functions.
-struct OpeSettings {
-    level: f64,
-    alpha: f64,
-    n_boot: usize,
-    seed: u64,
-}
-
-impl OpeSettings {
-    fn read(options: Option<JsValue>) -> Result<Self> {
-        let o: OpeOpts = args::options(
-            "options",
-            &options.unwrap_or(JsValue::UNDEFINED),
-            &["level", "ridgeAlpha", "bootstrap", "seed"],
-        )?;
-        let level = o.level.unwrap_or(0.95);
-        crate::error::check::open_interval("options.level", level, 0.0, 1.0)?;
-        let alpha = o.ridge_alpha.unwrap_or(1.0);
-        if !(alpha.is_finite() && alpha > 0.0) {
-            return Err(Error::invalid(
-                "options.ridgeAlpha",
-                "a finite number > 0",
-                alpha,
-            ));
-        }
-        let n_boot = match o.bootstrap {
-            None => 0,
-            Some(b) => {
-                let b = args::whole("options.bootstrap", b, 0)?;
-                if b != 0 && !(100..=100_000).contains(&b) {
-                    return Err(Error::invalid(
-                        "options.bootstrap",
-                        "0 (no bootstrap) or between 100 and 100,000 resamples",
-                        b,
-                    ));
-                }
-                b
-            }
-        };
-        let seed = args::safe_u64("options.seed", o.seed.unwrap_or(0.0))?;
-        Ok(OpeSettings {
-            level,
-            alpha,
-            n_boot,
-            seed,
-        })
-    }
-}
-
-/// The features the direct method's ridge reward model is fitted on.
-struct RewardModel<'a> {
-    contexts: &'a [f64],
-    dim_context: usize,
-    action_context: Option<(&'a [f64], usize)>,
-}
-
-/// Every estimator on `logs` for `pi`; the model-based ones (DM, DR, SNDR) are `null` without a
-/// reward model.
-fn ope_report(
-    logs: &Logs,
-    pi: &EvalPolicy,
-    model: Option<RewardModel>,
-    s: &OpeSettings,
-) -> Result<JsValue> {
-    let level = s.level;
-    let q = match &model {
-        Some(m) => Some(
-            RidgeRewardModel::fit(logs, m.contexts, m.dim_context, m.action_context, s.alpha)?
-                .q_hat(logs, m.contexts)?,
-        ),
-        None => None,
-    };
-    let boot = |est: ope::Estimator, q: Option<&[f64]>| -> Result<Option<(f64, f64)>> {
-        if s.n_boot == 0 {
-            return Ok(None);
-        }
-        ope::bootstrap_interval(est, logs, pi, q, level, s.n_boot, s.seed).map(Some)
-    };
-    let on_policy = ope::replay(logs, logs.actions(), level)?;
-    let mut fields: Vec<(&str, JsValue)> = vec![
-        ("rounds", JsValue::from_f64(logs.len() as f64)),
-        ("nActions", JsValue::from_f64(logs.n_actions() as f64)),
-        ("lenList", JsValue::from_f64(logs.len_list() as f64)),
-        (
-            "dimContext",
-            JsValue::from_f64(model.as_ref().map_or(0, |m| m.dim_context) as f64),
-        ),
-        ("level", JsValue::from_f64(level)),
-        ("onPolicy", estimate(&on_policy, None)),
-        (
-            "ips",
-            estimate(
-                &ope::ips(logs, pi, level)?,
-                boot(ope::Estimator::Ips, None)?,
-            ),
-        ),
-        (
-            "snips",
-            estimate(
-                &ope::snips(logs, pi, level)?,
-                boot(ope::Estimator::Snips, None)?,
-            ),
-        ),
-    ];
-    match &q {
-        Some(q) => fields.extend([
-            (
-                "dm",
-                estimate(
-                    &ope::direct_method(logs, pi, q, level)?,
-                    boot(ope::Estimator::DirectMethod, Some(q))?,
-                ),
-            ),
-            (
-                "dr",
-                estimate(
-                    &ope::doubly_robust(logs, pi, q, level)?,
-                    boot(ope::Estimator::DoublyRobust, Some(q))?,
-                ),
-            ),
-            (
-                "sndr",
-                estimate(
-                    &ope::self_normalized_dr(logs, pi, q, level)?,
-                    boot(ope::Estimator::SelfNormalizedDr, Some(q))?,
-                ),
-            ),
-        ]),
-        None => fields.extend([
-            ("dm", JsValue::NULL),
-            ("dr", JsValue::NULL),
-            ("sndr", JsValue::NULL),
-        ]),
-    }
-    Ok(object(&fields))
-}
-
-/// Renames the core's `n_actions`/`len_list` to the JS keys.
+/// Renames the core's argument names to the JS keys of `logs`.
 fn logs_names(e: Error) -> Error {
     match e {
         Error::InvalidArgument { arg, expected, got } => {
@@ -1269,6 +1261,7 @@ fn logs_names(e: Error) -> Error {
                 "n_actions" => "nActions".to_string(),
                 "len_list" => "lenList".to_string(),
                 "action_context" => "actionContext".to_string(),
+                "logs" => return Error::InvalidArgument { arg, expected, got },
                 _ => arg,
             };
             Error::InvalidArgument { arg, expected, got }.within("logs.")
@@ -1285,7 +1278,7 @@ pub fn evaluate_logged_feedback(
     #[wasm_bindgen(unchecked_param_type = "LoggedFeedback")] logs: &JsValue,
     #[wasm_bindgen(js_name = evalPolicy, unchecked_param_type = "OffPolicyTarget")]
     eval_policy: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "OffPolicyOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "OffPolicyOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let keys = [
         "actions",
@@ -1302,52 +1295,41 @@ pub fn evaluate_logged_feedback(
     let obj = args::plain_object("logs", logs, &keys)?
         .ok_or_else(|| Error::invalid("logs", "an object of typed arrays", args::describe(logs)))?;
     let get = |k: &str| args::get(&obj, k);
-    let count = |k: &str, default: Option<usize>| -> Result<usize> {
-        let v = get(k);
-        match (v.as_f64(), default) {
-            (Some(x), _) => args::whole(&format!("logs.{k}"), x, 1),
-            (None, Some(d)) if v.is_undefined() => Ok(d),
-            _ => Err(Error::invalid(
-                format!("logs.{k}"),
-                "a whole number >= 1",
-                args::describe(&v),
-            )),
+    let count = |k: &str, default: Option<usize>, max: usize| -> Result<usize> {
+        match (get(k), default) {
+            (v, Some(d)) if v.is_undefined() => Ok(d),
+            (v, _) => args::count_js(&format!("logs.{k}"), &v, 1, max),
         }
     };
+    let optional = |k: &str| Some(get(k)).filter(|v| !v.is_undefined());
     let actions = args::u32_vec("logs.actions", &get("actions"))?;
-    let positions = match get("positions") {
-        v if v.is_undefined() => None,
-        v => Some(args::u32_vec("logs.positions", &v)?),
-    };
+    let positions = optional("positions")
+        .map(|v| args::u32_vec("logs.positions", &v))
+        .transpose()?;
     let rewards = args::f64_vec("logs.rewards", &get("rewards"))?;
     let pscores = args::f64_vec("logs.pscores", &get("pscores"))?;
-    let n_actions = count("nActions", None)?;
-    let len_list = count("lenList", Some(1))?;
+    let n_actions = count("nActions", None, limits::MAX_ACTIONS)?;
+    let len_list = count("lenList", Some(1), limits::MAX_ELEMENTS)?;
     let logs =
         Logs::new(actions, positions, rewards, pscores, n_actions, len_list).map_err(logs_names)?;
-    let settings = OpeSettings::read(options)?;
+    let settings = ope_settings(options)?;
     let pi = target_policy(eval_policy, &logs)?;
-    let contexts = match get("contexts") {
-        v if v.is_undefined() => None,
-        v => Some(args::f64_vec("logs.contexts", &v)?),
-    };
-    let action_context = match get("actionContext") {
-        v if v.is_undefined() => None,
-        v => Some((
+    let contexts = optional("contexts")
+        .map(|v| args::f64_vec("logs.contexts", &v))
+        .transpose()?;
+    let action_context = match optional("actionContext") {
+        None => None,
+        Some(v) => Some((
             args::f64_vec("logs.actionContext", &v)?,
-            count("dimAction", None)?,
+            count("dimAction", None, limits::MAX_CONTEXT_DIM)?,
         )),
     };
-    let report = match &contexts {
-        Some(c) => {
-            let dim_context = count("dimContext", None)?;
-            let model = RewardModel {
-                contexts: c,
-                dim_context,
-                action_context: action_context.as_ref().map(|(a, d)| (a.as_slice(), *d)),
-            };
-            ope_report(&logs, &pi, Some(model), &settings).map_err(logs_names_contexts)?
-        }
+    let features = match &contexts {
+        Some(c) => Some(RewardFeatures {
+            contexts: c,
+            dim_context: count("dimContext", None, limits::MAX_CONTEXT_DIM)?,
+            action_context: action_context.as_ref().map(|(a, d)| (a.as_slice(), *d)),
+        }),
         None if action_context.is_some() => {
             return Err(Error::invalid(
                 "logs.contexts",
@@ -1356,17 +1338,15 @@ pub fn evaluate_logged_feedback(
             )
             .into())
         }
-        None => ope_report(&logs, &pi, None, &settings)?,
+        None => None,
     };
-    Ok(report)
-}
-
-/// The reward model names its inputs `contexts`/`action_context`: prefix them with `logs.`.
-fn logs_names_contexts(e: Error) -> Error {
-    match &e {
-        Error::InvalidArgument { arg, .. } if arg == "contexts" || arg == "action_context" => {
+    let r = ope::report(&logs, &pi, features, &settings).map_err(|e| match &e {
+        Error::InvalidArgument { arg, .. }
+            if matches!(arg.as_str(), "contexts" | "action_context" | "logs") =>
+        {
             logs_names(e)
         }
         _ => e,
-    }
+    })?;
+    Ok(report(&r))
 }
