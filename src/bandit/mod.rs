@@ -11,6 +11,7 @@
 
 mod arms;
 pub mod codec;
+pub mod config;
 mod linear;
 mod mab;
 mod policy;
