@@ -433,6 +433,17 @@ test('issue #12: hostile sizes are refused with named errors and charge nothing'
   throwsMessage(() => new LinearBandit([0], { dim: 4294967295 }), /^invalid argument `options.dim`/);
   throwsMessage(() => new MultiArmedBandit([0], { maxPending: 1e9 }), /^invalid argument `options.maxPending`: expected a whole number in \[1, 10000000\], got 1000000000$/);
   throwsMessage(() => edgewise.decodeUnaryEncoding({ length: 1e9 }, 10, 1), /^invalid argument `ones`/);
+  // Sparse arrays as long as MAX_ELEMENTS are refused by their length, not read hole by hole.
+  const sparse = new Array(2 ** 27);
+  const lin = new LinearBandit([0, 1], { dim: 2, seed: 1 });
+  throwsMessage(() => lin.choose(sparse), /^invalid argument `context`: expected at most 1024 values, got 134217728 values$/);
+  throwsMessage(() => lin.choosePerArm(sparse), /^invalid argument `contexts`: expected at most 4 values/);
+  throwsMessage(() => lin.update(0, sparse, 1), /^invalid argument `context`/);
+  throwsMessage(() => lin.scores(sparse), /^invalid argument `context`/);
+  throwsMessage(() => new LinearBandit(sparse, { dim: 2 }), /^invalid argument `arms`: expected at most 100000 values/);
+  throwsMessage(() => new MultiArmedBandit(sparse), /^invalid argument `arms`/);
+  throwsMessage(() => edgewise.simulateRegret(sparse, 10), /^invalid argument `rates`/);
+  throwsMessage(() => edgewise.simulateLdpFleet(sparse, 10, 1), /^invalid argument `truth`/);
 });
 
 test('issue #12: decoders and mechanisms never return NaN or Infinity', () => {

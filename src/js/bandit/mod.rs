@@ -21,6 +21,7 @@ use crate::bandit::config::{js_name, LinearConfig, MabConfig};
 use crate::bandit::simulate;
 use crate::bandit::{Decision, LinearBandit as CoreLinear, MultiArmed};
 use crate::error::{Error, Result};
+use crate::limits;
 use js_sys::{Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -115,6 +116,31 @@ fn decision_id_arg(v: &JsValue) -> Result<u64> {
     args::safe_u64("decisionId", args::number("decisionId", v)?)
 }
 
+/// Fails when the array-like `v` announces more than `max` elements, before any is read (a
+/// sparse `Array(2^27)` would otherwise be read element by element).
+fn at_most(arg: &str, v: &JsValue, max: usize) -> Result<()> {
+    match args::get(v, "length").as_f64() {
+        Some(n) if n > max as f64 => Err(Error::invalid(
+            arg,
+            format!("at most {max} values"),
+            format!("{n} values"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Numbers from an array of at most `max` of them.
+fn numbers(arg: &str, v: &JsValue, max: usize) -> Result<Vec<f64>> {
+    at_most(arg, v, max)?;
+    args::f64_vec(arg, v)
+}
+
+/// Arm ids, at most [`limits::MAX_ARMS`] of them.
+fn arm_ids_arg(v: &JsValue) -> Result<Vec<u32>> {
+    at_most("arms", v, limits::MAX_ARMS)?;
+    args::u32_vec("arms", v)
+}
+
 /// A saved-state document.
 fn state_bytes(v: &JsValue) -> Result<Vec<u8>> {
     args::bytes("bytes", v)
@@ -137,7 +163,7 @@ impl MultiArmedBandit {
         #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] arms: &JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "BanditOptions")] options: &JsValue,
     ) -> Result<MultiArmedBandit, JsError> {
-        let arms = args::u32_vec("arms", arms)?;
+        let arms = arm_ids_arg(arms)?;
         let opts: MabConfig = args::options("options", options, MabConfig::KEYS)?;
         let core = MultiArmed::new(&arms, opts.check()?).map_err(js_name)?;
         Ok(MultiArmedBandit {
@@ -199,7 +225,7 @@ impl JsLinearBandit {
         #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] arms: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "LinearBanditOptions")] options: &JsValue,
     ) -> Result<JsLinearBandit, JsError> {
-        let arms = args::u32_vec("arms", arms)?;
+        let arms = arm_ids_arg(arms)?;
         if options.is_undefined() || options.is_null() {
             return Err(Error::invalid(
                 "options",
@@ -239,7 +265,7 @@ impl JsLinearBandit {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] context: &JsValue,
     ) -> Result<JsValue, JsError> {
-        let x = args::f64_vec("context", context)?;
+        let x = numbers("context", context, limits::MAX_CONTEXT_DIM)?;
         Ok(decision(self.with_mut(|b| b.choose(&x))?))
     }
 
@@ -250,7 +276,8 @@ impl JsLinearBandit {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] contexts: &JsValue,
     ) -> Result<JsValue, JsError> {
-        let x = args::f64_vec("contexts", contexts)?;
+        let max = self.with(|b| Ok(b.arm_ids().len() * b.options().dim))?;
+        let x = numbers("contexts", contexts, max)?;
         Ok(decision(self.with_mut(|b| b.choose_per_arm(&x))?))
     }
 
@@ -262,7 +289,7 @@ impl JsLinearBandit {
         #[wasm_bindgen(unchecked_param_type = "number")] reward: &JsValue,
     ) -> Result<(), JsError> {
         let arm = arm_id("arm", arm)?;
-        let x = args::f64_vec("context", context)?;
+        let x = numbers("context", context, limits::MAX_CONTEXT_DIM)?;
         let r = args::number("reward", reward)?;
         self.with_mut(|b| b.update(arm, &x, r))
     }
@@ -272,7 +299,7 @@ impl JsLinearBandit {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] context: &JsValue,
     ) -> Result<Float64Array, JsError> {
-        let x = args::f64_vec("context", context)?;
+        let x = numbers("context", context, limits::MAX_CONTEXT_DIM)?;
         Ok(Float64Array::from(self.with(|b| b.scores(&x))?.as_slice()))
     }
 
@@ -387,7 +414,7 @@ pub fn simulate_regret(
     #[wasm_bindgen(unchecked_param_type = "number")] rounds: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RegretOptions")] options: &JsValue,
 ) -> Result<Float64Array, JsError> {
-    let rates = args::f64_vec("rates", rates)?;
+    let rates = numbers("rates", rates, limits::MAX_ARMS)?;
     let rounds = args::count_js("rounds", rounds, 1, 10_000_000)?;
     let mut known = MabConfig::KEYS.to_vec();
     known.push("envSeed");

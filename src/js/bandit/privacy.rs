@@ -3,7 +3,7 @@
 
 use super::super::args::{self, object};
 use super::super::obj::Obj;
-use super::{arm_id, state_bytes};
+use super::{arm_id, numbers, state_bytes};
 use crate::bandit::codec::SavedState;
 use crate::bandit::privacy::{
     self, FrequencyEstimate, GaussianMechanism, LaplaceMechanism, RandomizedResponse, UnaryEncoding,
@@ -292,7 +292,7 @@ pub fn decode_unary_encoding(
     #[wasm_bindgen(unchecked_param_type = "number")] n: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] epsilon: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let counts = args::f64_vec("ones", ones)?
+    let counts = numbers("ones", ones, limits::MAX_CATEGORIES)?
         .iter()
         .enumerate()
         .map(|(i, &c)| args::safe_u64(&format!("ones[{i}]"), c))
@@ -342,7 +342,7 @@ pub fn simulate_ldp_fleet(
     #[wasm_bindgen(unchecked_param_type = "number")] epsilon: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "LdpFleetOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let truth = args::f64_vec("truth", truth)?;
+    let truth = numbers("truth", truth, limits::MAX_CATEGORIES)?;
     let users = args::count_js("users", users, 1, 10_000_000)?;
     let epsilon = args::number("epsilon", epsilon)?;
     let o: FleetOpts = args::options("options", options, &["oracle", "seed"])?;
