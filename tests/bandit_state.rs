@@ -268,3 +268,34 @@ fn a_gamma_shape_that_is_not_positive_draws_zero_instead_of_spinning() {
         assert_eq!(edgewise::bandit::sample::gamma(&mut rng, shape), 0.0);
     }
 }
+
+#[test]
+fn bootstrap_work_is_bounded() {
+    use edgewise::bandit::ope::{report, OpeSettings};
+    let n = 1_000;
+    let logs = Logs::new(
+        (0..n).map(|i| (i % 2) as u32).collect(),
+        None,
+        (0..n).map(|i| (i % 3 == 0) as u8 as f64).collect(),
+        vec![0.5; n],
+        2,
+        1,
+    )
+    .unwrap();
+    let pi = EvalPolicy::uniform(2, 1).unwrap();
+    let settings = |bootstrap| OpeSettings {
+        bootstrap,
+        ..OpeSettings::default()
+    };
+    // 100,000 resamples of 1,000 rounds is 10^8 resampled rounds: refused, naming the option.
+    let e = report(&logs, &pi, None, &settings(100_000))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("invalid argument `options.bootstrap`: expected at most 50000 resamples"),
+        "{e}"
+    );
+    let r = report(&logs, &pi, None, &settings(200)).unwrap();
+    let (lo, hi) = r.ips.boot.unwrap();
+    assert!(lo <= r.ips.estimate.value && r.ips.estimate.value <= hi);
+}

@@ -134,7 +134,16 @@ pub fn report(
     let with_boot = |estimate: Estimate, est: Estimator, q: Option<&[f64]>| {
         let boot = match s.bootstrap {
             0 => None,
-            n => Some(bootstrap_interval(est, logs, pi, q, level, n, s.seed)?),
+            n => Some(
+                bootstrap_interval(est, logs, pi, q, level, n, s.seed).map_err(|e| match e {
+                    Error::InvalidArgument { expected, got, .. } => Error::InvalidArgument {
+                        arg: "options.bootstrap".into(),
+                        expected,
+                        got,
+                    },
+                    other => other,
+                })?,
+            ),
         };
         Ok::<_, Error>(ReportEstimate { estimate, boot })
     };
