@@ -42,6 +42,8 @@ pub const MAX_TOP_K: usize = 100_000;
 pub const MAX_SIMULATION_STEPS: usize = 50_000_000;
 /// Most decisions a bandit remembers while they await their reward (`maxPending`).
 pub const MAX_PENDING: usize = 10_000_000;
+/// Most entries (actions × slots) of one off-policy evaluation's probability table (2^24).
+pub const MAX_POLICY_ENTRIES: usize = 1 << 24;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

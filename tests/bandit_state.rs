@@ -258,6 +258,9 @@ fn logged_feedback_sizes_are_bounded() {
     assert!(e.contains("n_actions") && e.contains("100000"), "{e}");
     assert!(EvalPolicy::uniform(4_294_967_295, 1).is_err());
     assert!(EvalPolicy::uniform(100_000, 100_000).is_err());
+    // lenList = 2^27 with one action asked for a 1 GiB table.
+    let e = EvalPolicy::uniform(1, 1 << 27).unwrap_err().to_string();
+    assert!(e.contains("len_list") && e.contains("16777216"), "{e}");
     assert!(EvalPolicy::uniform(3, 2).is_ok());
 }
 

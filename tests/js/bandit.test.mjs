@@ -423,7 +423,8 @@ test('issue #12: hostile sizes are refused with named errors and charge nothing'
 
   const logs = { actions: [0, 1], rewards: [1, 0], pscores: [0.5, 0.5], nActions: 4294967295 };
   throwsMessage(() => edgewise.evaluateLoggedFeedback(logs, 'uniform'), /^invalid argument `logs.nActions`: expected a whole number in \[1, 100000\], got 4294967295$/);
-  throwsMessage(() => edgewise.evaluateLoggedFeedback({ ...logs, nActions: 2, lenList: 4294967295 }, 'uniform'), /`logs.lenList`/);
+  throwsMessage(() => edgewise.evaluateLoggedFeedback({ ...logs, nActions: 2, lenList: 4294967295 }, 'uniform'), /^invalid argument `logs.lenList`: expected a whole number in \[1, 16777216\], got 4294967295$/);
+  throwsMessage(() => edgewise.evaluateLoggedFeedback({ ...logs, nActions: 1, actions: [0, 0], lenList: 2 ** 27 }, 'uniform'), /^invalid argument `logs.lenList`/);
   for (const length of [1e9, -1, NaN]) {
     throwsMessage(() => edgewise.evaluateLoggedFeedback({ ...logs, nActions: 2, actions: { length } }, 'uniform'), /^invalid argument `logs.actions`/);
     throwsMessage(() => new MultiArmedBandit({ length }), /^invalid argument `arms`/);

@@ -242,9 +242,14 @@ impl EvalPolicy {
 }
 
 /// Checks `n_actions` in 1..=[`limits::MAX_ACTIONS`] and `len_list` ≥ 1 with an
-/// `n_actions × len_list` table of at most [`limits::MAX_ELEMENTS`] values.
+/// `n_actions × len_list` table of at most [`limits::MAX_POLICY_ENTRIES`] values.
 pub(crate) fn check_shape(n_actions: usize, len_list: usize) -> Result<()> {
     limits::check_count("n_actions", n_actions, 1, limits::MAX_ACTIONS)?;
-    limits::check_count("len_list", len_list, 1, limits::MAX_ELEMENTS / n_actions)?;
+    limits::check_count(
+        "len_list",
+        len_list,
+        1,
+        limits::MAX_POLICY_ENTRIES / n_actions,
+    )?;
     Ok(())
 }

@@ -273,7 +273,7 @@ pub fn evaluate_logged_feedback(
     let rewards = args::f64_vec("logs.rewards", &get("rewards"))?;
     let pscores = args::f64_vec("logs.pscores", &get("pscores"))?;
     let n_actions = count("nActions", None, limits::MAX_ACTIONS)?;
-    let len_list = count("lenList", Some(1), limits::MAX_ELEMENTS)?;
+    let len_list = count("lenList", Some(1), limits::MAX_POLICY_ENTRIES)?;
     let logs =
         Logs::new(actions, positions, rewards, pscores, n_actions, len_list).map_err(logs_names)?;
     let settings = ope_settings(options)?;
