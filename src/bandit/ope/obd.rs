@@ -134,7 +134,14 @@ impl ObdLogs {
                 ),
             ));
         }
-        let mut contexts = Vec::with_capacity(n * dim_context);
+        // Reserved fallibly: a failed allocation would abort a wasm module.
+        let mut contexts = Vec::new();
+        contexts.try_reserve_exact(n * dim_context).map_err(|_| {
+            Error::corrupt(
+                t.what,
+                format!("{n} rows × {dim_context} one-hot user features do not fit in memory"),
+            )
+        })?;
         for r in &t.rows {
             for (j, cats) in &dummies {
                 contexts.extend(cats.iter().map(|c| if r[*j] == *c { 1.0 } else { 0.0 }));
