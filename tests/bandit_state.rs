@@ -302,3 +302,30 @@ fn bootstrap_work_is_bounded() {
     let (lo, hi) = r.ips.boot.unwrap();
     assert!(lo <= r.ips.estimate.value && r.ips.estimate.value <= hi);
 }
+
+#[test]
+fn counters_at_2_pow_53_minus_1_load_but_are_never_pushed_past_it() {
+    // bandit_state fuzzer finding: a state with steps = 2^53 − 1 loaded, choose() made it 2^53,
+    // and the exported state was then refused.
+    let max = (1u64 << 53) - 1;
+    let b = thompson();
+    let doc = b.export_state();
+    // steps: the u64 after tag, 3 parameters, discount, seed and max_pending.
+    let steps_at = 1 + 8 * 6;
+    let mut live = MultiArmed::import_state(&patched(&doc, steps_at, &max.to_le_bytes())).unwrap();
+    let before = live.clone();
+    let e = live.choose().unwrap_err().to_string();
+    assert!(e.contains("steps left below 2^53 - 1"), "{e}");
+    assert_eq!(live, before);
+    // pulls of arm 1 at the limit: a further reward is refused, nothing changes.
+    let pulls_at = find(&doc, &0.625f64.to_le_bytes()) + 16;
+    let mut full = MultiArmed::import_state(&patched(&doc, pulls_at, &max.to_le_bytes())).unwrap();
+    let before = full.clone();
+    assert!(full
+        .update(1, 1.0)
+        .unwrap_err()
+        .to_string()
+        .contains("pulls left"));
+    assert_eq!(full, before);
+    MultiArmed::import_state(&full.export_state()).unwrap();
+}

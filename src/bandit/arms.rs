@@ -140,17 +140,11 @@ impl<P> Pending<P> {
         )
     }
 
-    /// Fails once every decision id below 2^53 − 1 has been issued, so that `next_id` stays an
-    /// exact JS integer.
-    pub fn check_room(&self) -> Result<()> {
-        if self.next_id >= crate::bandit::codec::MAX_SAFE_INTEGER {
-            return Err(Error::invalid(
-                "this",
-                "a bandit with decision ids left below 2^53",
-                "one that has issued them all",
-            ));
-        }
-        Ok(())
+    /// Fails once every decision id below 2^53 − 1 has been issued, or the step count `steps`
+    /// would pass it, so that every saved counter stays an exact JS integer.
+    pub fn check_room(&self, steps: u64) -> Result<()> {
+        check_counter("decision ids", self.next_id)?;
+        check_counter("steps", steps)
     }
 }
 
@@ -173,4 +167,17 @@ pub(crate) fn check_reward(reward: f64, bounded01: bool) -> Result<()> {
 /// keeps the saved state down to two integers and makes resumed runs continue the same stream.
 pub(crate) fn step_rng(seed: u64, step: u64) -> crate::rng::Rng {
     crate::rng::seeded(seed ^ step.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// Fails when incrementing the saved counter `value` would pass 2^53 − 1 (the largest exact JS
+/// integer), which a saved state may not hold.
+pub(crate) fn check_counter(what: &str, value: u64) -> Result<()> {
+    if value >= crate::bandit::codec::MAX_SAFE_INTEGER {
+        return Err(Error::invalid(
+            "this",
+            format!("a bandit with {what} left below 2^53 - 1"),
+            "one that has used them all",
+        ));
+    }
+    Ok(())
 }

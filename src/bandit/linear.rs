@@ -12,7 +12,7 @@ use nalgebra::{DMatrix, DVector};
 
 use crate::error::{check, Error, Result};
 
-use super::arms::{catalog, check_reward, step_rng, Arms, Pending};
+use super::arms::{catalog, check_counter, check_reward, step_rng, Arms, Pending};
 use super::codec::{self, safe_count, Reader, SavedState, Writer, KIND_LINEAR};
 use super::mab::Decision;
 use super::sample;
@@ -227,7 +227,7 @@ impl LinearBandit {
     /// reward.
     pub fn choose(&mut self, context: &[f64]) -> Result<Decision> {
         self.arms.require_some()?;
-        self.pending.check_room()?;
+        self.pending.check_room(self.steps)?;
         self.check_context(context)?;
         self.pick(context, false)
     }
@@ -237,7 +237,7 @@ impl LinearBandit {
     /// order. The chosen arm's row is what its reward will update.
     pub fn choose_per_arm(&mut self, contexts: &[f64]) -> Result<Decision> {
         self.arms.require_some()?;
-        self.pending.check_room()?;
+        self.pending.check_room(self.steps)?;
         let (k, d) = (self.arms.ids.len(), self.options.dim);
         if contexts.len() != k * d {
             return Err(Error::invalid(
@@ -317,6 +317,7 @@ impl LinearBandit {
             self.options.ridge,
             self.options.refactor_every,
         );
+        check_counter("pulls", self.arms.stats[i].pulls)?;
         let x = DVector::from_column_slice(context);
         let scale = x.amax();
         if !(scale * scale).is_finite() || !(reward * scale).is_finite() {

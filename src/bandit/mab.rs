@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 
-use super::arms::{catalog, check_reward, step_rng, Arms, Pending};
+use super::arms::{catalog, check_counter, check_reward, step_rng, Arms, Pending};
 use super::codec::{self, safe_count, Reader, SavedState, Writer, KIND_MAB};
 use super::policy::{select, ArmStats, MabPolicy, UcbCache};
 use crate::limits;
@@ -129,7 +129,7 @@ impl MultiArmed {
     /// Picks an arm and opens a decision awaiting its reward.
     pub fn choose(&mut self) -> Result<Decision> {
         self.arms.require_some()?;
-        self.pending.check_room()?;
+        self.pending.check_room(self.steps)?;
         let mut rng = step_rng(self.options.seed, self.steps);
         let i = select(
             &self.options.policy,
@@ -174,6 +174,7 @@ impl MultiArmed {
             ));
         }
         let i = self.arms.index("arm", arm)?;
+        check_counter("pulls", self.arms.stats[i].pulls)?;
         let g = self.options.discount;
         if g < 1.0 {
             for s in &mut self.arms.stats {
