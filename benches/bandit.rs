@@ -3,6 +3,7 @@
 //! comparison are in `benches/results/bandit.md`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use edgewise::bandit::codec::SavedState;
 use edgewise::bandit::{
     LinearBandit, LinearOptions, LinearPolicy, MabOptions, MabPolicy, MultiArmed,
 };

@@ -68,6 +68,10 @@ pub const MAX_MULTIPLY_ADDS: u64 = 1 << 34;
 /// Most items of one list whose pairwise diversity is measured (`intraListDiversity` compares
 /// every pair: 10,000 items are 5 × 10^7 pairs).
 pub const MAX_DIVERSITY_LIST: usize = 10_000;
+/// Most decisions a bandit remembers while they await their reward (`maxPending`).
+pub const MAX_PENDING: usize = 10_000_000;
+/// Most entries (actions × slots) of one off-policy evaluation's probability table (2^24).
+pub const MAX_POLICY_ENTRIES: usize = 1 << 24;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

@@ -20,14 +20,21 @@ fn f64s(v: &[f64]) -> JsValue {
     Float64Array::from(v).into()
 }
 
+fn n(x: f64) -> JsValue {
+    JsValue::from_f64(x)
+}
+
+const NONE: &JsValue = &JsValue::UNDEFINED;
+
 /// Plays `n` rounds where arm 2 always clicks; returns the arms chosen.
-fn play(b: &mut MultiArmedBandit, n: usize) -> Vec<u32> {
-    (0..n)
+fn play(b: &MultiArmedBandit, rounds: usize) -> Vec<u32> {
+    (0..rounds)
         .map(|_| {
             let d = b.choose().unwrap();
             let arm = get(&d, "arm").as_f64().unwrap() as u32;
             let id = get(&d, "decisionId").as_f64().unwrap();
-            b.reward(id, if arm == 2 { 1.0 } else { 0.0 }).unwrap();
+            b.reward(&n(id), &n(if arm == 2 { 1.0 } else { 0.0 }))
+                .unwrap();
             arm
         })
         .collect()
@@ -35,19 +42,19 @@ fn play(b: &mut MultiArmedBandit, n: usize) -> Vec<u32> {
 
 #[wasm_bindgen_test]
 fn same_seed_same_choices_and_state_round_trip() {
-    let opts = || json(r#"{"policy":"thompson","seed":7}"#);
-    let mut a = MultiArmedBandit::new(&arms(&[0, 1, 2, 3]), Some(opts())).unwrap();
-    let mut b = MultiArmedBandit::new(&arms(&[0, 1, 2, 3]), Some(opts())).unwrap();
-    let (ca, cb) = (play(&mut a, 200), play(&mut b, 200));
+    let opts = json(r#"{"policy":"thompson","seed":7}"#);
+    let a = MultiArmedBandit::new(&arms(&[0, 1, 2, 3]), &opts).unwrap();
+    let b = MultiArmedBandit::new(&arms(&[0, 1, 2, 3]), &opts).unwrap();
+    let (ca, cb) = (play(&a, 200), play(&b, 200));
     assert_eq!(ca, cb);
-    assert_eq!(a.policy(), "thompson");
+    assert_eq!(a.policy().unwrap(), "thompson");
     // The best arm dominates the last rounds.
     assert!(ca[150..].iter().filter(|&&x| x == 2).count() > 40);
     // Round trip through bytes: the restored bandit continues exactly like the original.
-    let saved = a.export_state();
-    let mut c = MultiArmedBandit::import_state(&saved.clone().into()).unwrap();
-    assert_eq!(play(&mut a, 50), play(&mut c, 50));
-    let summary = c.arms();
+    let saved = a.export_state().unwrap();
+    let c = MultiArmedBandit::import_state(&saved.clone().into()).unwrap();
+    assert_eq!(play(&a, 50), play(&c, 50));
+    let summary = c.arms().unwrap();
     let ids: Uint32Array = get(&summary, "arm").dyn_into().unwrap();
     assert_eq!(ids.to_vec(), vec![0, 1, 2, 3]);
     let pulls: Float64Array = get(&summary, "pulls").dyn_into().unwrap();
@@ -56,9 +63,9 @@ fn same_seed_same_choices_and_state_round_trip() {
 
 #[wasm_bindgen_test]
 fn corrupt_state_is_refused_and_the_live_bandit_is_untouched() {
-    let mut b = MultiArmedBandit::new(&arms(&[1, 2, 3]), Some(json(r#"{"seed":1}"#))).unwrap();
-    play(&mut b, 20);
-    let before = b.export_state().to_vec();
+    let b = MultiArmedBandit::new(&arms(&[1, 2, 3]), &json(r#"{"seed":1}"#)).unwrap();
+    play(&b, 20);
+    let before = b.export_state().unwrap().to_vec();
     let mut flipped = before.clone();
     flipped[20] ^= 0x40;
     let cases: Vec<(JsValue, &str)> = vec![
@@ -83,24 +90,27 @@ fn corrupt_state_is_refused_and_the_live_bandit_is_untouched() {
         let err = thrown(b.load_state(&bytes).unwrap_err());
         assert!(err.starts_with(message), "{err}");
     }
-    assert_eq!(b.export_state().to_vec(), before);
+    assert_eq!(b.export_state().unwrap().to_vec(), before);
     // A linear bandit's state is refused by the multi-armed one, and a wrong dimension too.
-    let lin = LinearBandit::new(&arms(&[1, 2]), json(r#"{"dim":3,"seed":1}"#)).unwrap();
-    let err = thrown(b.load_state(&lin.export_state().into()).unwrap_err());
+    let lin = LinearBandit::new(&arms(&[1, 2]), &json(r#"{"dim":3,"seed":1}"#)).unwrap();
+    let err = thrown(
+        b.load_state(&lin.export_state().unwrap().into())
+            .unwrap_err(),
+    );
     assert!(err.starts_with("corrupt bandit state: "), "{err}");
-    let mut lin4 = LinearBandit::new(&arms(&[1, 2]), json(r#"{"dim":4,"seed":1}"#)).unwrap();
+    let lin4 = LinearBandit::new(&arms(&[1, 2]), &json(r#"{"dim":4,"seed":1}"#)).unwrap();
     assert_eq!(
-        thrown(lin4.load_state(&lin.export_state().into()).unwrap_err()),
+        thrown(lin4.load_state(&lin.export_state().unwrap().into()).unwrap_err()),
         "invalid argument `state`: expected a saved state with context dimension 4, got dimension 3"
     );
-    assert_eq!(lin4.dim(), 4);
+    assert_eq!(lin4.dim().unwrap(), 4);
 }
 
 #[wasm_bindgen_test]
 fn bad_bandit_arguments_throw_clear_errors() {
     let new = |ids: JsValue, opts: &str| {
         thrown(
-            MultiArmedBandit::new(&ids, Some(json(opts)))
+            MultiArmedBandit::new(&ids, &json(opts))
                 .err()
                 .expect("must fail"),
         )
@@ -134,56 +144,58 @@ fn bad_bandit_arguments_throw_clear_errors() {
     );
     assert!(new(arms(&[0, 1]), r#"{"sed":3}"#).contains("unknown key `sed`"));
 
-    let mut b = MultiArmedBandit::new(&arms(&[0, 1]), Some(json(r#"{"seed":3}"#))).unwrap();
+    let b = MultiArmedBandit::new(&arms(&[0, 1]), &json(r#"{"seed":3}"#)).unwrap();
     let d = b.choose().unwrap();
     let id = get(&d, "decisionId").as_f64().unwrap();
     assert_eq!(
-        thrown(b.reward(id, f64::NAN).unwrap_err()),
+        thrown(b.reward(&n(id), &n(f64::NAN)).unwrap_err()),
         "invalid argument `reward`: expected a finite number, got NaN"
     );
     assert_eq!(
-        thrown(b.reward(id, 2.0).unwrap_err()),
+        thrown(b.reward(&n(id), &n(2.0)).unwrap_err()),
         "invalid argument `reward`: expected a number in [0, 1] (this policy models click/conversion rewards), got 2"
     );
     assert_eq!(
-        thrown(b.reward(-1.0, 1.0).unwrap_err()),
+        thrown(b.reward(&n(-1.0), &n(1.0)).unwrap_err()),
         "invalid argument `decisionId`: expected a whole number in [0, 2^53 - 1], got -1"
     );
-    b.reward(id, 1.0).unwrap();
-    assert!(thrown(b.reward(id, 1.0).unwrap_err()).starts_with("invalid argument `decision`"));
-    assert!(thrown(b.update(9.0, 1.0).unwrap_err()).starts_with("invalid argument `arm`"));
-    assert!(thrown(b.add_arm(1.0).unwrap_err()).starts_with("invalid argument `arm`"));
-    b.retire_arm(0.0).unwrap();
-    b.retire_arm(1.0).unwrap();
+    b.reward(&n(id), &n(1.0)).unwrap();
+    assert!(
+        thrown(b.reward(&n(id), &n(1.0)).unwrap_err()).starts_with("invalid argument `decision`")
+    );
+    assert!(thrown(b.update(&n(9.0), &n(1.0)).unwrap_err()).starts_with("invalid argument `arm`"));
+    assert!(thrown(b.add_arm(&n(1.0)).unwrap_err()).starts_with("invalid argument `arm`"));
+    b.retire_arm(&n(0.0)).unwrap();
+    b.retire_arm(&n(1.0)).unwrap();
     assert!(b.choose().is_err());
-    b.add_arm(5.0).unwrap();
+    b.add_arm(&n(5.0)).unwrap();
     assert_eq!(get(&b.choose().unwrap(), "arm").as_f64(), Some(5.0));
 }
 
 #[wasm_bindgen_test]
 fn linear_bandit_learns_and_validates_contexts() {
     let opts = r#"{"policy":"linUcb","dim":2,"alpha":0.5,"seed":5}"#;
-    let mut b = LinearBandit::new(&arms(&[10, 20]), json(opts)).unwrap();
-    assert_eq!(b.policy(), "linUcb");
-    assert_eq!(b.arm_ids().to_vec(), vec![10, 20]);
+    let b = LinearBandit::new(&arms(&[10, 20]), &json(opts)).unwrap();
+    assert_eq!(b.policy().unwrap(), "linUcb");
+    assert_eq!(b.arm_ids().unwrap().to_vec(), vec![10, 20]);
     // Arm 10 pays in context [1, 0], arm 20 in [0, 1].
     for t in 0..200 {
         let x = if t % 2 == 0 { [1.0, 0.0] } else { [0.0, 1.0] };
         let d = b.choose(&f64s(&x)).unwrap();
         let arm = get(&d, "arm").as_f64().unwrap() as u32;
         let good = (arm == 10) == (t % 2 == 0);
-        b.reward(
-            get(&d, "decisionId").as_f64().unwrap(),
-            if good { 1.0 } else { 0.0 },
-        )
-        .unwrap();
+        b.reward(&get(&d, "decisionId"), &n(if good { 1.0 } else { 0.0 }))
+            .unwrap();
     }
     let s = b.scores(&f64s(&[1.0, 0.0])).unwrap().to_vec();
     assert!(s[0] > s[1]);
-    assert!(b.theta(10.0).unwrap().get_index(0) > 0.8);
-    assert!(b.pulls(10.0).unwrap() > 50.0);
-    let copy = LinearBandit::import_state(&b.export_state().into()).unwrap();
-    assert_eq!(copy.export_state().to_vec(), b.export_state().to_vec());
+    assert!(b.theta(&n(10.0)).unwrap().get_index(0) > 0.8);
+    assert!(b.pulls(&n(10.0)).unwrap() > 50.0);
+    let copy = LinearBandit::import_state(&b.export_state().unwrap().into()).unwrap();
+    assert_eq!(
+        copy.export_state().unwrap().to_vec(),
+        b.export_state().unwrap().to_vec()
+    );
 
     assert_eq!(
         thrown(b.choose(&f64s(&[1.0])).unwrap_err()),
@@ -195,23 +207,23 @@ fn linear_bandit_learns_and_validates_contexts() {
     );
     assert_eq!(
         thrown(
-            b.update(10.0, &f64s(&[1.0, f64::INFINITY]), 1.0)
+            b.update(&n(10.0), &f64s(&[1.0, f64::INFINITY]), &n(1.0))
                 .unwrap_err()
         ),
         "invalid argument `context`: expected finite numbers, got inf at index 1"
     );
-    let err = |o: &str| thrown(LinearBandit::new(&arms(&[1]), json(o)).err().unwrap());
+    let err = |o: &str| thrown(LinearBandit::new(&arms(&[1]), &json(o)).err().unwrap());
     assert_eq!(
         err("{}"),
-        "invalid argument `options.dim`: expected the context length (a whole number >= 1), got undefined"
+        "invalid argument `options.dim`: expected the context length (a whole number in [1, 1024]), got undefined"
     );
     assert_eq!(
         err(r#"{"dim":2,"refactorEvery":0}"#),
-        "invalid argument `options.refactorEvery`: expected a whole number >= 1, got 0"
+        "invalid argument `options.refactorEvery`: expected a whole number in [1, 4294967295], got 0"
     );
     assert_eq!(
         err(r#"{"dim":2,"ridge":0}"#),
-        "invalid argument `options.ridge`: expected a finite number > 0, got 0"
+        "invalid argument `options.ridge`: expected a number in [1e-6, 1e6], got 0"
     );
     assert_eq!(
         err(r#"{"dim":2,"policy":"linThompson","v":-1}"#),
@@ -221,40 +233,50 @@ fn linear_bandit_learns_and_validates_contexts() {
 
 #[wasm_bindgen_test]
 fn privacy_budget_charges_and_refuses_overspending() {
-    let mut b = PrivacyBudget::new(1.0, Some(json(r#"{"seed":3,"delta":1e-6}"#))).unwrap();
-    let r = b.randomized_response(2.0, 4.0, 0.5).unwrap();
+    let b = PrivacyBudget::new(&n(1.0), &json(r#"{"seed":3,"delta":1e-6}"#)).unwrap();
+    let r = b.randomized_response(&n(2.0), &n(4.0), &n(0.5)).unwrap();
     assert!(r < 4);
-    let bits = b.unary_encoding(1.0, 5.0, 0.25).unwrap();
+    let bits = b.unary_encoding(&n(1.0), &n(5.0), &n(0.25)).unwrap();
     assert_eq!(bits.length(), 5);
-    assert!((b.spent_epsilon() - 0.75).abs() < 1e-12);
-    assert!(thrown(b.laplace(3.0, 0.0, 10.0, 0.5).unwrap_err())
-        .starts_with("invalid argument `epsilon`: expected at most the remaining privacy budget"));
-    assert!((b.remaining_epsilon() - 0.25).abs() < 1e-12);
-    b.laplace(3.0, 0.0, 10.0, 0.25).unwrap();
-    assert_eq!(b.releases().length(), 3);
-    let copy = PrivacyBudget::import_state(&b.export_state().into(), None).unwrap();
-    assert_eq!(copy.remaining_epsilon(), b.remaining_epsilon());
+    assert!((b.spent_epsilon().unwrap() - 0.75).abs() < 1e-12);
+    assert!(
+        thrown(b.laplace(&n(3.0), &n(0.0), &n(10.0), &n(0.5)).unwrap_err()).starts_with(
+            "invalid argument `epsilon`: expected at most the remaining privacy budget"
+        )
+    );
+    assert!((b.remaining_epsilon().unwrap() - 0.25).abs() < 1e-12);
+    b.laplace(&n(3.0), &n(0.0), &n(10.0), &n(0.25)).unwrap();
+    assert_eq!(b.releases().unwrap().length(), 3);
+    let copy = PrivacyBudget::import_state(&b.export_state().unwrap().into(), NONE).unwrap();
     assert_eq!(
-        thrown(PrivacyBudget::new(0.0, None).err().unwrap()),
+        copy.remaining_epsilon().unwrap(),
+        b.remaining_epsilon().unwrap()
+    );
+    assert_eq!(
+        thrown(PrivacyBudget::new(&n(0.0), NONE).err().unwrap()),
         "invalid argument `epsilon`: expected a finite privacy parameter > 0, got 0"
     );
     assert_eq!(
         thrown(
-            PrivacyBudget::new(1.0, Some(json(r#"{"delta":1}"#)))
+            PrivacyBudget::new(&n(1.0), &json(r#"{"delta":1}"#))
                 .err()
                 .unwrap()
         ),
         "invalid argument `options.delta`: expected a number in [0, 1), got 1"
     );
-    assert!(thrown(b.randomized_response(4.0, 4.0, 0.0).unwrap_err()).contains("`epsilon`"));
+    assert!(thrown(
+        b.randomized_response(&n(4.0), &n(4.0), &n(0.0))
+            .unwrap_err()
+    )
+    .contains("`epsilon`"));
     // Decoders.
-    let est = bandit::decode_randomized_response(&arms(&[0, 1, 1, 2]), 3.0, 2.0).unwrap();
+    let est = bandit::decode_randomized_response(&arms(&[0, 1, 1, 2]), &n(3.0), &n(2.0)).unwrap();
     let freq: Float64Array = get(&est, "freq").dyn_into().unwrap();
     assert!((freq.to_vec().iter().sum::<f64>() - 1.0).abs() < 1e-9);
     assert_eq!(get(&est, "n").as_f64(), Some(4.0));
     assert_eq!(
-        thrown(bandit::decode_unary_encoding(&f64s(&[3.0]), 10.0, 1.0).unwrap_err()),
-        "invalid argument `ones`: expected a count per category (at least 2), got 1 counts"
+        thrown(bandit::decode_unary_encoding(&f64s(&[3.0]), &n(10.0), &n(1.0)).unwrap_err()),
+        "invalid argument `ones`: expected a count per category (2 to 65536 categories), got 1 counts"
     );
     let mean = bandit::estimate_mean(&f64s(&[1.0, 2.0, 3.0])).unwrap();
     assert_eq!(get(&mean, "mean").as_f64(), Some(2.0));
@@ -263,32 +285,32 @@ fn privacy_budget_charges_and_refuses_overspending() {
 #[wasm_bindgen_test]
 fn simulations_are_seeded() {
     let rates = f64s(&[0.1, 0.5, 0.3]);
-    let opts = || Some(json(r#"{"policy":"ucb1","seed":1,"envSeed":2}"#));
-    let a = bandit::simulate_regret(&rates, 500.0, opts())
+    let opts = json(r#"{"policy":"ucb1","seed":1,"envSeed":2}"#);
+    let a = bandit::simulate_regret(&rates, &n(500.0), &opts)
         .unwrap()
         .to_vec();
-    let b = bandit::simulate_regret(&rates, 500.0, opts())
+    let b = bandit::simulate_regret(&rates, &n(500.0), &opts)
         .unwrap()
         .to_vec();
     assert_eq!(a.len(), 500);
     assert_eq!(a, b);
     assert!(a[499] < 0.4 * 500.0 / 2.0);
     assert_eq!(
-        thrown(bandit::simulate_regret(&f64s(&[0.1, 1.5]), 10.0, opts()).unwrap_err()),
+        thrown(bandit::simulate_regret(&f64s(&[0.1, 1.5]), &n(10.0), &opts).unwrap_err()),
         "invalid argument `rates`: expected success rates in [0, 1], got 1.5 at index 1"
     );
     let fleet = bandit::simulate_ldp_fleet(
         &f64s(&[0.5, 0.3, 0.2]),
-        20_000.0,
-        2.0,
-        Some(json(r#"{"oracle":"unaryEncoding","seed":4}"#)),
+        &n(20_000.0),
+        &n(2.0),
+        &json(r#"{"oracle":"unaryEncoding","seed":4}"#),
     )
     .unwrap();
     let freq: Float64Array = get(&fleet, "freq").dyn_into().unwrap();
     assert!((freq.get_index(0) - 0.5).abs() < 0.05);
     assert_eq!(
         thrown(
-            bandit::simulate_ldp_fleet(&f64s(&[0.5, 0.5]), 10.0, 1.0, Some(json(r#"{"oracle":"x"}"#)))
+            bandit::simulate_ldp_fleet(&f64s(&[0.5, 0.5]), &n(10.0), &n(1.0), &json(r#"{"oracle":"x"}"#))
                 .unwrap_err()
         ),
         "invalid argument `options.oracle`: expected \"randomizedResponse\" or \"unaryEncoding\", got \"x\""
@@ -301,19 +323,19 @@ fn off_policy_evaluation_on_a_small_log() {
                0,1,1,0.5,a\n1,1,0,0.5,b\n0,1,0,0.5,b\n1,1,1,0.5,a\n0,1,1,0.5,a\n1,1,0,0.5,b\n";
     let items = "item_id,item_feature_0,item_feature_1\n0,0.5,x\n1,-0.5,y\n";
     let out =
-        bandit::evaluate_off_policy(&log.into(), &items.into(), &"uniform".into(), None).unwrap();
+        bandit::evaluate_off_policy(&log.into(), &items.into(), &"uniform".into(), NONE).unwrap();
     // Uniform evaluation of uniform logs: IPS is the logged click rate.
     let ips = get(&out, "ips");
     assert!((get(&ips, "value").as_f64().unwrap() - 0.5).abs() < 1e-12);
     assert_eq!(get(&get(&out, "onPolicy"), "value").as_f64(), Some(0.5));
     assert_eq!(get(&out, "nActions").as_f64(), Some(2.0));
     let always0 = json(r#"{"probs":[1, 0]}"#);
-    let out = bandit::evaluate_off_policy(&log.into(), &items.into(), &always0, None).unwrap();
+    let out = bandit::evaluate_off_policy(&log.into(), &items.into(), &always0, NONE).unwrap();
     assert!((get(&get(&out, "ips"), "value").as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
 
     let bad = log.replace("0.5,b\n1,1,1", "0,b\n1,1,1");
     let err = thrown(
-        bandit::evaluate_off_policy(&bad.into(), &items.into(), &"uniform".into(), None)
+        bandit::evaluate_off_policy(&bad.into(), &items.into(), &"uniform".into(), NONE)
             .unwrap_err(),
     );
     assert!(err.contains("pscores"), "{err}");
@@ -323,7 +345,7 @@ fn off_policy_evaluation_on_a_small_log() {
                 &"item_id\n".into(),
                 &items.into(),
                 &"uniform".into(),
-                None
+                NONE
             )
             .unwrap_err()
         ),
@@ -331,21 +353,21 @@ fn off_policy_evaluation_on_a_small_log() {
     );
     assert_eq!(
         thrown(
-            bandit::evaluate_off_policy(&log.into(), &items.into(), &"greedy".into(), None)
+            bandit::evaluate_off_policy(&log.into(), &items.into(), &"greedy".into(), NONE)
                 .unwrap_err()
         ),
         "invalid argument `evalPolicy`: expected \"uniform\", {actionDistCsv, campaign} or {probs}, got \"greedy\""
     );
     assert_eq!(
         thrown(
-            bandit::evaluate_off_policy(&log.into(), &items.into(), &"uniform".into(), Some(json(r#"{"bootstrap":5}"#)))
+            bandit::evaluate_off_policy(&log.into(), &items.into(), &"uniform".into(), &json(r#"{"bootstrap":5}"#))
                 .unwrap_err()
         ),
         "invalid argument `options.bootstrap`: expected 0 (no bootstrap) or between 100 and 100,000 resamples, got 5"
     );
     assert_eq!(
         thrown(
-            bandit::evaluate_off_policy(&JsValue::NULL, &items.into(), &"uniform".into(), None)
+            bandit::evaluate_off_policy(&JsValue::NULL, &items.into(), &"uniform".into(), NONE)
                 .unwrap_err()
         ),
         "invalid argument `logCsv`: expected a string, got null"
@@ -357,14 +379,43 @@ fn off_policy_evaluation_from_typed_arrays() {
     let logs = json(
         r#"{"actions":[0,1,0,1],"rewards":[1,0,1,1],"pscores":[0.5,0.5,0.5,0.5],"nActions":2}"#,
     );
-    let out = bandit::evaluate_logged_feedback(&logs, &"uniform".into(), None).unwrap();
+    let out = bandit::evaluate_logged_feedback(&logs, &"uniform".into(), NONE).unwrap();
     assert!((get(&get(&out, "ips"), "value").as_f64().unwrap() - 0.75).abs() < 1e-12);
     assert!(get(&out, "dm").is_null());
     let bad = json(
         r#"{"actions":[0,1,0,1],"rewards":[1,0,1,1],"pscores":[0.5,-0.5,0.5,0.5],"nActions":2}"#,
     );
     assert_eq!(
-        thrown(bandit::evaluate_logged_feedback(&bad, &"uniform".into(), None).unwrap_err()),
+        thrown(bandit::evaluate_logged_feedback(&bad, &"uniform".into(), NONE).unwrap_err()),
         "invalid argument `logs.pscores`: expected logging propensities in (0, 1] (a zero propensity makes importance weights infinite), got -0.5 at index 1"
     );
+}
+
+#[wasm_bindgen_test]
+fn hostile_sizes_and_large_epsilon_from_issue_12() {
+    let b = PrivacyBudget::new(&n(10.0), &json(r#"{"seed":1}"#)).unwrap();
+    for k in [4_294_967_295.0, 1e9, -1.0, f64::NAN] {
+        assert_eq!(
+            thrown(b.unary_encoding(&n(1.0), &n(k), &n(0.5)).unwrap_err()),
+            format!("invalid argument `k`: expected a whole number in [2, 65536], got {k}")
+        );
+    }
+    assert_eq!(
+        thrown(b.unary_encoding(&n(1.0), &"4".into(), &n(0.5)).unwrap_err()),
+        "invalid argument `k`: expected a whole number in [2, 65536], got a string"
+    );
+    // Nothing was charged by the refused calls.
+    assert_eq!(b.spent_epsilon().unwrap(), 0.0);
+    let logs =
+        json(r#"{"actions":[0,1],"rewards":[1,0],"pscores":[0.5,0.5],"nActions":4294967295}"#);
+    assert_eq!(
+        thrown(bandit::evaluate_logged_feedback(&logs, &"uniform".into(), NONE).unwrap_err()),
+        "invalid argument `logs.nActions`: expected a whole number in [1, 100000], got 4294967295"
+    );
+    let est =
+        bandit::decode_randomized_response(&arms(&[0, 1, 1, 2]), &n(3.0), &n(1000.0)).unwrap();
+    let freq: Float64Array = get(&est, "freq").dyn_into().unwrap();
+    assert_eq!(freq.to_vec(), vec![0.25, 0.5, 0.25]);
+    let var: Float64Array = get(&est, "variance").dyn_into().unwrap();
+    assert!(var.to_vec().iter().all(|v| v.is_finite()));
 }

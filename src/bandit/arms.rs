@@ -12,13 +12,6 @@ pub(crate) struct Arms<T> {
 }
 
 impl<T> Arms<T> {
-    pub fn new() -> Self {
-        Arms {
-            ids: Vec::new(),
-            stats: Vec::new(),
-        }
-    }
-
     /// Position of arm `id`, or a clear error naming the unknown arm.
     pub fn index(&self, arg: &str, id: u32) -> Result<usize> {
         self.ids.iter().position(|&a| a == id).ok_or_else(|| {
@@ -35,6 +28,13 @@ impl<T> Arms<T> {
     pub fn add(&mut self, id: u32, stat: T) -> Result<()> {
         if self.ids.contains(&id) {
             return Err(Error::invalid("arm", "an arm id not already in use", id));
+        }
+        if self.ids.len() >= crate::limits::MAX_ARMS {
+            return Err(Error::invalid(
+                "arm",
+                format!("room for another arm (at most {})", crate::limits::MAX_ARMS),
+                format!("{id} with {} live arms", self.ids.len()),
+            ));
         }
         self.ids.push(id);
         self.stats.push(stat);
@@ -63,17 +63,27 @@ impl<T> Arms<T> {
 
 /// Builds the initial catalog, refusing duplicates.
 pub(crate) fn catalog<T>(ids: &[u32], mut make: impl FnMut() -> T) -> Result<Arms<T>> {
-    let mut arms = Arms::new();
-    for (i, &id) in ids.iter().enumerate() {
-        arms.add(id, make()).map_err(|_| {
-            Error::invalid(
-                "arms",
-                "distinct arm ids",
-                format!("{id} repeated at index {i}"),
-            )
-        })?;
+    let stats = ids.iter().map(|_| make()).collect();
+    Arms::from_parts(ids.to_vec(), stats)
+}
+
+impl<T> Arms<T> {
+    /// A catalog of `ids` (distinct, at most [`crate::limits::MAX_ARMS`]) with their `stats`,
+    /// checked in one pass.
+    pub fn from_parts(ids: Vec<u32>, stats: Vec<T>) -> Result<Self> {
+        crate::limits::check_count("arms.length", ids.len(), 0, crate::limits::MAX_ARMS)?;
+        let mut seen = std::collections::HashSet::with_capacity(ids.len());
+        for (i, &id) in ids.iter().enumerate() {
+            if !seen.insert(id) {
+                return Err(Error::invalid(
+                    "arms",
+                    "distinct arm ids",
+                    format!("{id} repeated at index {i}"),
+                ));
+            }
+        }
+        Ok(Arms { ids, stats })
     }
-    Ok(arms)
 }
 
 /// Decisions handed out and not yet rewarded, keyed by decision id. Bounded: when more than
@@ -109,18 +119,32 @@ impl<P> Pending<P> {
 
     /// Removes and returns decision `id`.
     pub fn take(&mut self, id: u64) -> Result<P> {
-        self.open.remove(&id).ok_or_else(|| {
-            let why = if id >= self.next_id {
-                "was never issued"
-            } else {
-                "was already rewarded or expired"
-            };
-            Error::invalid(
-                "decision",
-                "the id of an open decision",
-                format!("{id}, which {why}"),
-            )
-        })
+        self.open.remove(&id).ok_or_else(|| self.unknown(id))
+    }
+
+    /// Decision `id`, left open.
+    pub fn peek(&self, id: u64) -> Result<&P> {
+        self.open.get(&id).ok_or_else(|| self.unknown(id))
+    }
+
+    fn unknown(&self, id: u64) -> Error {
+        let why = if id >= self.next_id {
+            "was never issued"
+        } else {
+            "was already rewarded or expired"
+        };
+        Error::invalid(
+            "decision",
+            "the id of an open decision",
+            format!("{id}, which {why}"),
+        )
+    }
+
+    /// Fails once every decision id below 2^53 − 1 has been issued, or the step count `steps`
+    /// would pass it, so that every saved counter stays an exact JS integer.
+    pub fn check_room(&self, steps: u64) -> Result<()> {
+        check_counter("decision ids", self.next_id)?;
+        check_counter("steps", steps)
     }
 }
 
@@ -143,4 +167,17 @@ pub(crate) fn check_reward(reward: f64, bounded01: bool) -> Result<()> {
 /// keeps the saved state down to two integers and makes resumed runs continue the same stream.
 pub(crate) fn step_rng(seed: u64, step: u64) -> crate::rng::Rng {
     crate::rng::seeded(seed ^ step.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// Fails when incrementing the saved counter `value` would pass 2^53 − 1 (the largest exact JS
+/// integer), which a saved state may not hold.
+pub(crate) fn check_counter(what: &str, value: u64) -> Result<()> {
+    if value >= crate::bandit::codec::MAX_SAFE_INTEGER {
+        return Err(Error::invalid(
+            "this",
+            format!("a bandit with {what} left below 2^53 - 1"),
+            "one that has used them all",
+        ));
+    }
+    Ok(())
 }

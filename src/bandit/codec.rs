@@ -69,7 +69,7 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 
 /// Appends values to a body.
 #[derive(Default)]
-pub(crate) struct Writer {
+pub struct Writer {
     buf: Vec<u8>,
 }
 
@@ -117,7 +117,7 @@ impl Writer {
 }
 
 /// Reads values back from a verified body; every read fails cleanly on truncation.
-pub(crate) struct Reader<'a> {
+pub struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
 }
@@ -258,6 +258,78 @@ impl<'a> Reader<'a> {
             ))
         }
     }
+}
+
+/// The largest integer a JS number (an `f64`) holds exactly, 2^53 − 1: the bound on every saved
+/// counter (steps, pulls, decision ids), so ids handed to a page stay exact.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// A state that saves to and loads from a versioned, checksummed document (see the module
+/// docs), shared by [`crate::bandit::MultiArmed`], [`crate::bandit::LinearBandit`] and
+/// [`crate::bandit::privacy::PrivacyBudget`].
+///
+/// Loading is three steps: [`Reader::open`] checks the frame (magic, version, kind, length,
+/// checksum), [`SavedState::decode`] reads the body, and [`SavedState::validate`] checks what it
+/// means (finite, in-range statistics, ids below 2^53, positive definite matrices, parameters
+/// within their documented ranges), because a checksum only proves that the bytes are the ones
+/// written, not that whoever wrote them wrote something sensible.
+pub trait SavedState: Sized {
+    /// The kind tag written in the document's header.
+    const KIND: u8;
+
+    /// Appends the state's body.
+    fn encode(&self, w: &mut Writer);
+
+    /// Reads a body written by [`SavedState::encode`]; the reader has checked the frame.
+    fn decode(r: &mut Reader) -> Result<Self>;
+
+    /// Checks what a decoded state means, naming the first impossible value.
+    fn validate(&self) -> Result<()>;
+
+    /// Checks that `saved` may replace `self` in [`SavedState::load_state`] (e.g. the same
+    /// context dimension). Any state by default.
+    fn check_replacement(&self, saved: &Self) -> Result<()> {
+        let _ = saved;
+        Ok(())
+    }
+
+    /// The whole state as a versioned, checksummed document.
+    fn export_state(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        self.encode(&mut w);
+        w.finish(Self::KIND)
+    }
+
+    /// Rebuilds a state from [`SavedState::export_state`] output, refusing anything damaged or
+    /// meaningless.
+    fn import_state(doc: &[u8]) -> Result<Self> {
+        let mut r = Reader::open(doc, Self::KIND)?;
+        let state = Self::decode(&mut r)?;
+        r.end()?;
+        state.validate().map_err(|e| match e {
+            e @ Error::Corrupt { .. } => e,
+            other => invalid(other.to_string()),
+        })?;
+        Ok(state)
+    }
+
+    /// Replaces `self` with the state saved in `doc`; on any error `self` is left untouched.
+    fn load_state(&mut self, doc: &[u8]) -> Result<()> {
+        let saved = Self::import_state(doc)?;
+        self.check_replacement(&saved)?;
+        *self = saved;
+        Ok(())
+    }
+}
+
+/// Fails unless the saved counter `value` is at most [`MAX_SAFE_INTEGER`].
+pub(crate) fn safe_count(what: &str, value: u64) -> Result<()> {
+    if value > MAX_SAFE_INTEGER {
+        return Err(invalid(format!(
+            "{what} is {value}, above 2^53 - 1 (the largest exact JS integer)"
+        )));
+    }
+    Ok(())
 }
 
 /// Kind tag of a [`crate::bandit::MultiArmed`] state.

@@ -12,10 +12,11 @@ use nalgebra::{DMatrix, DVector};
 
 use crate::error::{check, Error, Result};
 
-use super::arms::{catalog, check_reward, step_rng, Arms, Pending};
-use super::codec::{self, Reader, Writer, KIND_LINEAR};
+use super::arms::{catalog, check_counter, check_reward, step_rng, Arms, Pending};
+use super::codec::{self, safe_count, Reader, SavedState, Writer, KIND_LINEAR};
 use super::mab::Decision;
 use super::sample;
+use crate::limits;
 
 /// A linear contextual policy and its exploration parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,6 +34,10 @@ pub enum LinearPolicy {
     },
 }
 
+/// The documented range of the ridge λ: below it A⁻¹ ≤ 1/λ can overflow the scores, above it
+/// the prior drowns any data.
+pub const RIDGE_RANGE: (f64, f64) = (1e-6, 1e6);
+
 /// Options of a [`LinearBandit`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinearOptions {
@@ -40,7 +45,7 @@ pub struct LinearOptions {
     pub policy: LinearPolicy,
     /// Context length d.
     pub dim: usize,
-    /// Ridge λ > 0: Aₐ starts at λI.
+    /// Ridge λ in [`RIDGE_RANGE`]: Aₐ starts at λI.
     pub ridge: f64,
     /// Discount factor γ in (0, 1]; 1 = stationary.
     pub discount: f64,
@@ -76,14 +81,11 @@ impl LinearOptions {
         if !(x.is_finite() && x >= 0.0) {
             return Err(Error::invalid(name, "a finite number >= 0", x));
         }
-        check::at_least("options.dim", self.dim, 1)?;
-        if self.dim > 4096 {
-            return Err(Error::invalid("options.dim", "at most 4096", self.dim));
-        }
-        if !(self.ridge.is_finite() && self.ridge > 0.0) {
+        limits::check_count("options.dim", self.dim, 1, limits::MAX_CONTEXT_DIM)?;
+        if !(RIDGE_RANGE.0..=RIDGE_RANGE.1).contains(&self.ridge) {
             return Err(Error::invalid(
                 "options.ridge",
-                "a finite number > 0",
+                format!("a number in [{:e}, {:e}]", RIDGE_RANGE.0, RIDGE_RANGE.1),
                 self.ridge,
             ));
         }
@@ -101,6 +103,12 @@ impl LinearOptions {
                 0,
             ));
         }
+        limits::check_count(
+            "options.max_pending",
+            self.max_pending,
+            0,
+            limits::MAX_PENDING,
+        )?;
         Ok(())
     }
 }
@@ -199,7 +207,7 @@ impl LinearBandit {
     pub fn scores(&self, context: &[f64]) -> Result<Vec<f64>> {
         self.check_context(context)?;
         let x = DVector::from_column_slice(context);
-        Ok(self
+        let scores: Vec<f64> = self
             .arms
             .stats
             .iter()
@@ -210,13 +218,16 @@ impl LinearBandit {
                     LinearPolicy::LinThompson { .. } => mean,
                 }
             })
-            .collect())
+            .collect();
+        finite_scores(&scores)?;
+        Ok(scores)
     }
 
     /// Picks an arm for `context` (shared by every arm) and opens a decision awaiting its
     /// reward.
     pub fn choose(&mut self, context: &[f64]) -> Result<Decision> {
         self.arms.require_some()?;
+        self.pending.check_room(self.steps)?;
         self.check_context(context)?;
         self.pick(context, false)
     }
@@ -226,6 +237,7 @@ impl LinearBandit {
     /// order. The chosen arm's row is what its reward will update.
     pub fn choose_per_arm(&mut self, contexts: &[f64]) -> Result<Decision> {
         self.arms.require_some()?;
+        self.pending.check_room(self.steps)?;
         let (k, d) = (self.arms.ids.len(), self.options.dim);
         if contexts.len() != k * d {
             return Err(Error::invalid(
@@ -263,6 +275,7 @@ impl LinearBandit {
                     mean + v * width(arm, &x) * sample::std_normal(&mut rng)
                 }
             };
+            finite_scores(&[s])?;
             if s > best.1 {
                 best = (i, s);
             }
@@ -276,7 +289,7 @@ impl LinearBandit {
     /// Reports the reward of decision `decision`; the context stored with it is used.
     pub fn reward(&mut self, decision: u64, reward: f64) -> Result<()> {
         check_reward(reward, false)?;
-        let (arm, context) = self.pending.take(decision)?;
+        let (arm, context) = self.pending.peek(decision)?.clone();
         let i = self.arms.index("arm", arm).map_err(|_| {
             Error::invalid(
                 "decision",
@@ -284,7 +297,10 @@ impl LinearBandit {
                 format!("{decision}, made for arm {arm} which has since been retired"),
             )
         })?;
-        self.apply(i, &context, reward)
+        // The decision closes only once its reward is applied: an error leaves it open.
+        self.apply(i, &context, reward)?;
+        self.pending.take(decision)?;
+        Ok(())
     }
 
     /// Records a reward for `arm` shown in `context` directly (no decision id).
@@ -301,6 +317,7 @@ impl LinearBandit {
             self.options.ridge,
             self.options.refactor_every,
         );
+        check_counter("pulls", self.arms.stats[i].pulls)?;
         let x = DVector::from_column_slice(context);
         let scale = x.amax();
         if !(scale * scale).is_finite() || !(reward * scale).is_finite() {
@@ -324,14 +341,19 @@ impl LinearBandit {
             }
             arm.b = &arm.b * g + &x * reward;
         } else {
+            // A due re-factorization can fail on extreme values: keep the arm to restore it.
+            let backup = (arm.since_refactor + 1 >= every).then(|| arm.clone());
             arm.a.ger(1.0, &x, &x, 1.0);
             let u = &arm.a_inv * &x;
             let denom = 1.0 + x.dot(&u);
             arm.a_inv.ger(-1.0 / denom, &u, &u, 1.0);
             arm.b.axpy(reward, &x, 1.0);
             arm.since_refactor += 1;
-            if arm.since_refactor >= every {
-                arm.refactor()?;
+            if let Some(backup) = backup {
+                if let Err(e) = arm.refactor() {
+                    *arm = backup;
+                    return Err(e);
+                }
             }
         }
         arm.theta = &arm.a_inv * &arm.b;
@@ -362,11 +384,33 @@ impl LinearBandit {
             })
             .fold(0.0, f64::max)
     }
+}
 
-    /// The whole state as a versioned, checksummed document (see [`codec`]).
-    pub fn export_state(&self) -> Vec<u8> {
+/// Fails (before anything changes) when a score overflows: contexts too large for the model.
+fn finite_scores(scores: &[f64]) -> Result<()> {
+    match scores.iter().find(|s| !s.is_finite()) {
+        None => Ok(()),
+        Some(s) => Err(Error::invalid(
+            "context",
+            "values small enough that every arm's score is finite",
+            format!("values giving a score of {s}"),
+        )),
+    }
+}
+
+/// √(xᵀA⁻¹x), clamped at 0 against rounding.
+fn width(arm: &LinArm, x: &DVector<f64>) -> f64 {
+    x.dot(&(&arm.a_inv * x)).max(0.0).sqrt()
+}
+
+/// Relative slack of the saved-state checks on accumulated matrices.
+const SLACK: f64 = 1e-3;
+
+impl SavedState for LinearBandit {
+    const KIND: u8 = KIND_LINEAR;
+
+    fn encode(&self, w: &mut Writer) {
         let o = &self.options;
-        let mut w = Writer::default();
         let (tag, p) = match o.policy {
             LinearPolicy::LinUcb { alpha } => (0u8, alpha),
             LinearPolicy::LinThompson { v } => (1u8, v),
@@ -396,12 +440,9 @@ impl LinearBandit {
             w.u32(*arm);
             w.f64s(ctx);
         }
-        w.finish(KIND_LINEAR)
     }
 
-    /// Rebuilds a bandit from [`LinearBandit::export_state`] output, refusing anything damaged.
-    pub fn import_state(doc: &[u8]) -> Result<Self> {
-        let mut r = Reader::open(doc, KIND_LINEAR)?;
+    fn decode(r: &mut Reader) -> Result<Self> {
         let tag = r.u8()?;
         let p = r.f64()?;
         let policy = match tag {
@@ -419,14 +460,15 @@ impl LinearBandit {
             seed: r.u64()?,
             max_pending: usize::try_from(r.u64()?).unwrap_or(usize::MAX),
         };
+        // The dimension sizes every read below: check the options before reading on.
         options
             .validate()
             .map_err(|e| codec::invalid(format!("stored options: {e}")))?;
         let d = options.dim;
         let steps = r.u64()?;
         let n_arms = r.count(8 * (d * d + 1), "arms")?;
-        let mut arms = Arms::new();
-        let matrix = |r: &mut Reader, what: &str, len: usize| -> Result<Vec<f64>> {
+        let (mut ids, mut stats) = (Vec::new(), Vec::new());
+        let vector = |r: &mut Reader, what: &str, len: usize| -> Result<Vec<f64>> {
             let v = r.f64s(what)?;
             if v.len() != len {
                 return Err(codec::invalid(format!(
@@ -440,14 +482,9 @@ impl LinearBandit {
             let id = r.u32()?;
             let pulls = r.u64()?;
             let since_refactor = r.u64()?;
-            let a = DMatrix::from_vec(d, d, matrix(&mut r, "A", d * d)?);
-            let a_inv = DMatrix::from_vec(d, d, matrix(&mut r, "A inverse", d * d)?);
-            let b = DVector::from_vec(matrix(&mut r, "b", d)?);
-            if a != a.transpose() || a.clone().cholesky().is_none() {
-                return Err(codec::invalid(format!(
-                    "arm {id}: A is not symmetric positive definite"
-                )));
-            }
+            let a = DMatrix::from_vec(d, d, vector(r, "A", d * d)?);
+            let a_inv = DMatrix::from_vec(d, d, vector(r, "A inverse", d * d)?);
+            let b = DVector::from_vec(vector(r, "b", d)?);
             let theta = &a_inv * &b;
             let arm = LinArm {
                 a,
@@ -457,24 +494,23 @@ impl LinearBandit {
                 pulls,
                 since_refactor,
             };
-            arms.add(id, arm)
-                .map_err(|_| codec::invalid(format!("arm {id} stored twice")))?;
+            ids.push(id);
+            stats.push(arm);
         }
+        let arms = Arms::from_parts(ids, stats).map_err(|e| codec::invalid(e.to_string()))?;
         let mut pending = Pending::new(options.max_pending);
         pending.next_id = r.u64()?;
         let n_open = r.count(12 + 8 + 8 * d, "pending decisions")?;
         for _ in 0..n_open {
             let id = r.u64()?;
             let arm = r.u32()?;
-            let ctx = matrix(&mut r, "pending context", d)?;
-            if id >= pending.next_id {
+            let ctx = vector(r, "pending context", d)?;
+            if pending.open.insert(id, (arm, ctx)).is_some() {
                 return Err(codec::invalid(format!(
-                    "pending decision {id} was never issued"
+                    "pending decision {id} stored twice"
                 )));
             }
-            pending.open.insert(id, (arm, ctx));
         }
-        r.end()?;
         Ok(LinearBandit {
             options,
             arms,
@@ -483,23 +519,75 @@ impl LinearBandit {
         })
     }
 
-    /// Replaces this bandit's state with `doc`, which must have the same context dimension; on
-    /// any error the live bandit is left untouched.
-    pub fn load_state(&mut self, doc: &[u8]) -> Result<()> {
-        let other = Self::import_state(doc)?;
-        if other.options.dim != self.options.dim {
+    fn validate(&self) -> Result<()> {
+        let o = &self.options;
+        o.validate()
+            .map_err(|e| codec::invalid(format!("stored options: {e}")))?;
+        safe_count("the step count", self.steps)?;
+        if self.arms.ids.len() > limits::MAX_ARMS {
+            return Err(codec::invalid(format!(
+                "{} arms, more than the {} allowed",
+                self.arms.ids.len(),
+                limits::MAX_ARMS
+            )));
+        }
+        let d = o.dim;
+        for (&id, arm) in self.arms.ids.iter().zip(&self.arms.stats) {
+            safe_count(&format!("arm {id}'s pull count"), arm.pulls)?;
+            if arm.since_refactor >= o.refactor_every {
+                return Err(codec::invalid(format!(
+                    "arm {id}: {} updates since the last re-factorization, refactor_every is {}",
+                    arm.since_refactor, o.refactor_every
+                )));
+            }
+            // A = λI + Σ x xᵀ (discounting keeps A ⪰ λI too): A − λI must be positive
+            // semi-definite, so A − (1 − slack)·λI factorizes.
+            let mut shifted = arm.a.clone();
+            for j in 0..d {
+                shifted[(j, j)] -= (1.0 - SLACK) * o.ridge;
+            }
+            if arm.a != arm.a.transpose() || shifted.cholesky().is_none() {
+                return Err(codec::invalid(format!(
+                    "arm {id}: A is not symmetric with A ⪰ ridge·I (ridge = {})",
+                    o.ridge
+                )));
+            }
+            let drift = (&arm.a * &arm.a_inv - DMatrix::identity(d, d)).amax();
+            if drift.is_nan() || drift > SLACK {
+                return Err(codec::invalid(format!(
+                    "arm {id}: the stored inverse of A is off by {drift:e}"
+                )));
+            }
+            if arm.theta.iter().any(|t| !t.is_finite()) {
+                return Err(codec::invalid(format!(
+                    "arm {id}: the coefficients A⁻¹b are not finite"
+                )));
+            }
+        }
+        safe_count("the next decision id", self.pending.next_id)?;
+        if self.pending.open.len() > o.max_pending {
+            return Err(codec::invalid(format!(
+                "{} pending decisions, more than max_pending = {}",
+                self.pending.open.len(),
+                o.max_pending
+            )));
+        }
+        if let Some((&id, _)) = self.pending.open.range(self.pending.next_id..).next() {
+            return Err(codec::invalid(format!(
+                "pending decision {id} was never issued"
+            )));
+        }
+        Ok(())
+    }
+
+    fn check_replacement(&self, saved: &Self) -> Result<()> {
+        if saved.options.dim != self.options.dim {
             return Err(Error::invalid(
                 "state",
                 format!("a saved state with context dimension {}", self.options.dim),
-                format!("dimension {}", other.options.dim),
+                format!("dimension {}", saved.options.dim),
             ));
         }
-        *self = other;
         Ok(())
     }
-}
-
-/// √(xᵀA⁻¹x), clamped at 0 against rounding.
-fn width(arm: &LinArm, x: &DVector<f64>) -> f64 {
-    x.dot(&(&arm.a_inv * x)).max(0.0).sqrt()
 }

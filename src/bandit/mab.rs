@@ -3,9 +3,10 @@
 
 use crate::error::{Error, Result};
 
-use super::arms::{catalog, check_reward, step_rng, Arms, Pending};
-use super::codec::{self, Reader, Writer, KIND_MAB};
+use super::arms::{catalog, check_counter, check_reward, step_rng, Arms, Pending};
+use super::codec::{self, safe_count, Reader, SavedState, Writer, KIND_MAB};
 use super::policy::{select, ArmStats, MabPolicy, UcbCache};
+use crate::limits;
 
 /// Options shared by every policy of [`MultiArmed`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,6 +43,12 @@ impl MabOptions {
                 self.discount,
             ));
         }
+        limits::check_count(
+            "options.max_pending",
+            self.max_pending,
+            0,
+            limits::MAX_PENDING,
+        )?;
         Ok(())
     }
 }
@@ -122,6 +129,7 @@ impl MultiArmed {
     /// Picks an arm and opens a decision awaiting its reward.
     pub fn choose(&mut self) -> Result<Decision> {
         self.arms.require_some()?;
+        self.pending.check_room(self.steps)?;
         let mut rng = step_rng(self.options.seed, self.steps);
         let i = select(
             &self.options.policy,
@@ -141,20 +149,32 @@ impl MultiArmed {
     /// Reports the reward of decision `decision` (each decision is rewarded at most once).
     pub fn reward(&mut self, decision: u64, reward: f64) -> Result<()> {
         check_reward(reward, self.options.policy.bounded_rewards())?;
-        let arm = self.pending.take(decision)?;
-        self.update(arm, reward).map_err(|_| {
-            Error::invalid(
+        let arm = *self.pending.peek(decision)?;
+        if self.arms.index("arm", arm).is_err() {
+            return Err(Error::invalid(
                 "decision",
                 "a decision whose arm is still live",
                 format!("{decision}, made for arm {arm} which has since been retired"),
-            )
-        })
+            ));
+        }
+        // Checked before anything changes: an error leaves the decision open.
+        self.update(arm, reward)?;
+        self.pending.take(decision)?;
+        Ok(())
     }
 
     /// Records a reward for `arm` directly (no decision id), e.g. when replaying a log.
     pub fn update(&mut self, arm: u32, reward: f64) -> Result<()> {
         check_reward(reward, self.options.policy.bounded_rewards())?;
+        if !(reward * reward).is_finite() {
+            return Err(Error::invalid(
+                "reward",
+                "a number whose square is finite",
+                reward,
+            ));
+        }
         let i = self.arms.index("arm", arm)?;
+        check_counter("pulls", self.arms.stats[i].pulls)?;
         let g = self.options.discount;
         if g < 1.0 {
             for s in &mut self.arms.stats {
@@ -170,10 +190,16 @@ impl MultiArmed {
         s.pulls += 1;
         Ok(())
     }
+}
 
-    /// The whole state as a versioned, checksummed document (see [`codec`]).
-    pub fn export_state(&self) -> Vec<u8> {
-        let mut w = Writer::default();
+/// Relative slack for statistics that accumulate rounding (discounting multiplies every arm's
+/// statistics at each reward).
+const SLACK: f64 = 1e-6;
+
+impl SavedState for MultiArmed {
+    const KIND: u8 = KIND_MAB;
+
+    fn encode(&self, w: &mut Writer) {
         let (tag, p) = self.options.policy.tag_and_params();
         w.u8(tag);
         for x in p {
@@ -197,12 +223,9 @@ impl MultiArmed {
             w.u64(d);
             w.u32(arm);
         }
-        w.finish(KIND_MAB)
     }
 
-    /// Rebuilds a bandit from [`MultiArmed::export_state`] output, refusing anything damaged.
-    pub fn import_state(doc: &[u8]) -> Result<Self> {
-        let mut r = Reader::open(doc, KIND_MAB)?;
+    fn decode(r: &mut Reader) -> Result<Self> {
         let tag = r.u8()?;
         let p = [r.f64()?, r.f64()?, r.f64()?];
         let policy = MabPolicy::from_tag(tag, p)
@@ -211,42 +234,31 @@ impl MultiArmed {
             policy,
             discount: r.f64()?,
             seed: r.u64()?,
-            max_pending: r.u64()? as usize,
+            max_pending: usize::try_from(r.u64()?).unwrap_or(usize::MAX),
         };
-        options
-            .validate()
-            .map_err(|e| codec::invalid(format!("stored options: {e}")))?;
         let steps = r.u64()?;
         let n_arms = r.count(36, "arms")?;
-        let mut arms = Arms::new();
+        let (mut ids, mut stats) = (Vec::with_capacity(n_arms), Vec::with_capacity(n_arms));
         for _ in 0..n_arms {
-            let id = r.u32()?;
-            let s = ArmStats {
+            ids.push(r.u32()?);
+            stats.push(ArmStats {
                 n: r.finite("arm count")?,
                 sum: r.finite("arm reward sum")?,
                 sum_sq: r.finite("arm squared sum")?,
                 pulls: r.u64()?,
-            };
-            if s.n < 0.0 || s.sum_sq < 0.0 {
-                return Err(codec::invalid(format!("arm {id} has negative counts")));
-            }
-            arms.add(id, s)
-                .map_err(|_| codec::invalid(format!("arm {id} stored twice")))?;
+            });
         }
+        let arms = Arms::from_parts(ids, stats).map_err(|e| codec::invalid(e.to_string()))?;
         let mut pending = Pending::new(options.max_pending);
         pending.next_id = r.u64()?;
         let n_open = r.count(12, "pending decisions")?;
         for _ in 0..n_open {
             let d = r.u64()?;
             let arm = r.u32()?;
-            if d >= pending.next_id {
-                return Err(codec::invalid(format!(
-                    "pending decision {d} was never issued"
-                )));
+            if pending.open.insert(d, arm).is_some() {
+                return Err(codec::invalid(format!("pending decision {d} stored twice")));
             }
-            pending.open.insert(d, arm);
         }
-        r.end()?;
         Ok(MultiArmed {
             options,
             arms,
@@ -256,9 +268,57 @@ impl MultiArmed {
         })
     }
 
-    /// Replaces this bandit's state with `doc`; on any error the live bandit is left untouched.
-    pub fn load_state(&mut self, doc: &[u8]) -> Result<()> {
-        *self = Self::import_state(doc)?;
+    fn validate(&self) -> Result<()> {
+        self.options
+            .validate()
+            .map_err(|e| codec::invalid(format!("stored options: {e}")))?;
+        safe_count("the step count", self.steps)?;
+        if self.arms.ids.len() > limits::MAX_ARMS {
+            return Err(codec::invalid(format!(
+                "{} arms, more than the {} allowed",
+                self.arms.ids.len(),
+                limits::MAX_ARMS
+            )));
+        }
+        let bounded = self.options.policy.bounded_rewards();
+        for (&id, s) in self.arms.ids.iter().zip(&self.arms.stats) {
+            safe_count(&format!("arm {id}'s pull count"), s.pulls)?;
+            let pulls = s.pulls as f64;
+            let ok = s.n >= 0.0
+                && s.sum_sq >= 0.0
+                // Discounted weights never exceed the undiscounted count…
+                && s.n <= pulls * (1.0 + SLACK)
+                // …and by Cauchy–Schwarz sum² ≤ n · sum_sq.
+                && s.sum * s.sum <= s.n * s.sum_sq * (1.0 + SLACK) + SLACK
+                // Rewards in [0, 1]: 0 ≤ sum ≤ n and sum_sq ≤ sum.
+                && (!bounded
+                    || (s.sum >= 0.0
+                        && s.sum <= s.n * (1.0 + SLACK)
+                        && s.sum_sq <= s.sum * (1.0 + SLACK) + SLACK));
+            if !ok {
+                return Err(codec::invalid(format!(
+                    "arm {id} has impossible statistics (weight {}, reward sum {}, squared sum {}, {} pulls{})",
+                    s.n,
+                    s.sum,
+                    s.sum_sq,
+                    s.pulls,
+                    if bounded { ", rewards in [0, 1]" } else { "" }
+                )));
+            }
+        }
+        safe_count("the next decision id", self.pending.next_id)?;
+        if self.pending.open.len() > self.options.max_pending {
+            return Err(codec::invalid(format!(
+                "{} pending decisions, more than max_pending = {}",
+                self.pending.open.len(),
+                self.options.max_pending
+            )));
+        }
+        if let Some((&d, _)) = self.pending.open.range(self.pending.next_id..).next() {
+            return Err(codec::invalid(format!(
+                "pending decision {d} was never issued"
+            )));
+        }
         Ok(())
     }
 }

@@ -11,13 +11,14 @@
 
 mod arms;
 pub mod codec;
+pub mod config;
 mod linear;
 mod mab;
 mod policy;
 pub mod sample;
 pub mod simulate;
 
-pub use linear::{LinearBandit, LinearOptions, LinearPolicy};
+pub use linear::{LinearBandit, LinearOptions, LinearPolicy, RIDGE_RANGE};
 pub use mab::{ArmSummary, Decision, MabOptions, MultiArmed};
 pub use policy::{ArmStats, MabPolicy};
 pub mod ope;

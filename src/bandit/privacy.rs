@@ -6,10 +6,11 @@
 //! Budget accounting is basic sequential composition: a user's releases add up in ε and δ.
 
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::rng::Rng;
 use rand::Rng as _;
 
-use super::codec::{self, Reader, Writer, KIND_BUDGET};
+use super::codec::{self, Reader, SavedState, Writer, KIND_BUDGET};
 use super::sample;
 
 fn check_epsilon(epsilon: f64) -> Result<()> {
@@ -22,6 +23,10 @@ fn check_epsilon(epsilon: f64) -> Result<()> {
             epsilon,
         ))
     }
+}
+
+fn check_categories(k: u32) -> Result<()> {
+    limits::check_count("k", k as usize, 2, limits::MAX_CATEGORIES).map(|_| ())
 }
 
 /// One recorded release.
@@ -78,6 +83,12 @@ impl PrivacyBudget {
     /// Records a release of (`epsilon`, `delta`), or refuses it (recording nothing) if it would
     /// overspend either part of the budget.
     pub fn charge(&mut self, label: &str, epsilon: f64, delta: f64) -> Result<()> {
+        if !(epsilon.is_finite() && epsilon >= 0.0) {
+            return Err(Error::invalid("epsilon", "a finite number >= 0", epsilon));
+        }
+        if !(delta.is_finite() && delta >= 0.0) {
+            return Err(Error::invalid("delta", "a finite number >= 0", delta));
+        }
         let (e, d) = self.spent();
         let slack = 1e-12;
         if e + epsilon > self.epsilon * (1.0 + slack) {
@@ -112,11 +123,12 @@ impl PrivacyBudget {
     }
 }
 
-impl PrivacyBudget {
-    /// The budget and its release history as a versioned, checksummed document (see
-    /// [`super::codec`]); the page must persist it, or a reload would reset the budget.
-    pub fn export_state(&self) -> Vec<u8> {
-        let mut w = Writer::default();
+impl SavedState for PrivacyBudget {
+    const KIND: u8 = KIND_BUDGET;
+
+    /// The budget and its release history (the page must persist it, or a reload would reset
+    /// the budget).
+    fn encode(&self, w: &mut Writer) {
         w.f64(self.epsilon);
         w.f64(self.delta);
         w.u64(self.releases.len() as u64);
@@ -125,31 +137,45 @@ impl PrivacyBudget {
             w.f64(r.epsilon);
             w.f64(r.delta);
         }
-        w.finish(KIND_BUDGET)
     }
 
-    /// Rebuilds a budget from [`PrivacyBudget::export_state`] output, refusing damaged or
-    /// inconsistent documents (e.g. releases that overspend the stored total).
-    pub fn import_state(doc: &[u8]) -> Result<Self> {
-        let mut r = Reader::open(doc, KIND_BUDGET)?;
+    fn decode(r: &mut Reader) -> Result<Self> {
         let (epsilon, delta) = (r.f64()?, r.f64()?);
-        let mut b = PrivacyBudget::new(epsilon, delta)
-            .map_err(|e| codec::invalid(format!("stored totals: {e}")))?;
         let n = r.count(24, "releases")?;
-        for _ in 0..n {
-            let label = r.str("release label")?;
-            let (e, d) = (r.finite("release epsilon")?, r.finite("release delta")?);
-            if e < 0.0 || d < 0.0 {
-                return Err(codec::invalid(format!(
-                    "release `{label}` has a negative cost"
-                )));
-            }
-            b.charge(&label, e, d)
-                .map_err(|_| codec::invalid("the recorded releases overspend the budget"))?;
-        }
-        r.end()?;
-        Ok(b)
+        let releases = (0..n)
+            .map(|_| {
+                Ok(Release {
+                    label: r.str("release label")?,
+                    epsilon: r.finite("release epsilon")?,
+                    delta: r.finite("release delta")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        replay(epsilon, delta, &releases)
     }
+
+    /// Totals within their ranges, every release non-negative and their sum within the totals.
+    fn validate(&self) -> Result<()> {
+        replay(self.epsilon, self.delta, &self.releases).map(|_| ())
+    }
+}
+
+/// A budget of (`epsilon`, `delta`) charged with `releases` in order, so the spent totals are
+/// recomputed rather than trusted; refuses what no budget could have recorded.
+fn replay(epsilon: f64, delta: f64, releases: &[Release]) -> Result<PrivacyBudget> {
+    let mut b = PrivacyBudget::new(epsilon, delta)
+        .map_err(|e| codec::invalid(format!("stored totals: {e}")))?;
+    for r in releases {
+        if !(r.epsilon >= 0.0 && r.delta >= 0.0) {
+            return Err(codec::invalid(format!(
+                "release `{}` has a negative cost",
+                r.label
+            )));
+        }
+        b.charge(&r.label, r.epsilon, r.delta)
+            .map_err(|_| codec::invalid("the recorded releases overspend the budget"))?;
+    }
+    Ok(b)
 }
 
 /// Frequency estimates over k categories, with the variance of each.
@@ -178,7 +204,14 @@ fn decode(counts: &[u64], n: usize, p: f64, q: f64) -> Result<FrequencyEstimate>
             let var = (fc * p * (1.0 - p) + (1.0 - fc) * q * (1.0 - q)) / (nf * (p - q) * (p - q));
             (f, var)
         })
-        .unzip();
+        .unzip::<_, _, Vec<f64>, Vec<f64>>();
+    if freq.iter().chain(&variance).any(|x| !x.is_finite()) {
+        return Err(Error::invalid(
+            "epsilon",
+            "a privacy parameter large enough for the decoded shares to be finite",
+            format!("one where the mechanism's p − q is {:e}", p - q),
+        ));
+    }
     Ok(FrequencyEstimate { freq, variance, n })
 }
 
@@ -194,18 +227,17 @@ pub struct RandomizedResponse {
 impl RandomizedResponse {
     /// A mechanism over values `0..k` (k ≥ 2) at privacy `epsilon`.
     pub fn new(k: u32, epsilon: f64) -> Result<Self> {
-        if k < 2 {
-            return Err(Error::invalid("k", "at least 2 categories", k));
-        }
+        check_categories(k)?;
         check_epsilon(epsilon)?;
         Ok(RandomizedResponse { k, epsilon })
     }
 
     /// (p, q): probability of reporting the true value, and any given other value.
     pub fn probabilities(&self) -> (f64, f64) {
-        let e = self.epsilon.exp();
-        let den = e + f64::from(self.k) - 1.0;
-        (e / den, 1.0 / den)
+        // Divided through by e^ε, so a large ε gives (1, 0) rather than ∞/∞.
+        let q_over_p = (-self.epsilon).exp();
+        let den = 1.0 + (f64::from(self.k) - 1.0) * q_over_p;
+        (1.0 / den, q_over_p / den)
     }
 
     /// Releases `value` (in `0..k`), charging ε to `budget`; nothing is released if refused.
@@ -257,9 +289,7 @@ pub struct UnaryEncoding {
 impl UnaryEncoding {
     /// A mechanism over values `0..k` (k ≥ 2) at privacy `epsilon`.
     pub fn new(k: u32, epsilon: f64) -> Result<Self> {
-        if k < 2 {
-            return Err(Error::invalid("k", "at least 2 categories", k));
-        }
+        check_categories(k)?;
         check_epsilon(epsilon)?;
         Ok(UnaryEncoding { k, epsilon })
     }
@@ -302,7 +332,7 @@ impl UnaryEncoding {
                 format!("{} counts", ones.len()),
             ));
         }
-        if let Some(i) = ones.iter().position(|&c| c as usize > n) {
+        if let Some(i) = ones.iter().position(|&c| c > n as u64) {
             return Err(Error::invalid(
                 "ones",
                 format!("counts at most n = {n}"),
@@ -354,6 +384,20 @@ fn clip_range(lo: f64, hi: f64) -> Result<()> {
     Ok(())
 }
 
+/// Fails when a mechanism's noise scale overflows (a huge range over a tiny ε), which would
+/// release ±∞ or NaN.
+fn finite_noise(scale: f64) -> Result<()> {
+    if scale.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "range",
+            "a clip range and ε whose noise scale (hi − lo)/ε is finite",
+            format!("a scale of {scale}"),
+        ))
+    }
+}
+
 /// Mean of noisy reports; the noise has mean 0, so this is unbiased for the clipped mean.
 pub fn estimate_mean(reports: &[f64]) -> Result<MeanEstimate> {
     if reports.len() < 2 {
@@ -365,8 +409,19 @@ pub fn estimate_mean(reports: &[f64]) -> Result<MeanEstimate> {
     }
     crate::error::check::finite("reports", reports)?;
     let n = reports.len() as f64;
-    let mean = reports.iter().sum::<f64>() / n;
+    // Summing r / n keeps the mean finite even when the reports' sum is not.
+    let mean = reports.iter().map(|r| r / n).sum::<f64>();
     let var = reports.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / (n - 1.0);
+    if !(var / n).is_finite() {
+        return Err(Error::invalid(
+            "reports",
+            "values whose variance is finite",
+            format!(
+                "a spread that overflows (largest magnitude {:e})",
+                reports.iter().fold(0.0f64, |m, r| m.max(r.abs()))
+            ),
+        ));
+    }
     Ok(MeanEstimate {
         mean,
         variance: var / n,
@@ -388,7 +443,9 @@ impl LaplaceMechanism {
     pub fn new(lo: f64, hi: f64, epsilon: f64) -> Result<Self> {
         clip_range(lo, hi)?;
         check_epsilon(epsilon)?;
-        Ok(LaplaceMechanism { lo, hi, epsilon })
+        let m = LaplaceMechanism { lo, hi, epsilon };
+        finite_noise(m.scale())?;
+        Ok(m)
     }
 
     /// Noise scale b = (hi − lo)/ε; the noise variance is 2b².
@@ -435,12 +492,14 @@ impl GaussianMechanism {
                 delta,
             ));
         }
-        Ok(GaussianMechanism {
+        let m = GaussianMechanism {
             lo,
             hi,
             epsilon,
             delta,
-        })
+        };
+        finite_noise(m.sigma())?;
+        Ok(m)
     }
 
     /// The noise standard deviation σ.

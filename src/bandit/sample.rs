@@ -36,6 +36,13 @@ pub fn gamma(rng: &mut Rng, shape: f64) -> f64 {
 
 /// Gamma(shape, 1) whose first Marsaglia–Tsang proposal uses the standard normal `z`.
 fn gamma_from(rng: &mut Rng, shape: f64, z: f64) -> f64 {
+    // A shape that is not > 0 (NaN included) would make the rejection loop below spin forever:
+    // treat it as the smallest positive shape, whose draws are 0.
+    let shape = if shape > 0.0 {
+        shape
+    } else {
+        f64::MIN_POSITIVE
+    };
     if shape < 1.0 {
         // Boost: Gamma(a) = Gamma(a + 1) · U^(1/a).
         let g = marsaglia_tsang(rng, shape + 1.0, z);

@@ -6,6 +6,7 @@ use rand::Rng as _;
 use super::mab::{MabOptions, MultiArmed};
 use super::privacy::{FrequencyEstimate, PrivacyBudget, RandomizedResponse, UnaryEncoding};
 use crate::error::{check, Error, Result};
+use crate::limits;
 use crate::rng::seeded;
 
 /// Cumulative pseudo-regret after each of `rounds` rounds of `options`' policy on Bernoulli arms
@@ -29,6 +30,8 @@ pub fn bernoulli_regret(
     if rounds > 10_000_000 {
         return Err(Error::invalid("rounds", "at most 10,000,000", rounds));
     }
+    limits::check_count("rates.length", rates.len(), 1, limits::MAX_ARMS)?;
+    work("rounds", rounds, rates.len())?;
     let ids: Vec<u32> = (0..rates.len() as u32).collect();
     let mut bandit = MultiArmed::new(&ids, options)?;
     let mut env = seeded(env_seed);
@@ -79,6 +82,8 @@ pub fn ldp_fleet(
     if users > 10_000_000 {
         return Err(Error::invalid("users", "at most 10,000,000", users));
     }
+    limits::check_count("truth.length", truth.len(), 2, limits::MAX_CATEGORIES)?;
+    work("users", users, truth.len())?;
     let k = truth.len() as u32;
     let mut rng = seeded(seed);
     let draw = |rng: &mut crate::rng::Rng| {
@@ -114,4 +119,20 @@ pub fn ldp_fleet(
             m.estimate_from_counts(&ones, users)
         }
     }
+}
+
+/// Fails when `count` steps of `width` work each exceed [`limits::MAX_SIMULATION_STEPS`].
+fn work(arg: &str, count: usize, width: usize) -> Result<()> {
+    let max = limits::MAX_SIMULATION_STEPS / width.max(1);
+    if count > max {
+        return Err(Error::invalid(
+            arg,
+            format!(
+                "at most {max} with {width} arms or categories (at most {} steps in all)",
+                limits::MAX_SIMULATION_STEPS
+            ),
+            count,
+        ));
+    }
+    Ok(())
 }

@@ -242,16 +242,6 @@ pub(crate) fn number(arg: &str, v: &JsValue) -> Result<f64> {
     }
 }
 
-/// Reads a whole number `>= min` given as a JS number. Being replaced by [`count`], which also
-/// bounds it from above: do not add new uses.
-pub(crate) fn whole(arg: &str, v: f64, min: usize) -> Result<usize> {
-    let expected = || format!("a whole number >= {min}");
-    if !v.is_finite() || v.fract() != 0.0 || v < min as f64 || v > u32::MAX as f64 {
-        return Err(Error::invalid(arg, expected(), v));
-    }
-    Ok(v as usize)
-}
-
 /// Reads a size, count or index: a whole JS number in `min..=max`, where `max` is one of the
 /// documented bounds of [`crate::limits`] (or a length the call already knows).
 pub(crate) fn count(arg: &str, v: f64, min: usize, max: usize) -> Result<usize> {

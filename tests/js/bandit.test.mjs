@@ -133,7 +133,7 @@ test('bad bandit arguments throw Errors that name the argument', () => {
   const { decisionId, arm: firstArm } = bandit.choose();
   throwsMessage(() => bandit.reward(decisionId, NaN), /^invalid argument `reward`: expected a finite number, got NaN$/);
   throwsMessage(() => bandit.reward(decisionId, 1.5), /^invalid argument `reward`: expected a number in \[0, 1\]/);
-  throwsMessage(() => bandit.reward(decisionId, undefined), /`reward`: expected a finite number, got NaN/);
+  throwsMessage(() => bandit.reward(decisionId, undefined), /^invalid argument `reward`: expected a number, got undefined$/);
   throwsMessage(() => bandit.reward(decisionId + 100, 1), /^invalid argument `decision`: expected the id of an open decision/);
   throwsMessage(() => bandit.reward(0.5, 1), /^invalid argument `decisionId`: expected a whole number in \[0, 2\^53 - 1\], got 0.5$/);
   throwsMessage(() => bandit.update(7, 1), /^invalid argument `arm`/);
@@ -193,7 +193,7 @@ test('LinearBandit: LinUCB and linear Thompson sampling on Float64Array contexts
     throwsMessage(() => bandit.theta(5), /^invalid argument `arm`/);
   }
   throwsMessage(() => new LinearBandit([0], {}), /^invalid argument `options.dim`: expected the context length/);
-  throwsMessage(() => new LinearBandit([0], { dim: 5000 }), /^invalid argument `options.dim`: expected at most 4096, got 5000$/);
+  throwsMessage(() => new LinearBandit([0], { dim: 5000 }), /^invalid argument `options.dim`: expected a whole number in \[1, 1024\], got 5000$/);
   throwsMessage(() => new LinearBandit([0], { dim: 2, policy: 'linThompson', alpha: 1 }), /^invalid argument `options.alpha`: expected no `alpha` with policy "linThompson"/);
   throwsMessage(() => new LinearBandit([0], { dim: 2, discount: 1.5 }), /^invalid argument `options.discount`/);
 });
@@ -231,7 +231,7 @@ test('PrivacyBudget: seeded mechanisms, every release charged, overspending refu
   throwsMessage(() => new PrivacyBudget(-1), /^invalid argument `epsilon`: expected a finite privacy parameter > 0, got -1$/);
   throwsMessage(() => new PrivacyBudget(1, { delta: 2 }), /^invalid argument `options.delta`: expected a number in \[0, 1\), got 2$/);
   throwsMessage(() => fresh.randomizedResponse(5, 5, 0.1), /`value`/);
-  throwsMessage(() => fresh.randomizedResponse(0, 1, 0.1), /^invalid argument `k`: expected a whole number >= 2, got 1$/);
+  throwsMessage(() => fresh.randomizedResponse(0, 1, 0.1), /^invalid argument `k`: expected a whole number in \[2, 65536\], got 1$/);
   throwsMessage(() => fresh.laplace(1, 5, 0, 0.1), /`hi`|`lo`|range/);
   throwsMessage(() => fresh.gaussian(1, 0, 1, 0.5, 1e-5), /`delta`/); // budget has δ = 0
   throwsMessage(() => fresh.charge(3, 0.1), /^invalid argument `label`: expected a string, got the number 3$/);
@@ -266,7 +266,7 @@ test('LDP decoders are unbiased over a seeded fleet', () => {
   assert.deepEqual(fleet, edgewise.simulateLdpFleet(truth, 5000, 2, { seed: 3 }));
   throwsMessage(() => edgewise.decodeRandomizedResponse([0, 7], 4, 1), /`reports`|value/);
   throwsMessage(() => edgewise.simulateLdpFleet([0.5, 0.6], 10, 1), /^invalid argument `truth`: expected at least 2 non-negative shares summing to 1/);
-  throwsMessage(() => edgewise.simulateLdpFleet(truth, 0, 1), /^invalid argument `users`: expected a whole number >= 1, got 0$/);
+  throwsMessage(() => edgewise.simulateLdpFleet(truth, 0, 1), /^invalid argument `users`: expected a whole number in \[1, 10000000\], got 0$/);
   throwsMessage(() => edgewise.estimateMean([]), /`reports`/);
 });
 
@@ -282,7 +282,7 @@ test('simulateRegret: seeded, and Thompson beats ε-greedy on average', () => {
     eg += edgewise.simulateRegret(rates, 5000, { policy: 'epsilonGreedy', epsilon: 0.1, seed: s, envSeed: 100 + s })[4999];
   }
   assert.ok(ts < eg, `Thompson ${ts / 5} vs ε-greedy ${eg / 5}`);
-  throwsMessage(() => edgewise.simulateRegret(rates, 0), /^invalid argument `rounds`: expected a whole number >= 1, got 0$/);
+  throwsMessage(() => edgewise.simulateRegret(rates, 0), /^invalid argument `rounds`: expected a whole number in \[1, 10000000\], got 0$/);
   throwsMessage(() => edgewise.simulateRegret([], 10), /^invalid argument `rates`: expected at least one value, got an empty array$/);
   throwsMessage(() => edgewise.simulateRegret(rates, 10, { envSeed: -1 }), /^invalid argument `options.envSeed`/);
   throwsMessage(() => new MultiArmedBandit([0], { envSeed: 1 }), /unknown key `envSeed`/);
@@ -324,7 +324,7 @@ test('evaluateOffPolicy on the bundled Open Bandit Dataset sample reproduces obp
     [() => edgewise.evaluateOffPolicy(logCsv, itemCsv, { actionDistCsv }), /^invalid argument `evalPolicy.campaign`: expected a string, got undefined$/],
     [() => edgewise.evaluateOffPolicy(logCsv, itemCsv, 'uniform', { level: 95 }), /^invalid argument `options.level`: expected a number strictly between 0 and 1, got 95$/],
     [() => edgewise.evaluateOffPolicy(logCsv, itemCsv, 'uniform', { ridgeAlpha: 0 }), /^invalid argument `options.ridgeAlpha`/],
-    [() => edgewise.evaluateOffPolicy(new Uint8Array(3), itemCsv, 'uniform'), /^invalid argument `logCsv`: expected a string, got a Uint8Array$/],
+    [() => edgewise.evaluateOffPolicy(new Uint8Array(3), itemCsv, 'uniform'), /^invalid argument `logCsv`: expected a string, got an? Uint8Array$/],
   ];
   for (const [fn, pattern] of cases) throwsMessage(fn, pattern);
   // Usable after errors.
@@ -373,7 +373,7 @@ test('evaluateLoggedFeedback: the typed-array form agrees with the CSV form and 
     [{ ...tiny, actions: [0, 1, 2, 1] }, /^invalid argument `logs.actions`: expected action ids below n_actions = 2, got 2 at index 2$/],
     [{ ...tiny, rewards: [1, 0] }, /^invalid argument `logs.rewards`: expected 4 values \(one per logged round\), got 2 values$/],
     [{ ...tiny, actions: [], rewards: [], pscores: [], contexts: undefined }, /^invalid argument `logs.actions`: expected at least one value, got an empty array$/],
-    [{ ...tiny, nActions: undefined }, /^invalid argument `logs.nActions`: expected a whole number >= 1, got undefined$/],
+    [{ ...tiny, nActions: undefined }, /^invalid argument `logs.nActions`: expected a whole number in \[1, 100000\], got undefined$/],
     [{ ...tiny, contexts: new Float64Array(3) }, /^invalid argument `logs.contexts`: expected 4 rounds × 2 features = 8 values, got 3 values$/],
     [{ ...tiny, context: [] }, /unknown key `context`/],
   ];
@@ -381,4 +381,194 @@ test('evaluateLoggedFeedback: the typed-array form agrees with the CSV form and 
   throwsMessage(() => edgewise.evaluateLoggedFeedback(tiny, { probs: [1, 0, 0] }), /^invalid argument `evalPolicy.probs`/);
   throwsMessage(() => edgewise.evaluateLoggedFeedback(null, 'uniform'), /^invalid argument `logs`: expected an object of typed arrays, got null$/);
   assert.ok(Math.abs(edgewise.evaluateLoggedFeedback(tiny, 'uniform').snips.value - 0.75) < 1e-12);
+});
+
+// ---- Issue #12: hostile input never traps, never poisons an object, never returns NaN. ----
+
+/** CRC-32 (IEEE), to re-seal a hand-edited saved state as an attacker would. */
+function crc32(bytes) {
+  let crc = ~0;
+  for (const b of bytes) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}
+
+/** `doc` with the first f64 equal to `from` replaced by `to`, checksum recomputed. */
+function patchF64(doc, from, to) {
+  const out = new Uint8Array(doc);
+  const view = new DataView(out.buffer);
+  for (let i = 11; i + 8 <= out.length - 4; i++) {
+    if (view.getFloat64(i, true) === from) {
+      view.setFloat64(i, to, true);
+      view.setUint32(out.length - 4, crc32(out.subarray(0, out.length - 4)), true);
+      return out;
+    }
+  }
+  throw new Error(`${from} not found`);
+}
+
+test('issue #12: hostile sizes are refused with named errors and charge nothing', () => {
+  const budget = new PrivacyBudget(10, { seed: 1 });
+  for (const k of [4294967295, 1e9, 65537, -1, NaN]) {
+    throwsMessage(() => budget.unaryEncoding(1, k, 0.5), new RegExp(`^invalid argument \`k\`: expected a whole number in \\[2, 65536\\], got ${k}$`));
+    throwsMessage(() => budget.randomizedResponse(1, k, 0.5), /^invalid argument `k`/);
+  }
+  throwsMessage(() => budget.unaryEncoding(1, '4', 0.5), /^invalid argument `k`: expected a whole number in \[2, 65536\], got a string$/);
+  throwsMessage(() => budget.unaryEncoding(1, 4n, 0.5), /^invalid argument `k`: expected a whole number in \[2, 65536\], got a BigInt$/);
+  throwsMessage(() => budget.laplace(1, 0, 1, 1n), /^invalid argument `epsilon`: expected a number, got a BigInt$/);
+  assert.equal(budget.spentEpsilon, 0);
+  assert.equal(budget.unaryEncoding(1, 4, 0.5).length, 4);
+
+  const logs = { actions: [0, 1], rewards: [1, 0], pscores: [0.5, 0.5], nActions: 4294967295 };
+  throwsMessage(() => edgewise.evaluateLoggedFeedback(logs, 'uniform'), /^invalid argument `logs.nActions`: expected a whole number in \[1, 100000\], got 4294967295$/);
+  throwsMessage(() => edgewise.evaluateLoggedFeedback({ ...logs, nActions: 2, lenList: 4294967295 }, 'uniform'), /^invalid argument `logs.lenList`: expected a whole number in \[1, 16777216\], got 4294967295$/);
+  throwsMessage(() => edgewise.evaluateLoggedFeedback({ ...logs, nActions: 1, actions: [0, 0], lenList: 2 ** 27 }, 'uniform'), /^invalid argument `logs.lenList`/);
+  for (const length of [1e9, -1, NaN]) {
+    throwsMessage(() => edgewise.evaluateLoggedFeedback({ ...logs, nActions: 2, actions: { length } }, 'uniform'), /^invalid argument `logs.actions`/);
+    throwsMessage(() => new MultiArmedBandit({ length }), /^invalid argument `arms`/);
+  }
+  throwsMessage(() => edgewise.simulateRegret([0.5, 0.2], 4294967295), /^invalid argument `rounds`/);
+  throwsMessage(() => edgewise.simulateLdpFleet([0.5, 0.5], 1e9, 1), /^invalid argument `users`/);
+  throwsMessage(() => new LinearBandit([0], { dim: 4294967295 }), /^invalid argument `options.dim`/);
+  throwsMessage(() => new MultiArmedBandit([0], { maxPending: 1e9 }), /^invalid argument `options.maxPending`: expected a whole number in \[1, 10000000\], got 1000000000$/);
+  throwsMessage(() => edgewise.decodeUnaryEncoding({ length: 1e9 }, 10, 1), /^invalid argument `ones`/);
+  // Sparse arrays as long as MAX_ELEMENTS are refused by their length, not read hole by hole.
+  const sparse = new Array(2 ** 27);
+  const lin = new LinearBandit([0, 1], { dim: 2, seed: 1 });
+  throwsMessage(() => lin.choose(sparse), /^invalid argument `context`: expected at most 1024 values, got 134217728 values$/);
+  throwsMessage(() => lin.choosePerArm(sparse), /^invalid argument `contexts`: expected at most 4 values/);
+  throwsMessage(() => lin.update(0, sparse, 1), /^invalid argument `context`/);
+  throwsMessage(() => lin.scores(sparse), /^invalid argument `context`/);
+  throwsMessage(() => new LinearBandit(sparse, { dim: 2 }), /^invalid argument `arms`: expected at most 100000 values/);
+  throwsMessage(() => new MultiArmedBandit(sparse), /^invalid argument `arms`/);
+  throwsMessage(() => edgewise.simulateRegret(sparse, 10), /^invalid argument `rates`/);
+  throwsMessage(() => edgewise.simulateLdpFleet(sparse, 10, 1), /^invalid argument `truth`/);
+});
+
+test('issue #12: decoders and mechanisms never return NaN or Infinity', () => {
+  for (const eps of [1000, 1e300]) {
+    const e = edgewise.decodeRandomizedResponse([0, 1, 1, 2], 3, eps);
+    assert.deepEqual([...e.freq], [0.25, 0.5, 0.25]);
+    assert.ok([...e.variance].every(Number.isFinite));
+    const u = edgewise.decodeUnaryEncoding([1, 2, 1], 4, eps);
+    assert.ok([...u.freq, ...u.variance].every(Number.isFinite));
+  }
+  throwsMessage(() => edgewise.decodeRandomizedResponse([0, 1], 2, 1e-300), /^invalid argument `epsilon`/);
+  const b = new PrivacyBudget(10, { seed: 2 });
+  throwsMessage(() => b.laplace(0, -1e308, 1e308, 1), /^invalid argument `range`/);
+  assert.equal(b.spentEpsilon, 0);
+  throwsMessage(() => edgewise.estimateMean([1e308, -1e308, 1e308]), /^invalid argument `reports`/);
+  const lin = new LinearBandit([0, 1], { dim: 2, seed: 1 });
+  throwsMessage(() => lin.scores([1e300, 1e300]), /^invalid argument `context`: expected values small enough that every arm's score is finite/);
+  const one = { actions: [0], rewards: [1], pscores: [0.5], nActions: 2 };
+  throwsMessage(() => edgewise.evaluateLoggedFeedback(one, 'uniform'), /^invalid argument `logs`: expected at least 2 logged rounds/);
+});
+
+test('issue #12: an error never poisons a bandit or a budget, and leaves it unchanged', () => {
+  const throwing = (n, at) => {
+    const a = new Array(n).fill(0);
+    Object.defineProperty(a, at, { get() { throw new Error('boom'); } });
+    return a;
+  };
+  const lin = new LinearBandit([0, 1, 2], { dim: 3, seed: 4 });
+  for (let t = 0; t < 20; t++) {
+    const { decisionId } = lin.choose([1, t % 3, 0]);
+    lin.reward(decisionId, t % 2);
+  }
+  const saved = lin.exportState();
+  const proxy = new Proxy([1, 2, 3], { get(target, key) { if (key === '1') throw new Error('trap'); return Reflect.get(target, key); } });
+  const attempts = [
+    [() => lin.choose(throwing(3, 1)), /^invalid argument `context\[1\]`: expected a readable value, got a getter that threw$/],
+    [() => lin.choose(proxy), /^invalid argument `context/],
+    [() => lin.choosePerArm(throwing(9, 4)), /^invalid argument `contexts\[4\]`/],
+    [() => lin.update(0, throwing(3, 0), 1), /^invalid argument `context\[0\]`/],
+    [() => lin.update(0, [1, 2, 3], 1n), /^invalid argument `reward`: expected a number, got a BigInt$/],
+    [() => lin.reward({ valueOf() { throw new Error('x'); } }, 1), /^invalid argument `decisionId`: expected a number, got an object$/],
+    [() => lin.loadState(new Uint8Array(8)), /^corrupt bandit state: /],
+    [() => lin.loadState({ length: 1e9 }), /^invalid argument `bytes`/],
+  ];
+  for (const [fn, pattern] of attempts) {
+    throwsMessage(fn, pattern);
+    assert.deepEqual(lin.exportState(), saved); // unchanged
+    assert.equal(lin.armIds().length, 3); // and usable
+  }
+  const { decisionId } = lin.choose([1, 0, 0]);
+  lin.reward(decisionId, 1);
+
+  const mab = new MultiArmedBandit([0, 1], { seed: 2 });
+  mab.update(1, 0.625);
+  const mabSaved = mab.exportState();
+  throwsMessage(() => mab.loadState(patchF64(mabSaved, 0.625, 5)), /^corrupt bandit state: arm 1 has impossible statistics/);
+  throwsMessage(() => mab.update(7, 1), /^invalid argument `arm`/);
+  assert.deepEqual(mab.exportState(), mabSaved);
+  mab.choose();
+
+  const budget = new PrivacyBudget(1, { seed: 3 });
+  budget.charge('a', 0.25);
+  const bSaved = budget.exportState();
+  for (const bad of [() => budget.charge('b', 2), () => budget.charge('b', NaN), () => budget.charge('b', 0.1, -1), () => budget.charge({ toString() { throw new Error('x'); } }, 0.1), () => budget.charge('b', 1n)]) {
+    assert.throws(bad, Error);
+    assert.deepEqual(budget.exportState(), bSaved);
+  }
+  budget.charge('c', 0.25);
+  assert.equal(budget.spentEpsilon, 0.5);
+});
+
+test('issue #12: saved states are checked for meaning after the checksum', () => {
+  const mab = new MultiArmedBandit([0, 1, 2], { seed: 5 });
+  mab.update(1, 0.625);
+  const doc = mab.exportState();
+  // A Thompson state with a negative reward sum: today's choose() would never return.
+  const negative = patchF64(doc, 0.625, -0.625);
+  throwsMessage(() => MultiArmedBandit.importState(negative), /^corrupt bandit state: arm 1 has impossible statistics/);
+  throwsMessage(() => mab.loadState(negative), /^corrupt bandit state: /);
+  assert.deepEqual(mab.exportState(), doc);
+  // A next decision id at 2^53: the body ends with next_id and the open-decision count (0).
+  const at53 = new Uint8Array(doc);
+  const view = new DataView(at53.buffer);
+  view.setBigUint64(at53.length - 4 - 16, 2n ** 53n, true);
+  view.setUint32(at53.length - 4, crc32(at53.subarray(0, at53.length - 4)), true);
+  throwsMessage(() => MultiArmedBandit.importState(at53), /^corrupt bandit state: the next decision id is 9007199254740992, above 2\^53 - 1/);
+  // A linear bandit with an overwritten ridge.
+  const lin = new LinearBandit([0, 1], { dim: 2, seed: 1, ridge: 2 });
+  for (let t = 0; t < 10; t++) lin.reward(lin.choose([1, t]).decisionId, 1);
+  const linDoc = lin.exportState();
+  throwsMessage(() => LinearBandit.importState(patchF64(linDoc, 2, 1e5)), /^corrupt bandit state: (arm \d+: A is not symmetric with A ⪰ ridge·I|stored options)/);
+  throwsMessage(() => lin.loadState(patchF64(linDoc, 2, 1e-300)), /^corrupt bandit state: stored options: invalid argument `options.ridge`/);
+  assert.deepEqual(lin.exportState(), linDoc);
+  // A budget whose release was made negative.
+  const budget = new PrivacyBudget(2, { seed: 1 });
+  budget.charge('x', 0.75);
+  throwsMessage(() => PrivacyBudget.importState(patchF64(budget.exportState(), 0.75, -0.75)), /^corrupt bandit state: release `x` has a negative cost$/);
+});
+
+test('issue #12: methods on the wrong class or a freed object throw Errors', () => {
+  const mab = new MultiArmedBandit([0, 1], { seed: 1 });
+  const lin = new LinearBandit([0, 1], { dim: 2, seed: 1 });
+  const budget = new PrivacyBudget(1);
+  throwsMessage(() => Reflect.apply(LinearBandit.prototype.choose, mab, [[1, 0]]), /^invalid argument `this`: expected a LinearBandit \(the method was called on another object\), got a MultiArmedBandit$/);
+  throwsMessage(() => MultiArmedBandit.prototype.choose.call(budget), /^invalid argument `this`: expected a MultiArmedBandit/);
+  throwsMessage(() => Reflect.apply(Object.getOwnPropertyDescriptor(PrivacyBudget.prototype, 'spentEpsilon').get, lin, []), /`this`/);
+  mab.choose();
+  lin.choose([0, 1]);
+  const gone = new MultiArmedBandit([0]);
+  gone.free();
+  assert.throws(() => gone.choose(), Error);
+  gone.free(); // a second free is a no-op
+  assert.equal(budget.remainingEpsilon, 1);
+});
+
+test('issue #12: a thousand failing calls leave the module fully working', () => {
+  const mab = new MultiArmedBandit([0, 1], { seed: 9 });
+  const budget = new PrivacyBudget(1, { seed: 9 });
+  for (let i = 0; i < 1000; i++) {
+    assert.throws(() => budget.unaryEncoding(1, 4294967295, 0.5), Error);
+    assert.throws(() => mab.loadState(new Uint8Array([i & 255])), Error);
+  }
+  const { decisionId } = mab.choose();
+  mab.reward(decisionId, 1);
+  assert.equal(budget.unaryEncoding(1, 4, 0.5).length, 4);
+  assert.equal(run(new MultiArmedBandit([0, 1, 2], { seed: 1 }), 50).length, 50);
 });

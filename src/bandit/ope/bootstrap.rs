@@ -103,6 +103,18 @@ pub fn bootstrap_interval(
     }
     let t = triples(estimator, logs, policy, q_hat, level)?;
     let n = t.len();
+    // Each resample draws every round: bound the work as a simulation's.
+    let max_boot = (crate::limits::MAX_SIMULATION_STEPS / n.max(1)).max(100);
+    if n_boot > max_boot {
+        return Err(Error::invalid(
+            "n_boot",
+            format!(
+                "at most {max_boot} resamples of {n} rounds ({} resampled rounds in all)",
+                crate::limits::MAX_SIMULATION_STEPS
+            ),
+            n_boot,
+        ));
+    }
     let mut rng = seeded(seed);
     let mut stats: Vec<f64> = (0..n_boot)
         .map(|_| {

@@ -1,6 +1,7 @@
 //! Validated logged feedback and evaluation-policy probabilities.
 
 use crate::error::{check, Error, Result};
+use crate::limits;
 
 /// Logged bandit feedback: for each round the action shown, its slot, the reward and the logging
 /// policy's propensity of that action.
@@ -27,8 +28,7 @@ impl Logs {
         len_list: usize,
     ) -> Result<Self> {
         check::non_empty("actions", &actions)?;
-        check::at_least("n_actions", n_actions, 1)?;
-        check::at_least("len_list", len_list, 1)?;
+        check_shape(n_actions, len_list)?;
         let n = actions.len();
         let positions = positions.unwrap_or_else(|| vec![0; n]);
         for (name, len) in [
@@ -163,8 +163,7 @@ impl EvalPolicy {
 
     /// One table for all rounds: `probs[a * len_list + p]` = π(a | p).
     pub fn shared(probs: Vec<f64>, n_actions: usize, len_list: usize) -> Result<Self> {
-        check::at_least("n_actions", n_actions, 1)?;
-        check::at_least("len_list", len_list, 1)?;
+        check_shape(n_actions, len_list)?;
         if probs.len() != n_actions * len_list {
             return Err(Error::invalid(
                 "probs",
@@ -183,8 +182,7 @@ impl EvalPolicy {
         len_list: usize,
     ) -> Result<Self> {
         check::at_least("n_rounds", n_rounds, 1)?;
-        check::at_least("n_actions", n_actions, 1)?;
-        check::at_least("len_list", len_list, 1)?;
+        check_shape(n_actions, len_list)?;
         let want = n_rounds
             .checked_mul(n_actions)
             .and_then(|x| x.checked_mul(len_list));
@@ -202,7 +200,7 @@ impl EvalPolicy {
 
     /// The uniform random policy.
     pub fn uniform(n_actions: usize, len_list: usize) -> Result<Self> {
-        check::at_least("n_actions", n_actions, 1)?;
+        check_shape(n_actions, len_list)?;
         Self::shared(
             vec![1.0 / n_actions as f64; n_actions * len_list.max(1)],
             n_actions,
@@ -241,4 +239,17 @@ impl EvalPolicy {
         }
         Ok(())
     }
+}
+
+/// Checks `n_actions` in 1..=[`limits::MAX_ACTIONS`] and `len_list` ≥ 1 with an
+/// `n_actions × len_list` table of at most [`limits::MAX_POLICY_ENTRIES`] values.
+pub(crate) fn check_shape(n_actions: usize, len_list: usize) -> Result<()> {
+    limits::check_count("n_actions", n_actions, 1, limits::MAX_ACTIONS)?;
+    limits::check_count(
+        "len_list",
+        len_list,
+        1,
+        limits::MAX_POLICY_ENTRIES / n_actions,
+    )?;
+    Ok(())
 }

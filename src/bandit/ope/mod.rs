@@ -10,6 +10,7 @@ mod bootstrap;
 mod estimators;
 mod logs;
 mod obd;
+mod report;
 mod ridge;
 
 pub use bootstrap::{bootstrap_interval, point_estimate, Estimator};
@@ -18,4 +19,5 @@ pub use estimators::{
 };
 pub use logs::{EvalPolicy, Logs};
 pub use obd::{eval_policy_from_csv, ObdLogs};
+pub use report::{report, OpeReport, OpeSettings, ReportEstimate, RewardFeatures};
 pub use ridge::RidgeRewardModel;

@@ -123,7 +123,25 @@ impl ObdLogs {
             })
             .collect();
         let dim_context: usize = dummies.iter().map(|(_, c)| c.len()).sum();
-        let mut contexts = Vec::with_capacity(n * dim_context);
+        if n.checked_mul(dim_context)
+            .is_none_or(|len| len > crate::limits::MAX_ELEMENTS)
+        {
+            return Err(Error::corrupt(
+                t.what,
+                format!(
+                    "{n} rows × {dim_context} one-hot user features is more than {} values",
+                    crate::limits::MAX_ELEMENTS
+                ),
+            ));
+        }
+        // Reserved fallibly: a failed allocation would abort a wasm module.
+        let mut contexts = Vec::new();
+        contexts.try_reserve_exact(n * dim_context).map_err(|_| {
+            Error::corrupt(
+                t.what,
+                format!("{n} rows × {dim_context} one-hot user features do not fit in memory"),
+            )
+        })?;
         for r in &t.rows {
             for (j, cats) in &dummies {
                 contexts.extend(cats.iter().map(|c| if r[*j] == *c { 1.0 } else { 0.0 }));
@@ -183,6 +201,7 @@ pub fn eval_policy_from_csv(
     n_actions: usize,
     len_list: usize,
 ) -> Result<EvalPolicy> {
+    super::logs::check_shape(n_actions, len_list)?;
     let t = table("action distribution csv", csv)?;
     let (cc, ci, cp, cq) = (
         t.col("campaign")?,

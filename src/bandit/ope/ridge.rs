@@ -6,6 +6,7 @@ use nalgebra::{DMatrix, DVector};
 
 use super::logs::Logs;
 use crate::error::{check, Error, Result};
+use crate::limits;
 
 /// A fitted ridge reward model q̂(x, a, position).
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +45,19 @@ impl RidgeRewardModel {
         }
         check::finite("contexts", contexts)?;
         let k = logs.n_actions();
+        // Each position solves a p × p system, p = context + action features.
+        let dim_action = action_context.map_or(k, |(_, da)| da);
+        let p = dim_context.saturating_add(dim_action);
+        if p > limits::MAX_CONTEXT_DIM {
+            return Err(Error::invalid(
+                "contexts",
+                format!(
+                    "at most {} context plus action features in all",
+                    limits::MAX_CONTEXT_DIM
+                ),
+                format!("{dim_context} + {dim_action} (one-hot actions: one per action)"),
+            ));
+        }
         let (action_context, dim_action) = match action_context {
             Some((ac, da)) => {
                 if Some(ac.len()) != k.checked_mul(da) || da == 0 {
