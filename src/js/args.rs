@@ -108,7 +108,6 @@ pub(crate) fn element(arg: &str, arr: &JsValue, i: usize) -> Result<JsValue> {
 }
 
 /// The elements of a plain JS array, length-checked before anything is read.
-#[allow(dead_code)] // a reader for every module; `each` is preferred where elements are checked
 pub(crate) fn elements(arg: &str, v: &JsValue) -> Result<Vec<JsValue>> {
     each(arg, v, |_, x| Ok(x))
 }
