@@ -72,6 +72,9 @@ pub const MAX_DIVERSITY_LIST: usize = 10_000;
 pub const MAX_PENDING: usize = 10_000_000;
 /// Most entries (actions × slots) of one off-policy evaluation's probability table (2^24).
 pub const MAX_POLICY_ENTRIES: usize = 1 << 24;
+/// Most (point, neighbour) pairs one DBSCAN or k-distance call visits (2^28, about a second):
+/// an ε that puts most points in every neighbourhood costs O(n²), and is refused past this.
+pub const MAX_NEIGHBOUR_PAIRS: usize = 1 << 28;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

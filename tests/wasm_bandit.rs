@@ -161,7 +161,7 @@ fn bad_bandit_arguments_throw_clear_errors() {
     );
     b.reward(&n(id), &n(1.0)).unwrap();
     assert!(
-        thrown(b.reward(&n(id), &n(1.0)).unwrap_err()).starts_with("invalid argument `decision`")
+        thrown(b.reward(&n(id), &n(1.0)).unwrap_err()).starts_with("invalid argument `decisionId`")
     );
     assert!(thrown(b.update(&n(9.0), &n(1.0)).unwrap_err()).starts_with("invalid argument `arm`"));
     assert!(thrown(b.add_arm(&n(1.0)).unwrap_err()).starts_with("invalid argument `arm`"));

@@ -134,7 +134,7 @@ impl<P> Pending<P> {
             "was already rewarded or expired"
         };
         Error::invalid(
-            "decision",
+            "decisionId",
             "the id of an open decision",
             format!("{id}, which {why}"),
         )

@@ -292,7 +292,7 @@ impl LinearBandit {
         let (arm, context) = self.pending.peek(decision)?.clone();
         let i = self.arms.index("arm", arm).map_err(|_| {
             Error::invalid(
-                "decision",
+                "decisionId",
                 "a decision whose arm is still live",
                 format!("{decision}, made for arm {arm} which has since been retired"),
             )

@@ -152,7 +152,7 @@ impl MultiArmed {
         let arm = *self.pending.peek(decision)?;
         if self.arms.index("arm", arm).is_err() {
             return Err(Error::invalid(
-                "decision",
+                "decisionId",
                 "a decision whose arm is still live",
                 format!("{decision}, made for arm {arm} which has since been retired"),
             ));

@@ -374,11 +374,14 @@ pub struct MeanEstimate {
 }
 
 fn clip_range(lo: f64, hi: f64) -> Result<()> {
-    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+    if !lo.is_finite() {
+        return Err(Error::invalid("lo", "a finite lower clip bound", lo));
+    }
+    if !(hi.is_finite() && lo < hi) {
         return Err(Error::invalid(
-            "range",
-            "finite bounds with lo < hi",
-            format!("[{lo}, {hi}]"),
+            "hi",
+            format!("a finite upper clip bound above lo ({lo})"),
+            hi,
         ));
     }
     Ok(())
@@ -391,8 +394,8 @@ fn finite_noise(scale: f64) -> Result<()> {
         Ok(())
     } else {
         Err(Error::invalid(
-            "range",
-            "a clip range and ε whose noise scale (hi − lo)/ε is finite",
+            "hi",
+            "a clip range [lo, hi] and ε whose noise scale (hi − lo)/ε is finite",
             format!("a scale of {scale}"),
         ))
     }

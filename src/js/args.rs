@@ -80,19 +80,36 @@ fn checked_len(arg: &str, len: f64) -> Result<usize> {
     Ok(len as usize)
 }
 
-/// Copies a typed array into a fresh vector (a detached buffer reads as empty: its length is 0,
-/// and copying from it would throw, so nothing is copied).
+/// Whether an empty-looking typed array's buffer was detached (transferred by `postMessage`,
+/// `ArrayBuffer.prototype.transfer`): a view on a detached buffer cannot be constructed, which
+/// `Reflect.construct` reports as an error instead of throwing through Rust.
+pub(crate) fn detached(buffer: &JsValue) -> bool {
+    let ctor: js_sys::Function = Uint8Array::new_with_length(0)
+        .constructor()
+        .unchecked_into();
+    Reflect::construct(&ctor, &Array::of1(buffer)).is_err()
+}
+
+/// Copies a typed array into a fresh vector. A detached buffer (length 0; copying from it would
+/// throw a TypeError through Rust) is refused by name.
 macro_rules! typed_vec {
     ($arg:expr, $a:expr, $t:ty) => {{
         let a = $a;
         let n = checked_len($arg, a.length() as f64)?;
-        let mut out: Vec<$t> = alloc($arg, n)?;
-        // A detached buffer has length 0, and `copy_to` (`TypedArray.prototype.set`) would throw
-        // a TypeError through Rust: nothing to copy, so skip it.
-        if n > 0 {
+        if n == 0 {
+            if detached(&a.buffer()) {
+                return Err(Error::invalid(
+                    $arg,
+                    "a typed array whose buffer is usable",
+                    "a typed array whose buffer was detached (transferred, e.g. by postMessage)",
+                ));
+            }
+            Vec::new()
+        } else {
+            let mut out: Vec<$t> = alloc($arg, n)?;
             a.copy_to(&mut out);
+            out
         }
-        out
     }};
 }
 
@@ -295,7 +312,24 @@ pub(crate) fn options<T: DeserializeOwned + Default>(
         return Err(Error::invalid(arg, "an options object", describe(v)));
     }
     check_keys(arg, v, known)?;
-    serde_wasm_bindgen::from_value(v.clone()).map_err(|e| {
+    // serde reads properties without catching: each known key is read here first, through
+    // `Reflect` (a getter that throws, an inherited getter of another class, becomes an error
+    // naming the key), into a fresh plain object that serde then reads.
+    let copy = Object::new();
+    for key in known {
+        let k = JsValue::from_str(key);
+        let val = Reflect::get(v, &k).map_err(|_| {
+            Error::invalid(
+                format!("{arg}.{key}"),
+                "a readable value",
+                "a getter that threw",
+            )
+        })?;
+        if !val.is_undefined() {
+            let _ = Reflect::set(&copy, &k, &val);
+        }
+    }
+    serde_wasm_bindgen::from_value(copy.into()).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.strip_prefix("Error: ").unwrap_or(&msg).to_string();
         Error::invalid(arg, "a valid options object", msg)
@@ -440,4 +474,59 @@ pub(crate) fn field<T>(
     } else {
         read(&format!("options.{key}"), &v).map(Some)
     }
+}
+
+/// Most values (array elements and object fields, nested) [`json_text`] lets `JSON.stringify`
+/// walk: a saved state far larger than any real one (a sparse `Array(2 ** 27)` would take
+/// seconds and a gigabyte to stringify) is refused before it is serialised.
+const MAX_JSON_VALUES: usize = 1 << 21;
+
+/// A JSON document given as a string, or as an object that `JSON.stringify` turns into one (the
+/// object is first walked, bounded by [`MAX_JSON_VALUES`]; a throwing getter or a BigInt inside
+/// is an error naming `arg`).
+pub(crate) fn json_text(arg: &str, v: &JsValue) -> Result<String> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    let bad = || Error::invalid(arg, "a JSON string or object", describe(v));
+    if !v.is_object() {
+        return Err(bad());
+    }
+    let mut budget = MAX_JSON_VALUES;
+    let too_big = || {
+        Error::invalid(
+            arg,
+            format!("a JSON document of at most {MAX_JSON_VALUES} values"),
+            "a larger one",
+        )
+    };
+    let mut stack = vec![v.clone()];
+    while let Some(x) = stack.pop() {
+        let children = if Array::is_array(&x) {
+            let len = Reflect::get(&x, &JsValue::from_str("length"))
+                .ok()
+                .and_then(|l| l.as_f64())
+                .unwrap_or(0.0);
+            if len > budget as f64 {
+                return Err(too_big());
+            }
+            (0..len as u32)
+                .map(|i| Reflect::get_u32(&x, i).map_err(|_| bad()))
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            let keys = Reflect::own_keys(&x).map_err(|_| bad())?;
+            if keys.length() as usize > budget {
+                return Err(too_big());
+            }
+            keys.iter()
+                .map(|k| Reflect::get(&x, &k).map_err(|_| bad()))
+                .collect::<Result<Vec<_>>>()?
+        };
+        budget = budget.checked_sub(children.len()).ok_or_else(too_big)?;
+        stack.extend(children.into_iter().filter(|c| c.is_object()));
+    }
+    js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(bad)
 }

@@ -43,8 +43,13 @@ export interface LogisticModel {
   /** Largest violation of the optimality conditions at the solution. */
   kktViolation?: number;
 }
-/** `rocCurve`: thresholds[0] is Infinity (nothing predicted positive), as in scikit-learn. */
-export interface RocCurve { fpr: Float64Array; tpr: Float64Array; thresholds: Float64Array }
+/** `rocCurve`'s points, by decreasing threshold (scikit-learn's `roc_curve`). */
+export interface RocCurve {
+    fpr: Float64Array;
+    tpr: Float64Array;
+    /** Decreasing; thresholds[0] is Infinity (nothing predicted positive), as in scikit-learn. */
+    thresholds: Float64Array;
+}
 /** `prCurve`: thresholds increase and are one fewer than the points; the last point is (1, 0). */
 export interface PrCurve { precision: Float64Array; recall: Float64Array; thresholds: Float64Array }
 /** `calibrationCurve`: one entry per non-empty bin. */

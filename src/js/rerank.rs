@@ -380,18 +380,7 @@ impl ShopperProfile {
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "string | object")] state: &JsValue,
     ) -> Result<ShopperProfile, JsError> {
-        let bad = || Error::invalid("state", "a JSON string or object", args::describe(state));
-        let text = if let Some(s) = state.as_string() {
-            s
-        } else if state.is_object() {
-            // JSON.stringify is caught: a throwing getter or a BigInt inside is an error here.
-            js_sys::JSON::stringify(state)
-                .ok()
-                .and_then(|s| s.as_string())
-                .ok_or_else(bad)?
-        } else {
-            return Err(bad().into());
-        };
+        let text = args::json_text("state", state)?;
         Ok(ShopperProfile::new_with(Profile::from_json(&text)?))
     }
 }

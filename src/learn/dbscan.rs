@@ -200,6 +200,16 @@ fn check_points(points: &[f64], dim: usize) -> Result<usize> {
 
 /// Clusters the rows of the row-major `n × dim` matrix `points`.
 pub fn dbscan(points: &[f64], dim: usize, params: DbscanParams) -> Result<Dbscan> {
+    dbscan_within(points, dim, params, limits::MAX_NEIGHBOUR_PAIRS)
+}
+
+/// [`dbscan`] visiting at most `max_pairs` (point, neighbour) pairs.
+fn dbscan_within(
+    points: &[f64],
+    dim: usize,
+    params: DbscanParams,
+    max_pairs: usize,
+) -> Result<Dbscan> {
     let n = check_points(points, dim)?;
     if !(params.eps.is_finite() && params.eps > 0.0) {
         return Err(Error::invalid("eps", "a finite number > 0", params.eps));
@@ -208,13 +218,31 @@ pub fn dbscan(points: &[f64], dim: usize, params: DbscanParams) -> Result<Dbscan
     let tree = KdTree::new(points, dim);
     let r2 = params.eps * params.eps;
     let row = |i: usize| &points[i * dim..(i + 1) * dim];
-    let core: Vec<bool> = (0..n)
-        .map(|i| {
-            let mut count = 0usize;
-            tree.within(row(i), r2, &mut |_| count += 1);
-            count >= params.min_samples
-        })
-        .collect();
+    // Every neighbour visited counts against limits::MAX_NEIGHBOUR_PAIRS, checked after each
+    // neighbourhood (so it overshoots by at most n).
+    let mut visited = 0usize;
+    let mut spend = |count: usize| -> Result<()> {
+        visited = visited.saturating_add(count);
+        if visited > max_pairs {
+            return Err(Error::invalid(
+                "eps",
+                format!(
+                    "an ε whose neighbourhoods hold at most {} (point, neighbour) pairs in all \
+                     (use a smaller ε, or cluster a sample of the points)",
+                    max_pairs
+                ),
+                format!("{} (its neighbourhoods hold more)", params.eps),
+            ));
+        }
+        Ok(())
+    };
+    let mut core = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut count = 0usize;
+        tree.within(row(i), r2, &mut |_| count += 1);
+        spend(count)?;
+        core.push(count >= params.min_samples);
+    }
     let mut labels = vec![-1i32; n];
     let mut next = 0i32;
     let mut stack = Vec::new();
@@ -226,7 +254,9 @@ pub fn dbscan(points: &[f64], dim: usize, params: DbscanParams) -> Result<Dbscan
         stack.push(seed);
         while let Some(i) = stack.pop() {
             // Only core points expand; a border point keeps the first cluster that reached it.
+            let mut count = 0usize;
             tree.within(row(i), r2, &mut |j| {
+                count += 1;
                 if labels[j] == -1 {
                     labels[j] = next;
                     if core[j] {
@@ -234,6 +264,7 @@ pub fn dbscan(points: &[f64], dim: usize, params: DbscanParams) -> Result<Dbscan
                     }
                 }
             });
+            spend(count)?;
         }
         next += 1;
     }
@@ -251,6 +282,16 @@ pub fn dbscan(points: &[f64], dim: usize, params: DbscanParams) -> Result<Dbscan
 pub fn k_distance(points: &[f64], dim: usize, k: usize) -> Result<Vec<f64>> {
     let n = check_points(points, dim)?;
     check_count("k", k, 1, n)?;
+    if n.saturating_mul(k) > limits::MAX_NEIGHBOUR_PAIRS {
+        return Err(Error::invalid(
+            "k",
+            format!(
+                "a k with points × k at most {} (use a smaller k, or a sample of the points)",
+                limits::MAX_NEIGHBOUR_PAIRS
+            ),
+            k,
+        ));
+    }
     let tree = KdTree::new(points, dim);
     Ok((0..n)
         .map(|i| tree.kth_dist2(&points[i * dim..(i + 1) * dim], k).sqrt())
@@ -260,6 +301,27 @@ pub fn k_distance(points: &[f64], dim: usize, k: usize) -> Result<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_eps_covering_everything_is_refused_not_run_for_ever() {
+        // 2,000 equal points: every neighbourhood holds all of them, 4e6 pairs in all.
+        let pts = vec![1.0; 2 * 2_000];
+        let params = DbscanParams {
+            eps: 0.5,
+            min_samples: 5,
+        };
+        let e = dbscan_within(&pts, 2, params, 1_000_000)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("invalid argument `eps`"), "{e}");
+        // Within the bound the same data clusters: one cluster, every point core.
+        let r = dbscan_within(&pts, 2, params, 10_000_000).unwrap();
+        assert_eq!((r.n_clusters, r.core.iter().all(|&c| c)), (1, true));
+        // k-distance: points × k is bounded up front (17,000 × 17,000 > 2^28).
+        let many = vec![1.0; 17_000];
+        let e = k_distance(&many, 1, 17_000).unwrap_err().to_string();
+        assert!(e.starts_with("invalid argument `k`"), "{e}");
+    }
 
     #[test]
     fn chain_border_and_noise() {

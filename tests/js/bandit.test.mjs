@@ -134,7 +134,7 @@ test('bad bandit arguments throw Errors that name the argument', () => {
   throwsMessage(() => bandit.reward(decisionId, NaN), /^invalid argument `reward`: expected a finite number, got NaN$/);
   throwsMessage(() => bandit.reward(decisionId, 1.5), /^invalid argument `reward`: expected a number in \[0, 1\]/);
   throwsMessage(() => bandit.reward(decisionId, undefined), /^invalid argument `reward`: expected a number, got undefined$/);
-  throwsMessage(() => bandit.reward(decisionId + 100, 1), /^invalid argument `decision`: expected the id of an open decision/);
+  throwsMessage(() => bandit.reward(decisionId + 100, 1), /^invalid argument `decisionId`: expected the id of an open decision/);
   throwsMessage(() => bandit.reward(0.5, 1), /^invalid argument `decisionId`: expected a whole number in \[0, 2\^53 - 1\], got 0.5$/);
   throwsMessage(() => bandit.update(7, 1), /^invalid argument `arm`/);
   throwsMessage(() => bandit.retireArm(7), /^invalid argument `arm`/);
@@ -142,7 +142,7 @@ test('bad bandit arguments throw Errors that name the argument', () => {
   throwsMessage(() => bandit.addArm(-2), /^invalid argument `arm`: expected a whole number in \[0, 4294967295\], got -2$/);
   // Retired arms: never chosen, their late rewards refused.
   bandit.retireArm(0);
-  if (firstArm === 0) throwsMessage(() => bandit.reward(decisionId, 1), /^invalid argument `decision`: .*retired$/);
+  if (firstArm === 0) throwsMessage(() => bandit.reward(decisionId, 1), /^invalid argument `decisionId`: .*retired$/);
   else bandit.reward(decisionId, 1);
   for (let t = 0; t < 20; t++) assert.equal(bandit.choose().arm, 1);
   bandit.retireArm(1);
@@ -457,7 +457,7 @@ test('issue #12: decoders and mechanisms never return NaN or Infinity', () => {
   }
   throwsMessage(() => edgewise.decodeRandomizedResponse([0, 1], 2, 1e-300), /^invalid argument `epsilon`/);
   const b = new PrivacyBudget(10, { seed: 2 });
-  throwsMessage(() => b.laplace(0, -1e308, 1e308, 1), /^invalid argument `range`/);
+  throwsMessage(() => b.laplace(0, -1e308, 1e308, 1), /^invalid argument `hi`/);
   assert.equal(b.spentEpsilon, 0);
   throwsMessage(() => edgewise.estimateMean([1e308, -1e308, 1e308]), /^invalid argument `reports`/);
   const lin = new LinearBandit([0, 1], { dim: 2, seed: 1 });

@@ -130,10 +130,17 @@ fn effect(v: &JsValue) -> Result<Effect> {
     let obj = record("effect", v, &["rateA", "rateB", "delta", "sd"])?;
     let has = |k: &str| !get(obj, k).is_undefined();
     let num = |k: &str| number(&format!("effect.{k}"), &get(obj, k));
+    // Both fields are read; when both are bad, the one that was given is named (a bad `rateB`
+    // next to a missing `rateA` is reported as the bad `rateB`).
+    let pair = |a: &str, b: &str| match (num(a), num(b)) {
+        (Ok(x), Ok(y)) => Ok((x, y)),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+        (Err(ea), Err(eb)) => Err(if has(a) { ea } else { eb }),
+    };
     if has("rateA") || has("rateB") {
-        Ok(Effect::Rates(num("rateA")?, num("rateB")?))
+        pair("rateA", "rateB").map(|(a, b)| Effect::Rates(a, b))
     } else if has("delta") || has("sd") {
-        Ok(Effect::Means(num("delta")?, num("sd")?))
+        pair("delta", "sd").map(|(d, s)| Effect::Means(d, s))
     } else {
         Err(Error::invalid(
             "effect",

@@ -117,6 +117,17 @@ export const FINGERPRINTS = {
  * instance a method is called on). Only exports whose valid input the types cannot describe.
  */
 export const SEEDS = {
+  // learn: labels are 0/1 (the generated Uint32Arrays hold other values), features a row-major matrix.
+  rocAuc: [() => [Uint8Array.from([0, 1, 0, 1, 1, 0]), Float64Array.from([0.1, 0.8, 0.3, 0.6, 0.9, 0.2])]],
+  rocCurve: [() => [Uint8Array.from([0, 1, 0, 1, 1, 0]), Float64Array.from([0.1, 0.8, 0.3, 0.6, 0.9, 0.2])]],
+  prCurve: [() => [Uint8Array.from([0, 1, 0, 1, 1, 0]), Float64Array.from([0.1, 0.8, 0.3, 0.6, 0.9, 0.2])]],
+  logLoss: [() => [Uint8Array.from([0, 1, 0, 1, 1, 0]), Float64Array.from([0.1, 0.8, 0.3, 0.6, 0.9, 0.2])]],
+  brierScore: [() => [Uint8Array.from([0, 1, 0, 1, 1, 0]), Float64Array.from([0.1, 0.8, 0.3, 0.6, 0.9, 0.2])]],
+  calibrationCurve: [() => [Uint8Array.from([0, 1, 0, 1, 1, 0]), Float64Array.from([0.1, 0.8, 0.3, 0.6, 0.9, 0.2]), { nBins: 3 }]],
+  logisticRegression: [() => [Float64Array.from([0, 1, 1, 0, 2, 1, 3, 0, 1, 1, 4, 0]), 2, Uint8Array.from([0, 1, 0, 1, 1, 0]), { C: 1 }]],
+  'OnlineLogistic.fromBytes': [(ew) => [new ew.OnlineLogistic(3).toBytes()]],
+  'OnlineLogistic#predict': [() => [new Float64Array([1, 0, 2])]],
+  'OnlineLogistic#update': [() => [new Float64Array([1, 0, 2]), 1]],
   forecast: [(ew, fx) => [fx.series, 3, { model: 'naive' }], (ew, fx) => [fx.series, 3, { model: 'seasonalNaive', seasonLength: 12, levels: [0.8] }]],
   forecastBatch: [(ew, fx) => [fx.series, Uint32Array.from([0, 24, 48]), 3, { model: 'naive' }]],
   crossValidation: [(ew, fx) => [fx.series, { horizon: 3, windows: 2, model: 'naive' }]],
