@@ -47,7 +47,7 @@ replace(
   '_assertClass definition',
   /function _assertClass\(instance, klass\) \{\n    if \(!\(instance instanceof klass\)\) \{\n        throw new Error\(`expected instance of \$\{klass\.name\}`\);\n    \}\n\}/,
   `function _assertClass(instance, klass, name) {
-    const article = (s) => (/^[AEIOU]/.test(s) ? 'an ' : 'a ') + s;
+    const article = (s) => (/^[AEIO]/.test(s) ? 'an ' : 'a ') + s;
     if (!(instance instanceof klass)) {
         let got;
         if (instance === null || instance === undefined) got = String(instance);

@@ -256,7 +256,7 @@ fn bad_parameters_and_reports_are_clear_errors() {
     assert!(m(RandomizedResponse::new(1, 1.0).unwrap_err()).contains("`k`"));
     assert!(m(RandomizedResponse::new(3, f64::NAN).unwrap_err()).contains("epsilon"));
     assert!(UnaryEncoding::new(3, -1.0).is_err());
-    assert!(m(LaplaceMechanism::new(1.0, 1.0, 1.0).unwrap_err()).contains("range"));
+    assert!(m(LaplaceMechanism::new(1.0, 1.0, 1.0).unwrap_err()).contains("`hi`"));
     assert!(GaussianMechanism::new(0.0, 1.0, 2.0, 1e-5).is_err());
     assert!(GaussianMechanism::new(0.0, 1.0, 0.5, 0.0).is_err());
     let rr = RandomizedResponse::new(3, 1.0).unwrap();

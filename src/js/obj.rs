@@ -79,8 +79,9 @@ fn busy(class: &str) -> Error {
 
 /// `"an ItemStore"`, `"a ShopperProfile"`.
 pub(crate) fn a(class: &str) -> String {
+    // "a Uint8Array", "an ItemStore": a leading U reads "you" in these names.
     let article = match class.chars().next() {
-        Some('A' | 'E' | 'I' | 'O' | 'U') => "an",
+        Some('A' | 'E' | 'I' | 'O') => "an",
         _ => "a",
     };
     format!("{article} {class}")

@@ -76,7 +76,7 @@ test('the tarball holds package.json, README, every entry (glue, wasm, types, No
 
 test('Node: every entry point imports, init() reads its wasm, and each engine answers', () => {
   const results = JSON.parse(run(process.execPath, ['node/check.mjs']));
-  const horizon = 'invalid argument `horizon`: expected a whole number >= 1, got 0';
+  const horizon = 'invalid argument `horizon`: expected a whole number in [1, 10000], got 0';
   assert.deepEqual(results['edgewise/rerank'], { version, rerank: RANKED });
   assert.deepEqual(results['edgewise/bandit'], { version, bandit: 0 });
   assert.deepEqual(results['edgewise/forecast'], { version, forecast: 'SeasonalNaive(12)', error: horizon });
