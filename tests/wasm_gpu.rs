@@ -282,7 +282,7 @@ fn bundled_table() -> JsValue {
         &Uint32Array::from(c.as_slice()).into(),
         &js_sys::Float64Array::from(t.as_slice()).into(),
         &js_sys::Float64Array::from(m.as_slice()).into(),
-        JsValue::UNDEFINED,
+        &JsValue::UNDEFINED,
     )
     .unwrap()
 }
@@ -311,7 +311,7 @@ async fn kmeans_and_segmentation_on_webgpu_agree_with_the_cpu_fit() {
     let pts: JsValue = Float32Array::from(blobs(&mut rng, 300, 4).as_slice()).into();
     let opts = || json(r#"{"k":3,"seed":2,"nInit":3}"#);
     let on_gpu = run(ctx.kmeans(&pts, &n(4.0), opts()).unwrap()).await;
-    let cpu = a::kmeans(&pts, 4.0, opts()).unwrap();
+    let cpu = a::kmeans(&pts, &n(4.0), &opts()).unwrap();
     assert_eq!(get(&on_gpu, "backend").as_string().unwrap(), "gpu");
     let adapter = get(&on_gpu, "adapter").as_string().unwrap();
     console_log!("GpuContext.kmeans ran on {adapter:?}");
@@ -329,7 +329,7 @@ async fn kmeans_and_segmentation_on_webgpu_agree_with_the_cpu_fit() {
     let table = bundled_table();
     let sopts = || json(r#"{"k":4,"seed":1,"nInit":4,"silhouetteSample":500}"#);
     let seg_gpu = run(ctx.segment_rfm(&table, sopts()).unwrap()).await;
-    let seg_cpu = a::segment_rfm(&table, sopts()).unwrap();
+    let seg_cpu = a::segment_rfm(&table, &sopts()).unwrap();
     assert_eq!(get(&seg_gpu, "backend").as_string().unwrap(), "gpu");
     let (lg, lc) = (labels_of(&seg_gpu), labels_of(&seg_cpu));
     let same = lg.iter().zip(&lc).filter(|(x, y)| x == y).count();
@@ -385,14 +385,14 @@ async fn a_cpu_context_runs_kmeans_exactly_like_the_module_and_says_why() {
     assert!(get(&out, "adapter").is_null());
     let why = get(&out, "fallbackReason").as_string().unwrap();
     assert!(why.contains("createCpuContext"), "{why}");
-    let cpu = a::kmeans(&pts, 2.0, opts()).unwrap();
+    let cpu = a::kmeans(&pts, &n(2.0), &opts()).unwrap();
     assert_eq!(labels_of(&out), labels_of(&cpu));
     assert_eq!(get(&out, "inertia").as_f64(), get(&cpu, "inertia").as_f64());
     let table = bundled_table();
     let seg = JsFuture::from(ctx.segment_rfm(&table, json(r#"{"seed":3}"#)).unwrap())
         .await
         .unwrap();
-    let want = a::segment_rfm(&table, json(r#"{"seed":3}"#)).unwrap();
+    let want = a::segment_rfm(&table, &json(r#"{"seed":3}"#)).unwrap();
     assert_eq!(labels_of(&seg), labels_of(&want));
     assert_eq!(get(&seg, "backend").as_string().unwrap(), "cpu");
 }
@@ -418,7 +418,7 @@ async fn a_call_over_the_buffer_cap_runs_on_the_cpu_and_the_context_stays_on_the
         why.contains("GPU could not run this call") && why.contains("buffer limit"),
         "{why}"
     );
-    let cpu = a::kmeans(&pts, 128.0, opts()).unwrap();
+    let cpu = a::kmeans(&pts, &n(128.0), &opts()).unwrap();
     assert_eq!(labels_of(&out), labels_of(&cpu));
     assert_eq!(get(&out, "inertia").as_f64(), get(&cpu, "inertia").as_f64());
     // The context stays on the GPU: a fit that fits runs there.
