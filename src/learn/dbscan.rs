@@ -45,6 +45,8 @@ enum Node {
     Leaf {
         start: usize,
         end: usize,
+        /// Every point of the leaf is the same point (duplicates): one distance serves them all.
+        same: bool,
     },
     Split {
         axis: usize,
@@ -76,7 +78,11 @@ impl<'a> KdTree<'a> {
     fn build(&mut self, start: usize, end: usize) -> usize {
         let id = self.nodes.len();
         if end - start <= LEAF {
-            self.nodes.push(Node::Leaf { start, end });
+            self.nodes.push(Node::Leaf {
+                start,
+                end,
+                same: false,
+            });
             return id;
         }
         let mut axis = 0;
@@ -94,7 +100,11 @@ impl<'a> KdTree<'a> {
             }
         }
         if widest <= 0.0 {
-            self.nodes.push(Node::Leaf { start, end });
+            self.nodes.push(Node::Leaf {
+                start,
+                end,
+                same: true,
+            });
             return id;
         }
         let mid = start + (end - start) / 2;
@@ -103,7 +113,11 @@ impl<'a> KdTree<'a> {
             x[a * dim + axis].total_cmp(&x[b * dim + axis])
         });
         let value = self.coord(self.order[mid], axis);
-        self.nodes.push(Node::Leaf { start, end });
+        self.nodes.push(Node::Leaf {
+            start,
+            end,
+            same: false,
+        });
         let left = self.build(start, mid);
         let right = self.build(mid, end);
         self.nodes[id] = Node::Split {
@@ -125,7 +139,13 @@ impl<'a> KdTree<'a> {
         let mut stack = vec![0usize];
         while let Some(id) = stack.pop() {
             match self.nodes[id] {
-                Node::Leaf { start, end } => {
+                Node::Leaf { start, end, same } => {
+                    if same {
+                        if self.dist2(q, self.order[start]) <= r2 {
+                            self.order[start..end].iter().for_each(|&i| visit(i));
+                        }
+                        continue;
+                    }
                     for &i in &self.order[start..end] {
                         if self.dist2(q, i) <= r2 {
                             visit(i);
@@ -152,16 +172,33 @@ impl<'a> KdTree<'a> {
     }
 
     /// The squared distance from `q` to its `k`-th nearest point (`k >= 1`, `k <= n`).
-    fn kth_dist2(&self, q: &[f64], k: usize) -> f64 {
+    fn kth_dist2(&self, q: &[f64], k: usize, visited: &mut usize) -> f64 {
         // The k smallest squared distances so far, sorted ascending.
         let mut best: Vec<f64> = Vec::with_capacity(k + 1);
         let mut stack = vec![(0usize, 0.0f64)];
         while let Some((id, bound)) = stack.pop() {
-            if best.len() == k && bound > best[k - 1] {
+            // Nothing at distance >= best[k-1] can enter `best` (insertion needs d < best[k-1]):
+            // `>=` also prunes the equal-distance subtrees of duplicate points.
+            if best.len() == k && bound >= best[k - 1] {
                 continue;
             }
             match self.nodes[id] {
-                Node::Leaf { start, end } => {
+                Node::Leaf { start, end, same } => {
+                    if same {
+                        // Duplicates: one distance, entered at most k times.
+                        *visited += 1;
+                        let d = self.dist2(q, self.order[start]);
+                        for _ in 0..(end - start).min(k) {
+                            if best.len() == k && d >= best[k - 1] {
+                                break;
+                            }
+                            let at = best.partition_point(|&b| b <= d);
+                            best.insert(at, d);
+                            best.truncate(k);
+                        }
+                        continue;
+                    }
+                    *visited += end - start;
                     for &i in &self.order[start..end] {
                         let d = self.dist2(q, i);
                         if best.len() < k || d < best[k - 1] {
@@ -293,9 +330,28 @@ pub fn k_distance(points: &[f64], dim: usize, k: usize) -> Result<Vec<f64>> {
         ));
     }
     let tree = KdTree::new(points, dim);
-    Ok((0..n)
-        .map(|i| tree.kth_dist2(&points[i * dim..(i + 1) * dim], k).sqrt())
-        .collect())
+    // Every point a query scans counts against 4 × MAX_NEIGHBOUR_PAIRS (a k-d tree that cannot
+    // prune, e.g. in many dimensions, scans all n points per query).
+    let budget = limits::MAX_NEIGHBOUR_PAIRS.saturating_mul(4);
+    let mut visited = 0usize;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        out.push(
+            tree.kth_dist2(&points[i * dim..(i + 1) * dim], k, &mut visited)
+                .sqrt(),
+        );
+        if visited > budget {
+            return Err(Error::invalid(
+                "points",
+                format!(
+                    "points whose k-nearest-neighbour searches scan at most {budget} points in all \
+                     (use fewer points or fewer dimensions)"
+                ),
+                format!("{n} points of dimension {dim}"),
+            ));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -317,6 +373,10 @@ mod tests {
         // Within the bound the same data clusters: one cluster, every point core.
         let r = dbscan_within(&pts, 2, params, 10_000_000).unwrap();
         assert_eq!((r.n_clusters, r.core.iter().all(|&c| c)), (1, true));
+        // k-distance on duplicates prunes equal-distance subtrees: 20,000 equal points, k = 5,
+        // scan about k points a query instead of all of them.
+        let same = vec![1.0; 20_000];
+        assert!(k_distance(&same, 1, 5).unwrap().iter().all(|&d| d == 0.0));
         // k-distance: points × k is bounded up front (17,000 × 17,000 > 2^28).
         let many = vec![1.0; 17_000];
         let e = k_distance(&many, 1, 17_000).unwrap_err().to_string();
