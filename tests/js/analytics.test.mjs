@@ -194,6 +194,7 @@ test('bad input throws clear Errors and the module keeps working', () => {
     [() => edgewise.sampleSize({ rateA: 0.1 }), /`effect.rateB`: expected a number, got undefined/],
     [() => edgewise.sampleSize({}), /`effect`: expected \{ rateA, rateB \} or \{ delta, sd \}, got neither/],
     [() => edgewise.leadTimeDemand({ point: [], sd: [] }, 2), /`forecast.point`: expected at least one value, got an empty array/],
+    [() => edgewise.leadTimeDemand({ point: [1, 2] }, 2), /`forecast.sd`: expected a Float64Array of standard deviations per step \(or the interval form: levels, lower, upper\), got undefined/],
     [() => edgewise.leadTimeDemand({ point: [1, 2], sd: [1, 1] }, -2), /`leadTime`: expected a finite number > 0, got -2/],
     [() => edgewise.inventoryPlan({ stock: [-5], mean: [10], sd: [2] }), /`input.stock`: expected numbers in \[0, 1e15\], got -5 at index 0/],
     [() => edgewise.inventoryPlan({ stock: [5], mean: [10], sd: [2] }, { serviceLevel: 0 }), /`options.serviceLevel`: expected a number strictly between 0 and 1, got 0/],

@@ -68,6 +68,17 @@ pub fn lead_time_demand(
         let sd = args::f64_vec("forecast.sd", &sd)?;
         LeadTimeDemand::from_forecast(&point, &sd, lead_time, corr)
     } else {
+        if ["levels", "lower", "upper"]
+            .iter()
+            .all(|k| get(obj, k).is_undefined())
+        {
+            return Err(Error::invalid(
+                "forecast.sd",
+                "a Float64Array of standard deviations per step (or the interval form: levels, lower, upper)",
+                "undefined",
+            )
+            .into());
+        }
         let levels = args::f64_vec("forecast.levels", &get(obj, "levels"))?;
         let bounds = |key: &str| -> Result<Vec<Vec<f64>>> {
             let v = get(obj, key);
