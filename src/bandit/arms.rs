@@ -12,6 +12,18 @@ pub(crate) struct Arms<T> {
 }
 
 impl<T> Arms<T> {
+    /// Refuses a saved state that holds more arms than [`limits::MAX_ARMS`](crate::limits::MAX_ARMS).
+    pub(crate) fn check_saved_count(&self) -> crate::Result<()> {
+        if self.ids.len() > crate::limits::MAX_ARMS {
+            return Err(crate::bandit::codec::invalid(format!(
+                "{} arms, more than the {} allowed",
+                self.ids.len(),
+                crate::limits::MAX_ARMS
+            )));
+        }
+        Ok(())
+    }
+
     /// Position of arm `id`, or a clear error naming the unknown arm.
     pub fn index(&self, arg: &str, id: u32) -> Result<usize> {
         self.ids.iter().position(|&a| a == id).ok_or_else(|| {

@@ -524,13 +524,7 @@ impl SavedState for LinearBandit {
         o.validate()
             .map_err(|e| codec::invalid(format!("stored options: {e}")))?;
         safe_count("the step count", self.steps)?;
-        if self.arms.ids.len() > limits::MAX_ARMS {
-            return Err(codec::invalid(format!(
-                "{} arms, more than the {} allowed",
-                self.arms.ids.len(),
-                limits::MAX_ARMS
-            )));
-        }
+        self.arms.check_saved_count()?;
         let d = o.dim;
         for (&id, arm) in self.arms.ids.iter().zip(&self.arms.stats) {
             safe_count(&format!("arm {id}'s pull count"), arm.pulls)?;

@@ -273,13 +273,7 @@ impl SavedState for MultiArmed {
             .validate()
             .map_err(|e| codec::invalid(format!("stored options: {e}")))?;
         safe_count("the step count", self.steps)?;
-        if self.arms.ids.len() > limits::MAX_ARMS {
-            return Err(codec::invalid(format!(
-                "{} arms, more than the {} allowed",
-                self.arms.ids.len(),
-                limits::MAX_ARMS
-            )));
-        }
+        self.arms.check_saved_count()?;
         let bounded = self.options.policy.bounded_rewards();
         for (&id, s) in self.arms.ids.iter().zip(&self.arms.stats) {
             safe_count(&format!("arm {id}'s pull count"), s.pulls)?;

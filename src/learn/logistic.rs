@@ -334,21 +334,22 @@ impl Logistic {
         let mut theta = vec![0.0; m];
         let mut value = problem.objective(&theta);
         let mut n_iter = 0;
+        let finish = |theta: &[f64], n_iter: usize, kkt: f64| FittedLogistic {
+            coef: theta[..n_features].to_vec(),
+            intercept: if p.fit_intercept {
+                theta[n_features]
+            } else {
+                0.0
+            },
+            n_iter,
+            converged: kkt <= p.tol,
+            kkt_violation: kkt,
+        };
         loop {
             let (g, mut h) = problem.derivatives(&theta);
             let kkt = problem.violation(&g, &theta, p.c);
             if kkt <= p.tol || n_iter >= p.max_iter {
-                return Ok(FittedLogistic {
-                    coef: theta[..n_features].to_vec(),
-                    intercept: if p.fit_intercept {
-                        theta[n_features]
-                    } else {
-                        0.0
-                    },
-                    n_iter,
-                    converged: kkt <= p.tol,
-                    kkt_violation: kkt,
-                });
+                return Ok(finish(&theta, n_iter, kkt));
             }
             n_iter += 1;
             let delta = if problem.l1 == 0.0 {
@@ -402,17 +403,7 @@ impl Logistic {
                 // No decrease is representable any more: the optimum is reached to rounding.
                 let (g, _) = problem.derivatives(&theta);
                 let kkt = problem.violation(&g, &theta, p.c);
-                return Ok(FittedLogistic {
-                    coef: theta[..n_features].to_vec(),
-                    intercept: if p.fit_intercept {
-                        theta[n_features]
-                    } else {
-                        0.0
-                    },
-                    n_iter,
-                    converged: kkt <= p.tol,
-                    kkt_violation: kkt,
-                });
+                return Ok(finish(&theta, n_iter, kkt));
             }
         }
     }
