@@ -56,6 +56,30 @@ impl Error {
         }
     }
 
+    /// Renames the argument of an [`Error::InvalidArgument`] from an engine's name to the one its
+    /// caller used: each `(from, to)` pair matches the whole name, or a prefix followed by `[` or
+    /// `.` (`skus[2]` → `input[2]`). Other variants, and names no pair matches, pass through.
+    pub fn renamed(self, names: &[(&str, &str)]) -> Self {
+        match self {
+            Error::InvalidArgument { arg, expected, got } => {
+                let arg = names
+                    .iter()
+                    .find_map(|(from, to)| {
+                        if arg == *from {
+                            Some(to.to_string())
+                        } else {
+                            arg.strip_prefix(from)
+                                .filter(|rest| rest.starts_with('[') || rest.starts_with('.'))
+                                .map(|rest| format!("{to}{rest}"))
+                        }
+                    })
+                    .unwrap_or(arg);
+                Error::InvalidArgument { arg, expected, got }
+            }
+            other => other,
+        }
+    }
+
     /// Prefixes the argument name of an [`Error::InvalidArgument`] (e.g. `series[3].` + `values`),
     /// so errors from nested inputs say where they came from. Other variants pass through.
     pub fn within(self, prefix: &str) -> Self {

@@ -8,6 +8,9 @@
 
 use crate::error::{Error, Result};
 
+/// The largest integer a JS number (an `f64`) holds exactly, 2^53 − 1: the bound on seeds, ids
+/// and every saved counter, so numbers handed to a page stay exact.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// Most elements an array argument may hold (2^27: 512 MiB of `f32`).
 pub const MAX_ELEMENTS: usize = 1 << 27;
 /// Most steps a forecast may look ahead.

@@ -260,9 +260,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The largest integer a JS number (an `f64`) holds exactly, 2^53 − 1: the bound on every saved
-/// counter (steps, pulls, decision ids), so ids handed to a page stay exact.
-pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+/// The bound on every saved counter (steps, pulls, decision ids), so ids handed to a page stay exact.
+pub use crate::limits::MAX_SAFE_INTEGER;
 
 /// A state that saves to and loads from a versioned, checksummed document (see the module
 /// docs), shared by [`crate::bandit::MultiArmed`], [`crate::bandit::LinearBandit`] and

@@ -10,9 +10,6 @@ use super::policy::MabPolicy;
 use crate::error::{Error, Result};
 use crate::limits;
 
-/// The largest integer a JS number holds exactly, 2^53 − 1.
-const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-
 /// A whole number in `min..=max` given as a JS number.
 fn whole(arg: &str, v: f64, min: u64, max: u64) -> Result<u64> {
     if v.is_finite() && v.fract() == 0.0 && v >= min as f64 && v <= max as f64 {
@@ -30,7 +27,11 @@ fn whole(arg: &str, v: f64, min: u64, max: u64) -> Result<u64> {
 pub fn seed(arg: &str, v: Option<f64>) -> Result<u64> {
     match v {
         None => Ok(crate::rng::default_seed()),
-        Some(v) if v.is_finite() && v.fract() == 0.0 && (0.0..=MAX_SAFE).contains(&v) => {
+        Some(v)
+            if v.is_finite()
+                && v.fract() == 0.0
+                && (0.0..=limits::MAX_SAFE_INTEGER as f64).contains(&v) =>
+        {
             Ok(v as u64)
         }
         Some(v) => Err(Error::invalid(arg, "a whole number in [0, 2^53 - 1]", v)),

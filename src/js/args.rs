@@ -386,15 +386,18 @@ pub(crate) fn string(arg: &str, v: &JsValue) -> Result<String> {
         .ok_or_else(|| Error::invalid(arg, "a string", describe(v)))
 }
 
-/// The largest integer a JS number holds exactly, 2^53 − 1.
-pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-
 /// Reads a whole number in `[0, 2^53 − 1]` (seeds, decision ids) given as a JS number.
 pub(crate) fn safe_u64(arg: &str, v: f64) -> Result<u64> {
-    if !(v.is_finite() && v.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&v)) {
+    if !(v.is_finite() && v.fract() == 0.0 && (0.0..=limits::MAX_SAFE_INTEGER as f64).contains(&v))
+    {
         return Err(Error::invalid(arg, "a whole number in [0, 2^53 - 1]", v));
     }
     Ok(v as u64)
+}
+
+/// [`safe_u64`] for a value that may not be a number at all (counts, decision ids).
+pub(crate) fn safe_u64_js(arg: &str, v: &JsValue) -> Result<u64> {
+    safe_u64(arg, number(arg, v)?)
 }
 
 /// An optional seed: `None` draws a fresh one from the platform's entropy source.

@@ -102,11 +102,6 @@ pub(super) fn ids_value(ids: &[ItemId]) -> JsValue {
     ids.iter().map(id_value).collect::<Array>().into()
 }
 
-/// An optional finite number (`undefined` is `None`).
-fn opt_finite(arg: &str, v: &JsValue) -> Result<Option<f64>> {
-    args::opt_number(arg, v)
-}
-
 /// An optional boolean (`undefined` is `false`).
 fn flag(arg: &str, v: &JsValue) -> Result<bool> {
     if v.is_undefined() {
@@ -185,7 +180,7 @@ pub(super) fn profile_params(v: &JsValue) -> Result<ProfileParams> {
         ("dismiss", &mut p.dismiss),
         ("halfLifeMs", &mut p.half_life_ms),
     ] {
-        if let Some(x) = opt_finite(&format!("params.{key}"), &field("params", v, key)?)? {
+        if let Some(x) = args::opt_number(&format!("params.{key}"), &field("params", v, key)?)? {
             *slot = x;
         }
     }
@@ -274,8 +269,10 @@ fn read_rank_options(v: &JsValue, profile: bool) -> Result<(RankOptions, Option<
     if opt_record("blend", &b, &["local", "server"])? {
         let d = Blend::default();
         o.blend = Blend {
-            local: opt_finite("blend.local", &field("blend", &b, "local")?)?.unwrap_or(d.local),
-            server: opt_finite("blend.server", &field("blend", &b, "server")?)?.unwrap_or(d.server),
+            local: args::opt_number("blend.local", &field("blend", &b, "local")?)?
+                .unwrap_or(d.local),
+            server: args::opt_number("blend.server", &field("blend", &b, "server")?)?
+                .unwrap_or(d.server),
         };
     }
     let d = get("diversity")?;
@@ -283,7 +280,7 @@ fn read_rank_options(v: &JsValue, profile: bool) -> Result<(RankOptions, Option<
         let def = Diversity::default();
         let pool = field("diversity", &d, "pool")?;
         o.diversity = Some(Diversity {
-            lambda: opt_finite("diversity.lambda", &field("diversity", &d, "lambda")?)?
+            lambda: args::opt_number("diversity.lambda", &field("diversity", &d, "lambda")?)?
                 .unwrap_or(def.lambda),
             pool: if pool.is_undefined() {
                 def.pool
@@ -356,8 +353,8 @@ fn rules(v: &JsValue) -> Result<Rules> {
     let get = |key: &str| field("rules", v, key);
     r.drop_out_of_stock = flag("rules.dropOutOfStock", &get("dropOutOfStock")?)?;
     r.suppress_purchased = flag("rules.suppressPurchased", &get("suppressPurchased")?)?;
-    r.price_min = opt_finite("rules.priceMin", &get("priceMin")?)?;
-    r.price_max = opt_finite("rules.priceMax", &get("priceMax")?)?;
+    r.price_min = args::opt_number("rules.priceMin", &get("priceMin")?)?;
+    r.price_max = args::opt_number("rules.priceMax", &get("priceMax")?)?;
     let ex = get("exclude")?;
     if !ex.is_undefined() {
         r.exclude = item_ids("rules.exclude", &ex)?;

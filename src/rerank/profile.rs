@@ -142,9 +142,6 @@ struct ProfileState {
 
 const VERSION: u32 = 1;
 
-/// The largest event count a saved profile may hold (a JS number counts exactly up to 2^53 − 1).
-const MAX_SAFE_EVENTS: u64 = (1 << 53) - 1;
-
 impl Profile {
     /// An empty profile for embeddings of dimension `dim`.
     pub fn new(dim: usize, params: ProfileParams) -> Result<Self> {
@@ -341,7 +338,7 @@ impl Profile {
                 format!("vector value {i} is not finite or beyond ±{MAX_ABS_VALUE:e}"),
             ));
         }
-        if s.events > MAX_SAFE_EVENTS {
+        if s.events > crate::limits::MAX_SAFE_INTEGER {
             return Err(Error::corrupt(
                 what,
                 format!("the event count {} is above 2^53 - 1", s.events),

@@ -21,33 +21,14 @@ pub use segment::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ANALYTICS: &str = include_str!("analytics.d.ts");
 
-/// Renames the argument of a core error to its JS name. `(core, js)` pairs match the whole name
-/// or a prefix followed by `[` or `.` (`skus[2].stock` → `input.stock[2]` is done by callers).
+/// Renames the argument of a core error to its JS name ([`Error::renamed`]; `skus[2].stock` →
+/// `input.stock[2]` is done by callers).
 fn js_names(e: Error, names: &[(&str, &str)]) -> Error {
-    match e {
-        Error::InvalidArgument { arg, expected, got } => {
-            let arg = names
-                .iter()
-                .find_map(|(core, js)| {
-                    if arg == *core {
-                        Some(js.to_string())
-                    } else {
-                        arg.strip_prefix(core)
-                            .filter(|rest| rest.starts_with('[') || rest.starts_with('.'))
-                            .map(|rest| format!("{js}{rest}"))
-                    }
-                })
-                .unwrap_or(arg);
-            Error::InvalidArgument { arg, expected, got }
-        }
-        other => other,
-    }
+    e.renamed(names)
 }
 
 /// A whole JS number in `[0, 2^53 − 1]` (counts of visitors, conversions).
-fn safe_count(arg: &str, v: &JsValue) -> Result<u64> {
-    args::safe_u64(arg, number(arg, v)?)
-}
+use args::safe_u64_js as safe_count;
 
 /// An optional size option, `options.key`, in `min..=max`.
 fn opt_count(obj: &Option<Object>, key: &str, min: usize, max: usize) -> Result<Option<usize>> {

@@ -113,7 +113,7 @@ fn arm_id(arg: &str, v: &JsValue) -> Result<u32> {
 
 /// A decision id: a whole number in [0, 2^53 − 1].
 fn decision_id_arg(v: &JsValue) -> Result<u64> {
-    args::safe_u64("decisionId", args::number("decisionId", v)?)
+    args::safe_u64_js("decisionId", v)
 }
 
 /// Fails when the array-like `v` announces more than `max` elements, before any is read (a
