@@ -11,8 +11,10 @@
 // (`GpuBackend::pool`), so a held guard makes a concurrent call fail fast, never block.
 #![allow(clippy::await_holding_lock)]
 
+use super::backend::GpuBackend;
+use super::params::{u32_of, AssignParams, ParamWriter, SumsParams, PARAMS_STRIDE};
+use super::plan::MAX_GROUPS;
 use super::pool::{self, Pool, Role};
-use super::{u32_of, GpuBackend, ParamWriter, PARAMS_STRIDE};
 use crate::compute::{check_assign, Assignment, Backend, CpuBackend, Matrix};
 use crate::error::{Error, Result};
 
@@ -20,8 +22,6 @@ use crate::error::{Error, Result};
 const SUM_CHUNK: usize = 1024;
 /// Threads per workgroup of `kmeans_assign.wgsl`.
 const ASSIGN_WG: usize = 64;
-/// Largest dispatch along one dimension that every WebGPU adapter allows.
-const MAX_GROUPS: usize = 65_535;
 
 /// Points kept on one [`GpuBackend`]'s device for many assignment steps (the Lloyd iterations
 /// of a fit), see [`GpuBackend::upload_points`]. Large sets span several buffers under the cap.
@@ -298,26 +298,20 @@ impl GpuBackend {
         let gx = groups.min(MAX_GROUPS);
         let gy = groups.div_ceil(gx);
         let mut params = ParamWriter::new();
-        let a_off = params.push([
-            u32_of("points", bl)?,
-            u32_of("centroids", k)?,
-            u32_of("dim", dim4)?,
-            u32_of("points", gx * ASSIGN_WG)?,
-            u32_of("points", first)?,
-            0,
-            0,
-            0,
-        ]);
-        let s_off = params.push([
-            u32_of("points", bl)?,
-            u32_of("centroids", k)?,
-            u32_of("dim", dim4)?,
-            u32_of("points", first)?,
-            0,
-            0,
-            0,
-            0,
-        ]);
+        let a_off = params.push(AssignParams {
+            points: u32_of("points", bl)?,
+            centroids: u32_of("centroids", k)?,
+            dim4: u32_of("dim", dim4)?,
+            row_width: u32_of("points", gx * ASSIGN_WG)?,
+            first: u32_of("points", first)?,
+            _pad: [0; 3],
+        });
+        let s_off = params.push(SumsParams {
+            points: u32_of("points", bl)?,
+            centroids: u32_of("centroids", k)?,
+            dim4: u32_of("dim", dim4)?,
+            offset: u32_of("points", first)?,
+        });
         self.queue.write_buffer(&pbuf, 0, &params.data);
         let mut enc = self.device.create_command_encoder(&Default::default());
         {

@@ -4,19 +4,17 @@
 // See scores.rs: the pool guard is held across the read-back await on purpose (`try_lock` only).
 #![allow(clippy::await_holding_lock)]
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use super::scores::{ItemSrc, Packed, BLOCK};
-use super::select::{block_for, GPU_TOPK_MAX};
-use super::GpuBackend;
+use super::backend::GpuBackend;
+use super::plan::{block_for, Packed, BLOCK, GPU_TOPK_MAX};
 use crate::compute::{check_dims, check_k, Backend, CpuBackend, Hit, Items, Matrix};
 use crate::error::{Error, Result};
 
-/// Source of backend ids, so resident items are only used with the device that holds them.
-static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-
-pub(super) fn next_backend_id() -> u64 {
-    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+/// Where the items of a call live and how they are stored.
+pub(super) struct ItemSrc<'a> {
+    pub(super) int8: bool,
+    pub(super) f16: bool,
+    /// Uploaded once by [`GpuBackend::upload_items`]; `None`: the pooled per-call buffers.
+    pub(super) resident: Option<&'a GpuItems>,
 }
 
 /// Items resident on one [`GpuBackend`]'s device (see [`GpuBackend::upload_items`]).

@@ -6,115 +6,17 @@
 // (`GpuBackend::pool`), so a held guard makes a concurrent call fail fast, never block.
 #![allow(clippy::await_holding_lock)]
 
+use super::backend::GpuBackend;
+use super::params::{u32_of, MatmulParams, ParamWriter, PARAMS_STRIDE};
+use super::plan::{Packed, Plan, BLOCK, MAX_GROUPS};
 use super::pool::{self, Role};
-use super::resident::GpuItems;
-use super::{u32_of, GpuBackend, ParamWriter};
+use super::resident::ItemSrc;
 use crate::compute::quant::quantize_row;
 use crate::compute::{check_dims, Backend, CpuBackend, Items, Matrix};
 use crate::error::{Error, Result};
 
-/// Chunks of items are aligned to this many (the largest top-k block of `select.rs`).
-pub(super) const BLOCK: usize = 4096;
-
 /// Output tile edge of `matmul.wgsl` (and workgroup width of `matmul_i8.wgsl`).
 const TILE: usize = 64;
-/// Largest dispatch along one dimension that every WebGPU adapter allows.
-pub(super) const MAX_GROUPS: usize = 65_535;
-/// How a call is cut: `batch` users at a time; items in buffers of `per_buf` rows, scored in
-/// chunks of at most `chunk` items that never straddle two buffers.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Plan {
-    pub(super) batch: usize,
-    pub(super) chunk: usize,
-    pub(super) per_buf: usize,
-}
-
-impl Plan {
-    /// Item ranges `(start, len)` of the score chunks, in order.
-    pub(super) fn chunks(&self, n: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        (0..n).step_by(self.per_buf).flat_map(move |b| {
-            let end = (b + self.per_buf).min(n);
-            (b..end)
-                .step_by(self.chunk)
-                .map(move |s| (s, self.chunk.min(end - s)))
-        })
-    }
-}
-
-/// Where the items of a call live and how they are stored.
-pub(super) struct ItemSrc<'a> {
-    pub(super) int8: bool,
-    pub(super) f16: bool,
-    /// Uploaded once by [`GpuBackend::upload_items`]; `None`: the pooled per-call buffers.
-    pub(super) resident: Option<&'a GpuItems>,
-}
-
-/// The item operand as packed for the GPU.
-pub(super) enum Packed<'a> {
-    F32(&'a Matrix<'a>),
-    I8(&'a crate::compute::QuantMatrix<'a>),
-}
-
-impl<'a> Packed<'a> {
-    /// The GPU form of `items`.
-    pub(super) fn of(items: &'a Items<'a>) -> Self {
-        match items {
-            Items::F32(m) => Packed::F32(m),
-            Items::I8(m) => Packed::I8(m),
-        }
-    }
-
-    /// Whether the rows are int8 (with per-row scales).
-    pub(super) fn is_int8(&self) -> bool {
-        matches!(self, Packed::I8(_))
-    }
-
-    /// Bytes of one packed row as the matmul kernels read it: a `vec4<f32>` per 4 dims, or one
-    /// `u32` of four int8 values per 4 dims.
-    pub(super) fn row_bytes(&self) -> usize {
-        let dim4 = self.cols().div_ceil(4);
-        if self.is_int8() {
-            dim4 * 4
-        } else {
-            dim4 * 16
-        }
-    }
-
-    pub(super) fn rows(&self) -> usize {
-        match self {
-            Packed::F32(m) => m.rows(),
-            Packed::I8(m) => m.rows(),
-        }
-    }
-
-    pub(super) fn cols(&self) -> usize {
-        match self {
-            Packed::F32(m) => m.cols(),
-            Packed::I8(m) => m.cols(),
-        }
-    }
-
-    /// Rows `start..end` as GPU bytes (f32 / f16 vec4 rows, or packed int8 plus f32 scales).
-    pub(super) fn pack(&self, start: usize, end: usize, f16: bool) -> (Vec<u8>, Option<Vec<u8>>) {
-        let d = self.cols();
-        let dim4 = d.div_ceil(4);
-        match self {
-            Packed::F32(m) => {
-                let rows = m.data().get(start * d..end * d).unwrap_or(&[]);
-                if f16 {
-                    (pool::pack_f16(rows, d, dim4), None)
-                } else {
-                    (pool::pack_f32(rows, d, dim4), None)
-                }
-            }
-            Packed::I8(m) => {
-                let rows: Vec<i8> = (start..end).flat_map(|r| m.row(r).0.to_vec()).collect();
-                let sc: Vec<f32> = (start..end).map(|r| m.row(r).1).collect();
-                (pool::pack_i8(&rows, d, dim4), Some(pool::f32_bytes(&sc)))
-            }
-        }
-    }
-}
 
 impl GpuBackend {
     /// Cuts `users × n` items of `row_bytes` per row into user batches and item chunks under the
@@ -262,16 +164,15 @@ impl GpuBackend {
     ) -> Result<()> {
         let j = start / plan.per_buf;
         let (int8, f16) = (src.int8, src.f16);
-        let off = params.push([
-            u32_of("users", bl)?,
-            u32_of("items", len)?,
-            u32_of("dim", dim4)?,
-            u32_of("items", start - j * plan.per_buf)?,
-            u32_of("items", len)?,
-            0,
-            0,
-            0,
-        ]);
+        let off = params.push(MatmulParams {
+            users: u32_of("users", bl)?,
+            items: u32_of("items", len)?,
+            dim4: u32_of("dim", dim4)?,
+            item_offset: u32_of("items", start - j * plan.per_buf)?,
+            out_stride: u32_of("items", len)?,
+            out_offset: 0,
+            _pad: [0; 2],
+        });
         let scores = pool.get(
             &self.device,
             Role::Scores,
@@ -382,12 +283,7 @@ impl GpuBackend {
             (plan.batch * plan.chunk * 4) as u64,
             self.max_bytes,
         );
-        pool.get(
-            &self.device,
-            Role::Params,
-            super::PARAMS_STRIDE,
-            self.max_bytes,
-        );
+        pool.get(&self.device, Role::Params, PARAMS_STRIDE, self.max_bytes);
         let mut out = vec![0f32; total];
         for u0 in (0..u).step_by(plan.batch) {
             let bl = plan.batch.min(u - u0);

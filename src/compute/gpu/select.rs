@@ -6,31 +6,17 @@
 // (`GpuBackend::pool`), so a held guard makes a concurrent call fail fast, never block.
 #![allow(clippy::await_holding_lock)]
 
+use super::backend::GpuBackend;
+use super::params::{u32_of, ParamWriter, TopkParams, PARAMS_STRIDE};
+use super::plan::{block_for, Packed, Plan, GPU_TOPK_MAX, MAX_GROUPS};
 use super::pool::{self, Role};
-use super::scores::{ItemSrc, Packed, Plan, MAX_GROUPS};
-use super::{u32_of, GpuBackend, ParamWriter};
+use super::resident::ItemSrc;
 use crate::compute::topk::TopK;
 use crate::compute::{check_dims, check_k, Backend, CpuBackend, Hit, Items, Matrix};
 use crate::error::{Error, Result};
 
-/// Largest block of scores one `topk.wgsl` thread selects from.
-const MAX_BLOCK: usize = super::scores::BLOCK;
-
-/// Scores per top-k block for `kk` kept entries: 8·kk rounded up to a power of two, within
-/// 1024..=4096, so the candidates read back (8 bytes each) take at most 1 byte per item, a
-/// quarter of the scores they replace.
-pub(super) fn block_for(kk: usize) -> usize {
-    (8 * kk).next_power_of_two().clamp(1024, MAX_BLOCK)
-}
-
 /// Slot of a block that had fewer entries than `k`.
 const NONE: u32 = u32::MAX;
-/// Largest `k` selected on the GPU (`KMAX` of `topk.wgsl`: each thread keeps a private sorted
-/// list of this many entries). Above it, scores are read back and selected on the CPU (same
-/// results). Kept at 64: on Mesa lavapipe 22.3.6 (LLVM 15) some threads' candidate lists went
-/// missing for k ≥ 127 on tie-heavy data (Chromium's SwiftShader was exact up to 129).
-pub const GPU_TOPK_MAX: usize = 64;
-
 /// Inverse of `key_of` in `topk.wgsl`.
 fn score_of_key(key: u32) -> f32 {
     if key == 0 {
@@ -75,16 +61,16 @@ impl GpuBackend {
         (kk, block): (usize, usize),
         (blocks, block0): (usize, usize),
     ) -> Result<()> {
-        let off = params.push([
-            u32_of("rows", rows)?,
-            u32_of("items", cols)?,
-            u32_of("items", stride)?,
-            u32_of("k", kk)?,
-            u32_of("items", index0)?,
-            u32_of("items", blocks)?,
-            u32_of("items", block0)?,
-            u32_of("items", block)?,
-        ]);
+        let off = params.push(TopkParams {
+            rows: u32_of("rows", rows)?,
+            cols: u32_of("items", cols)?,
+            stride: u32_of("items", stride)?,
+            k: u32_of("k", kk)?,
+            index_offset: u32_of("items", index0)?,
+            out_blocks: u32_of("items", blocks)?,
+            out_block0: u32_of("items", block0)?,
+            block: u32_of("items", block)?,
+        });
         let scores = pool.get(&self.device, Role::Scores, 0, self.max_bytes);
         let cands = pool.get(
             &self.device,
@@ -175,7 +161,7 @@ impl GpuBackend {
         pool.get(
             &self.device,
             Role::Params,
-            dispatches * super::PARAMS_STRIDE,
+            dispatches * PARAMS_STRIDE,
             self.max_bytes,
         );
         let mut out = Vec::with_capacity(u);
@@ -237,12 +223,7 @@ impl GpuBackend {
             .min(max / (blocks * kk * 8))
             .max(1);
         let mut pool = self.pool()?;
-        pool.get(
-            &self.device,
-            Role::Params,
-            super::PARAMS_STRIDE,
-            self.max_bytes,
-        );
+        pool.get(&self.device, Role::Params, PARAMS_STRIDE, self.max_bytes);
         let mut out = Vec::with_capacity(rows);
         for r0 in (0..rows).step_by(batch) {
             let bl = batch.min(rows - r0);

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 
-use super::GpuBackend;
+use super::backend::GpuBackend;
 use crate::error::{Error, Result};
 
 /// Where calls run: a GPU while it lasts, else the CPU with the reason.
