@@ -3,7 +3,7 @@
 //! comparison are in `benches/results/bandit.md`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use edgewise::bandit::codec::SavedState;
+use edgewise::bandit::saved::SavedState;
 use edgewise::bandit::{
     LinearBandit, LinearOptions, LinearPolicy, MabOptions, MabPolicy, MultiArmed,
 };
@@ -68,7 +68,7 @@ fn state(c: &mut Criterion) {
         bench.iter(|| LinearBandit::import_state(&doc).unwrap())
     });
     c.bench_function("crc32_1_66mb", |bench| {
-        bench.iter(|| edgewise::bandit::codec::crc32(&doc))
+        bench.iter(|| edgewise::bandit::saved::crc32(&doc))
     });
 }
 

@@ -1,6 +1,6 @@
 //! Native speed of the forecast engine on real series (`cargo bench --bench forecast`).
 //! Throughput is reported in series per second; compare models by the ratio of their times.
-//! Data: `$EDGEWISE_DATA`, `<crate>/../shared/data` or `/work/shared/data`.
+//! Data: `$EDGEWISE_DATA`, or `<crate>/../shared/data`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use edgewise::forecast::{

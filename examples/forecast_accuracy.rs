@@ -6,7 +6,7 @@
 //! cargo run --release --example forecast_accuracy                  # writes benches/results/forecast_accuracy.md
 //! cargo run --release --example forecast_accuracy -- m3_monthly 200  # first 200 series of one dataset, no file
 //! ```
-//! Data directory: `$EDGEWISE_DATA`, `<crate>/../shared/data` or `/work/shared/data`.
+//! Data directory: `$EDGEWISE_DATA`, or `<crate>/../shared/data`.
 
 use edgewise::forecast::metrics::{coverage, mase};
 use edgewise::forecast::{

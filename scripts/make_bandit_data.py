@@ -2,7 +2,7 @@
 """Bundles one Open Bandit Dataset sample for the dashboard's off-policy evaluation (www/data/obd/).
 
 Source: Open Bandit Dataset (ZOZO, Inc.), CC BY 4.0, the 10,000-row sample shipped in obp
-(https://github.com/st-tech/zr-obp), as copied to ../shared/data/bandit/ (or /work/shared/data/bandit/). Usage:
+(https://github.com/st-tech/zr-obp), as copied to ../shared/data/bandit/. Usage:
 
     python3 scripts/make_bandit_data.py [SHARED_BANDIT_DIR]
 
@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULTS = [ROOT.parent / "shared" / "data" / "bandit", Path("/work/shared/data/bandit")]
+DEFAULTS = [ROOT.parent / "shared" / "data" / "bandit"]
 SRC = Path(sys.argv[1]) if len(sys.argv) > 1 else next((p for p in DEFAULTS if p.is_dir()), DEFAULTS[0])
 OUT = ROOT / "www" / "data" / "obd"
 

@@ -5,17 +5,6 @@
 //! thin wasm-bindgen face that the browser sees.
 
 #![warn(missing_docs)]
-// Shared helpers serve every engine; a build with only some engines leaves a few unused.
-#![cfg_attr(
-    not(all(
-        feature = "forecast",
-        feature = "rerank",
-        feature = "bandit",
-        feature = "analytics",
-        feature = "learn"
-    )),
-    allow(dead_code)
-)]
 
 #[cfg(feature = "bandit")]
 pub mod bandit;

@@ -1,4 +1,5 @@
-//! Small numerical helpers shared by the engines: the normal distribution and summaries.
+//! Small numerical helpers shared by the engines: the normal, Student t, beta, gamma and
+//! chi-square distributions (CDFs, quantiles, special functions) and sample summaries.
 // Published coefficients are kept digit for digit as printed, even past f64 precision.
 #![allow(clippy::excessive_precision)]
 

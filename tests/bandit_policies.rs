@@ -2,7 +2,7 @@
 //! round trips and refusals, numerical health of the linear models, and regret on seeded
 //! synthetic environments.
 
-use edgewise::bandit::codec::SavedState;
+use edgewise::bandit::saved::SavedState;
 use edgewise::bandit::{
     simulate, LinearBandit, LinearOptions, LinearPolicy, MabOptions, MabPolicy, MultiArmed,
 };

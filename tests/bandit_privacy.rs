@@ -1,7 +1,7 @@
 //! Local differential privacy: unbiased decoders (within their stated variances over seeded
 //! runs), an empirical ε audit of every mechanism, and budget accounting.
 
-use edgewise::bandit::codec::SavedState;
+use edgewise::bandit::saved::SavedState;
 use edgewise::bandit::privacy::{
     estimate_mean, GaussianMechanism, LaplaceMechanism, PrivacyBudget, RandomizedResponse,
     UnaryEncoding,

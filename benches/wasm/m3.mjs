@@ -8,7 +8,7 @@ import { root } from '../../tests/js/load.mjs';
  * reference_forecasts.csv, and statsforecast AutoETS's MASE there.
  */
 export function loadM3Jobs() {
-  const dataDir = [process.env.EDGEWISE_DATA, `${root}../shared/data`, '/work/shared/data']
+  const dataDir = [process.env.EDGEWISE_DATA, `${root}../shared/data`]
     .filter(Boolean).map((d) => `${d}/forecast`).find((d) => existsSync(`${d}/m3_series.csv`));
   if (!dataDir) throw new Error('m3_series.csv not found: set EDGEWISE_DATA to the shared data folder');
   const byId = new Map();

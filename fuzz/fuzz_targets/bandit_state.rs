@@ -3,7 +3,7 @@
 //! meaning checks). What loads must round-trip exactly and keep working: choose, reward, update.
 #![no_main]
 
-use edgewise::bandit::codec::{crc32, SavedState, KIND_LINEAR, KIND_MAB, MAGIC, VERSION};
+use edgewise::bandit::saved::{crc32, SavedState, KIND_LINEAR, KIND_MAB, MAGIC, VERSION};
 use edgewise::bandit::{LinearBandit, MultiArmed};
 use libfuzzer_sys::fuzz_target;
 

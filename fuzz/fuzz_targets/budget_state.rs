@@ -2,7 +2,7 @@
 //! frame. What loads must round-trip exactly, report finite totals and keep charging correctly.
 #![no_main]
 
-use edgewise::bandit::codec::{crc32, SavedState, KIND_BUDGET, MAGIC, VERSION};
+use edgewise::bandit::saved::{crc32, SavedState, KIND_BUDGET, MAGIC, VERSION};
 use edgewise::bandit::privacy::PrivacyBudget;
 use libfuzzer_sys::fuzz_target;
 

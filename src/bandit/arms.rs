@@ -15,7 +15,7 @@ impl<T> Arms<T> {
     /// Refuses a saved state that holds more arms than [`limits::MAX_ARMS`](crate::limits::MAX_ARMS).
     pub(crate) fn check_saved_count(&self) -> crate::Result<()> {
         if self.ids.len() > crate::limits::MAX_ARMS {
-            return Err(crate::bandit::codec::invalid(format!(
+            return Err(crate::bandit::saved::invalid(format!(
                 "{} arms, more than the {} allowed",
                 self.ids.len(),
                 crate::limits::MAX_ARMS
@@ -184,7 +184,7 @@ pub(crate) fn step_rng(seed: u64, step: u64) -> crate::rng::Rng {
 /// Fails when incrementing the saved counter `value` would pass 2^53 − 1 (the largest exact JS
 /// integer), which a saved state may not hold.
 pub(crate) fn check_counter(what: &str, value: u64) -> Result<()> {
-    if value >= crate::bandit::codec::MAX_SAFE_INTEGER {
+    if value >= crate::bandit::saved::MAX_SAFE_INTEGER {
         return Err(Error::invalid(
             "this",
             format!("a bandit with {what} left below 2^53 - 1"),

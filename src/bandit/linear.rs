@@ -13,9 +13,9 @@ use nalgebra::{DMatrix, DVector};
 use crate::error::{check, Error, Result};
 
 use super::arms::{catalog, check_counter, check_reward, step_rng, Arms, Pending};
-use super::codec::{self, safe_count, Reader, SavedState, Writer, KIND_LINEAR};
 use super::mab::Decision;
 use super::sample;
+use super::saved::{self, safe_count, Reader, SavedState, Writer, KIND_LINEAR};
 use crate::limits;
 
 /// A linear contextual policy and its exploration parameter.
@@ -448,7 +448,7 @@ impl SavedState for LinearBandit {
         let policy = match tag {
             0 => LinearPolicy::LinUcb { alpha: p },
             1 => LinearPolicy::LinThompson { v: p },
-            t => return Err(codec::invalid(format!("unknown linear policy tag {t}"))),
+            t => return Err(saved::invalid(format!("unknown linear policy tag {t}"))),
         };
         let dim = r.u64()?;
         let options = LinearOptions {
@@ -463,7 +463,7 @@ impl SavedState for LinearBandit {
         // The dimension sizes every read below: check the options before reading on.
         options
             .validate()
-            .map_err(|e| codec::invalid(format!("stored options: {e}")))?;
+            .map_err(|e| saved::invalid(format!("stored options: {e}")))?;
         let d = options.dim;
         let steps = r.u64()?;
         let n_arms = r.count(8 * (d * d + 1), "arms")?;
@@ -471,7 +471,7 @@ impl SavedState for LinearBandit {
         let vector = |r: &mut Reader, what: &str, len: usize| -> Result<Vec<f64>> {
             let v = r.f64s(what)?;
             if v.len() != len {
-                return Err(codec::invalid(format!(
+                return Err(saved::invalid(format!(
                     "{what} has {} entries, expected {len}",
                     v.len()
                 )));
@@ -497,7 +497,7 @@ impl SavedState for LinearBandit {
             ids.push(id);
             stats.push(arm);
         }
-        let arms = Arms::from_parts(ids, stats).map_err(|e| codec::invalid(e.to_string()))?;
+        let arms = Arms::from_parts(ids, stats).map_err(|e| saved::invalid(e.to_string()))?;
         let mut pending = Pending::new(options.max_pending);
         pending.next_id = r.u64()?;
         let n_open = r.count(12 + 8 + 8 * d, "pending decisions")?;
@@ -506,7 +506,7 @@ impl SavedState for LinearBandit {
             let arm = r.u32()?;
             let ctx = vector(r, "pending context", d)?;
             if pending.open.insert(id, (arm, ctx)).is_some() {
-                return Err(codec::invalid(format!(
+                return Err(saved::invalid(format!(
                     "pending decision {id} stored twice"
                 )));
             }
@@ -522,14 +522,14 @@ impl SavedState for LinearBandit {
     fn validate(&self) -> Result<()> {
         let o = &self.options;
         o.validate()
-            .map_err(|e| codec::invalid(format!("stored options: {e}")))?;
+            .map_err(|e| saved::invalid(format!("stored options: {e}")))?;
         safe_count("the step count", self.steps)?;
         self.arms.check_saved_count()?;
         let d = o.dim;
         for (&id, arm) in self.arms.ids.iter().zip(&self.arms.stats) {
             safe_count(&format!("arm {id}'s pull count"), arm.pulls)?;
             if arm.since_refactor >= o.refactor_every {
-                return Err(codec::invalid(format!(
+                return Err(saved::invalid(format!(
                     "arm {id}: {} updates since the last re-factorization, refactor_every is {}",
                     arm.since_refactor, o.refactor_every
                 )));
@@ -541,33 +541,33 @@ impl SavedState for LinearBandit {
                 shifted[(j, j)] -= (1.0 - SLACK) * o.ridge;
             }
             if arm.a != arm.a.transpose() || shifted.cholesky().is_none() {
-                return Err(codec::invalid(format!(
+                return Err(saved::invalid(format!(
                     "arm {id}: A is not symmetric with A ⪰ ridge·I (ridge = {})",
                     o.ridge
                 )));
             }
             let drift = (&arm.a * &arm.a_inv - DMatrix::identity(d, d)).amax();
             if drift.is_nan() || drift > SLACK {
-                return Err(codec::invalid(format!(
+                return Err(saved::invalid(format!(
                     "arm {id}: the stored inverse of A is off by {drift:e}"
                 )));
             }
             if arm.theta.iter().any(|t| !t.is_finite()) {
-                return Err(codec::invalid(format!(
+                return Err(saved::invalid(format!(
                     "arm {id}: the coefficients A⁻¹b are not finite"
                 )));
             }
         }
         safe_count("the next decision id", self.pending.next_id)?;
         if self.pending.open.len() > o.max_pending {
-            return Err(codec::invalid(format!(
+            return Err(saved::invalid(format!(
                 "{} pending decisions, more than max_pending = {}",
                 self.pending.open.len(),
                 o.max_pending
             )));
         }
         if let Some((&id, _)) = self.pending.open.range(self.pending.next_id..).next() {
-            return Err(codec::invalid(format!(
+            return Err(saved::invalid(format!(
                 "pending decision {id} was never issued"
             )));
         }

@@ -4,8 +4,8 @@
 use crate::error::{Error, Result};
 
 use super::arms::{catalog, check_counter, check_reward, step_rng, Arms, Pending};
-use super::codec::{self, safe_count, Reader, SavedState, Writer, KIND_MAB};
 use super::policy::{select, ArmStats, MabPolicy, UcbCache};
+use super::saved::{self, safe_count, Reader, SavedState, Writer, KIND_MAB};
 use crate::limits;
 
 /// Options shared by every policy of [`MultiArmed`].
@@ -229,7 +229,7 @@ impl SavedState for MultiArmed {
         let tag = r.u8()?;
         let p = [r.f64()?, r.f64()?, r.f64()?];
         let policy = MabPolicy::from_tag(tag, p)
-            .ok_or_else(|| codec::invalid(format!("unknown policy tag {tag}")))?;
+            .ok_or_else(|| saved::invalid(format!("unknown policy tag {tag}")))?;
         let options = MabOptions {
             policy,
             discount: r.f64()?,
@@ -248,7 +248,7 @@ impl SavedState for MultiArmed {
                 pulls: r.u64()?,
             });
         }
-        let arms = Arms::from_parts(ids, stats).map_err(|e| codec::invalid(e.to_string()))?;
+        let arms = Arms::from_parts(ids, stats).map_err(|e| saved::invalid(e.to_string()))?;
         let mut pending = Pending::new(options.max_pending);
         pending.next_id = r.u64()?;
         let n_open = r.count(12, "pending decisions")?;
@@ -256,7 +256,7 @@ impl SavedState for MultiArmed {
             let d = r.u64()?;
             let arm = r.u32()?;
             if pending.open.insert(d, arm).is_some() {
-                return Err(codec::invalid(format!("pending decision {d} stored twice")));
+                return Err(saved::invalid(format!("pending decision {d} stored twice")));
             }
         }
         Ok(MultiArmed {
@@ -271,7 +271,7 @@ impl SavedState for MultiArmed {
     fn validate(&self) -> Result<()> {
         self.options
             .validate()
-            .map_err(|e| codec::invalid(format!("stored options: {e}")))?;
+            .map_err(|e| saved::invalid(format!("stored options: {e}")))?;
         safe_count("the step count", self.steps)?;
         self.arms.check_saved_count()?;
         let bounded = self.options.policy.bounded_rewards();
@@ -290,7 +290,7 @@ impl SavedState for MultiArmed {
                         && s.sum <= s.n * (1.0 + SLACK)
                         && s.sum_sq <= s.sum * (1.0 + SLACK) + SLACK));
             if !ok {
-                return Err(codec::invalid(format!(
+                return Err(saved::invalid(format!(
                     "arm {id} has impossible statistics (weight {}, reward sum {}, squared sum {}, {} pulls{})",
                     s.n,
                     s.sum,
@@ -302,14 +302,14 @@ impl SavedState for MultiArmed {
         }
         safe_count("the next decision id", self.pending.next_id)?;
         if self.pending.open.len() > self.options.max_pending {
-            return Err(codec::invalid(format!(
+            return Err(saved::invalid(format!(
                 "{} pending decisions, more than max_pending = {}",
                 self.pending.open.len(),
                 self.options.max_pending
             )));
         }
         if let Some((&d, _)) = self.pending.open.range(self.pending.next_id..).next() {
-            return Err(codec::invalid(format!(
+            return Err(saved::invalid(format!(
                 "pending decision {d} was never issued"
             )));
         }

@@ -10,8 +10,8 @@ use crate::limits;
 use crate::rng::Rng;
 use rand::Rng as _;
 
-use super::codec::{self, Reader, SavedState, Writer, KIND_BUDGET};
 use super::sample;
+use super::saved::{self, Reader, SavedState, Writer, KIND_BUDGET};
 
 fn check_epsilon(epsilon: f64) -> Result<()> {
     if epsilon.is_finite() && epsilon > 0.0 {
@@ -164,16 +164,16 @@ impl SavedState for PrivacyBudget {
 /// recomputed rather than trusted; refuses what no budget could have recorded.
 fn replay(epsilon: f64, delta: f64, releases: &[Release]) -> Result<PrivacyBudget> {
     let mut b = PrivacyBudget::new(epsilon, delta)
-        .map_err(|e| codec::invalid(format!("stored totals: {e}")))?;
+        .map_err(|e| saved::invalid(format!("stored totals: {e}")))?;
     for r in releases {
         if !(r.epsilon >= 0.0 && r.delta >= 0.0) {
-            return Err(codec::invalid(format!(
+            return Err(saved::invalid(format!(
                 "release `{}` has a negative cost",
                 r.label
             )));
         }
         b.charge(&r.label, r.epsilon, r.delta)
-            .map_err(|_| codec::invalid("the recorded releases overspend the budget"))?;
+            .map_err(|_| saved::invalid("the recorded releases overspend the budget"))?;
     }
     Ok(b)
 }

@@ -1,5 +1,5 @@
 //! The compute backend: the heavy matrix kernels behind one trait, so the engines (re-ranking,
-//! segmentation) call the same code whether it runs on the CPU or, later, on a GPU.
+//! segmentation) call the same code whether it runs on the CPU or on a GPU (feature `gpu`).
 //!
 //! - [`Backend`] — batched scores `S = U · Iᵀ`, batched exact top-k per row, a fused
 //!   scores-then-top-k that never materializes `S`, and the k-means assignment step.
@@ -58,6 +58,7 @@ impl<'a> Matrix<'a> {
     }
 
     /// A view over data the caller has already validated (shape and finiteness).
+    #[cfg_attr(not(any(feature = "rerank", feature = "analytics")), allow(dead_code))]
     pub(crate) fn trusted(data: &'a [f32], rows: usize, cols: usize) -> Self {
         debug_assert_eq!(data.len(), rows * cols);
         Matrix { data, rows, cols }
@@ -136,6 +137,7 @@ impl<'a> QuantMatrix<'a> {
     }
 
     /// A view over data the caller has already validated.
+    #[cfg_attr(not(any(feature = "rerank")), allow(dead_code))]
     pub(crate) fn trusted(data: &'a [i8], scales: &'a [f32], rows: usize, cols: usize) -> Self {
         debug_assert_eq!(data.len(), rows * cols);
         debug_assert_eq!(scales.len(), rows);

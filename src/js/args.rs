@@ -1,5 +1,17 @@
 //! Turning JS values into validated Rust values, with errors that say which argument was wrong.
 
+// The readers serve every engine; a build with only some engines leaves some of them unused.
+#![cfg_attr(
+    not(all(
+        feature = "forecast",
+        feature = "rerank",
+        feature = "bandit",
+        feature = "analytics",
+        feature = "learn"
+    )),
+    allow(dead_code)
+)]
+
 use crate::error::{Error, Result};
 use crate::limits;
 use js_sys::{

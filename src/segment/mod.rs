@@ -19,10 +19,10 @@ mod gpu;
 mod kmeans;
 mod named;
 mod pipeline;
-mod profile;
 mod rfm;
 mod scale;
 mod silhouette;
+mod summary;
 
 pub use assign::{assign, Assignment};
 pub use elbow::{elbow, Elbow, ElbowPoint};
@@ -31,10 +31,10 @@ pub use gpu::{segment_rfm_on_gpu_async, GpuAssignStep};
 pub use kmeans::{AssignFuture, AssignStep, AsyncAssignStep, KMeans, KMeansParams};
 pub use named::RfmSegment;
 pub use pipeline::{check_silhouette_sample, segment_rfm, segment_rfm_with_async, RfmSegmentation};
-pub use profile::{profiles, SegmentProfile};
 pub use rfm::{Rfm, RfmScores};
 pub use scale::Standardizer;
 pub use silhouette::{silhouette, DEFAULT_SILHOUETTE_SAMPLE};
+pub use summary::{profiles, SegmentProfile};
 
 use crate::error::{Error, Result};
 

@@ -5,13 +5,12 @@ use rand::Rng as _;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// The shared real-data directory: `$EDGEWISE_DATA`, else `<CARGO_MANIFEST_DIR>/../shared/data`,
-/// else `/work/shared/data`; panics with a clear message if none exists.
+/// The shared real-data directory: `$EDGEWISE_DATA`, else `<CARGO_MANIFEST_DIR>/../shared/data`;
+/// panics with a clear message if neither exists.
 pub fn data_dir() -> PathBuf {
     let candidates = [
         std::env::var_os("EDGEWISE_DATA").map(PathBuf::from),
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
-        Some(PathBuf::from("/work/shared/data")),
     ];
     for dir in candidates.into_iter().flatten() {
         if dir.is_dir() {
@@ -20,7 +19,7 @@ pub fn data_dir() -> PathBuf {
     }
     panic!(
         "shared data directory not found: set EDGEWISE_DATA, or place it at \
-         <repo>/../shared/data or /work/shared/data"
+         <repo>/../shared/data"
     )
 }
 

@@ -14,11 +14,7 @@ fn data_dir() -> PathBuf {
     if let Ok(d) = std::env::var("EDGEWISE_DATA") {
         return PathBuf::from(d);
     }
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if local.exists() {
-        return local;
-    }
-    PathBuf::from("/work/shared/data")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
 }
 
 struct Job {

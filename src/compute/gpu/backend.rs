@@ -1,14 +1,14 @@
 //! The wgpu device behind [`GpuBackend`]: adapter and device setup, the compute pipelines (one
 //! per WGSL file), fault tracking, the buffer pool guard, read-back, bind groups, and the
-//! blocking [`Backend`] methods that drive the async forms (in `scores.rs`, `select.rs`,
-//! `resident.rs`, `kmeans.rs`).
+//! blocking [`Backend`] methods that drive the async forms (in `scores.rs`, `topk.rs`,
+//! `resident.rs`, `kmeans_step.rs`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::params::PARAMS_BYTES;
 use super::pool::Pool;
-use super::wait;
+use super::readback;
 use crate::compute::{Assignment, Backend, Hit, Items, Matrix, QuantMatrix};
 use crate::error::{Error, Result};
 
@@ -192,7 +192,7 @@ impl GpuBackend {
     /// Blocking [`GpuBackend::request`] (native only; on the web, await `request`).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn new() -> Result<GpuBackend> {
-        wait::block_on(Self::request(), || Ok(()))?
+        readback::block_on(Self::request(), || Ok(()))?
     }
 
     /// The adapter and its limits.
@@ -289,7 +289,7 @@ impl GpuBackend {
     /// Maps `buffer`'s first `size` bytes, awaits the mapping, copies them out and unmaps.
     pub(super) async fn read_back(&self, buffer: &wgpu::Buffer, size: u64) -> Result<Vec<u8>> {
         let size = size.max(4).next_multiple_of(4);
-        wait::map_read(buffer, size).await?;
+        readback::map_read(buffer, size).await?;
         let bytes = buffer
             .get_mapped_range(0..size)
             .map_err(|e| Error::Unsupported(format!("GPU read-back failed: {e}")))?
@@ -313,7 +313,7 @@ impl GpuBackend {
             .calls
             .lock()
             .map_err(|_| Error::Unsupported("the GPU backend's call lock was poisoned".into()))?;
-        wait::block_on(fut, || {
+        readback::block_on(fut, || {
             self.device
                 .poll(wgpu::PollType::wait_indefinitely())
                 .map(|_| ())

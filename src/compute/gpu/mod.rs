@@ -24,18 +24,18 @@
 //! ([`SCORE_REL_TOL`](super::SCORE_REL_TOL)); int8 scores are bit-identical.
 
 mod backend;
-mod kmeans;
+mod kmeans_step;
 mod params;
 mod plan;
 mod pool;
+mod readback;
 mod resident;
 mod scores;
-mod select;
 mod session;
-mod wait;
+mod topk;
 
 pub use backend::{GpuBackend, GpuInfo};
-pub use kmeans::GpuPoints;
+pub use kmeans_step::GpuPoints;
 pub use plan::GPU_TOPK_MAX;
 pub use resident::GpuItems;
 pub use session::{run_with_fallback, Ran, Session};

@@ -5,7 +5,7 @@
 use super::pool;
 use crate::compute::{Items, Matrix};
 
-/// Chunks of items are aligned to this many (the largest top-k block of `select.rs`).
+/// Chunks of items are aligned to this many (the largest top-k block of `topk.rs`).
 pub(super) const BLOCK: usize = 4096;
 
 /// Largest dispatch along one dimension that every WebGPU adapter allows.

@@ -50,7 +50,7 @@ pub enum EtsSearch {
     #[default]
     Fast,
     /// statsforecast 2.1's `AutoETS` reproduced step by step (every form fitted in full, same
-    /// start, bounds, simplex and order; see the `compat` module): the same model, AICc and point
+    /// start, bounds, simplex and order; see the `statsforecast_search` module): the same model, AICc and point
     /// forecasts as statsforecast to a few decimals, for pipelines that must agree with it. Up to
     /// ten times slower than [`EtsSearch::Fast`] on seasonal data.
     Statsforecast,
@@ -216,10 +216,16 @@ impl Fit for AutoEts {
         }
         if self.search == EtsSearch::Statsforecast {
             let m = if self.seasonal(n, m) { m } else { 1 };
-            return super::compat::auto_fit(y, m, self.damped, self.additive_only, self.seed)
-                .ok_or_else(|| {
-                    Error::Numerical("no ETS form could be fitted to this series".to_string())
-                });
+            return super::statsforecast_search::auto_fit(
+                y,
+                m,
+                self.damped,
+                self.additive_only,
+                self.seed,
+            )
+            .ok_or_else(|| {
+                Error::Numerical("no ETS form could be fitted to this series".to_string())
+            });
         }
         let positive = y.iter().all(|&v| v > 0.0);
         let candidates = self.candidates(n, m, positive);

@@ -17,10 +17,8 @@ pub(crate) const UPPER: [f64; 4] = [0.9999, 0.9999, 0.9999, 0.98];
 /// Simplex settings of the ETS likelihood search: relative tolerance 1e-7 on `-2 log L`, no
 /// restart, at most 1000 evaluations (statsforecast: 1000 iterations), and the
 /// dimension-dependent coefficients of Gao & Han (2012) that statsforecast's and augurs'
-/// simplex use. Tuned on M3: restarts and looser or tighter tolerances changed mean MASE by
-/// < 1.5% and cost time; the adaptive coefficients (vs the classic 2 / 0.5 / 0.5) moved mean MASE
-/// monthly 0.7125 → 0.7130, quarterly 1.1598 → 1.1523, yearly 2.7593 → 2.7652, other
-/// 1.8351 → 1.7750 for ~10% more time.
+/// simplex use (the M3 measurements behind these choices: `benches/results/forecast_notes.md`,
+/// "ETS fit settings").
 pub(crate) const ETS_SEARCH: NelderMead = NelderMead {
     max_evals: 1_000,
     restarts: 0,
@@ -263,16 +261,8 @@ fn start_params(spec: EtsSpec, m: usize) -> Vec<f64> {
 /// 0.9999).
 ///
 /// statsforecast 2.1.1's `initparam` lowers a bound shared by all forms to the starting alpha in
-/// place, so its fits stay below these values (its order leaves only ETS(A,Ad,N) at 0.2 on
-/// seasonal data). Measured, mean MASE on M3:
-/// - the bound at the form's own starting alpha (0.2 / m for seasonal forms, 0.2 for the others;
-///   `beta <= alpha` still required): yearly 2.765 → 2.688, quarterly 1.152 → 1.119, monthly
-///   0.713 → 0.710, other 1.775 → 1.783. On short yearly series a steep in-sample beta
-///   extrapolates the trend too far (e.g. N0012 ETS(M,A,N): beta 0.88 unbounded, 0.20 bounded,
-///   as statsforecast).
-/// - undamped non-seasonal trends on seasonal data also at 0.2 / m: quarterly 1.119 → 1.101,
-///   monthly 0.710 → 0.709 (austres: ×2.47 → ×0.83 of statsforecast's MASE); damped ones too:
-///   1.112 / 0.715, statsforecast's own split: 1.109 / 0.711.
+/// place, so its fits stay below these values; bounding each form at its own starting alpha is
+/// what measured best on M3 (`benches/results/forecast_notes.md`, "ETS fit settings").
 fn beta_upper(spec: EtsSpec, season_m: usize) -> f64 {
     let m = if spec.trend == TrendType::DampedAdditive && spec.season == SeasonType::None {
         1.0
@@ -390,8 +380,7 @@ pub(crate) fn search(
         let grid_phi = [0.9, 0.98];
         let mut trial = x0.clone();
         // With the states held (a first-round search) the grid spans alpha × gamma only, beta
-        // and phi at their first grid values: on M3 monthly + quarterly 12% less time, mean
-        // MASE 0.7102 → 0.7125 and 1.1626 → 1.1598.
+        // and phi at their first grid values (measured: forecast_notes.md, "ETS fit settings").
         let held = free < k_par + spec.n_states(m);
         let nb = if slots[1] && !held { 2 } else { 1 };
         let nphi = if slots[3] && !held { 2 } else { 1 };

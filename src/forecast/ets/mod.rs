@@ -18,11 +18,11 @@
 mod auto;
 #[cfg(test)]
 mod behaviour_tests;
-mod compat;
 pub(crate) mod fit;
 pub(crate) mod init;
 pub(crate) mod intervals;
 mod model;
+mod statsforecast_search;
 
 pub use auto::{AutoEts, EtsSearch};
 pub use fit::{Ets, EtsParams, FittedEts};

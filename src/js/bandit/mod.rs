@@ -16,8 +16,8 @@ pub use privacy::{
 
 use super::args::{self, object};
 use super::obj::Obj;
-use crate::bandit::codec::SavedState;
 use crate::bandit::config::{js_name, LinearConfig, MabConfig};
+use crate::bandit::saved::SavedState;
 use crate::bandit::simulate;
 use crate::bandit::{Decision, LinearBandit as CoreLinear, MultiArmed};
 use crate::error::{Error, Result};

@@ -4,10 +4,10 @@
 use super::super::args::{self, object};
 use super::super::obj::Obj;
 use super::{arm_id, numbers, state_bytes};
-use crate::bandit::codec::SavedState;
 use crate::bandit::privacy::{
     self, FrequencyEstimate, GaussianMechanism, LaplaceMechanism, RandomizedResponse, UnaryEncoding,
 };
+use crate::bandit::saved::SavedState;
 use crate::bandit::simulate::{self, FrequencyOracle};
 use crate::error::{Error, Result};
 use crate::limits;
