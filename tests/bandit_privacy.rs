@@ -1,11 +1,11 @@
 //! Local differential privacy: unbiased decoders (within their stated variances over seeded
 //! runs), an empirical ε audit of every mechanism, and budget accounting.
 
-use edgewise::bandit::saved::SavedState;
 use edgewise::bandit::privacy::{
     estimate_mean, GaussianMechanism, LaplaceMechanism, PrivacyBudget, RandomizedResponse,
     UnaryEncoding,
 };
+use edgewise::bandit::saved::SavedState;
 use edgewise::rng::{seeded, Rng};
 use rand::Rng as _;
 

@@ -2,11 +2,11 @@
 //! bandit/LDP engines refuse what would trap, hang or return NaN: each reproducer of the issue,
 //! and the bandit-state fuzzer's finding, as a native test.
 
-use edgewise::bandit::saved::{crc32, SavedState};
 use edgewise::bandit::ope::{EvalPolicy, Logs};
 use edgewise::bandit::privacy::{
     estimate_mean, LaplaceMechanism, PrivacyBudget, RandomizedResponse, UnaryEncoding,
 };
+use edgewise::bandit::saved::{crc32, SavedState};
 use edgewise::bandit::{
     LinearBandit, LinearOptions, LinearPolicy, MabOptions, MabPolicy, MultiArmed,
 };

@@ -1,6 +1,6 @@
 //! Maximal marginal relevance (Carbonell & Goldstein, 1998) with optional category caps.
 
-use super::rank::Scored;
+use super::score::Scored;
 use super::store::ItemStore;
 use crate::compute::kernels::dot_f32;
 use std::collections::HashMap;

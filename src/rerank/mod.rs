@@ -47,6 +47,7 @@ pub mod load;
 mod profile;
 mod rank;
 mod rules;
+mod score;
 mod store;
 mod supply;
 pub mod synth;
@@ -56,8 +57,9 @@ mod tests;
 pub use profile::{Event, EventKind, ObserveReport, Profile, ProfileParams};
 pub use rank::{
     rank, rank_profile, rank_with, Blend, Candidate, Diversity, Metric, RankOptions, RankedItem,
-    Ranking, ScoreParts, MAX_ABS_VALUE,
+    Ranking,
 };
 pub use rules::{Boost, BoostTarget, Pin, Rules};
+pub use score::{ScoreParts, MAX_ABS_VALUE};
 pub use store::{ItemId, ItemStore};
 pub use supply::{risk_from_demand, Supply, SupplySignal};

@@ -9,7 +9,7 @@
 //! do not dominate). Events may arrive in any order and in several batches: the result is the same.
 //! Dismissals usually carry a negative weight, pushing the profile away from the item.
 
-use super::rank::MAX_ABS_VALUE;
+use super::score::MAX_ABS_VALUE;
 use super::store::{ItemId, ItemStore};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};

@@ -29,6 +29,7 @@
 use super::diversity::mmr_select;
 use super::profile::Profile;
 use super::rules::{BoostTarget, Rules};
+use super::score::{check_magnitude, ScoreParts, Scored};
 use super::store::{ItemId, ItemStore};
 use super::supply::Supply;
 use crate::compute::{Backend, CpuBackend, Matrix};
@@ -37,10 +38,6 @@ use crate::limits::MAX_MMR_PAIRS;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
-
-/// Largest magnitude accepted in embeddings and queries: `65536 · (1e15)² < f32::MAX`, so no dot
-/// product can overflow.
-pub const MAX_ABS_VALUE: f32 = 1e15;
 
 /// How the query is compared with item embeddings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -140,31 +137,6 @@ impl Default for RankOptions {
     }
 }
 
-/// The parts of one result's score.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ScoreParts {
-    /// Raw local similarity (`q̂ · e` or cosine; in a cold start the popularity prior in [0, 1],
-    /// or 0 without one).
-    pub similarity: f64,
-    /// `blend.local · similarity`.
-    pub local: f64,
-    /// Raw server score (0 in catalog mode).
-    pub server_score: f64,
-    /// `blend.server · server_score`.
-    pub server: f64,
-    /// Sum of the boosts and burials that applied.
-    pub rule_boost: f64,
-    /// Stock-out risk in [0, 1] (0 without supply settings).
-    pub supply_risk: f64,
-    /// `strength · risk`, subtracted.
-    pub supply_penalty: f64,
-    /// MMR penalty, subtracted (0 without diversity).
-    pub diversity_penalty: f64,
-    /// True when the item sits at a pinned slot.
-    pub pinned: bool,
-}
-
 /// One returned item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -194,26 +166,6 @@ pub struct Ranking {
     /// True when the query was zero (an empty session): similarities are the store's popularity
     /// prior, or 0 without one (see the module documentation).
     pub cold_start: bool,
-}
-
-/// Relevance of one eligible item, kept with its parts.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Scored {
-    pub index: u32,
-    pub rel: f64,
-    pub parts: ScoreParts,
-}
-
-/// Fails when a value exceeds [`MAX_ABS_VALUE`] in magnitude.
-pub(crate) fn check_magnitude(arg: &str, v: &[f32]) -> Result<()> {
-    match v.iter().position(|x| x.abs() > MAX_ABS_VALUE) {
-        None => Ok(()),
-        Some(i) => Err(Error::invalid(
-            arg,
-            format!("values within ±{MAX_ABS_VALUE:e} (so dot products stay finite in f32)"),
-            format!("{} at index {i}", v[i]),
-        )),
-    }
 }
 
 fn finite(arg: &str, v: f64) -> Result<()> {

@@ -103,7 +103,7 @@ impl ItemStore {
         }
         let n = values.len() / dim;
         Matrix::new("embeddings", &values, n, dim)?;
-        super::rank::check_magnitude("embeddings", &values)?;
+        super::score::check_magnitude("embeddings", &values)?;
         Self::build(n, dim, Embeddings::F32(values))
     }
 
@@ -121,7 +121,7 @@ impl ItemStore {
         }
         let n = q.len() / dim;
         QuantMatrix::new("embeddings", &q, &scales, n, dim)?;
-        super::rank::check_magnitude(
+        super::score::check_magnitude(
             "scales",
             &scales.iter().map(|s| s * 128.0).collect::<Vec<_>>(),
         )?;
