@@ -23,3 +23,47 @@ pub use mab::{ArmSummary, Decision, MabOptions, MultiArmed};
 pub use policy::{ArmStats, MabPolicy};
 pub mod ope;
 pub mod privacy;
+
+use crate::error::Result;
+
+/// The shape both bandit classes share: choose an arm for a context, learn from its reward (and
+/// [`saved::SavedState`] for their saved state). Code that drives a bandit — a replay, a
+/// simulation, a page's round trip — can be written once over it.
+pub trait Bandit {
+    /// What a decision is made from: `()` for [`MultiArmed`], the shared feature vector `[f64]`
+    /// for [`LinearBandit`].
+    type Context: ?Sized;
+    /// Picks an arm for `context` and opens a decision awaiting its reward.
+    fn choose(&mut self, context: &Self::Context) -> Result<Decision>;
+    /// Reports the reward of an open decision (each decision is rewarded at most once; an error
+    /// leaves it open).
+    fn reward(&mut self, decision: u64, reward: f64) -> Result<()>;
+    /// Records a reward for `arm` shown in `context` directly (no decision id), e.g. a log replay.
+    fn update(&mut self, arm: u32, context: &Self::Context, reward: f64) -> Result<()>;
+}
+
+impl Bandit for MultiArmed {
+    type Context = ();
+    fn choose(&mut self, _context: &()) -> Result<Decision> {
+        MultiArmed::choose(self)
+    }
+    fn reward(&mut self, decision: u64, reward: f64) -> Result<()> {
+        MultiArmed::reward(self, decision, reward)
+    }
+    fn update(&mut self, arm: u32, _context: &(), reward: f64) -> Result<()> {
+        MultiArmed::update(self, arm, reward)
+    }
+}
+
+impl Bandit for LinearBandit {
+    type Context = [f64];
+    fn choose(&mut self, context: &[f64]) -> Result<Decision> {
+        LinearBandit::choose(self, context)
+    }
+    fn reward(&mut self, decision: u64, reward: f64) -> Result<()> {
+        LinearBandit::reward(self, decision, reward)
+    }
+    fn update(&mut self, arm: u32, context: &[f64], reward: f64) -> Result<()> {
+        LinearBandit::update(self, arm, context, reward)
+    }
+}
