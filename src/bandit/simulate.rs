@@ -179,7 +179,7 @@ mod tests {
         );
 
         let opts = MabOptions::new(MabPolicy::Ucb1 { c: 2.0 });
-        let mut mab = MultiArmed::new(&[0, 1, 2], opts.clone()).unwrap();
+        let mut mab = MultiArmed::new(&[0, 1, 2], opts).unwrap();
         let via_trait = regret_run(&mut mab, &(), &rates, 500, 3).unwrap();
         assert_eq!(via_trait, bernoulli_regret(opts, &rates, 500, 3).unwrap());
     }
