@@ -149,10 +149,7 @@ pub fn bootstrap_interval(
     }
     let mut rng = seeded(seed);
     let mut stats: Vec<f64> = (0..n_boot)
-        .map(|_| {
-            let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-            value(&t, idx.into_iter())
-        })
+        .map(|_| value(&t, (0..n).map(|_| rng.random_range(0..n))))
         .collect();
     stats.sort_by(f64::total_cmp);
     let q = |p: f64| {
