@@ -170,7 +170,7 @@ fn every_estimator_matches_obp_with_ridge_and_external_reward_models() {
                 let sndr = self_normalized_dr(logs, pi, q, 0.95).unwrap().value;
                 close(&what(&e("sndr")), sndr, get(&e("sndr")), tol);
                 for lam in [0.0, 1.0, 3.0, f64::INFINITY] {
-                    let key = e(&format!("switch_dr")) + &format!("_{}", py_float(lam));
+                    let key = e("switch_dr") + &format!("_{}", py_float(lam));
                     let v = switch_dr(logs, pi, q, lam, 0.95).unwrap().value;
                     close(&what(&key), v, get(&key), tol);
                 }

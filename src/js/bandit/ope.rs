@@ -87,8 +87,11 @@ export interface OffPolicyReport {
   drOs: OffPolicyEstimate | null;
   /** "ridge" (obp's RegressionModel, one ridge per position, fitted here), "external" (`options.qHat`) or "none". */
   rewardModel: "ridge" | "external" | "none";
+  /** How the bootstrap resampled SNIPS and SNDR (`options.bootstrapMethod`). */
   bootstrapMethod: "renormalized" | "obp";
+  /** Switch-DR's λ as used; Infinity (the default) means no switching: Switch-DR equals DR. */
   switchLambda: number;
+  /** DR-os's λ as used; Infinity means no shrinkage: DR-os equals DR. */
   drosLambda: number;
 }
 /** Logged bandit feedback for `evaluateLoggedFeedback`, one entry per logged round. */
