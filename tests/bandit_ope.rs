@@ -358,7 +358,8 @@ fn obd_reader_matches_obp_shapes_and_refuses_malformed_files() {
 
 #[test]
 fn bootstrap_intervals_are_seeded_and_agree_with_the_normal_ones() {
-    use edgewise::bandit::ope::{bootstrap_interval, point_estimate, Estimator};
+    use edgewise::bandit::ope::{bootstrap_interval, point_estimate, BootstrapMethod, Estimator};
+    let m = BootstrapMethod::Renormalized;
     let d = load_obd("random", "men");
     let pi = eval_policy("bts", "men", d.logs.n_actions());
     let model = RidgeRewardModel::fit(
@@ -389,7 +390,7 @@ fn bootstrap_intervals_are_seeded_and_agree_with_the_normal_ones() {
     for (est, normal) in cases {
         let v = point_estimate(est, &d.logs, &pi, Some(&q)).unwrap();
         close(&format!("{est:?} decomposition"), v, normal.value, 1e-12);
-        let (lo, hi) = bootstrap_interval(est, &d.logs, &pi, Some(&q), 0.95, 300, 11).unwrap();
+        let (lo, hi) = bootstrap_interval(est, m, &d.logs, &pi, Some(&q), 0.95, 300, 11).unwrap();
         assert!(
             lo < normal.value && normal.value < hi,
             "{est:?}: {lo} {hi} vs {}",
@@ -405,15 +406,24 @@ fn bootstrap_intervals_are_seeded_and_agree_with_the_normal_ones() {
             "{est:?}: bootstrap/normal width {ratio}"
         );
         if est == Estimator::Ips {
-            let again = bootstrap_interval(est, &d.logs, &pi, Some(&q), 0.95, 300, 11).unwrap();
+            let again = bootstrap_interval(est, m, &d.logs, &pi, Some(&q), 0.95, 300, 11).unwrap();
             assert_eq!(again, (lo, hi));
-            let other = bootstrap_interval(est, &d.logs, &pi, Some(&q), 0.95, 300, 12).unwrap();
+            let other = bootstrap_interval(est, m, &d.logs, &pi, Some(&q), 0.95, 300, 12).unwrap();
             assert_ne!(other, (lo, hi));
         }
     }
-    let e =
-        bootstrap_interval(Estimator::DoublyRobust, &d.logs, &pi, None, 0.95, 1000, 1).unwrap_err();
+    let e = bootstrap_interval(
+        Estimator::DoublyRobust,
+        m,
+        &d.logs,
+        &pi,
+        None,
+        0.95,
+        1000,
+        1,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("q_hat"));
-    assert!(bootstrap_interval(Estimator::Ips, &d.logs, &pi, None, 0.95, 10, 1).is_err());
-    assert!(bootstrap_interval(Estimator::Ips, &d.logs, &pi, None, 1.5, 1000, 1).is_err());
+    assert!(bootstrap_interval(Estimator::Ips, m, &d.logs, &pi, None, 0.95, 10, 1).is_err());
+    assert!(bootstrap_interval(Estimator::Ips, m, &d.logs, &pi, None, 1.5, 1000, 1).is_err());
 }

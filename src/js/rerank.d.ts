@@ -57,6 +57,26 @@ export interface RankSupply {
   /** Score units removed at risk 1 (>= 0). */
   strength: number;
 }
+/**
+ * What a propensity model sees for an item: "embedding" (the item's embedding, the store's
+ * dimension), "interaction" (the shopper's unit query times the embedding, element by element —
+ * a personal model; zero in a cold start), or page-supplied item features (price, discount,
+ * rating, …) as row-major items × dim values in store order.
+ */
+export type RankPropensityFeatures = "embedding" | "interaction" | { values: Float64Array | number[]; dim: number };
+/**
+ * A learned click propensity added to the relevance as `weight * p(click)`, with
+ * p = 1 / (1 + exp(-(coef · x + intercept))) on the item's features x (see `propensityFeatures`
+ * for the exact x, to train on what is ranked).
+ */
+export interface RankPropensity {
+  /** The logistic model: `OnlineLogistic.model()` or `logisticRegression(...)`; the extra keys of those results are accepted. */
+  model: { coef: Float64Array | number[]; intercept: number; nIter?: number; converged?: boolean; kktViolation?: number };
+  /** Weight of p(click) in the relevance (finite, default 1; 0 shows p without ranking by it). */
+  weight?: number;
+  /** The features the model was trained on (default "embedding"). */
+  features?: RankPropensityFeatures;
+}
 /** Options of `rank` and `rankProfile`. */
 export interface RankOptions {
   /** Number of items to return (>= 1, default 10; more than available returns all). */
@@ -75,6 +95,8 @@ export interface RankOptions {
   rules?: RankRules;
   /** Supply-aware demotion. */
   supply?: RankSupply;
+  /** A learned click-propensity term. */
+  propensity?: RankPropensity;
 }
 /** Options of `rankProfile`: those of `rank` plus the time the profile is read at. */
 export interface RankProfileOptions extends RankOptions {
@@ -91,6 +113,10 @@ export interface ScoreParts {
   serverScore: Float64Array;
   /** blend.server * serverScore. */
   server: Float64Array;
+  /** The propensity model's p(click) in [0, 1] (0 without `options.propensity`). */
+  clickProbability: Float64Array;
+  /** propensity.weight * clickProbability, added. */
+  propensity: Float64Array;
   /** Sum of the boosts and burials that applied. */
   ruleBoost: Float64Array;
   /** Stock-out risk in [0, 1]. */
@@ -102,7 +128,7 @@ export interface ScoreParts {
   /** 1 where the item sits at a pinned slot. */
   pinned: Uint8Array;
 }
-/** Result of `rank` / `rankProfile`: best first; score = local + server + ruleBoost - supplyPenalty - diversityPenalty. */
+/** Result of `rank` / `rankProfile`: best first; score = local + server + propensity + ruleBoost - supplyPenalty - diversityPenalty. */
 export interface RankResult {
   /** Positions in the store. */
   indices: Uint32Array;

@@ -8,6 +8,8 @@
 //! throwing into Rust); the classes hold one [`Obj`] and borrow it only after every argument has
 //! been read, so a failed call leaves them usable and unchanged.
 
+#[path = "rerank_propensity.rs"]
+mod propensity;
 #[path = "rerank_read.rs"]
 mod read;
 

@@ -29,7 +29,7 @@ pub(super) fn field(arg: &str, v: &JsValue, key: &str) -> Result<JsValue> {
 }
 
 /// Checks that `v` is a plain object with only `known` keys; `false` for `undefined`/`null`.
-fn opt_record(arg: &str, v: &JsValue, known: &[&str]) -> Result<bool> {
+pub(super) fn opt_record(arg: &str, v: &JsValue, known: &[&str]) -> Result<bool> {
     if v.is_undefined() || v.is_null() {
         return Ok(false);
     }
@@ -200,6 +200,7 @@ const RANK_KEYS: &[&str] = &[
     "categoryCap",
     "rules",
     "supply",
+    "propensity",
 ];
 
 const RULE_KEYS: &[&str] = &[
@@ -295,6 +296,7 @@ fn read_rank_options(v: &JsValue, profile: bool) -> Result<(RankOptions, Option<
     }
     o.rules = rules(&get("rules")?)?;
     o.supply = supply(&get("supply")?)?;
+    o.propensity = super::propensity::read(&get("propensity")?)?;
     let now = if profile {
         let t = get("nowMs")?;
         if t.is_undefined() {
@@ -313,7 +315,7 @@ fn read_rank_options(v: &JsValue, profile: bool) -> Result<(RankOptions, Option<
 /// Reads the field `key` of the object `obj` (named `arg`) with `read` when it is present; `None`
 /// when it is `undefined`. Records check the fields that are there first and the missing
 /// required ones last, so a message names the field that holds the bad value.
-fn present<T>(
+pub(super) fn present<T>(
     arg: &str,
     obj: &JsValue,
     key: &str,
@@ -328,7 +330,7 @@ fn present<T>(
 }
 
 /// A required field read by [`present`]: an error naming `arg.key` when it was missing.
-fn required<T>(arg: &str, key: &str, v: Option<T>, expected: &str) -> Result<T> {
+pub(super) fn required<T>(arg: &str, key: &str, v: Option<T>, expected: &str) -> Result<T> {
     v.ok_or_else(|| Error::invalid(format!("{arg}.{key}"), expected, "undefined"))
 }
 
@@ -453,6 +455,8 @@ pub(super) fn ranking_value(r: &Ranking) -> JsValue {
         ("local", col(|i| i.parts.local)),
         ("serverScore", col(|i| i.parts.server_score)),
         ("server", col(|i| i.parts.server)),
+        ("clickProbability", col(|i| i.parts.click_probability)),
+        ("propensity", col(|i| i.parts.propensity)),
         ("ruleBoost", col(|i| i.parts.rule_boost)),
         ("supplyRisk", col(|i| i.parts.supply_risk)),
         ("supplyPenalty", col(|i| i.parts.supply_penalty)),

@@ -45,6 +45,7 @@ mod diversity;
 pub mod eval;
 pub mod load;
 mod profile;
+mod propensity;
 mod rank;
 mod rules;
 mod score;
@@ -53,8 +54,11 @@ mod supply;
 pub mod synth;
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, feature = "learn"))]
+mod tests_propensity;
 
 pub use profile::{Event, EventKind, ObserveReport, Profile, ProfileParams};
+pub use propensity::{Propensity, PropensityFeatures};
 pub use rank::{
     rank, rank_profile, rank_with, Blend, Candidate, Diversity, Metric, RankOptions, RankedItem,
     Ranking,

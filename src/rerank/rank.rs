@@ -3,10 +3,12 @@
 //! For each eligible item `i` with local similarity `sim_i` and (candidate mode) server score
 //! `srv_i`, the relevance is
 //!
-//! `rel_i = w_local · sim_i + w_server · srv_i + boost_i − strength · risk_i`
+//! `rel_i = w_local · sim_i + w_server · srv_i + w_prop · p_i + boost_i − strength · risk_i`
 //!
 //! where `sim_i = q̂ · e_i` (metric [`Metric::Dot`]) or `cos(q, e_i)` ([`Metric::Cosine`]), with
-//! `q̂` the query scaled to unit length (so blending weights do not drift as a session grows).
+//! `q̂` the query scaled to unit length (so blending weights do not drift as a session grows), and
+//! `p_i` a learned click probability ([`Propensity`], optional: a logistic model on the item's
+//! embedding, on `q̂ ⊙ e_i`, or on page-supplied item features).
 //!
 //! **Cold start.** A zero query (an empty session, a profile with no events yet) says nothing
 //! about the shopper. Then `sim_i` is the store's popularity prior
@@ -21,13 +23,14 @@
 //! `rel_i − ((1 − λ) / λ) · max(0, max_{j chosen} cos(e_i, e_j))` — the same choice as the classic
 //! `λ · rel − (1 − λ) · maxsim`, written so the explanation parts add up to the final score:
 //!
-//! `score = local + server + boost − supply_penalty − diversity_penalty`.
+//! `score = local + server + propensity + boost − supply_penalty − diversity_penalty`.
 //!
 //! Errors name options by their JSON / JS spelling (camelCase, e.g. `rules.dropOutOfStock`),
 //! since that is what the page passes.
 
 use super::diversity::mmr_select;
 use super::profile::Profile;
+use super::propensity::{unit, Propensity};
 use super::rules::{BoostTarget, Rules};
 use super::score::{check_magnitude, ScoreParts, Scored};
 use super::store::{ItemId, ItemStore};
@@ -120,6 +123,8 @@ pub struct RankOptions {
     pub rules: Rules,
     /// Supply-aware demotion.
     pub supply: Option<Supply>,
+    /// A learned click-propensity term.
+    pub propensity: Option<Propensity>,
 }
 
 impl Default for RankOptions {
@@ -133,6 +138,7 @@ impl Default for RankOptions {
             category_cap: None,
             rules: Rules::default(),
             supply: None,
+            propensity: None,
         }
     }
 }
@@ -145,7 +151,8 @@ pub struct RankedItem {
     pub index: u32,
     /// The item's id.
     pub id: ItemId,
-    /// Final score: `local + server + rule_boost − supply_penalty − diversity_penalty`.
+    /// Final score: `local + server + propensity + rule_boost − supply_penalty −
+    /// diversity_penalty`.
     pub score: f64,
     /// Its parts.
     pub parts: ScoreParts,
@@ -340,6 +347,9 @@ fn rank_inner(
         None => None,
     };
     let strength = opts.supply.as_ref().map_or(0.0, |s| s.strength);
+    if let Some(p) = &opts.propensity {
+        p.check(store)?;
+    }
 
     // --- candidate set ------------------------------------------------------------------------
     let mut unknown = Unknown { ids: Vec::new() };
@@ -418,6 +428,10 @@ fn rank_inner(
         .sum::<f64>()
         .sqrt();
     let items = store.items();
+    let unit_query = match opts.propensity {
+        Some(_) => unit(query),
+        None => Vec::new(),
+    };
     // --- relevance of every eligible item -------------------------------------------------------
     let mut filtered = 0usize;
     let scored_item = |dot: f32, server_score: f64, ix: u32| -> Scored {
@@ -450,11 +464,20 @@ fn rank_inner(
             .and_then(|r| r.get(i))
             .copied()
             .unwrap_or(0.0);
+        let (click_probability, propensity) = match &opts.propensity {
+            Some(p) => {
+                let pr = p.probability(store, &unit_query, i);
+                (pr, p.weight * pr)
+            }
+            None => (0.0, 0.0),
+        };
         let parts = ScoreParts {
             similarity,
             local: opts.blend.local * similarity,
             server_score,
             server: opts.blend.server * server_score,
+            click_probability,
+            propensity,
             rule_boost,
             supply_risk,
             supply_penalty: strength * supply_risk,
@@ -463,7 +486,8 @@ fn rank_inner(
         };
         Scored {
             index: ix,
-            rel: parts.local + parts.server + parts.rule_boost - parts.supply_penalty,
+            rel: parts.local + parts.server + parts.propensity + parts.rule_boost
+                - parts.supply_penalty,
             parts,
         }
     };
@@ -483,6 +507,7 @@ fn rank_inner(
         && cat_boost.is_empty()
         && pinned.is_empty()
         && strength == 0.0
+        && opts.propensity.is_none()
         && opts.diversity.is_none_or(|d| d.lambda >= 1.0)
         && opts.category_cap.is_none();
     if plain {

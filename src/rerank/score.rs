@@ -22,6 +22,10 @@ pub struct ScoreParts {
     pub server_score: f64,
     /// `blend.server · server_score`.
     pub server: f64,
+    /// The propensity model's p(click) in [0, 1] (0 without one).
+    pub click_probability: f64,
+    /// `propensity.weight · click_probability`, added.
+    pub propensity: f64,
     /// Sum of the boosts and burials that applied.
     pub rule_boost: f64,
     /// Stock-out risk in [0, 1] (0 without supply settings).

@@ -52,10 +52,13 @@ fn opts(k: usize) -> RankOptions {
     }
 }
 
-fn parts_add_up(r: &Ranking) {
+/// Asserts that every result's parts add up to its score.
+pub(super) fn parts_add_up(r: &Ranking) {
     for it in &r.items {
         let p = &it.parts;
-        let sum = p.local + p.server + p.rule_boost - p.supply_penalty - p.diversity_penalty;
+        let sum = p.local + p.server + p.propensity + p.rule_boost
+            - p.supply_penalty
+            - p.diversity_penalty;
         assert!((sum - it.score).abs() < 1e-12, "{it:?}");
     }
 }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadEdgewise, root } from './load.mjs';
+import { feedbackFromCsv } from './obd_logs.mjs';
 
 const edgewise = await loadEdgewise();
 const { MultiArmedBandit, LinearBandit, PrivacyBudget } = edgewise;
@@ -333,17 +334,7 @@ test('evaluateOffPolicy on the bundled Open Bandit Dataset sample reproduces obp
 
 test('evaluateLoggedFeedback: the typed-array form agrees with the CSV form and obp', () => {
   const dir = `${root}www/data/obd/`;
-  const [header, ...lines] = readFileSync(`${dir}random_all.csv`, 'utf8').trim().split('\n');
-  const col = Object.fromEntries(header.split(',').map((h, i) => [h, i]));
-  const rows = lines.map((l) => l.split(','));
-  const logs = {
-    actions: Uint32Array.from(rows, (r) => Number(r[col.item_id])),
-    positions: Uint32Array.from(rows, (r) => Number(r[col.position]) - 1),
-    rewards: Float64Array.from(rows, (r) => Number(r[col.click])),
-    pscores: Float64Array.from(rows, (r) => Number(r[col.propensity_score])),
-    nActions: 80,
-    lenList: 3,
-  };
+  const logs = feedbackFromCsv(readFileSync(`${dir}random_all.csv`, 'utf8'), 80, 3);
   const probs = new Float64Array(80 * 3);
   for (const l of readFileSync(`${dir}bts_all_action_dist.csv`, 'utf8').trim().split('\n').slice(1)) {
     const [, item, position, prob] = l.split(',');

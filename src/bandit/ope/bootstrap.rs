@@ -1,15 +1,20 @@
 //! Seeded percentile-bootstrap confidence intervals (obp's default interval method), for when
 //! the normal approximation is doubtful — e.g. a few dozen clicks in 10,000 rounds.
+//!
+//! Two resampling schemes differ for the self-normalized estimators (SNIPS, SNDR), see
+//! [`BootstrapMethod`]; for the others they are the same.
 
 use rand::Rng as _;
 
-use super::estimators::{check_q, dm_terms, no_overlap, prepare};
+use super::estimators::{
+    check_lambda, check_q, dm_terms, no_overlap, prepare, shrunk_weight, switch_weight,
+};
 use super::logs::{EvalPolicy, Logs};
 use crate::error::{Error, Result};
 use crate::rng::seeded;
 
 /// Which estimator to bootstrap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Estimator {
     /// Inverse propensity scoring.
     Ips,
@@ -21,12 +26,33 @@ pub enum Estimator {
     DoublyRobust,
     /// Self-normalized doubly robust (needs `q_hat`).
     SelfNormalizedDr,
+    /// Switch-DR with its threshold λ ≥ 0 (needs `q_hat`).
+    SwitchDr(f64),
+    /// DR with optimistic shrinkage, λ ≥ 0 (needs `q_hat`).
+    DrOs(f64),
+}
+
+/// How a resample recomputes a self-normalized estimator (SNIPS, SNDR).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BootstrapMethod {
+    /// Each resample recomputes the whole estimator, its normaliser Σwᵢ included: the ordinary
+    /// nonparametric bootstrap of the ratio statistic. Its spread matches the delta-method
+    /// standard error of the normal interval (the default; the numerator and denominator move
+    /// together, so the ratio varies less than the numerator alone).
+    #[default]
+    Renormalized,
+    /// obp 0.5.7's `estimate_interval`: the per-round terms are normalised once by the full
+    /// sample's mean weight and each resample averages them — the normaliser is held fixed, so
+    /// the interval is as wide as an IPS-style interval of the rescaled terms.
+    Obp,
 }
 
 /// Every estimator here is V = mean(a) + Σb / Σc over rounds; resampling rounds resamples the
-/// triples.
+/// triples. With [`BootstrapMethod::Obp`] the self-normalized ones become mean(a) alone, their
+/// weights divided by the full sample's mean weight.
 fn triples(
     estimator: Estimator,
+    method: BootstrapMethod,
     logs: &Logs,
     policy: &EvalPolicy,
     q_hat: Option<&[f64]>,
@@ -34,11 +60,9 @@ fn triples(
 ) -> Result<Vec<(f64, f64, f64)>> {
     let w = prepare(logs, policy, level)?;
     let r = logs.rewards();
-    let needs_q = matches!(
-        estimator,
-        Estimator::DirectMethod | Estimator::DoublyRobust | Estimator::SelfNormalizedDr
-    );
-    let (dm, resid) = if needs_q {
+    let (dm, resid) = if matches!(estimator, Estimator::Ips | Estimator::Snips) {
+        (Vec::new(), Vec::new())
+    } else {
         let q = q_hat.ok_or_else(|| {
             Error::invalid(
                 "q_hat",
@@ -52,21 +76,26 @@ fn triples(
             .map(|i| r[i] - q[i * k + logs.actions()[i] as usize])
             .collect();
         (dm_terms(logs, policy, q)?, resid)
-    } else {
-        (Vec::new(), Vec::new())
     };
-    if matches!(estimator, Estimator::Snips | Estimator::SelfNormalizedDr)
-        && w.iter().all(|&x| x <= 0.0)
-    {
+    if let Estimator::SwitchDr(l) | Estimator::DrOs(l) = estimator {
+        check_lambda("lambda", l)?;
+    }
+    let w_mean = w.iter().sum::<f64>() / w.len() as f64;
+    if matches!(estimator, Estimator::Snips | Estimator::SelfNormalizedDr) && w_mean <= 0.0 {
         return Err(no_overlap());
     }
+    let fixed = method == BootstrapMethod::Obp;
     Ok((0..logs.len())
         .map(|i| match estimator {
             Estimator::Ips => (w[i] * r[i], 0.0, 1.0),
+            Estimator::Snips if fixed => (w[i] * r[i] / w_mean, 0.0, 1.0),
             Estimator::Snips => (0.0, w[i] * r[i], w[i]),
             Estimator::DirectMethod => (dm[i], 0.0, 1.0),
             Estimator::DoublyRobust => (dm[i] + w[i] * resid[i], 0.0, 1.0),
+            Estimator::SelfNormalizedDr if fixed => (dm[i] + w[i] * resid[i] / w_mean, 0.0, 1.0),
             Estimator::SelfNormalizedDr => (dm[i], w[i] * resid[i], w[i]),
+            Estimator::SwitchDr(l) => (dm[i] + switch_weight(w[i], l) * resid[i], 0.0, 1.0),
+            Estimator::DrOs(l) => (dm[i] + shrunk_weight(w[i], l) * resid[i], 0.0, 1.0),
         })
         .collect())
 }
@@ -84,9 +113,12 @@ fn value(t: &[(f64, f64, f64)], idx: impl Iterator<Item = usize>) -> f64 {
 }
 
 /// Percentile-bootstrap interval at `level` from `n_boot` (≥ 100) resamples of the rounds,
-/// seeded by `seed`. `q_hat` (rounds × actions) is required for the model-based estimators.
+/// seeded by `seed`, resampled as `method` says. `q_hat` (rounds × actions) is required for the
+/// model-based estimators.
+#[allow(clippy::too_many_arguments)]
 pub fn bootstrap_interval(
     estimator: Estimator,
+    method: BootstrapMethod,
     logs: &Logs,
     policy: &EvalPolicy,
     q_hat: Option<&[f64]>,
@@ -101,7 +133,7 @@ pub fn bootstrap_interval(
             n_boot,
         ));
     }
-    let t = triples(estimator, logs, policy, q_hat, level)?;
+    let t = triples(estimator, method, logs, policy, q_hat, level)?;
     let n = t.len();
     // Each resample draws every round: bound the work as a simulation's.
     let max_boot = (crate::limits::MAX_SIMULATION_STEPS / n.max(1)).max(100);
@@ -117,10 +149,7 @@ pub fn bootstrap_interval(
     }
     let mut rng = seeded(seed);
     let mut stats: Vec<f64> = (0..n_boot)
-        .map(|_| {
-            let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-            value(&t, idx.into_iter())
-        })
+        .map(|_| value(&t, (0..n).map(|_| rng.random_range(0..n))))
         .collect();
     stats.sort_by(f64::total_cmp);
     let q = |p: f64| {
@@ -142,6 +171,13 @@ pub fn point_estimate(
     policy: &EvalPolicy,
     q_hat: Option<&[f64]>,
 ) -> Result<f64> {
-    let t = triples(estimator, logs, policy, q_hat, 0.95)?;
+    let t = triples(
+        estimator,
+        BootstrapMethod::Renormalized,
+        logs,
+        policy,
+        q_hat,
+        0.95,
+    )?;
     Ok(value(&t, 0..t.len()))
 }

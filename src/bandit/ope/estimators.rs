@@ -154,14 +154,120 @@ pub fn doubly_robust(
     q_hat: &[f64],
     level: f64,
 ) -> Result<Estimate> {
+    let terms = dr_terms(logs, policy, q_hat, level, |w| w)?;
+    Ok(Estimate::from_terms(&terms, level))
+}
+
+/// Per-round DR terms with the residual weight `shape(wᵢ)` in place of wᵢ: DM term +
+/// shape(wᵢ)(rᵢ − q̂(i, aᵢ)).
+pub(super) fn dr_terms(
+    logs: &Logs,
+    policy: &EvalPolicy,
+    q_hat: &[f64],
+    level: f64,
+    shape: impl Fn(f64) -> f64,
+) -> Result<Vec<f64>> {
     let w = prepare(logs, policy, level)?;
     check_q(logs, q_hat)?;
     let k = logs.n_actions();
     let dm = dm_terms(logs, policy, q_hat)?;
-    let terms: Vec<f64> = (0..logs.len())
-        .map(|i| dm[i] + w[i] * (logs.rewards()[i] - q_hat[i * k + logs.actions()[i] as usize]))
-        .collect();
+    Ok((0..logs.len())
+        .map(|i| {
+            dm[i] + shape(w[i]) * (logs.rewards()[i] - q_hat[i * k + logs.actions()[i] as usize])
+        })
+        .collect())
+}
+
+/// Checks a switching or shrinkage hyperparameter: a number ≥ 0, `+∞` allowed.
+pub(super) fn check_lambda(name: &str, lambda: f64) -> Result<()> {
+    if lambda >= 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            name,
+            "a number >= 0 (Infinity allowed)",
+            lambda,
+        ))
+    }
+}
+
+/// The residual weight of switch-DR: wᵢ where wᵢ ≤ λ, else 0 (that round falls back to DM).
+pub(super) fn switch_weight(w: f64, lambda: f64) -> f64 {
+    if w <= lambda {
+        w
+    } else {
+        0.0
+    }
+}
+
+/// The residual weight of DR with optimistic shrinkage: λwᵢ / (wᵢ² + λ) for finite λ, wᵢ for
+/// λ = ∞. At wᵢ = 0 and λ = 0 (0/0 in obp, which gives NaN) it is the limit 0.
+pub(super) fn shrunk_weight(w: f64, lambda: f64) -> f64 {
+    if lambda.is_infinite() {
+        w
+    } else if w == 0.0 {
+        0.0
+    } else {
+        lambda * w / (w * w + lambda)
+    }
+}
+
+/// Switch doubly robust (Wang, Agarwal & Dudík 2017; obp's `SwitchDR`): DR on the rounds whose
+/// importance weight is at most `lambda`, DM alone on the others. `lambda = ∞` is DR, `0` is DM
+/// on every round with a positive weight.
+pub fn switch_dr(
+    logs: &Logs,
+    policy: &EvalPolicy,
+    q_hat: &[f64],
+    lambda: f64,
+    level: f64,
+) -> Result<Estimate> {
+    check_lambda("lambda", lambda)?;
+    let terms = dr_terms(logs, policy, q_hat, level, |w| switch_weight(w, lambda))?;
     Ok(Estimate::from_terms(&terms, level))
+}
+
+/// Doubly robust with optimistic shrinkage (Su et al. 2020; obp's `DRos`): the residual weight
+/// is λw / (w² + λ). `lambda = 0` is DM (obp's default), `∞` is DR.
+pub fn dr_os(
+    logs: &Logs,
+    policy: &EvalPolicy,
+    q_hat: &[f64],
+    lambda: f64,
+    level: f64,
+) -> Result<Estimate> {
+    check_lambda("lambda", lambda)?;
+    let terms = dr_terms(logs, policy, q_hat, level, |w| shrunk_weight(w, lambda))?;
+    Ok(Estimate::from_terms(&terms, level))
+}
+
+/// Reward-model estimates in obp's layout (`estimated_rewards_by_reg_model`, rounds × actions
+/// × positions, `q[(i * n_actions + a) * len_list + p]`) reduced to the rows × actions at each
+/// round's logged position that the estimators take. A table already rounds × actions (one
+/// value per action at the logged position) passes through unchanged.
+pub fn q_hat_at_logged_positions(logs: &Logs, q: &[f64]) -> Result<Vec<f64>> {
+    let (n, k, l) = (logs.len(), logs.n_actions(), logs.len_list());
+    if q.len() == n * k {
+        check::finite("q_hat", q)?;
+        return Ok(q.to_vec());
+    }
+    if Some(q.len()) != n.checked_mul(k).and_then(|x| x.checked_mul(l)) {
+        return Err(Error::invalid(
+            "q_hat",
+            format!(
+                "rounds × actions = {n}×{k} values (at each round's logged position) or rounds × \
+                 actions × positions = {n}×{k}×{l} (obp's layout)"
+            ),
+            format!("{} values", q.len()),
+        ));
+    }
+    check::finite("q_hat", q)?;
+    Ok((0..n)
+        .flat_map(|i| {
+            let p = logs.positions()[i] as usize;
+            (0..k).map(move |a| q[(i * k + a) * l + p])
+        })
+        .collect())
 }
 
 /// Self-normalized doubly robust: the residual weights divided by their mean (obp's `SNDR`).
@@ -172,18 +278,11 @@ pub fn self_normalized_dr(
     level: f64,
 ) -> Result<Estimate> {
     let w = prepare(logs, policy, level)?;
-    check_q(logs, q_hat)?;
     let w_mean = w.iter().sum::<f64>() / w.len() as f64;
     if w_mean <= 0.0 {
         return Err(no_overlap());
     }
-    let k = logs.n_actions();
-    let dm = dm_terms(logs, policy, q_hat)?;
-    let terms: Vec<f64> = (0..logs.len())
-        .map(|i| {
-            dm[i] + w[i] / w_mean * (logs.rewards()[i] - q_hat[i * k + logs.actions()[i] as usize])
-        })
-        .collect();
+    let terms = dr_terms(logs, policy, q_hat, level, |x| x / w_mean)?;
     Ok(Estimate::from_terms(&terms, level))
 }
 

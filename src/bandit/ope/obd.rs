@@ -13,13 +13,17 @@ pub struct ObdLogs {
     /// Actions (item ids), positions (0-based, dense rank of the `position` column), clicks and
     /// propensities.
     pub logs: Logs,
-    /// Row-major `logs.len()` × `dim_context`: one-hot user features with the first category
-    /// (sorted) of each column dropped, as pandas' `get_dummies(drop_first=True)`.
+    /// Row-major `logs.len()` × `dim_context`, as pandas' `get_dummies(drop_first=True)` on the
+    /// `user_feature` columns: the numeric ones (every cell a finite number, or every cell
+    /// True/False) as they are, first, then each text column one-hot with its first category
+    /// (sorted) dropped.
     pub contexts: Vec<f64>,
     /// Context width.
     pub dim_context: usize,
-    /// Row-major `n_actions` × `dim_action`: the label-encoded categorical item features (in
-    /// column order) followed by `item_feature_0`.
+    /// Row-major `n_actions` × `dim_action`: every item column other than the unnamed index,
+    /// `item_id` and `item_feature_0`, label-encoded in column order (scikit-learn's
+    /// `LabelEncoder`: labels are ranks among the sorted distinct values — in numeric order for
+    /// a numeric column, text order otherwise), followed by `item_feature_0`.
     pub action_context: Vec<f64>,
     /// Action-context width.
     pub dim_action: usize,
@@ -58,6 +62,47 @@ fn table<'a>(what: &'static str, text: &'a str) -> Result<Table<'a>> {
         return Err(Error::corrupt(what, "no data rows"));
     }
     Ok(Table { what, header, rows })
+}
+
+/// The cells of a column as pandas' `read_csv` types it: numbers when every cell is a finite
+/// number, 1/0 when every cell is a boolean (`True`/`False` in any of pandas' spellings), else
+/// `None` (text). An empty cell makes a column text (pandas would read NaN, which obp's ridge
+/// model refuses).
+fn numeric(rows: &[Vec<&str>], j: usize) -> Option<Vec<f64>> {
+    let num: Option<Vec<f64>> = rows
+        .iter()
+        .map(|r| r[j].trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect();
+    num.or_else(|| {
+        rows.iter()
+            .map(|r| match r[j].trim() {
+                "True" | "TRUE" | "true" => Some(1.0),
+                "False" | "FALSE" | "false" => Some(0.0),
+                _ => None,
+            })
+            .collect()
+    })
+}
+
+/// Label encoding as scikit-learn's `LabelEncoder` on a pandas column: each value's rank among
+/// the sorted distinct values (numeric order for a numeric column, text order otherwise).
+fn label_encode(rows: &[Vec<&str>], j: usize) -> Vec<usize> {
+    match numeric(rows, j) {
+        Some(x) => {
+            let mut distinct = x.clone();
+            distinct.sort_by(f64::total_cmp);
+            distinct.dedup_by(|a, b| a == b);
+            x.iter()
+                .map(|v| distinct.partition_point(|d| d < v))
+                .collect()
+        }
+        None => {
+            let s: BTreeSet<&str> = rows.iter().map(|r| r[j]).collect();
+            let rank: BTreeMap<&str, usize> =
+                s.into_iter().enumerate().map(|(i, v)| (v, i)).collect();
+            rows.iter().map(|r| rank[r[j]]).collect()
+        }
+    }
 }
 
 impl Table<'_> {
@@ -115,21 +160,28 @@ impl ObdLogs {
         let user_cols: Vec<usize> = (0..t.header.len())
             .filter(|&j| t.header[j].contains("user_feature"))
             .collect();
+        // pandas' get_dummies: the numeric columns pass through first, then the dummies.
+        let numeric_cols: Vec<Vec<f64>> = user_cols
+            .iter()
+            .filter_map(|&j| numeric(&t.rows, j))
+            .collect();
         let dummies: Vec<(usize, Vec<&str>)> = user_cols
             .iter()
+            .filter(|&&j| numeric(&t.rows, j).is_none())
             .map(|&j| {
                 let cats: BTreeSet<&str> = t.rows.iter().map(|r| r[j]).collect();
                 (j, cats.into_iter().skip(1).collect())
             })
             .collect();
-        let dim_context: usize = dummies.iter().map(|(_, c)| c.len()).sum();
+        let dim_context: usize =
+            numeric_cols.len() + dummies.iter().map(|(_, c)| c.len()).sum::<usize>();
         if n.checked_mul(dim_context)
             .is_none_or(|len| len > crate::limits::MAX_ELEMENTS)
         {
             return Err(Error::corrupt(
                 t.what,
                 format!(
-                    "{n} rows × {dim_context} one-hot user features is more than {} values",
+                    "{n} rows × {dim_context} user features is more than {} values",
                     crate::limits::MAX_ELEMENTS
                 ),
             ));
@@ -139,10 +191,11 @@ impl ObdLogs {
         contexts.try_reserve_exact(n * dim_context).map_err(|_| {
             Error::corrupt(
                 t.what,
-                format!("{n} rows × {dim_context} one-hot user features do not fit in memory"),
+                format!("{n} rows × {dim_context} user features do not fit in memory"),
             )
         })?;
-        for r in &t.rows {
+        for (i, r) in t.rows.iter().enumerate() {
+            contexts.extend(numeric_cols.iter().map(|c| c[i]));
             for (j, cats) in &dummies {
                 contexts.extend(cats.iter().map(|c| if r[*j] == *c { 1.0 } else { 0.0 }));
             }
@@ -150,15 +203,14 @@ impl ObdLogs {
 
         let it = table("OBD item_context csv", item_context_csv)?;
         let (iid, f0) = (it.col("item_id")?, it.col("item_feature_0")?);
+        // obp reads the file with `index_col=0` (the unnamed first column) and label-encodes
+        // every other column but item_id and item_feature_0.
         let cat_cols: Vec<usize> = (0..it.header.len())
-            .filter(|&j| it.header[j].starts_with("item_feature_") && j != f0)
+            .filter(|&j| j != iid && j != f0 && !(j == 0 && it.header[0].trim().is_empty()))
             .collect();
-        let encoders: Vec<BTreeMap<&str, usize>> = cat_cols
+        let labels: Vec<Vec<usize>> = cat_cols
             .iter()
-            .map(|&j| {
-                let s: BTreeSet<&str> = it.rows.iter().map(|r| r[j]).collect();
-                s.into_iter().enumerate().map(|(i, v)| (v, i)).collect()
-            })
+            .map(|&j| label_encode(&it.rows, j))
             .collect();
         let n_actions = it.rows.len();
         let mut action_context = Vec::with_capacity(n_actions * (cat_cols.len() + 1));
@@ -170,9 +222,7 @@ impl ObdLogs {
                     format!("row {} should hold item_id {k}", k + 1),
                 ));
             }
-            for (enc, &j) in encoders.iter().zip(&cat_cols) {
-                action_context.push(enc[it.rows[k][j]] as f64);
-            }
+            action_context.extend(labels.iter().map(|l| l[k] as f64));
             action_context.push(it.parse::<f64>(k, f0)?);
         }
         let logs = Logs::new(

@@ -1,10 +1,12 @@
 //! Every estimator on one log for one evaluation policy, as the dashboard shows them: the
-//! logging policy's own click rate, IPS, SNIPS and (with a reward model) DM, DR and SNDR, each
-//! with a normal interval and optionally a percentile-bootstrap one.
+//! logging policy's own click rate, IPS, SNIPS and (with a reward model, fitted here or given as
+//! q̂) DM, DR, SNDR, Switch-DR and DR-os, each with a normal interval and optionally a
+//! percentile-bootstrap one.
 
-use super::bootstrap::{bootstrap_interval, Estimator};
+use super::bootstrap::{bootstrap_interval, BootstrapMethod, Estimator};
 use super::estimators::{
-    direct_method, doubly_robust, ips, replay, self_normalized_dr, snips, Estimate,
+    check_lambda, direct_method, doubly_robust, dr_os, ips, q_hat_at_logged_positions, replay,
+    self_normalized_dr, snips, switch_dr, Estimate,
 };
 use super::logs::{EvalPolicy, Logs};
 use super::ridge::RidgeRewardModel;
@@ -21,16 +23,28 @@ pub struct OpeSettings {
     pub bootstrap: usize,
     /// Seed of the bootstrap.
     pub seed: u64,
+    /// How the bootstrap resamples the self-normalized estimators.
+    pub bootstrap_method: BootstrapMethod,
+    /// Switch-DR's threshold λ ≥ 0 on the importance weight (∞: DR).
+    pub switch_lambda: f64,
+    /// DR-os's shrinkage λ ≥ 0 (0: DM, ∞: DR).
+    pub dros_lambda: f64,
 }
 
 impl Default for OpeSettings {
-    /// Level 0.95, ridge penalty 1 (obp with scikit-learn's `Ridge`), no bootstrap, seed 0.
+    /// Level 0.95, ridge penalty 1 (obp with scikit-learn's `Ridge`), no bootstrap, seed 0, the
+    /// renormalized bootstrap, and obp 0.5.7's defaults for the hyperparameters: Switch-DR
+    /// λ = ∞ (equal to DR) and DR-os λ = 0 (equal to DM) — set finite / positive values to
+    /// see them differ.
     fn default() -> Self {
         OpeSettings {
             level: 0.95,
             ridge_alpha: 1.0,
             bootstrap: 0,
             seed: 0,
+            bootstrap_method: BootstrapMethod::Renormalized,
+            switch_lambda: f64::INFINITY,
+            dros_lambda: 0.0,
         }
     }
 }
@@ -53,6 +67,8 @@ impl OpeSettings {
                 self.bootstrap,
             ));
         }
+        check_lambda("options.switch_lambda", self.switch_lambda)?;
+        check_lambda("options.dros_lambda", self.dros_lambda)?;
         Ok(self)
     }
 }
@@ -66,6 +82,17 @@ pub struct RewardFeatures<'a> {
     pub dim_context: usize,
     /// Row-major actions × width action features, or `None` for one-hot actions.
     pub action_context: Option<(&'a [f64], usize)>,
+}
+
+/// Where the model-based estimators' q̂ comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum RewardModel<'a> {
+    /// Fit obp's ridge `RegressionModel` (one per position) on these features.
+    Ridge(RewardFeatures<'a>),
+    /// A reward model's estimates computed elsewhere: rounds × actions at each round's logged
+    /// position, or obp's rounds × actions × positions (see
+    /// [`super::q_hat_at_logged_positions`]).
+    External(&'a [f64]),
 }
 
 /// One estimate with its optional percentile-bootstrap interval.
@@ -96,17 +123,43 @@ pub struct OpeReport {
     pub ips: ReportEstimate,
     /// Self-normalized IPS.
     pub snips: ReportEstimate,
-    /// Direct method, doubly robust and self-normalized DR; `None` without a reward model.
-    pub model_based: Option<[ReportEstimate; 3]>,
+    /// The model-based estimators; `None` without a reward model.
+    pub model_based: Option<ModelBased>,
+    /// "ridge" (fitted here), "external" (q̂ given) or "none".
+    pub reward_model: &'static str,
+    /// The settings the report used (the hyperparameters and bootstrap method included).
+    pub settings: OpeSettings,
 }
 
-/// Every estimator on `logs` for `pi`; the model-based ones need `features`. Fails rather than
-/// report a non-finite number (a single round has no standard error; tiny propensities or huge
-/// rewards can overflow the importance weights).
+/// The estimators that need a reward model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelBased {
+    /// Direct method.
+    pub dm: ReportEstimate,
+    /// Doubly robust.
+    pub dr: ReportEstimate,
+    /// Self-normalized doubly robust.
+    pub sndr: ReportEstimate,
+    /// Switch-DR at `settings.switch_lambda`.
+    pub switch_dr: ReportEstimate,
+    /// DR with optimistic shrinkage at `settings.dros_lambda`.
+    pub dr_os: ReportEstimate,
+}
+
+impl ModelBased {
+    /// The five estimates in the order DM, DR, SNDR, Switch-DR, DR-os.
+    pub fn all(&self) -> [ReportEstimate; 5] {
+        [self.dm, self.dr, self.sndr, self.switch_dr, self.dr_os]
+    }
+}
+
+/// Every estimator on `logs` for `pi`; the model-based ones need a reward `model`. Fails rather
+/// than report a non-finite number (a single round has no standard error; tiny propensities or
+/// huge rewards can overflow the importance weights).
 pub fn report(
     logs: &Logs,
     pi: &EvalPolicy,
-    features: Option<RewardFeatures>,
+    model: Option<RewardModel>,
     s: &OpeSettings,
 ) -> Result<OpeReport> {
     let s = s.check()?;
@@ -118,8 +171,8 @@ pub fn report(
         ));
     }
     let level = s.level;
-    let q = match &features {
-        Some(f) => Some(
+    let q = match &model {
+        Some(RewardModel::Ridge(f)) => Some(
             RidgeRewardModel::fit(
                 logs,
                 f.contexts,
@@ -129,49 +182,51 @@ pub fn report(
             )?
             .q_hat(logs, f.contexts)?,
         ),
+        Some(RewardModel::External(q)) => Some(q_hat_at_logged_positions(logs, q)?),
         None => None,
     };
     let with_boot = |estimate: Estimate, est: Estimator, q: Option<&[f64]>| {
         let boot = match s.bootstrap {
             0 => None,
             n => Some(
-                bootstrap_interval(est, logs, pi, q, level, n, s.seed).map_err(|e| match e {
-                    Error::InvalidArgument { expected, got, .. } => Error::InvalidArgument {
-                        arg: "options.bootstrap".into(),
-                        expected,
-                        got,
-                    },
-                    other => other,
-                })?,
+                bootstrap_interval(est, s.bootstrap_method, logs, pi, q, level, n, s.seed)
+                    .map_err(|e| match e {
+                        Error::InvalidArgument { expected, got, .. } => Error::InvalidArgument {
+                            arg: "options.bootstrap".into(),
+                            expected,
+                            got,
+                        },
+                        other => other,
+                    })?,
             ),
         };
         Ok::<_, Error>(ReportEstimate { estimate, boot })
     };
     let model_based = match &q {
-        Some(q) => Some([
-            with_boot(
-                direct_method(logs, pi, q, level)?,
-                Estimator::DirectMethod,
-                Some(q),
-            )?,
-            with_boot(
-                doubly_robust(logs, pi, q, level)?,
-                Estimator::DoublyRobust,
-                Some(q),
-            )?,
-            with_boot(
-                self_normalized_dr(logs, pi, q, level)?,
-                Estimator::SelfNormalizedDr,
-                Some(q),
-            )?,
-        ]),
+        Some(q) => {
+            let boot = |e, est| with_boot(e, est, Some(q));
+            let (sw, os) = (s.switch_lambda, s.dros_lambda);
+            Some(ModelBased {
+                dm: boot(direct_method(logs, pi, q, level)?, Estimator::DirectMethod)?,
+                dr: boot(doubly_robust(logs, pi, q, level)?, Estimator::DoublyRobust)?,
+                sndr: boot(
+                    self_normalized_dr(logs, pi, q, level)?,
+                    Estimator::SelfNormalizedDr,
+                )?,
+                switch_dr: boot(switch_dr(logs, pi, q, sw, level)?, Estimator::SwitchDr(sw))?,
+                dr_os: boot(dr_os(logs, pi, q, os, level)?, Estimator::DrOs(os))?,
+            })
+        }
         None => None,
     };
     let r = OpeReport {
         rounds: logs.len(),
         n_actions: logs.n_actions(),
         len_list: logs.len_list(),
-        dim_context: features.map_or(0, |f| f.dim_context),
+        dim_context: match model {
+            Some(RewardModel::Ridge(f)) => f.dim_context,
+            _ => 0,
+        },
         level,
         on_policy: ReportEstimate {
             estimate: replay(logs, logs.actions(), level)?,
@@ -180,10 +235,16 @@ pub fn report(
         ips: with_boot(ips(logs, pi, level)?, Estimator::Ips, None)?,
         snips: with_boot(snips(logs, pi, level)?, Estimator::Snips, None)?,
         model_based,
+        reward_model: match model {
+            Some(RewardModel::Ridge(_)) => "ridge",
+            Some(RewardModel::External(_)) => "external",
+            None => "none",
+        },
+        settings: s,
     };
     let all = [r.on_policy, r.ips, r.snips]
         .into_iter()
-        .chain(r.model_based.into_iter().flatten());
+        .chain(r.model_based.iter().flat_map(ModelBased::all));
     for e in all {
         let b = e.boot.unwrap_or((0.0, 0.0));
         let x = e.estimate;

@@ -3,7 +3,10 @@
 
 use super::super::args::{self, object};
 use crate::bandit::config::js_name;
-use crate::bandit::ope::{self, EvalPolicy, Logs, ObdLogs, OpeReport, OpeSettings, RewardFeatures};
+use crate::bandit::ope::{
+    self, BootstrapMethod, EvalPolicy, Logs, ObdLogs, OpeReport, OpeSettings, RewardFeatures,
+    RewardModel,
+};
 use crate::error::{Error, Result};
 use crate::limits;
 use serde::Deserialize;
@@ -30,6 +33,25 @@ export interface OffPolicyOptions {
   bootstrap?: number;
   /** Seed of the bootstrap (default 0). */
   seed?: number;
+  /**
+   * How a bootstrap resample recomputes SNIPS and SNDR (the others are the same either way):
+   * "renormalized" (default) recomputes the whole ratio, its normaliser Σw included — the
+   * ordinary bootstrap of the estimator, whose spread matches the delta-method `stdErr`;
+   * "obp" normalises the per-round terms once by the full sample's mean weight and resamples
+   * them, as obp 0.5.7's `estimate_interval` (wider: it ignores that Σwr and Σw move together).
+   */
+  bootstrapMethod?: "renormalized" | "obp";
+  /** Switch-DR's threshold λ ≥ 0 on the importance weight π/pscore: rounds above it use DM alone (default Infinity, obp's: equal to DR). */
+  switchLambda?: number;
+  /** DR-os's shrinkage λ ≥ 0, residual weight λw/(w²+λ) (default 0, obp's: equal to DM; Infinity: DR). */
+  drosLambda?: number;
+  /**
+   * A reward model's estimates q̂ computed elsewhere, used by DM, DR, SNDR, Switch-DR and DR-os
+   * instead of the built-in ridge model: rounds × nActions values at each round's logged
+   * position (`qHat[round * nActions + action]`), or obp's `estimated_rewards_by_reg_model`
+   * layout rounds × nActions × lenList (`qHat[(round * nActions + action) * lenList + position]`).
+   */
+  qHat?: Float64Array | number[];
 }
 /** One estimate of a policy's expected reward. */
 export interface OffPolicyEstimate {
@@ -55,10 +77,22 @@ export interface OffPolicyReport {
   onPolicy: OffPolicyEstimate;
   ips: OffPolicyEstimate;
   snips: OffPolicyEstimate;
-  /** Direct method with a ridge reward model per position (obp's RegressionModel); null without contexts. */
+  /** Direct method with the reward model (`rewardModel`); null without one. */
   dm: OffPolicyEstimate | null;
   dr: OffPolicyEstimate | null;
   sndr: OffPolicyEstimate | null;
+  /** Switch-DR at `switchLambda`. */
+  switchDr: OffPolicyEstimate | null;
+  /** DR with optimistic shrinkage at `drosLambda`. */
+  drOs: OffPolicyEstimate | null;
+  /** "ridge" (obp's RegressionModel, one ridge per position, fitted here), "external" (`options.qHat`) or "none". */
+  rewardModel: "ridge" | "external" | "none";
+  /** How the bootstrap resampled SNIPS and SNDR (`options.bootstrapMethod`). */
+  bootstrapMethod: "renormalized" | "obp";
+  /** Switch-DR's λ as used; Infinity (the default) means no switching: Switch-DR equals DR. */
+  switchLambda: number;
+  /** DR-os's λ as used; Infinity means no shrinkage: DR-os equals DR. */
+  drosLambda: number;
 }
 /** Logged bandit feedback for `evaluateLoggedFeedback`, one entry per logged round. */
 export interface LoggedFeedback {
@@ -88,15 +122,33 @@ struct OpeOpts {
     ridge_alpha: Option<f64>,
     bootstrap: Option<f64>,
     seed: Option<f64>,
+    bootstrap_method: Option<String>,
+    switch_lambda: Option<f64>,
+    dros_lambda: Option<f64>,
 }
 
-/// The checked options of the off-policy functions.
-fn ope_settings(options: &JsValue) -> Result<OpeSettings> {
+/// The checked options of the off-policy functions, and `options.qHat` when given.
+fn ope_settings(options: &JsValue) -> Result<(OpeSettings, Option<Vec<f64>>)> {
     let o: OpeOpts = args::options(
         "options",
         options,
-        &["level", "ridgeAlpha", "bootstrap", "seed"],
+        &[
+            "level",
+            "ridgeAlpha",
+            "bootstrap",
+            "seed",
+            "bootstrapMethod",
+            "switchLambda",
+            "drosLambda",
+            "qHat",
+        ],
     )?;
+    let q_hat = args::get(options, "qHat");
+    let q_hat = if q_hat.is_undefined() {
+        None
+    } else {
+        Some(args::f64_vec("options.qHat", &q_hat)?)
+    };
     let d = OpeSettings::default();
     OpeSettings {
         level: o.level.unwrap_or(d.level),
@@ -106,9 +158,35 @@ fn ope_settings(options: &JsValue) -> Result<OpeSettings> {
             Some(b) => args::count("options.bootstrap", b, 0, 100_000)?,
         },
         seed: args::safe_u64("options.seed", o.seed.unwrap_or(0.0))?,
+        bootstrap_method: match o.bootstrap_method.as_deref() {
+            None | Some("renormalized") => BootstrapMethod::Renormalized,
+            Some("obp") => BootstrapMethod::Obp,
+            Some(other) => {
+                return Err(Error::invalid(
+                    "options.bootstrapMethod",
+                    "\"renormalized\" or \"obp\"",
+                    format!("\"{other}\""),
+                ))
+            }
+        },
+        switch_lambda: o.switch_lambda.unwrap_or(d.switch_lambda),
+        dros_lambda: o.dros_lambda.unwrap_or(d.dros_lambda),
     }
     .check()
     .map_err(js_name)
+    .map(|s| (s, q_hat))
+}
+
+/// Names `q_hat` errors of the core by their JS name.
+fn q_hat_name(e: Error) -> Error {
+    match e {
+        Error::InvalidArgument { arg, expected, got } if arg == "q_hat" => Error::InvalidArgument {
+            arg: "options.qHat".into(),
+            expected,
+            got,
+        },
+        other => other,
+    }
 }
 
 fn target_policy(v: &JsValue, logs: &Logs) -> Result<EvalPolicy> {
@@ -169,7 +247,11 @@ fn report(r: &OpeReport) -> JsValue {
     let model = |i: usize| {
         r.model_based
             .as_ref()
-            .map_or(JsValue::NULL, |m| estimate(&m[i]))
+            .map_or(JsValue::NULL, |m| estimate(&m.all()[i]))
+    };
+    let method = match r.settings.bootstrap_method {
+        BootstrapMethod::Renormalized => "renormalized",
+        BootstrapMethod::Obp => "obp",
     };
     object(&[
         ("rounds", JsValue::from_f64(r.rounds as f64)),
@@ -183,13 +265,20 @@ fn report(r: &OpeReport) -> JsValue {
         ("dm", model(0)),
         ("dr", model(1)),
         ("sndr", model(2)),
+        ("switchDr", model(3)),
+        ("drOs", model(4)),
+        ("rewardModel", JsValue::from_str(r.reward_model)),
+        ("bootstrapMethod", JsValue::from_str(method)),
+        ("switchLambda", JsValue::from_f64(r.settings.switch_lambda)),
+        ("drosLambda", JsValue::from_f64(r.settings.dros_lambda)),
     ])
 }
 
 /// Off-policy evaluation of an Open Bandit Dataset log (`all.csv`-style, with
 /// `item_context.csv`) for an evaluation policy: IPS, SNIPS, the direct method with a ridge
-/// reward model, DR and SNDR (obp 0.5.7's definitions), each with a normal interval and
-/// optionally a percentile-bootstrap one, next to the logging policy's own click rate.
+/// reward model (or `options.qHat`), DR, SNDR, Switch-DR and DR-os (obp 0.5.7's definitions),
+/// each with a normal interval and optionally a percentile-bootstrap one, next to the logging
+/// policy's own click rate.
 #[wasm_bindgen(js_name = evaluateOffPolicy, unchecked_return_type = "OffPolicyReport")]
 pub fn evaluate_off_policy(
     #[wasm_bindgen(js_name = logCsv, unchecked_param_type = "string")] log_csv: &JsValue,
@@ -201,20 +290,20 @@ pub fn evaluate_off_policy(
 ) -> Result<JsValue, JsError> {
     let log_csv = args::string("logCsv", log_csv)?;
     let item_csv = args::string("itemContextCsv", item_context_csv)?;
-    let settings = ope_settings(options)?;
+    let (settings, q_hat) = ope_settings(options)?;
     let d = ObdLogs::parse(&log_csv, &item_csv)?;
     let pi = target_policy(eval_policy, &d.logs)?;
-    let features = RewardFeatures {
-        contexts: &d.contexts,
-        dim_context: d.dim_context,
-        action_context: Some((&d.action_context, d.dim_action)),
+    let model = match &q_hat {
+        Some(q) => RewardModel::External(q),
+        None => RewardModel::Ridge(RewardFeatures {
+            contexts: &d.contexts,
+            dim_context: d.dim_context,
+            action_context: Some((&d.action_context, d.dim_action)),
+        }),
     };
-    Ok(report(&ope::report(
-        &d.logs,
-        &pi,
-        Some(features),
-        &settings,
-    )?))
+    Ok(report(
+        &ope::report(&d.logs, &pi, Some(model), &settings).map_err(q_hat_name)?,
+    ))
 }
 
 /// Renames the core's argument names to the JS keys of `logs`.
@@ -236,7 +325,7 @@ fn logs_names(e: Error) -> Error {
 
 /// The typed-array form of [`evaluate_off_policy`]: logged bandit feedback as arrays (actions,
 /// 0-based positions, rewards, logging propensities), optionally with row-major contexts (and
-/// action features) for the direct method's ridge reward model.
+/// action features) for the direct method's ridge reward model, or `options.qHat`.
 #[wasm_bindgen(js_name = evaluateLoggedFeedback, unchecked_return_type = "OffPolicyReport")]
 pub fn evaluate_logged_feedback(
     #[wasm_bindgen(unchecked_param_type = "LoggedFeedback")] logs: &JsValue,
@@ -276,7 +365,7 @@ pub fn evaluate_logged_feedback(
     let len_list = count("lenList", Some(1), limits::MAX_POLICY_ENTRIES)?;
     let logs =
         Logs::new(actions, positions, rewards, pscores, n_actions, len_list).map_err(logs_names)?;
-    let settings = ope_settings(options)?;
+    let (settings, q_hat) = ope_settings(options)?;
     let pi = target_policy(eval_policy, &logs)?;
     let contexts = optional("contexts")
         .map(|v| args::f64_vec("logs.contexts", &v))
@@ -288,13 +377,22 @@ pub fn evaluate_logged_feedback(
             count("dimAction", None, limits::MAX_CONTEXT_DIM)?,
         )),
     };
-    let features = match &contexts {
-        Some(c) => Some(RewardFeatures {
+    let features = match (&contexts, &q_hat) {
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "options.qHat",
+                "either options.qHat or logs.contexts (a reward model to fit), not both",
+                "both",
+            )
+            .into())
+        }
+        (None, Some(q)) if action_context.is_none() => Some(RewardModel::External(q)),
+        (Some(c), None) => Some(RewardModel::Ridge(RewardFeatures {
             contexts: c,
             dim_context: count("dimContext", None, limits::MAX_CONTEXT_DIM)?,
             action_context: action_context.as_ref().map(|(a, d)| (a.as_slice(), *d)),
-        }),
-        None if action_context.is_some() => {
+        })),
+        (None, _) if action_context.is_some() => {
             return Err(Error::invalid(
                 "logs.contexts",
                 "contexts (with dimContext) when actionContext is given",
@@ -302,7 +400,7 @@ pub fn evaluate_logged_feedback(
             )
             .into())
         }
-        None => None,
+        (None, _) => None,
     };
     let r = ope::report(&logs, &pi, features, &settings).map_err(|e| match &e {
         Error::InvalidArgument { arg, .. }
@@ -310,7 +408,7 @@ pub fn evaluate_logged_feedback(
         {
             logs_names(e)
         }
-        _ => e,
+        _ => q_hat_name(e),
     })?;
     Ok(report(&r))
 }
