@@ -229,7 +229,7 @@ pub fn norm_ppf(p: f64) -> f64 {
     }
 }
 
-/// Evaluates c[0] + c[1] x + c[2] x² + … by Horner's rule.
+/// Evaluates `c[0] + c[1]·x + c[2]·x² + …` by Horner's rule.
 fn poly(c: &[f64], x: f64) -> f64 {
     c.iter().rev().fold(0.0, |acc, &ci| acc * x + ci)
 }

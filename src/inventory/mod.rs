@@ -3,7 +3,7 @@
 //! A forecast becomes a [`LeadTimeDemand`] (normal distribution of demand over the
 //! replenishment lead time) from its mean and standard deviation, an interval, quantiles, or a
 //! multi-step [`crate::forecast::Forecast`]. From it: [`safety_stock`], [`reorder_point`],
-//! [`newsvendor`] order quantity from the critical ratio, [`stockout_risk`]; [`eoq`] needs only
+//! [`newsvendor()`] order quantity from the critical ratio, [`stockout_risk`]; [`eoq`] needs only
 //! demand rate and costs. [`plan`] builds a per-SKU table for the dashboard and
 //! [`supply_risks`] is the one call that feeds supply-aware re-ranking.
 

@@ -44,11 +44,15 @@
 mod diversity;
 pub mod eval;
 pub mod load;
+mod options;
 mod profile;
 mod propensity;
 mod rank;
+mod relevance;
+mod rule_index;
 mod rules;
 mod score;
+mod select;
 mod store;
 mod supply;
 pub mod synth;
@@ -56,13 +60,12 @@ pub mod synth;
 mod tests;
 #[cfg(all(test, feature = "learn"))]
 mod tests_propensity;
+mod validate;
 
+pub use options::{Blend, Candidate, Diversity, Metric, RankOptions, RankedItem, Ranking};
 pub use profile::{Event, EventKind, ObserveReport, Profile, ProfileParams};
 pub use propensity::{Propensity, PropensityFeatures};
-pub use rank::{
-    rank, rank_profile, rank_with, Blend, Candidate, Diversity, Metric, RankOptions, RankedItem,
-    Ranking,
-};
+pub use rank::{rank, rank_profile, rank_with};
 pub use rules::{Boost, BoostTarget, Pin, Rules};
 pub use score::{ScoreParts, MAX_ABS_VALUE};
 pub use store::{ItemId, ItemStore};

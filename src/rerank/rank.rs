@@ -7,7 +7,7 @@
 //!
 //! where `sim_i = q̂ · e_i` (metric [`Metric::Dot`]) or `cos(q, e_i)` ([`Metric::Cosine`]), with
 //! `q̂` the query scaled to unit length (so blending weights do not drift as a session grows), and
-//! `p_i` a learned click probability ([`Propensity`], optional: a logistic model on the item's
+//! `p_i` a learned click probability ([`Propensity`](super::Propensity), optional: a logistic model on the item's
 //! embedding, on `q̂ ⊙ e_i`, or on page-supplied item features).
 //!
 //! **Cold start.** A zero query (an empty session, a profile with no events yet) says nothing
@@ -28,172 +28,17 @@
 //! Errors name options by their JSON / JS spelling (camelCase, e.g. `rules.dropOutOfStock`),
 //! since that is what the page passes.
 
-use super::diversity::mmr_select;
+use super::options::{Metric, RankOptions, RankedItem, Ranking};
 use super::profile::Profile;
-use super::propensity::{unit, Propensity};
-use super::rules::{BoostTarget, Rules};
-use super::score::{check_magnitude, ScoreParts, Scored};
+use super::relevance::Scorer;
+use super::rule_index::{RuleIndex, Unknown};
+use super::score::Scored;
+use super::select::{select, Cand};
 use super::store::{ItemId, ItemStore};
-use super::supply::Supply;
+use super::validate::{check, finite};
 use crate::compute::{Backend, CpuBackend, Matrix};
 use crate::error::{Error, Result};
-use crate::limits::MAX_MMR_PAIRS;
-use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
-
-/// How the query is compared with item embeddings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Metric {
-    /// Dot product with the unit query (item length counts: popular items often have longer vectors).
-    #[default]
-    Dot,
-    /// Cosine similarity.
-    Cosine,
-}
-
-/// A server-proposed candidate with the server's own score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Candidate {
-    /// The item.
-    pub id: ItemId,
-    /// The server's score (finite).
-    pub server_score: f64,
-}
-
-/// Weights of the local similarity and the server score.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Blend {
-    /// Weight of the local similarity (default 1).
-    pub local: f64,
-    /// Weight of the server score (default 1; unused when ranking the whole catalog).
-    pub server: f64,
-}
-
-impl Default for Blend {
-    fn default() -> Self {
-        Blend {
-            local: 1.0,
-            server: 1.0,
-        }
-    }
-}
-
-/// Maximal marginal relevance settings. Cost: `O(k · pool · dim)` — keep the pool in the
-/// hundreds or low thousands on a page (when category caps leave the pool short of `k` items,
-/// the selection is redone over every eligible item).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Diversity {
-    /// Relevance/diversity trade-off in (0, 1]; 1 = no diversity.
-    pub lambda: f64,
-    /// Items considered (the best by relevance); 0 = automatic, `max(5k, 50)`.
-    pub pool: usize,
-}
-
-impl Default for Diversity {
-    fn default() -> Self {
-        Diversity {
-            lambda: 0.7,
-            pool: 0,
-        }
-    }
-}
-
-/// Everything a ranking request can ask for. `Default` ranks the whole catalog, top 10, by dot.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct RankOptions {
-    /// Number of items to return (≥ 1; more than available returns all available).
-    pub k: usize,
-    /// Similarity metric.
-    pub metric: Metric,
-    /// Re-rank these server candidates instead of the whole catalog.
-    pub candidates: Option<Vec<Candidate>>,
-    /// Local/server blend.
-    pub blend: Blend,
-    /// MMR diversification.
-    pub diversity: Option<Diversity>,
-    /// At most this many items per category (needs store categories).
-    pub category_cap: Option<usize>,
-    /// Business rules.
-    pub rules: Rules,
-    /// Supply-aware demotion.
-    pub supply: Option<Supply>,
-    /// A learned click-propensity term.
-    pub propensity: Option<Propensity>,
-}
-
-impl Default for RankOptions {
-    fn default() -> Self {
-        RankOptions {
-            k: 10,
-            metric: Metric::Dot,
-            candidates: None,
-            blend: Blend::default(),
-            diversity: None,
-            category_cap: None,
-            rules: Rules::default(),
-            supply: None,
-            propensity: None,
-        }
-    }
-}
-
-/// One returned item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RankedItem {
-    /// Position in the store.
-    pub index: u32,
-    /// The item's id.
-    pub id: ItemId,
-    /// Final score: `local + server + propensity + rule_boost − supply_penalty −
-    /// diversity_penalty`.
-    pub score: f64,
-    /// Its parts.
-    pub parts: ScoreParts,
-}
-
-/// A ranking plus what could not be used.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Ranking {
-    /// The items, best first (pins at their slots).
-    pub items: Vec<RankedItem>,
-    /// Ids in candidates, pins, boosts or exclusions that the store does not know (first-seen order).
-    pub unknown_ids: Vec<ItemId>,
-    /// Boosted categories no item has.
-    pub unknown_categories: Vec<String>,
-    /// Items removed by filters (stock, price, exclusions).
-    pub filtered: usize,
-    /// True when the query was zero (an empty session): similarities are the store's popularity
-    /// prior, or 0 without one (see the module documentation).
-    pub cold_start: bool,
-}
-
-fn finite(arg: &str, v: f64) -> Result<()> {
-    if v.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::invalid(arg, "a finite number", v))
-    }
-}
-
-struct Unknown {
-    ids: Vec<ItemId>,
-}
-
-impl Unknown {
-    fn note(&mut self, id: &ItemId) {
-        if !self.ids.contains(id) {
-            self.ids.push(id.clone());
-        }
-    }
-}
+use std::collections::HashSet;
 
 /// Ranks with the CPU backend; see [`rank_with`].
 pub fn rank(store: &ItemStore, query: &[f32], opts: &RankOptions) -> Result<Ranking> {
@@ -231,6 +76,8 @@ pub fn rank_profile(
     rank_inner(backend, store, &q, Some(profile.purchased()), opts)
 }
 
+/// The pipeline: check the options, resolve the rules, score (through the backend's fused top-k
+/// when nothing but the similarity counts), filter, select, pin.
 fn rank_inner(
     backend: &dyn Backend,
     store: &ItemStore,
@@ -238,123 +85,149 @@ fn rank_inner(
     purchased: Option<&[ItemId]>,
     opts: &RankOptions,
 ) -> Result<Ranking> {
-    // --- validation -------------------------------------------------------------------------
-    crate::limits::check_count("k", opts.k, 1, crate::limits::MAX_TOP_K)?;
-    if query.len() != store.dim() {
-        return Err(Error::invalid(
-            "query",
-            format!("{} values (the item embedding dimension)", store.dim()),
-            format!("{} values", query.len()),
-        ));
-    }
+    let checked = check(store, query, purchased, opts)?;
     let qm = Matrix::new("query", query, 1, query.len())?;
-    check_magnitude("query", query)?;
-    finite("blend.local", opts.blend.local)?;
-    finite("blend.server", opts.blend.server)?;
+    let mut unknown = Unknown::default();
+    let (indices, server) = candidates(store, opts, &mut unknown)?;
+    let index = RuleIndex::new(store, &opts.rules, purchased, &mut unknown);
+    let scorer = Scorer::new(
+        store,
+        query,
+        opts,
+        &index,
+        checked.risks.as_deref(),
+        checked.strength,
+    );
+    let items = store.items();
     let rules = &opts.rules;
-    if let Some(cap) = opts.category_cap {
-        if cap == 0 {
-            return Err(Error::invalid("categoryCap", "an integer >= 1", 0));
-        }
-        if !store.has_categories() {
-            return Err(Error::invalid(
-                "categoryCap",
-                "a store with categories (ItemStore::with_categories)",
-                "a store without categories",
-            ));
-        }
-    }
-    if let Some(d) = &opts.diversity {
-        if !(d.lambda > 0.0 && d.lambda <= 1.0) {
-            return Err(Error::invalid(
-                "diversity.lambda",
-                "a number in (0, 1]",
-                d.lambda,
-            ));
-        }
-        if d.pool > MAX_MMR_PAIRS / opts.k {
-            return Err(Error::invalid(
-                "diversity.pool",
-                format!(
-                    "at most {} items for k = {} (k × pool <= {MAX_MMR_PAIRS})",
-                    MAX_MMR_PAIRS / opts.k,
-                    opts.k
-                ),
-                d.pool,
-            ));
-        }
-    }
-    if rules.suppress_purchased && purchased.is_none() {
-        return Err(Error::invalid(
-            "rules.suppressPurchased",
-            "a profile to read purchases from (use rank_profile)",
-            "a plain query vector",
-        ));
-    }
-    if rules.drop_out_of_stock && !store.has_stock() {
-        return Err(Error::invalid(
-            "rules.dropOutOfStock",
-            "a store with stock levels (ItemStore::with_stock)",
-            "a store without stock",
-        ));
-    }
-    for (arg, p) in [
-        ("rules.priceMin", rules.price_min),
-        ("rules.priceMax", rules.price_max),
-    ] {
-        if let Some(p) = p {
-            finite(arg, p)?;
-            if !store.has_prices() {
-                return Err(Error::invalid(
-                    arg,
-                    "a store with prices (ItemStore::with_prices)",
-                    "a store without prices",
-                ));
-            }
-        }
-    }
-    if let (Some(lo), Some(hi)) = (rules.price_min, rules.price_max) {
-        if lo > hi {
-            return Err(Error::invalid(
-                "rules.priceMax",
-                format!("a price >= price_min ({lo})"),
-                hi,
-            ));
-        }
-    }
-    for (i, b) in rules.boosts.iter().enumerate() {
-        finite(&format!("rules.boosts[{i}].amount"), b.amount)?;
-    }
-    let mut slots = HashSet::new();
-    for (i, p) in rules.pins.iter().enumerate() {
-        if p.slot >= opts.k {
-            return Err(Error::invalid(
-                format!("rules.pins[{i}].slot"),
-                format!("a slot below k = {}", opts.k),
-                p.slot,
-            ));
-        }
-        if !slots.insert(p.slot) {
-            return Err(Error::invalid(
-                format!("rules.pins[{i}].slot"),
-                "a slot no other pin uses",
-                p.slot,
-            ));
-        }
-    }
-    let risks = match &opts.supply {
-        Some(s) => Some(s.risks(store)?),
-        None => None,
-    };
-    let strength = opts.supply.as_ref().map_or(0.0, |s| s.strength);
-    if let Some(p) = &opts.propensity {
-        p.check(store)?;
-    }
 
-    // --- candidate set ------------------------------------------------------------------------
-    let mut unknown = Unknown { ids: Vec::new() };
-    let (indices, server): (Vec<u32>, Vec<f64>) = match &opts.candidates {
-        // Catalog mode: filled in below, after the fast path that needs no index list.
+    // Fast path: with nothing but a positive weight on the dot similarity, relevance is a
+    // strictly increasing function of the raw dot product (a positive factor in f64 keeps
+    // distinct f32 values distinct), so the backend's fused top-k gives the same list, ties
+    // included, without materializing the scores.
+    let plain = opts.candidates.is_none()
+        && opts.metric == Metric::Dot
+        && (1e-100..=1e100).contains(&opts.blend.local)
+        && scorer.query_norm() > 0.0
+        && !rules.drop_out_of_stock
+        && rules.price_min.is_none()
+        && rules.price_max.is_none()
+        && index.is_empty()
+        && checked.strength == 0.0
+        && opts.propensity.is_none()
+        && opts.diversity.is_none_or(|d| d.lambda >= 1.0)
+        && opts.category_cap.is_none();
+    if plain {
+        let hits = backend.scores_top_k(&qm, &items, opts.k)?;
+        let chosen = hits
+            .first()
+            .map(|row| {
+                row.iter()
+                    .map(|h| scorer.score(h.score, 0.0, h.index))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Ok(finish(
+            store,
+            chosen,
+            unknown.ids,
+            index.unknown_categories,
+            0,
+            false,
+        ));
+    }
+    let indices: Vec<u32> = if opts.candidates.is_none() {
+        (0..store.len() as u32).collect()
+    } else {
+        indices
+    };
+    let raw = if opts.candidates.is_none() {
+        backend.scores(&qm, &items)?
+    } else {
+        backend.scores_for(&qm, &items, &indices)?
+    };
+    let score_at = |pos: usize, ix: u32| {
+        scorer.score(
+            raw.get(pos).copied().unwrap_or(0.0),
+            server.get(pos).copied().unwrap_or(0.0),
+            ix,
+        )
+    };
+
+    // Only the relevance is kept for every eligible item; the parts are rebuilt for the few
+    // that are returned (or enter the MMR pool).
+    let mut filtered = 0usize;
+    let mut pool: Vec<Cand> = Vec::with_capacity(indices.len());
+    for (pos, &ix) in indices.iter().enumerate() {
+        let i = ix as usize;
+        if index.pinned_set.contains(&ix) {
+            continue;
+        }
+        let out_of_stock = rules.drop_out_of_stock && store.stock(i).is_some_and(|s| s <= 0.0);
+        let price = store.price(i).unwrap_or(0.0);
+        let outside = rules.price_min.is_some_and(|lo| price < lo)
+            || rules.price_max.is_some_and(|hi| price > hi);
+        if out_of_stock || outside || index.excluded.contains(&ix) {
+            filtered += 1;
+            continue;
+        }
+        pool.push(Cand {
+            rel: score_at(pos, ix).rel,
+            index: ix,
+            pos: pos as u32,
+        });
+    }
+    let want = opts.k.saturating_sub(index.pinned.len());
+    let mut chosen = select(
+        store,
+        pool,
+        want,
+        opts.diversity.as_ref(),
+        opts.category_cap,
+        |c: &Cand| score_at(c.pos as usize, c.index),
+    );
+
+    // Pins go to their slots.
+    let mut pinned = index.pinned.clone();
+    pinned.sort_unstable();
+    for (slot, ix) in pinned {
+        // A pinned item outside the candidate list has no server score; its similarity is
+        // computed on its own.
+        let mut s = match indices.iter().position(|&c| c == ix) {
+            Some(pos) => score_at(pos, ix),
+            None => {
+                let dot = backend
+                    .scores_for(&qm, &items, &[ix])?
+                    .first()
+                    .copied()
+                    .unwrap_or(0.0);
+                scorer.score(dot, 0.0, ix)
+            }
+        };
+        s.parts.pinned = true;
+        let at = slot.min(chosen.len());
+        chosen.insert(at, s);
+    }
+    let cold = scorer.query_norm() == 0.0;
+    Ok(finish(
+        store,
+        chosen,
+        unknown.ids,
+        index.unknown_categories,
+        filtered,
+        cold,
+    ))
+}
+
+/// The candidate indices and server scores (candidate mode; empty in catalog mode), noting
+/// unknown ids. A repeated candidate keeps its first occurrence.
+fn candidates(
+    store: &ItemStore,
+    opts: &RankOptions,
+    unknown: &mut Unknown,
+) -> Result<(Vec<u32>, Vec<f64>)> {
+    Ok(match &opts.candidates {
+        // Catalog mode: filled in by the caller, after the fast path that needs no index list.
         None => (Vec::new(), Vec::new()),
         Some(cands) => {
             let mut seen = HashSet::with_capacity(cands.len());
@@ -374,274 +247,7 @@ fn rank_inner(
             }
             (idx, srv)
         }
-    };
-
-    // --- rules lookups ------------------------------------------------------------------------
-    let mut pinned: Vec<(usize, u32)> = Vec::new();
-    let mut pinned_set = HashSet::new();
-    for p in &rules.pins {
-        match store.index_of(&p.id) {
-            Some(ix) if pinned_set.insert(ix as u32) => pinned.push((p.slot, ix as u32)),
-            Some(_) => {}
-            None => unknown.note(&p.id),
-        }
-    }
-    let mut excluded = HashSet::new();
-    let from_profile = if rules.suppress_purchased {
-        purchased.unwrap_or(&[])
-    } else {
-        &[]
-    };
-    for id in rules.exclude.iter().chain(from_profile) {
-        match store.index_of(id) {
-            Some(ix) => {
-                excluded.insert(ix as u32);
-            }
-            None => unknown.note(id),
-        }
-    }
-    let mut id_boost: HashMap<u32, f64> = HashMap::new();
-    let mut cat_boost: HashMap<u32, f64> = HashMap::new();
-    let mut unknown_categories = Vec::new();
-    for b in &rules.boosts {
-        match &b.target {
-            BoostTarget::Id(id) => match store.index_of(id) {
-                Some(ix) => *id_boost.entry(ix as u32).or_default() += b.amount,
-                None => unknown.note(id),
-            },
-            BoostTarget::Category(c) => match store.category_code_of(c) {
-                Some(code) => *cat_boost.entry(code).or_default() += b.amount,
-                None => {
-                    if !unknown_categories.contains(c) {
-                        unknown_categories.push(c.clone());
-                    }
-                }
-            },
-        }
-    }
-
-    // --- similarity ---------------------------------------------------------------------------
-    // In f64: cannot overflow for values within `MAX_ABS_VALUE`.
-    let qn = query
-        .iter()
-        .map(|x| f64::from(*x) * f64::from(*x))
-        .sum::<f64>()
-        .sqrt();
-    let items = store.items();
-    let unit_query = match opts.propensity {
-        Some(_) => unit(query),
-        None => Vec::new(),
-    };
-    // --- relevance of every eligible item -------------------------------------------------------
-    let mut filtered = 0usize;
-    let scored_item = |dot: f32, server_score: f64, ix: u32| -> Scored {
-        let i = ix as usize;
-        let dot = f64::from(dot);
-        let similarity = if qn > 0.0 {
-            match opts.metric {
-                Metric::Dot => dot / qn,
-                Metric::Cosine => {
-                    let n = f64::from(store.norm(i));
-                    if n > 0.0 {
-                        dot / (qn * n)
-                    } else {
-                        0.0
-                    }
-                }
-            }
-        } else {
-            // Cold start: the popularity prior (already scaled to [0, 1]), else nothing.
-            store.popularity(i).unwrap_or(0.0)
-        };
-        let rule_boost = id_boost.get(&ix).copied().unwrap_or(0.0)
-            + store
-                .category_code(i)
-                .and_then(|c| cat_boost.get(&c))
-                .copied()
-                .unwrap_or(0.0);
-        let supply_risk = risks
-            .as_ref()
-            .and_then(|r| r.get(i))
-            .copied()
-            .unwrap_or(0.0);
-        let (click_probability, propensity) = match &opts.propensity {
-            Some(p) => {
-                let pr = p.probability(store, &unit_query, i);
-                (pr, p.weight * pr)
-            }
-            None => (0.0, 0.0),
-        };
-        let parts = ScoreParts {
-            similarity,
-            local: opts.blend.local * similarity,
-            server_score,
-            server: opts.blend.server * server_score,
-            click_probability,
-            propensity,
-            rule_boost,
-            supply_risk,
-            supply_penalty: strength * supply_risk,
-            diversity_penalty: 0.0,
-            pinned: false,
-        };
-        Scored {
-            index: ix,
-            rel: parts.local + parts.server + parts.propensity + parts.rule_boost
-                - parts.supply_penalty,
-            parts,
-        }
-    };
-    // Fast path: with nothing but a positive weight on the dot similarity, relevance is a
-    // strictly increasing function of the raw dot product (a positive factor in f64 keeps
-    // distinct f32 values distinct), so the backend's fused top-k gives the same list, ties
-    // included, without materializing the scores.
-    let plain = opts.candidates.is_none()
-        && opts.metric == Metric::Dot
-        && (1e-100..=1e100).contains(&opts.blend.local)
-        && qn > 0.0
-        && !rules.drop_out_of_stock
-        && rules.price_min.is_none()
-        && rules.price_max.is_none()
-        && excluded.is_empty()
-        && id_boost.is_empty()
-        && cat_boost.is_empty()
-        && pinned.is_empty()
-        && strength == 0.0
-        && opts.propensity.is_none()
-        && opts.diversity.is_none_or(|d| d.lambda >= 1.0)
-        && opts.category_cap.is_none();
-    if plain {
-        let hits = backend.scores_top_k(&qm, &items, opts.k)?;
-        let chosen = hits
-            .first()
-            .map(|row| {
-                row.iter()
-                    .map(|h| scored_item(h.score, 0.0, h.index))
-                    .collect()
-            })
-            .unwrap_or_default();
-        return Ok(finish(
-            store,
-            chosen,
-            unknown.ids,
-            unknown_categories,
-            0,
-            false,
-        ));
-    }
-    let indices: Vec<u32> = if opts.candidates.is_none() {
-        (0..store.len() as u32).collect()
-    } else {
-        indices
-    };
-    let raw = if opts.candidates.is_none() {
-        backend.scores(&qm, &items)?
-    } else {
-        backend.scores_for(&qm, &items, &indices)?
-    };
-
-    // Only the relevance is kept for every eligible item; the parts are rebuilt for the few
-    // that are returned (or enter the MMR pool).
-    let mut pool: Vec<Cand> = Vec::with_capacity(indices.len());
-    for (pos, &ix) in indices.iter().enumerate() {
-        let i = ix as usize;
-        if pinned_set.contains(&ix) {
-            continue;
-        }
-        let out_of_stock = rules.drop_out_of_stock && store.stock(i).is_some_and(|s| s <= 0.0);
-        let price = store.price(i).unwrap_or(0.0);
-        let outside = rules.price_min.is_some_and(|lo| price < lo)
-            || rules.price_max.is_some_and(|hi| price > hi);
-        if out_of_stock || outside || excluded.contains(&ix) {
-            filtered += 1;
-            continue;
-        }
-        let s = scored_item(
-            raw.get(pos).copied().unwrap_or(0.0),
-            server.get(pos).copied().unwrap_or(0.0),
-            ix,
-        );
-        pool.push(Cand {
-            rel: s.rel,
-            index: ix,
-            pos: pos as u32,
-        });
-    }
-    let expand = |c: &Cand| {
-        let pos = c.pos as usize;
-        scored_item(
-            raw.get(pos).copied().unwrap_or(0.0),
-            server.get(pos).copied().unwrap_or(0.0),
-            c.index,
-        )
-    };
-
-    // --- selection ------------------------------------------------------------------------------
-    let want = opts.k.saturating_sub(pinned.len());
-    let cap = opts.category_cap;
-    let mut chosen: Vec<Scored> = match &opts.diversity {
-        Some(d) if d.lambda < 1.0 => {
-            // At most MAX_MMR_PAIRS comparisons per chosen item and pool item (k is at most
-            // MAX_TOP_K, so the bound leaves a pool of at least k).
-            let most = (MAX_MMR_PAIRS / want.max(1)).max(want);
-            let size = if d.pool == 0 {
-                want.saturating_mul(5).max(50).min(most)
-            } else {
-                d.pool.max(want)
-            };
-            let mut p = pool.clone();
-            top_sorted(&mut p, size);
-            let scored: Vec<Scored> = p.iter().map(expand).collect();
-            let out = mmr_select(store, &scored, want, d.lambda, cap);
-            if out.len() < want && p.len() < pool.len() {
-                // Category caps emptied the pool: diversify over every eligible item instead
-                // (up to the MAX_MMR_PAIRS budget).
-                top_sorted(&mut pool, most);
-                let scored: Vec<Scored> = pool.iter().map(expand).collect();
-                mmr_select(store, &scored, want, d.lambda, cap)
-            } else {
-                out
-            }
-        }
-        _ => greedy_with_cap(store, pool, want, cap)
-            .iter()
-            .map(expand)
-            .collect(),
-    };
-
-    // --- pins -------------------------------------------------------------------------------------
-    pinned.sort_unstable();
-    for (slot, ix) in pinned {
-        // A pinned item outside the candidate list has no server score; its similarity is
-        // computed on its own.
-        let (dot, srv) = match indices.iter().position(|&c| c == ix) {
-            Some(pos) => (
-                raw.get(pos).copied().unwrap_or(0.0),
-                server.get(pos).copied().unwrap_or(0.0),
-            ),
-            None => (
-                backend
-                    .scores_for(&qm, &items, &[ix])?
-                    .first()
-                    .copied()
-                    .unwrap_or(0.0),
-                0.0,
-            ),
-        };
-        let mut s = scored_item(dot, srv, ix);
-        s.parts.pinned = true;
-        let at = slot.min(chosen.len());
-        chosen.insert(at, s);
-    }
-
-    Ok(finish(
-        store,
-        chosen,
-        unknown.ids,
-        unknown_categories,
-        filtered,
-        qn == 0.0,
-    ))
+    })
 }
 
 fn finish(
@@ -670,69 +276,5 @@ fn finish(
         unknown_categories,
         filtered,
         cold_start,
-    }
-}
-
-/// An eligible item during selection: relevance, catalog index, position in the scored list.
-#[derive(Debug, Clone, Copy)]
-struct Cand {
-    rel: f64,
-    index: u32,
-    pos: u32,
-}
-
-/// Ranking order on relevance: higher first, ties to the lower index.
-fn by_cand(a: &Cand, b: &Cand) -> Ordering {
-    b.rel.total_cmp(&a.rel).then(a.index.cmp(&b.index))
-}
-
-/// Keeps the best `m` of `pool` by relevance, sorted.
-fn top_sorted(pool: &mut Vec<Cand>, m: usize) {
-    if m < pool.len() {
-        if m == 0 {
-            pool.clear();
-            return;
-        }
-        pool.select_nth_unstable_by(m - 1, by_cand);
-        pool.truncate(m);
-    }
-    pool.sort_unstable_by(by_cand);
-}
-
-/// Best `want` by relevance, at most `cap` per category.
-fn greedy_with_cap(
-    store: &ItemStore,
-    mut pool: Vec<Cand>,
-    want: usize,
-    cap: Option<usize>,
-) -> Vec<Cand> {
-    let Some(cap) = cap else {
-        top_sorted(&mut pool, want);
-        return pool;
-    };
-    // Try a pool a few times larger than needed first; fall back to a full sort if caps bite.
-    let mut m = want.saturating_mul(4).max(64);
-    loop {
-        let mut p = pool.clone();
-        top_sorted(&mut p, m);
-        let mut per_cat: HashMap<u32, usize> = HashMap::new();
-        let mut out = Vec::with_capacity(want.min(p.len()));
-        for s in &p {
-            if out.len() == want {
-                break;
-            }
-            if let Some(c) = store.category_code(s.index as usize) {
-                let n = per_cat.entry(c).or_default();
-                if *n >= cap {
-                    continue;
-                }
-                *n += 1;
-            }
-            out.push(*s);
-        }
-        if out.len() == want || m >= pool.len() {
-            return out;
-        }
-        m = m.saturating_mul(4);
     }
 }

@@ -18,7 +18,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-/// An assignment step: `(points, dim, centroids) -> Assignment`, see [`super::assign`].
+/// An assignment step: `(points, dim, centroids) -> Assignment`, see [`super::assign()`].
 /// The seam through which a compute backend (CPU, SIMD, GPU) runs the Lloyd iterations.
 pub type AssignStep<'a> = dyn Fn(&[f32], usize, &[f32]) -> Result<Assignment> + 'a;
 

@@ -2,11 +2,11 @@
 //! and segment profiles for the analyst's dashboard.
 //!
 //! Pipeline: [`Rfm::from_orders`] → [`Rfm::features`] (log1p) → [`Standardizer`] →
-//! [`KMeansParams::fit`] → [`profiles`]; [`segment_rfm`] runs it in one call. [`elbow`] and
-//! [`silhouette`] help choose the number of segments. [`RfmScores::named_segments`] gives the
+//! [`KMeansParams::fit`] → [`profiles`]; [`segment_rfm`] runs it in one call. [`elbow()`] and
+//! [`silhouette()`] help choose the number of segments. [`RfmScores::named_segments`] gives the
 //! customary named grid (champions, at risk, …) from 1–5 quantile scores.
 //!
-//! The k-means assignment step is the standalone function [`assign`], so the compute backend
+//! The k-means assignment step is the standalone function [`assign()`], so the compute backend
 //! (CPU or GPU) can be swapped in one place: synchronously ([`KMeansParams::fit_on`]) or, where
 //! the GPU answers asynchronously (WebGPU in the browser), through [`AsyncAssignStep`]
 //! ([`KMeansParams::fit_with_async`], [`segment_rfm_with_async`]). Points are row-major `f32`
