@@ -354,7 +354,6 @@ pub(crate) fn ln_pair(x: f64, y: f64) -> (f64, f64) {
 
 /// Continued fraction for the incomplete beta (Numerical Recipes `betacf`, modified Lentz).
 fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
-    const TINY: f64 = 1e-300;
     const EPS: f64 = 1e-16;
     // Convergence takes O(√max(a, b)) steps; the cap keeps absurd parameters from hanging.
     let max_iter = (200.0 + 20.0 * a.max(b).sqrt()).min(1e6) as usize;
@@ -371,28 +370,18 @@ fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
     for m in 1..=max_iter {
         let m = m as f64;
         let m2 = 2.0 * m;
-        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        h *= d * c;
-        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        let del = d * c;
+        h *= lentz_step(
+            m * (b - m) * x / ((qam + m2) * (a + m2)),
+            1.0,
+            &mut c,
+            &mut d,
+        );
+        let del = lentz_step(
+            -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)),
+            1.0,
+            &mut c,
+            &mut d,
+        );
         h *= del;
         if (del - 1.0).abs() < EPS {
             break;
@@ -574,7 +563,6 @@ fn gamma_series(a: f64, x: f64) -> f64 {
 }
 
 fn gamma_cf(a: f64, x: f64) -> f64 {
-    const TINY: f64 = 1e-300;
     let mut b = x + 1.0 - a;
     let mut c = 1.0 / TINY;
     let mut d = 1.0 / b;
@@ -582,16 +570,7 @@ fn gamma_cf(a: f64, x: f64) -> f64 {
     for i in 1..10_000 {
         let an = -(i as f64) * (i as f64 - a);
         b += 2.0;
-        d = an * d + b;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = b + an / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        let del = d * c;
+        let del = lentz_step(an, b, &mut c, &mut d);
         h *= del;
         if (del - 1.0).abs() < 1e-16 {
             break;
@@ -615,6 +594,25 @@ pub fn sample_var(x: &[f64]) -> f64 {
     }
     let m = mean(x);
     x.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (x.len() - 1) as f64
+}
+
+/// Floor that keeps the Lentz recurrences away from division by zero.
+const TINY: f64 = 1e-300;
+
+/// One step of the modified Lentz recurrence for a continued fraction with partial numerator
+/// `aa` and denominator `b`: updates `c` and `d` (kept away from 0 by [`TINY`]) and returns the
+/// factor `d · c` the fraction's value is multiplied by.
+fn lentz_step(aa: f64, b: f64, c: &mut f64, d: &mut f64) -> f64 {
+    *d = b + aa * *d;
+    if d.abs() < TINY {
+        *d = TINY;
+    }
+    *c = b + aa / *c;
+    if c.abs() < TINY {
+        *c = TINY;
+    }
+    *d = 1.0 / *d;
+    *d * *c
 }
 
 #[cfg(test)]

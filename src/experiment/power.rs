@@ -54,6 +54,21 @@ fn check_ratio(ratio: f64) -> Result<()> {
     }
 }
 
+/// Checks the shared design inputs of a power calculation: `alpha` in (0, 1), the allocation
+/// `ratio`, and a finite `n_a > 0`.
+fn check_design(n_a: f64, alpha: f64, ratio: f64) -> Result<()> {
+    check::open_interval("alpha", alpha, 0.0, 1.0)?;
+    check_ratio(ratio)?;
+    if !(n_a.is_finite() && n_a > 0.0) {
+        return Err(Error::invalid(
+            "n_a",
+            "a finite number of visitors > 0",
+            n_a,
+        ));
+    }
+    Ok(())
+}
+
 fn cohen_h(rate_a: f64, rate_b: f64) -> f64 {
     2.0 * rate_b.sqrt().asin() - 2.0 * rate_a.sqrt().asin()
 }
@@ -70,15 +85,7 @@ pub fn power_proportions(
 ) -> Result<f64> {
     check_rate("rate_a", rate_a)?;
     check_rate("rate_b", rate_b)?;
-    check::open_interval("alpha", alpha, 0.0, 1.0)?;
-    check_ratio(ratio)?;
-    if !(n_a.is_finite() && n_a > 0.0) {
-        return Err(Error::invalid(
-            "n_a",
-            "a finite number of visitors > 0",
-            n_a,
-        ));
-    }
+    check_design(n_a, alpha, ratio)?;
     Ok(normal_power(
         cohen_h(rate_a, rate_b),
         n_a,
@@ -99,15 +106,7 @@ pub fn power_means(
 ) -> Result<f64> {
     check::finite("delta", &[delta])?;
     check_sd(sd)?;
-    check::open_interval("alpha", alpha, 0.0, 1.0)?;
-    check_ratio(ratio)?;
-    if !(n_a.is_finite() && n_a > 0.0) {
-        return Err(Error::invalid(
-            "n_a",
-            "a finite number of visitors > 0",
-            n_a,
-        ));
-    }
+    check_design(n_a, alpha, ratio)?;
     Ok(normal_power(
         effect(delta, sd)?,
         n_a,
