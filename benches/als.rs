@@ -77,6 +77,7 @@ fn main() {
             regularization: r.regularization,
             alpha: r.alpha,
             seed: 42,
+            cg_steps: 0,
         };
         let (m, secs, loss) = fit(&pairs, params, r.iterations, &CpuBackend);
         let q: Quality = evaluate(&m, &sets);
@@ -87,6 +88,17 @@ fn main() {
             q.recall10 / r.recall10, q.ndcg10, r.ndcg10, cg.ndcg10, secs, r.seconds, cg.seconds, loss
         );
         eprintln!("{} done", r.setting);
+        let cg_params = AlsParams {
+            cg_steps: 3,
+            ..params
+        };
+        let (mc, csecs, closs) = fit(&pairs, cg_params, r.iterations, &CpuBackend);
+        let qc = evaluate(&mc, &sets);
+        let _ = writeln!(
+            md,
+            "| {} with `cgSteps: 3` | | | | | {:.4} | | | {:.3} (to CG: {:.3}) | {:.4} | | | {:.2} | | | {:.5} |",
+            r.setting, qc.recall10, qc.recall10 / r.recall10, qc.recall10 / cg.recall10, qc.ndcg10, csecs, closs
+        );
         #[cfg(feature = "gpu")]
         if let Some(g) = &gpu {
             let (mg, gsecs, gloss) = fit(&pairs, params, r.iterations, g);

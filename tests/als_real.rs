@@ -39,6 +39,7 @@ fn movielens_100k_als_recall_within_5_percent_of_implicit() {
         regularization: fast.regularization,
         alpha: fast.alpha,
         seed: 42,
+        cg_steps: 0,
     };
     let (model, losses) = als::train(pairs, params, fast.iterations, &CpuBackend).unwrap();
     assert!(

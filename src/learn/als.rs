@@ -44,7 +44,14 @@ pub struct AlsParams {
     pub alpha: f64,
     /// Seed of the initial factors.
     pub seed: u64,
+    /// Per-row solver: 0 is the exact Cholesky solve; `k` in 1..=[`MAX_CG_STEPS`] runs `k`
+    /// conjugate-gradient steps from the current factors (implicit's default is 3), much
+    /// cheaper per sweep (no `factors³` factorisation, no rank-one updates) and nearly as good.
+    pub cg_steps: usize,
 }
+
+/// Most conjugate-gradient steps per row and half-step ([`AlsParams::cg_steps`]).
+pub const MAX_CG_STEPS: usize = 64;
 
 impl Default for AlsParams {
     fn default() -> Self {
@@ -53,6 +60,7 @@ impl Default for AlsParams {
             regularization: 1.0,
             alpha: 1.0,
             seed: 0,
+            cg_steps: 0,
         }
     }
 }
@@ -61,6 +69,7 @@ impl AlsParams {
     /// Validates the parameters (named as the JS options `factors`, `regularization`, `alpha`).
     pub fn check(self) -> Result<Self> {
         check_count("factors", self.factors, 1, limits::MAX_FACTORS)?;
+        check_count("cgSteps", self.cg_steps, 0, MAX_CG_STEPS)?;
         let lam = self.regularization;
         if !(lam.is_finite() && (MIN_REGULARIZATION..=MAX_ALS_VALUE).contains(&lam)) {
             return Err(Error::invalid(
@@ -380,7 +389,8 @@ impl Als {
     }
 
     /// Solves one side given the other side's Gram matrix `gram` (`factors × factors`, as
-    /// [`Als::gram`] gives it). Leaves the model unchanged on error.
+    /// [`Als::gram`] gives it, from any backend: an async GPU call in the browser). Solving the
+    /// items completes a sweep ([`Als::steps`] counts it). Leaves the model unchanged on error.
     pub fn solve(&mut self, side: Side, gram: &[f32]) -> Result<()> {
         let f = self.params.factors;
         if gram.len() != f * f {
@@ -397,8 +407,15 @@ impl Als {
             Side::Users => (&self.data.by_user, &self.items, &mut self.users),
             Side::Items => (&self.data.by_item, &self.users, &mut self.items),
         };
-        let solved = solve_rows(rows, fixed, gram, f, self.params)?;
+        let solved = if self.params.cg_steps == 0 {
+            solve_rows(rows, fixed, gram, f, self.params)?
+        } else {
+            cg_rows(rows, fixed, out, gram, f, self.params)?
+        };
         *out = solved;
+        if side == Side::Items {
+            self.steps += 1;
+        }
         Ok(())
     }
 
@@ -419,7 +436,6 @@ impl Als {
             (self.users, self.steps) = before;
             return Err(e);
         }
-        self.steps += 1;
         Ok(self.loss())
     }
 
@@ -498,15 +514,7 @@ fn solve_rows(
 ) -> Result<Vec<f32>> {
     let n = rows.ptr.len() - 1;
     let mut out = vec![0f32; n * f];
-    // The shared part of every system: YᵀY + λI (symmetrised: a backend's f32 sums may differ
-    // in the last bit between (a, b) and (b, a)).
-    let mut base = vec![0f64; f * f];
-    for a in 0..f {
-        for b in 0..f {
-            base[a * f + b] = 0.5 * (f64::from(gram[a * f + b]) + f64::from(gram[b * f + a]));
-        }
-        base[a * f + a] += p.regularization;
-    }
+    let base = shared_system(gram, f, p.regularization);
     let mut a = vec![0f64; f * f];
     let mut rhs = vec![0f64; f];
     let mut y = vec![0f64; f];
@@ -536,13 +544,100 @@ fn solve_rows(
         for (o, &v) in x.iter_mut().zip(&rhs) {
             *o = v as f32;
         }
-        if let Some(v) = x.iter().find(|v| !v.is_finite()) {
-            return Err(Error::Numerical(format!(
-                "ALS solve gave {v} for row {r}: lower alpha or the weights, or raise regularization"
-            )));
-        }
+        check_row(x, r)?;
     }
     Ok(out)
+}
+
+/// Conjugate-gradient solves of every row of `rows`, `p.cg_steps` steps from `current` (the
+/// side's factors before this half-step), as implicit's `least_squares_cg`: `A = YᵀY + λI +
+/// Σ α w y yᵀ` is never formed, each step applies it as `(YᵀY + λI) p + Σ α w (y·p) y`.
+fn cg_rows(
+    rows: &Sparse,
+    fixed: &[f32],
+    current: &[f32],
+    gram: &[f32],
+    f: usize,
+    p: AlsParams,
+) -> Result<Vec<f32>> {
+    let n = rows.ptr.len() - 1;
+    let mut out = vec![0f32; n * f];
+    let base = shared_system(gram, f, p.regularization);
+    let (mut x, mut r, mut d, mut ad) =
+        (vec![0f64; f], vec![0f64; f], vec![0f64; f], vec![0f64; f]);
+    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+    // `out = A v` for this row.
+    let apply = |v: &[f64], out: &mut [f64], cols: &[u32], ws: &[f64]| {
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = dot(&base[i * f..(i + 1) * f], v);
+        }
+        for (&c, &w) in cols.iter().zip(ws) {
+            let y = &fixed[c as usize * f..(c as usize + 1) * f];
+            let s = p.alpha * w * y.iter().zip(v).map(|(&a, b)| f64::from(a) * b).sum::<f64>();
+            out.iter_mut()
+                .zip(y)
+                .for_each(|(o, &a)| *o += s * f64::from(a));
+        }
+    };
+    for (row, xo) in out.chunks_exact_mut(f).enumerate() {
+        let (cols, ws) = rows.row(row);
+        x.iter_mut()
+            .zip(&current[row * f..(row + 1) * f])
+            .for_each(|(a, &b)| *a = f64::from(b));
+        // r = b − A x with b = Σ (1 + α w) y.
+        apply(&x, &mut ad, cols, ws);
+        r.iter_mut().zip(&ad).for_each(|(a, b)| *a = -b);
+        for (&c, &w) in cols.iter().zip(ws) {
+            let y = &fixed[c as usize * f..(c as usize + 1) * f];
+            let conf = 1.0 + p.alpha * w;
+            r.iter_mut()
+                .zip(y)
+                .for_each(|(a, &b)| *a += conf * f64::from(b));
+        }
+        d.copy_from_slice(&r);
+        let mut rs = dot(&r, &r);
+        for _ in 0..p.cg_steps {
+            if rs < 1e-20 {
+                break;
+            }
+            apply(&d, &mut ad, cols, ws);
+            let step = rs / dot(&d, &ad);
+            x.iter_mut().zip(&d).for_each(|(a, b)| *a += step * b);
+            r.iter_mut().zip(&ad).for_each(|(a, b)| *a -= step * b);
+            let next = dot(&r, &r);
+            let beta = next / rs;
+            d.iter_mut().zip(&r).for_each(|(a, b)| *a = b + beta * *a);
+            rs = next;
+        }
+        for (o, &v) in xo.iter_mut().zip(&x) {
+            *o = v as f32;
+        }
+        check_row(xo, row)?;
+    }
+    Ok(out)
+}
+
+/// `YᵀY + λI` in f64, symmetrised (a backend's f32 sums may differ in the last bit between
+/// (a, b) and (b, a)).
+fn shared_system(gram: &[f32], f: usize, lambda: f64) -> Vec<f64> {
+    let mut base = vec![0f64; f * f];
+    for a in 0..f {
+        for b in 0..f {
+            base[a * f + b] = 0.5 * (f64::from(gram[a * f + b]) + f64::from(gram[b * f + a]));
+        }
+        base[a * f + a] += lambda;
+    }
+    base
+}
+
+/// Fails when a solved row is not finite.
+fn check_row(x: &[f32], row: usize) -> Result<()> {
+    match x.iter().find(|v| !v.is_finite()) {
+        Some(v) => Err(Error::Numerical(format!(
+            "ALS solve gave {v} for row {row}: lower alpha or the weights, or raise regularization"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Solves `A x = b` in place (`b` becomes `x`) for a symmetric positive-definite `A` of which
@@ -635,6 +730,7 @@ mod tests {
             regularization: 0.1,
             alpha: 5.0,
             seed: 3,
+            cg_steps: 0,
         }
     }
 
@@ -777,6 +873,44 @@ mod tests {
             .contains("`gram`"));
         assert!(m.solve(Side::Items, &[f32::NAN; 16]).is_err());
         assert_eq!(m, before);
+    }
+
+    #[test]
+    fn conjugate_gradient_approaches_the_exact_solve() {
+        let exact = train(blocks(), params(), 6, &CpuBackend).unwrap();
+        let cg = |k| {
+            train(
+                blocks(),
+                AlsParams {
+                    cg_steps: k,
+                    ..params()
+                },
+                6,
+                &CpuBackend,
+            )
+            .unwrap()
+        };
+        // f = 4: four CG steps solve each 4 × 4 system exactly (up to rounding).
+        let full = cg(4);
+        let diff = |a: &[f32], b: &[f32]| {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| (x - y).abs())
+                .fold(0f32, f32::max)
+        };
+        assert!(diff(full.0.item_factors(), exact.0.item_factors()) < 1e-4);
+        let three = cg(3);
+        assert!(three.1.iter().all(|l| l.is_finite()));
+        assert!(*three.1.last().unwrap() <= exact.1[0]);
+        let bad = Als::new(
+            blocks(),
+            AlsParams {
+                cg_steps: 65,
+                ..params()
+            },
+        )
+        .unwrap_err();
+        assert!(bad.to_string().contains("`cgSteps`"));
     }
 
     #[test]
