@@ -831,6 +831,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "rerank")]
     #[test]
     fn same_seed_same_model_and_the_store_and_npy_hold_the_factors() {
         let a = train(blocks(), params(), 3, &CpuBackend).unwrap();
