@@ -78,6 +78,10 @@ pub const MAX_POLICY_ENTRIES: usize = 1 << 24;
 /// Most (point, neighbour) pairs one DBSCAN or k-distance call visits (2^28, about a second):
 /// an ε that puts most points in every neighbourhood costs O(n²), and is refused past this.
 pub const MAX_NEIGHBOUR_PAIRS: usize = 1 << 28;
+/// Most latent factors (embedding dimension) of an ALS model (`learn::als`).
+pub const MAX_FACTORS: usize = 1_024;
+/// Most ALS sweeps one training call runs (each sweep is bounded by `MAX_MULTIPLY_ADDS`).
+pub const MAX_ALS_ITERATIONS: usize = 1_000;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

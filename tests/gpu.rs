@@ -789,3 +789,62 @@ fn the_fallback_session_answers_on_the_cpu_and_says_why() {
         .unwrap()
         .contains("device lost"));
 }
+
+/// ALS (issue #16): the Gram step `YᵀY` on the GPU agrees with the CPU's (a Gram entry within the
+/// contract's tolerance times the norms of the two factor columns), and a whole training run with
+/// the Gram steps on the GPU ends at the CPU run's loss and ranking within f32 rounding.
+#[cfg(feature = "learn")]
+#[test]
+fn als_gram_and_training_agree_with_cpu() {
+    use edgewise::learn::als::{train, Als, AlsParams, Interactions, Side};
+    let Some(g) = gpu() else { return };
+    let mut rng = edgewise::rng::seeded(16);
+    // 300 users × 500 items, ~20 interactions each, weights 1..4; a small buffer cap so the
+    // transposed operand (dim = 500 users or items) goes through the chunked path too.
+    let (mut u, mut i, mut w) = (vec![], vec![], vec![]);
+    for user in 0..300u32 {
+        for _ in 0..20 {
+            u.push(user);
+            i.push(rng.random_range(0..500u32));
+            w.push(f64::from(rng.random_range(1..5u8)));
+        }
+    }
+    let data = Interactions::new(&u, &i, &w, 300, 500).unwrap();
+    let params = AlsParams {
+        factors: 24,
+        regularization: 0.5,
+        alpha: 2.0,
+        seed: 5,
+        cg_steps: 0,
+    };
+    let mut m = Als::new(data.clone(), params).unwrap();
+    m.step(&CpuBackend).unwrap();
+    for side in [Side::Users, Side::Items] {
+        let cpu = m.gram(&CpuBackend, side).unwrap();
+        let gpu = m.gram(g, side).unwrap();
+        let (t, n) = m.gram_operand(side);
+        let col = |a: usize| norm(&t[a * n..(a + 1) * n]);
+        for a in 0..24 {
+            for b in 0..24 {
+                let tol = SCORE_REL_TOL * col(a) * col(b) + 1e-12;
+                let (c, x) = (cpu[a * 24 + b], gpu[a * 24 + b]);
+                assert!(
+                    (c - x).abs() <= tol,
+                    "{side:?} gram[{a}][{b}]: cpu {c}, gpu {x}"
+                );
+            }
+        }
+    }
+    let (cpu_model, cpu_loss) = train(data.clone(), params, 6, &CpuBackend).unwrap();
+    let (gpu_model, gpu_loss) = train(data, params, 6, g).unwrap();
+    for (c, x) in cpu_loss.iter().zip(&gpu_loss) {
+        assert!((c - x).abs() <= 1e-4 * c, "loss cpu {c} gpu {x}");
+    }
+    let max_diff = cpu_model
+        .item_factors()
+        .iter()
+        .zip(gpu_model.item_factors())
+        .map(|(a, b)| (a - b).abs())
+        .fold(0f32, f32::max);
+    assert!(max_diff < 1e-2, "item factors differ by {max_diff}");
+}

@@ -8,6 +8,9 @@
 //! throwing into Rust); the classes hold one [`Obj`] and borrow it only after every argument has
 //! been read, so a failed call leaves them usable and unchanged.
 
+#[cfg(feature = "learn")]
+#[path = "embeddings.rs"]
+mod embeddings;
 #[path = "rerank_propensity.rs"]
 mod propensity;
 #[path = "rerank_read.rs"]

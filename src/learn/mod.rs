@@ -5,13 +5,17 @@
 //! - [`ftrl`]: an online logistic learner (FTRL-proximal) with fixed memory and saved state.
 //! - [`metrics`]: ROC AUC, ROC and precision-recall curves, log loss, Brier score and calibration
 //!   bins with scikit-learn's conventions.
+//! - [`als`]: item and user embeddings from implicit feedback (confidence-weighted ALS), the
+//!   Gram steps on a [`crate::compute::Backend`].
 //! - [`mod@dbscan`]: DBSCAN with a k-d tree (memory linear in the points) and a k-distance helper.
 
+pub mod als;
 pub mod dbscan;
 pub mod ftrl;
 pub mod logistic;
 pub mod metrics;
 
+pub use als::{Als, AlsParams, Interactions};
 pub use dbscan::{dbscan, k_distance, Dbscan, DbscanParams};
 pub use ftrl::{Ftrl, FtrlParams};
 pub use logistic::{ClassWeight, FittedLogistic, Logistic, LogisticParams};

@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests (and the forecast example and bench).
 #![allow(dead_code)]
 
+pub mod als_eval;
+pub mod ml100k;
+
 use rand::Rng as _;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

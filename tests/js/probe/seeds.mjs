@@ -92,6 +92,11 @@ export const INSTANCES = {
     o.update(new Float64Array([1, 0, 2]), 1);
     return o;
   },
+  AlsTrainer: (ew) => {
+    const t = new ew.AlsTrainer(['a', 'a', 'b', 'c'], ['x', 'y', 'y', 'z'], null, { factors: 2, seed: 1 });
+    t.step();
+    return t;
+  },
 };
 
 const plainArray = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : v);
@@ -110,6 +115,7 @@ export const FINGERPRINTS = {
   PrivacyBudget: (ew, b) => [b.remainingEpsilon, b.spentDelta, JSON.stringify(b.releases()), plainArray(b.exportState())],
   GpuContext: (ew, g) => [g.backend, g.fallbackReason],
   OnlineLogistic: (ew, o) => [plainArray(o.toBytes()), o.predict(new Float64Array([1, 0, 2])), JSON.stringify(o.stats())],
+  AlsTrainer: (ew, t) => [t.steps(), t.loss(), plainArray(t.itemFactors()), plainArray(t.userFactors()), t.userIds(), t.itemIds()],
 };
 
 /**
@@ -128,6 +134,15 @@ export const SEEDS = {
   'OnlineLogistic.fromBytes': [(ew) => [new ew.OnlineLogistic(3).toBytes()]],
   'OnlineLogistic#predict': [() => [new Float64Array([1, 0, 2])]],
   'OnlineLogistic#update': [() => [new Float64Array([1, 0, 2]), 1]],
+  // embeddings (ALS): ids with repeats, a 2-factor model.
+  trainEmbeddings: [() => [['a', 'a', 'b', 'c'], ['x', 'y', 'y', 'z'], [1, 2, 1, 1], { factors: 2, iterations: 2, seed: 1 }]],
+  trainEmbeddingsFromOrders: [() => [{ customers: ['a', 'a', 'b'], items: ['x', 'y', 'y'], quantities: [1, 2, 1] }, { factors: 2, iterations: 2 }]],
+  'new AlsTrainer': [() => [['a', 'a', 'b', 'c'], ['x', 'y', 'y', 'z'], [1, 2, 1, 1], { factors: 2, seed: 1 }]],
+  'AlsTrainer.fromOrders': [() => [{ customers: ['a', 'a', 'b'], items: ['x', 'y', 'y'] }, { factors: 2 }]],
+  'AlsTrainer#gramOperand': [() => ['users']],
+  'AlsTrainer#solveHalf': [() => ['items', new Float32Array([1, 0.1, 0.1, 1])]],
+  'AlsTrainer#userVector': [() => ['a']],
+  'AlsTrainer#userId': [() => [1]],
   forecast: [(ew, fx) => [fx.series, 3, { model: 'naive' }], (ew, fx) => [fx.series, 3, { model: 'seasonalNaive', seasonLength: 12, levels: [0.8] }]],
   forecastBatch: [(ew, fx) => [fx.series, Uint32Array.from([0, 24, 48]), 3, { model: 'naive' }]],
   crossValidation: [(ew, fx) => [fx.series, { horizon: 3, windows: 2, model: 'naive' }]],
