@@ -29,6 +29,13 @@ fn features(arg: &str, v: &JsValue) -> Result<PropensityFeatures> {
     }
     let dim = present(arg, v, "dim", |a, x| args::count_js(a, x, 1, MAX_FEATURES))?;
     let values = present(arg, v, "values", args::f64_vec)?;
+    if dim.is_none() && values.is_none() {
+        return Err(Error::invalid(
+            arg,
+            expected,
+            "an object with neither values nor dim",
+        ));
+    }
     let dim = required(arg, "dim", dim, "a whole number")?;
     Ok(PropensityFeatures::Items {
         values: required(arg, "values", values, "an array of numbers")?,

@@ -105,6 +105,8 @@ test('bad propensity options and propensityFeatures arguments are named errors; 
     [rank({ model: { coef: [1], intercept: 0 }, features: { values: [1, 2], dim: 2 ** 32 - 1 } }),
       /^invalid argument `options.propensity.features.dim`/],
     [rank({ model: { coef: [1], intercept: 0 }, features: { dim: 1 } }), /^invalid argument `options.propensity.features.values`/],
+    [rank({ model: { coef: [1], intercept: 0 }, features: {} }),
+      /^invalid argument `options.propensity.features`: expected "embedding", "interaction" or \{values, dim\}, got an object with neither values nor dim$/],
     [rank({ model, feature: 'embedding' }), /unknown key `feature`/],
     [rank({ model: { ...model, bias: 1 } }), /unknown key `bias`/],
     [rank('embedding'), /^invalid argument `options.propensity`: expected an options object/],
