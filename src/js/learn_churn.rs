@@ -1,9 +1,11 @@
-//! JS binding of the churn-model rows (`churnData`): per-customer features from an order log as
-//! of a cutoff and labels from an inactivity window (see [`crate::learn::churn`]).
+//! JS bindings of the analytics panel's learning helpers: the churn-model rows (`churnData`,
+//! per-customer features from an order log as of a cutoff and labels from an inactivity window,
+//! see [`crate::learn::churn`]) and the knee of a k-distance curve (`kDistanceKnee`, DBSCAN's
+//! ε helper).
 
 use super::super::args::{self, object};
 use crate::error::Error;
-use crate::learn::{churn_data as core_churn, CHURN_FEATURES};
+use crate::learn::{churn_data as core_churn, k_distance_knee, CHURN_FEATURES};
 use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -16,6 +18,8 @@ export interface ChurnOptions {
   /** Inactivity window after the cutoff, > 0: no order in (cutoff, cutoff + window] is churn. */
   window: number;
 }
+/** `kDistanceKnee`: the distances sorted ascending and the suggested eps at the knee. */
+export interface KDistanceKnee { sorted: Float64Array; knee: number; eps: number }
 /** Churn-model rows: one per customer with an order at or before the cutoff, ascending by id. */
 export interface ChurnData {
   customers: Uint32Array;
@@ -65,5 +69,21 @@ pub fn churn_data(
             d.labels
                 .map_or(JsValue::NULL, |l| Uint8Array::from(l.as_slice()).into()),
         ),
+    ]))
+}
+
+/// Sorts k-distances (`kDistance`'s output) ascending and finds the knee of the curve: the point
+/// farthest below the chord from its first to its last point (both axes scaled to [0, 1]), where
+/// the distances start to climb; `eps` is the distance there, a suggested DBSCAN radius.
+#[wasm_bindgen(js_name = kDistanceKnee, unchecked_return_type = "KDistanceKnee")]
+pub fn k_distance_knee_js(
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] distances: &JsValue,
+) -> Result<JsValue, JsError> {
+    let d = args::f64_vec("distances", distances)?;
+    let (sorted, knee) = k_distance_knee(&d)?;
+    Ok(object(&[
+        ("eps", JsValue::from_f64(sorted[knee])),
+        ("knee", JsValue::from_f64(knee as f64)),
+        ("sorted", Float64Array::from(sorted.as_slice()).into()),
     ]))
 }

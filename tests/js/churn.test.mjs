@@ -1,4 +1,5 @@
-// churnData from JS: the rows, features and labels of a hand-made order log, and named errors.
+// churnData from JS (the rows, features and labels of a hand-made order log) and kDistanceKnee (the DBSCAN
+// panel's ε helper), with named errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEdgewise } from './load.mjs';
@@ -40,4 +41,17 @@ test('churnData: bad arguments are named errors', () => {
     [() => ew.churnData(...ok, null), /^invalid argument `options`/],
   ];
   for (const [fn, re] of cases) throwsMessage(fn, re);
+});
+
+test('kDistanceKnee (the DBSCAN panel\'s ε helper): sorted distances and the knee; named errors', () => {
+  // 90 nearly flat distances, then 10 climbing steeply, given unsorted.
+  const d = Array.from({ length: 100 }, (_, i) => (i < 90 ? 1 + i * 1e-3 : 1 + (i - 89))).reverse();
+  const k = ew.kDistanceKnee(d);
+  assert.equal(k.knee, 89);
+  assert.equal(k.eps, k.sorted[89]);
+  assert.ok(k.sorted.every((x, i) => i === 0 || k.sorted[i - 1] <= x));
+  assert.equal(ew.kDistanceKnee([2, 2, 2]).knee, 0);
+  throwsMessage(() => ew.kDistanceKnee([]), /^invalid argument `distances`: expected at least one value/);
+  throwsMessage(() => ew.kDistanceKnee([1, NaN]), /^invalid argument `distances`/);
+  throwsMessage(() => ew.kDistanceKnee('1,2'), /^invalid argument `distances`/);
 });

@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { openDashboard } from './browser.mjs';
 import { loadEdgewise, root } from './load.mjs';
 import { importOrders } from '../../www/ingest.js';
-import { kneeIndex, clusterProfiles } from '../../www/tasks/dbscan.js';
+import { clusterProfiles } from '../../www/tasks/dbscan.js';
 
 let dash;
 let page;
@@ -42,11 +42,10 @@ after(async () => {
 
 test('the ε helper suggests the knee of the k-distance curve and DBSCAN runs with it', async () => {
   const { points } = direct(1, 5);
-  const distances = edgewise.kDistance(points, 3, 5);
-  const knee = kneeIndex(distances);
-  assert.ok(knee > 0 && knee < distances.length - 1, `an inner knee: ${knee}`);
-  assert.ok(distances[knee] < distances[distances.length - 1]);
-  const eps = distances[knee];
+  const { sorted, knee, eps } = edgewise.kDistanceKnee(edgewise.kDistance(points, 3, 5));
+  assert.ok(knee > 0 && knee < sorted.length - 1, `an inner knee: ${knee}`);
+  assert.ok(sorted.every((x, i) => i === 0 || sorted[i - 1] <= x), 'sorted ascending');
+  assert.ok(eps === sorted[knee] && eps < sorted[sorted.length - 1]);
   assert.equal(Number(await page.getAttribute('#dbscan-panel', 'data-suggested-eps')), eps);
   const shownEps = Number(await page.inputValue('#db-eps'));
   assert.equal(shownEps, Number(eps.toPrecision(4)));
@@ -102,8 +101,7 @@ test('a smaller ε gives more noise, equal to a direct call; the labels CSV list
   // Changing minSamples suggests a new ε and runs again.
   await page.fill('#db-min', '8');
   await page.dispatchEvent('#db-min', 'change');
-  const d8 = edgewise.kDistance(direct(1, 8).points, 3, 8);
-  const eps8 = Number(d8[kneeIndex(d8)].toPrecision(4));
+  const eps8 = Number(edgewise.kDistanceKnee(edgewise.kDistance(direct(1, 8).points, 3, 8)).eps.toPrecision(4));
   await page.waitForSelector(`#dbscan-panel[data-dbscan="${eps8}:8"]`);
   assert.equal(await page.textContent('#db-error'), '');
 });

@@ -1,28 +1,6 @@
 // Worker-side DBSCAN on shopper RFM points (the standardized log1p recency / frequency / monetary
-// that k-means clusters, `rfmPoints`): the k-distance curve with a suggested ε at its knee, and the
-// core / border / noise labels of `dbscan` with a profile of each cluster.
-
-/**
- * The knee of an ascending k-distance curve: the point farthest below the chord from its first to
- * its last point, both axes scaled to [0, 1] (where the distances start to climb steeply). Returns
- * the index; 0 for a flat or single-point curve.
- */
-export function kneeIndex(sorted) {
-  const n = sorted.length;
-  const lo = sorted[0];
-  const span = sorted[n - 1] - lo;
-  if (n < 3 || !(span > 0)) return 0;
-  let best = 0;
-  let bestGap = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const gap = i / (n - 1) - (sorted[i] - lo) / span;
-    if (gap > bestGap) {
-      bestGap = gap;
-      best = i;
-    }
-  }
-  return best;
-}
+// that k-means clusters, `rfmPoints`): the sorted k-distance curve with a suggested ε at its knee
+// (`kDistanceKnee`), and the core / border / noise labels of `dbscan` with a profile of each cluster.
 
 /** RFM table and its points for an order log. */
 function points(edgewise, { customers, timestamps, amounts, unit }) {
@@ -51,9 +29,8 @@ export const tasks = (edgewise) => ({
   /** The sorted k-distance curve of the RFM points and the ε at its knee. */
   rfmKDistance: (args) => {
     const { points: p } = points(edgewise, args);
-    const distances = edgewise.kDistance(p, 3, args.k);
-    const knee = kneeIndex(distances);
-    return { distances, knee, eps: distances[knee] };
+    const { sorted, knee, eps } = edgewise.kDistanceKnee(edgewise.kDistance(p, 3, args.k));
+    return { distances: sorted, knee, eps };
   },
   /** DBSCAN of the RFM points: labels (-1 noise), core flags and cluster profiles. */
   rfmDbscan: (args) => {
