@@ -138,6 +138,23 @@ pub mod check {
         }
     }
 
+    /// Checks an order log given as parallel arrays (`customers`, `timestamps`, `amounts`): not
+    /// empty, one timestamp and one amount per order, all finite.
+    pub fn order_log(customers: &[u32], timestamps: &[f64], amounts: &[f64]) -> Result<()> {
+        non_empty("customers", customers)?;
+        for (name, len) in [("timestamps", timestamps.len()), ("amounts", amounts.len())] {
+            if len != customers.len() {
+                return Err(Error::invalid(
+                    name,
+                    format!("one value per order ({})", customers.len()),
+                    format!("{len} values"),
+                ));
+            }
+        }
+        finite("timestamps", timestamps)?;
+        finite("amounts", amounts)
+    }
+
     /// Fails when `values` is empty.
     pub fn non_empty<T>(arg: &str, values: &[T]) -> Result<()> {
         if values.is_empty() {

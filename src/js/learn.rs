@@ -2,6 +2,9 @@
 //! DBSCAN and k-distances. Every argument arrives as a `JsValue` read through [`super::args`];
 //! errors name the JS argument (`options.C`, `labels[3]`, …).
 
+#[path = "learn_churn.rs"]
+mod churn;
+
 use super::args::{self, describe, get, number, object};
 use super::obj::Obj;
 use crate::error::{Error, Result};

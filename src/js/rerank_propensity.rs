@@ -6,7 +6,7 @@ use super::read::{opt_record, present, required};
 use super::ItemStore;
 use crate::error::{Error, Result};
 use crate::limits::{MAX_ELEMENTS, MAX_FEATURES, MAX_TOP_K};
-use crate::rerank::{Propensity, PropensityFeatures};
+use crate::rerank::{Propensity, PropensityFeatures, MAX_ABS_VALUE};
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 
@@ -29,9 +29,17 @@ fn features(arg: &str, v: &JsValue) -> Result<PropensityFeatures> {
     }
     let dim = present(arg, v, "dim", |a, x| args::count_js(a, x, 1, MAX_FEATURES))?;
     let values = present(arg, v, "values", args::f64_vec)?;
+    if dim.is_none() && values.is_none() {
+        return Err(Error::invalid(
+            arg,
+            expected,
+            "an object with neither values nor dim",
+        ));
+    }
+    let dim = required(arg, "dim", dim, "a whole number")?;
     Ok(PropensityFeatures::Items {
         values: required(arg, "values", values, "an array of numbers")?,
-        dim: required(arg, "dim", dim, "a whole number")?,
+        dim,
     })
 }
 
@@ -80,7 +88,8 @@ pub(super) fn read(v: &JsValue) -> Result<Option<Propensity>> {
 pub fn propensity_features(
     store: &ItemStore,
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] indices: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RankPropensityFeatures")] features_kind: &JsValue,
+    #[wasm_bindgen(js_name = features, unchecked_param_type = "RankPropensityFeatures")]
+    features_kind: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Float32Array | number[]")] query: &JsValue,
 ) -> Result<Float64Array, JsError> {
     let indices = args::u32_vec("indices", indices)?;
@@ -114,7 +123,16 @@ pub fn propensity_features(
                     format!("{} values", q.len()),
                 ))
             }
-            (_, Some(q)) => q,
+            (_, Some(q)) => {
+                if let Some(i) = q.iter().position(|x| x.abs() > MAX_ABS_VALUE) {
+                    return Err(Error::invalid(
+                        "query",
+                        format!("values within ±{MAX_ABS_VALUE:e}"),
+                        format!("{} at index {i}", q[i]),
+                    ));
+                }
+                q
+            }
             (_, None) => vec![0.0; s.dim()],
         };
         let p = Propensity {

@@ -8,16 +8,23 @@
 //! - [`als`]: item and user embeddings from implicit feedback (confidence-weighted ALS), the
 //!   Gram steps on a [`crate::compute::Backend`].
 //! - [`mod@dbscan`]: DBSCAN with a k-d tree (memory linear in the points) and a k-distance helper.
+//! - [`knee`]: the knee of a k-distance curve, a suggested DBSCAN `eps`.
+//! - [`churn`]: churn-model rows from an order log (RFM and more as of a cutoff, a label from an
+//!   inactivity window after it).
 
 pub mod als;
+pub mod churn;
 pub mod dbscan;
 pub mod ftrl;
+pub mod knee;
 pub mod logistic;
 pub mod metrics;
 
 pub use als::{Als, AlsParams, Interactions};
+pub use churn::{churn_data, ChurnData, CHURN_FEATURES};
 pub use dbscan::{dbscan, k_distance, Dbscan, DbscanParams};
 pub use ftrl::{Ftrl, FtrlParams};
+pub use knee::k_distance_knee;
 pub use logistic::{ClassWeight, FittedLogistic, Logistic, LogisticParams};
 
 use crate::error::{Error, Result};

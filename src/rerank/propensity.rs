@@ -9,6 +9,7 @@
 //! The model sees one of three feature sets, [`PropensityFeatures`]; [`Propensity::features`]
 //! gives the exact vector for an item so the page trains on what the ranker scores.
 
+use super::score::MAX_ABS_VALUE;
 use super::store::ItemStore;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -98,10 +99,15 @@ impl Propensity {
     }
 
     /// The model's features for item `index` given the shopper's query (any length-`dim` vector;
-    /// it is scaled to unit length as the ranker does). `None` for an index outside the store or
-    /// a query of the wrong length.
+    /// it is scaled to unit length as the ranker does). `None` for an index outside the store, a
+    /// query of the wrong length or with a value beyond ±[`MAX_ABS_VALUE`] (the ranker's bound).
     pub fn features(&self, store: &ItemStore, query: &[f32], index: usize) -> Option<Vec<f64>> {
-        if index >= store.len() || query.len() != store.dim() {
+        if index >= store.len()
+            || query.len() != store.dim()
+            || query
+                .iter()
+                .any(|x| !x.is_finite() || x.abs() > MAX_ABS_VALUE)
+        {
             return None;
         }
         Some(match &self.features {

@@ -288,5 +288,7 @@ fn good_features_are_none_outside_the_store(s: &ItemStore) -> bool {
         weight: 1.0,
         features: PropensityFeatures::Embedding,
     };
-    p.features(s, &[0.0; 3], 8).is_none() && p.features(s, &[0.0; 2], 0).is_none()
+    p.features(s, &[0.0; 3], 8).is_none()
+        && p.features(s, &[0.0; 2], 0).is_none()
+        && p.features(s, &[f32::INFINITY, 0.0, 0.0], 0).is_none()
 }

@@ -45,18 +45,7 @@ impl Rfm {
         amounts: &[f64],
         as_of: Option<f64>,
     ) -> Result<Self> {
-        check::non_empty("customers", customers)?;
-        for (name, len) in [("timestamps", timestamps.len()), ("amounts", amounts.len())] {
-            if len != customers.len() {
-                return Err(Error::invalid(
-                    name,
-                    format!("one value per order ({})", customers.len()),
-                    format!("{len} values"),
-                ));
-            }
-        }
-        check::finite("timestamps", timestamps)?;
-        check::finite("amounts", amounts)?;
+        check::order_log(customers, timestamps, amounts)?;
         if let Some(i) = amounts.iter().position(|&a| a < 0.0) {
             return Err(Error::invalid(
                 "amounts",

@@ -129,7 +129,9 @@ impl Table<'_> {
 }
 
 impl ObdLogs {
-    /// Parses a campaign's log (`all.csv`, `men.csv`, …) and its `item_context.csv`.
+    /// Parses a campaign's log (`all.csv`, `men.csv`, …) and its `item_context.csv`. Rounds keep
+    /// the file's row order (obp sorts by `timestamp` first; the estimates do not depend on the
+    /// order, per-round inputs such as q̂ do).
     pub fn parse(log_csv: &str, item_context_csv: &str) -> Result<Self> {
         let t = table("OBD log csv", log_csv)?;
         let (ci, cp, cc, cs) = (

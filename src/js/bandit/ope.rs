@@ -50,6 +50,7 @@ export interface OffPolicyOptions {
    * instead of the built-in ridge model: rounds × nActions values at each round's logged
    * position (`qHat[round * nActions + action]`), or obp's `estimated_rewards_by_reg_model`
    * layout rounds × nActions × lenList (`qHat[(round * nActions + action) * lenList + position]`).
+   * Rounds are in the log's row order (obp sorts a CSV log by timestamp first: keep the file sorted).
    */
   qHat?: Float64Array | number[];
 }

@@ -163,8 +163,10 @@ export const SEEDS = {
   demandFromQuantiles: [() => [[0.1, 0.5, 0.9], [5, 10, 15]]],
   srmCheck: [() => [[500, 510], [1, 1]]],
   'new MultiArmedBandit': [() => [[0, 1, 2], { seed: 7 }]],
-  rank: [(ew, fx) => [fx.store(), fx.query, { k: 5 }]],
-  rankProfile: [(ew, fx) => { const s = fx.store(); return [s, fx.profile(s), { k: 5 }]; }],
+  // A propensity model must have one coefficient per feature (the store's dimension, 4).
+  rank: [(ew, fx) => [fx.store(), fx.query, { k: 5, propensity: { model: { coef: [0.1, -0.2, 0.3, 0.4], intercept: -1 }, weight: 1 } }]],
+  rankProfile: [(ew, fx) => { const s = fx.store(); return [s, fx.profile(s), { k: 5, propensity: { model: { coef: [0.1, -0.2, 0.3, 0.4], intercept: -1 }, weight: 1 } }]; }],
+  propensityFeatures: [(ew, fx) => [fx.store(), [0, 3, 5], 'interaction', fx.query]],
   intraListDiversity: [(ew, fx) => [fx.store(), [0, 1, 2]]],
   simulateRegret: [() => [[0.1, 0.2], 50, { seed: 1 }]],
   simulateLdpFleet: [() => [[0.5, 0.3, 0.2], 100, 1, { seed: 1 }]],
