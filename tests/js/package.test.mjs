@@ -79,12 +79,13 @@ test('Node: every entry point imports, init() reads its wasm, and each engine an
   const horizon = 'invalid argument `horizon`: expected a whole number in [1, 10000], got 0';
   assert.deepEqual(results['edgewise/rerank'], { version, rerank: RANKED });
   assert.deepEqual(results['edgewise/bandit'], { version, bandit: 0 });
+  assert.deepEqual(results['edgewise/bandit-eval'], { version, bandit: 0, banditEval: 5 });
   assert.deepEqual(results['edgewise/forecast'], { version, forecast: 'SeasonalNaive(12)', error: horizon });
   assert.deepEqual(results['edgewise/analytics'],
     { version, forecast: 'SeasonalNaive(12)', analytics: 'bBetter', error: horizon });
   for (const entry of ['edgewise', 'edgewise/gpu']) {
     assert.deepEqual(results[entry],
-      { version, rerank: RANKED, bandit: 0, forecast: 'SeasonalNaive(12)', analytics: 'bBetter', error: horizon });
+      { version, rerank: RANKED, bandit: 0, banditEval: 5, forecast: 'SeasonalNaive(12)', analytics: 'bBetter', error: horizon });
   }
 });
 
@@ -93,6 +94,15 @@ test('an engine entry exports only its engine', async () => {
     "const m = await import('edgewise/rerank'); console.log(JSON.stringify(Object.keys(m)))"], `${fixtures}node`));
   assert.ok(names.includes('rank') && names.includes('ItemStore'));
   assert.ok(!names.includes('forecast') && !names.includes('MultiArmedBandit'), names.join());
+  // The storefront's bandit entry leaves the analysis exports to edgewise/bandit-eval.
+  const [bandit, evalNames] = ['edgewise/bandit', 'edgewise/bandit-eval'].map((entry) => JSON.parse(run(process.execPath,
+    ['--input-type=module', '-e', `const m = await import('${entry}'); console.log(JSON.stringify(Object.keys(m)))`],
+    `${fixtures}node`)));
+  const analysis = ['evaluateOffPolicy', 'evaluateLoggedFeedback', 'simulateRegret', 'simulateLdpFleet'];
+  assert.ok(bandit.includes('MultiArmedBandit') && bandit.includes('PrivacyBudget'), bandit.join());
+  assert.deepEqual(analysis.filter((n) => bandit.includes(n)), []);
+  assert.deepEqual(analysis.filter((n) => evalNames.includes(n)), analysis);
+  assert.ok(evalNames.includes('MultiArmedBandit'), evalNames.join());
 });
 
 for (const [name, path] of [
