@@ -124,16 +124,7 @@ fn simplex(
         o.iter().zip(d).map(|(o, d)| o + a * (d - o)).collect()
     };
     for _ in 0..MAX_ITER {
-        // Stable insertion sort by value (the order `sort_by` with `total_cmp` gives): the n + 1
-        // vertices are few and stay nearly sorted between iterations, and a generic sort
-        // instance would add ~6 KB to the wasm (issue #13).
-        for i in 1..order.len() {
-            let mut j = i;
-            while j > 0 && fv[order[j - 1]].total_cmp(&fv[order[j]]).is_gt() {
-                order.swap(j - 1, j);
-                j -= 1;
-            }
-        }
+        order.sort_by(|&a, &b| fv[a].total_cmp(&fv[b]));
         best = order[0];
         let (worst, second) = (order[n], order[n - 1]);
         if std_dev(&fv) < TOL_STD {
