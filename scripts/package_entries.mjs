@@ -4,6 +4,7 @@
 export const ENTRIES = [
   { entry: 'edgewise/rerank', dir: 'rerank', features: 'rerank' },
   { entry: 'edgewise/bandit', dir: 'bandit', features: 'bandit' },
+  { entry: 'edgewise/bandit-eval', dir: 'bandit-eval', features: 'bandit-eval' },
   { entry: 'edgewise/forecast', dir: 'forecast', features: 'forecast' },
   { entry: 'edgewise/analytics', dir: 'analytics', features: 'analytics' },
   { entry: 'edgewise', dir: 'full', features: 'default' },

@@ -1,8 +1,9 @@
 // Speed of two builds of the same entry point side by side (e.g. opt-level 3 vs "s"), for
 // benches/results/size.md: rank top-50 of 20k x 64 items, AutoETS on 24 monthly series, or 500
 // LinUCB (d = 32, 10 arms) choose + reward,
-// interleaved A/B runs (30 after a warm-up) in one Node process: median and fastest of each.
-//   node benches/wasm/opt_level.mjs <glue dir A> <glue dir B> rerank|forecast|bandit
+// interleaved A/B runs (30 after a warm-up, ROUNDS=n for more; the order alternates each round)
+// in one Node process: median and fastest of each.
+//   [ROUNDS=200] node benches/wasm/opt_level.mjs <glue dir A> <glue dir B> rerank|forecast|bandit
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -44,8 +45,9 @@ const work = {
 const fns = mods.map(work);
 for (const f of fns) f(); // warm-up
 const times = [[], []];
-for (let round = 0; round < 30; round += 1) {
-  for (const i of [0, 1]) {
+const rounds = Number(process.env.ROUNDS ?? 30);
+for (let round = 0; round < rounds; round += 1) {
+  for (const i of round % 2 ? [1, 0] : [0, 1]) {
     const t0 = performance.now();
     fns[i]();
     times[i].push(performance.now() - t0);

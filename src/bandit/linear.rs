@@ -378,12 +378,36 @@ impl LinearBandit {
         self.arms
             .stats
             .iter()
-            .map(|arm| {
-                let p = &arm.a * &arm.a_inv - DMatrix::identity(arm.a.nrows(), arm.a.nrows());
-                p.amax()
-            })
+            .map(|arm| inverse_error(&arm.a, &arm.a_inv))
             .fold(0.0, f64::max)
     }
+}
+
+/// max |(A·B − I)ᵢⱼ| for square `a` and `b` of one size (NaN when a product is NaN). A column at a
+/// time with plain loops: nalgebra's `DMatrix * DMatrix` goes through `matrixmultiply`'s gemm,
+/// ~7 KB of wasm for this one diagnostic and check (issue #13).
+fn inverse_error(a: &DMatrix<f64>, b: &DMatrix<f64>) -> f64 {
+    let d = a.nrows();
+    let (av, bv) = (a.as_slice(), b.as_slice());
+    let mut col = vec![0.0; d];
+    let mut worst = 0.0_f64;
+    for j in 0..d {
+        col.iter_mut().for_each(|c| *c = 0.0);
+        for k in 0..d {
+            let bkj = bv[j * d + k];
+            for (c, aik) in col.iter_mut().zip(&av[k * d..(k + 1) * d]) {
+                *c += aik * bkj;
+            }
+        }
+        col[j] -= 1.0;
+        for c in &col {
+            if c.is_nan() {
+                return f64::NAN;
+            }
+            worst = worst.max(c.abs());
+        }
+    }
+    worst
 }
 
 /// Fails (before anything changes) when a score overflows: contexts too large for the model.
@@ -546,7 +570,7 @@ impl SavedState for LinearBandit {
                     o.ridge
                 )));
             }
-            let drift = (&arm.a * &arm.a_inv - DMatrix::identity(d, d)).amax();
+            let drift = inverse_error(&arm.a, &arm.a_inv);
             if drift.is_nan() || drift > SLACK {
                 return Err(saved::invalid(format!(
                     "arm {id}: the stored inverse of A is off by {drift:e}"
@@ -583,5 +607,25 @@ impl SavedState for LinearBandit {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inverse_error_matches_the_matrix_product() {
+        let a = DMatrix::from_row_slice(3, 3, &[4.0, 1.0, 0.5, 1.0, 3.0, 0.25, 0.5, 0.25, 2.0]);
+        let inv = a.clone().try_inverse().unwrap();
+        let mut off = inv.clone();
+        off[(2, 1)] += 0.01;
+        for b in [&inv, &off, &a] {
+            let want = (&a * b - DMatrix::identity(3, 3)).amax();
+            assert!((inverse_error(&a, b) - want).abs() < 1e-12, "{want}");
+        }
+        assert!(inverse_error(&a, &inv) < 1e-12);
+        off[(0, 0)] = f64::NAN;
+        assert!(inverse_error(&a, &off).is_nan());
     }
 }

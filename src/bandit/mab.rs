@@ -78,7 +78,9 @@ pub struct ArmSummary {
 pub struct MultiArmed {
     options: MabOptions,
     arms: Arms<ArmStats>,
-    pending: Pending<u32>,
+    /// Open decisions as `(arm, [])`: the linear bandit's entry type with no context, so the
+    /// wasm holds one `BTreeMap` instance for both bandits (issue #13).
+    pending: Pending<(u32, Vec<f64>)>,
     steps: u64,
     /// UCB1's per-arm values between choices (derived, never saved).
     ucb: UcbCache,
@@ -141,7 +143,7 @@ impl MultiArmed {
         self.steps += 1;
         let arm = self.arms.ids[i];
         Ok(Decision {
-            id: self.pending.record(arm),
+            id: self.pending.record((arm, Vec::new())),
             arm,
         })
     }
@@ -149,7 +151,7 @@ impl MultiArmed {
     /// Reports the reward of decision `decision` (each decision is rewarded at most once).
     pub fn reward(&mut self, decision: u64, reward: f64) -> Result<()> {
         check_reward(reward, self.options.policy.bounded_rewards())?;
-        let arm = *self.pending.peek(decision)?;
+        let arm = self.pending.peek(decision)?.0;
         if self.arms.index("arm", arm).is_err() {
             return Err(Error::invalid(
                 "decisionId",
@@ -219,9 +221,9 @@ impl SavedState for MultiArmed {
         }
         w.u64(self.pending.next_id);
         w.u64(self.pending.open.len() as u64);
-        for (&d, &arm) in &self.pending.open {
+        for (&d, (arm, _)) in &self.pending.open {
             w.u64(d);
-            w.u32(arm);
+            w.u32(*arm);
         }
     }
 
@@ -255,7 +257,7 @@ impl SavedState for MultiArmed {
         for _ in 0..n_open {
             let d = r.u64()?;
             let arm = r.u32()?;
-            if pending.open.insert(d, arm).is_some() {
+            if pending.open.insert(d, (arm, Vec::new())).is_some() {
                 return Err(saved::invalid(format!("pending decision {d} stored twice")));
             }
         }

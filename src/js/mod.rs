@@ -25,9 +25,29 @@ use wasm_bindgen::prelude::*;
 
 /// Runs once when the module is instantiated: routes Rust panics to `console.error` with a
 /// readable message (a panic is a bug; bad input is reported as a thrown `Error` instead).
+/// The hook prints a fixed text, the panic's location and its message when that is a plain
+/// string: no stack capture and no `Display` of the panic info (smaller module, issue #13).
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        let mut msg = String::from("edgewise panicked (a bug: please report it; reload the page)");
+        if let Some(loc) = info.location() {
+            msg.push_str(" at ");
+            msg.push_str(loc.file());
+            msg.push(':');
+            msg.push_str(&loc.line().to_string());
+        }
+        let payload = info.payload();
+        let text = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+        if let Some(s) = text {
+            msg.push_str(": ");
+            msg.push_str(s);
+        }
+        web_sys::console::error_1(&JsValue::from_str(&msg));
+    }));
 }
 
 /// The edgewise version, e.g. `"0.1.0"`.

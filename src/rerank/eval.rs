@@ -43,7 +43,10 @@ pub fn ndcg_at_k(ranked: &[u32], gains: &HashMap<u32, f64>, k: usize) -> Result<
         })
         .sum();
     let mut ideal: Vec<f64> = gains.values().copied().collect();
-    ideal.sort_by(|a, b| b.total_cmp(a));
+    // Descending: ascending by `total_cmp` then reversed (equal keys are equal bits, so this is
+    // the descending order), which shares the engines' one `f64` sort instance (issue #13).
+    ideal.sort_by(f64::total_cmp);
+    ideal.reverse();
     let idcg: f64 = ideal
         .iter()
         .take(k)

@@ -43,6 +43,7 @@
 
 mod diversity;
 pub mod eval;
+pub mod json;
 pub mod load;
 mod options;
 mod profile;

@@ -12,6 +12,7 @@
 use super::score::MAX_ABS_VALUE;
 use super::store::{ItemId, ItemStore};
 use crate::error::{Error, Result};
+use crate::rerank::json::{self, Json};
 use serde::{Deserialize, Serialize};
 
 /// What the shopper did with an item.
@@ -127,9 +128,10 @@ pub struct Profile {
     events: u64,
 }
 
-/// The JSON export format, versioned.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The JSON export format, versioned: `{version, params: {view, cart, purchase, dismiss,
+/// halfLifeMs, normalizeItems}, vector, asOf, purchased, dismissed, events}` (written and read by
+/// [`crate::rerank::json`]; unknown members are ignored, missing `params` members and `asOf`
+/// take their defaults).
 struct ProfileState {
     version: u32,
     params: ProfileParams,
@@ -138,6 +140,143 @@ struct ProfileState {
     purchased: Vec<ItemId>,
     dismissed: Vec<ItemId>,
     events: u64,
+}
+
+impl ProfileState {
+    fn write(&self) -> String {
+        let mut out = String::from("{\"version\":");
+        out.push_str(&self.version.to_string());
+        out.push_str(",\"params\":{");
+        let p = &self.params;
+        for (i, (key, v)) in [
+            ("view", p.view),
+            ("cart", p.cart),
+            ("purchase", p.purchase),
+            ("dismiss", p.dismiss),
+            ("halfLifeMs", p.half_life_ms),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i > 0 {
+                out.push(',');
+            }
+            json::write_str(&mut out, key);
+            out.push(':');
+            json::write_f64(&mut out, v);
+        }
+        out.push_str(",\"normalizeItems\":");
+        out.push_str(if p.normalize_items { "true" } else { "false" });
+        out.push_str("},\"vector\":[");
+        for (i, v) in self.vector.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json::write_f64(&mut out, *v);
+        }
+        out.push_str("],\"asOf\":");
+        match self.as_of {
+            Some(t) => json::write_f64(&mut out, t),
+            None => out.push_str("null"),
+        }
+        for (key, ids) in [
+            ("purchased", &self.purchased),
+            ("dismissed", &self.dismissed),
+        ] {
+            out.push(',');
+            json::write_str(&mut out, key);
+            out.push_str(":[");
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                match id {
+                    ItemId::Num(n) => out.push_str(&n.to_string()),
+                    ItemId::Str(s) => json::write_str(&mut out, s),
+                }
+            }
+            out.push(']');
+        }
+        out.push_str(",\"events\":");
+        out.push_str(&self.events.to_string());
+        out.push('}');
+        out
+    }
+
+    /// Reads the document's shape; the caller checks what the values mean.
+    fn read(text: &str) -> std::result::Result<Self, String> {
+        let doc = json::parse(text.as_bytes())?;
+        if !matches!(doc, Json::Obj(_)) {
+            return Err("expected an object".into());
+        }
+        let field = |key: &str| doc.get(key).ok_or_else(|| format!("missing field `{key}`"));
+        let whole = |key: &str, v: &Json| {
+            v.as_u64()
+                .ok_or_else(|| format!("`{key}` is not a non-negative whole number"))
+        };
+        let number =
+            |key: &str, v: &Json| v.as_f64().ok_or_else(|| format!("`{key}` is not a number"));
+        let version = whole("version", field("version")?)?;
+        let version =
+            u32::try_from(version).map_err(|_| format!("version {version} is out of range"))?;
+        let params_doc = field("params")?;
+        if !matches!(params_doc, Json::Obj(_)) {
+            return Err("`params` is not an object".into());
+        }
+        let mut params = ProfileParams::default();
+        for (key, slot) in [
+            ("view", &mut params.view),
+            ("cart", &mut params.cart),
+            ("purchase", &mut params.purchase),
+            ("dismiss", &mut params.dismiss),
+            ("halfLifeMs", &mut params.half_life_ms),
+        ] {
+            if let Some(v) = params_doc.get(key) {
+                *slot = number(key, v)?;
+            }
+        }
+        match params_doc.get("normalizeItems") {
+            None => {}
+            Some(Json::Bool(b)) => params.normalize_items = *b,
+            Some(_) => return Err("`normalizeItems` is not a boolean".into()),
+        }
+        let vector = field("vector")?
+            .as_array()
+            .ok_or("`vector` is not an array")?
+            .iter()
+            .map(|v| number("vector", v))
+            .collect::<std::result::Result<Vec<f64>, String>>()?;
+        let as_of = match doc.get("asOf") {
+            None | Some(Json::Null) => None,
+            Some(v) => Some(number("asOf", v)?),
+        };
+        let ids = |key: &str| -> std::result::Result<Vec<ItemId>, String> {
+            field(key)?
+                .as_array()
+                .ok_or_else(|| format!("`{key}` is not an array"))?
+                .iter()
+                .map(|v| match v {
+                    Json::Str(s) => Ok(ItemId::Str(s.clone())),
+                    _ => v
+                        .as_u64()
+                        .and_then(|n| u32::try_from(n).ok())
+                        .map(ItemId::Num)
+                        .ok_or_else(|| {
+                            format!("`{key}` holds an id that is neither a string nor a whole number in [0, 2^32 - 1]")
+                        }),
+                })
+                .collect()
+        };
+        Ok(ProfileState {
+            version,
+            params,
+            vector,
+            as_of,
+            purchased: ids("purchased")?,
+            dismissed: ids("dismissed")?,
+            events: whole("events", field("events")?)?,
+        })
+    }
 }
 
 const VERSION: u32 = 1;
@@ -296,15 +435,13 @@ impl Profile {
             dismissed: self.dismissed.clone(),
             events: self.events,
         };
-        // Serializing plain numbers, strings and vectors cannot fail; fall back to an empty
-        // object rather than panic.
-        serde_json::to_string(&state).unwrap_or_else(|_| "{}".into())
+        state.write()
     }
 
     /// Restores a profile saved by [`Profile::to_json`], validating everything.
     pub fn from_json(json: &str) -> Result<Self> {
         let what = "shopper profile";
-        let s: ProfileState = serde_json::from_str(json)
+        let s = ProfileState::read(json)
             .map_err(|e| Error::corrupt(what, format!("not a saved profile: {e}")))?;
         if s.version != VERSION {
             return Err(Error::corrupt(
@@ -459,6 +596,76 @@ mod tests {
                 matches!(e, Error::Corrupt { .. }) && e.to_string().contains(want),
                 "{want}: {e} in {bad}"
             );
+        }
+    }
+
+    #[test]
+    fn reads_profiles_saved_by_serde_json_and_refuses_wrong_shapes() {
+        // Written by the serde_json-based export of earlier versions (shortest floats, `.0` on
+        // whole ones, exponents below 1e-5): still read, and written back the same way.
+        let old = r#"{"version":1,"params":{"view":1.0,"cart":3.0,"purchase":5.0,"dismiss":-1.0,"halfLifeMs":1800000.0,"normalizeItems":true},"vector":[0.30000000000000004,-2.5e-7,1e-300],"asOf":5.0,"purchased":["a",7],"dismissed":[],"events":3}"#;
+        let p = Profile::from_json(old).unwrap();
+        assert_eq!(p.vector, vec![0.1 + 0.2, -2.5e-7, 1e-300]);
+        assert_eq!(p.purchased(), &[ItemId::from("a"), ItemId::Num(7)]);
+        assert_eq!((p.as_of, p.event_count()), (Some(5.0), 3));
+        assert_eq!(p.to_json(), old);
+        // Missing params members and asOf take defaults; unknown members are ignored.
+        let short = r#"{"version":1,"params":{"cart":2},"vector":[1],"purchased":[],"dismissed":[],"events":0,"extra":{"x":[1]}}"#;
+        let q = Profile::from_json(short).unwrap();
+        assert_eq!(q.params.cart, 2.0);
+        assert_eq!(q.params.view, ProfileParams::default().view);
+        assert_eq!(q.as_of, None);
+        // Strings, ids and numbers round-trip through escapes.
+        let mut r = q.clone();
+        r.purchased = vec![ItemId::from("q\"u\\o\nte\u{1}é"), ItemId::Num(u32::MAX)];
+        assert_eq!(Profile::from_json(&r.to_json()).unwrap(), r);
+        let refused = |bad: &str, want: &str| {
+            let e = Profile::from_json(bad).unwrap_err();
+            assert!(
+                matches!(e, Error::Corrupt { .. }) && e.to_string().contains(want),
+                "{want}: {e} in {bad}"
+            );
+        };
+        refused("[]", "expected an object");
+        refused(r#"{"version":1}"#, "missing field `params`");
+        // Each (text, replacement, expected words) breaks one member of `short`.
+        for (from, to, want) in [
+            (r#""version":1"#, r#""version":1.0"#, "`version`"),
+            (r#""version":1"#, r#""version":4294967296"#, "out of range"),
+            (r#"{"cart":2}"#, "[]", "`params` is not an object"),
+            (r#""cart":2"#, r#""cart":"2""#, "`cart` is not a number"),
+            (r#""cart":2"#, r#""normalizeItems":1"#, "`normalizeItems`"),
+            (
+                r#""vector":[1]"#,
+                r#""vector":{}"#,
+                "`vector` is not an array",
+            ),
+            (
+                r#""vector":[1]"#,
+                r#""vector":[null]"#,
+                "`vector` is not a number",
+            ),
+            (r#""vector":[1]"#, r#""vector":[1e400]"#, "beyond"),
+            (
+                r#""purchased":[]"#,
+                r#""purchased":[-1]"#,
+                "`purchased` holds an id",
+            ),
+            (
+                r#""purchased":[]"#,
+                r#""purchased":[4294967296]"#,
+                "holds an id",
+            ),
+            (
+                r#""dismissed":[]"#,
+                r#""dismissed":[1.5]"#,
+                "`dismissed` holds an id",
+            ),
+            (r#""events":0"#, r#""events":-1"#, "`events`"),
+            (r#","events":0"#, "", "missing field `events`"),
+            (r#""events":0"#, "", "at byte"),
+        ] {
+            refused(&short.replace(from, to), want);
         }
     }
 

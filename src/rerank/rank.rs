@@ -188,8 +188,21 @@ fn rank_inner(
     );
 
     // Pins go to their slots.
-    let mut pinned = index.pinned.clone();
-    pinned.sort_unstable();
+    // In slot order. Slots are distinct and below k (`validate`): each pin goes to its slot of a
+    // table rather than through a sort (a sort instance costs ~9 KB of wasm, issue #13).
+    let mut by_slot: Vec<Option<u32>> = Vec::new();
+    for &(slot, ix) in &index.pinned {
+        if by_slot.len() <= slot {
+            by_slot.resize(slot + 1, None);
+        }
+        if let Some(cell) = by_slot.get_mut(slot) {
+            *cell = Some(ix);
+        }
+    }
+    let pinned = by_slot
+        .into_iter()
+        .enumerate()
+        .filter_map(|(slot, ix)| Some((slot, ix?)));
     for (slot, ix) in pinned {
         // A pinned item outside the candidate list has no server score; its similarity is
         // computed on its own.

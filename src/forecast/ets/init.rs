@@ -59,15 +59,67 @@ pub(crate) fn seasonal_figure(y: &[f64], m: usize, multiplicative: bool) -> Opti
     Some(fig)
 }
 
-/// Least-squares fit of `y` on the columns of `x` (row-major, `k` columns) via the normal
-/// equations solved by Cholesky; `None` if singular.
+/// Least-squares fit of `y` on the columns of `x` (row-major, `k` columns): the minimum-norm
+/// solution through the singular value decomposition, singular values below 1e-12 treated as
+/// zero (what `nalgebra`'s `svd(..).solve(b, 1e-12)` computed; a one-sided Jacobi SVD here keeps
+/// nalgebra's general SVD, ~20 KB of wasm, out of the forecast module).
 fn lstsq(x: &[f64], k: usize, y: &[f64]) -> Option<Vec<f64>> {
     let n = y.len();
-    let a = nalgebra::DMatrix::from_row_slice(n, k, x);
-    let b = nalgebra::DVector::from_column_slice(y);
-    let svd = a.svd(true, true);
-    let sol = svd.solve(&b, 1e-12).ok()?;
-    Some(sol.iter().copied().collect())
+    if k == 0 || x.len() != n * k {
+        return None;
+    }
+    // Columns of A, rotated in place into U·Σ; V accumulates the same rotations.
+    let mut a: Vec<Vec<f64>> = (0..k)
+        .map(|j| (0..n).map(|i| x[i * k + j]).collect())
+        .collect();
+    let mut v: Vec<Vec<f64>> = (0..k)
+        .map(|j| (0..k).map(|i| f64::from(u8::from(i == j))).collect())
+        .collect();
+    let dot = |p: &[f64], q: &[f64]| p.iter().zip(q).map(|(a, b)| a * b).sum::<f64>();
+    let rotate = |m: &mut [Vec<f64>], p: usize, q: usize, c: f64, s: f64| {
+        let (lo, hi) = m.split_at_mut(q);
+        for (ap, aq) in lo[p].iter_mut().zip(hi[0].iter_mut()) {
+            let (x, y) = (*ap, *aq);
+            *ap = c * x - s * y;
+            *aq = s * x + c * y;
+        }
+    };
+    for _sweep in 0..60 {
+        let mut rotated = false;
+        for p in 0..k {
+            for q in p + 1..k {
+                let alpha = dot(&a[p], &a[p]);
+                let beta = dot(&a[q], &a[q]);
+                let gamma = dot(&a[p], &a[q]);
+                if gamma == 0.0 || gamma.abs() <= 1e-15 * (alpha * beta).sqrt() {
+                    continue;
+                }
+                let zeta = (beta - alpha) / (2.0 * gamma);
+                let t = zeta.signum() / (zeta.abs() + (1.0 + zeta * zeta).sqrt());
+                let c = 1.0 / (1.0 + t * t).sqrt();
+                let s = c * t;
+                if !(c.is_finite() && s.is_finite()) {
+                    return None;
+                }
+                rotate(&mut a, p, q, c, s);
+                rotate(&mut v, p, q, c, s);
+                rotated = true;
+            }
+        }
+        if !rotated {
+            break;
+        }
+    }
+    // x = Σ_j (u_j·y / σ_j) v_j with u_j = a_j / σ_j, over σ_j above the cut-off.
+    let mut sol = vec![0.0; k];
+    for (aj, vj) in a.iter().zip(&v) {
+        let sigma2 = dot(aj, aj);
+        if sigma2.sqrt() > 1e-12 {
+            let w = dot(aj, y) / sigma2;
+            sol.iter_mut().zip(vj).for_each(|(s, vij)| *s += w * vij);
+        }
+    }
+    Some(sol)
 }
 
 /// Seasonal component over the whole series for the short-series case: `y` minus (or divided by)
@@ -169,6 +221,60 @@ pub(crate) fn initial_state(y: &[f64], spec: EtsSpec, m: usize) -> Option<Vec<f6
 mod tests {
     use super::*;
     use crate::forecast::ets::ErrorType;
+
+    #[test]
+    fn lstsq_solves_full_rank_and_takes_the_minimum_norm_when_rank_deficient() {
+        // y = 2 + 0.5 t − 3 cos + sin on 9 points (m = 4): recovered exactly.
+        let (n, m) = (9, 4.0);
+        let mut x = Vec::new();
+        let mut y = Vec::new();
+        for t in 1..=n {
+            let w = 2.0 * std::f64::consts::PI * t as f64 / m;
+            x.extend_from_slice(&[1.0, t as f64, w.cos(), w.sin()]);
+            y.push(
+                2.0 + 0.5 * t as f64 - 3.0 * w.cos()
+                    + w.sin()
+                    + if t % 2 == 0 { 0.25 } else { -0.25 },
+            );
+        }
+        let c = lstsq(&x, 4, &y).unwrap();
+        // The ±0.25 alternation is not in the span of the columns: the residual is orthogonal
+        // to them (the normal equations hold).
+        let xt_x_c: Vec<f64> = (0..4)
+            .map(|j| {
+                (0..n)
+                    .map(|i| x[i * 4 + j] * (0..4).map(|l| x[i * 4 + l] * c[l]).sum::<f64>())
+                    .sum()
+            })
+            .collect();
+        let xt_y: Vec<f64> = (0..4)
+            .map(|j| (0..n).map(|i| x[i * 4 + j] * y[i]).sum())
+            .collect();
+        for (a, b) in xt_x_c.iter().zip(&xt_y) {
+            assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+        }
+        // Two equal columns: the minimum-norm solution splits the weight evenly.
+        let x2 = [1.0, 1.0, 2.0, 2.0, 3.0, 3.0];
+        let c2 = lstsq(&x2, 2, &[2.0, 4.0, 6.0]).unwrap();
+        assert!(
+            (c2[0] - 1.0).abs() < 1e-12 && (c2[1] - 1.0).abs() < 1e-12,
+            "{c2:?}"
+        );
+        // m = 2: the sine column is rounding noise (~1e-16), below the cut-off, and leaves the
+        // other coefficients alone.
+        let mut x3 = Vec::new();
+        for t in 1..=5 {
+            let w = std::f64::consts::PI * t as f64;
+            x3.extend_from_slice(&[1.0, t as f64, w.cos(), w.sin()]);
+        }
+        let y3: Vec<f64> = (1..=5).map(|t| 1.0 + t as f64).collect();
+        let c3 = lstsq(&x3, 4, &y3).unwrap();
+        assert!(
+            (c3[0] - 1.0).abs() < 1e-9 && (c3[1] - 1.0).abs() < 1e-9,
+            "{c3:?}"
+        );
+        assert!(lstsq(&[], 0, &[]).is_none());
+    }
 
     #[test]
     fn centred_ma_even_and_odd() {

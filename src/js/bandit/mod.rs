@@ -5,19 +5,23 @@
 //! 2^53) for any realistic page; `reward` refuses anything that is not a whole number in
 //! [0, 2^53 − 1].
 
+#[cfg(feature = "bandit-eval")]
 mod ope;
 mod privacy;
 
+#[cfg(feature = "bandit-eval")]
 pub use ope::{evaluate_logged_feedback, evaluate_off_policy};
+#[cfg(feature = "bandit-eval")]
+pub use privacy::simulate_ldp_fleet;
 pub use privacy::{
-    decode_randomized_response, decode_unary_encoding, estimate_mean, simulate_ldp_fleet,
-    JsPrivacyBudget,
+    decode_randomized_response, decode_unary_encoding, estimate_mean, JsPrivacyBudget,
 };
 
 use super::args::{self, object};
 use super::obj::Obj;
 use crate::bandit::config::{js_name, LinearConfig, MabConfig};
 use crate::bandit::saved::SavedState;
+#[cfg(feature = "bandit-eval")]
 use crate::bandit::simulate;
 use crate::bandit::{Decision, LinearBandit as CoreLinear, MultiArmed};
 use crate::error::{Error, Result};
@@ -408,6 +412,7 @@ bandit_common!(JsLinearBandit, CoreLinear, LIN, js_class = LinearBandit);
 
 /// Cumulative pseudo-regret after each of `rounds` rounds of a policy on Bernoulli arms with
 /// success rates `rates` (arm ids `0..rates.length`); `options.envSeed` seeds the clicks.
+#[cfg(feature = "bandit-eval")]
 #[wasm_bindgen(js_name = simulateRegret)]
 pub fn simulate_regret(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] rates: &JsValue,

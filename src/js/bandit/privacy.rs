@@ -8,6 +8,7 @@ use crate::bandit::privacy::{
     self, FrequencyEstimate, GaussianMechanism, LaplaceMechanism, RandomizedResponse, UnaryEncoding,
 };
 use crate::bandit::saved::SavedState;
+#[cfg(feature = "bandit-eval")]
 use crate::bandit::simulate::{self, FrequencyOracle};
 use crate::error::{Error, Result};
 use crate::limits;
@@ -327,6 +328,7 @@ pub fn estimate_mean(
     ]))
 }
 
+#[cfg(feature = "bandit-eval")]
 #[derive(Deserialize, Default)]
 struct FleetOpts {
     oracle: Option<String>,
@@ -335,6 +337,7 @@ struct FleetOpts {
 
 /// What an aggregator learns when `users` pages, each holding one category drawn from `truth`
 /// (shares summing to 1), report it once through an LDP frequency oracle at privacy `epsilon`.
+#[cfg(feature = "bandit-eval")]
 #[wasm_bindgen(js_name = simulateLdpFleet, unchecked_return_type = "FrequencyEstimate")]
 pub fn simulate_ldp_fleet(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] truth: &JsValue,

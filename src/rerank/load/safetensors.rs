@@ -3,7 +3,7 @@
 
 use super::{decode, Dtype, LoadedMatrix, Values};
 use crate::error::{Error, Result};
-use serde_json::{Map, Value};
+use crate::rerank::json::{self, Json};
 
 const WHAT: &str = "safetensors file";
 /// The safetensors reference implementation refuses headers above 100 MB.
@@ -13,8 +13,11 @@ fn corrupt(reason: impl Into<String>) -> Error {
     Error::corrupt(WHAT, reason)
 }
 
-/// Splits the file into its parsed header and data buffer.
-fn split(bytes: &[u8]) -> Result<(Map<String, Value>, &[u8])> {
+/// The members of a parsed header object, in the order written.
+type Members = Vec<(String, Json)>;
+
+/// Splits the file into its parsed header (an object's members) and data buffer.
+fn split(bytes: &[u8]) -> Result<(Members, &[u8])> {
     let Some(len) = bytes.get(..8) else {
         return Err(corrupt(format!(
             "truncated: {} bytes, less than the 8-byte header length",
@@ -34,28 +37,34 @@ fn split(bytes: &[u8]) -> Result<(Map<String, Value>, &[u8])> {
             bytes.len()
         )));
     };
-    let parsed: Value = serde_json::from_slice(header)
-        .map_err(|e| corrupt(format!("header is not valid JSON: {e}")))?;
-    let Value::Object(map) = parsed else {
+    let parsed =
+        json::parse(header).map_err(|e| corrupt(format!("header is not valid JSON: {e}")))?;
+    let Json::Obj(members) = parsed else {
         return Err(corrupt("header is not a JSON object"));
     };
-    Ok((map, &bytes[8 + n..]))
+    Ok((members, &bytes[8 + n..]))
 }
 
-/// Names of the tensors in a safetensors file (sorted), for error messages and pickers.
-pub fn safetensors_names(bytes: &[u8]) -> Result<Vec<String>> {
-    let (map, _) = split(bytes)?;
-    let mut names: Vec<String> = map
-        .keys()
-        .filter(|k| k.as_str() != "__metadata__")
-        .cloned()
+/// The tensor names of a header, sorted, each once (`__metadata__` left out).
+fn names(members: &[(String, Json)]) -> Vec<&str> {
+    let mut names: Vec<&str> = members
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| *k != "__metadata__")
         .collect();
     names.sort();
-    Ok(names)
+    names.dedup();
+    names
 }
 
-fn as_usize_list(v: Option<&Value>, field: &str, name: &str) -> Result<Vec<usize>> {
-    let arr = v.and_then(Value::as_array).ok_or_else(|| {
+/// Names of the tensors in a safetensors file (sorted, each once), for error messages and pickers.
+pub fn safetensors_names(bytes: &[u8]) -> Result<Vec<String>> {
+    let (members, _) = split(bytes)?;
+    Ok(names(&members).into_iter().map(String::from).collect())
+}
+
+fn as_usize_list(v: Option<&Json>, field: &str, name: &str) -> Result<Vec<usize>> {
+    let arr = v.and_then(Json::as_array).ok_or_else(|| {
         corrupt(format!(
             "tensor '{name}': '{field}' is missing or not a list"
         ))
@@ -65,6 +74,14 @@ fn as_usize_list(v: Option<&Value>, field: &str, name: &str) -> Result<Vec<usize
             x.as_u64()
                 .and_then(|u| usize::try_from(u).ok())
                 .ok_or_else(|| {
+                    let x = match x {
+                        Json::Num(text) => text.as_str(),
+                        Json::Str(_) => "a string",
+                        Json::Arr(_) => "an array",
+                        Json::Obj(_) => "an object",
+                        Json::Bool(_) => "a boolean",
+                        Json::Null => "null",
+                    };
                     corrupt(format!(
                         "tensor '{name}': '{field}' holds {x}, expected non-negative integers"
                     ))
@@ -76,21 +93,17 @@ fn as_usize_list(v: Option<&Value>, field: &str, name: &str) -> Result<Vec<usize
 /// Reads the tensor `name` of a safetensors file: `F32`, `F16` or `I8`, 2-D (items × dim); a 1-D
 /// tensor is read as one column (useful for per-row int8 scales).
 pub fn load_safetensors(bytes: &[u8], name: &str) -> Result<LoadedMatrix> {
-    let (map, data) = split(bytes)?;
-    let Some(info) = map.get(name).filter(|_| name != "__metadata__") else {
-        let mut names: Vec<&str> = map
-            .keys()
-            .map(String::as_str)
-            .filter(|k| *k != "__metadata__")
-            .collect();
-        names.sort_unstable();
+    let (members, data) = split(bytes)?;
+    // A repeated key counts with its last value (as `Json::get`).
+    let found = members.iter().rev().find(|(k, _)| k == name);
+    let Some((_, info)) = found.filter(|_| name != "__metadata__") else {
         return Err(Error::invalid(
             "tensor",
-            format!("one of the file's tensors [{}]", names.join(", ")),
+            format!("one of the file's tensors [{}]", names(&members).join(", ")),
             format!("'{name}'"),
         ));
     };
-    let dtype = match info.get("dtype").and_then(Value::as_str) {
+    let dtype = match info.get("dtype").and_then(Json::as_str) {
         Some("F32") => Dtype::F32,
         Some("F16") => Dtype::F16,
         Some("I8") => Dtype::I8,
@@ -152,6 +165,7 @@ pub(crate) fn load_scales(bytes: &[u8], name: &str, rows: usize) -> Result<Vec<f
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use serde_json::Value;
 
     /// Builds a safetensors file from (name, dtype, shape, bytes) the way the reference writer does.
     pub(crate) fn build(tensors: &[(&str, &str, Vec<usize>, Vec<u8>)]) -> Vec<u8> {
@@ -207,6 +221,17 @@ pub(crate) mod tests {
         let e = load_safetensors(&f, "nope").unwrap_err().to_string();
         assert!(e.contains("[emb, h, q, s]") && e.contains("'nope'"), "{e}");
         assert!(load_safetensors(&f, "__metadata__").is_err());
+    }
+
+    #[test]
+    fn names_come_sorted_from_a_header_written_out_of_order() {
+        let header = br#"{"z":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"__metadata__":{},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]},"m":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#;
+        let mut f = (header.len() as u64).to_le_bytes().to_vec();
+        f.extend_from_slice(header);
+        f.extend_from_slice(&[0; 8]);
+        assert_eq!(safetensors_names(&f).unwrap(), vec!["a", "m", "z"]);
+        let e = load_safetensors(&f, "b").unwrap_err().to_string();
+        assert!(e.contains("[a, m, z]"), "{e}");
     }
 
     #[test]

@@ -14,10 +14,17 @@ const calls = {
     const bandit = new m.MultiArmedBandit([0, 1, 2], { policy: 'ucb1', seed: 1 });
     return bandit.choose().arm;
   },
+  banditEval: (m) => m.simulateRegret([0.1, 0.9], 5, { policy: 'ucb1', seed: 1 }).length,
   forecast: (m) => m.forecast(series, 3, { model: 'seasonalNaive', seasonLength: 12 }).model,
   analytics: (m) => m.abTest({ a: { conversions: 100, visitors: 1000 }, b: { conversions: 130, visitors: 1000 } }).verdict,
 };
-const engines = { rerank: ['rerank'], bandit: ['bandit'], forecast: ['forecast'], analytics: ['forecast', 'analytics'] };
+const engines = {
+  rerank: ['rerank'],
+  bandit: ['bandit'],
+  'bandit-eval': ['bandit', 'banditEval'],
+  forecast: ['forecast'],
+  analytics: ['forecast', 'analytics'],
+};
 
 const results = {};
 for (const { entry, dir } of ENTRIES) {
