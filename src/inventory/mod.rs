@@ -8,6 +8,7 @@
 //! [`supply_risks`] is the one call that feeds supply-aware re-ranking.
 
 mod demand;
+mod milp;
 mod newsvendor;
 mod policy;
 mod risk;
