@@ -78,6 +78,15 @@ pub const MAX_POLICY_ENTRIES: usize = 1 << 24;
 /// Most (point, neighbour) pairs one DBSCAN or k-distance call visits (2^28, about a second):
 /// an ε that puts most points in every neighbourhood costs O(n²), and is refused past this.
 pub const MAX_NEIGHBOUR_PAIRS: usize = 1 << 28;
+/// Most SKUs of one replenishment plan (`replenishmentPlan`).
+pub const MAX_PLAN_SKUS: usize = 100_000;
+/// Most candidate order quantities of one SKU in a replenishment plan (`options.maxLevels`).
+pub const MAX_ORDER_LEVELS: usize = 100_000;
+/// Most candidate order quantities over all SKUs of one replenishment plan (2^21: each branch and
+/// bound node's LP scans them).
+pub const MAX_PLAN_CANDIDATES: usize = 1 << 21;
+/// Most branch-and-bound nodes of one replenishment plan (`options.maxNodes`).
+pub const MAX_PLAN_NODES: usize = 1_000_000;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

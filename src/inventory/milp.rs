@@ -201,19 +201,98 @@ impl Search<'_> {
         (0..2).all(|r| used[r] <= self.rhs[r] * (1.0 + ROW_TOL) + ROW_TOL * f64::MIN_POSITIVE)
     }
 
-    /// Takes `choice` as the incumbent when it is feasible and better.
+    fn cost(&self, choice: &[usize]) -> f64 {
+        choice
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| self.items[i].f[k])
+            .sum()
+    }
+
+    /// Takes `choice` as the incumbent when it is feasible and better, after improving it by
+    /// local search.
     fn offer(&mut self, choice: &[usize]) {
         if !self.fits(self.used(choice)) {
             return;
         }
-        let obj: f64 = choice
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| self.items[i].f[k])
-            .sum();
+        let obj = self.cost(choice);
         if self.incumbent.as_ref().is_none_or(|(best, _)| obj < *best) {
-            self.incumbent = Some((obj, choice.to_vec()));
+            let better = self.local_search(choice.to_vec());
+            let obj = self.cost(&better).min(obj);
+            let choice = if self.cost(&better) <= obj {
+                better
+            } else {
+                choice.to_vec()
+            };
+            self.incumbent = Some((obj, choice));
         }
+    }
+
+    /// Improves a feasible choice by moves of one item one candidate up, and swaps of one item
+    /// down with another up, while they lower the cost and fit (a bounded number of passes).
+    fn local_search(&self, mut choice: Vec<usize>) -> Vec<usize> {
+        let n = self.items.len();
+        let mut used = self.used(&choice);
+        // Each pass is O(n²): fewer passes for many items.
+        let passes = (4_000_000 / (n * n).max(1)).clamp(1, 20);
+        for _ in 0..passes {
+            let mut improved = false;
+            for i in 0..n {
+                // Up moves of i alone, then down moves of i paired with an up move of another.
+                let ki = choice[i];
+                let up_i = (ki + 1 < self.items[i].q.len()).then(|| self.step(i, ki, 1));
+                if let Some((df, du)) = up_i {
+                    let after = [used[0] + du[0], used[1] + du[1]];
+                    if df < -1e-12 * (1.0 + df.abs()) && self.fits(after) {
+                        choice[i] += 1;
+                        used = after;
+                        improved = true;
+                        continue;
+                    }
+                }
+                if ki == 0 {
+                    continue;
+                }
+                let (dfi, dui) = self.step(i, ki, -1);
+                let mut best: Option<(usize, f64, [f64; 2])> = None;
+                for j in 0..n {
+                    let kj = choice[j];
+                    if j == i || kj + 1 >= self.items[j].q.len() {
+                        continue;
+                    }
+                    let (dfj, duj) = self.step(j, kj, 1);
+                    let df = dfi + dfj;
+                    let after = [used[0] + dui[0] + duj[0], used[1] + dui[1] + duj[1]];
+                    if df < -1e-12 * (1.0 + self.items[i].f[ki].abs())
+                        && best.is_none_or(|(_, b, _)| df < b)
+                        && self.fits(after)
+                    {
+                        best = Some((j, df, after));
+                    }
+                }
+                if let Some((j, _, after)) = best {
+                    choice[i] -= 1;
+                    choice[j] += 1;
+                    used = after;
+                    improved = true;
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+        choice
+    }
+
+    /// Cost and resource change of moving item `i` from candidate `k` one step (`dir` ±1).
+    fn step(&self, i: usize, k: usize, dir: isize) -> (f64, [f64; 2]) {
+        let it = &self.items[i];
+        let to = if dir > 0 { k + 1 } else { k - 1 };
+        let dq = it.q[to] - it.q[k];
+        (
+            it.f[to] - it.f[k],
+            [self.coef[i][0] * dq, self.coef[i][1] * dq],
+        )
     }
 
     /// Solves a node's LP; returns its children (none when it is pruned or integral).
@@ -565,7 +644,11 @@ impl Lp {
                     let out = self.basis[p];
                     self.x[j] += dir * t;
                     self.at[j] = At::Basic;
-                    self.x[out] = if to == At::Lower { 0.0 } else { self.upper(out) };
+                    self.x[out] = if to == At::Lower {
+                        0.0
+                    } else {
+                        self.upper(out)
+                    };
                     self.at[out] = to;
                     self.basis[p] = j;
                 }
@@ -606,7 +689,8 @@ impl Lp {
         let reduced = |i: usize, k: usize| -> f64 {
             let it = &items[i];
             let c = coef[i];
-            (it.f[k + 1] - it.f[k]) - (self.pi[0] * c[0] + self.pi[1] * c[1]) * (it.q[k + 1] - it.q[k])
+            (it.f[k + 1] - it.f[k])
+                - (self.pi[0] * c[0] + self.pi[1] * c[1]) * (it.q[k + 1] - it.q[k])
         };
         let filled = self.filled();
         for i in 0..items.len() {
@@ -618,8 +702,7 @@ impl Lp {
             let scale = it.q[b.hi[i]].abs().max(1.0);
             // Only items sitting on a candidate: moving up must fill whole segments at reduced
             // cost >= 0, moving down must empty whole ones at reduced cost <= 0.
-            let Some(k) = (b.lo[i]..=b.hi[i]).find(|&k| (it.q[k] - x).abs() <= 1e-9 * scale)
-            else {
+            let Some(k) = (b.lo[i]..=b.hi[i]).find(|&k| (it.q[k] - x).abs() <= 1e-9 * scale) else {
                 continue;
             };
             let mut up = 0.0;
