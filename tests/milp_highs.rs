@@ -5,61 +5,33 @@
 //! same expected cost within 1e-6 relative, with a plan that meets every constraint.
 #![cfg(all(feature = "analytics", feature = "rerank"))]
 
-use edgewise::inventory::{
-    expected_cost, replenish, LeadTimeDemand, PlanStatus, ReplenishOptions, ReplenishSku,
-};
-use serde_json::Value;
+#[path = "common/milp_fixture.rs"]
+mod milp_fixture;
 
-fn instances() -> Vec<Value> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/milp/instances.json"
-    );
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    v["instances"].as_array().unwrap().clone()
-}
-
-fn sku(s: &Value) -> ReplenishSku {
-    let f = |k: &str| s[k].as_f64().unwrap();
-    ReplenishSku {
-        position: f("position"),
-        demand: LeadTimeDemand::new(f("mean"), f("sd")).unwrap(),
-        unit_cost: f("unitCost"),
-        holding_cost: f("holdingCost"),
-        stockout_cost: f("stockoutCost"),
-        volume: f("volume"),
-        min_order: f("minOrder"),
-        pack: f("pack"),
-        max_order: s["maxOrder"].as_f64(),
-    }
-}
+use edgewise::inventory::{expected_cost, replenish, PlanStatus, ReplenishOptions};
 
 #[test]
 fn optima_equal_highs() {
-    let all = instances();
+    let all = milp_fixture::instances("instances.json");
     assert!(all.len() >= 8);
     for inst in all {
-        let name = inst["name"].as_str().unwrap();
-        let skus: Vec<ReplenishSku> = inst["skus"].as_array().unwrap().iter().map(sku).collect();
-        let o = &inst["options"];
+        let (name, skus) = (&inst.name, &inst.skus);
         let options = ReplenishOptions {
-            budget: o["budget"].as_f64(),
-            capacity: o["capacity"].as_f64(),
-            min_service_level: o["minServiceLevel"].as_f64(),
             max_nodes: 200_000,
             gap: 1e-9,
-            ..Default::default()
+            ..inst.options
         };
-        let plan = replenish(&skus, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let highs = inst["highs"]["objective"].as_f64().unwrap();
+        let plan = replenish(skus, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let highs = inst.highs;
         let rel = (plan.expected_cost - highs).abs() / highs;
         eprintln!(
-            "{name}: {} SKUs, edgewise {} ({:?}, {} nodes, gap {:.1e}), HiGHS {highs}, rel diff {rel:.1e}",
+            "{name}: {} SKUs, edgewise {} ({:?}, {} nodes, gap {:.1e}), HiGHS {highs} ({:.3} s), rel diff {rel:.1e}",
             skus.len(),
             plan.expected_cost,
             plan.status,
             plan.nodes,
-            plan.gap
+            plan.gap,
+            inst.highs_seconds
         );
         assert!(
             rel <= 1e-6,

@@ -16,6 +16,9 @@
 //! heuristic for incumbents. Work is bounded by a node budget; the best plan comes back with its
 //! proven lower bound and gap.
 
+// Rows and items are indexed together throughout (two parallel rows, per-item arrays).
+#![allow(clippy::needless_range_loop)]
+
 use crate::error::{Error, Result};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
