@@ -546,15 +546,38 @@ impl Lp {
         }
     }
 
-    /// Primal simplex from the slack basis: a pass of bound flips in order of slope (each a
-    /// simplex step at duals 0), then Dantzig pricing with Bland's rule after degenerate steps.
-    /// Returns the number of iterations.
+    /// Primal simplex from the slack basis. A first pass puts segments at their upper bound in
+    /// order of cost per unit of a surrogate row (both rows weighted by 1 / right-hand side) while
+    /// they fit: each is a bound-flip step at duals 0. Then Dantzig pricing (Bland's rule after
+    /// degenerate steps); the candidates of one pricing are taken in turn while they are bound
+    /// flips (the duals do not change), so long runs of flips cost one scan. Returns the number
+    /// of iterations (pivots and flips).
     fn solve(&mut self) -> Result<usize> {
         let m = self.slope.len();
-        let mut order: Vec<usize> = (0..m).collect();
-        order.sort_by(|&p, &q| self.slope[p].total_cmp(&self.slope[q]));
+        let w = [
+            if self.rhs[0] > 0.0 {
+                1.0 / self.rhs[0]
+            } else {
+                0.0
+            },
+            if self.rhs[1] > 0.0 {
+                1.0 / self.rhs[1]
+            } else {
+                0.0
+            },
+        ];
+        let ratio = |j: usize| {
+            let use_ = w[0] * self.col[j][0] + w[1] * self.col[j][1];
+            if use_ > 0.0 {
+                self.slope[j] / use_
+            } else {
+                f64::NEG_INFINITY
+            }
+        };
+        let mut order: Vec<(f64, usize)> = (0..m).map(|j| (ratio(j), j)).collect();
+        order.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
         let mut slack = self.rhs;
-        for j in order {
+        for (_, j) in order {
             let c = self.col[j];
             let l = self.len[j];
             if c[0] * l <= slack[0] && c[1] * l <= slack[1] {
@@ -567,8 +590,10 @@ impl Lp {
         let max_cost = self.slope.iter().fold(0.0f64, |a, s| a.max(s.abs()));
         let dtol = 1e-11 * max_cost.max(f64::MIN_POSITIVE);
         let limit = 50 * (m + 10);
+        let mut iterations = 0usize;
         let mut degenerate = 0usize;
-        for iter in 0..limit {
+        let mut candidates: Vec<(usize, f64, f64)> = Vec::new(); // (j, direction, |d|)
+        while iterations < limit {
             let inv = self
                 .inverse()
                 .ok_or_else(|| Error::Numerical("replenishment LP: singular basis".into()))?;
@@ -579,7 +604,7 @@ impl Lp {
                 cb[0] * inv[0][1] + cb[1] * inv[1][1],
             ];
             let bland = degenerate > 20;
-            let mut enter: Option<(usize, f64, f64)> = None; // (j, direction, |d|)
+            candidates.clear();
             for j in 0..m + 2 {
                 let dir = match self.at[j] {
                     At::Basic => continue,
@@ -589,71 +614,88 @@ impl Lp {
                 let c = self.column(j);
                 let d = self.cost(j) - self.pi[0] * c[0] - self.pi[1] * c[1];
                 if d * dir < -dtol {
+                    candidates.push((j, dir, d.abs()));
                     if bland {
-                        enter = Some((j, dir, d.abs()));
                         break;
                     }
-                    if enter.is_none_or(|(_, _, best)| d.abs() > best) {
-                        enter = Some((j, dir, d.abs()));
-                    }
                 }
             }
-            let Some((j, dir, _)) = enter else {
-                return Ok(iter);
-            };
-            let c = self.column(j);
-            let alpha = [
-                inv[0][0] * c[0] + inv[0][1] * c[1],
-                inv[1][0] * c[0] + inv[1][1] * c[1],
-            ];
-            // x_B(t) = x_B − dir·t·alpha; the entering variable moves by dir·t.
-            let mut t = self.upper(j);
-            let mut leave: Option<(usize, At)> = None;
-            for p in 0..2 {
-                let bj = self.basis[p];
-                let rate = dir * alpha[p];
-                if rate.abs() <= 1e-12 {
-                    continue;
+            if candidates.is_empty() {
+                return Ok(iterations);
+            }
+            // The best candidate first; the rest are sorted only if it turns out a bound flip.
+            let best = (0..candidates.len())
+                .max_by(|&p, &q| {
+                    let (a, b) = (candidates[p], candidates[q]);
+                    a.2.total_cmp(&b.2).then(b.0.cmp(&a.0))
+                })
+                .unwrap_or(0);
+            candidates.swap(0, best);
+            for k in 0..candidates.len() {
+                if k == 1 && !bland {
+                    candidates[1..].sort_by(|p, q| q.2.total_cmp(&p.2).then(p.0.cmp(&q.0)));
                 }
-                let (room, to) = if rate > 0.0 {
-                    (self.x[bj].max(0.0) / rate, At::Lower)
-                } else {
-                    let u = self.upper(bj);
-                    if u.is_infinite() {
+                let (j, dir, _) = candidates[k];
+                iterations += 1;
+                let c = self.column(j);
+                let alpha = [
+                    inv[0][0] * c[0] + inv[0][1] * c[1],
+                    inv[1][0] * c[0] + inv[1][1] * c[1],
+                ];
+                // x_B(t) = x_B − dir·t·alpha; the entering variable moves by dir·t.
+                let mut t = self.upper(j);
+                let mut leave: Option<(usize, At)> = None;
+                for p in 0..2 {
+                    let bj = self.basis[p];
+                    let rate = dir * alpha[p];
+                    if rate.abs() <= 1e-12 {
                         continue;
                     }
-                    ((u - self.x[bj]).max(0.0) / -rate, At::Upper)
-                };
-                let better = match leave {
-                    None => room < t,
-                    Some((q, _)) => room < t || (room == t && self.basis[p] < self.basis[q]),
-                };
-                if better {
-                    t = room;
-                    leave = Some((p, to));
-                }
-            }
-            if t.is_infinite() {
-                return Err(Error::Numerical("replenishment LP: unbounded ray".into()));
-            }
-            degenerate = if t <= 0.0 { degenerate + 1 } else { 0 };
-            match leave {
-                None => {
-                    // A bound flip.
-                    self.x[j] = if dir > 0.0 { self.upper(j) } else { 0.0 };
-                    self.at[j] = if dir > 0.0 { At::Upper } else { At::Lower };
-                }
-                Some((p, to)) => {
-                    let out = self.basis[p];
-                    self.x[j] += dir * t;
-                    self.at[j] = At::Basic;
-                    self.x[out] = if to == At::Lower {
-                        0.0
+                    let (room, to) = if rate > 0.0 {
+                        (self.x[bj].max(0.0) / rate, At::Lower)
                     } else {
-                        self.upper(out)
+                        let u = self.upper(bj);
+                        if u.is_infinite() {
+                            continue;
+                        }
+                        ((u - self.x[bj]).max(0.0) / -rate, At::Upper)
                     };
-                    self.at[out] = to;
-                    self.basis[p] = j;
+                    let better = match leave {
+                        None => room < t,
+                        Some((q, _)) => room < t || (room == t && self.basis[p] < self.basis[q]),
+                    };
+                    if better {
+                        t = room;
+                        leave = Some((p, to));
+                    }
+                }
+                if t.is_infinite() {
+                    return Err(Error::Numerical("replenishment LP: unbounded ray".into()));
+                }
+                degenerate = if t <= 0.0 { degenerate + 1 } else { 0 };
+                for p in 0..2 {
+                    let bj = self.basis[p];
+                    self.x[bj] -= dir * t * alpha[p];
+                }
+                match leave {
+                    None => {
+                        // A bound flip: the duals stay, the next candidate is still improving.
+                        self.x[j] = if dir > 0.0 { self.upper(j) } else { 0.0 };
+                        self.at[j] = if dir > 0.0 { At::Upper } else { At::Lower };
+                    }
+                    Some((p, to)) => {
+                        let out = self.basis[p];
+                        self.x[j] += dir * t;
+                        self.at[j] = At::Basic;
+                        self.x[out] = if to == At::Lower {
+                            0.0
+                        } else {
+                            self.upper(out)
+                        };
+                        self.at[out] = to;
+                        self.basis[p] = j;
+                        break; // a new basis: price again
+                    }
                 }
             }
         }

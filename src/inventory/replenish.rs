@@ -214,7 +214,12 @@ impl ReplenishSku {
 
 /// Candidate orders of one SKU, ascending: from the smallest allowed (0, or the least that meets
 /// the service floor) to the first at or past the unconstrained optimum.
-fn candidates(s: &ReplenishSku, floor: Option<f64>, max_levels: usize) -> Result<Vec<f64>> {
+fn candidates(
+    s: &ReplenishSku,
+    index: usize,
+    floor: Option<f64>,
+    max_levels: usize,
+) -> Result<Vec<f64>> {
     let need = match floor {
         Some(level) => (s.demand.quantile(level) - s.position).max(0.0),
         None => 0.0,
@@ -264,7 +269,7 @@ fn candidates(s: &ReplenishSku, floor: Option<f64>, max_levels: usize) -> Result
         return Err(Error::invalid(
             "max_levels",
             format!(
-                "at least {} (this SKU's allowed orders run from {} to {} in packs of {}); or a larger pack",
+                "at least {} (SKU {index}'s allowed orders run from {} to {} in packs of {}); or a larger pack",
                 show(count),
                 show(first),
                 show(last),
@@ -316,7 +321,7 @@ pub fn replenish(skus: &[ReplenishSku], options: &ReplenishOptions) -> Result<Re
     for (i, s) in skus.iter().enumerate() {
         let at = |e: Error| e.within(&format!("skus[{i}]."));
         s.check().map_err(at)?;
-        let q = candidates(s, o.min_service_level, o.max_levels).map_err(|e| match e {
+        let q = candidates(s, i, o.min_service_level, o.max_levels).map_err(|e| match e {
             Error::InvalidArgument { ref arg, .. } if arg == "max_levels" => e,
             e => at(e),
         })?;
@@ -558,7 +563,7 @@ mod tests {
         let mut huge = s;
         huge.demand = LeadTimeDemand::new(1e9, 1.0).unwrap();
         let e = replenish(&[huge], &d).unwrap_err().to_string();
-        assert!(e.contains("`max_levels`"), "{e}");
+        assert!(e.contains("`max_levels`") && e.contains("SKU 0"), "{e}");
         for o in [
             ReplenishOptions { gap: 1.0, ..d },
             ReplenishOptions { max_nodes: 0, ..d },
