@@ -443,6 +443,10 @@ struct Lp {
     /// `Σ f[lo]`: the cost of the forced part.
     base: f64,
     items: usize,
+    /// Segments of item i: `start[i]..start[i + 1]`, slopes increasing.
+    start: Vec<usize>,
+    /// `cum[j]`: total length of the segments before j within its item.
+    cum: Vec<f64>,
     /// Row duals of the last solve.
     pi: [f64; 2],
 }
@@ -461,9 +465,13 @@ impl Lp {
             rhs,
             base: 0.0,
             items: items.len(),
+            start: Vec::with_capacity(items.len() + 1),
+            cum: Vec::new(),
             pi: [0.0; 2],
         };
         for (i, it) in items.iter().enumerate() {
+            lp.start.push(lp.slope.len());
+            let mut cum = 0.0;
             lp.base += it.f[b.lo[i]];
             for r in 0..2 {
                 lp.rhs[r] -= coef[i][r] * it.q[b.lo[i]];
@@ -477,11 +485,14 @@ impl Lp {
                     break;
                 }
                 lp.item.push(i);
+                lp.cum.push(cum);
+                cum += len;
                 lp.slope.push(slope);
                 lp.len.push(len);
                 lp.col.push(coef[i]);
             }
         }
+        lp.start.push(lp.slope.len());
         for r in 0..2 {
             let scale = rhs[r].abs().max(f64::MIN_POSITIVE);
             if lp.rhs[r] < -ROW_TOL * scale {
@@ -531,14 +542,28 @@ impl Lp {
         Some([[c1[1] / det, -c1[0] / det], [-c0[1] / det, c0[0] / det]])
     }
 
-    /// Basic values from the nonbasic ones (recomputed each iteration against drift).
-    fn refresh(&mut self, inv: &[[f64; 2]; 2]) {
+    /// The first segment of item `i` not at its upper bound (segments of an item stay ordered:
+    /// upper, then at most one basic, then lower).
+    fn front(&self, i: usize) -> usize {
+        let (s, e) = (self.start[i], self.start[i + 1]);
+        let mut k = s;
+        while k < e && self.at[k] == At::Upper {
+            k += 1;
+        }
+        k
+    }
+
+    /// Basic values from the nonbasic ones (recomputed each iteration against drift): the
+    /// nonbasic segments of an item at their upper bound are a prefix of its segments.
+    fn refresh(&mut self, inv: &[[f64; 2]; 2], front: &[usize]) {
         let mut r = self.rhs;
-        for (j, &x) in self.x.iter().enumerate() {
-            if self.at[j] != At::Basic && x != 0.0 {
-                let c = self.column(j);
-                r[0] -= c[0] * x;
-                r[1] -= c[1] * x;
+        for i in 0..self.items {
+            let (s, k) = (self.start[i], front[i]);
+            if k > s {
+                let held = self.cum[k - 1] + self.len[k - 1];
+                let c = self.col[s];
+                r[0] -= c[0] * held;
+                r[1] -= c[1] * held;
             }
         }
         for (p, &j) in self.basis.iter().enumerate() {
@@ -577,16 +602,23 @@ impl Lp {
         let mut order: Vec<(f64, usize)> = (0..m).map(|j| (ratio(j), j)).collect();
         order.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
         let mut slack = self.rhs;
+        // An item's segments are taken in order: once one does not fit, none after it.
+        let mut blocked = vec![false; self.items];
         for (_, j) in order {
-            let c = self.col[j];
-            let l = self.len[j];
+            let (c, l, i) = (self.col[j], self.len[j], self.item[j]);
+            if blocked[i] {
+                continue;
+            }
             if c[0] * l <= slack[0] && c[1] * l <= slack[1] {
                 slack[0] -= c[0] * l;
                 slack[1] -= c[1] * l;
                 self.x[j] = l;
                 self.at[j] = At::Upper;
+            } else {
+                blocked[i] = true;
             }
         }
+        let mut front: Vec<usize> = (0..self.items).map(|i| self.front(i)).collect();
         let max_cost = self.slope.iter().fold(0.0f64, |a, s| a.max(s.abs()));
         let dtol = 1e-11 * max_cost.max(f64::MIN_POSITIVE);
         let limit = 50 * (m + 10);
@@ -597,7 +629,7 @@ impl Lp {
             let inv = self
                 .inverse()
                 .ok_or_else(|| Error::Numerical("replenishment LP: singular basis".into()))?;
-            self.refresh(&inv);
+            self.refresh(&inv, &front);
             let cb = [self.cost(self.basis[0]), self.cost(self.basis[1])];
             self.pi = [
                 cb[0] * inv[0][0] + cb[1] * inv[1][0],
@@ -605,20 +637,46 @@ impl Lp {
             ];
             let bland = degenerate > 20;
             candidates.clear();
-            for j in 0..m + 2 {
-                let dir = match self.at[j] {
-                    At::Basic => continue,
-                    At::Lower => 1.0,
-                    At::Upper => -1.0,
-                };
+            // Per item only its frontier can improve: reduced costs rise with the slope along
+            // an item's segments (one column), and an item with a basic segment (reduced cost 0)
+            // has none that improves. Then the slacks. Bland's rule takes the smallest index.
+            let pi = self.pi;
+            let reduced = |j: usize| {
                 let c = self.column(j);
-                let d = self.cost(j) - self.pi[0] * c[0] - self.pi[1] * c[1];
-                if d * dir < -dtol {
-                    candidates.push((j, dir, d.abs()));
-                    if bland {
-                        break;
+                self.cost(j) - pi[0] * c[0] - pi[1] * c[1]
+            };
+            for i in 0..self.items {
+                let (s, e, k) = (self.start[i], self.start[i + 1], front[i]);
+                if k < e && self.at[k] == At::Basic {
+                    continue;
+                }
+                if k > s {
+                    let d = reduced(k - 1);
+                    if d > dtol {
+                        candidates.push((k - 1, -1.0, d));
                     }
                 }
+                if k < e {
+                    let d = reduced(k);
+                    if d < -dtol {
+                        candidates.push((k, 1.0, -d));
+                    }
+                }
+                if bland && !candidates.is_empty() {
+                    break;
+                }
+            }
+            for j in [m, m + 1] {
+                if self.at[j] == At::Lower && !(bland && !candidates.is_empty()) {
+                    let d = reduced(j);
+                    if d < -dtol {
+                        candidates.push((j, 1.0, -d));
+                    }
+                }
+            }
+            if bland {
+                candidates.sort_by_key(|c| c.0);
+                candidates.truncate(1);
             }
             if candidates.is_empty() {
                 return Ok(iterations);
@@ -682,6 +740,9 @@ impl Lp {
                         // A bound flip: the duals stay, the next candidate is still improving.
                         self.x[j] = if dir > 0.0 { self.upper(j) } else { 0.0 };
                         self.at[j] = if dir > 0.0 { At::Upper } else { At::Lower };
+                        if j < m {
+                            front[self.item[j]] = self.front(self.item[j]);
+                        }
                     }
                     Some((p, to)) => {
                         let out = self.basis[p];
@@ -694,6 +755,11 @@ impl Lp {
                         };
                         self.at[out] = to;
                         self.basis[p] = j;
+                        for v in [j, out] {
+                            if v < m {
+                                front[self.item[v]] = self.front(self.item[v]);
+                            }
+                        }
                         break; // a new basis: price again
                     }
                 }
