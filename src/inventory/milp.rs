@@ -667,7 +667,7 @@ impl Lp {
                 }
             }
             for j in [m, m + 1] {
-                if self.at[j] == At::Lower && !(bland && !candidates.is_empty()) {
+                if self.at[j] == At::Lower && (!bland || candidates.is_empty()) {
                     let d = reduced(j);
                     if d < -dtol {
                         candidates.push((j, 1.0, -d));
