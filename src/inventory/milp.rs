@@ -333,12 +333,9 @@ impl Search<'_> {
                 }
             }
         }
-        // Rounding down is feasible; then each item steps up while it pays and fits.
+        // Rounding down is feasible (and the local search of `offer` steps items up while it
+        // pays and fits).
         self.offer(&down);
-        if fractional.is_some() {
-            let up = self.greedy_up(down.clone(), &b);
-            self.offer(&up);
-        }
         if self.prunes(bound) {
             return Ok(Vec::new());
         }
@@ -370,53 +367,17 @@ impl Search<'_> {
         }
         Ok(children)
     }
+}
 
-    /// From a feasible choice, repeatedly moves up by one candidate the item whose move lowers
-    /// the cost most per unit of the tighter row, while it fits.
-    fn greedy_up(&self, mut choice: Vec<usize>, b: &Bounds) -> Vec<usize> {
-        let mut used = self.used(&choice);
-        let mut moves = 0;
-        loop {
-            let mut best: Option<(usize, f64)> = None;
-            for (i, item) in self.items.iter().enumerate() {
-                let k = choice[i];
-                if k >= b.hi[i] {
-                    continue;
-                }
-                let gain = item.f[k] - item.f[k + 1];
-                if gain <= 0.0 {
-                    continue;
-                }
-                let dq = item.q[k + 1] - item.q[k];
-                let mut after = used;
-                let mut weight = 0.0f64;
-                for r in 0..2 {
-                    after[r] += self.coef[i][r] * dq;
-                    if self.rhs[r] > 0.0 {
-                        weight = weight.max(self.coef[i][r] * dq / self.rhs[r]);
-                    }
-                }
-                if !self.fits(after) {
-                    continue;
-                }
-                let score = gain / weight.max(1e-300);
-                if best.is_none_or(|(_, s)| score > s) {
-                    best = Some((i, score));
-                }
-            }
-            let Some((i, _)) = best else { break };
-            let dq = self.items[i].q[choice[i] + 1] - self.items[i].q[choice[i]];
-            for (r, ur) in used.iter_mut().enumerate() {
-                *ur += self.coef[i][r] * dq;
-            }
-            choice[i] += 1;
-            moves += 1;
-            if moves > 4 * self.items.len() + 64 {
-                break;
-            }
-        }
-        choice
-    }
+/// Orders `(key, index)` pairs by key, then index.
+fn pair_order(p: &(f64, usize), q: &(f64, usize)) -> Ordering {
+    p.0.total_cmp(&q.0).then(p.1.cmp(&q.1))
+}
+
+/// Sorts `(key, index)` pairs by key, then index (one sort for the whole solver: each sort
+/// instantiation costs kilobytes of wasm).
+fn sort_pairs(v: &mut [(f64, usize)]) {
+    v.sort_unstable_by(pair_order);
 }
 
 /// Where a variable of the LP stands.
@@ -600,7 +561,7 @@ impl Lp {
             }
         };
         let mut order: Vec<(f64, usize)> = (0..m).map(|j| (ratio(j), j)).collect();
-        order.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
+        sort_pairs(&mut order);
         let mut slack = self.rhs;
         // An item's segments are taken in order: once one does not fit, none after it.
         let mut blocked = vec![false; self.items];
@@ -624,7 +585,8 @@ impl Lp {
         let limit = 50 * (m + 10);
         let mut iterations = 0usize;
         let mut degenerate = 0usize;
-        let mut candidates: Vec<(usize, f64, f64)> = Vec::new(); // (j, direction, |d|)
+        // (−|reduced cost|, j): best first once sorted.
+        let mut candidates: Vec<(f64, usize)> = Vec::new();
         while iterations < limit {
             let inv = self
                 .inverse()
@@ -653,13 +615,13 @@ impl Lp {
                 if k > s {
                     let d = reduced(k - 1);
                     if d > dtol {
-                        candidates.push((k - 1, -1.0, d));
+                        candidates.push((-d, k - 1));
                     }
                 }
                 if k < e {
                     let d = reduced(k);
                     if d < -dtol {
-                        candidates.push((k, 1.0, -d));
+                        candidates.push((d, k));
                     }
                 }
                 if bland && !candidates.is_empty() {
@@ -670,30 +632,30 @@ impl Lp {
                 if self.at[j] == At::Lower && (!bland || candidates.is_empty()) {
                     let d = reduced(j);
                     if d < -dtol {
-                        candidates.push((j, 1.0, -d));
+                        candidates.push((d, j));
                     }
                 }
             }
             if bland {
-                candidates.sort_by_key(|c| c.0);
-                candidates.truncate(1);
+                if let Some(first) = candidates.iter().copied().min_by_key(|c| c.1) {
+                    candidates.clear();
+                    candidates.push(first);
+                }
             }
             if candidates.is_empty() {
                 return Ok(iterations);
             }
             // The best candidate first; the rest are sorted only if it turns out a bound flip.
             let best = (0..candidates.len())
-                .max_by(|&p, &q| {
-                    let (a, b) = (candidates[p], candidates[q]);
-                    a.2.total_cmp(&b.2).then(b.0.cmp(&a.0))
-                })
+                .min_by(|&p, &q| pair_order(&candidates[p], &candidates[q]))
                 .unwrap_or(0);
             candidates.swap(0, best);
             for k in 0..candidates.len() {
                 if k == 1 && !bland {
-                    candidates[1..].sort_by(|p, q| q.2.total_cmp(&p.2).then(p.0.cmp(&q.0)));
+                    sort_pairs(&mut candidates[1..]);
                 }
-                let (j, dir, _) = candidates[k];
+                let j = candidates[k].1;
+                let dir = if self.at[j] == At::Upper { -1.0 } else { 1.0 };
                 iterations += 1;
                 let c = self.column(j);
                 let alpha = [
