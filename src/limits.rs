@@ -82,6 +82,15 @@ pub const MAX_NEIGHBOUR_PAIRS: usize = 1 << 28;
 pub const MAX_FACTORS: usize = 1_024;
 /// Most ALS sweeps one training call runs (each sweep is bounded by `MAX_MULTIPLY_ADDS`).
 pub const MAX_ALS_ITERATIONS: usize = 1_000;
+/// Most SKUs of one replenishment plan (`replenishmentPlan`).
+pub const MAX_PLAN_SKUS: usize = 100_000;
+/// Most candidate order quantities of one SKU in a replenishment plan (`options.maxLevels`).
+pub const MAX_ORDER_LEVELS: usize = 100_000;
+/// Most candidate order quantities over all SKUs of one replenishment plan (2^21: each branch and
+/// bound node's LP scans them).
+pub const MAX_PLAN_CANDIDATES: usize = 1 << 21;
+/// Most branch-and-bound nodes of one replenishment plan (`options.maxNodes`).
+pub const MAX_PLAN_NODES: usize = 1_000_000;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

@@ -5,7 +5,7 @@
 // Each engine's methods live in tasks/<engine>.js, whose `tasks(edgewise)` returns them by name.
 import init, * as edgewise from './pkg/edgewise.js';
 
-const ENGINES = ['forecast', 'rerank', 'analytics', 'bandit', 'compute', 'ingest', 'embeddings', 'dbscan', 'churn'];
+const ENGINES = ['forecast', 'rerank', 'analytics', 'bandit', 'compute', 'ingest', 'embeddings', 'dbscan', 'churn', 'replenish'];
 
 const methods = {
   info: () => ({ version: edgewise.version(), simd: edgewise.simdEnabled() }),

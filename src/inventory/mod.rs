@@ -5,16 +5,22 @@
 //! multi-step [`crate::forecast::Forecast`]. From it: [`safety_stock`], [`reorder_point`],
 //! [`newsvendor()`] order quantity from the critical ratio, [`stockout_risk`]; [`eoq`] needs only
 //! demand rate and costs. [`plan`] builds a per-SKU table for the dashboard and
-//! [`supply_risks`] is the one call that feeds supply-aware re-ranking.
+//! [`supply_risks`] is the one call that feeds supply-aware re-ranking. [`replenish`] plans
+//! integer orders for many SKUs under a budget and a storage capacity (an exact MILP).
 
 mod demand;
+mod milp;
 mod newsvendor;
 mod policy;
+mod replenish;
 mod risk;
 
 pub use demand::{ErrorCorrelation, LeadTimeDemand};
 pub use newsvendor::{critical_ratio, newsvendor, Newsvendor};
 pub use policy::{eoq, reorder_point, safety_stock};
+pub use replenish::{
+    expected_cost, replenish, PlanLine, PlanStatus, ReplenishOptions, ReplenishPlan, ReplenishSku,
+};
 pub use risk::{plan, skus_from_columns, stockout_risk, supply_risks, Sku, SkuPlan};
 
 use crate::error::{show, Error, Result};

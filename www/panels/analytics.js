@@ -8,6 +8,7 @@ import { ORDER_COLUMNS } from '../ingest.js';
 import { downloadCsv, downloadChart } from '../export.js';
 import { responsive } from '../charts.js';
 import { readNumber, validate, humanize } from '../form.js';
+import { mountReplenish } from './replenish.js';
 
 const COLORS = ['#1f6fb2', '#d9661f', '#2e9e57', '#b8336a', '#7a5bc4', '#8c6d1f', '#138a8a', '#c43c3c', '#5a6b7d', '#9aa31c', '#e08fb8', '#444'];
 // A value the module leaves undefined (null: e.g. the lift over a rate of 0) shows as a dash, never as 0%.
@@ -285,6 +286,7 @@ export async function mount(root, { call, series }) {
   let invRows = [];
   let sort = { key: 'risk', dir: -1 };
 
+  const replenish = mountReplenish(root, { call });
   let invRun = 0; // only the latest run may draw (an older one may still be in the worker)
   async function inventory(series) {
     const run = ++invRun;
@@ -303,6 +305,7 @@ export async function mount(root, { call, series }) {
       $('#an-inv-table tbody').innerHTML = '';
       $('#an-inv-export').disabled = true;
       show($('#an-inv-error'), humanize(err, { leadTime: 'Lead time (periods)' }));
+      replenish.update(null);
       return;
     }
     const p = out.plan;
@@ -320,6 +323,7 @@ export async function mount(root, { call, series }) {
     renderInventory();
     $('#an-inv-export').disabled = false;
     root.dataset.inventory = `${leadTime}:${serviceLevel}:${cover}`;
+    await replenish.update({ names: out.names, mean: p.meanDemand, sd: p.sdDemand, stock: out.stock });
   }
 
   function renderInventory() {

@@ -11,10 +11,12 @@ use wasm_bindgen::prelude::*;
 
 mod experiment;
 mod inventory;
+mod replenish;
 mod segment;
 
 pub use experiment::*;
 pub use inventory::*;
+pub use replenish::*;
 pub use segment::*;
 
 /// The TypeScript declarations of this module's exports and option types.

@@ -158,6 +158,7 @@ export const SEEDS = {
   evaluateOffPolicy: [(ew, fx) => [fx.logCsv, fx.itemCsv, 'uniform'], (ew, fx) => [fx.logCsv, fx.itemCsv, { actionDistCsv: fx.actionDistCsv, campaign: 'all' }]],
   evaluateLoggedFeedback: [() => [{ actions: [0, 1, 2, 0, 1, 2], rewards: [0, 1, 0, 1, 0, 1], pscores: new Array(6).fill(1 / 3), nActions: 3 }, 'uniform']],
   inventoryPlan: [() => [{ stock: [5, 10], mean: [8, 4], sd: [2, 1] }]],
+  replenishmentPlan: [() => [{ mean: [80, 40], sd: [10, 8], stock: [5, 30], unitCost: [2, 3], holdingCost: 0.5, stockoutCost: 4, pack: [6, 1], minOrder: [12, 0] }, { budget: 150, capacity: 100 }]],
   leadTimeDemand: [() => [{ point: [10, 12, 11], sd: [1, 1, 1] }, 2]],
   synthCatalog: [() => [12, 4, 3, 1]],
   demandFromQuantiles: [() => [[0.1, 0.5, 0.9], [5, 10, 15]]],
