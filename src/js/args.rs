@@ -8,6 +8,20 @@ use js_sys::{
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, caught: it throws for a revoked Proxy (js_sys's binding would throw
+    /// through Rust frames).
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array_caught(v: &JsValue) -> std::result::Result<bool, JsValue>;
+}
+
+/// Whether `v` is an array (or a Proxy of one); false for a revoked Proxy, which can be read no
+/// further.
+pub(crate) fn is_array(v: &JsValue) -> bool {
+    is_array_caught(v).unwrap_or(false)
+}
+
 /// A short description of a JS value for error messages: `undefined`, `a string`, `the number 3`…
 /// Never throws into Rust: prototypes and constructor names are read through `Reflect`, which
 /// turns a hostile getter or Proxy trap into "an object".
@@ -28,7 +42,7 @@ pub(crate) fn describe(v: &JsValue) -> String {
         "a symbol".into()
     } else if v.is_function() {
         "a function".into()
-    } else if Array::is_array(v) {
+    } else if is_array(v) {
         let len = Reflect::get(v, &JsValue::from_str("length"))
             .ok()
             .and_then(|l| l.as_f64())
@@ -80,36 +94,44 @@ fn checked_len(arg: &str, len: f64) -> Result<usize> {
     Ok(len as usize)
 }
 
-/// Whether an empty-looking typed array's buffer was detached (transferred by `postMessage`,
-/// `ArrayBuffer.prototype.transfer`): a view on a detached buffer cannot be constructed, which
-/// `Reflect.construct` reports as an error instead of throwing through Rust.
-pub(crate) fn detached(buffer: &JsValue) -> bool {
-    let ctor: js_sys::Function = Uint8Array::new_with_length(0)
-        .constructor()
-        .unchecked_into();
-    Reflect::construct(&ctor, &Array::of1(buffer)).is_err()
+/// A fresh `$ty` copied from `v` by the engine's own constructor, read through `Reflect` so that
+/// nothing the caller wrote runs unchecked: a subclass whose `length` or `buffer` getter throws
+/// or lies, a Proxy that claims a typed array's prototype (`ArrayBuffer.isView` is false for
+/// it), and a detached buffer are each an error naming `arg`. The copy's own length and data
+/// are then read with no user code on the way.
+macro_rules! fresh_view {
+    ($arg:expr, $v:expr, $ty:ty, $source:expr) => {{
+        let v: &JsValue = $v;
+        let refused = |got: &str| Error::invalid($arg, "a typed array whose buffer is usable", got);
+        if $source && !js_sys::ArrayBuffer::is_view(v) {
+            return Err(refused("an object that only inherits from a typed array"));
+        }
+        let ctor: js_sys::Function = <$ty>::new_with_length(0).constructor().unchecked_into();
+        match Reflect::construct(&ctor, &Array::of1(v)) {
+            Ok(copy) => copy.unchecked_into::<$ty>(),
+            Err(_) => {
+                return Err(refused(
+                    "a typed array whose buffer was detached (transferred, e.g. by postMessage)",
+                ))
+            }
+        }
+    }};
 }
 
-/// Copies a typed array into a fresh vector. A detached buffer (length 0; copying from it would
-/// throw a TypeError through Rust) is refused by name.
+/// Copies a typed array (or, for bytes, an `ArrayBuffer`) of JS type `$ty` into a fresh vector of
+/// `$t`, its length checked against [`limits::MAX_ELEMENTS`] before wasm memory is allocated.
 macro_rules! typed_vec {
-    ($arg:expr, $a:expr, $t:ty) => {{
-        let a = $a;
+    ($arg:expr, $v:expr, $ty:ty, $t:ty) => {
+        typed_vec!($arg, $v, $ty, $t, true)
+    };
+    ($arg:expr, $v:expr, $ty:ty, $t:ty, $source:expr) => {{
+        let a = fresh_view!($arg, $v, $ty, $source);
         let n = checked_len($arg, a.length() as f64)?;
-        if n == 0 {
-            if detached(&a.buffer()) {
-                return Err(Error::invalid(
-                    $arg,
-                    "a typed array whose buffer is usable",
-                    "a typed array whose buffer was detached (transferred, e.g. by postMessage)",
-                ));
-            }
-            Vec::new()
-        } else {
-            let mut out: Vec<$t> = alloc($arg, n)?;
+        let mut out: Vec<$t> = alloc($arg, n)?;
+        if n > 0 {
             a.copy_to(&mut out);
-            out
         }
+        out
     }};
 }
 
@@ -151,19 +173,28 @@ pub(crate) fn each<T>(
 
 /// Reads a `Float64Array`, `Float32Array`, `Int32Array`, `Uint32Array` or array of numbers.
 pub(crate) fn f64_vec(arg: &str, v: &JsValue) -> Result<Vec<f64>> {
-    if let Some(a) = v.dyn_ref::<Float64Array>() {
-        return Ok(typed_vec!(arg, a, f64));
+    if v.dyn_ref::<Float64Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Float64Array, f64));
     }
-    if let Some(a) = v.dyn_ref::<Float32Array>() {
-        return Ok(typed_vec!(arg, a, f32).into_iter().map(f64::from).collect());
+    if v.dyn_ref::<Float32Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Float32Array, f32)
+            .into_iter()
+            .map(f64::from)
+            .collect());
     }
-    if let Some(a) = v.dyn_ref::<Int32Array>() {
-        return Ok(typed_vec!(arg, a, i32).into_iter().map(f64::from).collect());
+    if v.dyn_ref::<Int32Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Int32Array, i32)
+            .into_iter()
+            .map(f64::from)
+            .collect());
     }
-    if let Some(a) = v.dyn_ref::<Uint32Array>() {
-        return Ok(typed_vec!(arg, a, u32).into_iter().map(f64::from).collect());
+    if v.dyn_ref::<Uint32Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Uint32Array, u32)
+            .into_iter()
+            .map(f64::from)
+            .collect());
     }
-    if Array::is_array(v) {
+    if is_array(v) {
         let len = Reflect::get(v, &JsValue::from_str("length"))
             .ok()
             .and_then(|l| l.as_f64())
@@ -187,8 +218,8 @@ pub(crate) fn f64_vec(arg: &str, v: &JsValue) -> Result<Vec<f64>> {
 
 /// Reads a `Float32Array` as is, or anything [`f64_vec`] accepts, narrowed to `f32`.
 pub(crate) fn f32_vec(arg: &str, v: &JsValue) -> Result<Vec<f32>> {
-    if let Some(a) = v.dyn_ref::<Float32Array>() {
-        return Ok(typed_vec!(arg, a, f32));
+    if v.dyn_ref::<Float32Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Float32Array, f32));
     }
     Ok(f64_vec(arg, v)
         .map_err(|e| match e {
@@ -205,8 +236,8 @@ pub(crate) fn f32_vec(arg: &str, v: &JsValue) -> Result<Vec<f32>> {
 /// Reads a `Uint32Array` as is, or whole numbers in `0..=2^32 − 1` from any array [`f64_vec`]
 /// accepts; names the first value that is not one.
 pub(crate) fn u32_vec(arg: &str, v: &JsValue) -> Result<Vec<u32>> {
-    if let Some(a) = v.dyn_ref::<Uint32Array>() {
-        return Ok(typed_vec!(arg, a, u32));
+    if v.dyn_ref::<Uint32Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Uint32Array, u32));
     }
     let values = f64_vec(arg, v).map_err(|e| match e {
         Error::InvalidArgument { arg: a, got, .. } if a == arg => {
@@ -308,7 +339,7 @@ pub(crate) fn options<T: DeserializeOwned + Default>(
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }
-    if !v.is_object() || Array::is_array(v) {
+    if !v.is_object() || is_array(v) {
         return Err(Error::invalid(arg, "an options object", describe(v)));
     }
     check_keys(arg, v, known)?;
@@ -326,6 +357,8 @@ pub(crate) fn options<T: DeserializeOwned + Default>(
             )
         })?;
         if !val.is_undefined() {
+            let mut budget = limits::MAX_ELEMENTS;
+            let val = pure(&format!("{arg}.{key}"), &val, 0, &mut budget)?;
             let _ = Reflect::set(&copy, &k, &val);
         }
     }
@@ -334,6 +367,82 @@ pub(crate) fn options<T: DeserializeOwned + Default>(
         let msg = msg.strip_prefix("Error: ").unwrap_or(&msg).to_string();
         Error::invalid(arg, "a valid options object", msg)
     })
+}
+
+/// `Reflect.ownKeys(v)`, caught: a Proxy whose `ownKeys` trap throws is an error naming `arg`.
+fn own_keys(arg: &str, v: &JsValue) -> Result<Array> {
+    Reflect::own_keys(v).map_err(|_| {
+        Error::invalid(
+            arg,
+            "an object whose keys can be listed",
+            "an object whose ownKeys trap threw",
+        )
+    })
+}
+
+/// How deep [`pure`] follows nested arrays and objects (an option value is at most a few levels
+/// deep; a cycle ends here).
+const MAX_DEPTH: usize = 16;
+
+/// A copy of option value `v` made only of primitives, fresh arrays and fresh plain objects, read
+/// through `Reflect` (a throwing getter or Proxy trap is an error naming `arg`); typed arrays
+/// become arrays of numbers. serde reads values without catching (and describes a mistyped one
+/// through its getters): it is only ever given such a copy, so no exception passes through Rust
+/// frames, whose stack and destructors it would skip. At most `budget` values are copied.
+fn pure(arg: &str, v: &JsValue, depth: usize, budget: &mut usize) -> Result<JsValue> {
+    *budget = budget.checked_sub(1).ok_or_else(|| {
+        Error::invalid(
+            arg,
+            format!("at most {} values in all", limits::MAX_ELEMENTS),
+            "more",
+        )
+    })?;
+    if !v.is_object() {
+        if v.is_function() || v.is_symbol() {
+            return Err(Error::invalid(
+                arg,
+                "a number, string, boolean, array or plain object",
+                describe(v),
+            ));
+        }
+        return Ok(v.clone());
+    }
+    if depth >= MAX_DEPTH {
+        return Err(Error::invalid(
+            arg,
+            format!("a value nested at most {MAX_DEPTH} levels deep"),
+            "a deeper (or cyclic) one",
+        ));
+    }
+    if js_sys::ArrayBuffer::is_view(v) {
+        let values = f64_vec(arg, v)?;
+        *budget = budget
+            .checked_sub(values.len())
+            .ok_or_else(|| Error::invalid(arg, "fewer values", "more"))?;
+        return Ok(values
+            .into_iter()
+            .map(JsValue::from)
+            .collect::<Array>()
+            .into());
+    }
+    if is_array(v) {
+        let items = each(arg, v, |i, x| {
+            pure(&format!("{arg}[{i}]"), &x, depth + 1, budget)
+        })?;
+        return Ok(items.into_iter().collect::<Array>().into());
+    }
+    let keys = own_keys(arg, v)?;
+    let copy = Object::new();
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        let path = format!("{arg}.{name}");
+        let x = Reflect::get(v, &key)
+            .map_err(|_| Error::invalid(&path, "a readable value", "a getter that threw"))?;
+        let _ = Reflect::set(&copy, &key, &pure(&path, &x, depth + 1, budget)?);
+    }
+    Ok(copy.into())
 }
 
 /// Converts a serializable result into a plain JS value: structs become plain objects,
@@ -356,7 +465,7 @@ pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
 
 /// Reads an array of strings, failing at the first element that is not one.
 pub(crate) fn strings(arg: &str, v: &JsValue) -> Result<Vec<String>> {
-    if !Array::is_array(v) {
+    if !is_array(v) {
         return Err(Error::invalid(arg, "an array of strings", describe(v)));
     }
     each(arg, v, |i, item| {
@@ -367,11 +476,11 @@ pub(crate) fn strings(arg: &str, v: &JsValue) -> Result<Vec<String>> {
 
 /// Reads bytes from a `Uint8Array` or an `ArrayBuffer`.
 pub(crate) fn bytes(arg: &str, v: &JsValue) -> Result<Vec<u8>> {
-    if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(typed_vec!(arg, a, u8));
+    if v.dyn_ref::<js_sys::Uint8Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Uint8Array, u8));
     }
-    if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(typed_vec!(arg, &js_sys::Uint8Array::new(b), u8));
+    if v.dyn_ref::<js_sys::ArrayBuffer>().is_some() {
+        return Ok(typed_vec!(arg, v, Uint8Array, u8, false));
     }
     Err(Error::invalid(
         arg,
@@ -414,7 +523,7 @@ pub(crate) fn plain_object(arg: &str, v: &JsValue, known: &[&str]) -> Result<Opt
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    if !v.is_object() || Array::is_array(v) || v.is_function() {
+    if !v.is_object() || is_array(v) || v.is_function() {
         return Err(Error::invalid(arg, "an options object", describe(v)));
     }
     let obj: Object = v.clone().unchecked_into();
@@ -428,18 +537,12 @@ pub(crate) fn check_keys(arg: &str, v: &JsValue, known: &[&str]) -> Result<()> {
     if v.is_undefined() || v.is_null() {
         return Ok(());
     }
-    if !v.is_object() || Array::is_array(v) {
+    if !v.is_object() || is_array(v) {
         return Err(Error::invalid(arg, "an object", describe(v)));
     }
     // `Reflect.ownKeys` is caught: a Proxy whose `ownKeys` trap throws is an error here, not an
     // exception through Rust. Symbol keys are not option names and are skipped.
-    let keys = Reflect::own_keys(v).map_err(|_| {
-        Error::invalid(
-            arg,
-            "an object whose keys can be listed",
-            "an object whose ownKeys trap threw",
-        )
-    })?;
+    let keys = own_keys(arg, v)?;
     for key in keys.iter() {
         let Some(key) = key.as_string() else {
             continue;
@@ -455,7 +558,23 @@ pub(crate) fn check_keys(arg: &str, v: &JsValue, known: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// Property `key` of `v` (`undefined` when `v` is not an object).
+/// Property `key` of `v`, read through `Reflect`: a getter or Proxy trap that throws is an error
+/// naming `{arg}.{key}` (an optional field must not silently fall back to its default).
+pub(crate) fn prop(arg: &str, v: &JsValue, key: &str) -> Result<JsValue> {
+    if !v.is_object() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    Reflect::get(v, &JsValue::from_str(key)).map_err(|_| {
+        Error::invalid(
+            format!("{arg}.{key}"),
+            "a readable value",
+            "a getter that threw",
+        )
+    })
+}
+
+/// Property `key` of `v` (`undefined` when `v` is not an object, or when reading it throws: for
+/// required values, whose reader then names the key; optional ones are read with [`prop`]).
 pub(crate) fn get(v: &JsValue, key: &str) -> JsValue {
     if v.is_object() {
         Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -471,7 +590,10 @@ pub(crate) fn field<T>(
     key: &str,
     read: impl FnOnce(&str, &JsValue) -> Result<T>,
 ) -> Result<Option<T>> {
-    let v = obj.as_ref().map_or(JsValue::UNDEFINED, |o| get(o, key));
+    let v = match obj {
+        Some(o) => prop("options", o, key)?,
+        None => JsValue::UNDEFINED,
+    };
     if v.is_undefined() {
         Ok(None)
     } else {
@@ -505,7 +627,7 @@ pub(crate) fn json_text(arg: &str, v: &JsValue) -> Result<String> {
     };
     let mut stack = vec![v.clone()];
     while let Some(x) = stack.pop() {
-        let children = if Array::is_array(&x) {
+        let children = if is_array(&x) {
             let len = Reflect::get(&x, &JsValue::from_str("length"))
                 .ok()
                 .and_then(|l| l.as_f64())

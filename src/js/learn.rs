@@ -98,7 +98,7 @@ fn labels_arg(v: &JsValue) -> Result<Vec<f64>> {
 
 /// An optional finite number option.
 fn opt_f64(obj: &JsValue, key: &str) -> Result<Option<f64>> {
-    args::opt_number(&format!("options.{key}"), &get(obj, key))
+    args::opt_number(&format!("options.{key}"), &args::prop("options", obj, key)?)
 }
 
 fn f64s(v: &[f64]) -> JsValue {
@@ -131,16 +131,16 @@ pub fn logistic_regression(
     p.c = opt_f64(&o, "C")?.unwrap_or(p.c);
     p.l1_ratio = opt_f64(&o, "l1Ratio")?.unwrap_or(p.l1_ratio);
     p.tol = opt_f64(&o, "tol")?.unwrap_or(p.tol);
-    let fi = get(&o, "fitIntercept");
+    let fi = args::prop("options", &o, "fitIntercept")?;
     if !fi.is_undefined() {
         p.fit_intercept = args::boolean("options.fitIntercept", &fi)?;
     }
-    let mi = get(&o, "maxIter");
+    let mi = args::prop("options", &o, "maxIter")?;
     if !mi.is_undefined() {
         p.max_iter = args::count_js("options.maxIter", &mi, 1, limits::MAX_ITERATIONS)?;
     }
-    p.class_weight = class_weight(&get(&o, "classWeight"))?;
-    let sw = get(&o, "sampleWeight");
+    p.class_weight = class_weight(&args::prop("options", &o, "classWeight")?)?;
+    let sw = args::prop("options", &o, "sampleWeight")?;
     let sample_weight = if sw.is_undefined() {
         None
     } else {
@@ -177,7 +177,7 @@ fn class_weight(v: &JsValue) -> Result<ClassWeight> {
             )),
         };
     }
-    if js_sys::Array::is_array(v) {
+    if args::is_array(v) {
         let w = args::f64_vec(ARG, v)?;
         if let [negative, positive] = w[..] {
             return Ok(ClassWeight::Weights { negative, positive });
@@ -291,7 +291,7 @@ pub fn calibration_curve(
     let o: JsValue = args::plain_object("options", options, &["nBins"])?
         .map(JsValue::from)
         .unwrap_or(JsValue::UNDEFINED);
-    let nb = get(&o, "nBins");
+    let nb = args::prop("options", &o, "nBins")?;
     let bins = if nb.is_undefined() {
         5
     } else {
@@ -322,7 +322,7 @@ pub fn dbscan(
 ) -> Result<JsValue, JsError> {
     let o = args::record("options", options, &["eps", "minSamples"])?;
     let eps = number("options.eps", &get(o, "eps"))?;
-    let ms = get(o, "minSamples");
+    let ms = args::prop("options", o, "minSamples")?;
     let min_samples = if ms.is_undefined() {
         5
     } else {

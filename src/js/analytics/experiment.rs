@@ -4,7 +4,7 @@ use super::super::args::{self, field, get, number, plain, record};
 use super::{js_names, opt_choice, opt_number, safe_count};
 use crate::error::{Error, Result};
 use crate::experiment::{self as ex, AbOptions, Alternative, BetaPrior, Counts};
-use js_sys::{Array, Object};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 fn counts(arg: &str, v: &JsValue) -> Result<Counts> {
@@ -55,7 +55,7 @@ pub fn ab_test(
     }
     if let Some(split) = field(&o, "split", |arg, v| {
         let n = get(v, "length").as_f64().unwrap_or(f64::NAN);
-        if !(Array::is_array(v) && n == 2.0) {
+        if !(args::is_array(v) && n == 2.0) {
             return Err(Error::invalid(arg, "two weights [a, b]", args::describe(v)));
         }
         args::f64_vec(arg, v)

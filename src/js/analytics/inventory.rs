@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::forecast::{Forecast, Interval};
 use crate::inventory::{self as inv, check_quantities, ErrorCorrelation, LeadTimeDemand};
 use crate::limits;
-use js_sys::{Array, Float64Array};
+use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 
 fn demand(arg: &str, v: &JsValue) -> Result<LeadTimeDemand> {
@@ -63,7 +63,7 @@ pub fn lead_time_demand(
         ("level", "options.level"),
         ("forecast.intervals", "forecast.lower"),
     ];
-    let sd = get(obj, "sd");
+    let sd = args::prop("forecast", obj, "sd")?;
     let d = if !sd.is_undefined() {
         let sd = args::f64_vec("forecast.sd", &sd)?;
         LeadTimeDemand::from_forecast(&point, &sd, lead_time, corr)
@@ -82,7 +82,7 @@ pub fn lead_time_demand(
         let levels = args::f64_vec("forecast.levels", &get(obj, "levels"))?;
         let bounds = |key: &str| -> Result<Vec<Vec<f64>>> {
             let v = get(obj, key);
-            if !Array::is_array(&v) {
+            if !args::is_array(&v) {
                 return Err(Error::invalid(
                     format!("forecast.{key}"),
                     "an array of bounds per level",

@@ -258,30 +258,30 @@ pub fn evaluate_logged_feedback(
     ];
     let obj = args::plain_object("logs", logs, &keys)?
         .ok_or_else(|| Error::invalid("logs", "an object of typed arrays", args::describe(logs)))?;
-    let get = |k: &str| args::get(&obj, k);
+    let get = |k: &str| args::prop("logs", &obj, k);
     let count = |k: &str, default: Option<usize>, max: usize| -> Result<usize> {
-        match (get(k), default) {
+        match (get(k)?, default) {
             (v, Some(d)) if v.is_undefined() => Ok(d),
             (v, _) => args::count_js(&format!("logs.{k}"), &v, 1, max),
         }
     };
-    let optional = |k: &str| Some(get(k)).filter(|v| !v.is_undefined());
-    let actions = args::u32_vec("logs.actions", &get("actions"))?;
-    let positions = optional("positions")
+    let optional = |k: &str| Ok::<_, Error>(Some(get(k)?).filter(|v| !v.is_undefined()));
+    let actions = args::u32_vec("logs.actions", &get("actions")?)?;
+    let positions = optional("positions")?
         .map(|v| args::u32_vec("logs.positions", &v))
         .transpose()?;
-    let rewards = args::f64_vec("logs.rewards", &get("rewards"))?;
-    let pscores = args::f64_vec("logs.pscores", &get("pscores"))?;
+    let rewards = args::f64_vec("logs.rewards", &get("rewards")?)?;
+    let pscores = args::f64_vec("logs.pscores", &get("pscores")?)?;
     let n_actions = count("nActions", None, limits::MAX_ACTIONS)?;
     let len_list = count("lenList", Some(1), limits::MAX_POLICY_ENTRIES)?;
     let logs =
         Logs::new(actions, positions, rewards, pscores, n_actions, len_list).map_err(logs_names)?;
     let settings = ope_settings(options)?;
     let pi = target_policy(eval_policy, &logs)?;
-    let contexts = optional("contexts")
+    let contexts = optional("contexts")?
         .map(|v| args::f64_vec("logs.contexts", &v))
         .transpose()?;
-    let action_context = match optional("actionContext") {
+    let action_context = match optional("actionContext")? {
         None => None,
         Some(v) => Some((
             args::f64_vec("logs.actionContext", &v)?,
