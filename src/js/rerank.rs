@@ -268,9 +268,13 @@ impl ItemStore {
         let e = self.at(index, |s, i| s.embedding(i))?;
         Ok(Float32Array::from(e.as_slice()))
     }
+}
 
+/// Benchmark helpers: only in a module built with the `bench` feature (benches/wasm/rerank.mjs).
+#[cfg(feature = "bench")]
+#[wasm_bindgen]
+impl ItemStore {
     /// Benchmark helper: a plain sum over every embedding byte, the memory-bandwidth reference.
-    #[doc(hidden)]
     #[wasm_bindgen(js_name = benchSum)]
     pub fn bench_sum(&self) -> Result<f64, JsError> {
         Ok(self.with(|s| Ok(s.byte_sum()))?)
