@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::options::{Field, OptionSet, Slot};
 use js_sys::{
     Array, Float32Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array,
 };
@@ -445,6 +446,58 @@ fn pure(arg: &str, v: &JsValue, depth: usize, budget: &mut usize) -> Result<JsVa
     Ok(copy.into())
 }
 
+/// Reads an options object declared with `option_set!` ([`crate::options`]); `undefined`/`null`
+/// give the defaults. One table-driven reader for every option set: keys outside the set (and
+/// `also`, the keys another set reads from the same object) are refused with the closest valid
+/// key suggested; each value is read by its slot's kind through `Reflect` and named
+/// `{arg}.{jsName}` when wrong. A `null` value counts as left out.
+pub(crate) fn option_set<T: OptionSet>(arg: &str, v: &JsValue, also: &[&str]) -> Result<T> {
+    let mut out = T::default();
+    read_slots(arg, v, T::FIELDS, also, &mut out.slots())?;
+    Ok(out)
+}
+
+fn read_slots(
+    arg: &str,
+    v: &JsValue,
+    fields: &[Field],
+    also: &[&str],
+    slots: &mut [Slot<'_>],
+) -> Result<()> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(());
+    }
+    if !v.is_object() || is_array(v) {
+        return Err(Error::invalid(arg, "an options object", describe(v)));
+    }
+    let known: Vec<&str> = fields
+        .iter()
+        .map(|f| f.js)
+        .chain(also.iter().copied())
+        .collect();
+    check_keys(arg, v, &known)?;
+    for (field, slot) in fields.iter().zip(slots.iter_mut()) {
+        let x = prop(arg, v, field.js)?;
+        if x.is_undefined() || x.is_null() {
+            continue;
+        }
+        let name = format!("{arg}.{}", field.js);
+        match slot {
+            // Any number: the set's `check()` gives the range (and names NaN) in its own words.
+            Slot::Number(s) => {
+                **s = Some(
+                    x.as_f64()
+                        .ok_or_else(|| Error::invalid(&name, "a number", describe(&x)))?,
+                )
+            }
+            Slot::Text(s) => **s = Some(string(&name, &x)?),
+            Slot::Flag(s) => **s = Some(boolean(&name, &x)?),
+            Slot::Numbers(s) => **s = Some(f64_vec(&name, &x)?),
+        }
+    }
+    Ok(())
+}
+
 /// Converts a serializable result into a plain JS value: structs become plain objects,
 /// tuples arrays, `None` becomes `null` and integers numbers.
 pub(crate) fn plain<T: serde::Serialize>(value: &T) -> Result<JsValue> {
@@ -548,14 +601,49 @@ pub(crate) fn check_keys(arg: &str, v: &JsValue, known: &[&str]) -> Result<()> {
             continue;
         };
         if !known.contains(&key.as_str()) {
+            let hint = closest(&key, known)
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
             return Err(Error::invalid(
                 arg,
                 format!("only the keys {}", known.join(", ")),
-                format!("unknown key `{key}`"),
+                format!("unknown key `{key}`{hint}"),
             ));
         }
     }
     Ok(())
+}
+
+/// The key of `known` nearest to the unknown `key` (edit distance, ignoring case), when it is
+/// near enough to be a typo: at most 2 edits, or a third of the key's length for long keys.
+fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let key: Vec<char> = key.to_lowercase().chars().collect();
+    if key.len() > 64 {
+        return None;
+    }
+    let distance = |other: &str| {
+        let other: Vec<char> = other.to_lowercase().chars().collect();
+        let mut row: Vec<usize> = (0..=other.len()).collect();
+        for (i, a) in key.iter().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = i + 1;
+            for (j, b) in other.iter().enumerate() {
+                let next = (diagonal + usize::from(a != b))
+                    .min(row[j] + 1)
+                    .min(row[j + 1] + 1);
+                diagonal = row[j + 1];
+                row[j + 1] = next;
+            }
+        }
+        row[other.len()]
+    };
+    let limit = (key.len() / 3).max(2);
+    known
+        .iter()
+        .map(|k| (distance(k), *k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
 }
 
 /// Property `key` of `v`, read through `Reflect`: a getter or Proxy trap that throws is an error

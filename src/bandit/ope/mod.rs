@@ -19,5 +19,5 @@ pub use estimators::{
 };
 pub use logs::{EvalPolicy, Logs};
 pub use obd::{eval_policy_from_csv, ObdLogs};
-pub use report::{report, OpeReport, OpeSettings, ReportEstimate, RewardFeatures};
+pub use report::{report, OpeConfig, OpeReport, OpeSettings, ReportEstimate, RewardFeatures};
 pub use ridge::RidgeRewardModel;

@@ -10,6 +10,42 @@ use super::logs::{EvalPolicy, Logs};
 use super::ridge::RidgeRewardModel;
 use crate::error::{check, Error, Result};
 
+crate::option_set! {
+    /// Options of `evaluateOffPolicy`.
+    pub struct OpeConfig as "OffPolicyOptions" {
+        /// Confidence level of the intervals, in (0, 1) (default 0.95).
+        level: number = "level", "number";
+        /// Ridge penalty of the direct method's reward model, > 0 (default 1, as obp with scikit-learn's Ridge).
+        ridge_alpha: number = "ridgeAlpha", "number";
+        /// Percentile-bootstrap resamples, 100..100000; 0 (default) skips the bootstrap.
+        bootstrap: number = "bootstrap", "number";
+        /// Seed of the bootstrap (default 0).
+        seed: number = "seed", "number";
+    }
+}
+
+impl OpeConfig {
+    /// The checked settings, defaults filled in; an error names the option by its JS name.
+    pub fn check(&self) -> Result<OpeSettings> {
+        use crate::bandit::config::{js_name, whole};
+        let d = OpeSettings::default();
+        OpeSettings {
+            level: self.level.unwrap_or(d.level),
+            ridge_alpha: self.ridge_alpha.unwrap_or(d.ridge_alpha),
+            bootstrap: match self.bootstrap {
+                None => d.bootstrap,
+                Some(b) => whole("options.bootstrap", b, 0, 100_000)? as usize,
+            },
+            seed: match self.seed {
+                None => d.seed,
+                Some(s) => whole("options.seed", s, 0, crate::limits::MAX_SAFE_INTEGER)?,
+            },
+        }
+        .check()
+        .map_err(js_name)
+    }
+}
+
 /// Settings of [`report`], checked by [`OpeSettings::check`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OpeSettings {

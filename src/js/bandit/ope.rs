@@ -2,12 +2,17 @@
 //! estimators and the report live in [`crate::bandit::ope`].
 
 use super::super::args::{self, object};
-use crate::bandit::config::js_name;
-use crate::bandit::ope::{self, EvalPolicy, Logs, ObdLogs, OpeReport, OpeSettings, RewardFeatures};
+
+use crate::bandit::ope::{
+    self, EvalPolicy, Logs, ObdLogs, OpeConfig, OpeReport, OpeSettings, RewardFeatures,
+};
 use crate::error::{Error, Result};
 use crate::limits;
-use serde::Deserialize;
+use crate::options::OptionSet;
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPE_OPTIONS: &str = OpeConfig::TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPE: &str = r#"
@@ -20,17 +25,6 @@ export type OffPolicyTarget =
   | "uniform"
   | { actionDistCsv: string; campaign: string }
   | { probs: Float64Array | number[] };
-/** Options of `evaluateOffPolicy`. */
-export interface OffPolicyOptions {
-  /** Confidence level of the intervals, in (0, 1) (default 0.95). */
-  level?: number;
-  /** Ridge penalty of the direct method's reward model, > 0 (default 1, as obp with scikit-learn's Ridge). */
-  ridgeAlpha?: number;
-  /** Percentile-bootstrap resamples, 100..100000; 0 (default) skips the bootstrap. */
-  bootstrap?: number;
-  /** Seed of the bootstrap (default 0). */
-  seed?: number;
-}
 /** One estimate of a policy's expected reward. */
 export interface OffPolicyEstimate {
   value: number;
@@ -81,34 +75,9 @@ export interface LoggedFeedback {
 }
 "#;
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct OpeOpts {
-    level: Option<f64>,
-    ridge_alpha: Option<f64>,
-    bootstrap: Option<f64>,
-    seed: Option<f64>,
-}
-
 /// The checked options of the off-policy functions.
 fn ope_settings(options: &JsValue) -> Result<OpeSettings> {
-    let o: OpeOpts = args::options(
-        "options",
-        options,
-        &["level", "ridgeAlpha", "bootstrap", "seed"],
-    )?;
-    let d = OpeSettings::default();
-    OpeSettings {
-        level: o.level.unwrap_or(d.level),
-        ridge_alpha: o.ridge_alpha.unwrap_or(d.ridge_alpha),
-        bootstrap: match o.bootstrap {
-            None => 0,
-            Some(b) => args::count("options.bootstrap", b, 0, 100_000)?,
-        },
-        seed: args::safe_u64("options.seed", o.seed.unwrap_or(0.0))?,
-    }
-    .check()
-    .map_err(js_name)
+    args::option_set::<OpeConfig>("options", options, &[])?.check()
 }
 
 fn target_policy(v: &JsValue, logs: &Logs) -> Result<EvalPolicy> {

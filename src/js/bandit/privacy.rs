@@ -8,13 +8,17 @@ use crate::bandit::codec::SavedState;
 use crate::bandit::privacy::{
     self, FrequencyEstimate, GaussianMechanism, LaplaceMechanism, RandomizedResponse, UnaryEncoding,
 };
-use crate::bandit::simulate::{self, FrequencyOracle};
+use crate::bandit::simulate::{self, LdpFleetConfig};
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::options::OptionSet;
 use crate::rng::{seeded, Rng};
 use js_sys::{Array, Float64Array, Uint8Array};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FLEET_OPTIONS: &str = LdpFleetConfig::TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_PRIVACY: &str = r#"
@@ -45,13 +49,6 @@ export interface MeanEstimate {
   mean: number;
   variance: number;
   n: number;
-}
-/** Options of `simulateLdpFleet`. */
-export interface LdpFleetOptions {
-  /** "randomizedResponse" (default) or "unaryEncoding". */
-  oracle?: "randomizedResponse" | "unaryEncoding";
-  /** Seed of the simulation (default 0). */
-  seed?: number;
 }
 "#;
 
@@ -327,12 +324,6 @@ pub fn estimate_mean(
     ]))
 }
 
-#[derive(Deserialize, Default)]
-struct FleetOpts {
-    oracle: Option<String>,
-    seed: Option<f64>,
-}
-
 /// What an aggregator learns when `users` pages, each holding one category drawn from `truth`
 /// (shares summing to 1), report it once through an LDP frequency oracle at privacy `epsilon`.
 #[wasm_bindgen(js_name = simulateLdpFleet, unchecked_return_type = "FrequencyEstimate")]
@@ -345,20 +336,7 @@ pub fn simulate_ldp_fleet(
     let truth = numbers("truth", truth, limits::MAX_CATEGORIES)?;
     let users = args::count_js("users", users, 1, 10_000_000)?;
     let epsilon = args::number("epsilon", epsilon)?;
-    let o: FleetOpts = args::options("options", options, &["oracle", "seed"])?;
-    let oracle = match o.oracle.as_deref().unwrap_or("randomizedResponse") {
-        "randomizedResponse" => FrequencyOracle::RandomizedResponse,
-        "unaryEncoding" => FrequencyOracle::UnaryEncoding,
-        other => {
-            return Err(Error::invalid(
-                "options.oracle",
-                "\"randomizedResponse\" or \"unaryEncoding\"",
-                format!("\"{other}\""),
-            )
-            .into())
-        }
-    };
-    let seed = args::safe_u64("options.seed", o.seed.unwrap_or(0.0))?;
+    let (oracle, seed) = args::option_set::<LdpFleetConfig>("options", options, &[])?.check()?;
     Ok(frequency(&simulate::ldp_fleet(
         &truth, users, epsilon, oracle, seed,
     )?))
