@@ -617,12 +617,13 @@ pub(crate) fn check_keys(arg: &str, v: &JsValue, known: &[&str]) -> Result<()> {
 /// The key of `known` nearest to the unknown `key` (edit distance, ignoring case), when it is
 /// near enough to be a typo: at most 2 edits, or a third of the key's length for long keys.
 fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let key: Vec<char> = key.to_lowercase().chars().collect();
+    // ASCII case folding: option keys are ASCII (and `to_lowercase` would pull Unicode tables in).
+    let key: Vec<u8> = key.bytes().map(|b| b.to_ascii_lowercase()).collect();
     if key.len() > 64 {
         return None;
     }
     let distance = |other: &str| {
-        let other: Vec<char> = other.to_lowercase().chars().collect();
+        let other: Vec<u8> = other.bytes().map(|b| b.to_ascii_lowercase()).collect();
         let mut row: Vec<usize> = (0..=other.len()).collect();
         for (i, a) in key.iter().enumerate() {
             let mut diagonal = row[0];

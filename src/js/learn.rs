@@ -67,20 +67,6 @@ export interface DbscanResult { labels: Int32Array; core: Uint8Array; nClusters:
 export interface OnlineLogisticOptions { alpha?: number; beta?: number; l1?: number; l2?: number }
 "#;
 
-/// Prefixes `options.` to errors about the option keys in `keys`.
-fn opt_err(e: Error, keys: &[&str]) -> Error {
-    match &e {
-        Error::InvalidArgument { arg, .. }
-            if keys
-                .iter()
-                .any(|k| arg == k || arg.starts_with(&format!("{k}["))) =>
-        {
-            e.within("options.")
-        }
-        _ => e,
-    }
-}
-
 fn to_js(e: Error) -> JsError {
     e.into()
 }
@@ -148,10 +134,12 @@ pub fn logistic_regression(
     };
     let x = args::f64_vec("features", features)?;
     let y = labels_arg(labels)?;
-    let model = p.check().map_err(|e| opt_err(e, &LOGISTIC_KEYS))?;
+    let model = p
+        .check()
+        .map_err(|e| e.within_for("options.", &LOGISTIC_KEYS))?;
     let fit = model
         .fit(&x, d, &y, sample_weight.as_deref())
-        .map_err(|e| opt_err(e, &LOGISTIC_KEYS))?;
+        .map_err(|e| e.within_for("options.", &LOGISTIC_KEYS))?;
     Ok(object(&[
         ("coef", f64s(&fit.coef)),
         ("intercept", JsValue::from_f64(fit.intercept)),
@@ -330,8 +318,8 @@ pub fn dbscan(
     };
     let (x, dim) = points_arg(points, dim)?;
     let params = DbscanParams { eps, min_samples };
-    let r =
-        crate::learn::dbscan(&x, dim, params).map_err(|e| opt_err(e, &["eps", "minSamples"]))?;
+    let r = crate::learn::dbscan(&x, dim, params)
+        .map_err(|e| e.within_for("options.", &["eps", "minSamples"]))?;
     Ok(object(&[
         ("labels", Int32Array::from(r.labels.as_slice()).into()),
         ("core", args::flags(r.core)),
@@ -380,7 +368,7 @@ impl OnlineLogistic {
         p.beta = opt_f64(&o, "beta")?.unwrap_or(p.beta);
         p.l1 = opt_f64(&o, "l1")?.unwrap_or(p.l1);
         p.l2 = opt_f64(&o, "l2")?.unwrap_or(p.l2);
-        let core = Ftrl::new(dim, p).map_err(|e| opt_err(e, &FTRL_KEYS))?;
+        let core = Ftrl::new(dim, p).map_err(|e| e.within_for("options.", &FTRL_KEYS))?;
         Ok(OnlineLogistic {
             obj: Obj::new(CLASS, core),
         })
