@@ -578,6 +578,9 @@ test('option objects: an unknown key is refused with the closest valid key; null
   assert.throws(() => new LinearBandit([0, 1], { dim: 2, refactorevery: 5 }), /unknown key `refactorevery` \(did you mean `refactorEvery`\?\)/);
   assert.throws(() => edgewise.simulateRegret([0.1, 0.2], 10, { envSeeds: 1 }), /unknown key `envSeeds` \(did you mean `envSeed`\?\)/);
   assert.throws(() => edgewise.simulateLdpFleet([0.5, 0.5], 10, 1, { oracel: 'unaryEncoding' }), /unknown key `oracel` \(did you mean `oracle`\?\)/);
+  assert.throws(() => new PrivacyBudget(1, { delat: 0.1 }), /unknown key `delat` \(did you mean `delta`\?\)/);
+  // An imported budget keeps its saved δ: the option is refused by name.
+  assert.throws(() => PrivacyBudget.importState(new PrivacyBudget(1, { seed: 1 }).exportState(), { delta: 0.1 }), /invalid argument `options`: expected only the key seed, got unknown key `delta`$/);
   // Nothing near enough: no suggestion.
   assert.throws(() => new MultiArmedBandit([0, 1], { zzzzzz: 1 }), (e) => /unknown key `zzzzzz`$/.test(e.message));
   // Each value is read by its declared kind and named by its JS name.

@@ -6,7 +6,8 @@ use super::super::obj::Obj;
 use super::{arm_id, numbers, state_bytes};
 use crate::bandit::codec::SavedState;
 use crate::bandit::privacy::{
-    self, FrequencyEstimate, GaussianMechanism, LaplaceMechanism, RandomizedResponse, UnaryEncoding,
+    self, BudgetConfig, FrequencyEstimate, GaussianMechanism, LaplaceMechanism, RandomizedResponse,
+    UnaryEncoding,
 };
 use crate::bandit::simulate::{self, LdpFleetConfig};
 use crate::error::{Error, Result};
@@ -14,21 +15,15 @@ use crate::limits;
 use crate::options::OptionSet;
 use crate::rng::{seeded, Rng};
 use js_sys::{Array, Float64Array, Uint8Array};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_FLEET_OPTIONS: &str = LdpFleetConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_BUDGET_OPTIONS: &str = BudgetConfig::TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_PRIVACY: &str = r#"
-/** Options of `new PrivacyBudget(epsilon, options)` and `PrivacyBudget.importState`. */
-export interface PrivacyBudgetOptions {
-  /** Total δ in [0, 1) (default 0: pure ε mechanisms only). Not used by importState. */
-  delta?: number;
-  /** Seed of the mechanisms' noise (default: fresh from Web Crypto). */
-  seed?: number;
-}
 /** One recorded release of a `PrivacyBudget`. */
 export interface PrivacyRelease {
   label: string;
@@ -51,12 +46,6 @@ export interface MeanEstimate {
   n: number;
 }
 "#;
-
-#[derive(Deserialize, Default)]
-struct BudgetOpts {
-    delta: Option<f64>,
-    seed: Option<f64>,
-}
 
 /// A budget with the seeded generator of the mechanisms it pays for.
 struct Budget {
@@ -113,7 +102,7 @@ impl JsPrivacyBudget {
         #[wasm_bindgen(unchecked_optional_param_type = "PrivacyBudgetOptions")] options: &JsValue,
     ) -> Result<JsPrivacyBudget, JsError> {
         let epsilon = args::number("epsilon", epsilon)?;
-        let o: BudgetOpts = args::options("options", options, &["delta", "seed"])?;
+        let o: BudgetConfig = args::option_set("options", options, &[])?;
         let budget =
             privacy::PrivacyBudget::new(epsilon, o.delta.unwrap_or(0.0)).map_err(|e| match e {
                 Error::InvalidArgument { ref arg, .. } if arg == "delta" => e.within("options."),
@@ -256,7 +245,13 @@ impl JsPrivacyBudget {
         #[wasm_bindgen(unchecked_optional_param_type = "PrivacyBudgetOptions")] options: &JsValue,
     ) -> Result<JsPrivacyBudget, JsError> {
         let doc = state_bytes(bytes)?;
-        let o: BudgetOpts = args::options("options", options, &["seed"])?;
+        let o: BudgetConfig = args::option_set("options", options, &[])?;
+        if o.delta.is_some() {
+            // The δ of an imported budget is the saved one.
+            return Err(
+                Error::invalid("options", "only the key seed", "unknown key `delta`").into(),
+            );
+        }
         Self::wrap(privacy::PrivacyBudget::import_state(&doc)?, o.seed)
     }
 }

@@ -2,12 +2,13 @@
 
 use crate::error::{Error, Result};
 use crate::limits;
-use crate::options::{Field, OptionSet, Slot};
 use js_sys::{
     Array, Float32Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array,
 };
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
+
+mod objects;
+pub(crate) use objects::{check_keys, field, get, option_set, plain_object, prop, record};
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
@@ -269,18 +270,6 @@ pub(crate) fn flags(values: impl IntoIterator<Item = bool>) -> JsValue {
     Uint8Array::from(bytes.as_slice()).into()
 }
 
-/// Checks that `v` is a plain object whose keys are all in `known` (a typo is reported by
-/// name); returns it for [`get`].
-pub(crate) fn record<'a>(arg: &str, v: &'a JsValue, known: &[&str]) -> Result<&'a Object> {
-    let got = describe(v);
-    if got != "an object" {
-        return Err(Error::invalid(arg, "an object", got));
-    }
-    let obj: &Object = v.unchecked_ref();
-    check_keys(arg, obj, known)?;
-    Ok(obj)
-}
-
 /// Reads a finite JS number.
 pub(crate) fn number(arg: &str, v: &JsValue) -> Result<f64> {
     match v.as_f64() {
@@ -328,174 +317,6 @@ pub(crate) fn opt_number(arg: &str, v: &JsValue) -> Result<Option<f64>> {
 pub(crate) fn boolean(arg: &str, v: &JsValue) -> Result<bool> {
     v.as_bool()
         .ok_or_else(|| Error::invalid(arg, "a boolean", describe(v)))
-}
-
-/// Reads an options object into `T`; `undefined`/`null` give `T::default()`. A key outside
-/// `known` (a typo such as `horizn`) and a mistyped field are both reported by name.
-pub(crate) fn options<T: DeserializeOwned + Default>(
-    arg: &str,
-    v: &JsValue,
-    known: &[&str],
-) -> Result<T> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(T::default());
-    }
-    if !v.is_object() || is_array(v) {
-        return Err(Error::invalid(arg, "an options object", describe(v)));
-    }
-    check_keys(arg, v, known)?;
-    // serde reads properties without catching: each known key is read here first, through
-    // `Reflect` (a getter that throws, an inherited getter of another class, becomes an error
-    // naming the key), into a fresh plain object that serde then reads.
-    let copy = Object::new();
-    for key in known {
-        let k = JsValue::from_str(key);
-        let val = Reflect::get(v, &k).map_err(|_| {
-            Error::invalid(
-                format!("{arg}.{key}"),
-                "a readable value",
-                "a getter that threw",
-            )
-        })?;
-        if !val.is_undefined() {
-            let mut budget = limits::MAX_ELEMENTS;
-            let val = pure(&format!("{arg}.{key}"), &val, 0, &mut budget)?;
-            let _ = Reflect::set(&copy, &k, &val);
-        }
-    }
-    serde_wasm_bindgen::from_value(copy.into()).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.strip_prefix("Error: ").unwrap_or(&msg).to_string();
-        Error::invalid(arg, "a valid options object", msg)
-    })
-}
-
-/// `Reflect.ownKeys(v)`, caught: a Proxy whose `ownKeys` trap throws is an error naming `arg`.
-fn own_keys(arg: &str, v: &JsValue) -> Result<Array> {
-    Reflect::own_keys(v).map_err(|_| {
-        Error::invalid(
-            arg,
-            "an object whose keys can be listed",
-            "an object whose ownKeys trap threw",
-        )
-    })
-}
-
-/// How deep [`pure`] follows nested arrays and objects (an option value is at most a few levels
-/// deep; a cycle ends here).
-const MAX_DEPTH: usize = 16;
-
-/// A copy of option value `v` made only of primitives, fresh arrays and fresh plain objects, read
-/// through `Reflect` (a throwing getter or Proxy trap is an error naming `arg`); typed arrays
-/// become arrays of numbers. serde reads values without catching (and describes a mistyped one
-/// through its getters): it is only ever given such a copy, so no exception passes through Rust
-/// frames, whose stack and destructors it would skip. At most `budget` values are copied.
-fn pure(arg: &str, v: &JsValue, depth: usize, budget: &mut usize) -> Result<JsValue> {
-    *budget = budget.checked_sub(1).ok_or_else(|| {
-        Error::invalid(
-            arg,
-            format!("at most {} values in all", limits::MAX_ELEMENTS),
-            "more",
-        )
-    })?;
-    if !v.is_object() {
-        if v.is_function() || v.is_symbol() {
-            return Err(Error::invalid(
-                arg,
-                "a number, string, boolean, array or plain object",
-                describe(v),
-            ));
-        }
-        return Ok(v.clone());
-    }
-    if depth >= MAX_DEPTH {
-        return Err(Error::invalid(
-            arg,
-            format!("a value nested at most {MAX_DEPTH} levels deep"),
-            "a deeper (or cyclic) one",
-        ));
-    }
-    if js_sys::ArrayBuffer::is_view(v) {
-        let values = f64_vec(arg, v)?;
-        *budget = budget
-            .checked_sub(values.len())
-            .ok_or_else(|| Error::invalid(arg, "fewer values", "more"))?;
-        return Ok(values
-            .into_iter()
-            .map(JsValue::from)
-            .collect::<Array>()
-            .into());
-    }
-    if is_array(v) {
-        let items = each(arg, v, |i, x| {
-            pure(&format!("{arg}[{i}]"), &x, depth + 1, budget)
-        })?;
-        return Ok(items.into_iter().collect::<Array>().into());
-    }
-    let keys = own_keys(arg, v)?;
-    let copy = Object::new();
-    for key in keys.iter() {
-        let Some(name) = key.as_string() else {
-            continue;
-        };
-        let path = format!("{arg}.{name}");
-        let x = Reflect::get(v, &key)
-            .map_err(|_| Error::invalid(&path, "a readable value", "a getter that threw"))?;
-        let _ = Reflect::set(&copy, &key, &pure(&path, &x, depth + 1, budget)?);
-    }
-    Ok(copy.into())
-}
-
-/// Reads an options object declared with `option_set!` ([`crate::options`]); `undefined`/`null`
-/// give the defaults. One table-driven reader for every option set: keys outside the set (and
-/// `also`, the keys another set reads from the same object) are refused with the closest valid
-/// key suggested; each value is read by its slot's kind through `Reflect` and named
-/// `{arg}.{jsName}` when wrong. A `null` value counts as left out.
-pub(crate) fn option_set<T: OptionSet>(arg: &str, v: &JsValue, also: &[&str]) -> Result<T> {
-    let mut out = T::default();
-    read_slots(arg, v, T::FIELDS, also, &mut out.slots())?;
-    Ok(out)
-}
-
-fn read_slots(
-    arg: &str,
-    v: &JsValue,
-    fields: &[Field],
-    also: &[&str],
-    slots: &mut [Slot<'_>],
-) -> Result<()> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(());
-    }
-    if !v.is_object() || is_array(v) {
-        return Err(Error::invalid(arg, "an options object", describe(v)));
-    }
-    let known: Vec<&str> = fields
-        .iter()
-        .map(|f| f.js)
-        .chain(also.iter().copied())
-        .collect();
-    check_keys(arg, v, &known)?;
-    for (field, slot) in fields.iter().zip(slots.iter_mut()) {
-        let x = prop(arg, v, field.js)?;
-        if x.is_undefined() || x.is_null() {
-            continue;
-        }
-        let name = format!("{arg}.{}", field.js);
-        match slot {
-            // Any number: the set's `check()` gives the range (and names NaN) in its own words.
-            Slot::Number(s) => {
-                **s = Some(
-                    x.as_f64()
-                        .ok_or_else(|| Error::invalid(&name, "a number", describe(&x)))?,
-                )
-            }
-            Slot::Text(s) => **s = Some(string(&name, &x)?),
-            Slot::Flag(s) => **s = Some(boolean(&name, &x)?),
-            Slot::Numbers(s) => **s = Some(f64_vec(&name, &x)?),
-        }
-    }
-    Ok(())
 }
 
 /// Converts a serializable result into a plain JS value: structs become plain objects,
@@ -567,126 +388,6 @@ pub(crate) fn seed(arg: &str, v: Option<f64>) -> Result<u64> {
     match v {
         None => Ok(crate::rng::default_seed()),
         Some(v) => safe_u64(arg, v),
-    }
-}
-
-/// Checks that `v` is a plain object whose keys are all in `known`, and returns it; `None` for
-/// `undefined`/`null`. For options that hold typed arrays, which serde does not read.
-pub(crate) fn plain_object(arg: &str, v: &JsValue, known: &[&str]) -> Result<Option<Object>> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    if !v.is_object() || is_array(v) || v.is_function() {
-        return Err(Error::invalid(arg, "an options object", describe(v)));
-    }
-    let obj: Object = v.clone().unchecked_into();
-    check_keys(arg, &obj, known)?;
-    Ok(Some(obj))
-}
-
-/// Fails when the plain object `v` (if it is one) has a key outside `known`; `undefined`/`null`
-/// pass. For nested option objects, which serde would otherwise read leniently.
-pub(crate) fn check_keys(arg: &str, v: &JsValue, known: &[&str]) -> Result<()> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(());
-    }
-    if !v.is_object() || is_array(v) {
-        return Err(Error::invalid(arg, "an object", describe(v)));
-    }
-    // `Reflect.ownKeys` is caught: a Proxy whose `ownKeys` trap throws is an error here, not an
-    // exception through Rust. Symbol keys are not option names and are skipped.
-    let keys = own_keys(arg, v)?;
-    for key in keys.iter() {
-        let Some(key) = key.as_string() else {
-            continue;
-        };
-        if !known.contains(&key.as_str()) {
-            let hint = closest(&key, known)
-                .map(|k| format!(" (did you mean `{k}`?)"))
-                .unwrap_or_default();
-            return Err(Error::invalid(
-                arg,
-                format!("only the keys {}", known.join(", ")),
-                format!("unknown key `{key}`{hint}"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// The key of `known` nearest to the unknown `key` (edit distance, ignoring case), when it is
-/// near enough to be a typo: at most 2 edits, or a third of the key's length for long keys.
-fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    // ASCII case folding: option keys are ASCII (and `to_lowercase` would pull Unicode tables in).
-    let key: Vec<u8> = key.bytes().map(|b| b.to_ascii_lowercase()).collect();
-    if key.len() > 64 {
-        return None;
-    }
-    let distance = |other: &str| {
-        let other: Vec<u8> = other.bytes().map(|b| b.to_ascii_lowercase()).collect();
-        let mut row: Vec<usize> = (0..=other.len()).collect();
-        for (i, a) in key.iter().enumerate() {
-            let mut diagonal = row[0];
-            row[0] = i + 1;
-            for (j, b) in other.iter().enumerate() {
-                let next = (diagonal + usize::from(a != b))
-                    .min(row[j] + 1)
-                    .min(row[j + 1] + 1);
-                diagonal = row[j + 1];
-                row[j + 1] = next;
-            }
-        }
-        row[other.len()]
-    };
-    let limit = (key.len() / 3).max(2);
-    known
-        .iter()
-        .map(|k| (distance(k), *k))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-/// Property `key` of `v`, read through `Reflect`: a getter or Proxy trap that throws is an error
-/// naming `{arg}.{key}` (an optional field must not silently fall back to its default).
-pub(crate) fn prop(arg: &str, v: &JsValue, key: &str) -> Result<JsValue> {
-    if !v.is_object() {
-        return Ok(JsValue::UNDEFINED);
-    }
-    Reflect::get(v, &JsValue::from_str(key)).map_err(|_| {
-        Error::invalid(
-            format!("{arg}.{key}"),
-            "a readable value",
-            "a getter that threw",
-        )
-    })
-}
-
-/// Property `key` of `v` (`undefined` when `v` is not an object, or when reading it throws: for
-/// required values, whose reader then names the key; optional ones are read with [`prop`]).
-pub(crate) fn get(v: &JsValue, key: &str) -> JsValue {
-    if v.is_object() {
-        Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
-}
-
-/// Field `key` of an options object read by [`plain_object`] (`None` when there is none), read
-/// with `read` under the name `options.key`; `None` when the field is undefined.
-pub(crate) fn field<T>(
-    obj: &Option<Object>,
-    key: &str,
-    read: impl FnOnce(&str, &JsValue) -> Result<T>,
-) -> Result<Option<T>> {
-    let v = match obj {
-        Some(o) => prop("options", o, key)?,
-        None => JsValue::UNDEFINED,
-    };
-    if v.is_undefined() {
-        Ok(None)
-    } else {
-        read(&format!("options.{key}"), &v).map(Some)
     }
 }
 
