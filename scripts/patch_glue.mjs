@@ -67,7 +67,8 @@ replace(
 );
 replace('_assertClass calls', /_assertClass\((\w+), (\w+)\);/g, (_, arg, klass) => `_assertClass(${arg}, ${klass}, '${arg}');`, classArgs);
 
-// 2. Methods on a freed object: Rust's null-pointer check reaches JS through the throw import.
+// 2. Methods on a freed object: Rust's null-pointer check reaches JS through the throw import
+// (a fallback: rewrite 4 refuses a freed `this` before Rust is entered).
 replace(
   'throw import',
   /(__wbg___wbindgen_throw_\w+: function\(arg0, arg1\) \{\n\s*)throw new Error\(getStringFromWasm0\(arg0, arg1\)\);/,
@@ -88,6 +89,9 @@ replace(
 
 // 4. A method or getter detached from its object (`const f = store.embedding; f(0)`) or called on
 // a primitive: the glue read `this.__wbg_ptr` and threw "Cannot read properties of undefined".
+// A freed object (or one no constructor made) is refused here too, before Rust is entered: Rust's
+// null-pointer check throws through its own frames, which leaks their shadow-stack space (48 to
+// 96 bytes a call; the 1 MiB stack ran out after some 10,000 such calls) and skips destructors.
 replace('methods read this', /(wasm\.\w+\()this\.__wbg_ptr\b/g, (_, call) => `${call}__wbgThis(this)`, classes);
 if (classes.min) {
   src += `
@@ -96,12 +100,57 @@ function __wbgThis(obj) {
         const got = obj === null || obj === undefined ? String(obj) : typeof obj === 'number' ? 'the number ' + obj : 'a ' + typeof obj;
         throw new Error('invalid argument \`this\`: expected an edgewise object (call the method on it, e.g. store.len(), not on a detached copy of the method), got ' + got);
     }
-    if (typeof obj.__destroy_into_raw !== 'function') {
+    if (typeof obj.__destroy_into_raw !== 'function' || !obj.__wbg_ptr) {
         throw new Error(${JSON.stringify('invalid argument `this`: ' + FREED)});
     }
     return obj.__wbg_ptr;
 }
 `;
 }
+
+// 5. A caught exception leaks a table slot. A `catch` import (Reflect.get, Reflect.ownKeys, ...)
+// that throws returns `undefined` from handleError; the wasm side stores that return value in a
+// fresh externref slot, then finds the exception and returns Err without ever freeing the slot
+// (wasm-bindgen 0.2.130 checks the exception before converting the return value). One slot per
+// caught exception: 20,000 hostile calls grew the table from 1,284 to over 17,000 slots, and V8
+// caps a table at 10 million. handleError now returns a private marker; the next time the glue
+// takes a value out of the table (every export's error path does), the slots holding the marker
+// are freed.
+const caught = { min: src.includes('function handleError(') ? 1 : 0 };
+replace(
+  'handleError',
+  /function handleError\(f, args\) \{\n    try \{\n        return f\.apply\(this, args\);\n    \} catch \(e\) \{\n        const idx = addToExternrefTable0\(e\);\n        wasm\.__wbindgen_exn_store\(idx\);\n    \}\n\}/,
+  `function handleError(f, args) {
+    try {
+        return f.apply(this, args);
+    } catch (e) {
+        const idx = addToExternrefTable0(e);
+        wasm.__wbindgen_exn_store(idx);
+        __wbgCaught += 1;
+        return __WBG_CAUGHT;
+    }
+}
+// The value a throwing catch import returns: the slot wasm stores it in is never freed by Rust.
+const __WBG_CAUGHT = Object.freeze({});
+let __wbgCaught = 0;
+function __wbgReclaim() {
+    __wbgCaught = 0;
+    const table = wasm.__wbindgen_externrefs;
+    for (let i = table.length - 1; i >= 0; i--) {
+        if (table.get(i) === __WBG_CAUGHT) wasm.__externref_table_dealloc(i);
+    }
+}`,
+  caught,
+);
+replace(
+  'takeFromExternrefTable0',
+  /function takeFromExternrefTable0\(idx\) \{\n    const value = wasm\.__wbindgen_externrefs\.get\(idx\);\n    wasm\.__externref_table_dealloc\(idx\);\n/,
+  `function takeFromExternrefTable0(idx) {
+    const value = wasm.__wbindgen_externrefs.get(idx);
+    wasm.__externref_table_dealloc(idx);
+    if (__wbgCaught) __wbgReclaim();
+`,
+  caught,
+);
 
 writeFileSync(file, src);

@@ -64,15 +64,7 @@ impl Error {
             Error::InvalidArgument { arg, expected, got } => {
                 let arg = names
                     .iter()
-                    .find_map(|(from, to)| {
-                        if arg == *from {
-                            Some(to.to_string())
-                        } else {
-                            arg.strip_prefix(from)
-                                .filter(|rest| rest.starts_with('[') || rest.starts_with('.'))
-                                .map(|rest| format!("{to}{rest}"))
-                        }
-                    })
+                    .find_map(|(from, to)| under(&arg, from).map(|rest| format!("{to}{rest}")))
                     .unwrap_or(arg);
                 Error::InvalidArgument { arg, expected, got }
             }
@@ -83,15 +75,34 @@ impl Error {
     /// Prefixes the argument name of an [`Error::InvalidArgument`] (e.g. `series[3].` + `values`),
     /// so errors from nested inputs say where they came from. Other variants pass through.
     pub fn within(self, prefix: &str) -> Self {
+        self.within_for(prefix, &[""])
+    }
+
+    /// [`Error::within`] for an error about one of `names` only (matched as in
+    /// [`Error::renamed`]): `options.` before the option keys of an engine's parameters.
+    pub fn within_for(self, prefix: &str, names: &[&str]) -> Self {
         match self {
-            Error::InvalidArgument { arg, expected, got } => Error::InvalidArgument {
-                arg: format!("{prefix}{arg}"),
-                expected,
-                got,
-            },
+            Error::InvalidArgument { arg, expected, got }
+                if names
+                    .iter()
+                    .any(|n| n.is_empty() || under(&arg, n).is_some()) =>
+            {
+                Error::InvalidArgument {
+                    arg: format!("{prefix}{arg}"),
+                    expected,
+                    got,
+                }
+            }
             other => other,
         }
     }
+}
+
+/// What follows `name` in the argument name `arg` when `arg` is `name` itself (`""`) or an element
+/// or field of it (`"[2]"`, `".dim"`).
+fn under<'a>(arg: &'a str, name: &str) -> Option<&'a str> {
+    arg.strip_prefix(name)
+        .filter(|rest| rest.is_empty() || rest.starts_with('[') || rest.starts_with('.'))
 }
 
 impl fmt::Display for Error {

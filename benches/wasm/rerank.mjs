@@ -1,17 +1,23 @@
 // Rerank speed in Node, one process, same inputs: top-50 of a 100k x 64 catalog for one shopper.
-//   bash scripts/build.sh && node benches/wasm/rerank.mjs
+//   EDGEWISE_FEATURES=default,bench EDGEWISE_OUT=target/bench-pkg bash scripts/build.sh && node benches/wasm/rerank.mjs
+// (the `bench` feature adds `ItemStore.benchSum`, the plain-sum reference, which the shipped module
+// does not have; the build goes to target/bench-pkg so that pkg/ stays the shipped API).
 // Compares edgewise (f32 and int8 stores, via the public `rank` API) with @tensorflow/tfjs-backend-wasm
 // (tf.matMul + tf.topk on a catalog tensor kept in its memory) and a plain-JS loop; and reports the
 // effective bandwidth (embedding bytes read per second) against a plain wasm sum over the same bytes.
 // Prints medians and ratios and writes benches/results/rerank_wasm.md. Numbers are measured, never asserted.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { loadEdgewise, root } from '../../tests/js/load.mjs';
+import { root } from '../../tests/js/load.mjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 const N = 100_000, DIM = 64, K = 50, RUNS = 21;
-const ew = await loadEdgewise();
+const ew = await import(`${root}target/bench-pkg/edgewise.js`);
+ew.initSync({ module: readFileSync(`${root}target/bench-pkg/edgewise_bg.wasm`) });
+if (typeof ew.ItemStore.prototype.benchSum !== 'function') {
+  throw new Error('target/bench-pkg was built without the `bench` feature: EDGEWISE_FEATURES=default,bench EDGEWISE_OUT=target/bench-pkg bash scripts/build.sh');
+}
 
 setWasmPaths(`${root}node_modules/@tensorflow/tfjs-backend-wasm/dist/`);
 await tf.setBackend('wasm');

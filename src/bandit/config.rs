@@ -2,8 +2,6 @@
 //! (camelCase) name and default, and a `check()` that returns the engine's validated options
 //! (as linfa's `ParamGuard`). Errors name the option by its JS name (`options.priorSd`).
 
-use serde::Deserialize;
-
 use super::linear::{LinearOptions, LinearPolicy};
 use super::mab::MabOptions;
 use super::policy::MabPolicy;
@@ -11,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::limits;
 
 /// A whole number in `min..=max` given as a JS number.
-fn whole(arg: &str, v: f64, min: u64, max: u64) -> Result<u64> {
+pub(crate) fn whole(arg: &str, v: f64, min: u64, max: u64) -> Result<u64> {
     if v.is_finite() && v.fract() == 0.0 && v >= min as f64 && v <= max as f64 {
         Ok(v as u64)
     } else {
@@ -76,59 +74,47 @@ pub fn js_name(e: Error) -> Error {
     }
 }
 
-/// Options of a multi-armed bandit (and of `simulateRegret`). Only the chosen policy's
-/// parameters may be given.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MabConfig {
-    /// "thompson" (default), "ucb1", "epsilonGreedy", "softmax" or "gaussianThompson".
-    pub policy: Option<String>,
-    /// epsilonGreedy: initial exploration probability in [0, 1] (default 0.1).
-    pub epsilon: Option<f64>,
-    /// epsilonGreedy: ε decays as ε / (1 + decay·t) (default 0).
-    pub decay: Option<f64>,
-    /// ucb1: exploration multiplier > 0 (default 1).
-    pub c: Option<f64>,
-    /// thompson: Beta prior successes > 0 (default 1).
-    pub alpha: Option<f64>,
-    /// thompson: Beta prior failures > 0 (default 1).
-    pub beta: Option<f64>,
-    /// gaussianThompson: prior mean of every arm (default 0).
-    pub prior_mean: Option<f64>,
-    /// gaussianThompson: prior standard deviation > 0 (default 1).
-    pub prior_sd: Option<f64>,
-    /// gaussianThompson: reward noise standard deviation > 0 (default 1).
-    pub noise_sd: Option<f64>,
-    /// softmax: temperature > 0 (default 0.1).
-    pub temperature: Option<f64>,
-    /// Discount factor in (0, 1] (default 1: stationary).
-    pub discount: Option<f64>,
-    /// Seed below 2^53 (default: fresh entropy).
-    pub seed: Option<f64>,
-    /// Unrewarded decisions remembered, 1..=10,000,000 (default 10,000).
-    pub max_pending: Option<f64>,
-    /// `simulateRegret` only: seed of the simulated clicks (default 0).
-    pub env_seed: Option<f64>,
+crate::option_set! {
+    /// Options of `MultiArmedBandit` (and of `simulateRegret`). Only the chosen policy's parameters may be given.
+    pub struct MabConfig as "BanditOptions" {
+        /// The policy (default "thompson").
+        policy: text = "policy", "\"thompson\" | \"ucb1\" | \"epsilonGreedy\" | \"softmax\" | \"gaussianThompson\"";
+        /// epsilonGreedy: initial exploration probability in [0, 1] (default 0.1).
+        epsilon: number = "epsilon", "number";
+        /// epsilonGreedy: ε decays as ε / (1 + decay·t) (default 0).
+        decay: number = "decay", "number";
+        /// ucb1: exploration multiplier > 0 (default 1).
+        c: number = "c", "number";
+        /// thompson: Beta prior successes > 0 (default 1).
+        alpha: number = "alpha", "number";
+        /// thompson: Beta prior failures > 0 (default 1).
+        beta: number = "beta", "number";
+        /// gaussianThompson: prior mean of every arm (default 0).
+        prior_mean: number = "priorMean", "number";
+        /// gaussianThompson: prior standard deviation > 0 (default 1).
+        prior_sd: number = "priorSd", "number";
+        /// gaussianThompson: reward noise standard deviation > 0 (default 1).
+        noise_sd: number = "noiseSd", "number";
+        /// softmax: temperature > 0 (default 0.1).
+        temperature: number = "temperature", "number";
+        /// Discount factor in (0, 1] applied before each reward; 1 (default) = stationary.
+        discount: number = "discount", "number";
+        /// Seed of the policy's draws, a whole number below 2^53 (default: fresh from Web Crypto).
+        seed: number = "seed", "number";
+        /// How many unrewarded decisions are remembered, oldest forgotten first, 1..10000000 (default 10000).
+        max_pending: number = "maxPending", "number";
+    }
+}
+
+crate::option_set! {
+    /// Options of `simulateRegret`: a policy, plus the seed of the simulated clicks.
+    pub struct RegretConfig as "RegretOptions" extends "BanditOptions" {
+        /// Seed of the simulated clicks (default 0).
+        env_seed: number = "envSeed", "number";
+    }
 }
 
 impl MabConfig {
-    /// The JS keys of a bandit's options (`envSeed` is `simulateRegret`'s own).
-    pub const KEYS: &'static [&'static str] = &[
-        "policy",
-        "epsilon",
-        "decay",
-        "c",
-        "alpha",
-        "beta",
-        "priorMean",
-        "priorSd",
-        "noiseSd",
-        "temperature",
-        "discount",
-        "seed",
-        "maxPending",
-    ];
-
     /// The validated engine options, or an error naming the first bad option.
     pub fn check(&self) -> Result<MabOptions> {
         let name = self.policy.as_deref().unwrap_or("thompson");
@@ -212,44 +198,31 @@ impl MabConfig {
     }
 }
 
-/// Options of a linear contextual bandit.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LinearConfig {
-    /// "linUcb" (default) or "linThompson".
-    pub policy: Option<String>,
-    /// Context length, 1..=[`limits::MAX_CONTEXT_DIM`] (required).
-    pub dim: Option<f64>,
-    /// linUcb: width of the confidence bonus ≥ 0 (default 1).
-    pub alpha: Option<f64>,
-    /// linThompson: posterior scale ≥ 0 (default 1).
-    pub v: Option<f64>,
-    /// Ridge λ in [`super::RIDGE_RANGE`] (default 1).
-    pub ridge: Option<f64>,
-    /// Discount factor in (0, 1] (default 1).
-    pub discount: Option<f64>,
-    /// Re-factorize A⁻¹ after this many rank-one updates (default 1000).
-    pub refactor_every: Option<f64>,
-    /// Seed below 2^53 (default: fresh entropy).
-    pub seed: Option<f64>,
-    /// Unrewarded decisions remembered, 1..=10,000,000 (default 10,000).
-    pub max_pending: Option<f64>,
+crate::option_set! {
+    /// Options of `LinearBandit`.
+    pub struct LinearConfig as "LinearBanditOptions" {
+        /// "linUcb" (default) or "linThompson".
+        policy: text = "policy", "\"linUcb\" | \"linThompson\"";
+        /// Context length d, 1..1024 (required).
+        dim: number = "dim", "number", required;
+        /// linUcb: width of the confidence bonus >= 0 (default 1).
+        alpha: number = "alpha", "number";
+        /// linThompson: posterior scale >= 0 (default 1).
+        v: number = "v", "number";
+        /// Ridge λ in [1e-6, 1e6]: each arm's A starts at λI (default 1).
+        ridge: number = "ridge", "number";
+        /// Discount factor in (0, 1] (default 1).
+        discount: number = "discount", "number";
+        /// Re-factorize A⁻¹ after this many rank-one updates (default 1000).
+        refactor_every: number = "refactorEvery", "number";
+        /// Seed of the draws (default: fresh from Web Crypto).
+        seed: number = "seed", "number";
+        /// How many unrewarded decisions are remembered, 1..10000000 (default 10000).
+        max_pending: number = "maxPending", "number";
+    }
 }
 
 impl LinearConfig {
-    /// The JS keys.
-    pub const KEYS: &'static [&'static str] = &[
-        "policy",
-        "dim",
-        "alpha",
-        "v",
-        "ridge",
-        "discount",
-        "refactorEvery",
-        "seed",
-        "maxPending",
-    ];
-
     /// The validated engine options, or an error naming the first bad option.
     pub fn check(&self) -> Result<LinearOptions> {
         let max_dim = limits::MAX_CONTEXT_DIM as u64;

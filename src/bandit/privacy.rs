@@ -40,6 +40,16 @@ pub struct Release {
     pub delta: f64,
 }
 
+crate::option_set! {
+    /// Options of `new PrivacyBudget(epsilon, options)` and `PrivacyBudget.importState`.
+    pub struct BudgetConfig as "PrivacyBudgetOptions" {
+        /// Total δ in [0, 1) (default 0: pure ε mechanisms only). Not used by importState.
+        delta: number = "delta", "number";
+        /// Seed of the mechanisms' noise (default: fresh from Web Crypto).
+        seed: number = "seed", "number";
+    }
+}
+
 /// A per-user privacy budget (ε, δ) under sequential composition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrivacyBudget {

@@ -65,6 +65,38 @@ pub(crate) fn regret_run<B: Bandit + ?Sized>(
     Ok(out)
 }
 
+crate::option_set! {
+    /// Options of `simulateLdpFleet`.
+    pub struct LdpFleetConfig as "LdpFleetOptions" {
+        /// "randomizedResponse" (default) or "unaryEncoding".
+        oracle: text = "oracle", "\"randomizedResponse\" | \"unaryEncoding\"";
+        /// Seed of the simulation (default 0).
+        seed: number = "seed", "number";
+    }
+}
+
+impl LdpFleetConfig {
+    /// The oracle and the seed, checked; an error names the option by its JS name.
+    pub fn check(&self) -> Result<(FrequencyOracle, u64)> {
+        let oracle = match self.oracle.as_deref().unwrap_or("randomizedResponse") {
+            "randomizedResponse" => FrequencyOracle::RandomizedResponse,
+            "unaryEncoding" => FrequencyOracle::UnaryEncoding,
+            other => {
+                return Err(Error::invalid(
+                    "options.oracle",
+                    "\"randomizedResponse\" or \"unaryEncoding\"",
+                    format!("\"{other}\""),
+                ))
+            }
+        };
+        let seed = match self.seed {
+            None => 0,
+            Some(s) => super::config::whole("options.seed", s, 0, limits::MAX_SAFE_INTEGER)?,
+        };
+        Ok((oracle, seed))
+    }
+}
+
 /// Which LDP frequency oracle a simulated fleet uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FrequencyOracle {

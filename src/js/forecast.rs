@@ -70,7 +70,7 @@ impl Options {
             // Bounded before any element is read.
             let n = args::get(v, "length").as_f64().unwrap_or(f64::NAN);
             let short = n.is_finite() && n <= limits::MAX_LEVELS as f64;
-            if !(Array::is_array(v) || v.is_object()) || !short {
+            if !(args::is_array(v) || v.is_object()) || !short {
                 let got = if n.is_finite() {
                     format!("{n} levels")
                 } else {
@@ -244,9 +244,11 @@ pub fn forecast_batch_js(
     };
     let out = forecast_batch(&y, &offsets, &request, &mut progress).map_err(js_names)?;
     if let Some(e) = thrown {
-        let msg = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
+        // The message is read through `Reflect`: a thrown object's `message` getter may throw too.
+        let msg = (e.dyn_ref::<js_sys::Error>().is_some())
+            .then(|| js_sys::Reflect::get(&e, &JsValue::from_str("message")).ok())
+            .flatten()
+            .and_then(|m| m.as_string())
             .unwrap_or_else(|| describe(&e));
         return Err(Error::invalid(
             "onProgress",

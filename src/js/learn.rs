@@ -70,20 +70,6 @@ export interface DbscanResult { labels: Int32Array; core: Uint8Array; nClusters:
 export interface OnlineLogisticOptions { alpha?: number; beta?: number; l1?: number; l2?: number }
 "#;
 
-/// Prefixes `options.` to errors about the option keys in `keys`.
-fn opt_err(e: Error, keys: &[&str]) -> Error {
-    match &e {
-        Error::InvalidArgument { arg, .. }
-            if keys
-                .iter()
-                .any(|k| arg == k || arg.starts_with(&format!("{k}["))) =>
-        {
-            e.within("options.")
-        }
-        _ => e,
-    }
-}
-
 fn to_js(e: Error) -> JsError {
     e.into()
 }
@@ -101,7 +87,7 @@ fn labels_arg(v: &JsValue) -> Result<Vec<f64>> {
 
 /// An optional finite number option.
 fn opt_f64(obj: &JsValue, key: &str) -> Result<Option<f64>> {
-    args::opt_number(&format!("options.{key}"), &get(obj, key))
+    args::opt_number(&format!("options.{key}"), &args::prop("options", obj, key)?)
 }
 
 fn f64s(v: &[f64]) -> JsValue {
@@ -134,16 +120,16 @@ pub fn logistic_regression(
     p.c = opt_f64(&o, "C")?.unwrap_or(p.c);
     p.l1_ratio = opt_f64(&o, "l1Ratio")?.unwrap_or(p.l1_ratio);
     p.tol = opt_f64(&o, "tol")?.unwrap_or(p.tol);
-    let fi = get(&o, "fitIntercept");
+    let fi = args::prop("options", &o, "fitIntercept")?;
     if !fi.is_undefined() {
         p.fit_intercept = args::boolean("options.fitIntercept", &fi)?;
     }
-    let mi = get(&o, "maxIter");
+    let mi = args::prop("options", &o, "maxIter")?;
     if !mi.is_undefined() {
         p.max_iter = args::count_js("options.maxIter", &mi, 1, limits::MAX_ITERATIONS)?;
     }
-    p.class_weight = class_weight(&get(&o, "classWeight"))?;
-    let sw = get(&o, "sampleWeight");
+    p.class_weight = class_weight(&args::prop("options", &o, "classWeight")?)?;
+    let sw = args::prop("options", &o, "sampleWeight")?;
     let sample_weight = if sw.is_undefined() {
         None
     } else {
@@ -151,10 +137,12 @@ pub fn logistic_regression(
     };
     let x = args::f64_vec("features", features)?;
     let y = labels_arg(labels)?;
-    let model = p.check().map_err(|e| opt_err(e, &LOGISTIC_KEYS))?;
+    let model = p
+        .check()
+        .map_err(|e| e.within_for("options.", &LOGISTIC_KEYS))?;
     let fit = model
         .fit(&x, d, &y, sample_weight.as_deref())
-        .map_err(|e| opt_err(e, &LOGISTIC_KEYS))?;
+        .map_err(|e| e.within_for("options.", &LOGISTIC_KEYS))?;
     Ok(object(&[
         ("coef", f64s(&fit.coef)),
         ("intercept", JsValue::from_f64(fit.intercept)),
@@ -180,7 +168,7 @@ fn class_weight(v: &JsValue) -> Result<ClassWeight> {
             )),
         };
     }
-    if js_sys::Array::is_array(v) {
+    if args::is_array(v) {
         let w = args::f64_vec(ARG, v)?;
         if let [negative, positive] = w[..] {
             return Ok(ClassWeight::Weights { negative, positive });
@@ -294,7 +282,7 @@ pub fn calibration_curve(
     let o: JsValue = args::plain_object("options", options, &["nBins"])?
         .map(JsValue::from)
         .unwrap_or(JsValue::UNDEFINED);
-    let nb = get(&o, "nBins");
+    let nb = args::prop("options", &o, "nBins")?;
     let bins = if nb.is_undefined() {
         5
     } else {
@@ -325,7 +313,7 @@ pub fn dbscan(
 ) -> Result<JsValue, JsError> {
     let o = args::record("options", options, &["eps", "minSamples"])?;
     let eps = number("options.eps", &get(o, "eps"))?;
-    let ms = get(o, "minSamples");
+    let ms = args::prop("options", o, "minSamples")?;
     let min_samples = if ms.is_undefined() {
         5
     } else {
@@ -333,8 +321,8 @@ pub fn dbscan(
     };
     let (x, dim) = points_arg(points, dim)?;
     let params = DbscanParams { eps, min_samples };
-    let r =
-        crate::learn::dbscan(&x, dim, params).map_err(|e| opt_err(e, &["eps", "minSamples"]))?;
+    let r = crate::learn::dbscan(&x, dim, params)
+        .map_err(|e| e.within_for("options.", &["eps", "minSamples"]))?;
     Ok(object(&[
         ("labels", Int32Array::from(r.labels.as_slice()).into()),
         ("core", args::flags(r.core)),
@@ -383,7 +371,7 @@ impl OnlineLogistic {
         p.beta = opt_f64(&o, "beta")?.unwrap_or(p.beta);
         p.l1 = opt_f64(&o, "l1")?.unwrap_or(p.l1);
         p.l2 = opt_f64(&o, "l2")?.unwrap_or(p.l2);
-        let core = Ftrl::new(dim, p).map_err(|e| opt_err(e, &FTRL_KEYS))?;
+        let core = Ftrl::new(dim, p).map_err(|e| e.within_for("options.", &FTRL_KEYS))?;
         Ok(OnlineLogistic {
             obj: Obj::new(CLASS, core),
         })

@@ -73,22 +73,6 @@ impl ItemStore {
     }
 }
 
-/// Renames the core's name for an argument (`embeddings`, also `embeddings.dim`) to the JS one.
-fn renamed(e: Error, from: &str, to: &str) -> Error {
-    match e {
-        Error::InvalidArgument { arg, expected, got }
-            if arg == from || arg.starts_with(&format!("{from}.")) =>
-        {
-            Error::InvalidArgument {
-                arg: format!("{to}{}", &arg[from.len()..]),
-                expected,
-                got,
-            }
-        }
-        other => other,
-    }
-}
-
 /// An optional string argument (`undefined` or `null` for none).
 fn opt_string(arg: &str, v: &JsValue) -> Result<Option<String>> {
     if v.is_undefined() || v.is_null() {
@@ -123,7 +107,7 @@ impl ItemStore {
         let tensor = args::string("tensorName", tensor_name)?;
         let scales = opt_string("scalesName", scales_name)?;
         let store = core::ItemStore::from_safetensors(&b, &tensor, scales.as_deref())
-            .map_err(|e| renamed(renamed(e, "tensor", "tensorName"), "scales", "scalesName"))?;
+            .map_err(|e| e.renamed(&[("tensor", "tensorName"), ("scales", "scalesName")]))?;
         Ok(ItemStore::new(store))
     }
 
@@ -149,8 +133,8 @@ impl ItemStore {
     ) -> Result<ItemStore, JsError> {
         let v = args::f32_vec("values", values)?;
         let dim = args::count_js("dim", dim, 1, load::MAX_DIM)?;
-        let store =
-            core::ItemStore::from_f32(v, dim).map_err(|e| renamed(e, "embeddings", "values"))?;
+        let store = core::ItemStore::from_f32(v, dim)
+            .map_err(|e| e.renamed(&[("embeddings", "values")]))?;
         Ok(ItemStore::new(store))
     }
 
@@ -273,9 +257,13 @@ impl ItemStore {
         let e = self.at(index, |s, i| s.embedding(i))?;
         Ok(Float32Array::from(e.as_slice()))
     }
+}
 
+/// Benchmark helpers: only in a module built with the `bench` feature (benches/wasm/rerank.mjs).
+#[cfg(feature = "bench")]
+#[wasm_bindgen]
+impl ItemStore {
     /// Benchmark helper: a plain sum over every embedding byte, the memory-bandwidth reference.
-    #[doc(hidden)]
     #[wasm_bindgen(js_name = benchSum)]
     pub fn bench_sum(&self) -> Result<f64, JsError> {
         Ok(self.with(|s| Ok(s.byte_sum()))?)

@@ -49,7 +49,7 @@ pub(super) fn read(v: &JsValue) -> Result<Option<Propensity>> {
     if !opt_record(ARG, v, &["model", "weight", "features"])? {
         return Ok(None);
     }
-    let model = super::read::field(ARG, v, "model")?;
+    let model = args::prop(ARG, v, "model")?;
     if !opt_record("propensity.model", &model, MODEL_KEYS)? {
         return Err(Error::invalid(
             "propensity.model",
@@ -60,7 +60,7 @@ pub(super) fn read(v: &JsValue) -> Result<Option<Propensity>> {
     let coef = present("propensity.model", &model, "coef", args::f64_vec)?;
     let intercept = present("propensity.model", &model, "intercept", args::number)?;
     let weight = present(ARG, v, "weight", args::number)?;
-    let feats = super::read::field(ARG, v, "features")?;
+    let feats = args::prop(ARG, v, "features")?;
     let features = if feats.is_undefined() {
         PropensityFeatures::Embedding
     } else {

@@ -11,22 +11,11 @@ use crate::rerank::{
     Blend, Boost, BoostTarget, Candidate, Diversity, Event, EventKind, ItemId, Metric, Pin,
     ProfileParams, RankOptions, RankedItem, Ranking, Rules, Supply, SupplySignal,
 };
-use js_sys::{Array, Float64Array, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// What an item id looks like, for messages.
 const ITEM_ID: &str = "an item id (a whole number in [0, 4294967295] or a string)";
-
-/// Property `key` of the object `v` (named `arg`); an error when its getter throws.
-pub(super) fn field(arg: &str, v: &JsValue, key: &str) -> Result<JsValue> {
-    Reflect::get(v, &JsValue::from_str(key)).map_err(|_| {
-        Error::invalid(
-            format!("{arg}.{key}"),
-            "a readable value",
-            "a getter that threw",
-        )
-    })
-}
 
 /// Checks that `v` is a plain object with only `known` keys; `false` for `undefined`/`null`.
 pub(super) fn opt_record(arg: &str, v: &JsValue, known: &[&str]) -> Result<bool> {
@@ -49,7 +38,7 @@ pub(super) fn each<T>(
     what: &str,
     mut f: impl FnMut(usize, &JsValue) -> Result<T>,
 ) -> Result<Vec<T>> {
-    if !Array::is_array(v) {
+    if !args::is_array(v) {
         return Err(Error::invalid(arg, what, args::describe(v)));
     }
     args::each(arg, v, |i, x| f(i, &x))
@@ -119,7 +108,7 @@ pub(super) fn events(v: &JsValue) -> Result<Vec<Event>> {
         "an array of {item, kind, timestampMs}",
         |i, e| {
             let arg = format!("events[{i}]");
-            if !e.is_object() || Array::is_array(e) {
+            if !e.is_object() || args::is_array(e) {
                 return Err(Error::invalid(
                     arg,
                     "an event {item, kind, timestampMs}",
@@ -127,8 +116,8 @@ pub(super) fn events(v: &JsValue) -> Result<Vec<Event>> {
                 ));
             }
             args::check_keys(&arg, e, &["item", "kind", "timestampMs"])?;
-            let item = item_id_arg(&format!("{arg}.item"), &field(&arg, e, "item")?)?;
-            let k = field(&arg, e, "kind")?;
+            let item = item_id_arg(&format!("{arg}.item"), &args::prop(&arg, e, "item")?)?;
+            let k = args::prop(&arg, e, "kind")?;
             let kind = match k.as_string().as_deref() {
                 Some("view") => EventKind::View,
                 Some("cart") => EventKind::Cart,
@@ -142,7 +131,7 @@ pub(super) fn events(v: &JsValue) -> Result<Vec<Event>> {
                     ))
                 }
             };
-            let t = field(&arg, e, "timestampMs")?;
+            let t = args::prop(&arg, e, "timestampMs")?;
             let timestamp_ms = t.as_f64().ok_or_else(|| {
                 Error::invalid(
                     format!("{arg}.timestampMs"),
@@ -180,11 +169,12 @@ pub(super) fn profile_params(v: &JsValue) -> Result<ProfileParams> {
         ("dismiss", &mut p.dismiss),
         ("halfLifeMs", &mut p.half_life_ms),
     ] {
-        if let Some(x) = args::opt_number(&format!("params.{key}"), &field("params", v, key)?)? {
+        if let Some(x) = args::opt_number(&format!("params.{key}"), &args::prop("params", v, key)?)?
+        {
             *slot = x;
         }
     }
-    let n = field("params", v, "normalizeItems")?;
+    let n = args::prop("params", v, "normalizeItems")?;
     if !n.is_undefined() {
         p.normalize_items = args::boolean("params.normalizeItems", &n)?;
     }
@@ -244,7 +234,7 @@ fn read_rank_options(v: &JsValue, profile: bool) -> Result<(RankOptions, Option<
     if !opt_record("options", v, &keys)? {
         return Ok((o, None));
     }
-    let get = |key: &str| field("options", v, key);
+    let get = |key: &str| args::prop("options", v, key);
     let k = get("k")?;
     if !k.is_undefined() {
         o.k = args::count_js("k", &k, 1, MAX_TOP_K)?;
@@ -270,18 +260,18 @@ fn read_rank_options(v: &JsValue, profile: bool) -> Result<(RankOptions, Option<
     if opt_record("blend", &b, &["local", "server"])? {
         let d = Blend::default();
         o.blend = Blend {
-            local: args::opt_number("blend.local", &field("blend", &b, "local")?)?
+            local: args::opt_number("blend.local", &args::prop("blend", &b, "local")?)?
                 .unwrap_or(d.local),
-            server: args::opt_number("blend.server", &field("blend", &b, "server")?)?
+            server: args::opt_number("blend.server", &args::prop("blend", &b, "server")?)?
                 .unwrap_or(d.server),
         };
     }
     let d = get("diversity")?;
     if opt_record("diversity", &d, &["lambda", "pool"])? {
         let def = Diversity::default();
-        let pool = field("diversity", &d, "pool")?;
+        let pool = args::prop("diversity", &d, "pool")?;
         o.diversity = Some(Diversity {
-            lambda: args::opt_number("diversity.lambda", &field("diversity", &d, "lambda")?)?
+            lambda: args::opt_number("diversity.lambda", &args::prop("diversity", &d, "lambda")?)?
                 .unwrap_or(def.lambda),
             pool: if pool.is_undefined() {
                 def.pool
@@ -321,7 +311,7 @@ pub(super) fn present<T>(
     key: &str,
     read: impl FnOnce(&str, &JsValue) -> Result<T>,
 ) -> Result<Option<T>> {
-    let v = field(arg, obj, key)?;
+    let v = args::prop(arg, obj, key)?;
     if v.is_undefined() {
         Ok(None)
     } else {
@@ -352,7 +342,7 @@ fn rules(v: &JsValue) -> Result<Rules> {
     if !opt_record("rules", v, RULE_KEYS)? {
         return Ok(r);
     }
-    let get = |key: &str| field("rules", v, key);
+    let get = |key: &str| args::prop("rules", v, key);
     r.drop_out_of_stock = flag("rules.dropOutOfStock", &get("dropOutOfStock")?)?;
     r.suppress_purchased = flag("rules.suppressPurchased", &get("suppressPurchased")?)?;
     r.price_min = args::opt_number("rules.priceMin", &get("priceMin")?)?;

@@ -26,6 +26,7 @@ import { apiModel } from './probe/api.mjs';
 import { runProbe } from './probe/run.mjs';
 import { markdown } from './probe/report.mjs';
 import { INSTANCES, FINGERPRINTS } from './probe/seeds.mjs';
+import { withStackPointer } from './probe/stack.mjs';
 
 const env = (k) => (process.env[k] === undefined || process.env[k] === '' ? undefined : Number(process.env[k]));
 const seed = env('PROBE_SEED') ?? 1;
@@ -90,10 +91,16 @@ test(`probe: every export under hostile arguments (seed ${seed})`, { timeout: 3_
   assert.ok(out.calls >= expected, `only ${out.calls} of ${expected} calls ran`);
 });
 
+// Each failing call must leave the stack pointer as it was; after a warm-up (every kind of call ten
+// times) the externref table must not grow at all and the memory only within allocator slack: a
+// leak of one slot or a few bytes a call shows over this many calls.
+const FAILING_CALLS = 20_000;
+const MEMORY_SLACK = 2 * 1024 * 1024;
+
 test('a thousand failing calls in a row leave the module fully working (issue #12 item 6c)', { timeout: 600_000 }, async () => {
-  const module = new WebAssembly.Module(readFileSync(`${root}pkg/edgewise_bg.wasm`));
+  const module = new WebAssembly.Module(withStackPointer(readFileSync(`${root}pkg/edgewise_bg.wasm`)));
   const result = await new Promise((resolve) => {
-    const w = new Worker(new URL('./probe/thousand.mjs', import.meta.url), { workerData: { gluePath: `${root}pkg/edgewise.js`, module }, stderr: true, stdout: true });
+    const w = new Worker(new URL('./probe/thousand.mjs', import.meta.url), { workerData: { gluePath: `${root}pkg/edgewise.js`, module, calls: FAILING_CALLS }, stderr: true, stdout: true });
     w.stderr.resume();
     w.stdout.resume();
     let message = null;
@@ -103,7 +110,11 @@ test('a thousand failing calls in a row leave the module fully working (issue #1
   });
   assert.equal(result.died, undefined, result.died);
   assert.deepEqual(result.problems, [], 'every call must fail with an Error, none may trap');
-  assert.equal(result.failed, 1000);
+  assert.equal(result.failed, FAILING_CALLS);
+  assert.ok(result.kinds >= 70, `only ${result.kinds} kinds of failing call`);
+  const { settled, end } = result.sizes;
+  assert.equal(end.table, settled.table, `the externref table grew from ${settled.table} to ${end.table} slots over ${FAILING_CALLS} failing calls`);
+  assert.ok(end.memory <= settled.memory + MEMORY_SLACK, `the memory grew from ${settled.memory} to ${end.memory} bytes over ${FAILING_CALLS} failing calls`);
   assert.deepEqual(result.before.naive, [10, 10, 10]);
   assert.equal(result.before.rankTop, 3);
   assert.equal(result.before.arm, 1);

@@ -23,6 +23,7 @@ pub use estimators::{
 pub use logs::{EvalPolicy, Logs};
 pub use obd::{eval_policy_from_csv, ObdLogs};
 pub use report::{
-    report, ModelBased, OpeReport, OpeSettings, ReportEstimate, RewardFeatures, RewardModel,
+    report, ModelBased, OpeConfig, OpeReport, OpeSettings, ReportEstimate, RewardFeatures,
+    RewardModel,
 };
 pub use ridge::RidgeRewardModel;

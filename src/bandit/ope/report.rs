@@ -12,6 +12,63 @@ use super::logs::{EvalPolicy, Logs};
 use super::ridge::RidgeRewardModel;
 use crate::error::{check, Error, Result};
 
+crate::option_set! {
+    /// Options of `evaluateOffPolicy`.
+    pub struct OpeConfig as "OffPolicyOptions" {
+        /// Confidence level of the intervals, in (0, 1) (default 0.95).
+        level: number = "level", "number";
+        /// Ridge penalty of the direct method's reward model, > 0 (default 1, as obp with scikit-learn's Ridge).
+        ridge_alpha: number = "ridgeAlpha", "number";
+        /// Percentile-bootstrap resamples, 100..100000; 0 (default) skips the bootstrap.
+        bootstrap: number = "bootstrap", "number";
+        /// Seed of the bootstrap (default 0).
+        seed: number = "seed", "number";
+        /// How a bootstrap resample recomputes SNIPS and SNDR (the others are the same either way): "renormalized" (default) recomputes the whole ratio, its normaliser Σw included — the ordinary bootstrap of the estimator, whose spread matches the delta-method `stdErr`; "obp" normalises the per-round terms once by the full sample's mean weight and resamples them, as obp 0.5.7's `estimate_interval` (wider: it ignores that Σwr and Σw move together).
+        bootstrap_method: text = "bootstrapMethod", "\"renormalized\" | \"obp\"";
+        /// Switch-DR's threshold λ ≥ 0 on the importance weight π/pscore: rounds above it use DM alone (default Infinity, obp's: equal to DR).
+        switch_lambda: number = "switchLambda", "number";
+        /// DR-os's shrinkage λ ≥ 0, residual weight λw/(w²+λ) (default 0, obp's: equal to DM; Infinity: DR).
+        dros_lambda: number = "drosLambda", "number";
+        /// A reward model's estimates q̂ computed elsewhere, used by DM, DR, SNDR, Switch-DR and DR-os instead of the built-in ridge model: rounds × nActions values at each round's logged position (`qHat[round * nActions + action]`), or obp's `estimated_rewards_by_reg_model` layout rounds × nActions × lenList (`qHat[(round * nActions + action) * lenList + position]`). Rounds are in the log's row order (obp sorts a CSV log by timestamp first: keep the file sorted).
+        q_hat: numbers = "qHat", "Float64Array | number[]";
+    }
+}
+
+impl OpeConfig {
+    /// The checked settings, defaults filled in; an error names the option by its JS name.
+    pub fn check(&self) -> Result<OpeSettings> {
+        use crate::bandit::config::{js_name, whole};
+        let d = OpeSettings::default();
+        OpeSettings {
+            level: self.level.unwrap_or(d.level),
+            ridge_alpha: self.ridge_alpha.unwrap_or(d.ridge_alpha),
+            bootstrap: match self.bootstrap {
+                None => d.bootstrap,
+                Some(b) => whole("options.bootstrap", b, 0, 100_000)? as usize,
+            },
+            seed: match self.seed {
+                None => d.seed,
+                Some(s) => whole("options.seed", s, 0, crate::limits::MAX_SAFE_INTEGER)?,
+            },
+            bootstrap_method: match self.bootstrap_method.as_deref() {
+                None | Some("renormalized") => BootstrapMethod::Renormalized,
+                Some("obp") => BootstrapMethod::Obp,
+                Some(other) => {
+                    return Err(Error::invalid(
+                        "options.bootstrapMethod",
+                        "\"renormalized\" or \"obp\"",
+                        format!("\"{other}\""),
+                    ))
+                }
+            },
+            switch_lambda: self.switch_lambda.unwrap_or(d.switch_lambda),
+            dros_lambda: self.dros_lambda.unwrap_or(d.dros_lambda),
+        }
+        .check()
+        .map_err(js_name)
+    }
+}
+
 /// Settings of [`report`], checked by [`OpeSettings::check`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OpeSettings {

@@ -1,10 +1,10 @@
 //! JS bindings for A/B test statistics: the A/B summary, z and Welch tests, planning, SRM.
 
 use super::super::args::{self, field, get, number, plain, record};
-use super::{js_names, opt_choice, opt_number, safe_count};
+use super::{opt_choice, opt_number, safe_count};
 use crate::error::{Error, Result};
 use crate::experiment::{self as ex, AbOptions, Alternative, BetaPrior, Counts};
-use js_sys::{Array, Object};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 fn counts(arg: &str, v: &JsValue) -> Result<Counts> {
@@ -55,14 +55,14 @@ pub fn ab_test(
     }
     if let Some(split) = field(&o, "split", |arg, v| {
         let n = get(v, "length").as_f64().unwrap_or(f64::NAN);
-        if !(Array::is_array(v) && n == 2.0) {
+        if !(args::is_array(v) && n == 2.0) {
             return Err(Error::invalid(arg, "two weights [a, b]", args::describe(v)));
         }
         args::f64_vec(arg, v)
     })? {
         opts.split = (split[0], split[1]);
     }
-    let s = ex::ab_summary(a, b, &opts).map_err(|e| js_names(e, &TEST_NAMES))?;
+    let s = ex::ab_summary(a, b, &opts).map_err(|e| e.renamed(&TEST_NAMES))?;
     Ok(plain(&s)?)
 }
 
@@ -90,7 +90,7 @@ pub fn proportion_test(
 ) -> Result<JsValue, JsError> {
     let (a, b) = arms(test)?;
     let (level, alt) = test_options(options)?;
-    let r = ex::two_proportion_ztest(a, b, level, alt).map_err(|e| js_names(e, &TEST_NAMES))?;
+    let r = ex::two_proportion_ztest(a, b, level, alt).map_err(|e| e.renamed(&TEST_NAMES))?;
     Ok(plain(&r)?)
 }
 
@@ -105,7 +105,7 @@ pub fn welch_test(
     let b = args::f64_vec("b", b)?;
     let (level, alt) = test_options(options)?;
     let r = ex::welch_ttest(&a, &b, level, alt)
-        .map_err(|e| js_names(e, &[("level", "options.level"), ("a.var, b.var", "a, b")]))?;
+        .map_err(|e| e.renamed(&[("level", "options.level"), ("a.var, b.var", "a, b")]))?;
     Ok(plain(&r)?)
 }
 
@@ -181,7 +181,7 @@ pub fn sample_size(
         Effect::Rates(a, b) => ex::sample_size_proportions(a, b, alpha, power, ratio, alt),
         Effect::Means(d, sd) => ex::sample_size_means(d, sd, alpha, power, ratio, alt),
     }
-    .map_err(|e| js_names(e, &PLAN_NAMES))?;
+    .map_err(|e| e.renamed(&PLAN_NAMES))?;
     Ok(plain(&r)?)
 }
 
@@ -199,7 +199,7 @@ pub fn power(
         Effect::Rates(a, b) => ex::power_proportions(a, b, n_a, alpha, ratio, alt),
         Effect::Means(d, sd) => ex::power_means(d, sd, n_a, alpha, ratio, alt),
     }
-    .map_err(|e| js_names(e, &PLAN_NAMES))?)
+    .map_err(|e| e.renamed(&PLAN_NAMES))?)
 }
 
 /// Sample ratio mismatch: chi-square test of visitors per arm against the designed split
@@ -218,6 +218,6 @@ pub fn srm_check(
     let w = args::f64_vec("weights", weights)?;
     let o = args::plain_object("options", options, &["alpha"])?;
     let r = ex::sample_ratio_mismatch(&obs, &w, opt_number(&o, "alpha")?.unwrap_or(0.001))
-        .map_err(|e| js_names(e, &[("alpha", "options.alpha")]))?;
+        .map_err(|e| e.renamed(&[("alpha", "options.alpha")]))?;
     Ok(plain(&r)?)
 }

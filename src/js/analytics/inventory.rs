@@ -1,12 +1,12 @@
 //! JS bindings for inventory decisions from demand forecasts.
 
 use super::super::args::{self, get, number, object, plain, record};
-use super::{f64s, js_names, opt_choice, opt_number};
+use super::{f64s, opt_choice, opt_number};
 use crate::error::{Error, Result};
 use crate::forecast::{Forecast, Interval};
 use crate::inventory::{self as inv, check_quantities, ErrorCorrelation, LeadTimeDemand};
 use crate::limits;
-use js_sys::{Array, Float64Array};
+use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 
 fn demand(arg: &str, v: &JsValue) -> Result<LeadTimeDemand> {
@@ -14,7 +14,7 @@ fn demand(arg: &str, v: &JsValue) -> Result<LeadTimeDemand> {
     let (mean_arg, sd_arg) = (format!("{arg}.mean"), format!("{arg}.sd"));
     let mean = number(&mean_arg, &get(obj, "mean"))?;
     let sd = number(&sd_arg, &get(obj, "sd"))?;
-    LeadTimeDemand::new(mean, sd).map_err(|e| js_names(e, &[("mean", &mean_arg), ("sd", &sd_arg)]))
+    LeadTimeDemand::new(mean, sd).map_err(|e| e.renamed(&[("mean", &mean_arg), ("sd", &sd_arg)]))
 }
 
 fn demand_out(d: LeadTimeDemand) -> JsValue {
@@ -63,7 +63,7 @@ pub fn lead_time_demand(
         ("level", "options.level"),
         ("forecast.intervals", "forecast.lower"),
     ];
-    let sd = get(obj, "sd");
+    let sd = args::prop("forecast", obj, "sd")?;
     let d = if !sd.is_undefined() {
         let sd = args::f64_vec("forecast.sd", &sd)?;
         LeadTimeDemand::from_forecast(&point, &sd, lead_time, corr)
@@ -82,7 +82,7 @@ pub fn lead_time_demand(
         let levels = args::f64_vec("forecast.levels", &get(obj, "levels"))?;
         let bounds = |key: &str| -> Result<Vec<Vec<f64>>> {
             let v = get(obj, key);
-            if !Array::is_array(&v) {
+            if !args::is_array(&v) {
                 return Err(Error::invalid(
                     format!("forecast.{key}"),
                     "an array of bounds per level",
@@ -145,7 +145,7 @@ pub fn lead_time_demand(
         };
         LeadTimeDemand::from_forecast_interval(&fc, level, lead_time, corr)
     }
-    .map_err(|e| js_names(e, &names))?;
+    .map_err(|e| e.renamed(&names))?;
     Ok(demand_out(d))
 }
 
@@ -204,15 +204,15 @@ pub fn inventory_plan(
         )
         .into());
     }
-    .map_err(|e| js_names(e, &names))?;
+    .map_err(|e| e.renamed(&names))?;
     let on_order = if has("onOrder") {
         Some(col("onOrder")?)
     } else {
         None
     };
     let skus = inv::skus_from_columns(&col("stock")?, on_order.as_deref(), &demands)
-        .map_err(|e| js_names(e, &names))?;
-    let plan = inv::plan(&skus, service_level).map_err(|e| js_names(e, &names))?;
+        .map_err(|e| e.renamed(&names))?;
+    let plan = inv::plan(&skus, service_level).map_err(|e| e.renamed(&names))?;
     let column = |f: fn(&inv::SkuPlan) -> f64| -> JsValue {
         let v: Vec<f64> = plan.iter().map(f).collect();
         f64s(&v)
@@ -257,13 +257,10 @@ pub fn newsvendor(
     let underage_cost = number("underageCost", underage_cost)?;
     let overage_cost = number("overageCost", overage_cost)?;
     let r = inv::newsvendor(&d, underage_cost, overage_cost).map_err(|e| {
-        js_names(
-            e,
-            &[
-                ("underage_cost", "underageCost"),
-                ("overage_cost", "overageCost"),
-            ],
-        )
+        e.renamed(&[
+            ("underage_cost", "underageCost"),
+            ("overage_cost", "overageCost"),
+        ])
     })?;
     Ok(plain(&r)?)
 }
@@ -281,14 +278,11 @@ pub fn eoq(
     let holding_cost = number("holdingCost", holding_cost)?;
     Ok(
         inv::eoq(demand_rate, order_cost, holding_cost).map_err(|e| {
-            js_names(
-                e,
-                &[
-                    ("demand_rate", "demandRate"),
-                    ("order_cost", "orderCost"),
-                    ("holding_cost", "holdingCost"),
-                ],
-            )
+            e.renamed(&[
+                ("demand_rate", "demandRate"),
+                ("order_cost", "orderCost"),
+                ("holding_cost", "holdingCost"),
+            ])
         })?,
     )
 }
@@ -309,7 +303,7 @@ pub fn supply_risks(
         ("sd", "demand.sd"),
         ("stock", "stock"),
     ];
-    let d = LeadTimeDemand::from_columns(&mean, &sd).map_err(|e| js_names(e, &names))?;
+    let d = LeadTimeDemand::from_columns(&mean, &sd).map_err(|e| e.renamed(&names))?;
     let stock = args::f64_vec("stock", stock)?;
     check_quantities("stock", &stock, Some((d.len(), "item")))?;
     Ok(Float64Array::from(

@@ -23,12 +23,6 @@ pub use segment::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ANALYTICS: &str = include_str!("analytics.d.ts");
 
-/// Renames the argument of a core error to its JS name ([`Error::renamed`]; `skus[2].stock` →
-/// `input.stock[2]` is done by callers).
-fn js_names(e: Error, names: &[(&str, &str)]) -> Error {
-    e.renamed(names)
-}
-
 /// A whole JS number in `[0, 2^53 − 1]` (counts of visitors, conversions).
 use args::safe_u64_js as safe_count;
 

@@ -1,9 +1,7 @@
 //! JS bindings for shopper segmentation: RFM tables, k-means, elbow and silhouette.
 
 use super::super::args::{self, field, get, object, record};
-use super::{
-    f64s, js_names, non_negative, opt_choice, opt_count, opt_number, safe_count, same_len, seed,
-};
+use super::{f64s, non_negative, opt_choice, opt_count, opt_number, safe_count, same_len, seed};
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::segment::{self as seg, KMeansParams, Rfm, RfmSegment};
@@ -51,7 +49,7 @@ pub fn rfm(
     t.iter_mut().for_each(|x| *x *= scale);
     let scaled_as_of = as_of.map(|a| a * scale);
     let table = Rfm::from_orders(&ids, &t, &amounts, scaled_as_of).map_err(|e| {
-        let e = js_names(e, &[("as_of", "options.asOf")]);
+        let e = e.renamed(&[("as_of", "options.asOf")]);
         match e {
             // Report the bound in the caller's unit.
             Error::InvalidArgument { arg, .. } if arg == "options.asOf" => Error::invalid(
@@ -67,7 +65,7 @@ pub fn rfm(
     })?;
     let scores = table
         .scores(bins)
-        .map_err(|e| js_names(e, &[("bins", "options.bins")]))?;
+        .map_err(|e| e.renamed(&[("bins", "options.bins")]))?;
     let named = if bins == 5 {
         let codes: Vec<u8> = scores
             .named_segments()?
@@ -238,7 +236,7 @@ pub(crate) fn segment_input(
 
 /// A core k-means error with the JS names of its arguments (`options.k`, …).
 pub(crate) fn kmeans_error(e: Error) -> Error {
-    js_names(e, &KMEANS_NAMES)
+    e.renamed(&KMEANS_NAMES)
 }
 
 /// The JS object of a segmentation (`RfmSegmentation`).
@@ -401,7 +399,7 @@ pub fn elbow(
         names.extend([("k_min", "options.kMin"), ("k_max", "options.kMax")]);
         // A k above the number of points is reached through kMax.
         names[0] = ("k", "options.kMax");
-        js_names(e, &names)
+        e.renamed(&names)
     })?;
     let ks: Vec<u32> = e.points.iter().map(|p| p.k as u32).collect();
     let inertia: Vec<f64> = e.points.iter().map(|p| p.inertia).collect();
@@ -433,12 +431,6 @@ pub fn silhouette(
     let o = args::plain_object("options", options, &["sample", "seed"])?;
     let sample = opt_count(&o, "sample", 2, limits::MAX_SILHOUETTE_POINTS)?;
     let seed = field(&o, "seed", safe_count)?.unwrap_or(0);
-    Ok(
-        seg::silhouette(&pts, dim, &labels, sample, seed).map_err(|e| {
-            js_names(
-                e,
-                &[("sample_size", "options.sample"), ("labels", "labels")],
-            )
-        })?,
-    )
+    Ok(seg::silhouette(&pts, dim, &labels, sample, seed)
+        .map_err(|e| e.renamed(&[("sample_size", "options.sample"), ("labels", "labels")]))?)
 }

@@ -19,6 +19,8 @@ pub use privacy::{
 
 use super::args::{self, object};
 use super::obj::Obj;
+#[cfg(feature = "bandit-eval")]
+use crate::bandit::config::RegretConfig;
 use crate::bandit::config::{js_name, LinearConfig, MabConfig};
 use crate::bandit::saved::SavedState;
 #[cfg(feature = "bandit-eval")]
@@ -26,66 +28,21 @@ use crate::bandit::simulate;
 use crate::bandit::{Decision, LinearBandit as CoreLinear, MultiArmed};
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::options::OptionSet;
 use js_sys::{Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
+// The option interfaces come from their one definition (crate::options::option_set!).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_BANDIT_OPTIONS: &str = MabConfig::TS;
+#[cfg(feature = "bandit-eval")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_REGRET_OPTIONS: &str = RegretConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_LINEAR_OPTIONS: &str = LinearConfig::TS;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_BANDIT: &str = r#"
-/** Options of `MultiArmedBandit` (and of `simulateRegret`). Only the chosen policy's parameters may be given. */
-export interface BanditOptions {
-  /** The policy (default "thompson"). */
-  policy?: "thompson" | "ucb1" | "epsilonGreedy" | "softmax" | "gaussianThompson";
-  /** epsilonGreedy: initial exploration probability in [0, 1] (default 0.1). */
-  epsilon?: number;
-  /** epsilonGreedy: ε decays as ε / (1 + decay·t) (default 0). */
-  decay?: number;
-  /** ucb1: exploration multiplier > 0 (default 1). */
-  c?: number;
-  /** thompson: Beta prior successes > 0 (default 1). */
-  alpha?: number;
-  /** thompson: Beta prior failures > 0 (default 1). */
-  beta?: number;
-  /** gaussianThompson: prior mean of every arm (default 0). */
-  priorMean?: number;
-  /** gaussianThompson: prior standard deviation > 0 (default 1). */
-  priorSd?: number;
-  /** gaussianThompson: reward noise standard deviation > 0 (default 1). */
-  noiseSd?: number;
-  /** softmax: temperature > 0 (default 0.1). */
-  temperature?: number;
-  /** Discount factor in (0, 1] applied before each reward; 1 (default) = stationary. */
-  discount?: number;
-  /** Seed of the policy's draws, a whole number below 2^53 (default: fresh from Web Crypto). */
-  seed?: number;
-  /** How many unrewarded decisions are remembered, oldest forgotten first, 1..10000000 (default 10000). */
-  maxPending?: number;
-}
-/** Options of `simulateRegret`: a policy, plus the seed of the simulated clicks. */
-export interface RegretOptions extends BanditOptions {
-  /** Seed of the simulated clicks (default 0). */
-  envSeed?: number;
-}
-/** Options of `LinearBandit`. */
-export interface LinearBanditOptions {
-  /** "linUcb" (default) or "linThompson". */
-  policy?: "linUcb" | "linThompson";
-  /** Context length d, 1..1024 (required). */
-  dim: number;
-  /** linUcb: width of the confidence bonus >= 0 (default 1). */
-  alpha?: number;
-  /** linThompson: posterior scale >= 0 (default 1). */
-  v?: number;
-  /** Ridge λ in [1e-6, 1e6]: each arm's A starts at λI (default 1). */
-  ridge?: number;
-  /** Discount factor in (0, 1] (default 1). */
-  discount?: number;
-  /** Re-factorize A⁻¹ after this many rank-one updates (default 1000). */
-  refactorEvery?: number;
-  /** Seed of the draws (default: fresh from Web Crypto). */
-  seed?: number;
-  /** How many unrewarded decisions are remembered, 1..10000000 (default 10000). */
-  maxPending?: number;
-}
 /** A decision: show `arm`, later report its reward under `decisionId`. */
 export interface BanditDecision {
   /** Exact integer id (decisions are counted from 0), for `reward(decisionId, r)`. */
@@ -168,7 +125,7 @@ impl MultiArmedBandit {
         #[wasm_bindgen(unchecked_optional_param_type = "BanditOptions")] options: &JsValue,
     ) -> Result<MultiArmedBandit, JsError> {
         let arms = arm_ids_arg(arms)?;
-        let opts: MabConfig = args::options("options", options, MabConfig::KEYS)?;
+        let opts: MabConfig = args::option_set("options", options, &[])?;
         let core = MultiArmed::new(&arms, opts.check()?).map_err(js_name)?;
         Ok(MultiArmedBandit {
             obj: Obj::new(MAB, core),
@@ -238,7 +195,7 @@ impl JsLinearBandit {
             )
             .into());
         }
-        let opts: LinearConfig = args::options("options", options, LinearConfig::KEYS)?;
+        let opts: LinearConfig = args::option_set("options", options, &[])?;
         let core = CoreLinear::new(&arms, opts.check()?).map_err(js_name)?;
         Ok(JsLinearBandit {
             obj: Obj::new(LIN, core),
@@ -421,10 +378,9 @@ pub fn simulate_regret(
 ) -> Result<Float64Array, JsError> {
     let rates = numbers("rates", rates, limits::MAX_ARMS)?;
     let rounds = args::count_js("rounds", rounds, 1, 10_000_000)?;
-    let mut known = MabConfig::KEYS.to_vec();
-    known.push("envSeed");
-    let opts: MabConfig = args::options("options", options, &known)?;
-    let env_seed = args::safe_u64("options.envSeed", opts.env_seed.unwrap_or(0.0))?;
+    let opts: MabConfig = args::option_set("options", options, RegretConfig::KEYS)?;
+    let env: RegretConfig = args::option_set("options", options, MabConfig::KEYS)?;
+    let env_seed = args::safe_u64("options.envSeed", env.env_seed.unwrap_or(0.0))?;
     let out = simulate::bernoulli_regret(opts.check()?, &rates, rounds, env_seed)?;
     Ok(Float64Array::from(out.as_slice()))
 }

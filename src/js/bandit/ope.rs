@@ -2,15 +2,17 @@
 //! estimators and the report live in [`crate::bandit::ope`].
 
 use super::super::args::{self, object};
-use crate::bandit::config::js_name;
 use crate::bandit::ope::{
-    self, BootstrapMethod, EvalPolicy, Logs, ObdLogs, OpeReport, OpeSettings, RewardFeatures,
-    RewardModel,
+    self, BootstrapMethod, EvalPolicy, Logs, ObdLogs, OpeConfig, OpeReport, OpeSettings,
+    RewardFeatures, RewardModel,
 };
 use crate::error::{Error, Result};
 use crate::limits;
-use serde::Deserialize;
+use crate::options::OptionSet;
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPE_OPTIONS: &str = OpeConfig::TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPE: &str = r#"
@@ -23,37 +25,6 @@ export type OffPolicyTarget =
   | "uniform"
   | { actionDistCsv: string; campaign: string }
   | { probs: Float64Array | number[] };
-/** Options of `evaluateOffPolicy`. */
-export interface OffPolicyOptions {
-  /** Confidence level of the intervals, in (0, 1) (default 0.95). */
-  level?: number;
-  /** Ridge penalty of the direct method's reward model, > 0 (default 1, as obp with scikit-learn's Ridge). */
-  ridgeAlpha?: number;
-  /** Percentile-bootstrap resamples, 100..100000; 0 (default) skips the bootstrap. */
-  bootstrap?: number;
-  /** Seed of the bootstrap (default 0). */
-  seed?: number;
-  /**
-   * How a bootstrap resample recomputes SNIPS and SNDR (the others are the same either way):
-   * "renormalized" (default) recomputes the whole ratio, its normaliser Σw included — the
-   * ordinary bootstrap of the estimator, whose spread matches the delta-method `stdErr`;
-   * "obp" normalises the per-round terms once by the full sample's mean weight and resamples
-   * them, as obp 0.5.7's `estimate_interval` (wider: it ignores that Σwr and Σw move together).
-   */
-  bootstrapMethod?: "renormalized" | "obp";
-  /** Switch-DR's threshold λ ≥ 0 on the importance weight π/pscore: rounds above it use DM alone (default Infinity, obp's: equal to DR). */
-  switchLambda?: number;
-  /** DR-os's shrinkage λ ≥ 0, residual weight λw/(w²+λ) (default 0, obp's: equal to DM; Infinity: DR). */
-  drosLambda?: number;
-  /**
-   * A reward model's estimates q̂ computed elsewhere, used by DM, DR, SNDR, Switch-DR and DR-os
-   * instead of the built-in ridge model: rounds × nActions values at each round's logged
-   * position (`qHat[round * nActions + action]`), or obp's `estimated_rewards_by_reg_model`
-   * layout rounds × nActions × lenList (`qHat[(round * nActions + action) * lenList + position]`).
-   * Rounds are in the log's row order (obp sorts a CSV log by timestamp first: keep the file sorted).
-   */
-  qHat?: Float64Array | number[];
-}
 /** One estimate of a policy's expected reward. */
 export interface OffPolicyEstimate {
   value: number;
@@ -116,66 +87,10 @@ export interface LoggedFeedback {
 }
 "#;
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct OpeOpts {
-    level: Option<f64>,
-    ridge_alpha: Option<f64>,
-    bootstrap: Option<f64>,
-    seed: Option<f64>,
-    bootstrap_method: Option<String>,
-    switch_lambda: Option<f64>,
-    dros_lambda: Option<f64>,
-}
-
 /// The checked options of the off-policy functions, and `options.qHat` when given.
 fn ope_settings(options: &JsValue) -> Result<(OpeSettings, Option<Vec<f64>>)> {
-    let o: OpeOpts = args::options(
-        "options",
-        options,
-        &[
-            "level",
-            "ridgeAlpha",
-            "bootstrap",
-            "seed",
-            "bootstrapMethod",
-            "switchLambda",
-            "drosLambda",
-            "qHat",
-        ],
-    )?;
-    let q_hat = args::get(options, "qHat");
-    let q_hat = if q_hat.is_undefined() {
-        None
-    } else {
-        Some(args::f64_vec("options.qHat", &q_hat)?)
-    };
-    let d = OpeSettings::default();
-    OpeSettings {
-        level: o.level.unwrap_or(d.level),
-        ridge_alpha: o.ridge_alpha.unwrap_or(d.ridge_alpha),
-        bootstrap: match o.bootstrap {
-            None => 0,
-            Some(b) => args::count("options.bootstrap", b, 0, 100_000)?,
-        },
-        seed: args::safe_u64("options.seed", o.seed.unwrap_or(0.0))?,
-        bootstrap_method: match o.bootstrap_method.as_deref() {
-            None | Some("renormalized") => BootstrapMethod::Renormalized,
-            Some("obp") => BootstrapMethod::Obp,
-            Some(other) => {
-                return Err(Error::invalid(
-                    "options.bootstrapMethod",
-                    "\"renormalized\" or \"obp\"",
-                    format!("\"{other}\""),
-                ))
-            }
-        },
-        switch_lambda: o.switch_lambda.unwrap_or(d.switch_lambda),
-        dros_lambda: o.dros_lambda.unwrap_or(d.dros_lambda),
-    }
-    .check()
-    .map_err(js_name)
-    .map(|s| (s, q_hat))
+    let o = args::option_set::<OpeConfig>("options", options, &[])?;
+    Ok((o.check()?, o.q_hat))
 }
 
 /// Names `q_hat` errors of the core by their JS name.
@@ -348,30 +263,30 @@ pub fn evaluate_logged_feedback(
     ];
     let obj = args::plain_object("logs", logs, &keys)?
         .ok_or_else(|| Error::invalid("logs", "an object of typed arrays", args::describe(logs)))?;
-    let get = |k: &str| args::get(&obj, k);
+    let get = |k: &str| args::prop("logs", &obj, k);
     let count = |k: &str, default: Option<usize>, max: usize| -> Result<usize> {
-        match (get(k), default) {
+        match (get(k)?, default) {
             (v, Some(d)) if v.is_undefined() => Ok(d),
             (v, _) => args::count_js(&format!("logs.{k}"), &v, 1, max),
         }
     };
-    let optional = |k: &str| Some(get(k)).filter(|v| !v.is_undefined());
-    let actions = args::u32_vec("logs.actions", &get("actions"))?;
-    let positions = optional("positions")
+    let optional = |k: &str| Ok::<_, Error>(Some(get(k)?).filter(|v| !v.is_undefined()));
+    let actions = args::u32_vec("logs.actions", &get("actions")?)?;
+    let positions = optional("positions")?
         .map(|v| args::u32_vec("logs.positions", &v))
         .transpose()?;
-    let rewards = args::f64_vec("logs.rewards", &get("rewards"))?;
-    let pscores = args::f64_vec("logs.pscores", &get("pscores"))?;
+    let rewards = args::f64_vec("logs.rewards", &get("rewards")?)?;
+    let pscores = args::f64_vec("logs.pscores", &get("pscores")?)?;
     let n_actions = count("nActions", None, limits::MAX_ACTIONS)?;
     let len_list = count("lenList", Some(1), limits::MAX_POLICY_ENTRIES)?;
     let logs =
         Logs::new(actions, positions, rewards, pscores, n_actions, len_list).map_err(logs_names)?;
     let (settings, q_hat) = ope_settings(options)?;
     let pi = target_policy(eval_policy, &logs)?;
-    let contexts = optional("contexts")
+    let contexts = optional("contexts")?
         .map(|v| args::f64_vec("logs.contexts", &v))
         .transpose()?;
-    let action_context = match optional("actionContext") {
+    let action_context = match optional("actionContext")? {
         None => None,
         Some(v) => Some((
             args::f64_vec("logs.actionContext", &v)?,

@@ -5,27 +5,27 @@ use super::super::args::{self, object};
 use super::super::obj::Obj;
 use super::{arm_id, numbers, state_bytes};
 use crate::bandit::privacy::{
-    self, FrequencyEstimate, GaussianMechanism, LaplaceMechanism, RandomizedResponse, UnaryEncoding,
+    self, BudgetConfig, FrequencyEstimate, GaussianMechanism, LaplaceMechanism, RandomizedResponse,
+    UnaryEncoding,
 };
 use crate::bandit::saved::SavedState;
 #[cfg(feature = "bandit-eval")]
-use crate::bandit::simulate::{self, FrequencyOracle};
+use crate::bandit::simulate::{self, LdpFleetConfig};
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::options::OptionSet;
 use crate::rng::{seeded, Rng};
 use js_sys::{Array, Float64Array, Uint8Array};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
+
+#[cfg(feature = "bandit-eval")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FLEET_OPTIONS: &str = LdpFleetConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_BUDGET_OPTIONS: &str = BudgetConfig::TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_PRIVACY: &str = r#"
-/** Options of `new PrivacyBudget(epsilon, options)` and `PrivacyBudget.importState`. */
-export interface PrivacyBudgetOptions {
-  /** Total δ in [0, 1) (default 0: pure ε mechanisms only). Not used by importState. */
-  delta?: number;
-  /** Seed of the mechanisms' noise (default: fresh from Web Crypto). */
-  seed?: number;
-}
 /** One recorded release of a `PrivacyBudget`. */
 export interface PrivacyRelease {
   label: string;
@@ -47,20 +47,7 @@ export interface MeanEstimate {
   variance: number;
   n: number;
 }
-/** Options of `simulateLdpFleet`. */
-export interface LdpFleetOptions {
-  /** "randomizedResponse" (default) or "unaryEncoding". */
-  oracle?: "randomizedResponse" | "unaryEncoding";
-  /** Seed of the simulation (default 0). */
-  seed?: number;
-}
 "#;
-
-#[derive(Deserialize, Default)]
-struct BudgetOpts {
-    delta: Option<f64>,
-    seed: Option<f64>,
-}
 
 /// A budget with the seeded generator of the mechanisms it pays for.
 struct Budget {
@@ -117,7 +104,7 @@ impl JsPrivacyBudget {
         #[wasm_bindgen(unchecked_optional_param_type = "PrivacyBudgetOptions")] options: &JsValue,
     ) -> Result<JsPrivacyBudget, JsError> {
         let epsilon = args::number("epsilon", epsilon)?;
-        let o: BudgetOpts = args::options("options", options, &["delta", "seed"])?;
+        let o: BudgetConfig = args::option_set("options", options, &[])?;
         let budget =
             privacy::PrivacyBudget::new(epsilon, o.delta.unwrap_or(0.0)).map_err(|e| match e {
                 Error::InvalidArgument { ref arg, .. } if arg == "delta" => e.within("options."),
@@ -260,7 +247,13 @@ impl JsPrivacyBudget {
         #[wasm_bindgen(unchecked_optional_param_type = "PrivacyBudgetOptions")] options: &JsValue,
     ) -> Result<JsPrivacyBudget, JsError> {
         let doc = state_bytes(bytes)?;
-        let o: BudgetOpts = args::options("options", options, &["seed"])?;
+        let o: BudgetConfig = args::option_set("options", options, &[])?;
+        if o.delta.is_some() {
+            // The δ of an imported budget is the saved one.
+            return Err(
+                Error::invalid("options", "only the key seed", "unknown key `delta`").into(),
+            );
+        }
         Self::wrap(privacy::PrivacyBudget::import_state(&doc)?, o.seed)
     }
 }
@@ -328,13 +321,6 @@ pub fn estimate_mean(
     ]))
 }
 
-#[cfg(feature = "bandit-eval")]
-#[derive(Deserialize, Default)]
-struct FleetOpts {
-    oracle: Option<String>,
-    seed: Option<f64>,
-}
-
 /// What an aggregator learns when `users` pages, each holding one category drawn from `truth`
 /// (shares summing to 1), report it once through an LDP frequency oracle at privacy `epsilon`.
 #[cfg(feature = "bandit-eval")]
@@ -348,20 +334,7 @@ pub fn simulate_ldp_fleet(
     let truth = numbers("truth", truth, limits::MAX_CATEGORIES)?;
     let users = args::count_js("users", users, 1, 10_000_000)?;
     let epsilon = args::number("epsilon", epsilon)?;
-    let o: FleetOpts = args::options("options", options, &["oracle", "seed"])?;
-    let oracle = match o.oracle.as_deref().unwrap_or("randomizedResponse") {
-        "randomizedResponse" => FrequencyOracle::RandomizedResponse,
-        "unaryEncoding" => FrequencyOracle::UnaryEncoding,
-        other => {
-            return Err(Error::invalid(
-                "options.oracle",
-                "\"randomizedResponse\" or \"unaryEncoding\"",
-                format!("\"{other}\""),
-            )
-            .into())
-        }
-    };
-    let seed = args::safe_u64("options.seed", o.seed.unwrap_or(0.0))?;
+    let (oracle, seed) = args::option_set::<LdpFleetConfig>("options", options, &[])?.check()?;
     Ok(frequency(&simulate::ldp_fleet(
         &truth, users, epsilon, oracle, seed,
     )?))

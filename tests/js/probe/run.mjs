@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { apiModel } from './api.mjs';
 import { systematicPlan, randomEntry, describeEntry } from './plan.mjs';
 import { rng, callSeed } from './values.mjs';
+import { withStackPointer } from './stack.mjs';
 
 const workerUrl = new URL('./worker.mjs', import.meta.url);
 
@@ -18,7 +19,8 @@ const workerUrl = new URL('./worker.mjs', import.meta.url);
 export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogMs = 10000, slowMs = 0, targets, log = () => {}, progress } = {}) {
   const model = apiModel(`${root}pkg/edgewise.d.ts`);
   const plan = systematicPlan(model, seed);
-  const module = new WebAssembly.Module(readFileSync(`${root}pkg/edgewise_bg.wasm`));
+  // The module with its stack pointer exported: a call that moves it is a finding (stack.mjs).
+  const module = new WebAssembly.Module(withStackPointer(readFileSync(`${root}pkg/edgewise_bg.wasm`)));
   const gluePath = `${root}pkg/edgewise.js`;
   const findings = [];
   const clean = { calls: 0, ms: 0 };

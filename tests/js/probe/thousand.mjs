@@ -1,9 +1,14 @@
-// Issue #12 item 6(c), run in a worker: a thousand failing calls in a row, a mix across exports,
-// then a forecast, a ranking and a bandit choice must still give the right answers.
+// Issue #12 item 6(c), run in a worker: failing calls in a row (`workerData.calls`, a mix across
+// exports and across every way a call can fail), then a forecast, a ranking and a bandit choice
+// must still give the right answers. Each call must leave the wasm stack pointer where it found it
+// (stack.mjs: an exception through Rust frames leaks stack and skips destructors), and the
+// externref table and the memory must stop growing once every kind of call has run a few times.
 import { parentPort, workerData } from 'node:worker_threads';
+import { stackPointer } from './stack.mjs';
 
 const ew = await import(workerData.gluePath);
-ew.initSync({ module: workerData.module });
+const wasm = ew.initSync({ module: workerData.module });
+const calls = workerData.calls ?? 1000;
 
 const series = Float64Array.from({ length: 48 }, (_, i) => 20 + 5 * Math.sin((2 * Math.PI * i) / 12) + (i % 5));
 const dim = 4;
@@ -20,6 +25,17 @@ const gpu = ew.createCpuContext();
 const freed = ew.ItemStore.fromFloat32(emb, dim);
 freed.free();
 const big = 4294967295;
+// Values whose every read throws, in the caller's code: the error must come back as an Error
+// without passing through Rust frames.
+const boom = () => { throw new Error('the caller\'s own code threw'); };
+const throwingProxy = () => new Proxy({}, { get: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom, getPrototypeOf: boom });
+const posingProxy = () => new Proxy(new Float64Array(8), { getPrototypeOf: () => Float64Array.prototype, get: boom });
+class LyingArray extends Float64Array { get length() { return boom(); } }
+class EvilError extends Error { get message() { return boom(); } }
+const revoked = () => { const r = Proxy.revocable([], {}); r.revoke(); return r.proxy; };
+const detachedBuffer = () => { const b = new ArrayBuffer(16); structuredClone(b, { transfer: [b] }); return b; };
+const unmade = Object.create(ew.ShopperProfile.prototype);
+const getter = (cls, name) => Object.getOwnPropertyDescriptor(cls.prototype, name).get;
 
 /** Answers that must not change: computed before the failures, compared after. */
 function answers() {
@@ -89,13 +105,42 @@ const failing = [
   () => gpu.scores({ length: 1e9 }, emb, dim),
   () => gpu.kmeansAssign(emb, emb, 0),
   () => gpu.topK(Float32Array.from([1, 0, 0, 0]), 0),
+  // the caller's getters, Proxy traps, callbacks and subclasses throw
+  () => ew.simulateRegret([0.1, 0.2], 50, { epsilon: throwingProxy() }),
+  () => new ew.MultiArmedBandit([0, 1], { policy: 'epsilonGreedy', epsilon: throwingProxy() }),
+  () => ew.evaluateLoggedFeedback({ actions: [0, 1], rewards: [0, 1], pscores: [0.5, 0.5], nActions: 2 }, 'uniform', { level: throwingProxy() }),
+  () => ew.forecast(series, 3, { model: 'naive', levels: throwingProxy() }),
+  () => ew.forecast(series, 3, { get model() { return boom(); } }),
+  () => ew.forecast(series, 3, throwingProxy()),
+  () => ew.forecast(series, 3, { model: 'naive', levels: [{ valueOf: boom }] }),
+  () => ew.forecast(new LyingArray(12), 3, { model: 'nope' }),
+  () => ew.forecast(posingProxy(), 3),
+  () => ew.forecast(revoked(), 3),
+  () => ew.forecast(series, revoked()),
+  () => ew.ItemStore.fromNpy(detachedBuffer()),
+  () => ew.MultiArmedBandit.importState(new Uint8Array(detachedBuffer())),
+  () => ew.forecastBatch(series, [0, 24, 48], 3, { model: 'naive' }, () => { throw new EvilError(); }),
+  () => ew.forecastBatch(series, [0, 24, 48], 3, { model: 'naive' }, () => { throw throwingProxy(); }),
+  () => linear.choose(throwingProxy()),
+  () => store.setIds(throwingProxy()),
+  // methods on freed objects and on objects no constructor made
+  () => getter(ew.ItemStore, 'len').call(freed),
+  () => getter(ew.ShopperProfile, 'dim').call(unmade),
+  () => ew.ShopperProfile.prototype.observe.call(unmade, store, []),
+  () => ew.rank(unmade, Float32Array.from([1, 0, 0, 0])),
 ];
 
 const before = answers();
 const problems = [];
 let failed = 0;
-for (let i = 0; i < 1000; i++) {
+const sp = stackPointer(wasm);
+if (typeof sp !== 'number') problems.push('the module given does not export its stack pointer (withStackPointer in stack.mjs)');
+// The sizes once every kind of call has run ten times, and at the end.
+const warm = Math.min(calls, 10 * failing.length);
+let settled = null;
+for (let i = 0; i < calls; i++) {
   const k = i % failing.length;
+  const what = `failing[${k}]: ${failing[k].toString().slice(6, 100)}`;
   let threw = null;
   try {
     const r = failing[k]();
@@ -103,15 +148,22 @@ for (let i = 0; i < 1000; i++) {
   } catch (e) {
     threw = e;
   }
-  if (threw instanceof WebAssembly.RuntimeError) problems.push(`call ${i} (failing[${k}]) trapped: ${threw.message}`);
-  else if (!(threw instanceof Error)) problems.push(`call ${i} (failing[${k}]: ${failing[k].toString().slice(6, 90)}) ${threw === null ? 'did not fail' : `threw a non-Error: ${String(threw)}`}`);
+  if (threw instanceof WebAssembly.RuntimeError) problems.push(`call ${i} (${what}) trapped: ${threw.message}`);
+  else if (!(threw instanceof Error)) problems.push(`call ${i} (${what}) ${threw === null ? 'did not fail' : `threw a non-Error: ${String(threw)}`}`);
   else failed += 1;
+  const moved = sp - stackPointer(wasm);
+  if (moved) {
+    problems.push(`call ${i} (${what}) left the stack pointer ${moved} bytes lower: an exception passed through Rust frames`);
+    wasm.__edgewise_probe_sp.value = sp;
+  }
+  if (i + 1 === warm) settled = { table: wasm.__wbindgen_externrefs.length, memory: wasm.memory.buffer.byteLength };
   if (problems.length > 40) break;
 }
+const sizes = { settled, end: { table: wasm.__wbindgen_externrefs.length, memory: wasm.memory.buffer.byteLength } };
 let after;
 try {
   after = answers();
 } catch (e) {
   problems.push(`after the failing calls, the known-good calls throw: ${e?.message ?? e}`);
 }
-parentPort.postMessage({ before, after, failed, problems: [...new Set(problems.map((p) => p.replace(/^call \d+ /, 'a call ')))] });
+parentPort.postMessage({ before, after, failed, kinds: failing.length, sizes, problems: [...new Set(problems.map((p) => p.replace(/^call \d+ /, 'a call ')))] });

@@ -6,12 +6,13 @@ import { isDeepStrictEqual, types as utilTypes } from 'node:util';
 import { HOSTILE, THIS_HOSTILE, ProbeSentinel, generate, rng, callSeed, classOf } from './values.mjs';
 import { fixtures, INSTANCES, FINGERPRINTS, SEEDS } from './seeds.mjs';
 import { randomEntry, describeEntry } from './plan.mjs';
+import { stackPointer } from './stack.mjs';
 
 const { gluePath, module, model, plan, from, to, seed, deadline, sab } = workerData;
 const targetFilter = workerData.targets ? new RegExp(workerData.targets) : null;
 const state = new Int32Array(sab);
 const ew = await import(gluePath);
-ew.initSync({ module });
+const wasmExports = ew.initSync({ module });
 
 const ARG_ATTEMPTS = 6;
 const FORMS = [/^invalid argument `([^`]+)`: expected [\s\S]+, got [\s\S]+$/, /^corrupt [^:]+: \S/, /^numerical failure: \S/, /^unsupported: \S/];
@@ -408,6 +409,7 @@ for (let i = from; i < to; i++) {
   Atomics.store(state, 0, i);
   Atomics.store(state, 1, 1);
   const t0 = Date.now();
+  const sp0 = stackPointer(wasmExports);
   const findingsBefore = findingsHere;
   try {
     await runOne(i, entry);
@@ -435,6 +437,13 @@ for (let i = from; i < to; i++) {
   } finally {
     try { cleanup(); } catch { /* ignore */ }
     Atomics.store(state, 1, 0);
+  }
+  // An exception that passed through Rust frames leaves the shadow-stack pointer lower (see
+  // stack.mjs): a finding, then the pointer is put back so that later calls are judged alone.
+  const sp = stackPointer(wasmExports);
+  if (sp !== sp0) {
+    report(i, entry, 'stack leak', `the call (or its setup and checks) left the wasm stack pointer ${sp0 - sp} bytes lower: a JS exception passed through Rust frames, skipping their stack restore and destructors`);
+    wasmExports.__edgewise_probe_sp.value = sp0;
   }
   Atomics.store(state, 2, i + 1);
 }

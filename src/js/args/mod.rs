@@ -9,7 +9,7 @@
         feature = "analytics",
         feature = "learn"
     )),
-    allow(dead_code)
+    allow(dead_code, unused_imports)
 )]
 
 use crate::error::{Error, Result};
@@ -17,8 +17,24 @@ use crate::limits;
 use js_sys::{
     Array, Float32Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array,
 };
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
+
+mod objects;
+pub(crate) use objects::{check_keys, field, get, option_set, plain_object, prop, record};
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, caught: it throws for a revoked Proxy (js_sys's binding would throw
+    /// through Rust frames).
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array_caught(v: &JsValue) -> std::result::Result<bool, JsValue>;
+}
+
+/// Whether `v` is an array (or a Proxy of one); false for a revoked Proxy, which can be read no
+/// further.
+pub(crate) fn is_array(v: &JsValue) -> bool {
+    is_array_caught(v).unwrap_or(false)
+}
 
 /// A short description of a JS value for error messages: `undefined`, `a string`, `the number 3`…
 /// Never throws into Rust: prototypes and constructor names are read through `Reflect`, which
@@ -40,7 +56,7 @@ pub(crate) fn describe(v: &JsValue) -> String {
         "a symbol".into()
     } else if v.is_function() {
         "a function".into()
-    } else if Array::is_array(v) {
+    } else if is_array(v) {
         let len = Reflect::get(v, &JsValue::from_str("length"))
             .ok()
             .and_then(|l| l.as_f64())
@@ -92,36 +108,44 @@ fn checked_len(arg: &str, len: f64) -> Result<usize> {
     Ok(len as usize)
 }
 
-/// Whether an empty-looking typed array's buffer was detached (transferred by `postMessage`,
-/// `ArrayBuffer.prototype.transfer`): a view on a detached buffer cannot be constructed, which
-/// `Reflect.construct` reports as an error instead of throwing through Rust.
-pub(crate) fn detached(buffer: &JsValue) -> bool {
-    let ctor: js_sys::Function = Uint8Array::new_with_length(0)
-        .constructor()
-        .unchecked_into();
-    Reflect::construct(&ctor, &Array::of1(buffer)).is_err()
+/// A fresh `$ty` copied from `v` by the engine's own constructor, read through `Reflect` so that
+/// nothing the caller wrote runs unchecked: a subclass whose `length` or `buffer` getter throws
+/// or lies, a Proxy that claims a typed array's prototype (`ArrayBuffer.isView` is false for
+/// it), and a detached buffer are each an error naming `arg`. The copy's own length and data
+/// are then read with no user code on the way.
+macro_rules! fresh_view {
+    ($arg:expr, $v:expr, $ty:ty, $source:expr) => {{
+        let v: &JsValue = $v;
+        let refused = |got: &str| Error::invalid($arg, "a typed array whose buffer is usable", got);
+        if $source && !js_sys::ArrayBuffer::is_view(v) {
+            return Err(refused("an object that only inherits from a typed array"));
+        }
+        let ctor: js_sys::Function = <$ty>::new_with_length(0).constructor().unchecked_into();
+        match Reflect::construct(&ctor, &Array::of1(v)) {
+            Ok(copy) => copy.unchecked_into::<$ty>(),
+            Err(_) => {
+                return Err(refused(
+                    "a typed array whose buffer was detached (transferred, e.g. by postMessage)",
+                ))
+            }
+        }
+    }};
 }
 
-/// Copies a typed array into a fresh vector. A detached buffer (length 0; copying from it would
-/// throw a TypeError through Rust) is refused by name.
+/// Copies a typed array (or, for bytes, an `ArrayBuffer`) of JS type `$ty` into a fresh vector of
+/// `$t`, its length checked against [`limits::MAX_ELEMENTS`] before wasm memory is allocated.
 macro_rules! typed_vec {
-    ($arg:expr, $a:expr, $t:ty) => {{
-        let a = $a;
+    ($arg:expr, $v:expr, $ty:ty, $t:ty) => {
+        typed_vec!($arg, $v, $ty, $t, true)
+    };
+    ($arg:expr, $v:expr, $ty:ty, $t:ty, $source:expr) => {{
+        let a = fresh_view!($arg, $v, $ty, $source);
         let n = checked_len($arg, a.length() as f64)?;
-        if n == 0 {
-            if detached(&a.buffer()) {
-                return Err(Error::invalid(
-                    $arg,
-                    "a typed array whose buffer is usable",
-                    "a typed array whose buffer was detached (transferred, e.g. by postMessage)",
-                ));
-            }
-            Vec::new()
-        } else {
-            let mut out: Vec<$t> = alloc($arg, n)?;
+        let mut out: Vec<$t> = alloc($arg, n)?;
+        if n > 0 {
             a.copy_to(&mut out);
-            out
         }
+        out
     }};
 }
 
@@ -163,19 +187,28 @@ pub(crate) fn each<T>(
 
 /// Reads a `Float64Array`, `Float32Array`, `Int32Array`, `Uint32Array` or array of numbers.
 pub(crate) fn f64_vec(arg: &str, v: &JsValue) -> Result<Vec<f64>> {
-    if let Some(a) = v.dyn_ref::<Float64Array>() {
-        return Ok(typed_vec!(arg, a, f64));
+    if v.dyn_ref::<Float64Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Float64Array, f64));
     }
-    if let Some(a) = v.dyn_ref::<Float32Array>() {
-        return Ok(typed_vec!(arg, a, f32).into_iter().map(f64::from).collect());
+    if v.dyn_ref::<Float32Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Float32Array, f32)
+            .into_iter()
+            .map(f64::from)
+            .collect());
     }
-    if let Some(a) = v.dyn_ref::<Int32Array>() {
-        return Ok(typed_vec!(arg, a, i32).into_iter().map(f64::from).collect());
+    if v.dyn_ref::<Int32Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Int32Array, i32)
+            .into_iter()
+            .map(f64::from)
+            .collect());
     }
-    if let Some(a) = v.dyn_ref::<Uint32Array>() {
-        return Ok(typed_vec!(arg, a, u32).into_iter().map(f64::from).collect());
+    if v.dyn_ref::<Uint32Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Uint32Array, u32)
+            .into_iter()
+            .map(f64::from)
+            .collect());
     }
-    if Array::is_array(v) {
+    if is_array(v) {
         let len = Reflect::get(v, &JsValue::from_str("length"))
             .ok()
             .and_then(|l| l.as_f64())
@@ -199,8 +232,8 @@ pub(crate) fn f64_vec(arg: &str, v: &JsValue) -> Result<Vec<f64>> {
 
 /// Reads a `Float32Array` as is, or anything [`f64_vec`] accepts, narrowed to `f32`.
 pub(crate) fn f32_vec(arg: &str, v: &JsValue) -> Result<Vec<f32>> {
-    if let Some(a) = v.dyn_ref::<Float32Array>() {
-        return Ok(typed_vec!(arg, a, f32));
+    if v.dyn_ref::<Float32Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Float32Array, f32));
     }
     Ok(f64_vec(arg, v)
         .map_err(|e| match e {
@@ -217,8 +250,8 @@ pub(crate) fn f32_vec(arg: &str, v: &JsValue) -> Result<Vec<f32>> {
 /// Reads a `Uint32Array` as is, or whole numbers in `0..=2^32 − 1` from any array [`f64_vec`]
 /// accepts; names the first value that is not one.
 pub(crate) fn u32_vec(arg: &str, v: &JsValue) -> Result<Vec<u32>> {
-    if let Some(a) = v.dyn_ref::<Uint32Array>() {
-        return Ok(typed_vec!(arg, a, u32));
+    if v.dyn_ref::<Uint32Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Uint32Array, u32));
     }
     let values = f64_vec(arg, v).map_err(|e| match e {
         Error::InvalidArgument { arg: a, got, .. } if a == arg => {
@@ -247,18 +280,6 @@ pub(crate) fn u32_vec(arg: &str, v: &JsValue) -> Result<Vec<u32>> {
 pub(crate) fn flags(values: impl IntoIterator<Item = bool>) -> JsValue {
     let bytes: Vec<u8> = values.into_iter().map(u8::from).collect();
     Uint8Array::from(bytes.as_slice()).into()
-}
-
-/// Checks that `v` is a plain object whose keys are all in `known` (a typo is reported by
-/// name); returns it for [`get`].
-pub(crate) fn record<'a>(arg: &str, v: &'a JsValue, known: &[&str]) -> Result<&'a Object> {
-    let got = describe(v);
-    if got != "an object" {
-        return Err(Error::invalid(arg, "an object", got));
-    }
-    let obj: &Object = v.unchecked_ref();
-    check_keys(arg, obj, known)?;
-    Ok(obj)
 }
 
 /// Reads a finite JS number.
@@ -310,44 +331,6 @@ pub(crate) fn boolean(arg: &str, v: &JsValue) -> Result<bool> {
         .ok_or_else(|| Error::invalid(arg, "a boolean", describe(v)))
 }
 
-/// Reads an options object into `T`; `undefined`/`null` give `T::default()`. A key outside
-/// `known` (a typo such as `horizn`) and a mistyped field are both reported by name.
-pub(crate) fn options<T: DeserializeOwned + Default>(
-    arg: &str,
-    v: &JsValue,
-    known: &[&str],
-) -> Result<T> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(T::default());
-    }
-    if !v.is_object() || Array::is_array(v) {
-        return Err(Error::invalid(arg, "an options object", describe(v)));
-    }
-    check_keys(arg, v, known)?;
-    // serde reads properties without catching: each known key is read here first, through
-    // `Reflect` (a getter that throws, an inherited getter of another class, becomes an error
-    // naming the key), into a fresh plain object that serde then reads.
-    let copy = Object::new();
-    for key in known {
-        let k = JsValue::from_str(key);
-        let val = Reflect::get(v, &k).map_err(|_| {
-            Error::invalid(
-                format!("{arg}.{key}"),
-                "a readable value",
-                "a getter that threw",
-            )
-        })?;
-        if !val.is_undefined() {
-            let _ = Reflect::set(&copy, &k, &val);
-        }
-    }
-    serde_wasm_bindgen::from_value(copy.into()).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.strip_prefix("Error: ").unwrap_or(&msg).to_string();
-        Error::invalid(arg, "a valid options object", msg)
-    })
-}
-
 /// Converts a serializable result into a plain JS value: structs become plain objects,
 /// tuples arrays, `None` becomes `null` and integers numbers.
 pub(crate) fn plain<T: serde::Serialize>(value: &T) -> Result<JsValue> {
@@ -368,7 +351,7 @@ pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
 
 /// Reads an array of strings, failing at the first element that is not one.
 pub(crate) fn strings(arg: &str, v: &JsValue) -> Result<Vec<String>> {
-    if !Array::is_array(v) {
+    if !is_array(v) {
         return Err(Error::invalid(arg, "an array of strings", describe(v)));
     }
     each(arg, v, |i, item| {
@@ -379,11 +362,11 @@ pub(crate) fn strings(arg: &str, v: &JsValue) -> Result<Vec<String>> {
 
 /// Reads bytes from a `Uint8Array` or an `ArrayBuffer`.
 pub(crate) fn bytes(arg: &str, v: &JsValue) -> Result<Vec<u8>> {
-    if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(typed_vec!(arg, a, u8));
+    if v.dyn_ref::<js_sys::Uint8Array>().is_some() {
+        return Ok(typed_vec!(arg, v, Uint8Array, u8));
     }
-    if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(typed_vec!(arg, &js_sys::Uint8Array::new(b), u8));
+    if v.dyn_ref::<js_sys::ArrayBuffer>().is_some() {
+        return Ok(typed_vec!(arg, v, Uint8Array, u8, false));
     }
     Err(Error::invalid(
         arg,
@@ -420,77 +403,6 @@ pub(crate) fn seed(arg: &str, v: Option<f64>) -> Result<u64> {
     }
 }
 
-/// Checks that `v` is a plain object whose keys are all in `known`, and returns it; `None` for
-/// `undefined`/`null`. For options that hold typed arrays, which serde does not read.
-pub(crate) fn plain_object(arg: &str, v: &JsValue, known: &[&str]) -> Result<Option<Object>> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    if !v.is_object() || Array::is_array(v) || v.is_function() {
-        return Err(Error::invalid(arg, "an options object", describe(v)));
-    }
-    let obj: Object = v.clone().unchecked_into();
-    check_keys(arg, &obj, known)?;
-    Ok(Some(obj))
-}
-
-/// Fails when the plain object `v` (if it is one) has a key outside `known`; `undefined`/`null`
-/// pass. For nested option objects, which serde would otherwise read leniently.
-pub(crate) fn check_keys(arg: &str, v: &JsValue, known: &[&str]) -> Result<()> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(());
-    }
-    if !v.is_object() || Array::is_array(v) {
-        return Err(Error::invalid(arg, "an object", describe(v)));
-    }
-    // `Reflect.ownKeys` is caught: a Proxy whose `ownKeys` trap throws is an error here, not an
-    // exception through Rust. Symbol keys are not option names and are skipped.
-    let keys = Reflect::own_keys(v).map_err(|_| {
-        Error::invalid(
-            arg,
-            "an object whose keys can be listed",
-            "an object whose ownKeys trap threw",
-        )
-    })?;
-    for key in keys.iter() {
-        let Some(key) = key.as_string() else {
-            continue;
-        };
-        if !known.contains(&key.as_str()) {
-            return Err(Error::invalid(
-                arg,
-                format!("only the keys {}", known.join(", ")),
-                format!("unknown key `{key}`"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Property `key` of `v` (`undefined` when `v` is not an object).
-pub(crate) fn get(v: &JsValue, key: &str) -> JsValue {
-    if v.is_object() {
-        Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
-}
-
-/// Field `key` of an options object read by [`plain_object`] (`None` when there is none), read
-/// with `read` under the name `options.key`; `None` when the field is undefined.
-pub(crate) fn field<T>(
-    obj: &Option<Object>,
-    key: &str,
-    read: impl FnOnce(&str, &JsValue) -> Result<T>,
-) -> Result<Option<T>> {
-    let v = obj.as_ref().map_or(JsValue::UNDEFINED, |o| get(o, key));
-    if v.is_undefined() {
-        Ok(None)
-    } else {
-        read(&format!("options.{key}"), &v).map(Some)
-    }
-}
-
 /// Most values (array elements and object fields, nested) [`json_text`] lets `JSON.stringify`
 /// walk: a saved state far larger than any real one (a sparse `Array(2 ** 27)` would take
 /// seconds and a gigabyte to stringify) is refused before it is serialised.
@@ -517,7 +429,7 @@ pub(crate) fn json_text(arg: &str, v: &JsValue) -> Result<String> {
     };
     let mut stack = vec![v.clone()];
     while let Some(x) = stack.pop() {
-        let children = if Array::is_array(&x) {
+        let children = if is_array(&x) {
             let len = Reflect::get(&x, &JsValue::from_str("length"))
                 .ok()
                 .and_then(|l| l.as_f64())
