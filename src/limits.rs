@@ -78,6 +78,14 @@ pub const MAX_POLICY_ENTRIES: usize = 1 << 24;
 /// Most (point, neighbour) pairs one DBSCAN or k-distance call visits (2^28, about a second):
 /// an ε that puts most points in every neighbourhood costs O(n²), and is refused past this.
 pub const MAX_NEIGHBOUR_PAIRS: usize = 1 << 28;
+/// Most season lengths of one multi-seasonal model (MSTL: e.g. 24, 168 and 8,766 hours).
+pub const MAX_SEASONALITIES: usize = 4;
+/// Most external regressors (event columns, `xreg`) of one forecast.
+pub const MAX_REGRESSORS: usize = 64;
+/// Most dated events turned into regressors in one call.
+pub const MAX_EVENTS: usize = 10_000;
+/// Most days an event's window may reach before or after its date.
+pub const MAX_EVENT_WINDOW: usize = 366;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

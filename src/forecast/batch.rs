@@ -6,6 +6,7 @@
 //! horizon, levels) is validated up front.
 
 use super::ets::SeasonType;
+use super::mstl::{FittedMstl, Mstl, SeasonLengths, TrendModel};
 use super::seasonality::detect_season_length;
 use super::{
     check_request, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, FittedBaseline, FittedEts,
@@ -43,6 +44,13 @@ pub enum BatchModel {
     Intermittent(Intermittent),
     /// A baseline.
     Baseline(Baseline),
+    /// MSTL: several seasons, the adjusted series by a non-seasonal trend model.
+    Mstl {
+        /// Season lengths.
+        seasons: SeasonLengths,
+        /// Model of the seasonally adjusted series.
+        trend: TrendModel,
+    },
 }
 
 /// What to forecast for every series.
@@ -127,7 +135,7 @@ fn validate_offsets(values: &[f64], offsets: &[u32]) -> Result<()> {
 /// The model names [`BatchModel::from_options`] knows, as an error message lists them.
 pub const MODEL_NAMES: &str = "one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \
                                \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \
-                               \"windowAverage\"";
+                               \"windowAverage\", \"mstl\"";
 
 /// Longest season detected when the caller gives none (statsforecast's AutoETS limit).
 pub const MAX_DETECTED_SEASON: usize = 24;
@@ -147,6 +155,8 @@ pub struct ModelOptions<'a> {
     pub search: Option<&'a str>,
     /// Trailing values averaged by `"windowAverage"` (required there, refused elsewhere).
     pub window: Option<usize>,
+    /// Season lengths of `"mstl"` (refused elsewhere); `season_length` alone gives one.
+    pub season_lengths: Option<&'a [f64]>,
 }
 
 impl BatchModel {
@@ -176,7 +186,8 @@ impl BatchModel {
         fn allowed(arg: &str) -> &'static str {
             match arg {
                 "spec" => "\"ets\"",
-                "search" => "\"autoETS\"",
+                "search" => "\"autoETS\" or \"mstl\"",
+                "season_lengths" => "\"mstl\"",
                 _ => "\"windowAverage\"",
             }
         }
@@ -186,9 +197,12 @@ impl BatchModel {
         if o.window.is_some() && name != "windowAverage" {
             return Err(refused("window", "window"));
         }
+        if o.season_lengths.is_some() && name != "mstl" {
+            return Err(refused("season_lengths", "season_lengths"));
+        }
         let search = match o.search {
             None => EtsSearch::Fast,
-            Some(_) if !matches!(name, "auto" | "autoETS") => {
+            Some(_) if !matches!(name, "auto" | "autoETS" | "mstl") => {
                 return Err(refused("search", "search"))
             }
             Some(s) => EtsSearch::parse(s)?,
@@ -262,6 +276,29 @@ impl BatchModel {
                 };
                 (BatchModel::Intermittent(Intermittent::new(method)), 1)
             }
+            "mstl" => {
+                let seasons = match (o.season_lengths, given) {
+                    (Some(m), _) => SeasonLengths::new(m)?,
+                    (None, Some(m)) if m >= 2 => SeasonLengths::new(&[m as f64])?,
+                    (None, _) => {
+                        let m = season();
+                        if m < 2 {
+                            return Err(Error::invalid(
+                                "season_lengths",
+                                "season lengths for \"mstl\" (none given and none detected)",
+                                "none",
+                            ));
+                        }
+                        SeasonLengths::new(&[m as f64])?
+                    }
+                };
+                let trend = match search {
+                    EtsSearch::Fast => TrendModel::AutoEts,
+                    EtsSearch::Statsforecast => TrendModel::AutoEtsStatsforecast,
+                };
+                let m = seasons.as_slice()[0].round() as usize;
+                (BatchModel::Mstl { seasons, trend }, m)
+            }
             "naive" => (BatchModel::Baseline(Baseline::Naive), 1),
             "drift" => (BatchModel::Baseline(Baseline::Drift), 1),
             "seasonalNaive" => {
@@ -324,6 +361,8 @@ pub enum FittedModel {
     Intermittent(FittedIntermittent, bool),
     /// A baseline.
     Baseline(FittedBaseline, bool),
+    /// MSTL.
+    Mstl(FittedMstl, bool),
 }
 
 impl FittedModel {
@@ -380,6 +419,15 @@ impl Fit for SeededModel {
             ),
             BatchModel::Intermittent(m) => FittedModel::Intermittent(m.fit(y)?, nn),
             BatchModel::Baseline(b) => FittedModel::Baseline(b.fit(y)?, nn),
+            BatchModel::Mstl { seasons, trend } => FittedModel::Mstl(
+                Mstl {
+                    seasons,
+                    trend,
+                    seed,
+                }
+                .fit(y)?,
+                nn,
+            ),
         })
     }
 }
@@ -393,6 +441,7 @@ impl Predict for FittedModel {
             FittedModel::Theta(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Intermittent(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Baseline(f, nn) => (f.predict(horizon, levels)?, *nn),
+            FittedModel::Mstl(f, nn) => (f.predict(horizon, levels)?, *nn),
         };
         let finite = fc.point.iter().all(|v| v.is_finite())
             && fc
@@ -417,6 +466,7 @@ impl Predict for FittedModel {
             FittedModel::Theta(f, _) => f.name(),
             FittedModel::Intermittent(f, _) => f.name(),
             FittedModel::Baseline(f, _) => f.name(),
+            FittedModel::Mstl(f, _) => f.name(),
         }
     }
 }

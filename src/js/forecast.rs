@@ -116,6 +116,7 @@ impl Options {
             spec: self.spec.as_deref(),
             search: self.search.as_deref(),
             window: self.window,
+            season_lengths: None,
         };
         let (model, m) = BatchModel::from_options(&o, y).map_err(js_names)?;
         let seeded = SeededModel {

@@ -61,7 +61,7 @@ pub(crate) fn seasonal_figure(y: &[f64], m: usize, multiplicative: bool) -> Opti
 
 /// Least-squares fit of `y` on the columns of `x` (row-major, `k` columns) via the normal
 /// equations solved by Cholesky; `None` if singular.
-fn lstsq(x: &[f64], k: usize, y: &[f64]) -> Option<Vec<f64>> {
+pub(crate) fn lstsq(x: &[f64], k: usize, y: &[f64]) -> Option<Vec<f64>> {
     let n = y.len();
     let a = nalgebra::DMatrix::from_row_slice(n, k, x);
     let b = nalgebra::DVector::from_column_slice(y);
