@@ -86,6 +86,8 @@ pub const MAX_REGRESSORS: usize = 64;
 pub const MAX_EVENTS: usize = 10_000;
 /// Most days an event's window may reach before or after its date.
 pub const MAX_EVENT_WINDOW: usize = 366;
+/// Most event days (each event's `before + after + 1`) of one call.
+pub const MAX_EVENT_DAYS: usize = 1 << 20;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

@@ -7,6 +7,7 @@
 //! - [`ets`]: the ETS state-space family ([`Ets`]) and automatic selection ([`AutoEts`]);
 //! - [`theta`]: Theta (STM, OTM, dynamic variants, auto);
 //! - [`intermittent`]: Croston, SBA, TSB for sparse demand;
+//! - [`events`]: holidays and promotions as regressor columns;
 //! - [`mstl`]: MSTL, several seasons by STL ([`stl`]) with a non-seasonal trend model;
 //! - [`seasonality`]: ACF-based season-length detection;
 //! - [`metrics`]: MAE, RMSE, sMAPE, MASE, coverage and rolling-origin [`cross_validation`];
@@ -15,6 +16,7 @@
 mod baseline;
 pub mod batch;
 pub mod ets;
+pub mod events;
 pub mod intermittent;
 pub mod metrics;
 pub mod mstl;

@@ -92,7 +92,7 @@ impl SeasonLengths {
             check::finite(&format!("season_lengths[{i}]"), &[v])?;
             if !(2.0..=limits::MAX_SEASON_LENGTH as f64).contains(&v) {
                 return Err(Error::invalid(
-                    &format!("season_lengths[{i}]"),
+                    format!("season_lengths[{i}]"),
                     format!("a season length in [2, {}]", limits::MAX_SEASON_LENGTH),
                     v,
                 ));
@@ -293,7 +293,7 @@ pub(crate) fn check_columns(arg: &str, x: &Columns, len: usize) -> Result<()> {
     for (j, c) in x.iter().enumerate() {
         if c.len() != len {
             return Err(Error::invalid(
-                &format!("{arg}[{j}]"),
+                format!("{arg}[{j}]"),
                 format!("{len} values (one per step)"),
                 format!("{} values", c.len()),
             ));
