@@ -46,59 +46,71 @@ fn significant(r: &[f64], m: usize, n: usize, z: f64) -> bool {
     r[m].abs() > limit
 }
 
-/// Significance level of [`season_test`]: a candidate is seasonal when its F-test p-value is
-/// below it (each of up to ~20 candidates tested, so a non-seasonal series is called seasonal
-/// about 2% of the time).
-pub const SEASON_TEST_LEVEL: f64 = 1e-3;
+/// Significance level of each candidate's [`season_test`] in [`detect_season_length`]. On the
+/// M3 training series with a known season and STL seasonal strength >= 0.64: 1e-3 finds the
+/// season of 93.3% (monthly) / 92.6% (quarterly), 2e-3 of 94.3% / 94.8%, 5e-3 of 94.7% / 96.1%,
+/// calling 0%, 0.2%, 0.5% of M3 yearly series seasonal; 2e-3 calls 19 of 400 48-point noise and
+/// random-walk series seasonal.
+pub const SEASON_TEST_LEVEL: f64 = 2e-3;
 
 /// The seasonality F-test of candidate period `m`: the series is detrended by a centred moving
 /// average over one cycle (`2×m` for even `m`; the half-cycle ends extended along the slope of
 /// the nearest cycle), and the between-phase variance of what is left is compared to the
 /// within-phase variance. Returns `ln p`, the log p-value of `F(m − 1, n − m − ⌈n/m⌉)` (the
-/// trend's degrees of freedom counted as one per cycle), the statistic deflated for positive lag-1
-/// autocorrelation ρ of the remainder by `(1 − ρ) / (1 + ρ)`; `0` (p = 1) when the series is shorter
-/// than two cycles or `m < 2`. Works from two cycles on (a noise-free sine of 24 points with
-/// `m = 12` has `p = 0`).
+/// trend's degrees of freedom counted as one per cycle), the statistic deflated for positive
+/// lag-1 autocorrelation ρ of the remainder by `(1 − ρ) / (1 + ρ)` (a random walk's wander is
+/// not a season); `0` (p = 1) when the series is shorter than two cycles or `m < 2`. Works from
+/// two cycles on (a noise-free sine of 24 points with `m = 12` has `p = 0`).
 pub fn season_test(y: &[f64], m: usize) -> f64 {
-    let n = y.len();
-    if m < 2 || n < 2 * m {
-        return 0.0;
-    }
-    let dof_r = n as f64 - m as f64 - n.div_ceil(m) as f64;
-    if dof_r < 1.0 {
-        return 0.0;
-    }
-    let trend = cycle_trend(y, m);
-    let d: Vec<f64> = y.iter().zip(&trend).map(|(a, b)| a - b).collect();
+    nested_test(y, 1, m)
+}
+
+/// Residual sum of squares of `d` around its phase means of period `m`, and its lag-1 sum.
+fn phase_residuals(d: &[f64], m: usize) -> (f64, f64) {
     let mut sum = vec![0.0; m];
     let mut count = vec![0usize; m];
     for (t, v) in d.iter().enumerate() {
         sum[t % m] += v;
         count[t % m] += 1;
     }
-    let grand = d.iter().sum::<f64>() / n as f64;
-    let (mut ss_s, mut ss_r, mut lag1) = (0.0, 0.0, 0.0);
+    let (mut ss, mut lag1) = (0.0, 0.0);
     let mut prev: Option<f64> = None;
     for (t, v) in d.iter().enumerate() {
-        let mean = sum[t % m] / count[t % m] as f64;
-        let r = v - mean;
-        ss_r += r * r;
-        ss_s += (mean - grand).powi(2);
+        let r = v - sum[t % m] / count[t % m] as f64;
+        ss += r * r;
         lag1 += prev.map_or(0.0, |p| p * r);
         prev = Some(r);
     }
+    (ss, lag1)
+}
+
+/// `ln p` of the F-test that period `big` (a multiple of `small`) explains more of the detrended
+/// series than period `small` does (`small = 1`: than its mean); see [`season_test`].
+fn nested_test(y: &[f64], small: usize, big: usize) -> f64 {
+    let n = y.len();
+    if big < 2 || n < 2 * big || small == 0 || big % small != 0 || small == big {
+        return 0.0;
+    }
+    let dof_r = n as f64 - big as f64 - n.div_ceil(big) as f64;
+    if dof_r < 1.0 {
+        return 0.0;
+    }
+    let trend = cycle_trend(y, big);
+    let d: Vec<f64> = y.iter().zip(&trend).map(|(a, b)| a - b).collect();
+    let (ss_small, _) = phase_residuals(&d, small);
+    let (ss_big, lag1) = phase_residuals(&d, big);
+    let ss_s = ss_small - ss_big;
+    let grand = d.iter().sum::<f64>() / n as f64;
     let scale = d.iter().map(|v| (v - grand).powi(2)).sum::<f64>();
     if scale <= 0.0 || scale.is_nan() || ss_s <= 1e-12 * scale {
         return 0.0;
     }
-    if ss_r <= 1e-20 * scale {
+    if ss_big <= 1e-20 * scale {
         return f64::NEG_INFINITY;
     }
-    let (d1, d2) = ((m - 1) as f64, dof_r);
-    // Positively autocorrelated remainders (a random walk's wander left by the moving average)
-    // inflate the phase means' variance by about (1 + ρ) / (1 − ρ): the statistic is deflated so.
-    let rho = (lag1 / ss_r).clamp(0.0, 0.95);
-    let f = (ss_s / d1) / (ss_r / d2) * (1.0 - rho) / (1.0 + rho);
+    let (d1, d2) = ((big - small) as f64, dof_r);
+    let rho = (lag1 / ss_big).clamp(0.0, 0.95);
+    let f = (ss_s / d1) / (ss_big / d2) * (1.0 - rho) / (1.0 + rho);
     // P(F > f) = I_x(d2/2, d1/2) with x = d2 / (d2 + d1 f).
     let denom = d2 + d1 * f;
     let p = crate::stats::reg_inc_beta_xy(d2 / 2.0, d1 / 2.0, d2 / denom, d1 * f / denom);
@@ -107,6 +119,29 @@ pub fn season_test(y: &[f64], m: usize) -> f64 {
     } else {
         f64::NEG_INFINITY
     }
+}
+
+/// Seasonal strength `max(0, 1 − Var(R) / Var(S + R))` of an STL decomposition of period `m`
+/// (seasonal window 11, as R's `forecast::mstl`), `S` the seasonal and `R` the remainder: the
+/// measure of Wang, Smith & Hyndman (2006) that R's `forecast::nsdiffs` calls seasonal above
+/// 0.64. 0 when the series is shorter than two cycles or `m < 2`.
+pub fn seasonal_strength(y: &[f64], m: usize) -> f64 {
+    let Ok(d) = super::stl::Stl::new(m, 11).decompose(y) else {
+        return 0.0;
+    };
+    let rem: Vec<f64> = (0..y.len())
+        .map(|t| y[t] - d.trend[t] - d.seasonal[t])
+        .collect();
+    let sr: Vec<f64> = rem.iter().zip(&d.seasonal).map(|(r, s)| r + s).collect();
+    let var = |v: &[f64]| {
+        let mean = v.iter().sum::<f64>() / v.len() as f64;
+        v.iter().map(|x| (x - mean).powi(2)).sum::<f64>()
+    };
+    let total = var(&sr);
+    if total <= 0.0 {
+        return 0.0;
+    }
+    (1.0 - var(&rem) / total).max(0.0)
 }
 
 /// A centred moving average over one cycle (2×m for even `m`), its ends extended linearly.
@@ -142,8 +177,12 @@ fn cycle_trend(y: &[f64], m: usize) -> Vec<f64> {
 
 /// Detects a season length in `2..=max_period` (at most half the series, so two cycles
 /// suffice): the candidate with the smallest [`season_test`] p-value below
-/// [`SEASON_TEST_LEVEL`] wins, ties (noise-free data) going to the shorter period; 1 when no
-/// candidate is significant.
+/// [`SEASON_TEST_LEVEL`] (ties, as on noise-free data, to the shorter period), then refined
+/// along its harmonics: a multiple of it replaces it when the longer cycle explains
+/// significantly more (a yearly pattern found at 6 months becomes 12), a divisor other than 2
+/// replaces it when the longer cycle adds nothing significant beyond the divisor (a quarterly
+/// pattern found at 8 becomes 4), and 2 yields to its shortest significant multiple (a
+/// quarterly profile is period 4, not 2). 1 when no candidate is significant.
 pub fn detect_season_length(y: &[f64], max_period: usize) -> usize {
     let candidates: Vec<usize> = (2..=max_period.min(y.len() / 2)).collect();
     detect_among(y, &candidates)
@@ -151,14 +190,50 @@ pub fn detect_season_length(y: &[f64], max_period: usize) -> usize {
 
 /// [`detect_season_length`] restricted to the given candidate periods (e.g. from the calendar).
 pub fn detect_among(y: &[f64], candidates: &[usize]) -> usize {
-    let mut best = (1usize, SEASON_TEST_LEVEL.ln());
+    let level = SEASON_TEST_LEVEL.ln();
+    let mut best = (1usize, level);
     for &m in candidates {
         let lp = season_test(y, m);
         if lp < best.1 {
             best = (m, lp);
         }
     }
-    best.0
+    let mut m = best.0;
+    if m == 1 {
+        return 1;
+    }
+    // Harmonic refinement; each step moves to a strictly different candidate and the chain of
+    // divisors and multiples is finite, but bound the loop all the same.
+    for _ in 0..candidates.len() {
+        // A period of 2 yields to its shortest significant multiple (an alternating pattern
+        // is also a quarterly one, and a real period 2 is rare); longer periods move up only
+        // when the multiple explains significantly more.
+        let multiples = candidates.iter().copied().filter(|&k| k > m && k % m == 0);
+        let up = if m == 2 {
+            multiples.filter(|&k| season_test(y, k) < level).min()
+        } else {
+            multiples
+                .map(|k| (k, nested_test(y, m, k)))
+                .filter(|&(_, lp)| lp < level)
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(k, _)| k)
+        };
+        if let Some(k) = up {
+            m = k;
+            continue;
+        }
+        let down = candidates
+            .iter()
+            .copied()
+            .filter(|&d| d > 2 && d < m && m % d == 0 && season_test(y, d) < level)
+            .filter(|&d| nested_test(y, d, m) >= level)
+            .min();
+        match down {
+            Some(d) => m = d,
+            None => break,
+        }
+    }
+    m
 }
 
 /// The ACF-peak detector edgewise used before [`season_test`] (kept for comparison in benches):
@@ -366,7 +441,8 @@ mod tests {
         assert_eq!(detect_season_length(&q, 6), 4);
         assert_eq!(detect_among(&q, &[4]), 4);
         assert_eq!(detect_among(&q, &[3]), 1);
-        // Noise and random walks are rarely called seasonal (level 1e-3 per candidate).
+        // Noise and random walks of 48 points are rarely called seasonal (23 candidates at 2e-3
+        // each: 19 of these 400 are).
         let mut found = 0;
         for seed in 0..200 {
             let mut r = rng::seeded(seed);
@@ -381,7 +457,7 @@ mod tests {
             found += (detect_season_length(&walk, 24) > 1) as usize;
             found += (detect_season_length(&noise, 24) > 1) as usize;
         }
-        assert!(found <= 16, "{found} of 400");
+        assert!(found <= 24, "{found} of 400");
         assert_eq!(season_test(&q, 1), 0.0);
         assert_eq!(season_test(&q[..7], 4), 0.0);
     }
