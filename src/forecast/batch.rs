@@ -19,6 +19,14 @@ use crate::limits;
 /// The model applied to every series of a batch.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BatchModel {
+    /// `"auto"`: intermittent series (see [`super::intermittent::route`]) by SBA or TSB, the
+    /// others by AutoETS (`season_length: None` detects it per series).
+    Auto {
+        /// Season length shared by the batch, or `None` to detect per series.
+        season_length: Option<usize>,
+        /// AutoETS search.
+        search: EtsSearch,
+    },
     /// AutoETS; `season_length: None` detects it per series.
     AutoEts {
         /// Season length shared by the batch, or `None` to detect per series.
@@ -37,8 +45,9 @@ pub enum BatchModel {
     Theta {
         /// Which Theta model.
         variant: ThetaVariant,
-        /// Season length for the deseasonalisation test.
-        season_length: usize,
+        /// Season length for the deseasonalisation test; `None` detects it per series (a batch
+        /// without `season_length` used to deseasonalise nothing).
+        season_length: Option<usize>,
     },
     /// Croston / SBA / TSB.
     Intermittent(Intermittent),
@@ -216,9 +225,16 @@ impl BatchModel {
                     (None, Some(y)) => Some(detect_season_length(y, MAX_DETECTED_SEASON)),
                     (None, None) => None,
                 };
-                let model = BatchModel::AutoEts {
-                    season_length: m,
-                    search,
+                let model = if name == "auto" {
+                    BatchModel::Auto {
+                        season_length: m,
+                        search,
+                    }
+                } else {
+                    BatchModel::AutoEts {
+                        season_length: m,
+                        search,
+                    }
                 };
                 (model, m.unwrap_or(1))
             }
@@ -261,12 +277,15 @@ impl BatchModel {
                 } else {
                     ThetaVariant::Auto
                 };
-                let m = season();
+                let m = match (given, y) {
+                    (None, None) => None,
+                    _ => Some(season()),
+                };
                 let model = BatchModel::Theta {
                     variant,
                     season_length: m,
                 };
-                (model, m)
+                (model, m.unwrap_or(1))
             }
             "croston" | "sba" | "tsb" => {
                 let method = match name {
@@ -380,19 +399,27 @@ impl Fit for SeededModel {
 
     fn fit(&self, y: &[f64]) -> Result<FittedModel> {
         let (seed, nn) = (self.seed, self.non_negative);
+        let auto_ets = |season_length, search| -> Result<FittedModel> {
+            let m = AutoEts {
+                season_length,
+                search,
+                seed,
+                ..AutoEts::default()
+            };
+            Ok(FittedModel::Ets(m.fit(y)?, nn))
+        };
         Ok(match self.model {
+            BatchModel::Auto {
+                season_length,
+                search,
+            } => match super::intermittent::route(y) {
+                Some(method) => FittedModel::Intermittent(Intermittent::new(method).fit(y)?, nn),
+                None => auto_ets(season_length, search)?,
+            },
             BatchModel::AutoEts {
                 season_length,
                 search,
-            } => {
-                let m = AutoEts {
-                    season_length,
-                    search,
-                    seed,
-                    ..AutoEts::default()
-                };
-                FittedModel::Ets(m.fit(y)?, nn)
-            }
+            } => auto_ets(season_length, search)?,
             BatchModel::Ets {
                 spec,
                 season_length,
@@ -411,7 +438,8 @@ impl Fit for SeededModel {
             } => FittedModel::Theta(
                 Theta {
                     variant,
-                    season_length,
+                    season_length: season_length
+                        .unwrap_or_else(|| detect_season_length(y, MAX_DETECTED_SEASON)),
                     seed,
                 }
                 .fit(y)?,
@@ -754,6 +782,99 @@ mod tests {
             .iter()
             .all(|r| r.forecast.point.iter().all(|&p| p >= 0.0)));
         assert!(runs[1].forecast.point.contains(&0.0));
+    }
+
+    #[test]
+    fn theta_detects_per_series_in_a_batch_and_mstl_is_registered() {
+        let y: Vec<f64> = (0..48)
+            .map(|t| 100.0 + t as f64 + 10.0 * [3.0, -1.0, 2.0, -4.0][t % 4])
+            .collect();
+        let req = |model| BatchRequest {
+            model,
+            horizon: 4,
+            levels: vec![],
+            seed: 0,
+            non_negative: false,
+        };
+        let single = |o: &ModelOptions| {
+            let (model, m) = BatchModel::from_options(o, Some(&y)).unwrap();
+            let fit = SeededModel {
+                model,
+                seed: 0,
+                non_negative: false,
+            }
+            .fit(&y)
+            .unwrap();
+            (fit.predict(4, &[]).unwrap().point, fit.name(), m)
+        };
+        let theta = ModelOptions {
+            model: Some("autoTheta"),
+            ..ModelOptions::default()
+        };
+        let (batch, _) = BatchModel::from_options(&theta, None).unwrap();
+        let out = forecast_batch(&y, &[0, 48], &req(batch), &mut |_, _| {}).unwrap();
+        let (point, _, m) = single(&theta);
+        assert_eq!(m, 4);
+        assert_eq!(out.point, point);
+        let mstl = ModelOptions {
+            model: Some("mstl"),
+            season_lengths: Some(&[4.0]),
+            ..ModelOptions::default()
+        };
+        let (point, name, m) = single(&mstl);
+        assert!(name.starts_with("MSTL([4], ETS("), "{name}");
+        assert_eq!(m, 4);
+        let (batch, _) = BatchModel::from_options(&mstl, None).unwrap();
+        let out = forecast_batch(&y, &[0, 48], &req(batch), &mut |_, _| {}).unwrap();
+        assert_eq!(out.point, point);
+        // One season length alone, or the detected one, also serve.
+        let one = ModelOptions {
+            model: Some("mstl"),
+            ..ModelOptions::default()
+        };
+        assert_eq!(single(&one).0, point);
+        let e = |o: &ModelOptions| BatchModel::from_options(o, None).unwrap_err().to_string();
+        assert!(e(&one).contains("`season_lengths`"));
+        assert!(e(&ModelOptions {
+            model: Some("ets"),
+            ..mstl
+        })
+        .contains("no season_lengths unless model is \"mstl\""));
+        assert!(e(&ModelOptions {
+            season_lengths: Some(&[1.0]),
+            ..mstl
+        })
+        .contains("`season_lengths[0]`"));
+    }
+
+    #[test]
+    fn auto_routes_intermittent_series() {
+        let sparse = [0.0, 3.0, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 5.0, 0.0, 1.0, 0.0];
+        let auto = ModelOptions {
+            model: Some("auto"),
+            season_length: Some(1),
+            ..ModelOptions::default()
+        };
+        let fit = |o: &ModelOptions, y: &[f64]| {
+            let (model, _) = BatchModel::from_options(o, Some(y)).unwrap();
+            let seeded = SeededModel {
+                model,
+                seed: 0,
+                non_negative: true,
+            };
+            seeded.fit(y).unwrap()
+        };
+        let f = fit(&auto, &sparse);
+        assert_eq!(f.name(), "CrostonSBA");
+        let fc = f.predict(3, &[0.9]).unwrap();
+        assert!(fc.intervals[0].lower.iter().all(|&v| v >= 0.0));
+        let dense: Vec<f64> = (0..20).map(|t| 10.0 + (t % 3) as f64).collect();
+        assert!(fit(&auto, &dense).name().starts_with("ETS("));
+        let ets = ModelOptions {
+            model: Some("autoETS"),
+            ..auto
+        };
+        assert!(fit(&ets, &sparse).name().starts_with("ETS("));
     }
 
     #[test]

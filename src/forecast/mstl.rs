@@ -63,7 +63,7 @@ impl TrendModel {
             },
             TrendModel::AutoTheta => BatchModel::Theta {
                 variant: super::ThetaVariant::Auto,
-                season_length: 1,
+                season_length: Some(1),
             },
         }
     }
