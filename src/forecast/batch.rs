@@ -7,7 +7,7 @@
 
 use super::ets::SeasonType;
 use super::mstl::{FittedMstl, Mstl, SeasonLengths, TrendModel};
-use super::seasonality::detect_season_length;
+use super::seasonality::{detect_season_length, Frequency};
 use super::{
     check_request, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, FittedBaseline, FittedEts,
     FittedIntermittent, FittedTheta, Forecast, Intermittent, IntermittentMethod, Predict, Theta,
@@ -166,6 +166,9 @@ pub struct ModelOptions<'a> {
     pub window: Option<usize>,
     /// Season lengths of `"mstl"` (refused elsewhere); `season_length` alone gives one.
     pub season_lengths: Option<&'a [f64]>,
+    /// Sampling frequency: when no season length is given, the calendar's seasons are the
+    /// candidates (`"mstl"` takes all of them, the other models the shortest one).
+    pub frequency: Option<Frequency>,
 }
 
 impl BatchModel {
@@ -178,6 +181,9 @@ impl BatchModel {
             .season_length
             .map(|m| limits::check_count("season_length", m, 1, limits::MAX_SEASON_LENGTH))
             .transpose()?;
+        let calendar = o.frequency.map(Frequency::seasons);
+        // Without a season length, the calendar's shortest season (1 for yearly data).
+        let given = given.or(calendar.map(|c| c.first().map_or(1, |m| m.round() as usize)));
         let season = || -> usize {
             given.unwrap_or_else(|| match y {
                 Some(y) => detect_season_length(y, MAX_DETECTED_SEASON),
@@ -296,7 +302,8 @@ impl BatchModel {
                 (BatchModel::Intermittent(Intermittent::new(method)), 1)
             }
             "mstl" => {
-                let seasons = match (o.season_lengths, given) {
+                let lengths = o.season_lengths.or(calendar.filter(|c| !c.is_empty()));
+                let seasons = match (lengths, given) {
                     (Some(m), _) => SeasonLengths::new(m)?,
                     (None, Some(m)) if m >= 2 => SeasonLengths::new(&[m as f64])?,
                     (None, _) => {

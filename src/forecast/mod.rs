@@ -32,7 +32,7 @@ pub use batch::{
 pub use ets::{AutoEts, Ets, EtsParams, EtsSearch, EtsSpec, FittedEts};
 pub use intermittent::{FittedIntermittent, Intermittent, IntermittentMethod};
 pub use metrics::{cross_validation, CrossValidation, CvWindow};
-pub use mstl::{FittedMstl, Mstl, SeasonLengths, TrendModel};
+pub use mstl::{FittedMstl, Mstl, MstlXreg, SeasonLengths, TrendModel};
 pub use theta::{FittedTheta, Theta, ThetaVariant};
 
 use crate::error::{check, Error, Result};

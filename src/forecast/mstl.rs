@@ -389,6 +389,72 @@ impl Predict for FittedMstl {
     }
 }
 
+/// MSTL with regressor columns known over the series and beyond (event columns built for the
+/// history and the horizon): a fit on `y` uses the first `y.len()` rows, a forecast the rows
+/// after them, so it fits any prefix as [`super::cross_validation`] does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MstlXreg {
+    /// The model.
+    pub mstl: Mstl,
+    /// One column per regressor, at least as long as every series fitted.
+    pub columns: Vec<Vec<f64>>,
+    /// Clamp point forecasts and bounds at 0.
+    pub non_negative: bool,
+}
+
+/// A fitted [`MstlXreg`].
+#[derive(Debug, Clone)]
+pub struct FittedMstlXreg {
+    fitted: FittedMstl,
+    future: Vec<Vec<f64>>,
+    non_negative: bool,
+}
+
+impl Fit for MstlXreg {
+    type Fitted = FittedMstlXreg;
+
+    fn fit(&self, y: &[f64]) -> Result<FittedMstlXreg> {
+        let n = y.len();
+        let rows = self.columns.first().map_or(n, Vec::len);
+        if rows < n || self.columns.iter().any(|c| c.len() != rows) {
+            return Err(Error::invalid(
+                "xreg",
+                format!("columns of one length, at least the series' {n} values"),
+                format!("columns of {rows} values"),
+            ));
+        }
+        let history: Vec<Vec<f64>> = self.columns.iter().map(|c| c[..n].to_vec()).collect();
+        Ok(FittedMstlXreg {
+            fitted: self.mstl.fit_xreg(y, Some(&history))?,
+            future: self.columns.iter().map(|c| c[n..].to_vec()).collect(),
+            non_negative: self.non_negative,
+        })
+    }
+}
+
+impl Predict for FittedMstlXreg {
+    fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast> {
+        let rows = self.future.first().map_or(horizon, Vec::len);
+        if rows < horizon {
+            return Err(Error::invalid(
+                "xreg",
+                format!("regressor values for the {horizon} steps ahead"),
+                format!("{rows} steps"),
+            ));
+        }
+        let future: Vec<Vec<f64>> = self.future.iter().map(|c| c[..horizon].to_vec()).collect();
+        let mut fc = self.fitted.predict_xreg(horizon, levels, Some(&future))?;
+        if self.non_negative {
+            fc.clamp_non_negative();
+        }
+        Ok(fc)
+    }
+
+    fn name(&self) -> String {
+        self.fitted.name()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,5 +581,30 @@ mod tests {
         assert!(event[n..].contains(&1.0));
         assert!(mae(&with.point) < 0.5 * mae(&without.point));
         assert!(fit.name().ends_with("+ 1 regressors"), "{}", fit.name());
+        // The prefix wrapper gives the same forecast and serves a rolling origin.
+        let wrapped = MstlXreg {
+            mstl: m,
+            columns: vec![event.clone()],
+            non_negative: true,
+        };
+        let f = wrapped.fit(&y[..n]).unwrap().predict(14, &[]).unwrap();
+        assert_eq!(f.point, with.point);
+        assert!(wrapped.fit(&y[..n]).unwrap().predict(15, &[]).is_err());
+        assert!(wrapped.fit(&[y.clone(), vec![1.0]].concat()).is_err());
+        let cv = crate::forecast::CrossValidation {
+            n_windows: 3,
+            step: 7,
+            horizon: 7,
+            levels: vec![0.8],
+            season_length: 7,
+            non_negative: true,
+        };
+        let runs = crate::forecast::cross_validation(&wrapped, &y, &cv).unwrap();
+        assert_eq!(runs.len(), 3);
+        assert!(
+            runs.iter().all(|r| r.mase < 1.0),
+            "{:?}",
+            runs.iter().map(|r| r.mase).collect::<Vec<_>>()
+        );
     }
 }
