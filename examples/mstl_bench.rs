@@ -14,7 +14,8 @@ use edgewise::forecast::seasonality::{
     detect_season_length, detect_season_length_acf, is_seasonal, seasonal_strength,
 };
 use edgewise::forecast::{
-    AutoEts, Fit, Forecast, Mstl, Predict, SeasonLengths, Theta, ThetaVariant,
+    AutoEts, BatchModel, EtsSearch, Fit, Forecast, Mstl, Predict, SeasonLengths, SeededModel,
+    Theta, ThetaVariant, TrendModel, WithRegressors,
 };
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -156,8 +157,8 @@ fn main() {
          The 11 public holidays of 2014 in Victoria (New Year, Australia Day, Labour Day, Good \
          Friday, Easter Saturday and Monday, ANZAC Day, Queen's Birthday, Melbourne Cup, \
          Christmas, Boxing Day) as one event name `holiday` (one shared effect) with no window, \
-         through `event_regressors` into MSTL([7]) with AutoETS trend; the same model without \
-         them alongside. Rule hold-out (last 14 days: 18–31 December, with Christmas and Boxing \
+         through `event_regressors` and `WithRegressors` into MSTL([7]) (AutoETS trend) and into \
+         AutoETS with m = 7; the same models without them alongside. Rule hold-out (last 14 days: 18–31 December, with Christmas and Boxing \
          Day) and a rolling origin: 24 windows of 14 days, 7 days apart, the last ending on \
          31 December.\n"
     )
@@ -176,31 +177,46 @@ fn main() {
             after: 0,
         })
         .collect();
-    let mstl7 = Mstl::new(SeasonLengths::new(&[7.0]).unwrap());
-    let run = |cut: usize, h: usize, with: bool| -> (f64, f64) {
-        let train = &y[..cut];
+    let seeded = |model| SeededModel {
+        model,
+        seed: 0,
+        non_negative: false,
+    };
+    let models = [
+        (
+            "MSTL([7])",
+            seeded(BatchModel::Mstl {
+                seasons: SeasonLengths::new(&[7.0]).unwrap(),
+                trend: TrendModel::AutoEts,
+            }),
+        ),
+        (
+            "AutoETS (m = 7)",
+            seeded(BatchModel::AutoEts {
+                season_length: Some(7),
+                search: EtsSearch::Fast,
+            }),
+        ),
+    ];
+    let run = |cut: usize, model: &SeededModel, with: bool| -> f64 {
+        let (h, train) = (14, &y[..cut]);
         let test = &y[cut..cut + h];
         let point = if with {
             let x = event_regressors(&ts[..cut], h, &events).unwrap();
-            let fit = mstl7.fit_xreg(train, Some(&x.history)).unwrap();
-            fit.predict_xreg(h, &[], Some(&x.future)).unwrap().point
+            let columns = x
+                .history
+                .into_iter()
+                .zip(x.future)
+                .map(|(a, b)| [a, b].concat())
+                .collect();
+            let w = WithRegressors::new(model.clone(), 7, columns);
+            w.fit(train).unwrap().predict(h, &[]).unwrap().point
         } else {
-            mstl7.fit(train).unwrap().predict(h, &[]).unwrap().point
+            model.fit(train).unwrap().predict(h, &[]).unwrap().point
         };
-        let mae = point
-            .iter()
-            .zip(test)
-            .map(|(a, b)| (a - b).abs())
-            .sum::<f64>()
-            / h as f64;
-        (mase(train, test, &point, 7).unwrap(), mae)
+        mase(train, test, &point, 7).unwrap()
     };
-    let (rule_without, _) = run(351, 14, false);
-    let (rule_with, _) = run(351, 14, true);
     let cuts: Vec<usize> = (0..24).map(|k| 351 - 7 * k).collect();
-    let mean =
-        |with: bool| cuts.iter().map(|&c| run(c, 14, with).0).sum::<f64>() / cuts.len() as f64;
-    let (cv_without, cv_with) = (mean(false), mean(true));
     let holiday_windows: Vec<usize> = cuts
         .iter()
         .copied()
@@ -211,25 +227,42 @@ fn main() {
             })
         })
         .collect();
-    let mean_on = |with: bool, cs: &[usize]| {
-        cs.iter().map(|&c| run(c, 14, with).0).sum::<f64>() / cs.len() as f64
-    };
-    let x = event_regressors(&ts[..351], 14, &events).unwrap();
-    let beta = mstl7.fit_xreg(&y[..351], Some(&x.history)).unwrap();
     writeln!(
         md,
-        "| evaluation | MSTL([7]) MASE | MSTL([7]) + holidays MASE | change |\n|---|---:|---:|---:|\n\
-         | rule hold-out (18–31 Dec) | {rule_without:.3} | {rule_with:.3} | {:+.1}% |\n\
-         | rolling origin, 24 windows | {cv_without:.3} | {cv_with:.3} | {:+.1}% |\n\
-         | rolling origin, the {} windows with a holiday | {:.3} | {:.3} | {:+.1}% |\n\n\
-         Estimated holiday effect (fit on the first 351 days): {:.1} (demand units; mean demand \
-         {:.1}).\n",
-        100.0 * (rule_with / rule_without - 1.0),
-        100.0 * (cv_with / cv_without - 1.0),
-        holiday_windows.len(),
-        mean_on(false, &holiday_windows),
-        mean_on(true, &holiday_windows),
-        100.0 * (mean_on(true, &holiday_windows) / mean_on(false, &holiday_windows) - 1.0),
+        "| model | evaluation | MASE without events | MASE with the holidays | change |\n\
+         |---|---|---:|---:|---:|"
+    )
+    .unwrap();
+    for (label, model) in &models {
+        let mean = |cs: &[usize], with: bool| {
+            cs.iter().map(|&c| run(c, model, with)).sum::<f64>() / cs.len() as f64
+        };
+        for (what, cs) in [
+            ("rule hold-out (18–31 Dec)", vec![351]),
+            ("rolling origin, 24 windows", cuts.clone()),
+            (
+                "rolling origin, the windows with a holiday",
+                holiday_windows.clone(),
+            ),
+        ] {
+            let (a, b) = (mean(&cs, false), mean(&cs, true));
+            writeln!(
+                md,
+                "| {label} | {what} ({} windows) | {a:.3} | {b:.3} | {:+.1}% |",
+                cs.len(),
+                100.0 * (b / a - 1.0)
+            )
+            .unwrap();
+        }
+    }
+    let x = event_regressors(&ts[..351], 14, &events).unwrap();
+    let beta = Mstl::new(SeasonLengths::new(&[7.0]).unwrap())
+        .fit_xreg(&y[..351], Some(&x.history))
+        .unwrap();
+    writeln!(
+        md,
+        "\nEstimated holiday effect (MSTL, fit on the first 351 days): {:.1} (demand units; mean \
+         demand {:.1}).\n",
         beta.coefficients()[0],
         y.iter().sum::<f64>() / y.len() as f64,
     )

@@ -164,7 +164,8 @@ pub struct ModelOptions<'a> {
     pub search: Option<&'a str>,
     /// Trailing values averaged by `"windowAverage"` (required there, refused elsewhere).
     pub window: Option<usize>,
-    /// Season lengths of `"mstl"` (refused elsewhere); `season_length` alone gives one.
+    /// Season lengths of `"mstl"`; the models with one season take the shortest unless
+    /// `season_length` is given (as they do with a frequency's seasons).
     pub season_lengths: Option<&'a [f64]>,
     /// Sampling frequency: when no season length is given, the calendar's seasons are the
     /// candidates (`"mstl"` takes all of them, the other models the shortest one).
@@ -202,7 +203,6 @@ impl BatchModel {
             match arg {
                 "spec" => "\"ets\"",
                 "search" => "\"autoETS\" or \"mstl\"",
-                "season_lengths" => "\"mstl\"",
                 _ => "\"windowAverage\"",
             }
         }
@@ -212,9 +212,10 @@ impl BatchModel {
         if o.window.is_some() && name != "windowAverage" {
             return Err(refused("window", "window"));
         }
-        if o.season_lengths.is_some() && name != "mstl" {
-            return Err(refused("season_lengths", "season_lengths"));
-        }
+        // One season for the models with one: the shortest of `season_lengths`, which are
+        // validated for every model.
+        let lengths = o.season_lengths.map(SeasonLengths::new).transpose()?;
+        let given = given.or(lengths.map(|l| l.as_slice()[0].round() as usize));
         let search = match o.search {
             None => EtsSearch::Fast,
             Some(_) if !matches!(name, "auto" | "autoETS" | "mstl") => {
@@ -842,11 +843,11 @@ mod tests {
         assert_eq!(single(&one).0, point);
         let e = |o: &ModelOptions| BatchModel::from_options(o, None).unwrap_err().to_string();
         assert!(e(&one).contains("`season_lengths`"));
-        assert!(e(&ModelOptions {
-            model: Some("ets"),
+        let ets = ModelOptions {
+            model: Some("seasonalNaive"),
             ..mstl
-        })
-        .contains("no season_lengths unless model is \"mstl\""));
+        };
+        assert_eq!(BatchModel::from_options(&ets, None).unwrap().1, 4);
         assert!(e(&ModelOptions {
             season_lengths: Some(&[1.0]),
             ..mstl

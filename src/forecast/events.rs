@@ -83,7 +83,8 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     )
 }
 
-/// Parses a `YYYY-MM-DD` date into milliseconds since 1970-01-01 UTC.
+/// Parses a `YYYY-MM-DD` date (year of 1–4 digits, month and day of 1–2) into milliseconds
+/// since 1970-01-01 UTC.
 pub fn parse_date(arg: &str, s: &str) -> Result<f64> {
     let bad = || {
         Error::invalid(
@@ -93,7 +94,10 @@ pub fn parse_date(arg: &str, s: &str) -> Result<f64> {
         )
     };
     let parts: Vec<&str> = s.split('-').collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+    let digits = |p: &str, max: usize| {
+        !p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.len() != 3 || !digits(parts[0], 4) || !digits(parts[1], 2) || !digits(parts[2], 2) {
         return Err(bad());
     }
     let num = |p: &str| p.parse::<i64>().map_err(|_| bad());
@@ -293,7 +297,19 @@ mod tests {
         assert_eq!(d, 1_419_465_600_000.0);
         assert_eq!(civil_from_days((d / DAY_MS) as i64), (2014, 12, 25));
         assert_eq!(parse_date("d", "1970-01-01").unwrap(), 0.0);
-        for bad in ["2014-02-30", "2014-13-01", "14-12-25", "2014/12/25", "x"] {
+        assert_eq!(
+            parse_date("d", "2014-1-5").unwrap(),
+            parse_date("d", "2014-01-05").unwrap()
+        );
+        for bad in [
+            "2014-02-30",
+            "2014-13-01",
+            "12014-12-25",
+            "2014/12/25",
+            "x",
+            "2014--1",
+            "+14-1-1",
+        ] {
             assert!(parse_date("events[0].date", bad)
                 .unwrap_err()
                 .to_string()

@@ -139,7 +139,7 @@ pub struct FittedMstl {
     dropped: Vec<f64>,
 }
 
-/// Backfitting passes of decomposition and regression when regressors are given.
+/// Backfitting passes of decomposition and regression ([`backfit`]).
 const BACKFIT_PASSES: usize = 5;
 
 impl Mstl {
@@ -197,42 +197,16 @@ impl Mstl {
             check_columns("xreg", x, n)?;
         }
         let (periods, dropped) = self.periods(n);
-        let mut beta = Vec::new();
-        let mut seas = Self::decompose(&periods, y)?;
-        if let Some(x) = xreg {
-            let k = x.len();
-            let mut rows = Vec::with_capacity(n * (k + 1));
-            for t in 0..n {
-                rows.push(1.0);
-                rows.extend(x.iter().map(|c| c[t]));
+        let (beta, seas) = match xreg {
+            Some(x) => {
+                let beta = backfit(&periods, y, x)?;
+                let adj: Vec<f64> = (0..n).map(|t| y[t] - effect(x, &beta, t)).collect();
+                (beta, Self::decompose(&periods, &adj)?)
             }
-            let mut adj = y.to_vec();
-            beta = vec![0.0; k];
-            for _ in 0..BACKFIT_PASSES {
-                // What the seasons and a smooth trend (of the series without the current
-                // regression effect) leave is regressed on the regressors.
-                let target: Vec<f64> = (0..n)
-                    .map(|t| y[t] - seas.iter().map(|s| s[t]).sum::<f64>())
-                    .collect();
-                let effect: Vec<f64> = (0..n)
-                    .map(|t| x.iter().zip(&beta).map(|(c, b)| c[t] * b).sum::<f64>())
-                    .collect();
-                let cleaned: Vec<f64> = target.iter().zip(&effect).map(|(a, e)| a - e).collect();
-                let smooth = trend_of(&cleaned, &periods);
-                let resid: Vec<f64> = target.iter().zip(&smooth).map(|(a, b)| a - b).collect();
-                let b = lstsq(&rows, k + 1, &resid).ok_or_else(|| {
-                    Error::Numerical("the regressors are collinear or constant".into())
-                })?;
-                beta = b[1..].to_vec();
-                for t in 0..n {
-                    adj[t] = y[t] - x.iter().zip(&beta).map(|(c, b)| c[t] * b).sum::<f64>();
-                }
-                seas = Self::decompose(&periods, &adj)?;
-            }
-        }
+            None => (Vec::new(), Self::decompose(&periods, y)?),
+        };
         let removed = |t: usize| {
-            seas.iter().map(|s| s[t]).sum::<f64>()
-                + xreg.map_or(0.0, |x| x.iter().zip(&beta).map(|(c, b)| c[t] * b).sum())
+            seas.iter().map(|s| s[t]).sum::<f64>() + xreg.map_or(0.0, |x| effect(x, &beta, t))
         };
         let adjusted: Vec<f64> = (0..n).map(|t| y[t] - removed(t)).collect();
         let trend = SeededModel {
@@ -254,6 +228,45 @@ impl Mstl {
             dropped,
         })
     }
+}
+
+/// The regression effect `Σ_j x[j][t] · beta[j]` at step `t`.
+pub(crate) fn effect(x: &Columns, beta: &[f64], t: usize) -> f64 {
+    x.iter().zip(beta).map(|(c, b)| c[t] * b).sum()
+}
+
+/// Coefficients of regressors `x` (columns as long as `y`) on `y` with seasons `periods` (whole,
+/// each with two cycles in `y`; empty for none), by backfitting: the MSTL decomposition of the
+/// series without the current effect and a least-squares fit (with intercept) of what it and a
+/// smooth trend leave on the regressors alternate, [`BACKFIT_PASSES`] times. A regressor that
+/// is constant or duplicates another gets the minimum-norm share (SVD).
+pub fn backfit(periods: &[usize], y: &[f64], x: &Columns) -> Result<Vec<f64>> {
+    let (n, k) = (y.len(), x.len());
+    let mut rows = Vec::with_capacity(n * (k + 1));
+    for t in 0..n {
+        rows.push(1.0);
+        rows.extend(x.iter().map(|c| c[t]));
+    }
+    let mut beta = vec![0.0; k];
+    let mut adj = y.to_vec();
+    for _ in 0..BACKFIT_PASSES {
+        let seas = Mstl::decompose(periods, &adj)?;
+        // What the seasons and a smooth trend (of the series without the current effect)
+        // leave is regressed on the regressors.
+        let target: Vec<f64> = (0..n)
+            .map(|t| y[t] - seas.iter().map(|s| s[t]).sum::<f64>())
+            .collect();
+        let cleaned: Vec<f64> = (0..n).map(|t| target[t] - effect(x, &beta, t)).collect();
+        let smooth = trend_of(&cleaned, periods);
+        let resid: Vec<f64> = target.iter().zip(&smooth).map(|(a, b)| a - b).collect();
+        let b = lstsq(&rows, k + 1, &resid)
+            .ok_or_else(|| Error::Numerical("the regressors could not be fitted".into()))?;
+        beta = b[1..].to_vec();
+        for t in 0..n {
+            adj[t] = y[t] - effect(x, &beta, t);
+        }
+    }
+    Ok(beta)
 }
 
 /// A smooth trend of `y` for the backfitting: a centred moving average over the longest period
@@ -389,72 +402,6 @@ impl Predict for FittedMstl {
     }
 }
 
-/// MSTL with regressor columns known over the series and beyond (event columns built for the
-/// history and the horizon): a fit on `y` uses the first `y.len()` rows, a forecast the rows
-/// after them, so it fits any prefix as [`super::cross_validation`] does.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MstlXreg {
-    /// The model.
-    pub mstl: Mstl,
-    /// One column per regressor, at least as long as every series fitted.
-    pub columns: Vec<Vec<f64>>,
-    /// Clamp point forecasts and bounds at 0.
-    pub non_negative: bool,
-}
-
-/// A fitted [`MstlXreg`].
-#[derive(Debug, Clone)]
-pub struct FittedMstlXreg {
-    fitted: FittedMstl,
-    future: Vec<Vec<f64>>,
-    non_negative: bool,
-}
-
-impl Fit for MstlXreg {
-    type Fitted = FittedMstlXreg;
-
-    fn fit(&self, y: &[f64]) -> Result<FittedMstlXreg> {
-        let n = y.len();
-        let rows = self.columns.first().map_or(n, Vec::len);
-        if rows < n || self.columns.iter().any(|c| c.len() != rows) {
-            return Err(Error::invalid(
-                "xreg",
-                format!("columns of one length, at least the series' {n} values"),
-                format!("columns of {rows} values"),
-            ));
-        }
-        let history: Vec<Vec<f64>> = self.columns.iter().map(|c| c[..n].to_vec()).collect();
-        Ok(FittedMstlXreg {
-            fitted: self.mstl.fit_xreg(y, Some(&history))?,
-            future: self.columns.iter().map(|c| c[n..].to_vec()).collect(),
-            non_negative: self.non_negative,
-        })
-    }
-}
-
-impl Predict for FittedMstlXreg {
-    fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast> {
-        let rows = self.future.first().map_or(horizon, Vec::len);
-        if rows < horizon {
-            return Err(Error::invalid(
-                "xreg",
-                format!("regressor values for the {horizon} steps ahead"),
-                format!("{rows} steps"),
-            ));
-        }
-        let future: Vec<Vec<f64>> = self.future.iter().map(|c| c[..horizon].to_vec()).collect();
-        let mut fc = self.fitted.predict_xreg(horizon, levels, Some(&future))?;
-        if self.non_negative {
-            fc.clamp_non_negative();
-        }
-        Ok(fc)
-    }
-
-    fn name(&self) -> String {
-        self.fitted.name()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,30 +528,5 @@ mod tests {
         assert!(event[n..].contains(&1.0));
         assert!(mae(&with.point) < 0.5 * mae(&without.point));
         assert!(fit.name().ends_with("+ 1 regressors"), "{}", fit.name());
-        // The prefix wrapper gives the same forecast and serves a rolling origin.
-        let wrapped = MstlXreg {
-            mstl: m,
-            columns: vec![event.clone()],
-            non_negative: true,
-        };
-        let f = wrapped.fit(&y[..n]).unwrap().predict(14, &[]).unwrap();
-        assert_eq!(f.point, with.point);
-        assert!(wrapped.fit(&y[..n]).unwrap().predict(15, &[]).is_err());
-        assert!(wrapped.fit(&[y.clone(), vec![1.0]].concat()).is_err());
-        let cv = crate::forecast::CrossValidation {
-            n_windows: 3,
-            step: 7,
-            horizon: 7,
-            levels: vec![0.8],
-            season_length: 7,
-            non_negative: true,
-        };
-        let runs = crate::forecast::cross_validation(&wrapped, &y, &cv).unwrap();
-        assert_eq!(runs.len(), 3);
-        assert!(
-            runs.iter().all(|r| r.mase < 1.0),
-            "{:?}",
-            runs.iter().map(|r| r.mase).collect::<Vec<_>>()
-        );
     }
 }

@@ -10,7 +10,7 @@ export interface ForecastEvent {
   /** Name; events with the same name (Christmas of several years) share one effect. */
   name: string;
   /** The day: milliseconds since 1970 (`Date.getTime()`) or "YYYY-MM-DD". */
-  date: number | string;
+  date: number | `${number}-${number}-${number}`;
   /** Days before the date with their own effect (default 0, at most 366). */
   before?: number;
   /** Days after the date with their own effect (default 0, at most 366). */
@@ -34,7 +34,8 @@ export interface ForecastOptions {
    * Season lengths of "mstl" (at most 4, each in [2, 8784], e.g. [24, 168] for hourly data;
    * 365.25 is rounded). Default: the calendar's (daily 7 and 365.25, hourly 24 and 168,
    * half-hourly 48 and 336, weekly 52, monthly 12, quarterly 4), else `seasonLength`, else
-   * detected. Seasons with fewer than two cycles in the series are left out.
+   * detected. Seasons with fewer than two cycles in the series are left out. The models with
+   * one season take the shortest (unless `seasonLength` is given).
    */
   seasonLengths?: number[];
   /** Sampling frequency, for calendar season candidates when no season length is given. */
@@ -45,9 +46,10 @@ export interface ForecastOptions {
    */
   timestamps?: Float64Array | number[];
   /**
-   * Holidays and promotions (model "mstl", with `timestamps`; at most 10,000): each event name
-   * and window day becomes a regressor, regressed out before the decomposition and added back
-   * over the horizon. Not in `forecastBatch`.
+   * Holidays and promotions (with `timestamps`; at most 10,000): each event name and window day
+   * seen in the history becomes a regressor, its effect estimated against the series' seasons,
+   * removed before the model is fitted and added back over the horizon. Any model; "mstl" is
+   * the natural one for daily data. Not in `forecastBatch`.
    */
   events?: ForecastEvent[];
   /** ETS form for model "ets", e.g. "ANN", "AAdA", "MAdM" (default "ANN"). */

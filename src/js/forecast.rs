@@ -11,7 +11,7 @@ use crate::forecast::seasonality::detect_season_length;
 use crate::forecast::seasonality::Frequency;
 use crate::forecast::{
     cross_validation, forecast_batch, BatchModel, BatchRequest, CrossValidation, Fit, Forecast,
-    ModelOptions, Mstl, MstlXreg, Predict, SeededModel,
+    ModelOptions, Predict, SeededModel, WithRegressors,
 };
 use crate::limits;
 use js_sys::{Array, Float64Array, Function, Object, Uint32Array};
@@ -168,10 +168,15 @@ impl Options {
                 Frequency::parse(&name(a, v)?).map_err(|e| e.renamed(&[("frequency", a)]))
             })?,
             timestamps: args::field(&obj, "timestamps", args::f64_vec)?,
+            // An empty list is no events.
             events: args::field(&obj, "events", |a, v| {
+                if !Array::is_array(v) {
+                    return Err(Error::invalid(a, "an array of events", describe(v)));
+                }
                 short_array(a, v, limits::MAX_EVENTS, "events")?;
                 args::each(a, v, |i, e| event(&format!("{a}[{i}]"), &e))
-            })?,
+            })?
+            .filter(|e| !e.is_empty()),
             obj,
         })
     }
@@ -203,26 +208,17 @@ impl Options {
         })
     }
 
-    /// The MSTL-with-events model of series `y` when `events` are given: event columns over the
-    /// history and `horizon` steps (`None` for a cross-validation, which needs the history's).
+    /// The model with event regressors when `events` are given: columns over the history and
+    /// `horizon` steps (1 for a cross-validation, whose windows lie within the history). `m` is
+    /// the model's season length.
     fn with_events(
         &self,
         model: &SeededModel,
-        y: &[f64],
+        m: usize,
         horizon: usize,
-    ) -> Result<Option<MstlXreg>> {
+    ) -> Result<Option<WithRegressors>> {
         let Some(events) = &self.events else {
             return Ok(None);
-        };
-        let BatchModel::Mstl { seasons, trend } = model.model else {
-            return Err(Error::invalid(
-                "options.events",
-                "no events unless options.model is \"mstl\"",
-                format!(
-                    "events with model \"{}\"",
-                    self.model.as_deref().unwrap_or("autoETS")
-                ),
-            ));
         };
         let Some(ts) = &self.timestamps else {
             return Err(Error::invalid(
@@ -243,18 +239,9 @@ impl Options {
             .zip(x.future)
             .map(|(h, f)| [h, f].concat())
             .collect();
-        Ok(Some(MstlXreg {
-            mstl: Mstl {
-                seasons,
-                trend,
-                seed: model.seed,
-            },
-            columns,
-            non_negative: self.non_negative(y),
-        }))
+        Ok(Some(WithRegressors::new(model.clone(), m, columns)))
     }
 
-    /// The model for series `y` (`None` for a batch) and the season length it uses.
     /// `all` is the batch's values when `y` is `None` (for the `nonNegative` default).
     fn model(&self, y: Option<&[f64]>, all: &[f64]) -> Result<(SeededModel, usize)> {
         let o = ModelOptions {
@@ -296,9 +283,7 @@ fn js_names(e: Error) -> Error {
                 _ if arg.starts_with("levels") => format!("options.{arg}"),
                 _ => arg,
             };
-            let expected = expected
-                .replace("unless model is", "unless options.model is")
-                .replace("no season_lengths", "no seasonLengths");
+            let expected = expected.replace("unless model is", "unless options.model is");
             Error::InvalidArgument { arg, expected, got }
         }
         other => other,
@@ -321,7 +306,7 @@ pub fn forecast(
     check_series(&y)?;
     crate::forecast::check_request(horizon, &opts.levels).map_err(js_names)?;
     let (model, m) = opts.model(Some(&y), &y)?;
-    if let Some(with) = opts.with_events(&model, &y, horizon)? {
+    if let Some(with) = opts.with_events(&model, m, horizon)? {
         let fitted = with.fit(&y).map_err(js_names)?;
         let fc = fitted.predict(horizon, &opts.levels).map_err(js_names)?;
         return Ok(output(&fitted.name(), &fc, f64::NAN, m));
@@ -585,7 +570,7 @@ pub fn cross_validation_js(
         non_negative: model.non_negative,
     };
     // With events, their columns over the series serve every window (each fit on a prefix).
-    let with = opts.with_events(&model, &y, 1)?;
+    let with = opts.with_events(&model, m, 1)?;
     let runs = match &with {
         Some(w) => cross_validation(w, &y, &cv),
         None => cross_validation(&model, &y, &cv),

@@ -288,6 +288,8 @@ test('issue #15: MSTL with several seasons, calendar candidates, events', () => 
   // Calendar candidates for the other models: daily data → 7.
   const daily = Array.from({ length: 70 }, (_, t) => 50 + [0, 3, 5, 4, 2, -6, -8][t % 7]);
   assert.equal(edgewise.forecast(daily, 7, { frequency: 'daily' }).seasonLength, 7);
+  // The one-season models take the shortest of seasonLengths.
+  assert.equal(edgewise.forecast(daily, 7, { model: 'seasonalNaive', seasonLengths: [365.25, 7] }).seasonLength, 7);
   // Events: a promotion adds 40 on some days; regressed out and forecast for a promo day ahead.
   const day = 86400e3;
   const start = Date.UTC(2024, 0, 1);
@@ -307,6 +309,10 @@ test('issue #15: MSTL with several seasons, calendar candidates, events', () => 
   assert.deepEqual(Array.from(edgewise.forecast(history, 7, { ...opts, events: isoEvents }).point), Array.from(withEvents.point));
   const cvEvents = edgewise.crossValidation(history, { ...opts, events, horizon: 7, windows: 3 });
   assert.match(cvEvents.model, /regressors/);
+  // Any model takes them: AutoETS on the series without the promotions' effect.
+  const ets = edgewise.forecast(history, 7, { seasonLength: 7, timestamps: opts.timestamps, events });
+  assert.match(ets.model, /^ETS\(.*\+ 1 regressors$/);
+  assert.ok(err(ets.point) < 0.5 * err(edgewise.forecast(history, 7, { seasonLength: 7 }).point));
 });
 
 test('issue #15: hostile MSTL, calendar and event options are refused by name', () => {
@@ -318,19 +324,19 @@ test('issue #15: hostile MSTL, calendar and event options are refused by name', 
     [{ model: 'mstl', seasonLengths: { length: 1e9 } }, /`options.seasonLengths`/],
     [{ model: 'mstl', seasonLengths: [1] }, /`options.seasonLengths\[0\]`: expected a season length in \[2, 8784\]/],
     [{ model: 'mstl', seasonLengths: [NaN] }, /`options.seasonLengths\[0\]`/],
-    [{ model: 'ets', seasonLengths: [7] }, /`options.seasonLengths`: expected no seasonLengths unless options.model is "mstl"/],
+    [{ model: 'ets', spec: 'AAA', seasonLengths: [1] }, /`options.seasonLengths\[0\]`: expected a season length in \[2, 8784\]/],
     [{ frequency: 'fortnightly' }, /`options.frequency`: expected one of "halfHourly"/],
     [{ frequency: 7 }, /`options.frequency`/],
     [{ timestamps: [1, 2] }, /`options.timestamps`: expected one timestamp per value \(60\)/],
     [{ timestamps: ts.map((v, i) => (i === 5 ? 0 : v)) }, /`options.timestamps`: expected strictly increasing/],
     [{ timestamps: ts.map((v) => v * 3) }, /`options.timestamps`: expected a half-hourly/],
     [{ model: 'mstl', seasonLengths: [7], events: [{ name: 'x', date: 0 }] }, /`options.timestamps`: expected the series' timestamps/],
-    [{ model: 'autoETS', timestamps: ts, events: [{ name: 'x', date: 0 }] }, /`options.events`: expected no events unless options.model is "mstl"/],
     [{ model: 'mstl', timestamps: ts, events: [{ name: 'x', date: 'tomorrow' }] }, /`options.events\[0\].date`: expected a date "YYYY-MM-DD"/],
     [{ model: 'mstl', timestamps: ts, events: [{ name: 'x', date: 0, before: 1e9 }] }, /`options.events\[0\].before`: expected a whole number in \[0, 366\]/],
     [{ model: 'mstl', timestamps: ts, events: [{ name: 'x', date: 0, later: 1 }] }, /`options.events\[0\]`: expected only the keys name, date, before, after/],
     [{ model: 'mstl', timestamps: ts, events: [{ date: 0 }] }, /`options.events\[0\].name`/],
-    [{ model: 'mstl', timestamps: ts, events: { length: 1e9 } }, /`options.events`: expected an array of at most 10000 events/],
+    [{ model: 'mstl', timestamps: ts, events: { length: 1e9 } }, /`options.events`: expected an array of events/],
+    [{ model: 'mstl', timestamps: ts, events: new Array(10001) }, /`options.events`: expected an array of at most 10000 events/],
     [{ model: 'mstl', timestamps: ts, events: [{ name: 'x', date: 10n }] }, /`options.events\[0\].date`/],
   ]) {
     assert.throws(() => edgewise.forecast(y, 3, opts), re, JSON.stringify(opts, (_, v) => (typeof v === 'bigint' ? String(v) : v)));
