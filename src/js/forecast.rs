@@ -222,9 +222,10 @@ impl Options {
         };
         let Some(ts) = &self.timestamps else {
             return Err(Error::invalid(
-                "options.timestamps",
-                "the series' timestamps (milliseconds since 1970) with options.events",
-                "none",
+                "options.events",
+                "events together with options.timestamps (the series' dates, milliseconds since \
+                 1970), which place them",
+                "events without timestamps",
             ));
         };
         let x = event_regressors(ts, horizon, events).map_err(|e| {
