@@ -22,7 +22,7 @@ const col = (n) => head.indexOf(n);
 const sf = Object.fromEntries(readFileSync(`${root}benches/results/mstl_statsforecast.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).map((f) => [f[0], f]));
 
 const cases = [['elecdaily_demand', [7]], ['hyndsight_daily', [7]], ['gasoline_weekly', [52]], ['taylor_halfhourly', [48, 336]]];
-const REPS = 5;
+const REPS = 3;
 let md = `# MSTL in wasm (Node): edgewise vs @bsull/augurs ${augursVersion}\n\n`
   + `Made by \`node benches/wasm/mstl.mjs\` (after \`bash scripts/build.sh\`), Node ${process.version}, shared 2-core machine. `
   + 'Both in one process, same series and hold-out (`split=rule` of `reference_forecasts.csv`); edgewise `forecast(train, h, {model: "mstl", seasonLengths})` '

@@ -221,10 +221,11 @@ impl Options {
             return Ok(None);
         };
         let Some(ts) = &self.timestamps else {
+            // Two fields that go together: the message names their object.
             return Err(Error::invalid(
-                "options.events",
-                "events together with options.timestamps (the series' dates, milliseconds since \
-                 1970), which place them",
+                "options",
+                "options.events together with options.timestamps (the series' dates, \
+                 milliseconds since 1970), which place them",
                 "events without timestamps",
             ));
         };
