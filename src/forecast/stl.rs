@@ -187,9 +187,36 @@ fn loess(y: &[f64], q: usize, deg: u8, jump: usize) -> Vec<f64> {
         return out;
     }
     let jump = jump.max(1).min(n - 1);
+    // An interior point of an odd window sits at its centre: the weights are the same tricube
+    // for every such point (and the degree-1 correction vanishes), computed once.
+    let half = q / 2;
+    let interior: Option<Vec<f64>> = (q % 2 == 1 && q < n && q >= 3).then(|| {
+        let h = half as f64;
+        let (h9, h1) = (0.999 * h, 0.001 * h);
+        let mut w: Vec<f64> = (0..q)
+            .map(|j| {
+                let r = (j as f64 - h).abs();
+                if r <= h1 {
+                    1.0
+                } else if r <= h9 {
+                    (1.0 - (r / h).powi(3)).powi(3)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let sum: f64 = w.iter().sum();
+        w.iter_mut().for_each(|v| *v /= sum);
+        w
+    });
     let at = |i: usize, out: &mut [f64]| {
         let (l, r) = window(n, q, i);
-        out[i - 1] = loess_at(y, q, deg, i as f64, l, r).unwrap_or(y[i - 1]);
+        out[i - 1] = match &interior {
+            Some(w) if l + half == i && r == i + half => {
+                w.iter().zip(&y[l - 1..r]).map(|(a, b)| a * b).sum()
+            }
+            _ => loess_at(y, q, deg, i as f64, l, r).unwrap_or(y[i - 1]),
+        };
     };
     let mut last = 1;
     let mut i = 1;
