@@ -91,6 +91,16 @@ pub const MAX_ORDER_LEVELS: usize = 100_000;
 pub const MAX_PLAN_CANDIDATES: usize = 1 << 21;
 /// Most branch-and-bound nodes of one replenishment plan (`options.maxNodes`).
 pub const MAX_PLAN_NODES: usize = 1_000_000;
+/// Most season lengths of one multi-seasonal model (MSTL: e.g. 24, 168 and 8,766 hours).
+pub const MAX_SEASONALITIES: usize = 4;
+/// Most external regressors (event columns, `xreg`) of one forecast.
+pub const MAX_REGRESSORS: usize = 64;
+/// Most dated events turned into regressors in one call.
+pub const MAX_EVENTS: usize = 10_000;
+/// Most days an event's window may reach before or after its date.
+pub const MAX_EVENT_WINDOW: usize = 366;
+/// Most event days (each event's `before + after + 1`) of one call.
+pub const MAX_EVENT_DAYS: usize = 1 << 20;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

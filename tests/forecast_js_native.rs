@@ -48,7 +48,11 @@ fn write_native_autoets_reference() {
         }
         .fit(&y)
         .unwrap();
-        let fc = fit.predict(HORIZON, &LEVELS).unwrap();
+        let mut fc = fit.predict(HORIZON, &LEVELS).unwrap();
+        // ... and `nonNegative` is on by default for a non-negative history (issue #15).
+        if y.iter().all(|&v| v >= 0.0) {
+            fc.clamp_non_negative();
+        }
         assert!(fc.point.iter().all(|v| v.is_finite()), "{name}");
         cases.push(json!({
             "name": name,

@@ -121,7 +121,7 @@ fn bad_forecast_arguments_throw_exact_messages() {
         (y.clone(), 3.0, r#"{"window":3}"#, "invalid argument `options.window`: expected no window unless options.model is \"windowAverage\", got a window with model \"autoETS\""),
         (y.clone(), 3.0, r#"{"seed":1.5}"#, "invalid argument `options.seed`: expected a whole number in [0, 2^53 - 1], got 1.5"),
         (y.clone(), 3.0, r#"{"levels":[0]}"#, "invalid argument `options.levels[0]`: expected a number strictly between 0 and 1, got 0"),
-        (y, 3.0, r#"{"seasonlength":4}"#, "invalid argument `options`: expected only the keys model, seasonLength, spec, search, window, levels, seed, nonNegative, got unknown key `seasonlength`"),
+        (y, 3.0, r#"{"seasonlength":4}"#, "invalid argument `options`: expected only the keys model, seasonLength, spec, search, window, levels, seed, nonNegative, seasonLengths, frequency, timestamps, events, got unknown key `seasonlength`"),
     ];
     for (values, h, opts, want) in cases {
         let msg = thrown(forecast(&values, &n(h), &opt(opts)).unwrap_err());
@@ -369,7 +369,14 @@ fn hostile_sizes_and_values_are_refused_by_name() {
 fn non_negative_clamps_forecasts_at_zero() {
     let falling: Vec<f64> = (0..12).map(|t| 22.0 - 2.0 * t as f64).collect();
     let y = arr(&falling);
-    let raw = forecast(&y, &n(5.0), &opt(r#"{"model":"drift","levels":[0.9]}"#)).unwrap();
+    let raw = forecast(
+        &y,
+        &n(5.0),
+        &opt(r#"{"model":"drift","levels":[0.9],"nonNegative":false}"#),
+    )
+    .unwrap();
+    // Issue #15: the default clamps a non-negative history's forecasts.
+    let default = forecast(&y, &n(5.0), &opt(r#"{"model":"drift","levels":[0.9]}"#)).unwrap();
     let out = forecast(
         &y,
         &n(5.0),
@@ -379,6 +386,7 @@ fn non_negative_clamps_forecasts_at_zero() {
     let (rp, p) = (f64s(&raw, "point"), f64s(&out, "point"));
     assert!(rp.iter().any(|&v| v < 0.0));
     assert_eq!(p, rp.iter().map(|v| v.max(0.0)).collect::<Vec<_>>());
+    assert_eq!(f64s(&default, "point"), p);
     let lower: Array = get(&out, "lower").dyn_into().unwrap();
     let lower = lower.get(0).unchecked_into::<Float64Array>().to_vec();
     assert!(lower.iter().all(|&v| v >= 0.0) && lower.contains(&0.0));

@@ -6,7 +6,8 @@
 //! horizon, levels) is validated up front.
 
 use super::ets::SeasonType;
-use super::seasonality::detect_season_length;
+use super::mstl::{FittedMstl, Mstl, SeasonLengths, TrendModel};
+use super::seasonality::{detect_season_length, Frequency};
 use super::{
     check_request, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, FittedBaseline, FittedEts,
     FittedIntermittent, FittedTheta, Forecast, Intermittent, IntermittentMethod, Predict, Theta,
@@ -18,6 +19,14 @@ use crate::limits;
 /// The model applied to every series of a batch.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BatchModel {
+    /// `"auto"`: intermittent series (see [`super::intermittent::route`]) by SBA or TSB, the
+    /// others by AutoETS (`season_length: None` detects it per series).
+    Auto {
+        /// Season length shared by the batch, or `None` to detect per series.
+        season_length: Option<usize>,
+        /// AutoETS search.
+        search: EtsSearch,
+    },
     /// AutoETS; `season_length: None` detects it per series.
     AutoEts {
         /// Season length shared by the batch, or `None` to detect per series.
@@ -36,13 +45,21 @@ pub enum BatchModel {
     Theta {
         /// Which Theta model.
         variant: ThetaVariant,
-        /// Season length for the deseasonalisation test.
-        season_length: usize,
+        /// Season length for the deseasonalisation test; `None` detects it per series (a batch
+        /// without `season_length` used to deseasonalise nothing).
+        season_length: Option<usize>,
     },
     /// Croston / SBA / TSB.
     Intermittent(Intermittent),
     /// A baseline.
     Baseline(Baseline),
+    /// MSTL: several seasons, the adjusted series by a non-seasonal trend model.
+    Mstl {
+        /// Season lengths.
+        seasons: SeasonLengths,
+        /// Model of the seasonally adjusted series.
+        trend: TrendModel,
+    },
 }
 
 /// What to forecast for every series.
@@ -127,7 +144,7 @@ fn validate_offsets(values: &[f64], offsets: &[u32]) -> Result<()> {
 /// The model names [`BatchModel::from_options`] knows, as an error message lists them.
 pub const MODEL_NAMES: &str = "one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \
                                \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \
-                               \"windowAverage\"";
+                               \"windowAverage\", \"mstl\"";
 
 /// Longest season detected when the caller gives none (statsforecast's AutoETS limit).
 pub const MAX_DETECTED_SEASON: usize = 24;
@@ -147,6 +164,12 @@ pub struct ModelOptions<'a> {
     pub search: Option<&'a str>,
     /// Trailing values averaged by `"windowAverage"` (required there, refused elsewhere).
     pub window: Option<usize>,
+    /// Season lengths of `"mstl"`; the models with one season take the shortest unless
+    /// `season_length` is given (as they do with a frequency's seasons).
+    pub season_lengths: Option<&'a [f64]>,
+    /// Sampling frequency: when no season length is given, the calendar's seasons are the
+    /// candidates (`"mstl"` takes all of them, the other models the shortest one).
+    pub frequency: Option<Frequency>,
 }
 
 impl BatchModel {
@@ -159,6 +182,9 @@ impl BatchModel {
             .season_length
             .map(|m| limits::check_count("season_length", m, 1, limits::MAX_SEASON_LENGTH))
             .transpose()?;
+        let calendar = o.frequency.map(Frequency::seasons);
+        // Without a season length, the calendar's shortest season (1 for yearly data).
+        let given = given.or(calendar.map(|c| c.first().map_or(1, |m| m.round() as usize)));
         let season = || -> usize {
             given.unwrap_or_else(|| match y {
                 Some(y) => detect_season_length(y, MAX_DETECTED_SEASON),
@@ -176,7 +202,7 @@ impl BatchModel {
         fn allowed(arg: &str) -> &'static str {
             match arg {
                 "spec" => "\"ets\"",
-                "search" => "\"autoETS\"",
+                "search" => "\"autoETS\" or \"mstl\"",
                 _ => "\"windowAverage\"",
             }
         }
@@ -186,9 +212,13 @@ impl BatchModel {
         if o.window.is_some() && name != "windowAverage" {
             return Err(refused("window", "window"));
         }
+        // One season for the models with one: the shortest of `season_lengths`, which are
+        // validated for every model.
+        let lengths = o.season_lengths.map(SeasonLengths::new).transpose()?;
+        let given = given.or(lengths.map(|l| l.as_slice()[0].round() as usize));
         let search = match o.search {
             None => EtsSearch::Fast,
-            Some(_) if !matches!(name, "auto" | "autoETS") => {
+            Some(_) if !matches!(name, "auto" | "autoETS" | "mstl") => {
                 return Err(refused("search", "search"))
             }
             Some(s) => EtsSearch::parse(s)?,
@@ -202,9 +232,16 @@ impl BatchModel {
                     (None, Some(y)) => Some(detect_season_length(y, MAX_DETECTED_SEASON)),
                     (None, None) => None,
                 };
-                let model = BatchModel::AutoEts {
-                    season_length: m,
-                    search,
+                let model = if name == "auto" {
+                    BatchModel::Auto {
+                        season_length: m,
+                        search,
+                    }
+                } else {
+                    BatchModel::AutoEts {
+                        season_length: m,
+                        search,
+                    }
                 };
                 (model, m.unwrap_or(1))
             }
@@ -247,12 +284,15 @@ impl BatchModel {
                 } else {
                     ThetaVariant::Auto
                 };
-                let m = season();
+                let m = match (given, y) {
+                    (None, None) => None,
+                    _ => Some(season()),
+                };
                 let model = BatchModel::Theta {
                     variant,
                     season_length: m,
                 };
-                (model, m)
+                (model, m.unwrap_or(1))
             }
             "croston" | "sba" | "tsb" => {
                 let method = match name {
@@ -261,6 +301,30 @@ impl BatchModel {
                     _ => IntermittentMethod::Tsb,
                 };
                 (BatchModel::Intermittent(Intermittent::new(method)), 1)
+            }
+            "mstl" => {
+                let lengths = o.season_lengths.or(calendar.filter(|c| !c.is_empty()));
+                let seasons = match (lengths, given) {
+                    (Some(m), _) => SeasonLengths::new(m)?,
+                    (None, Some(m)) if m >= 2 => SeasonLengths::new(&[m as f64])?,
+                    (None, _) => {
+                        let m = season();
+                        if m < 2 {
+                            return Err(Error::invalid(
+                                "season_lengths",
+                                "season lengths for \"mstl\" (none given and none detected)",
+                                "none",
+                            ));
+                        }
+                        SeasonLengths::new(&[m as f64])?
+                    }
+                };
+                let trend = match search {
+                    EtsSearch::Fast => TrendModel::AutoEts,
+                    EtsSearch::Statsforecast => TrendModel::AutoEtsStatsforecast,
+                };
+                let m = seasons.as_slice()[0].round() as usize;
+                (BatchModel::Mstl { seasons, trend }, m)
             }
             "naive" => (BatchModel::Baseline(Baseline::Naive), 1),
             "drift" => (BatchModel::Baseline(Baseline::Drift), 1),
@@ -324,6 +388,8 @@ pub enum FittedModel {
     Intermittent(FittedIntermittent, bool),
     /// A baseline.
     Baseline(FittedBaseline, bool),
+    /// MSTL.
+    Mstl(FittedMstl, bool),
 }
 
 impl FittedModel {
@@ -341,19 +407,27 @@ impl Fit for SeededModel {
 
     fn fit(&self, y: &[f64]) -> Result<FittedModel> {
         let (seed, nn) = (self.seed, self.non_negative);
+        let auto_ets = |season_length, search| -> Result<FittedModel> {
+            let m = AutoEts {
+                season_length,
+                search,
+                seed,
+                ..AutoEts::default()
+            };
+            Ok(FittedModel::Ets(m.fit(y)?, nn))
+        };
         Ok(match self.model {
+            BatchModel::Auto {
+                season_length,
+                search,
+            } => match super::intermittent::route(y) {
+                Some(method) => FittedModel::Intermittent(Intermittent::new(method).fit(y)?, nn),
+                None => auto_ets(season_length, search)?,
+            },
             BatchModel::AutoEts {
                 season_length,
                 search,
-            } => {
-                let m = AutoEts {
-                    season_length,
-                    search,
-                    seed,
-                    ..AutoEts::default()
-                };
-                FittedModel::Ets(m.fit(y)?, nn)
-            }
+            } => auto_ets(season_length, search)?,
             BatchModel::Ets {
                 spec,
                 season_length,
@@ -372,7 +446,8 @@ impl Fit for SeededModel {
             } => FittedModel::Theta(
                 Theta {
                     variant,
-                    season_length,
+                    season_length: season_length
+                        .unwrap_or_else(|| detect_season_length(y, MAX_DETECTED_SEASON)),
                     seed,
                 }
                 .fit(y)?,
@@ -380,6 +455,15 @@ impl Fit for SeededModel {
             ),
             BatchModel::Intermittent(m) => FittedModel::Intermittent(m.fit(y)?, nn),
             BatchModel::Baseline(b) => FittedModel::Baseline(b.fit(y)?, nn),
+            BatchModel::Mstl { seasons, trend } => FittedModel::Mstl(
+                Mstl {
+                    seasons,
+                    trend,
+                    seed,
+                }
+                .fit(y)?,
+                nn,
+            ),
         })
     }
 }
@@ -393,6 +477,7 @@ impl Predict for FittedModel {
             FittedModel::Theta(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Intermittent(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Baseline(f, nn) => (f.predict(horizon, levels)?, *nn),
+            FittedModel::Mstl(f, nn) => (f.predict(horizon, levels)?, *nn),
         };
         let finite = fc.point.iter().all(|v| v.is_finite())
             && fc
@@ -417,6 +502,7 @@ impl Predict for FittedModel {
             FittedModel::Theta(f, _) => f.name(),
             FittedModel::Intermittent(f, _) => f.name(),
             FittedModel::Baseline(f, _) => f.name(),
+            FittedModel::Mstl(f, _) => f.name(),
         }
     }
 }
@@ -704,6 +790,99 @@ mod tests {
             .iter()
             .all(|r| r.forecast.point.iter().all(|&p| p >= 0.0)));
         assert!(runs[1].forecast.point.contains(&0.0));
+    }
+
+    #[test]
+    fn theta_detects_per_series_in_a_batch_and_mstl_is_registered() {
+        let y: Vec<f64> = (0..48)
+            .map(|t| 100.0 + t as f64 + 10.0 * [3.0, -1.0, 2.0, -4.0][t % 4])
+            .collect();
+        let req = |model| BatchRequest {
+            model,
+            horizon: 4,
+            levels: vec![],
+            seed: 0,
+            non_negative: false,
+        };
+        let single = |o: &ModelOptions| {
+            let (model, m) = BatchModel::from_options(o, Some(&y)).unwrap();
+            let fit = SeededModel {
+                model,
+                seed: 0,
+                non_negative: false,
+            }
+            .fit(&y)
+            .unwrap();
+            (fit.predict(4, &[]).unwrap().point, fit.name(), m)
+        };
+        let theta = ModelOptions {
+            model: Some("autoTheta"),
+            ..ModelOptions::default()
+        };
+        let (batch, _) = BatchModel::from_options(&theta, None).unwrap();
+        let out = forecast_batch(&y, &[0, 48], &req(batch), &mut |_, _| {}).unwrap();
+        let (point, _, m) = single(&theta);
+        assert_eq!(m, 4);
+        assert_eq!(out.point, point);
+        let mstl = ModelOptions {
+            model: Some("mstl"),
+            season_lengths: Some(&[4.0]),
+            ..ModelOptions::default()
+        };
+        let (point, name, m) = single(&mstl);
+        assert!(name.starts_with("MSTL([4], ETS("), "{name}");
+        assert_eq!(m, 4);
+        let (batch, _) = BatchModel::from_options(&mstl, None).unwrap();
+        let out = forecast_batch(&y, &[0, 48], &req(batch), &mut |_, _| {}).unwrap();
+        assert_eq!(out.point, point);
+        // One season length alone, or the detected one, also serve.
+        let one = ModelOptions {
+            model: Some("mstl"),
+            ..ModelOptions::default()
+        };
+        assert_eq!(single(&one).0, point);
+        let e = |o: &ModelOptions| BatchModel::from_options(o, None).unwrap_err().to_string();
+        assert!(e(&one).contains("`season_lengths`"));
+        let ets = ModelOptions {
+            model: Some("seasonalNaive"),
+            ..mstl
+        };
+        assert_eq!(BatchModel::from_options(&ets, None).unwrap().1, 4);
+        assert!(e(&ModelOptions {
+            season_lengths: Some(&[1.0]),
+            ..mstl
+        })
+        .contains("`season_lengths[0]`"));
+    }
+
+    #[test]
+    fn auto_routes_intermittent_series() {
+        let sparse = [0.0, 3.0, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 5.0, 0.0, 1.0, 0.0];
+        let auto = ModelOptions {
+            model: Some("auto"),
+            season_length: Some(1),
+            ..ModelOptions::default()
+        };
+        let fit = |o: &ModelOptions, y: &[f64]| {
+            let (model, _) = BatchModel::from_options(o, Some(y)).unwrap();
+            let seeded = SeededModel {
+                model,
+                seed: 0,
+                non_negative: true,
+            };
+            seeded.fit(y).unwrap()
+        };
+        let f = fit(&auto, &sparse);
+        assert_eq!(f.name(), "CrostonSBA");
+        let fc = f.predict(3, &[0.9]).unwrap();
+        assert!(fc.intervals[0].lower.iter().all(|&v| v >= 0.0));
+        let dense: Vec<f64> = (0..20).map(|t| 10.0 + (t % 3) as f64).collect();
+        assert!(fit(&auto, &dense).name().starts_with("ETS("));
+        let ets = ModelOptions {
+            model: Some("autoETS"),
+            ..auto
+        };
+        assert!(fit(&ets, &sparse).name().starts_with("ETS("));
     }
 
     #[test]

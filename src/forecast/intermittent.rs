@@ -181,11 +181,52 @@ impl Predict for FittedIntermittent {
     }
 }
 
+/// The intermittent-demand method for a series, or `None` for ordinary demand (Syntetos, Boylan
+/// & Croston 2005): a non-negative series with at least two demands whose average inter-demand
+/// interval (ADI, `n / demands`) exceeds 1.32 is intermittent; it gets TSB when it has gone
+/// quiet (a trailing run of zeros longer than twice its ADI: TSB's demand probability decays,
+/// Croston's rate never does), SBA otherwise (less biased than Croston on intermittent and
+/// lumpy demand alike).
+pub fn route(y: &[f64]) -> Option<IntermittentMethod> {
+    if y.iter().any(|&v| v < 0.0 || !v.is_finite()) {
+        return None;
+    }
+    let demands = y.iter().filter(|&&v| v > 0.0).count();
+    if demands < 2 {
+        return None;
+    }
+    let adi = y.len() as f64 / demands as f64;
+    if adi <= 1.32 {
+        return None;
+    }
+    let quiet = y.iter().rev().take_while(|&&v| v == 0.0).count() as f64;
+    Some(if quiet > 2.0 * adi {
+        IntermittentMethod::Tsb
+    } else {
+        IntermittentMethod::Sba
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const Y: [f64; 10] = [0.0, 3.0, 0.0, 0.0, 5.0, 0.0, 2.0, 0.0, 0.0, 0.0];
+
+    #[test]
+    fn routing_by_inter_demand_interval() {
+        assert_eq!(
+            route(&[3.0, 0.0, 0.0, 2.0, 0.0, 4.0, 0.0, 0.0, 1.0]),
+            Some(IntermittentMethod::Sba)
+        );
+        assert_eq!(
+            route(&[3.0, 2.0, 4.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
+            Some(IntermittentMethod::Tsb)
+        );
+        assert_eq!(route(&[3.0, 1.0, 2.0, 0.0, 4.0, 5.0]), None);
+        assert_eq!(route(&[0.0, 0.0, 4.0, 0.0]), None);
+        assert_eq!(route(&[3.0, 0.0, -2.0, 0.0, 4.0, 0.0]), None);
+    }
 
     #[test]
     fn croston_sba_by_hand() {

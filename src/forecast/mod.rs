@@ -7,6 +7,8 @@
 //! - [`ets`]: the ETS state-space family ([`Ets`]) and automatic selection ([`AutoEts`]);
 //! - [`theta`]: Theta (STM, OTM, dynamic variants, auto);
 //! - [`intermittent`]: Croston, SBA, TSB for sparse demand;
+//! - [`events`]: holidays and promotions as regressor columns, [`xreg`]: any model with them;
+//! - [`mstl`]: MSTL, several seasons by STL ([`stl`]) with a non-seasonal trend model;
 //! - [`seasonality`]: ACF-based season-length detection;
 //! - [`metrics`]: MAE, RMSE, sMAPE, MASE, coverage and rolling-origin [`cross_validation`];
 //! - [`batch`]: many series from flat values + offsets ([`forecast_batch`]).
@@ -14,11 +16,15 @@
 mod baseline;
 pub mod batch;
 pub mod ets;
+pub mod events;
 pub mod intermittent;
 pub mod metrics;
+pub mod mstl;
 pub(crate) mod optim;
 pub mod seasonality;
+pub mod stl;
 pub mod theta;
+pub mod xreg;
 
 pub use baseline::{Baseline, FittedBaseline};
 pub use batch::{
@@ -27,7 +33,9 @@ pub use batch::{
 pub use ets::{AutoEts, Ets, EtsParams, EtsSearch, EtsSpec, FittedEts};
 pub use intermittent::{FittedIntermittent, Intermittent, IntermittentMethod};
 pub use metrics::{cross_validation, CrossValidation, CvWindow};
+pub use mstl::{FittedMstl, Mstl, SeasonLengths, TrendModel};
 pub use theta::{FittedTheta, Theta, ThetaVariant};
+pub use xreg::{FittedWithRegressors, WithRegressors};
 
 use crate::error::{check, Error, Result};
 use crate::limits;

@@ -1,13 +1,57 @@
 /** Forecasting models of `forecast`, `forecastBatch` and `crossValidation`. */
 export type ForecastModel =
   | "auto" | "autoETS" | "ets" | "theta" | "autoTheta" | "croston" | "sba" | "tsb"
-  | "naive" | "seasonalNaive" | "drift" | "windowAverage";
+  | "naive" | "seasonalNaive" | "drift" | "windowAverage" | "mstl";
+/** Sampling frequency of a series: the source of calendar season candidates. */
+export type ForecastFrequency =
+  | "halfHourly" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
+/** A dated event (holiday, promotion) for `options.events`. */
+export interface ForecastEvent {
+  /** Name; events with the same name (Christmas of several years) share one effect. */
+  name: string;
+  /** The day: milliseconds since 1970 (`Date.getTime()`) or "YYYY-MM-DD". */
+  date: number | `${number}-${number}-${number}`;
+  /** Days before the date with their own effect (default 0, at most 366). */
+  before?: number;
+  /** Days after the date with their own effect (default 0, at most 366). */
+  after?: number;
+}
 /** Options of `forecast`. */
 export interface ForecastOptions {
-  /** Which model; default "autoETS" ("auto" is the same). */
+  /**
+   * Which model; default "autoETS". "auto" is AutoETS, except for intermittent series (average
+   * interval between demands above 1.32), which get SBA, or TSB when demand has gone quiet.
+   * "mstl": MSTL decomposition with several seasons (`seasonLengths`), the seasonally adjusted
+   * series by non-seasonal AutoETS, each season by seasonal naive (as statsforecast's MSTL).
+   */
   model?: ForecastModel;
-  /** Steps per seasonal cycle (12 for monthly data); detected from the data when omitted. */
+  /**
+   * Steps per seasonal cycle (12 for monthly data); when omitted, the calendar's (from
+   * `frequency` or `timestamps`), else detected from the data (an F-test; two cycles suffice).
+   */
   seasonLength?: number;
+  /**
+   * Season lengths of "mstl" (at most 4, each in [2, 8784], e.g. [24, 168] for hourly data;
+   * 365.25 is rounded). Default: the calendar's (daily 7 and 365.25, hourly 24 and 168,
+   * half-hourly 48 and 336, weekly 52, monthly 12, quarterly 4), else `seasonLength`, else
+   * detected. Seasons with fewer than two cycles in the series are left out. The models with
+   * one season take the shortest (unless `seasonLength` is given).
+   */
+  seasonLengths?: number[];
+  /** Sampling frequency, for calendar season candidates when no season length is given. */
+  frequency?: ForecastFrequency;
+  /**
+   * One timestamp per value (milliseconds since 1970, ascending): the frequency is read from
+   * them, and `events` are placed by them. Not in `forecastBatch`.
+   */
+  timestamps?: Float64Array | number[];
+  /**
+   * Holidays and promotions (with `timestamps`; at most 10,000): each event name and window day
+   * seen in the history becomes a regressor, its effect estimated against the series' seasons,
+   * removed before the model is fitted and added back over the horizon. Any model; "mstl" is
+   * the natural one for daily data. Not in `forecastBatch`.
+   */
+  events?: ForecastEvent[];
   /** ETS form for model "ets", e.g. "ANN", "AAdA", "MAdM" (default "ANN"). */
   spec?: string;
   /**
@@ -23,8 +67,9 @@ export interface ForecastOptions {
   /** Seed of simulated intervals (same seed, same result); random when omitted. */
   seed?: number;
   /**
-   * Clamp point forecasts and interval bounds at 0 (default false): for demand and sales,
-   * which cannot be negative. Bounds stay ordered (lower <= point <= upper).
+   * Clamp point forecasts and interval bounds at 0, for demand and sales, which cannot be
+   * negative. Default: on when the history (in `forecastBatch`, every value) is non-negative.
+   * Coverage of non-negative outcomes is unchanged; bounds stay ordered (lower <= point <= upper).
    */
   nonNegative?: boolean;
 }

@@ -5,11 +5,13 @@ use super::args::{self, describe, object};
 use crate::error::{Error, Result};
 use crate::forecast::batch::MAX_DETECTED_SEASON;
 use crate::forecast::check_series;
+use crate::forecast::events::{event_regressors, parse_date, Event};
 use crate::forecast::metrics::{coverage, mae, mase, rmse, smape};
 use crate::forecast::seasonality::detect_season_length;
+use crate::forecast::seasonality::Frequency;
 use crate::forecast::{
     cross_validation, forecast_batch, BatchModel, BatchRequest, CrossValidation, Fit, Forecast,
-    ModelOptions, Predict, SeededModel,
+    ModelOptions, Predict, SeededModel, WithRegressors,
 };
 use crate::limits;
 use js_sys::{Array, Float64Array, Function, Object, Uint32Array};
@@ -19,7 +21,7 @@ use wasm_bindgen::JsCast;
 /// The TypeScript declarations of this module's exports and option types.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_FORECAST: &str = include_str!("forecast.d.ts");
-/// Option keys of `crossValidation`; those of `forecast` / `forecastBatch` are the first eight.
+/// Option keys of `crossValidation`; those of `forecast` / `forecastBatch` are the first twelve.
 const CV_KEYS: &[&str] = &[
     "model",
     "seasonLength",
@@ -29,11 +31,17 @@ const CV_KEYS: &[&str] = &[
     "levels",
     "seed",
     "nonNegative",
+    "seasonLengths",
+    "frequency",
+    "timestamps",
+    "events",
     "windows",
     "step",
     "horizon",
 ];
-const FORECAST_KEYS: &[&str] = CV_KEYS.split_at(8).0;
+const FORECAST_KEYS: &[&str] = CV_KEYS.split_at(12).0;
+/// Keys of one event of `options.events`.
+const EVENT_KEYS: &[&str] = &["name", "date", "before", "after"];
 /// Longest model, spec or search name read from the options (longer ones cannot be valid).
 const MAX_NAME: usize = 64;
 
@@ -46,8 +54,56 @@ struct Options {
     window: Option<usize>,
     levels: Vec<f64>,
     seed: u64,
-    non_negative: bool,
+    /// `None`: on when the history is non-negative.
+    non_negative: Option<bool>,
+    season_lengths: Option<Vec<f64>>,
+    frequency: Option<Frequency>,
+    timestamps: Option<Vec<f64>>,
+    events: Option<Vec<Event>>,
     obj: Option<Object>,
+}
+
+/// An array argument of at most `max` elements, bounded before any element is read.
+fn short_array(arg: &str, v: &JsValue, max: usize, what: &str) -> Result<()> {
+    let n = args::get(v, "length").as_f64().unwrap_or(f64::NAN);
+    if !(Array::is_array(v) || v.is_object()) || !(n.is_finite() && n <= max as f64) {
+        let got = if n.is_finite() {
+            format!("{n} {what}")
+        } else {
+            describe(v)
+        };
+        return Err(Error::invalid(
+            arg,
+            format!("an array of at most {max} {what}"),
+            got,
+        ));
+    }
+    Ok(())
+}
+
+/// One event `{name, date, before?, after?}`; `date` is milliseconds since 1970 or "YYYY-MM-DD".
+fn event(arg: &str, v: &JsValue) -> Result<Event> {
+    let obj = args::record(arg, v, EVENT_KEYS)?;
+    let name = name(&format!("{arg}.name"), &args::get(obj, "name"))?;
+    let date = args::get(obj, "date");
+    let date_arg = format!("{arg}.date");
+    let date_ms = match date.as_string() {
+        Some(s) => parse_date(&date_arg, &s)?,
+        None => args::number(&date_arg, &date)?,
+    };
+    let window = |key: &str| -> Result<usize> {
+        let v = args::get(obj, key);
+        if v.is_undefined() {
+            return Ok(0);
+        }
+        args::count_js(&format!("{arg}.{key}"), &v, 0, limits::MAX_EVENT_WINDOW)
+    };
+    Ok(Event {
+        name,
+        date_ms,
+        before: window("before")?,
+        after: window("after")?,
+    })
 }
 
 /// A short string (a model, spec or search name).
@@ -103,25 +159,107 @@ impl Options {
             })?,
             levels,
             seed,
-            non_negative: args::field(&obj, "nonNegative", args::boolean)?.unwrap_or(false),
+            non_negative: args::field(&obj, "nonNegative", args::boolean)?,
+            season_lengths: args::field(&obj, "seasonLengths", |a, v| {
+                short_array(a, v, limits::MAX_SEASONALITIES, "season lengths")?;
+                args::f64_vec(a, v)
+            })?,
+            frequency: args::field(&obj, "frequency", |a, v| {
+                Frequency::parse(&name(a, v)?).map_err(|e| e.renamed(&[("frequency", a)]))
+            })?,
+            timestamps: args::field(&obj, "timestamps", args::f64_vec)?,
+            // An empty list is no events.
+            events: args::field(&obj, "events", |a, v| {
+                if !Array::is_array(v) {
+                    return Err(Error::invalid(a, "an array of events", describe(v)));
+                }
+                short_array(a, v, limits::MAX_EVENTS, "events")?;
+                args::each(a, v, |i, e| event(&format!("{a}[{i}]"), &e))
+            })?
+            .filter(|e| !e.is_empty()),
             obj,
         })
     }
 
-    /// The model for series `y` (`None` for a batch) and the season length it uses.
-    fn model(&self, y: Option<&[f64]>) -> Result<(SeededModel, usize)> {
+    /// `nonNegative`, by default on when `y` (the history, or a whole batch) is non-negative.
+    fn non_negative(&self, y: &[f64]) -> bool {
+        self.non_negative
+            .unwrap_or_else(|| y.iter().all(|&v| v >= 0.0))
+    }
+
+    /// The frequency given, or that of the timestamps (checked against the series length `n`).
+    fn frequency(&self, n: Option<usize>) -> Result<Option<Frequency>> {
+        if let (Some(ts), Some(n)) = (&self.timestamps, n) {
+            if ts.len() != n {
+                return Err(Error::invalid(
+                    "options.timestamps",
+                    format!("one timestamp per value ({n})"),
+                    format!("{} timestamps", ts.len()),
+                ));
+            }
+        }
+        Ok(match (&self.frequency, &self.timestamps) {
+            (Some(f), _) => Some(*f),
+            (None, Some(ts)) => Some(
+                Frequency::from_timestamps(ts)
+                    .map_err(|e| e.renamed(&[("timestamps", "options.timestamps")]))?,
+            ),
+            (None, None) => None,
+        })
+    }
+
+    /// The model with event regressors when `events` are given: columns over the history and
+    /// `horizon` steps (1 for a cross-validation, whose windows lie within the history). `m` is
+    /// the model's season length.
+    fn with_events(
+        &self,
+        model: &SeededModel,
+        m: usize,
+        horizon: usize,
+    ) -> Result<Option<WithRegressors>> {
+        let Some(events) = &self.events else {
+            return Ok(None);
+        };
+        let Some(ts) = &self.timestamps else {
+            // Two fields that go together: the message names their object.
+            return Err(Error::invalid(
+                "options",
+                "options.events together with options.timestamps (the series' dates, \
+                 milliseconds since 1970), which place them",
+                "events without timestamps",
+            ));
+        };
+        let x = event_regressors(ts, horizon, events).map_err(|e| {
+            e.renamed(&[
+                ("events", "options.events"),
+                ("timestamps", "options.timestamps"),
+            ])
+        })?;
+        let columns = x
+            .history
+            .into_iter()
+            .zip(x.future)
+            .map(|(h, f)| [h, f].concat())
+            .collect();
+        Ok(Some(WithRegressors::new(model.clone(), m, columns)))
+    }
+
+    /// `all` is the batch's values when `y` is `None` (for the `nonNegative` default).
+    fn model(&self, y: Option<&[f64]>, all: &[f64]) -> Result<(SeededModel, usize)> {
         let o = ModelOptions {
             model: self.model.as_deref(),
             season_length: self.season_length,
             spec: self.spec.as_deref(),
             search: self.search.as_deref(),
             window: self.window,
+            season_lengths: self.season_lengths.as_deref(),
+            frequency: self.frequency(y.map(<[f64]>::len))?,
         };
         let (model, m) = BatchModel::from_options(&o, y).map_err(js_names)?;
         let seeded = SeededModel {
             model,
             seed: self.seed,
-            non_negative: self.non_negative,
+            non_negative: self.non_negative(y.unwrap_or(all)),
         };
         Ok((seeded, m))
     }
@@ -137,6 +275,11 @@ fn js_names(e: Error) -> Error {
                 "model" => "options.model".to_string(),
                 "spec" => "options.spec".to_string(),
                 "search" => "options.search".to_string(),
+                "frequency" => "options.frequency".to_string(),
+                _ if arg.starts_with("season_lengths") => {
+                    arg.replacen("season_lengths", "options.seasonLengths", 1)
+                }
+                "xreg" => "options.events".to_string(),
                 "n_windows" => "options.windows".into(),
                 "step" => "options.step".into(),
                 _ if arg.starts_with("levels") => format!("options.{arg}"),
@@ -164,7 +307,12 @@ pub fn forecast(
     let opts = Options::read(options, FORECAST_KEYS)?;
     check_series(&y)?;
     crate::forecast::check_request(horizon, &opts.levels).map_err(js_names)?;
-    let (model, m) = opts.model(Some(&y))?;
+    let (model, m) = opts.model(Some(&y), &y)?;
+    if let Some(with) = opts.with_events(&model, m, horizon)? {
+        let fitted = with.fit(&y).map_err(js_names)?;
+        let fc = fitted.predict(horizon, &opts.levels).map_err(js_names)?;
+        return Ok(output(&fitted.name(), &fc, f64::NAN, m));
+    }
     let fitted = model.fit(&y).map_err(js_names)?;
     let fc = fitted.predict(horizon, &opts.levels).map_err(js_names)?;
     Ok(output(&fitted.name(), &fc, fitted.aicc(), m))
@@ -221,13 +369,29 @@ pub fn forecast_batch_js(
                 Error::invalid("onProgress", "a function or undefined", describe(&v))
             })?)
         };
-    let (model, _) = opts.model(None)?;
+    for (given, what) in [
+        (opts.timestamps.is_some(), "timestamps"),
+        (opts.events.is_some(), "events"),
+    ] {
+        if given {
+            return Err(Error::invalid(
+                format!("options.{what}"),
+                format!(
+                    "no {what} in a batch (its series differ in length): options.frequency, \
+                     or forecast per series"
+                ),
+                format!("options.{what}"),
+            )
+            .into());
+        }
+    }
+    let (model, _) = opts.model(None, &y)?;
     let request = BatchRequest {
         model: model.model,
         horizon,
         levels: opts.levels.clone(),
         seed: opts.seed,
-        non_negative: opts.non_negative,
+        non_negative: model.non_negative,
     };
     let mut thrown: Option<JsValue> = None;
     let mut progress = |done: usize, total: usize| {
@@ -276,8 +440,9 @@ pub fn forecast_batch_js(
     ]))
 }
 
-/// Detects the season length of a series (ACF peaks of the detrended series, significant at
-/// 95%), up to `maxPeriod` (default 24, at most a third of the series); 1 when none is found.
+/// Detects the season length of a series (an F-test of the phase means of the detrended series,
+/// two cycles suffice), up to `maxPeriod` (default 24, at most half the series); 1 when none is
+/// found.
 #[wasm_bindgen(js_name = detectSeasonality)]
 pub fn detect_seasonality(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] values: &JsValue,
@@ -399,16 +564,22 @@ pub fn cross_validation_js(
     })?
     .unwrap_or(horizon);
     check_series(&y)?;
-    let (model, m) = opts.model(Some(&y))?;
+    let (model, m) = opts.model(Some(&y), &y)?;
     let cv = CrossValidation {
         n_windows: windows,
         step,
         horizon,
         levels: opts.levels.clone(),
         season_length: m,
-        non_negative: opts.non_negative,
+        non_negative: model.non_negative,
     };
-    let runs = cross_validation(&model, &y, &cv).map_err(|e| match js_names(e) {
+    // With events, their columns over the series serve every window (each fit on a prefix).
+    let with = opts.with_events(&model, m, 1)?;
+    let runs = match &with {
+        Some(w) => cross_validation(w, &y, &cv),
+        None => cross_validation(&model, &y, &cv),
+    };
+    let runs = runs.map_err(|e| match js_names(e) {
         Error::InvalidArgument { arg, expected, got } if arg == "horizon" => {
             Error::InvalidArgument {
                 arg: "options.horizon".into(),
@@ -418,10 +589,12 @@ pub fn cross_validation_js(
         }
         other => other,
     })?;
-    let name = model
-        .fit(&y[..runs[0].cutoff])
-        .map(|f| f.name())
-        .unwrap_or_default();
+    let cut = &y[..runs[0].cutoff];
+    let name = match &with {
+        Some(w) => w.fit(cut).map(|f| f.name()),
+        None => model.fit(cut).map(|f| f.name()),
+    }
+    .unwrap_or_default();
     let flat = |f: &dyn Fn(&crate::forecast::CvWindow) -> Vec<f64>| -> Float64Array {
         Float64Array::from(runs.iter().flat_map(f).collect::<Vec<_>>().as_slice())
     };

@@ -143,7 +143,7 @@ test('every bad argument throws an Error that names it, and the module keeps wor
     [() => edgewise.forecast(y, 3, { model: 'ets', spec: 'AAdX' }), /`options.spec`: expected an ETS code/],
     [() => edgewise.forecast(y, 3, { model: 'prophet' }), /`options.model`: expected one of "auto", "autoETS"/],
     [() => edgewise.forecast(y, 3, { search: 'exhaustive' }), /`options.search`: expected "fast" or "statsforecast", got "exhaustive"/],
-    [() => edgewise.forecast(y, 3, { model: 'theta', search: 'fast' }), /`options.search`: expected no search unless options.model is "autoETS", got a search with model "theta"/],
+    [() => edgewise.forecast(y, 3, { model: 'theta', search: 'fast' }), /`options.search`: expected no search unless options.model is "autoETS" or "mstl", got a search with model "theta"/],
     [() => edgewise.forecast(y, 3, { seed: -2 }), /`options.seed`/],
     [() => edgewise.forecast(y, 3, { levels: [1] }), /`options.levels\[0\]`: expected a number strictly between 0 and 1, got 1/],
     [() => edgewise.forecast(y, 3, { seasonLenght: 12 }), /unknown key `seasonLenght`/],
@@ -243,8 +243,12 @@ test('issue #12: hostile sizes and values are refused by name, never a trap', ()
 test('issue #14: nonNegative clamps point forecasts and interval bounds at 0', () => {
   const falling = Array.from({ length: 12 }, (_, t) => 22 - 2 * t);
   const opts = { model: 'drift', levels: [0.9] };
-  const raw = edgewise.forecast(falling, 5, opts);
+  const raw = edgewise.forecast(falling, 5, { ...opts, nonNegative: false });
   const out = edgewise.forecast(falling, 5, { ...opts, nonNegative: true });
+  // Issue #15: on by default for a non-negative history, off when the history has negatives.
+  assert.deepEqual(Array.from(edgewise.forecast(falling, 5, opts).point), Array.from(out.point));
+  const below = falling.map((v) => v - 1);
+  assert.ok(edgewise.forecast(below, 5, opts).point.some((v) => v < 0));
   assert.ok(raw.point.some((v) => v < 0));
   assert.deepEqual(Array.from(out.point), Array.from(raw.point, (v) => Math.max(v, 0)));
   assert.deepEqual(Array.from(out.lower[0]), Array.from(raw.lower[0], (v) => Math.max(v, 0)));
@@ -256,8 +260,96 @@ test('issue #14: nonNegative clamps point forecasts and interval bounds at 0', (
   // Drift from a steep start forecasts below zero in the first backtest window.
   const steep = [30, 20, 10, 8, 6, 5, 4, 3, 2, 1];
   const design = { ...opts, horizon: 4, windows: 2, step: 1 };
-  const cvRaw = edgewise.crossValidation(steep, design);
+  const cvRaw = edgewise.crossValidation(steep, { ...design, nonNegative: false });
   const cv = edgewise.crossValidation(steep, { ...design, nonNegative: true });
   assert.ok(cvRaw.point.some((v) => v < 0));
   assert.deepEqual(Array.from(cv.point), Array.from(cvRaw.point, (v) => Math.max(v, 0)));
+});
+
+test('issue #15: MSTL with several seasons, calendar candidates, events', () => {
+  // Hourly-like data with a daily (24) and a weekly (168) cycle, four weeks.
+  const n = 24 * 7 * 4;
+  const y = Array.from({ length: n }, (_, t) => 100 + 10 * Math.sin((2 * Math.PI * t) / 24) + 6 * Math.cos((2 * Math.PI * t) / 168) + ((t * 7919) % 13) / 13);
+  const both = edgewise.forecast(y, 48, { model: 'mstl', seasonLengths: [24, 168], levels: [0.9], seed: 1 });
+  assert.match(both.model, /^MSTL\(\[24,168\], ETS\(/);
+  assert.equal(both.seasonLength, 24);
+  const hourly = Date.UTC(2024, 0, 1);
+  const timestamps = y.map((_, t) => hourly + t * 3600e3);
+  const fromDates = edgewise.forecast(y, 48, { model: 'mstl', timestamps, levels: [0.9], seed: 1 });
+  assert.deepEqual(Array.from(fromDates.point), Array.from(both.point));
+  const fromFreq = edgewise.forecast(y, 48, { model: 'mstl', frequency: 'hourly', levels: [0.9], seed: 1 });
+  assert.deepEqual(Array.from(fromFreq.point), Array.from(both.point));
+  // A batch and a cross-validation take it too.
+  const batch = edgewise.forecastBatch(y, [0, n], 48, { model: 'mstl', frequency: 'hourly', levels: [0.9], seed: 1 });
+  assert.deepEqual(Array.from(batch.point), Array.from(both.point));
+  const cv = edgewise.crossValidation(y, { model: 'mstl', seasonLengths: [24, 168], horizon: 24, windows: 2 });
+  assert.equal(cv.cutoffs.length, 2);
+  assert.ok(cv.mean.mase < 1, `${cv.mean.mase}`);
+  // Calendar candidates for the other models: daily data → 7.
+  const daily = Array.from({ length: 70 }, (_, t) => 50 + [0, 3, 5, 4, 2, -6, -8][t % 7]);
+  assert.equal(edgewise.forecast(daily, 7, { frequency: 'daily' }).seasonLength, 7);
+  // The one-season models take the shortest of seasonLengths.
+  assert.equal(edgewise.forecast(daily, 7, { model: 'seasonalNaive', seasonLengths: [365.25, 7] }).seasonLength, 7);
+  // Events: a promotion adds 40 on some days; regressed out and forecast for a promo day ahead.
+  const day = 86400e3;
+  const start = Date.UTC(2024, 0, 1);
+  const promo = (t) => t % 17 === 3;
+  const sales = Array.from({ length: 112 }, (_, t) => 50 + [0, 3, 5, 4, 2, -6, -8][t % 7] + (promo(t) ? 40 : 0) + ((t * 31) % 7) / 7);
+  const dates = sales.map((_, t) => start + t * day);
+  const events = Array.from({ length: 8 }, (_, k) => ({ name: 'promo', date: start + (3 + 17 * k) * day }));
+  const history = sales.slice(0, 105);
+  const opts = { model: 'mstl', seasonLengths: [7], timestamps: dates.slice(0, 105) };
+  const withEvents = edgewise.forecast(history, 7, { ...opts, events });
+  const without = edgewise.forecast(history, 7, opts);
+  const err = (p) => p.reduce((s, v, h) => s + Math.abs(v - sales[105 + h]), 0);
+  assert.ok(promo(105));
+  assert.ok(err(withEvents.point) < 0.5 * err(without.point), `${err(withEvents.point)} vs ${err(without.point)}`);
+  assert.match(withEvents.model, /\+ 1 regressors$/);
+  const isoEvents = events.map((e) => ({ ...e, date: new Date(e.date).toISOString().slice(0, 10) }));
+  assert.deepEqual(Array.from(edgewise.forecast(history, 7, { ...opts, events: isoEvents }).point), Array.from(withEvents.point));
+  const cvEvents = edgewise.crossValidation(history, { ...opts, events, horizon: 7, windows: 3 });
+  assert.match(cvEvents.model, /regressors/);
+  // Any model takes them: AutoETS on the series without the promotions' effect.
+  const ets = edgewise.forecast(history, 7, { seasonLength: 7, timestamps: opts.timestamps, events });
+  assert.match(ets.model, /^ETS\(.*\+ 1 regressors$/);
+  assert.ok(err(ets.point) < 0.5 * err(edgewise.forecast(history, 7, { seasonLength: 7 }).point));
+});
+
+test('issue #15: hostile MSTL, calendar and event options are refused by name', () => {
+  const y = Array.from({ length: 60 }, (_, t) => 10 + (t % 7));
+  const ts = y.map((_, t) => t * 86400e3);
+  for (const [opts, re] of [
+    [{ model: 'mstl', seasonLengths: [] }, /`options.seasonLengths`: expected 1 to 4 season lengths/],
+    [{ model: 'mstl', seasonLengths: [7, 7, 7, 7, 7] }, /`options.seasonLengths`: expected an array of at most 4/],
+    [{ model: 'mstl', seasonLengths: { length: 1e9 } }, /`options.seasonLengths`/],
+    [{ model: 'mstl', seasonLengths: [1] }, /`options.seasonLengths\[0\]`: expected a season length in \[2, 8784\]/],
+    [{ model: 'mstl', seasonLengths: [NaN] }, /`options.seasonLengths\[0\]`/],
+    [{ model: 'ets', spec: 'AAA', seasonLengths: [1] }, /`options.seasonLengths\[0\]`: expected a season length in \[2, 8784\]/],
+    [{ frequency: 'fortnightly' }, /`options.frequency`: expected one of "halfHourly"/],
+    [{ frequency: 7 }, /`options.frequency`/],
+    [{ timestamps: [1, 2] }, /`options.timestamps`: expected one timestamp per value \(60\)/],
+    [{ timestamps: ts.map((v, i) => (i === 5 ? 0 : v)) }, /`options.timestamps`: expected strictly increasing/],
+    [{ timestamps: ts.map((v) => v * 3) }, /`options.timestamps`: expected a half-hourly/],
+    [{ model: 'mstl', seasonLengths: [7], events: [{ name: 'x', date: 0 }] }, /`options`: expected options.events together with options.timestamps/],
+    [{ model: 'mstl', timestamps: ts, events: [{ name: 'x', date: 'tomorrow' }] }, /`options.events\[0\].date`: expected a date "YYYY-MM-DD"/],
+    [{ model: 'mstl', timestamps: ts, events: [{ name: 'x', date: 0, before: 1e9 }] }, /`options.events\[0\].before`: expected a whole number in \[0, 366\]/],
+    [{ model: 'mstl', timestamps: ts, events: [{ name: 'x', date: 0, later: 1 }] }, /`options.events\[0\]`: expected only the keys name, date, before, after/],
+    [{ model: 'mstl', timestamps: ts, events: [{ date: 0 }] }, /`options.events\[0\].name`/],
+    [{ model: 'mstl', timestamps: ts, events: { length: 1e9 } }, /`options.events`: expected an array of events/],
+    [{ model: 'mstl', timestamps: ts, events: new Array(10001) }, /`options.events`: expected an array of at most 10000 events/],
+    [{ model: 'mstl', timestamps: ts, events: [{ name: 'x', date: 10n }] }, /`options.events\[0\].date`/],
+  ]) {
+    assert.throws(() => edgewise.forecast(y, 3, opts), re, JSON.stringify(opts, (_, v) => (typeof v === 'bigint' ? String(v) : v)));
+  }
+  assert.throws(() => edgewise.forecastBatch(y, [0, 60], 3, { timestamps: ts }), /`options.timestamps`: expected no timestamps in a batch/);
+  assert.throws(() => edgewise.forecastBatch(y, [0, 60], 3, { model: 'mstl' }), /`options.seasonLengths`/);
+  // The module still works after every error.
+  assert.equal(edgewise.forecast(y, 3, { model: 'mstl', seasonLengths: [7] }).point.length, 3);
+});
+
+test('issue #15: "auto" routes intermittent series to SBA', () => {
+  const sparse = [0, 3, 0, 0, 2, 0, 0, 0, 5, 0, 1, 0, 0, 4, 0, 0];
+  const out = edgewise.forecast(sparse, 4, { model: 'auto', levels: [0.9] });
+  assert.equal(out.model, 'CrostonSBA');
+  assert.ok(out.lower[0].every((v) => v >= 0));
 });

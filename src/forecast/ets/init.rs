@@ -63,7 +63,7 @@ pub(crate) fn seasonal_figure(y: &[f64], m: usize, multiplicative: bool) -> Opti
 /// solution through the singular value decomposition, singular values below 1e-12 treated as
 /// zero (what `nalgebra`'s `svd(..).solve(b, 1e-12)` computed; a one-sided Jacobi SVD here keeps
 /// nalgebra's general SVD, ~20 KB of wasm, out of the forecast module).
-fn lstsq(x: &[f64], k: usize, y: &[f64]) -> Option<Vec<f64>> {
+pub(crate) fn lstsq(x: &[f64], k: usize, y: &[f64]) -> Option<Vec<f64>> {
     let n = y.len();
     if k == 0 || x.len() != n * k {
         return None;

@@ -110,6 +110,10 @@ export function describeType(api, node, depth = 0) {
       if (ts.isStringLiteral(node.literal)) return { k: 'str', lits: [node.literal.text] };
       return { k: 'num' };
     }
+    // A template literal type (`${number}-${number}-${number}`): its one value with every
+    // placeholder as 1 ("1-1-1"), the plausible string the type describes.
+    case ts.SyntaxKind.TemplateLiteralType:
+      return { k: 'str', lits: [node.head.text + node.templateSpans.map((sp) => `1${sp.literal.text}`).join('')] };
     case ts.SyntaxKind.UnionType: {
       const of = node.types.map(d);
       // A union of string literals is one string type.

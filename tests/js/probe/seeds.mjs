@@ -20,6 +20,9 @@ export function fixtures(ew) {
     return s;
   };
   const series = Float64Array.from({ length: 48 }, (_, i) => 20 + 5 * Math.sin((2 * Math.PI * i) / 12) + (i % 5) + i * 0.1);
+  // Daily timestamps of `series` and two dated events (MSTL's regressors).
+  const days = Float64Array.from({ length: 48 }, (_, i) => Date.UTC(2024, 0, 1) + i * 86400e3);
+  const holidays = [{ name: 'promo', date: '2024-01-10', before: 1, after: 1 }, { name: 'holiday', date: Date.UTC(2024, 0, 20) }];
   const points = Float32Array.from({ length: 60 }, (_, i) => (Math.floor(i / 20) * 5) + ((i * 37) % 10) / 10);
   const customers = Uint32Array.from({ length: 40 }, (_, i) => i % 10);
   const timestamps = Float64Array.from({ length: 40 }, (_, i) => (i * 13) % 90);
@@ -67,7 +70,7 @@ export function fixtures(ew) {
   };
   const s0 = store();
   const fx = {
-    n, dim, emb, store, series, points, customers, timestamps, amounts, rfmTable, events, npy: npyBytes, safetensors: safetensorsBytes,
+    n, dim, emb, store, series, days, holidays, points, customers, timestamps, amounts, rfmTable, events, npy: npyBytes, safetensors: safetensorsBytes,
     logCsv, itemCsv, actionDistCsv, linear, bandit, budget, profile,
     query: Float32Array.from([1, 0.5, -0.25, 0]),
     linearState: linear().exportState(),
@@ -143,9 +146,16 @@ export const SEEDS = {
   'AlsTrainer#solveHalf': [() => ['items', new Float32Array([1, 0.1, 0.1, 1])]],
   'AlsTrainer#userVector': [() => ['a']],
   'AlsTrainer#userId': [() => [1]],
-  forecast: [(ew, fx) => [fx.series, 3, { model: 'naive' }], (ew, fx) => [fx.series, 3, { model: 'seasonalNaive', seasonLength: 12, levels: [0.8] }]],
+  forecast: [
+    (ew, fx) => [fx.series, 3, { model: 'naive' }],
+    (ew, fx) => [fx.series, 3, { model: 'seasonalNaive', seasonLength: 12, levels: [0.8] }],
+    (ew, fx) => [fx.series, 3, { model: 'mstl', seasonLengths: [12], timestamps: fx.days, events: fx.holidays }],
+  ],
   forecastBatch: [(ew, fx) => [fx.series, Uint32Array.from([0, 24, 48]), 3, { model: 'naive' }]],
-  crossValidation: [(ew, fx) => [fx.series, { horizon: 3, windows: 2, model: 'naive' }]],
+  crossValidation: [
+    (ew, fx) => [fx.series, { horizon: 3, windows: 2, model: 'naive' }],
+    (ew, fx) => [fx.series, { horizon: 3, windows: 2, model: 'mstl', seasonLengths: [7, 12], timestamps: fx.days, events: fx.holidays }],
+  ],
   accuracy: [(ew, fx) => [fx.series.slice(40), fx.series.slice(36, 44), fx.series.slice(0, 36), 12, { lower: fx.series.slice(36, 44).map((v) => v - 3), upper: fx.series.slice(36, 44).map((v) => v + 3) }]],
   abTest: [() => [{ a: { conversions: 30, visitors: 1000 }, b: { conversions: 45, visitors: 1010 } }]],
   proportionTest: [() => [{ a: { conversions: 30, visitors: 1000 }, b: { conversions: 45, visitors: 1010 } }]],

@@ -1,0 +1,213 @@
+//! Any registry model with external regressors (holiday and promotion columns from
+//! [`super::events`]): their effects are estimated by backfitting against the series' seasons
+//! ([`super::mstl::backfit`]), the model is fitted on the series without them, and the effects
+//! are added back over the horizon from the regressors' future rows. With MSTL this is exactly
+//! [`super::Mstl::fit_xreg`]; with AutoETS, Theta or a baseline it is the usual "regress out the
+//! calendar, then forecast" preprocessing.
+
+use super::batch::{BatchModel, FittedModel, SeededModel};
+use super::mstl::{backfit, check_columns, effect, Columns};
+use super::{Fit, Forecast, Predict};
+use crate::error::{Error, Result};
+
+/// A model with regressor columns known over the series and beyond: a fit on `y` uses the
+/// first `y.len()` rows, a forecast the rows after them, so it fits any prefix as
+/// [`super::cross_validation`] does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithRegressors {
+    /// The model (its `non_negative` clamps the final forecast, effects included).
+    pub model: SeededModel,
+    /// Season lengths the effects are estimated against (the model's; none for 1).
+    pub periods: Vec<usize>,
+    /// One column per regressor, at least as long as every series fitted.
+    pub columns: Vec<Vec<f64>>,
+}
+
+/// A fitted [`WithRegressors`].
+#[derive(Debug, Clone)]
+pub struct FittedWithRegressors {
+    inner: FittedModel,
+    beta: Vec<f64>,
+    future: Vec<Vec<f64>>,
+    non_negative: bool,
+}
+
+impl WithRegressors {
+    /// `model` with `columns`; the periods are MSTL's seasons or the model's season length `m`.
+    pub fn new(model: SeededModel, m: usize, columns: Vec<Vec<f64>>) -> Self {
+        let periods = match model.model {
+            BatchModel::Mstl { seasons, .. } => seasons
+                .as_slice()
+                .iter()
+                .map(|p| p.round() as usize)
+                .collect(),
+            _ if m >= 2 => vec![m],
+            _ => Vec::new(),
+        };
+        WithRegressors {
+            model,
+            periods,
+            columns,
+        }
+    }
+}
+
+impl Fit for WithRegressors {
+    type Fitted = FittedWithRegressors;
+
+    fn fit(&self, y: &[f64]) -> Result<FittedWithRegressors> {
+        super::check_series(y)?;
+        let n = y.len();
+        let rows = self.columns.first().map_or(n, Vec::len);
+        if rows < n {
+            return Err(Error::invalid(
+                "xreg",
+                format!("columns of at least the series' {n} values"),
+                format!("columns of {rows} values"),
+            ));
+        }
+        check_columns("xreg", &self.columns, rows)?;
+        let history: Vec<Vec<f64>> = self.columns.iter().map(|c| c[..n].to_vec()).collect();
+        let mut periods: Vec<usize> = self
+            .periods
+            .iter()
+            .copied()
+            .filter(|&p| p >= 2 && 2 * p <= n)
+            .collect();
+        periods.sort_unstable();
+        periods.dedup();
+        let beta = backfit(&periods, y, &history)?;
+        let adjusted: Vec<f64> = (0..n).map(|t| y[t] - effect(&history, &beta, t)).collect();
+        let inner = SeededModel {
+            non_negative: false,
+            ..self.model.clone()
+        }
+        .fit(&adjusted)?;
+        Ok(FittedWithRegressors {
+            inner,
+            beta,
+            future: self.columns.iter().map(|c| c[n..].to_vec()).collect(),
+            non_negative: self.model.non_negative,
+        })
+    }
+}
+
+impl FittedWithRegressors {
+    /// The regressors' estimated effects, one per column.
+    pub fn coefficients(&self) -> &[f64] {
+        &self.beta
+    }
+}
+
+impl Predict for FittedWithRegressors {
+    fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast> {
+        let rows = self.future.first().map_or(horizon, Vec::len);
+        if rows < horizon {
+            return Err(Error::invalid(
+                "xreg",
+                format!("regressor values for the {horizon} steps ahead"),
+                format!("{rows} steps"),
+            ));
+        }
+        let future: &Columns = &self.future;
+        let mut fc = self.inner.predict(horizon, levels)?;
+        let shift = |v: &mut Vec<f64>| {
+            for (h, x) in v.iter_mut().enumerate() {
+                *x += effect(future, &self.beta, h);
+            }
+        };
+        shift(&mut fc.point);
+        for iv in &mut fc.intervals {
+            shift(&mut iv.lower);
+            shift(&mut iv.upper);
+        }
+        if self.non_negative {
+            fc.clamp_non_negative();
+        }
+        Ok(fc)
+    }
+
+    fn name(&self) -> String {
+        format!("{} + {} regressors", self.inner.name(), self.beta.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forecast::{CrossValidation, Mstl, SeasonLengths};
+    use crate::rng;
+    use rand::Rng as _;
+
+    #[test]
+    fn regressed_effects_serve_any_model_and_a_rolling_origin() {
+        // Daily data with a weekly pattern; an "event" adds 30 on scattered days.
+        let n = 224;
+        let event: Vec<f64> = (0..n).map(|t| (t % 13 == 5) as u8 as f64).collect();
+        let mut r = rng::seeded(9);
+        let y: Vec<f64> = (0..n)
+            .map(|t| {
+                50.0 + 8.0 * [0.0, 1.0, 2.0, 1.5, 0.5, -3.0, -2.0][t % 7]
+                    + 30.0 * event[t]
+                    + r.random::<f64>()
+            })
+            .collect();
+        let seeded = |model| SeededModel {
+            model,
+            seed: 0,
+            non_negative: true,
+        };
+        let mstl = BatchModel::Mstl {
+            seasons: SeasonLengths::new(&[7.0]).unwrap(),
+            trend: Default::default(),
+        };
+        let wrapped = WithRegressors::new(seeded(mstl), 7, vec![event.clone()]);
+        let fit = wrapped.fit(&y[..210]).unwrap();
+        assert!(
+            (fit.coefficients()[0] - 30.0).abs() < 2.0,
+            "{:?}",
+            fit.coefficients()
+        );
+        // The same as MSTL's own regressors.
+        let own = Mstl::new(SeasonLengths::new(&[7.0]).unwrap())
+            .fit_xreg(&y[..210], Some(&[event[..210].to_vec()]))
+            .unwrap()
+            .predict_xreg(14, &[], Some(&[event[210..].to_vec()]))
+            .unwrap();
+        let f = fit.predict(14, &[]).unwrap();
+        for (a, b) in f.point.iter().zip(&own.point) {
+            assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+        }
+        assert!(fit.name().starts_with("MSTL([7]") && fit.name().ends_with("+ 1 regressors"));
+        assert!(fit
+            .predict(15, &[])
+            .unwrap_err()
+            .to_string()
+            .contains("`xreg`"));
+        assert!(wrapped.fit(&[y.clone(), vec![1.0]].concat()).is_err());
+        // AutoETS with the same events, and a rolling origin over both.
+        let ets = BatchModel::AutoEts {
+            season_length: Some(7),
+            search: Default::default(),
+        };
+        let with = WithRegressors::new(seeded(ets), 7, vec![event.clone()]);
+        let cv = CrossValidation {
+            n_windows: 3,
+            step: 7,
+            horizon: 7,
+            levels: vec![0.8],
+            season_length: 7,
+            non_negative: true,
+        };
+        let runs = crate::forecast::cross_validation(&with, &y, &cv).unwrap();
+        let plain = crate::forecast::cross_validation(&seeded(ets), &y, &cv).unwrap();
+        let mean = |r: &[crate::forecast::CvWindow]| r.iter().map(|w| w.mae).sum::<f64>() / 3.0;
+        assert!(
+            mean(&runs) < 0.5 * mean(&plain),
+            "{} vs {}",
+            mean(&runs),
+            mean(&plain)
+        );
+        assert!(runs[0].forecast.point.iter().all(|v| v.is_finite()));
+    }
+}
