@@ -82,6 +82,8 @@ pub const MAX_NEIGHBOUR_PAIRS: usize = 1 << 28;
 pub const MAX_FACTORS: usize = 1_024;
 /// Most ALS sweeps one training call runs (each sweep is bounded by `MAX_MULTIPLY_ADDS`).
 pub const MAX_ALS_ITERATIONS: usize = 1_000;
+/// Most backtest windows of conformal forecast intervals (each refits the model once).
+pub const MAX_CONFORMAL_WINDOWS: usize = 100;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

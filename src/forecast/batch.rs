@@ -5,12 +5,13 @@
 //! abort the batch: its slots hold NaN and `errors[i]` says why; the request itself (offsets,
 //! horizon, levels) is validated up front.
 
+use super::ensemble::{combine_forecasts, conformal_forecast, Combine, IntervalMethod, MemberSet};
 use super::ets::SeasonType;
 use super::seasonality::detect_season_length;
 use super::{
-    check_request, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, FittedBaseline, FittedEts,
-    FittedIntermittent, FittedTheta, Forecast, Intermittent, IntermittentMethod, Predict, Theta,
-    ThetaVariant,
+    check_request, check_series, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, FittedBaseline,
+    FittedEts, FittedIntermittent, FittedTheta, Forecast, Intermittent, IntermittentMethod,
+    Predict, Theta, ThetaVariant,
 };
 use crate::error::{Error, Result};
 use crate::limits;
@@ -43,6 +44,15 @@ pub enum BatchModel {
     Intermittent(Intermittent),
     /// A baseline.
     Baseline(Baseline),
+    /// A combination of registry models fitted on the same series.
+    Ensemble {
+        /// The members, by registry name.
+        members: MemberSet,
+        /// How their forecasts are combined.
+        combine: Combine,
+        /// Season length given to every member, or `None` to detect it once per series.
+        season_length: Option<usize>,
+    },
 }
 
 /// What to forecast for every series.
@@ -58,6 +68,8 @@ pub struct BatchRequest {
     pub seed: u64,
     /// Clamp point forecasts and interval bounds at 0 (demand cannot be negative).
     pub non_negative: bool,
+    /// Where the intervals come from (the model's own, or conformal from its backtest).
+    pub intervals: IntervalMethod,
 }
 
 /// Flat results of a batch. With `H = horizon`, `L = levels.len()`:
@@ -127,7 +139,7 @@ fn validate_offsets(values: &[f64], offsets: &[u32]) -> Result<()> {
 /// The model names [`BatchModel::from_options`] knows, as an error message lists them.
 pub const MODEL_NAMES: &str = "one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \
                                \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \
-                               \"windowAverage\"";
+                               \"windowAverage\", \"ensemble\"";
 
 /// Longest season detected when the caller gives none (statsforecast's AutoETS limit).
 pub const MAX_DETECTED_SEASON: usize = 24;
@@ -147,6 +159,11 @@ pub struct ModelOptions<'a> {
     pub search: Option<&'a str>,
     /// Trailing values averaged by `"windowAverage"` (required there, refused elsewhere).
     pub window: Option<usize>,
+    /// Members of `"ensemble"` by registry name (default
+    /// [`DEFAULT_MEMBERS`](super::ensemble::DEFAULT_MEMBERS)), refused elsewhere.
+    pub members: Option<&'a [String]>,
+    /// Combination of `"ensemble"`, `"mean"` (default) or `"median"`, refused elsewhere.
+    pub combine: Option<&'a str>,
 }
 
 impl BatchModel {
@@ -177,6 +194,7 @@ impl BatchModel {
             match arg {
                 "spec" => "\"ets\"",
                 "search" => "\"autoETS\"",
+                "members" | "combine" => "\"ensemble\"",
                 _ => "\"windowAverage\"",
             }
         }
@@ -185,6 +203,14 @@ impl BatchModel {
         }
         if o.window.is_some() && name != "windowAverage" {
             return Err(refused("window", "window"));
+        }
+        if name != "ensemble" {
+            if o.members.is_some() {
+                return Err(refused("members", "members"));
+            }
+            if o.combine.is_some() {
+                return Err(refused("combine", "combine"));
+            }
         }
         let search = match o.search {
             None => EtsSearch::Fast,
@@ -293,6 +319,28 @@ impl BatchModel {
                 let window = limits::check_count("window", window, 1, limits::MAX_ELEMENTS)?;
                 (BatchModel::Baseline(Baseline::WindowAverage { window }), 1)
             }
+            "ensemble" => {
+                let members = match o.members {
+                    Some(names) => MemberSet::parse(names)?,
+                    None => MemberSet::default_members(),
+                };
+                let combine = o
+                    .combine
+                    .map(Combine::parse)
+                    .transpose()?
+                    .unwrap_or_default();
+                let m = match (given, y) {
+                    (Some(m), _) => Some(m),
+                    (None, Some(y)) => Some(detect_season_length(y, MAX_DETECTED_SEASON)),
+                    (None, None) => None,
+                };
+                let model = BatchModel::Ensemble {
+                    members,
+                    combine,
+                    season_length: m,
+                };
+                (model, m.unwrap_or(1))
+            }
             other => {
                 let shown: String = other.chars().take(40).collect();
                 return Err(Error::invalid("model", MODEL_NAMES, format!("{shown:?}")));
@@ -311,6 +359,21 @@ pub struct SeededModel {
     pub seed: u64,
     /// Clamp point forecasts and interval bounds at 0 (demand cannot be negative).
     pub non_negative: bool,
+    /// Where the intervals come from.
+    pub intervals: IntervalMethod,
+}
+
+/// A fitted conformal model: the plain fit plus what its backtest needs at predict time.
+#[derive(Debug, Clone)]
+pub struct FittedConformal {
+    /// The model fitted on the whole series.
+    pub fitted: FittedModel,
+    /// The model (with its own intervals), refitted on each backtest window.
+    pub model: SeededModel,
+    /// The series.
+    pub y: Vec<f64>,
+    /// Backtest windows asked for.
+    pub windows: usize,
 }
 
 /// A fitted [`SeededModel`].
@@ -324,6 +387,10 @@ pub enum FittedModel {
     Intermittent(FittedIntermittent, bool),
     /// A baseline.
     Baseline(FittedBaseline, bool),
+    /// A combination of fitted members (fitted without clamping; the flag clamps the result).
+    Ensemble(Vec<FittedModel>, Combine, bool),
+    /// A model with conformal intervals (clamped as its inner model says).
+    Conformal(Box<FittedConformal>),
 }
 
 impl FittedModel {
@@ -341,6 +408,19 @@ impl Fit for SeededModel {
 
     fn fit(&self, y: &[f64]) -> Result<FittedModel> {
         let (seed, nn) = (self.seed, self.non_negative);
+        if let IntervalMethod::Conformal { windows } = self.intervals {
+            let model = SeededModel {
+                intervals: IntervalMethod::Model,
+                ..self.clone()
+            };
+            let fitted = model.fit(y)?;
+            return Ok(FittedModel::Conformal(Box::new(FittedConformal {
+                fitted,
+                model,
+                y: y.to_vec(),
+                windows,
+            })));
+        }
         Ok(match self.model {
             BatchModel::AutoEts {
                 season_length,
@@ -380,6 +460,44 @@ impl Fit for SeededModel {
             ),
             BatchModel::Intermittent(m) => FittedModel::Intermittent(m.fit(y)?, nn),
             BatchModel::Baseline(b) => FittedModel::Baseline(b.fit(y)?, nn),
+            BatchModel::Ensemble {
+                members,
+                combine,
+                season_length,
+            } => {
+                check_series(y)?;
+                let m =
+                    season_length.unwrap_or_else(|| detect_season_length(y, MAX_DETECTED_SEASON));
+                let mut fits = Vec::new();
+                let mut first_err = None;
+                for name in members.names() {
+                    let o = ModelOptions {
+                        model: Some(name),
+                        season_length: Some(m),
+                        ..ModelOptions::default()
+                    };
+                    let (model, _) = BatchModel::from_options(&o, Some(y))?;
+                    let member = SeededModel {
+                        model,
+                        seed,
+                        non_negative: false,
+                        intervals: IntervalMethod::Model,
+                    };
+                    // A member that cannot fit this series (too short, say) is left out.
+                    match member.fit(y) {
+                        Ok(f) => fits.push(f),
+                        Err(e) => {
+                            first_err.get_or_insert(e);
+                        }
+                    }
+                }
+                if fits.is_empty() {
+                    return Err(first_err.unwrap_or_else(|| {
+                        Error::Numerical("no ensemble member fitted this series".into())
+                    }));
+                }
+                FittedModel::Ensemble(fits, combine, nn)
+            }
         })
     }
 }
@@ -393,6 +511,19 @@ impl Predict for FittedModel {
             FittedModel::Theta(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Intermittent(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Baseline(f, nn) => (f.predict(horizon, levels)?, *nn),
+            FittedModel::Ensemble(fits, combine, nn) => {
+                let fcs = fits
+                    .iter()
+                    .map(|f| f.predict(horizon, levels))
+                    .collect::<Result<Vec<_>>>()?;
+                (combine_forecasts(&fcs, *combine), *nn)
+            }
+            FittedModel::Conformal(c) => {
+                check_request(horizon, levels)?;
+                let (fc, _) =
+                    conformal_forecast(&c.model, &c.fitted, &c.y, c.windows, horizon, levels)?;
+                (fc, c.model.non_negative)
+            }
         };
         let finite = fc.point.iter().all(|v| v.is_finite())
             && fc
@@ -417,6 +548,15 @@ impl Predict for FittedModel {
             FittedModel::Theta(f, _) => f.name(),
             FittedModel::Intermittent(f, _) => f.name(),
             FittedModel::Baseline(f, _) => f.name(),
+            FittedModel::Ensemble(fits, combine, _) => {
+                let names: Vec<String> = fits.iter().map(|f| f.name()).collect();
+                let how = match combine {
+                    Combine::Mean => "mean",
+                    Combine::Median => "median",
+                };
+                format!("Ensemble[{how}]({})", names.join(", "))
+            }
+            FittedModel::Conformal(c) => format!("{} conformal", c.fitted.name()),
         }
     }
 }
@@ -458,6 +598,7 @@ pub fn forecast_batch(
         model: request.model,
         seed: request.seed,
         non_negative: request.non_negative,
+        intervals: request.intervals,
     };
     let mut out = BatchForecast {
         n_series,
@@ -525,6 +666,7 @@ mod tests {
             levels: vec![0.8, 0.95],
             seed: 3,
             non_negative: false,
+            intervals: IntervalMethod::Model,
         };
         let mut calls = Vec::new();
         let out = forecast_batch(&values, &offsets, &req, &mut |d, t| calls.push((d, t))).unwrap();
@@ -571,6 +713,7 @@ mod tests {
             levels: vec![],
             seed: 0,
             non_negative: false,
+            intervals: IntervalMethod::Model,
         };
         let msg = |o: &[u32], r: &BatchRequest| {
             forecast_batch(&v, o, r, &mut |_, _| {})
@@ -651,6 +794,7 @@ mod tests {
             }),
             seed: 0,
             non_negative: false,
+            intervals: IntervalMethod::Model,
         }
         .fit(&v)
         .unwrap_err();
@@ -665,6 +809,7 @@ mod tests {
             model: BatchModel::Baseline(Baseline::Drift),
             seed: 1,
             non_negative: false,
+            intervals: IntervalMethod::Model,
         };
         let clamped = SeededModel {
             non_negative: true,
@@ -687,6 +832,7 @@ mod tests {
             levels: vec![0.9],
             seed: 1,
             non_negative: true,
+            intervals: IntervalMethod::Model,
         };
         let out = forecast_batch(&y, &[0, 12], &req, &mut |_, _| {}).unwrap();
         assert_eq!(out.point, fc.point);
@@ -713,6 +859,7 @@ mod tests {
             model: BatchModel::Baseline(Baseline::Drift),
             seed: 0,
             non_negative: false,
+            intervals: IntervalMethod::Model,
         };
         let fitted = m.fit(&y).unwrap();
         let e = fitted.predict(3, &[0.9]).unwrap_err();

@@ -9,10 +9,12 @@
 //! - [`intermittent`]: Croston, SBA, TSB for sparse demand;
 //! - [`seasonality`]: ACF-based season-length detection;
 //! - [`metrics`]: MAE, RMSE, sMAPE, MASE, coverage and rolling-origin [`cross_validation`];
+//! - [`ensemble`]: mean/median combinations of registry models and conformal intervals;
 //! - [`batch`]: many series from flat values + offsets ([`forecast_batch`]).
 
 mod baseline;
 pub mod batch;
+pub mod ensemble;
 pub mod ets;
 pub mod intermittent;
 pub mod metrics;
@@ -24,6 +26,7 @@ pub use baseline::{Baseline, FittedBaseline};
 pub use batch::{
     forecast_batch, BatchForecast, BatchModel, BatchRequest, FittedModel, ModelOptions, SeededModel,
 };
+pub use ensemble::{Combine, IntervalMethod, MemberSet};
 pub use ets::{AutoEts, Ets, EtsParams, EtsSearch, EtsSpec, FittedEts};
 pub use intermittent::{FittedIntermittent, Intermittent, IntermittentMethod};
 pub use metrics::{cross_validation, CrossValidation, CvWindow};

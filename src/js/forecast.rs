@@ -9,7 +9,7 @@ use crate::forecast::metrics::{coverage, mae, mase, rmse, smape};
 use crate::forecast::seasonality::detect_season_length;
 use crate::forecast::{
     cross_validation, forecast_batch, BatchModel, BatchRequest, CrossValidation, Fit, Forecast,
-    ModelOptions, Predict, SeededModel,
+    IntervalMethod, ModelOptions, Predict, SeededModel,
 };
 use crate::limits;
 use js_sys::{Array, Float64Array, Function, Object, Uint32Array};
@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 /// The TypeScript declarations of this module's exports and option types.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_FORECAST: &str = include_str!("forecast.d.ts");
-/// Option keys of `crossValidation`; those of `forecast` / `forecastBatch` are the first eight.
+/// Option keys of `crossValidation`; those of `forecast` / `forecastBatch` are the first twelve.
 const CV_KEYS: &[&str] = &[
     "model",
     "seasonLength",
@@ -29,11 +29,15 @@ const CV_KEYS: &[&str] = &[
     "levels",
     "seed",
     "nonNegative",
+    "members",
+    "combine",
+    "intervals",
+    "conformalWindows",
     "windows",
     "step",
     "horizon",
 ];
-const FORECAST_KEYS: &[&str] = CV_KEYS.split_at(8).0;
+const FORECAST_KEYS: &[&str] = CV_KEYS.split_at(12).0;
 /// Longest model, spec or search name read from the options (longer ones cannot be valid).
 const MAX_NAME: usize = 64;
 
@@ -47,6 +51,10 @@ struct Options {
     levels: Vec<f64>,
     seed: u64,
     non_negative: bool,
+    members: Option<Vec<String>>,
+    combine: Option<String>,
+    intervals: Option<String>,
+    conformal_windows: Option<usize>,
     obj: Option<Object>,
 }
 
@@ -104,6 +112,26 @@ impl Options {
             levels,
             seed,
             non_negative: args::field(&obj, "nonNegative", args::boolean)?.unwrap_or(false),
+            members: args::field(&obj, "members", |a, v| {
+                // Bounded before any element is read; each name as short as a model name.
+                let n = args::get(v, "length").as_f64().unwrap_or(f64::NAN);
+                let max = crate::forecast::ensemble::MEMBER_NAMES.len();
+                if !(Array::is_array(v) && n.is_finite() && n <= max as f64) {
+                    return Err(Error::invalid(
+                        a,
+                        format!("an array of at most {max} model names"),
+                        describe(v),
+                    ));
+                }
+                (0..n as u32)
+                    .map(|i| name(&format!("{a}[{i}]"), &Array::from(v).get(i)))
+                    .collect()
+            })?,
+            combine: args::field(&obj, "combine", name)?,
+            intervals: args::field(&obj, "intervals", name)?,
+            conformal_windows: args::field(&obj, "conformalWindows", |a, v| {
+                args::count_js(a, v, 1, limits::MAX_CONFORMAL_WINDOWS)
+            })?,
             obj,
         })
     }
@@ -116,12 +144,17 @@ impl Options {
             spec: self.spec.as_deref(),
             search: self.search.as_deref(),
             window: self.window,
+            members: self.members.as_deref(),
+            combine: self.combine.as_deref(),
         };
         let (model, m) = BatchModel::from_options(&o, y).map_err(js_names)?;
+        let intervals = IntervalMethod::parse(self.intervals.as_deref(), self.conformal_windows)
+            .map_err(js_names)?;
         let seeded = SeededModel {
             model,
             seed: self.seed,
             non_negative: self.non_negative,
+            intervals,
         };
         Ok((seeded, m))
     }
@@ -137,12 +170,21 @@ fn js_names(e: Error) -> Error {
                 "model" => "options.model".to_string(),
                 "spec" => "options.spec".to_string(),
                 "search" => "options.search".to_string(),
+                "combine" => "options.combine".to_string(),
+                "intervals" => "options.intervals".to_string(),
+                "conformal_windows" => "options.conformalWindows".to_string(),
+                _ if arg.starts_with("members") => format!("options.{arg}"),
                 "n_windows" => "options.windows".into(),
                 "step" => "options.step".into(),
                 _ if arg.starts_with("levels") => format!("options.{arg}"),
                 _ => arg,
             };
-            let expected = expected.replace("unless model is", "unless options.model is");
+            let expected = expected
+                .replace("unless model is", "unless options.model is")
+                .replace(
+                    "conformal_windows unless intervals",
+                    "conformalWindows unless options.intervals",
+                );
             Error::InvalidArgument { arg, expected, got }
         }
         other => other,
@@ -228,6 +270,7 @@ pub fn forecast_batch_js(
         levels: opts.levels.clone(),
         seed: opts.seed,
         non_negative: opts.non_negative,
+        intervals: model.intervals,
     };
     let mut thrown: Option<JsValue> = None;
     let mut progress = |done: usize, total: usize| {
