@@ -5,7 +5,9 @@
 //! abort the batch: its slots hold NaN and `errors[i]` says why; the request itself (offsets,
 //! horizon, levels) is validated up front.
 
-use super::ensemble::{combine_forecasts, conformal_forecast, Combine, IntervalMethod, MemberSet};
+use super::ensemble::{
+    combine_forecasts, conformal_forecast, select_best, Combine, IntervalMethod, MemberSet,
+};
 use super::ets::SeasonType;
 use super::seasonality::detect_season_length;
 use super::{
@@ -376,6 +378,22 @@ pub struct FittedConformal {
     pub windows: usize,
 }
 
+/// A fitted `combine: "best"` ensemble: the members, their fits and the series, so that the
+/// backtest at predict time uses the requested horizon.
+#[derive(Debug, Clone)]
+pub struct FittedSelect {
+    /// The members (unclamped, own intervals).
+    pub members: Vec<SeededModel>,
+    /// Each member fitted on the whole series.
+    pub fits: Vec<FittedModel>,
+    /// The series.
+    pub y: Vec<f64>,
+    /// Clamp the result at zero.
+    pub non_negative: bool,
+    /// Index of the member picked by the last `predict` (its horizon's backtest).
+    pub chosen: std::cell::Cell<Option<usize>>,
+}
+
 /// A fitted [`SeededModel`].
 #[derive(Debug, Clone)]
 pub enum FittedModel {
@@ -389,6 +407,8 @@ pub enum FittedModel {
     Baseline(FittedBaseline, bool),
     /// A combination of fitted members (fitted without clamping; the flag clamps the result).
     Ensemble(Vec<FittedModel>, Combine, bool),
+    /// Members of which the best by backtest is picked at predict time.
+    Select(Box<FittedSelect>),
     /// A model with conformal intervals (clamped as its inner model says).
     Conformal(Box<FittedConformal>),
 }
@@ -469,6 +489,7 @@ impl Fit for SeededModel {
                 let m =
                     season_length.unwrap_or_else(|| detect_season_length(y, MAX_DETECTED_SEASON));
                 let mut fits = Vec::new();
+                let mut models = Vec::new();
                 let mut first_err = None;
                 for name in members.names() {
                     let o = ModelOptions {
@@ -485,7 +506,10 @@ impl Fit for SeededModel {
                     };
                     // A member that cannot fit this series (too short, say) is left out.
                     match member.fit(y) {
-                        Ok(f) => fits.push(f),
+                        Ok(f) => {
+                            fits.push(f);
+                            models.push(member);
+                        }
                         Err(e) => {
                             first_err.get_or_insert(e);
                         }
@@ -495,6 +519,15 @@ impl Fit for SeededModel {
                     return Err(first_err.unwrap_or_else(|| {
                         Error::Numerical("no ensemble member fitted this series".into())
                     }));
+                }
+                if combine == Combine::Best {
+                    return Ok(FittedModel::Select(Box::new(FittedSelect {
+                        members: models,
+                        fits,
+                        y: y.to_vec(),
+                        non_negative: nn,
+                        chosen: std::cell::Cell::new(None),
+                    })));
                 }
                 FittedModel::Ensemble(fits, combine, nn)
             }
@@ -517,6 +550,12 @@ impl Predict for FittedModel {
                     .map(|f| f.predict(horizon, levels))
                     .collect::<Result<Vec<_>>>()?;
                 (combine_forecasts(&fcs, *combine), *nn)
+            }
+            FittedModel::Select(s) => {
+                check_request(horizon, levels)?;
+                let i = select_best(&s.members, &s.y, horizon);
+                s.chosen.set(Some(i));
+                (s.fits[i].predict(horizon, levels)?, s.non_negative)
             }
             FittedModel::Conformal(c) => {
                 check_request(horizon, levels)?;
@@ -553,10 +592,18 @@ impl Predict for FittedModel {
                 let how = match combine {
                     Combine::Mean => "mean",
                     Combine::Median => "median",
+                    Combine::Best => "best",
                 };
                 format!("Ensemble[{how}]({})", names.join(", "))
             }
             FittedModel::Conformal(c) => format!("{} conformal", c.fitted.name()),
+            FittedModel::Select(s) => match s.chosen.get() {
+                Some(i) => format!("Best({})", s.fits[i].name()),
+                None => {
+                    let names: Vec<String> = s.fits.iter().map(|f| f.name()).collect();
+                    format!("Best of ({})", names.join(", "))
+                }
+            },
         }
     }
 }

@@ -95,7 +95,13 @@ pub enum Combine {
     Mean,
     /// Median (the mean of the two middle values for an even count).
     Median,
+    /// No combination: per series, the member with the lowest mean absolute error over a
+    /// rolling-origin backtest of the requested horizon ([`SELECT_WINDOWS`] windows).
+    Best,
 }
+
+/// Backtest windows of `combine: "best"` (each refits every member once).
+pub const SELECT_WINDOWS: usize = 2;
 
 impl Combine {
     /// `"mean"` or `"median"`; errors name `combine`.
@@ -103,21 +109,24 @@ impl Combine {
         match s {
             "mean" => Ok(Combine::Mean),
             "median" => Ok(Combine::Median),
+            "best" => Ok(Combine::Best),
             other => {
                 let shown: String = other.chars().take(40).collect();
                 Err(Error::invalid(
                     "combine",
-                    "\"mean\" or \"median\"",
+                    "\"mean\", \"median\" or \"best\"",
                     format!("{shown:?}"),
                 ))
             }
         }
     }
 
-    /// Combines values (non-empty; the caller's values are reordered for the median).
+    /// Combines values (non-empty; the caller's values are reordered for the median; `Best`,
+    /// which selects rather than combines, takes the first).
     pub fn apply(self, v: &mut [f64]) -> f64 {
         match self {
             Combine::Mean => v.iter().sum::<f64>() / v.len() as f64,
+            Combine::Best => v[0],
             Combine::Median => {
                 v.sort_by(f64::total_cmp);
                 let n = v.len();
@@ -153,6 +162,34 @@ pub fn combine_forecasts(members: &[Forecast], combine: Combine) -> Forecast {
         })
         .collect();
     Forecast { point, intervals }
+}
+
+/// The member of `members` (fitted as `fits` on `y`) with the lowest mean absolute error over
+/// the last [`SELECT_WINDOWS`] non-overlapping `horizon`-step windows of `y` (fewer when `y` is
+/// short; at least [`MIN_CONFORMAL_TRAIN`] training points). A member that fails a window
+/// scores infinity there; with no window at all, the first member. Ties go to the earlier one.
+pub fn select_best(members: &[SeededModel], y: &[f64], horizon: usize) -> usize {
+    let k = SELECT_WINDOWS.min(y.len().saturating_sub(MIN_CONFORMAL_TRAIN) / horizon);
+    let mut best = (0, f64::INFINITY);
+    for (i, m) in members.iter().enumerate() {
+        let mut err = 0.0;
+        for w in 1..=k {
+            let cut = y.len() - w * horizon;
+            let mae = m
+                .fit(&y[..cut])
+                .and_then(|f| f.predict(horizon, &[]))
+                .map(|f| {
+                    let e: f64 = (0..horizon).map(|t| (y[cut + t] - f.point[t]).abs()).sum();
+                    e / horizon as f64
+                })
+                .unwrap_or(f64::INFINITY);
+            err += mae;
+        }
+        if err < best.1 {
+            best = (i, err);
+        }
+    }
+    best.0
 }
 
 /// Where a model's prediction intervals come from.
@@ -435,7 +472,7 @@ mod tests {
             ..ens
         });
         assert!(
-            e.contains("`combine`") && e.contains("\"mean\" or \"median\""),
+            e.contains("`combine`") && e.contains("\"mean\", \"median\" or \"best\""),
             "{e}"
         );
         let e = msg(ModelOptions {
@@ -514,5 +551,63 @@ mod tests {
             short.fit(&y).unwrap().predict(3, &levels).unwrap(),
             plain.fit(&y).unwrap().predict(3, &levels).unwrap()
         );
+    }
+
+    #[test]
+    fn best_picks_the_member_with_the_lowest_backtest_error() {
+        let pick = |y: &[f64], members: &[&str]| {
+            let members: Vec<String> = members.iter().map(|s| s.to_string()).collect();
+            let o = ModelOptions {
+                model: Some("ensemble"),
+                season_length: Some(4),
+                members: Some(&members),
+                combine: Some("best"),
+                ..ModelOptions::default()
+            };
+            let model = BatchModel::from_options(&o, None).unwrap().0;
+            let f = seeded(model, IntervalMethod::Model).fit(y).unwrap();
+            let fc = f.predict(4, &[0.9]).unwrap();
+            (fc, f.name())
+        };
+        let single = |y: &[f64], model: BatchModel| {
+            seeded(model, IntervalMethod::Model)
+                .fit(y)
+                .unwrap()
+                .predict(4, &[0.9])
+                .unwrap()
+        };
+        // A straight line: drift is exact, naive lags.
+        let line: Vec<f64> = (0..30).map(|t| 5.0 + 2.0 * t as f64).collect();
+        let (fc, name) = pick(&line, &["naive", "drift"]);
+        assert_eq!(name, "Best(Drift)");
+        assert_eq!(fc, single(&line, BatchModel::Baseline(Baseline::Drift)));
+        // A pure season of 4: seasonal naive is exact, drift and naive are not.
+        let season: Vec<f64> = (0..30).map(|t| [1.0, 5.0, 2.0, 8.0][t % 4]).collect();
+        let (fc, name) = pick(&season, &["naive", "drift", "seasonalNaive"]);
+        assert_eq!(name, "Best(SeasonalNaive(4))");
+        let sn = BatchModel::Baseline(Baseline::SeasonalNaive { season_length: 4 });
+        assert_eq!(fc, single(&season, sn));
+        // The choice follows the backtest errors computed by hand.
+        let members: Vec<SeededModel> = [Baseline::Naive, Baseline::Drift]
+            .into_iter()
+            .map(|b| seeded(BatchModel::Baseline(b), IntervalMethod::Model))
+            .collect();
+        let y: Vec<f64> = (0..20)
+            .map(|t| ((t * 7) % 5) as f64 + 0.1 * t as f64)
+            .collect();
+        let errs: Vec<f64> = members
+            .iter()
+            .map(|m| {
+                (1..=SELECT_WINDOWS)
+                    .map(|w| {
+                        let cut = y.len() - 4 * w;
+                        let p = m.fit(&y[..cut]).unwrap().predict(4, &[]).unwrap().point;
+                        (0..4).map(|t| (y[cut + t] - p[t]).abs()).sum::<f64>() / 4.0
+                    })
+                    .sum()
+            })
+            .collect();
+        let want = usize::from(errs[1] < errs[0]);
+        assert_eq!(select_best(&members, &y, 4), want, "{errs:?}");
     }
 }

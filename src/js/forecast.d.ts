@@ -24,8 +24,12 @@ export interface ForecastOptions {
    * fit a series (too short) is left out of that series' combination.
    */
   members?: string[];
-  /** How model "ensemble" combines its members at each step: "mean" (default) or "median". */
-  combine?: "mean" | "median";
+  /**
+   * How model "ensemble" combines its members at each step: "mean" (default) or "median"; or
+   * "best": per series, the member with the lowest mean absolute error over a rolling-origin
+   * backtest (2 windows of the requested horizon) forecasts alone (`model` says which).
+   */
+  combine?: "mean" | "median" | "best";
   /**
    * Where intervals come from: "model" (default; for "ensemble" the members' bounds combined
    * like the points) or "conformal" (calibrated on the model's own rolling-origin backtest:
