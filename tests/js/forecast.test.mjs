@@ -299,9 +299,9 @@ test('issue #15: model "ensemble" (members, combine) and conformal intervals', (
   // Bad options are named.
   for (const [opts, re] of [
     [{ model: 'ensemble', members: ['naive', 'prophet'] }, /`options.members\[1\]`: expected one of "autoETS"/],
-    [{ model: 'ensemble', members: 'naive' }, /`options.members`: expected an array of at most 6 model names/],
+    [{ model: 'ensemble', members: 'naive' }, /`options.members`: expected an array of at most \d+ model names/],
     [{ model: 'ensemble', members: { length: 1e9 } }, /`options.members`/],
-    [{ model: 'ensemble', members: [] }, /`options.members`: expected between 1 and 6/],
+    [{ model: 'ensemble', members: [] }, /`options.members`: expected between 1 and \d+/],
     [{ model: 'ensemble', members: ['naive', 'naive'] }, /each member named once/],
     [{ model: 'ensemble', members: [7] }, /`options.members\[0\]`/],
     [{ model: 'ensemble', combine: 'max' }, /`options.combine`: expected "mean", "median" or "best", got "max"/],
@@ -321,5 +321,6 @@ test('issue #15: combine "best" picks the member with the lowest backtest error'
   assert.equal(best.model, 'Best(Drift)');
   assert.deepEqual(Array.from(best.point), Array.from(edgewise.forecast(line, 4, { model: 'drift' }).point));
   const cv = edgewise.crossValidation(line, { model: 'ensemble', members: ['naive', 'drift'], combine: 'best', horizon: 3, windows: 2 });
-  assert.ok(cv.mae < 1e-9);
+  assert.ok(cv.mean.mae < 1e-9);
+  assert.equal(cv.model, 'Best of (Naive, Drift)');
 });
