@@ -59,6 +59,10 @@ fn specs() -> Vec<Spec> {
             combine: Some("median"),
             ..spec("ensemble ETS+Theta+AutoTheta median", "ensemble", false)
         },
+        Spec {
+            combine: Some("best"),
+            ..spec("best of ETS, AutoTheta by backtest", "ensemble", false)
+        },
         spec("AutoETS conformal", "autoETS", true),
         spec("AutoTheta conformal", "autoTheta", true),
         spec("ensemble (default) conformal", "ensemble", true),
