@@ -84,6 +84,7 @@ fn bench(c: &mut Criterion) {
         levels: vec![0.95],
         seed: 0,
         non_negative: false,
+        intervals: Default::default(),
     };
     g.bench_function("batch_AutoETS/m3_monthly", |b| {
         b.iter(|| black_box(forecast_batch(&values, &offsets, &req, &mut |_, _| {}).ok()))

@@ -181,6 +181,7 @@ fn main() {
         model,
         seed: 0,
         non_negative: false,
+        intervals: Default::default(),
     };
     let models = [
         (

@@ -101,6 +101,8 @@ pub const MAX_EVENTS: usize = 10_000;
 pub const MAX_EVENT_WINDOW: usize = 366;
 /// Most event days (each event's `before + after + 1`) of one call.
 pub const MAX_EVENT_DAYS: usize = 1 << 20;
+/// Most backtest windows of conformal forecast intervals (each refits the model once).
+pub const MAX_CONFORMAL_WINDOWS: usize = 100;
 
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {

@@ -5,13 +5,16 @@
 //! abort the batch: its slots hold NaN and `errors[i]` says why; the request itself (offsets,
 //! horizon, levels) is validated up front.
 
+use super::ensemble::{
+    combine_forecasts, conformal_forecast, select_best, Combine, IntervalMethod, MemberSet,
+};
 use super::ets::SeasonType;
 use super::mstl::{FittedMstl, Mstl, SeasonLengths, TrendModel};
 use super::seasonality::{detect_season_length, Frequency};
 use super::{
-    check_request, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, FittedBaseline, FittedEts,
-    FittedIntermittent, FittedTheta, Forecast, Intermittent, IntermittentMethod, Predict, Theta,
-    ThetaVariant,
+    check_request, check_series, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, FittedBaseline,
+    FittedEts, FittedIntermittent, FittedTheta, Forecast, Intermittent, IntermittentMethod,
+    Predict, Theta, ThetaVariant,
 };
 use crate::error::{Error, Result};
 use crate::limits;
@@ -60,6 +63,15 @@ pub enum BatchModel {
         /// Model of the seasonally adjusted series.
         trend: TrendModel,
     },
+    /// A combination of registry models fitted on the same series.
+    Ensemble {
+        /// The members, by registry name.
+        members: MemberSet,
+        /// How their forecasts are combined.
+        combine: Combine,
+        /// Season length given to every member, or `None` to detect it once per series.
+        season_length: Option<usize>,
+    },
 }
 
 /// What to forecast for every series.
@@ -75,6 +87,8 @@ pub struct BatchRequest {
     pub seed: u64,
     /// Clamp point forecasts and interval bounds at 0 (demand cannot be negative).
     pub non_negative: bool,
+    /// Where the intervals come from (the model's own, or conformal from its backtest).
+    pub intervals: IntervalMethod,
 }
 
 /// Flat results of a batch. With `H = horizon`, `L = levels.len()`:
@@ -144,7 +158,7 @@ fn validate_offsets(values: &[f64], offsets: &[u32]) -> Result<()> {
 /// The model names [`BatchModel::from_options`] knows, as an error message lists them.
 pub const MODEL_NAMES: &str = "one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \
                                \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \
-                               \"windowAverage\", \"mstl\"";
+                               \"windowAverage\", \"mstl\", \"ensemble\"";
 
 /// Longest season detected when the caller gives none (statsforecast's AutoETS limit).
 pub const MAX_DETECTED_SEASON: usize = 24;
@@ -170,6 +184,11 @@ pub struct ModelOptions<'a> {
     /// Sampling frequency: when no season length is given, the calendar's seasons are the
     /// candidates (`"mstl"` takes all of them, the other models the shortest one).
     pub frequency: Option<Frequency>,
+    /// Members of `"ensemble"` by registry name (default
+    /// [`DEFAULT_MEMBERS`](super::ensemble::DEFAULT_MEMBERS)), refused elsewhere.
+    pub members: Option<&'a [String]>,
+    /// Combination of `"ensemble"`, `"mean"` (default) or `"median"`, refused elsewhere.
+    pub combine: Option<&'a str>,
 }
 
 impl BatchModel {
@@ -203,6 +222,7 @@ impl BatchModel {
             match arg {
                 "spec" => "\"ets\"",
                 "search" => "\"autoETS\" or \"mstl\"",
+                "members" | "combine" => "\"ensemble\"",
                 _ => "\"windowAverage\"",
             }
         }
@@ -216,6 +236,14 @@ impl BatchModel {
         // validated for every model.
         let lengths = o.season_lengths.map(SeasonLengths::new).transpose()?;
         let given = given.or(lengths.map(|l| l.as_slice()[0].round() as usize));
+        if name != "ensemble" {
+            if o.members.is_some() {
+                return Err(refused("members", "members"));
+            }
+            if o.combine.is_some() {
+                return Err(refused("combine", "combine"));
+            }
+        }
         let search = match o.search {
             None => EtsSearch::Fast,
             Some(_) if !matches!(name, "auto" | "autoETS" | "mstl") => {
@@ -357,6 +385,28 @@ impl BatchModel {
                 let window = limits::check_count("window", window, 1, limits::MAX_ELEMENTS)?;
                 (BatchModel::Baseline(Baseline::WindowAverage { window }), 1)
             }
+            "ensemble" => {
+                let members = match o.members {
+                    Some(names) => MemberSet::parse(names)?,
+                    None => MemberSet::default_members(),
+                };
+                let combine = o
+                    .combine
+                    .map(Combine::parse)
+                    .transpose()?
+                    .unwrap_or_default();
+                let m = match (given, y) {
+                    (Some(m), _) => Some(m),
+                    (None, Some(y)) => Some(detect_season_length(y, MAX_DETECTED_SEASON)),
+                    (None, None) => None,
+                };
+                let model = BatchModel::Ensemble {
+                    members,
+                    combine,
+                    season_length: m,
+                };
+                (model, m.unwrap_or(1))
+            }
             other => {
                 let shown: String = other.chars().take(40).collect();
                 return Err(Error::invalid("model", MODEL_NAMES, format!("{shown:?}")));
@@ -375,6 +425,37 @@ pub struct SeededModel {
     pub seed: u64,
     /// Clamp point forecasts and interval bounds at 0 (demand cannot be negative).
     pub non_negative: bool,
+    /// Where the intervals come from.
+    pub intervals: IntervalMethod,
+}
+
+/// A fitted conformal model: the plain fit plus what its backtest needs at predict time.
+#[derive(Debug, Clone)]
+pub struct FittedConformal {
+    /// The model fitted on the whole series.
+    pub fitted: FittedModel,
+    /// The model (with its own intervals), refitted on each backtest window.
+    pub model: SeededModel,
+    /// The series.
+    pub y: Vec<f64>,
+    /// Backtest windows asked for.
+    pub windows: usize,
+}
+
+/// A fitted `combine: "best"` ensemble: the members, their fits and the series, so that the
+/// backtest at predict time uses the requested horizon.
+#[derive(Debug, Clone)]
+pub struct FittedSelect {
+    /// The members (unclamped, own intervals).
+    pub members: Vec<SeededModel>,
+    /// Each member fitted on the whole series.
+    pub fits: Vec<FittedModel>,
+    /// The series.
+    pub y: Vec<f64>,
+    /// Clamp the result at zero.
+    pub non_negative: bool,
+    /// Index of the member picked by the last `predict` (its horizon's backtest).
+    pub chosen: std::cell::Cell<Option<usize>>,
 }
 
 /// A fitted [`SeededModel`].
@@ -390,6 +471,12 @@ pub enum FittedModel {
     Baseline(FittedBaseline, bool),
     /// MSTL.
     Mstl(FittedMstl, bool),
+    /// A combination of fitted members (fitted without clamping; the flag clamps the result).
+    Ensemble(Vec<FittedModel>, Combine, bool),
+    /// Members of which the best by backtest is picked at predict time.
+    Select(Box<FittedSelect>),
+    /// A model with conformal intervals (clamped as its inner model says).
+    Conformal(Box<FittedConformal>),
 }
 
 impl FittedModel {
@@ -407,6 +494,19 @@ impl Fit for SeededModel {
 
     fn fit(&self, y: &[f64]) -> Result<FittedModel> {
         let (seed, nn) = (self.seed, self.non_negative);
+        if let IntervalMethod::Conformal { windows } = self.intervals {
+            let model = SeededModel {
+                intervals: IntervalMethod::Model,
+                ..self.clone()
+            };
+            let fitted = model.fit(y)?;
+            return Ok(FittedModel::Conformal(Box::new(FittedConformal {
+                fitted,
+                model,
+                y: y.to_vec(),
+                windows,
+            })));
+        }
         let auto_ets = |season_length, search| -> Result<FittedModel> {
             let m = AutoEts {
                 season_length,
@@ -464,6 +564,57 @@ impl Fit for SeededModel {
                 .fit(y)?,
                 nn,
             ),
+            BatchModel::Ensemble {
+                members,
+                combine,
+                season_length,
+            } => {
+                check_series(y)?;
+                let m =
+                    season_length.unwrap_or_else(|| detect_season_length(y, MAX_DETECTED_SEASON));
+                let mut fits = Vec::new();
+                let mut models = Vec::new();
+                let mut first_err = None;
+                for name in members.names() {
+                    let o = ModelOptions {
+                        model: Some(name),
+                        season_length: Some(m),
+                        ..ModelOptions::default()
+                    };
+                    let (model, _) = BatchModel::from_options(&o, Some(y))?;
+                    let member = SeededModel {
+                        model,
+                        seed,
+                        non_negative: false,
+                        intervals: IntervalMethod::Model,
+                    };
+                    // A member that cannot fit this series (too short, say) is left out.
+                    match member.fit(y) {
+                        Ok(f) => {
+                            fits.push(f);
+                            models.push(member);
+                        }
+                        Err(e) => {
+                            first_err.get_or_insert(e);
+                        }
+                    }
+                }
+                if fits.is_empty() {
+                    return Err(first_err.unwrap_or_else(|| {
+                        Error::Numerical("no ensemble member fitted this series".into())
+                    }));
+                }
+                if combine == Combine::Best {
+                    return Ok(FittedModel::Select(Box::new(FittedSelect {
+                        members: models,
+                        fits,
+                        y: y.to_vec(),
+                        non_negative: nn,
+                        chosen: std::cell::Cell::new(None),
+                    })));
+                }
+                FittedModel::Ensemble(fits, combine, nn)
+            }
         })
     }
 }
@@ -478,6 +629,25 @@ impl Predict for FittedModel {
             FittedModel::Intermittent(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Baseline(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Mstl(f, nn) => (f.predict(horizon, levels)?, *nn),
+            FittedModel::Ensemble(fits, combine, nn) => {
+                let fcs = fits
+                    .iter()
+                    .map(|f| f.predict(horizon, levels))
+                    .collect::<Result<Vec<_>>>()?;
+                (combine_forecasts(&fcs, *combine), *nn)
+            }
+            FittedModel::Select(s) => {
+                check_request(horizon, levels)?;
+                let i = select_best(&s.members, &s.y, horizon);
+                s.chosen.set(Some(i));
+                (s.fits[i].predict(horizon, levels)?, s.non_negative)
+            }
+            FittedModel::Conformal(c) => {
+                check_request(horizon, levels)?;
+                let (fc, _) =
+                    conformal_forecast(&c.model, &c.fitted, &c.y, c.windows, horizon, levels)?;
+                (fc, c.model.non_negative)
+            }
         };
         let finite = fc.point.iter().all(|v| v.is_finite())
             && fc
@@ -503,6 +673,23 @@ impl Predict for FittedModel {
             FittedModel::Intermittent(f, _) => f.name(),
             FittedModel::Baseline(f, _) => f.name(),
             FittedModel::Mstl(f, _) => f.name(),
+            FittedModel::Ensemble(fits, combine, _) => {
+                let names: Vec<String> = fits.iter().map(|f| f.name()).collect();
+                let how = match combine {
+                    Combine::Mean => "mean",
+                    Combine::Median => "median",
+                    Combine::Best => "best",
+                };
+                format!("Ensemble[{how}]({})", names.join(", "))
+            }
+            FittedModel::Conformal(c) => format!("{} conformal", c.fitted.name()),
+            FittedModel::Select(s) => match s.chosen.get() {
+                Some(i) => format!("Best({})", s.fits[i].name()),
+                None => {
+                    let names: Vec<String> = s.fits.iter().map(|f| f.name()).collect();
+                    format!("Best of ({})", names.join(", "))
+                }
+            },
         }
     }
 }
@@ -544,6 +731,7 @@ pub fn forecast_batch(
         model: request.model,
         seed: request.seed,
         non_negative: request.non_negative,
+        intervals: request.intervals,
     };
     let mut out = BatchForecast {
         n_series,
@@ -611,6 +799,7 @@ mod tests {
             levels: vec![0.8, 0.95],
             seed: 3,
             non_negative: false,
+            intervals: IntervalMethod::Model,
         };
         let mut calls = Vec::new();
         let out = forecast_batch(&values, &offsets, &req, &mut |d, t| calls.push((d, t))).unwrap();
@@ -657,6 +846,7 @@ mod tests {
             levels: vec![],
             seed: 0,
             non_negative: false,
+            intervals: IntervalMethod::Model,
         };
         let msg = |o: &[u32], r: &BatchRequest| {
             forecast_batch(&v, o, r, &mut |_, _| {})
@@ -737,6 +927,7 @@ mod tests {
             }),
             seed: 0,
             non_negative: false,
+            intervals: IntervalMethod::Model,
         }
         .fit(&v)
         .unwrap_err();
@@ -751,6 +942,7 @@ mod tests {
             model: BatchModel::Baseline(Baseline::Drift),
             seed: 1,
             non_negative: false,
+            intervals: IntervalMethod::Model,
         };
         let clamped = SeededModel {
             non_negative: true,
@@ -773,6 +965,7 @@ mod tests {
             levels: vec![0.9],
             seed: 1,
             non_negative: true,
+            intervals: IntervalMethod::Model,
         };
         let out = forecast_batch(&y, &[0, 12], &req, &mut |_, _| {}).unwrap();
         assert_eq!(out.point, fc.point);
@@ -803,6 +996,7 @@ mod tests {
             levels: vec![],
             seed: 0,
             non_negative: false,
+            intervals: Default::default(),
         };
         let single = |o: &ModelOptions| {
             let (model, m) = BatchModel::from_options(o, Some(&y)).unwrap();
@@ -810,6 +1004,7 @@ mod tests {
                 model,
                 seed: 0,
                 non_negative: false,
+                intervals: Default::default(),
             }
             .fit(&y)
             .unwrap();
@@ -869,6 +1064,7 @@ mod tests {
                 model,
                 seed: 0,
                 non_negative: true,
+                intervals: Default::default(),
             };
             seeded.fit(y).unwrap()
         };
@@ -892,6 +1088,7 @@ mod tests {
             model: BatchModel::Baseline(Baseline::Drift),
             seed: 0,
             non_negative: false,
+            intervals: IntervalMethod::Model,
         };
         let fitted = m.fit(&y).unwrap();
         let e = fitted.predict(3, &[0.9]).unwrap_err();

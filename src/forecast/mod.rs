@@ -11,10 +11,12 @@
 //! - [`mstl`]: MSTL, several seasons by STL ([`stl`]) with a non-seasonal trend model;
 //! - [`seasonality`]: ACF-based season-length detection;
 //! - [`metrics`]: MAE, RMSE, sMAPE, MASE, coverage and rolling-origin [`cross_validation`];
+//! - [`ensemble`]: mean/median combinations of registry models and conformal intervals;
 //! - [`batch`]: many series from flat values + offsets ([`forecast_batch`]).
 
 mod baseline;
 pub mod batch;
+pub mod ensemble;
 pub mod ets;
 pub mod events;
 pub mod intermittent;
@@ -30,6 +32,7 @@ pub use baseline::{Baseline, FittedBaseline};
 pub use batch::{
     forecast_batch, BatchForecast, BatchModel, BatchRequest, FittedModel, ModelOptions, SeededModel,
 };
+pub use ensemble::{Combine, IntervalMethod, MemberSet};
 pub use ets::{AutoEts, Ets, EtsParams, EtsSearch, EtsSpec, FittedEts};
 pub use intermittent::{FittedIntermittent, Intermittent, IntermittentMethod};
 pub use metrics::{cross_validation, CrossValidation, CvWindow};

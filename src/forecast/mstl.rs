@@ -213,6 +213,7 @@ impl Mstl {
             model: self.trend.model(),
             seed: self.seed,
             non_negative: false,
+            intervals: Default::default(),
         }
         .fit(&adjusted)?;
         let last_cycle = periods

@@ -156,6 +156,7 @@ mod tests {
             model,
             seed: 0,
             non_negative: true,
+            intervals: Default::default(),
         };
         let mstl = BatchModel::Mstl {
             seasons: SeasonLengths::new(&[7.0]).unwrap(),

@@ -1,7 +1,7 @@
 /** Forecasting models of `forecast`, `forecastBatch` and `crossValidation`. */
 export type ForecastModel =
   | "auto" | "autoETS" | "ets" | "theta" | "autoTheta" | "croston" | "sba" | "tsb"
-  | "naive" | "seasonalNaive" | "drift" | "windowAverage" | "mstl";
+  | "naive" | "seasonalNaive" | "drift" | "windowAverage" | "mstl" | "ensemble";
 /** Sampling frequency of a series: the source of calendar season candidates. */
 export type ForecastFrequency =
   | "halfHourly" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
@@ -62,6 +62,27 @@ export interface ForecastOptions {
   search?: "fast" | "statsforecast";
   /** How many trailing values "windowAverage" averages. */
   window?: number;
+  /**
+   * Members of model "ensemble", by model name (default ["autoETS", "autoTheta"]); any of
+   * "autoETS", "theta", "autoTheta", "naive", "seasonalNaive", "drift". A member that cannot
+   * fit a series (too short) is left out of that series' combination.
+   */
+  members?: string[];
+  /**
+   * How model "ensemble" combines its members at each step: "mean" (default) or "median"; or
+   * "best": per series, the member with the lowest mean absolute error over a rolling-origin
+   * backtest (2 windows of the requested horizon) forecasts alone (`model` says which).
+   */
+  combine?: "mean" | "median" | "best";
+  /**
+   * Where intervals come from: "model" (default; for "ensemble" the members' bounds combined
+   * like the points) or "conformal" (calibrated on the model's own rolling-origin backtest:
+   * `conformalWindows` refits on the series less its last 1, 2, … horizons; the scores
+   * |error| / model scale are pooled over steps and windows).
+   */
+  intervals?: "model" | "conformal";
+  /** Backtest windows of `intervals: "conformal"` (default 3, at most 100). */
+  conformalWindows?: number;
   /** Prediction interval levels, each in (0, 1), e.g. [0.8, 0.95]. */
   levels?: number[];
   /** Seed of simulated intervals (same seed, same result); random when omitted. */

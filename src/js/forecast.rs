@@ -11,7 +11,7 @@ use crate::forecast::seasonality::detect_season_length;
 use crate::forecast::seasonality::Frequency;
 use crate::forecast::{
     cross_validation, forecast_batch, BatchModel, BatchRequest, CrossValidation, Fit, Forecast,
-    ModelOptions, Predict, SeededModel, WithRegressors,
+    IntervalMethod, ModelOptions, Predict, SeededModel, WithRegressors,
 };
 use crate::limits;
 use js_sys::{Array, Float64Array, Function, Object, Uint32Array};
@@ -35,11 +35,15 @@ const CV_KEYS: &[&str] = &[
     "frequency",
     "timestamps",
     "events",
+    "members",
+    "combine",
+    "intervals",
+    "conformalWindows",
     "windows",
     "step",
     "horizon",
 ];
-const FORECAST_KEYS: &[&str] = CV_KEYS.split_at(12).0;
+const FORECAST_KEYS: &[&str] = CV_KEYS.split_at(16).0;
 /// Keys of one event of `options.events`.
 const EVENT_KEYS: &[&str] = &["name", "date", "before", "after"];
 /// Longest model, spec or search name read from the options (longer ones cannot be valid).
@@ -60,6 +64,10 @@ struct Options {
     frequency: Option<Frequency>,
     timestamps: Option<Vec<f64>>,
     events: Option<Vec<Event>>,
+    members: Option<Vec<String>>,
+    combine: Option<String>,
+    intervals: Option<String>,
+    conformal_windows: Option<usize>,
     obj: Option<Object>,
 }
 
@@ -177,6 +185,26 @@ impl Options {
                 args::each(a, v, |i, e| event(&format!("{a}[{i}]"), &e))
             })?
             .filter(|e| !e.is_empty()),
+            members: args::field(&obj, "members", |a, v| {
+                // Bounded before any element is read; each name as short as a model name.
+                let n = args::get(v, "length").as_f64().unwrap_or(f64::NAN);
+                let max = crate::forecast::ensemble::MEMBER_NAMES.len();
+                if !(Array::is_array(v) && n.is_finite() && n <= max as f64) {
+                    return Err(Error::invalid(
+                        a,
+                        format!("an array of at most {max} model names"),
+                        describe(v),
+                    ));
+                }
+                (0..n as u32)
+                    .map(|i| name(&format!("{a}[{i}]"), &Array::from(v).get(i)))
+                    .collect()
+            })?,
+            combine: args::field(&obj, "combine", name)?,
+            intervals: args::field(&obj, "intervals", name)?,
+            conformal_windows: args::field(&obj, "conformalWindows", |a, v| {
+                args::count_js(a, v, 1, limits::MAX_CONFORMAL_WINDOWS)
+            })?,
             obj,
         })
     }
@@ -254,12 +282,17 @@ impl Options {
             window: self.window,
             season_lengths: self.season_lengths.as_deref(),
             frequency: self.frequency(y.map(<[f64]>::len))?,
+            members: self.members.as_deref(),
+            combine: self.combine.as_deref(),
         };
         let (model, m) = BatchModel::from_options(&o, y).map_err(js_names)?;
+        let intervals = IntervalMethod::parse(self.intervals.as_deref(), self.conformal_windows)
+            .map_err(js_names)?;
         let seeded = SeededModel {
             model,
             seed: self.seed,
             non_negative: self.non_negative(y.unwrap_or(all)),
+            intervals,
         };
         Ok((seeded, m))
     }
@@ -280,12 +313,21 @@ fn js_names(e: Error) -> Error {
                     arg.replacen("season_lengths", "options.seasonLengths", 1)
                 }
                 "xreg" => "options.events".to_string(),
+                "combine" => "options.combine".to_string(),
+                "intervals" => "options.intervals".to_string(),
+                "conformal_windows" => "options.conformalWindows".to_string(),
+                _ if arg.starts_with("members") => format!("options.{arg}"),
                 "n_windows" => "options.windows".into(),
                 "step" => "options.step".into(),
                 _ if arg.starts_with("levels") => format!("options.{arg}"),
                 _ => arg,
             };
-            let expected = expected.replace("unless model is", "unless options.model is");
+            let expected = expected
+                .replace("unless model is", "unless options.model is")
+                .replace(
+                    "conformal_windows unless intervals",
+                    "conformalWindows unless options.intervals",
+                );
             Error::InvalidArgument { arg, expected, got }
         }
         other => other,
@@ -392,6 +434,7 @@ pub fn forecast_batch_js(
         levels: opts.levels.clone(),
         seed: opts.seed,
         non_negative: model.non_negative,
+        intervals: model.intervals,
     };
     let mut thrown: Option<JsValue> = None;
     let mut progress = |done: usize, total: usize| {

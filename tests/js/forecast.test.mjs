@@ -352,4 +352,66 @@ test('issue #15: "auto" routes intermittent series to SBA', () => {
   const out = edgewise.forecast(sparse, 4, { model: 'auto', levels: [0.9] });
   assert.equal(out.model, 'CrostonSBA');
   assert.ok(out.lower[0].every((v) => v >= 0));
+
+test('issue #15: model "ensemble" (members, combine) and conformal intervals', () => {
+  const y = byName.airline.values.slice(0, 96);
+  const levels = [0.8, 0.95];
+  const one = (model) => edgewise.forecast(y, 6, { model, seasonLength: 12, levels, seed: 1 });
+  const [naive, drift] = [one('naive'), one('drift')];
+  const ens = edgewise.forecast(y, 6, { model: 'ensemble', members: ['naive', 'drift'], seasonLength: 12, levels, seed: 1 });
+  assert.equal(ens.model, 'Ensemble[mean](Naive, Drift)');
+  for (let t = 0; t < 6; t++) {
+    assert.ok(close(ens.point[t], (naive.point[t] + drift.point[t]) / 2, 1e-12));
+    assert.ok(close(ens.lower[1][t], (naive.lower[1][t] + drift.lower[1][t]) / 2, 1e-12));
+  }
+  const med = edgewise.forecast(y, 6, { model: 'ensemble', members: ['naive', 'drift', 'seasonalNaive'], combine: 'median', seasonLength: 12 });
+  const sn = one('seasonalNaive');
+  for (let t = 0; t < 6; t++) {
+    const v = [naive.point[t], drift.point[t], sn.point[t]].sort((a, b) => a - b);
+    assert.equal(med.point[t], v[1]);
+  }
+  // Default members, season detected; the batch gives the same forecast.
+  const def = edgewise.forecast(y, 6, { model: 'ensemble', levels, seed: 1 });
+  assert.match(def.model, /^Ensemble\[mean\]\(ETS\(.*Theta/);
+  assert.equal(def.seasonLength, 12);
+  const batch = edgewise.forecastBatch(y, [0, y.length], 6, { model: 'ensemble', seasonLength: 12, levels, seed: 1 });
+  assert.deepEqual(Array.from(batch.point), Array.from(def.point));
+  // Conformal intervals: any model, in forecast, forecastBatch and crossValidation.
+  const conf = edgewise.forecast(y, 6, { model: 'theta', seasonLength: 12, levels, seed: 1, intervals: 'conformal', conformalWindows: 4 });
+  assert.match(conf.model, / conformal$/);
+  assert.deepEqual(Array.from(conf.point), Array.from(one('theta').point));
+  assert.notDeepEqual(Array.from(conf.lower[1]), Array.from(one('theta').lower[1]));
+  for (let t = 0; t < 6; t++) assert.ok(conf.lower[1][t] < conf.lower[0][t] && conf.upper[0][t] < conf.upper[1][t]);
+  const cb = edgewise.forecastBatch(y, [0, y.length], 6, { model: 'theta', seasonLength: 12, levels, seed: 1, intervals: 'conformal', conformalWindows: 4 });
+  assert.deepEqual(Array.from(cb.upper.subarray(6, 12)), Array.from(conf.upper[1]));
+  const cv = edgewise.crossValidation(y, { model: 'ensemble', horizon: 6, windows: 2, levels: [0.9], intervals: 'conformal' });
+  assert.equal(cv.point.length, 12);
+  assert.match(cv.model, /^Ensemble\[mean\].* conformal$/);
+  // Bad options are named.
+  for (const [opts, re] of [
+    [{ model: 'ensemble', members: ['naive', 'prophet'] }, /`options.members\[1\]`: expected one of "autoETS"/],
+    [{ model: 'ensemble', members: 'naive' }, /`options.members`: expected an array of at most \d+ model names/],
+    [{ model: 'ensemble', members: { length: 1e9 } }, /`options.members`/],
+    [{ model: 'ensemble', members: [] }, /`options.members`: expected between 1 and \d+/],
+    [{ model: 'ensemble', members: ['naive', 'naive'] }, /each member named once/],
+    [{ model: 'ensemble', members: [7] }, /`options.members\[0\]`/],
+    [{ model: 'ensemble', combine: 'max' }, /`options.combine`: expected "mean", "median" or "best", got "max"/],
+    [{ model: 'naive', members: ['naive'] }, /`options.members`: expected no members unless options.model is "ensemble"/],
+    [{ model: 'naive', intervals: 'bootstrap' }, /`options.intervals`: expected "model" or "conformal"/],
+    [{ model: 'naive', intervals: 'conformal', conformalWindows: 1e9 }, /`options.conformalWindows`: expected a whole number in \[1, 100\]/],
+    [{ model: 'naive', conformalWindows: 2 }, /`options.conformalWindows`: expected no conformalWindows unless options.intervals is "conformal"/],
+  ]) {
+    assert.throws(() => edgewise.forecast(y, 3, opts), re);
+  }
+  assert.equal(edgewise.forecast(y, 3, { model: 'naive' }).point[0], y[y.length - 1]);
+});
+
+test('issue #15: combine "best" picks the member with the lowest backtest error', () => {
+  const line = Array.from({ length: 30 }, (_, t) => 5 + 2 * t);
+  const best = edgewise.forecast(line, 4, { model: 'ensemble', members: ['naive', 'drift'], combine: 'best', levels: [0.9] });
+  assert.equal(best.model, 'Best(Drift)');
+  assert.deepEqual(Array.from(best.point), Array.from(edgewise.forecast(line, 4, { model: 'drift' }).point));
+  const cv = edgewise.crossValidation(line, { model: 'ensemble', members: ['naive', 'drift'], combine: 'best', horizon: 3, windows: 2 });
+  assert.ok(cv.mean.mae < 1e-9);
+  assert.equal(cv.model, 'Best of (Naive, Drift)');
 });

@@ -1,0 +1,215 @@
+//! Ensembles and interval coverage on the shared M3 hold-outs: mean MASE of every registry
+//! model and ensemble next to statsforecast's AutoETS (`reference_forecasts.csv`), 80% / 95%
+//! coverage with the models' own and with conformal intervals, time per series.
+//!
+//! ```text
+//! cargo run --release --example ensemble_accuracy                 # writes benches/results/ensemble.md
+//! cargo run --release --example ensemble_accuracy -- m3_yearly 100  # first 100 series of one subset, no file
+//! ```
+//! Data directory: `$EDGEWISE_DATA`, or `<crate>/../shared/data`.
+
+use edgewise::forecast::metrics::{coverage, mase};
+use edgewise::forecast::{BatchModel, Fit, IntervalMethod, ModelOptions, Predict, SeededModel};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::time::Instant;
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::{data_dir, forecast_series, load_reference, RefRow};
+
+const LEVELS: [f64; 2] = [0.8, 0.95];
+const SUBSETS: [&str; 4] = ["m3_yearly", "m3_quarterly", "m3_monthly", "m3_other"];
+
+/// A row of the table: label, model name, members, combine, intervals.
+struct Spec {
+    label: &'static str,
+    model: &'static str,
+    members: Option<&'static [&'static str]>,
+    combine: Option<&'static str>,
+    conformal: bool,
+}
+
+const fn spec(label: &'static str, model: &'static str, conformal: bool) -> Spec {
+    Spec {
+        label,
+        model,
+        members: None,
+        combine: None,
+        conformal,
+    }
+}
+
+fn specs() -> Vec<Spec> {
+    vec![
+        spec("AutoETS", "autoETS", false),
+        spec("Theta", "theta", false),
+        spec("AutoTheta", "autoTheta", false),
+        spec("ensemble (default: ETS+AutoTheta, mean)", "ensemble", false),
+        Spec {
+            members: Some(&["autoETS", "theta"]),
+            ..spec("ensemble ETS+Theta mean", "ensemble", false)
+        },
+        Spec {
+            members: Some(&["autoETS", "theta", "autoTheta"]),
+            ..spec("ensemble ETS+Theta+AutoTheta mean", "ensemble", false)
+        },
+        Spec {
+            members: Some(&["autoETS", "theta", "autoTheta"]),
+            combine: Some("median"),
+            ..spec("ensemble ETS+Theta+AutoTheta median", "ensemble", false)
+        },
+        Spec {
+            combine: Some("best"),
+            ..spec("best of ETS, AutoTheta by backtest", "ensemble", false)
+        },
+        spec("AutoETS conformal", "autoETS", true),
+        spec("AutoTheta conformal", "autoTheta", true),
+        spec("ensemble (default) conformal", "ensemble", true),
+    ]
+}
+
+fn model(s: &Spec, m: usize) -> SeededModel {
+    let members: Option<Vec<String>> = s.members.map(|v| v.iter().map(|n| n.to_string()).collect());
+    let o = ModelOptions {
+        model: Some(s.model),
+        season_length: Some(m),
+        members: members.as_deref(),
+        combine: s.combine,
+        ..ModelOptions::default()
+    };
+    let (model, _) = BatchModel::from_options(&o, None).expect("a valid model");
+    SeededModel {
+        model,
+        seed: 1,
+        non_negative: false,
+        intervals: if s.conformal {
+            IntervalMethod::parse(Some("conformal"), None).expect("valid")
+        } else {
+            IntervalMethod::Model
+        },
+    }
+}
+
+#[derive(Default)]
+struct Acc {
+    sum: f64,
+    n: usize,
+    failed: usize,
+    seconds: f64,
+    coverage: [f64; 2],
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let only = args.first().cloned();
+    let limit: usize = args
+        .get(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(usize::MAX);
+    let dir = data_dir();
+    let series = forecast_series(&dir);
+    let reference = load_reference(&dir);
+    let mut jobs: Vec<&RefRow> = Vec::new();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    let mut sf: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+    for r in &reference {
+        let subset = r.dataset.split(' ').next().unwrap_or("").to_string();
+        if !SUBSETS.contains(&subset.as_str()) || only.as_ref().is_some_and(|o| *o != subset) {
+            continue;
+        }
+        if r.model == "AutoETS" {
+            let c = count.entry(subset.clone()).or_default();
+            if *c >= limit {
+                continue;
+            }
+            *c += 1;
+            jobs.push(r);
+            if r.mase.is_finite() {
+                let e = sf.entry(subset).or_default();
+                e.0 += r.mase;
+                e.1 += 1;
+            }
+        }
+    }
+    let specs = specs();
+    let mut acc: BTreeMap<(String, usize), Acc> = BTreeMap::new();
+    let mut n_series: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &jobs {
+        let subset = r.dataset.split(' ').next().unwrap_or("").to_string();
+        let Some(y) = series.get(&r.series) else {
+            eprintln!("missing series {}", r.series);
+            continue;
+        };
+        let train = &y[..r.n_train];
+        let test = &y[r.n_train..r.n_train + r.h];
+        *n_series.entry(subset.clone()).or_default() += 1;
+        for (k, s) in specs.iter().enumerate() {
+            let t0 = Instant::now();
+            let fc = model(s, r.m)
+                .fit(train)
+                .and_then(|f| f.predict(r.h, &LEVELS))
+                .ok();
+            let a = acc.entry((subset.clone(), k)).or_default();
+            a.seconds += t0.elapsed().as_secs_f64();
+            let score = fc
+                .as_ref()
+                .and_then(|f| mase(train, test, &f.point, r.m).ok());
+            match (score, fc) {
+                (Some(v), Some(f)) if v.is_finite() => {
+                    a.sum += v;
+                    a.n += 1;
+                    for (c, iv) in a.coverage.iter_mut().zip(&f.intervals) {
+                        *c += coverage(test, &iv.lower, &iv.upper).unwrap_or(f64::NAN);
+                    }
+                }
+                _ => a.failed += 1,
+            }
+        }
+    }
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "# Ensembles and interval coverage on M3\n\n\
+         Made by `cargo run --release --example ensemble_accuracy` (examples/ensemble_accuracy.rs) \
+         on every M3 series of `shared/data/forecast/reference_forecasts.csv` (official hold-out, \
+         the file's season length). `MASE` is the mean MASE; `/ sf` divides it by statsforecast \
+         2.1.1 AutoETS's mean MASE on the same series (the file's figures); coverage is the share \
+         of hold-out values inside the 80% / 95% intervals; `ms/series` is fit + point + interval \
+         time per series (one thread of a shared 2-core machine). Conformal rows use \
+         `intervals: \"conformal\"` with the default 3 backtest windows.\n"
+    );
+    for subset in SUBSETS {
+        let Some(n) = n_series.get(subset) else {
+            continue;
+        };
+        let (ss, sn) = sf.get(subset).copied().unwrap_or((f64::NAN, 0));
+        let sf_mase = ss / sn as f64;
+        let _ = writeln!(
+            md,
+            "## {subset} ({n} series; statsforecast AutoETS mean MASE {sf_mase:.3})\n\n\
+             | model | MASE | / sf AutoETS | 80% coverage | 95% coverage | ms/series | failed |\n\
+             |---|---:|---:|---:|---:|---:|---:|"
+        );
+        for (k, s) in specs.iter().enumerate() {
+            let a = &acc[&(subset.to_string(), k)];
+            let m = a.sum / a.n as f64;
+            let _ = writeln!(
+                md,
+                "| {} | {m:.3} | {:.3} | {:.1}% | {:.1}% | {:.2} | {} |",
+                s.label,
+                m / sf_mase,
+                100.0 * a.coverage[0] / a.n as f64,
+                100.0 * a.coverage[1] / a.n as f64,
+                1e3 * a.seconds / *n as f64,
+                a.failed
+            );
+        }
+        let _ = writeln!(md);
+    }
+    print!("{md}");
+    if only.is_none() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/results/ensemble.md");
+        std::fs::write(path, md).expect("write benches/results/ensemble.md");
+    }
+}
