@@ -352,6 +352,7 @@ test('issue #15: "auto" routes intermittent series to SBA', () => {
   const out = edgewise.forecast(sparse, 4, { model: 'auto', levels: [0.9] });
   assert.equal(out.model, 'CrostonSBA');
   assert.ok(out.lower[0].every((v) => v >= 0));
+});
 
 test('issue #15: model "ensemble" (members, combine) and conformal intervals', () => {
   const y = byName.airline.values.slice(0, 96);

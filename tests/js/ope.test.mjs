@@ -154,10 +154,10 @@ test('evaluateLoggedFeedback takes options.qHat; bad q̂ and hyperparameters are
     [() => edgewise.evaluateLoggedFeedback(logs, 'uniform', { switchLambda: -1 }),
       /^invalid argument `options.switchLambda`: expected a number >= 0 \(Infinity allowed\), got -1$/],
     [() => edgewise.evaluateLoggedFeedback(logs, 'uniform', { drosLambda: NaN }), /^invalid argument `options.drosLambda`/],
-    [() => edgewise.evaluateLoggedFeedback(logs, 'uniform', { drosLambda: '3' }), /^invalid argument `options`/],
+    [() => edgewise.evaluateLoggedFeedback(logs, 'uniform', { drosLambda: '3' }), /^invalid argument `options.drosLambda`: expected a number/],
     [() => edgewise.evaluateLoggedFeedback(logs, 'uniform', { bootstrapMethod: 'percentile' }),
       /^invalid argument `options.bootstrapMethod`: expected "renormalized" or "obp", got "percentile"$/],
-    [() => edgewise.evaluateLoggedFeedback(logs, 'uniform', { bootstrapMethod: 1n }), /^invalid argument `options`/],
+    [() => edgewise.evaluateLoggedFeedback(logs, 'uniform', { bootstrapMethod: 1n }), /^invalid argument `options.bootstrapMethod`/],
     [() => edgewise.evaluateLoggedFeedback(logs, 'uniform', { qhat: c.qHat }), /unknown key `qhat`/],
   ];
   for (const [fn, pattern] of cases) throwsMessage(fn, pattern);
