@@ -5,12 +5,14 @@
 //!
 //! - [`Baseline`]: naive, seasonal naive, drift, window average;
 //! - [`ets`]: the ETS state-space family ([`Ets`]) and automatic selection ([`AutoEts`]);
+//! - [`arima`]: ARIMA with regressors ([`Arima`]) and automatic order selection ([`AutoArima`]);
 //! - [`theta`]: Theta (STM, OTM, dynamic variants, auto);
 //! - [`intermittent`]: Croston, SBA, TSB for sparse demand;
 //! - [`seasonality`]: ACF-based season-length detection;
 //! - [`metrics`]: MAE, RMSE, sMAPE, MASE, coverage and rolling-origin [`cross_validation`];
 //! - [`batch`]: many series from flat values + offsets ([`forecast_batch`]).
 
+pub mod arima;
 mod baseline;
 pub mod batch;
 pub mod ets;
@@ -20,6 +22,7 @@ pub(crate) mod optim;
 pub mod seasonality;
 pub mod theta;
 
+pub use arima::{Arima, ArimaSearch, AutoArima, FittedArima, Xreg};
 pub use baseline::{Baseline, FittedBaseline};
 pub use batch::{
     forecast_batch, BatchForecast, BatchModel, BatchRequest, FittedModel, ModelOptions, SeededModel,
