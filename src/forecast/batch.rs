@@ -8,9 +8,9 @@
 use super::ets::SeasonType;
 use super::seasonality::detect_season_length;
 use super::{
-    check_request, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, FittedBaseline, FittedEts,
-    FittedIntermittent, FittedTheta, Forecast, Intermittent, IntermittentMethod, Predict, Theta,
-    ThetaVariant,
+    check_request, Arima, ArimaSearch, AutoArima, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit,
+    FittedArima, FittedBaseline, FittedEts, FittedIntermittent, FittedTheta, Forecast,
+    Intermittent, IntermittentMethod, Predict, Theta, ThetaVariant, Xreg,
 };
 use crate::error::{Error, Result};
 use crate::limits;
@@ -43,6 +43,15 @@ pub enum BatchModel {
     Intermittent(Intermittent),
     /// A baseline.
     Baseline(Baseline),
+    /// ARIMA with fixed orders.
+    Arima(Arima),
+    /// AutoARIMA; `season_length: None` detects it per series.
+    AutoArima {
+        /// Season length shared by the batch, or `None` to detect per series.
+        season_length: Option<usize>,
+        /// Search strategy.
+        search: ArimaSearch,
+    },
 }
 
 /// What to forecast for every series.
@@ -127,7 +136,7 @@ fn validate_offsets(values: &[f64], offsets: &[u32]) -> Result<()> {
 /// The model names [`BatchModel::from_options`] knows, as an error message lists them.
 pub const MODEL_NAMES: &str = "one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \
                                \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \
-                               \"windowAverage\"";
+                               \"windowAverage\", \"arima\", \"autoARIMA\"";
 
 /// Longest season detected when the caller gives none (statsforecast's AutoETS limit).
 pub const MAX_DETECTED_SEASON: usize = 24;
@@ -147,6 +156,14 @@ pub struct ModelOptions<'a> {
     pub search: Option<&'a str>,
     /// Trailing values averaged by `"windowAverage"` (required there, refused elsewhere).
     pub window: Option<usize>,
+    /// `[p, d, q]` of model `"arima"` (default `[0, 0, 0]`).
+    pub order: Option<[usize; 3]>,
+    /// `[P, D, Q]` of model `"arima"` (default `[0, 0, 0]`; needs a season length when not zero).
+    pub seasonal_order: Option<[usize; 3]>,
+    /// Whether model `"arima"` estimates a mean when undifferenced (default true).
+    pub include_mean: Option<bool>,
+    /// Whether model `"arima"` estimates a linear drift (default false; needs `d + D <= 1`).
+    pub include_drift: Option<bool>,
 }
 
 impl BatchModel {
@@ -176,7 +193,8 @@ impl BatchModel {
         fn allowed(arg: &str) -> &'static str {
             match arg {
                 "spec" => "\"ets\"",
-                "search" => "\"autoETS\"",
+                "search" => "\"autoETS\" or \"autoARIMA\"",
+                "order" | "seasonal_order" | "include_mean" | "include_drift" => "\"arima\"",
                 _ => "\"windowAverage\"",
             }
         }
@@ -186,11 +204,24 @@ impl BatchModel {
         if o.window.is_some() && name != "windowAverage" {
             return Err(refused("window", "window"));
         }
+        if name != "arima" {
+            for (set, arg) in [
+                (o.order.is_some(), "order"),
+                (o.seasonal_order.is_some(), "seasonal_order"),
+                (o.include_mean.is_some(), "include_mean"),
+                (o.include_drift.is_some(), "include_drift"),
+            ] {
+                if set {
+                    return Err(refused(arg, arg));
+                }
+            }
+        }
         let search = match o.search {
             None => EtsSearch::Fast,
-            Some(_) if !matches!(name, "auto" | "autoETS") => {
+            Some(_) if !matches!(name, "auto" | "autoETS" | "autoARIMA") => {
                 return Err(refused("search", "search"))
             }
+            Some(_) if name == "autoARIMA" => EtsSearch::Fast,
             Some(s) => EtsSearch::parse(s)?,
         };
         Ok(match name {
@@ -279,6 +310,38 @@ impl BatchModel {
                 let model = BatchModel::Baseline(Baseline::SeasonalNaive { season_length: m });
                 (model, m)
             }
+            "arima" => {
+                let [p, d, q] = o.order.unwrap_or([0, 0, 0]);
+                let [sp, sd, sq] = o.seasonal_order.unwrap_or([0, 0, 0]);
+                let seasonal = sp + sd + sq > 0;
+                let m = if seasonal { season() } else { 1 };
+                let spec = Arima {
+                    order: (p, d, q),
+                    seasonal: (sp, sd, sq),
+                    season_length: m,
+                    include_mean: o.include_mean.unwrap_or(true),
+                    include_drift: o.include_drift.unwrap_or(false),
+                };
+                super::arima::check_spec(&spec)?;
+                (BatchModel::Arima(spec), m)
+            }
+            "autoARIMA" => {
+                let search = o
+                    .search
+                    .map(ArimaSearch::parse)
+                    .transpose()?
+                    .unwrap_or_default();
+                let m = match (given, y) {
+                    (Some(m), _) => Some(m),
+                    (None, Some(y)) => Some(detect_season_length(y, MAX_DETECTED_SEASON)),
+                    (None, None) => None,
+                };
+                let model = BatchModel::AutoArima {
+                    season_length: m,
+                    search,
+                };
+                (model, m.unwrap_or(1))
+            }
             "windowAverage" => {
                 let window = o.window.ok_or_else(|| {
                     Error::invalid(
@@ -324,6 +387,8 @@ pub enum FittedModel {
     Intermittent(FittedIntermittent, bool),
     /// A baseline.
     Baseline(FittedBaseline, bool),
+    /// ARIMA (fixed orders or AutoARIMA).
+    Arima(Box<FittedArima>, bool),
 }
 
 impl FittedModel {
@@ -331,6 +396,7 @@ impl FittedModel {
     pub fn aicc(&self) -> f64 {
         match self {
             FittedModel::Ets(f, _) => f.aicc(),
+            FittedModel::Arima(f, _) => f.aicc(),
             _ => f64::NAN,
         }
     }
@@ -380,7 +446,51 @@ impl Fit for SeededModel {
             ),
             BatchModel::Intermittent(m) => FittedModel::Intermittent(m.fit(y)?, nn),
             BatchModel::Baseline(b) => FittedModel::Baseline(b.fit(y)?, nn),
+            BatchModel::Arima(a) => FittedModel::Arima(Box::new(a.fit(y)?), nn),
+            BatchModel::AutoArima {
+                season_length,
+                search,
+            } => {
+                let m = AutoArima {
+                    season_length,
+                    search,
+                    ..AutoArima::default()
+                };
+                FittedModel::Arima(Box::new(m.fit(y)?), nn)
+            }
         })
+    }
+}
+
+impl SeededModel {
+    /// Fits with external regressors (`xreg`, one row per value of `y`) and stores those of the
+    /// horizon (`future_xreg`, one row per step ahead) for the forecast: regression with ARIMA
+    /// errors. Only the ARIMA models take regressors.
+    pub fn fit_xreg(&self, y: &[f64], xreg: &Xreg, future_xreg: Xreg) -> Result<FittedModel> {
+        let nn = self.non_negative;
+        let fitted = match self.model {
+            BatchModel::Arima(a) => a.fit_xreg(y, Some(xreg))?,
+            BatchModel::AutoArima {
+                season_length,
+                search,
+            } => AutoArima {
+                season_length,
+                search,
+                ..AutoArima::default()
+            }
+            .fit_xreg(y, Some(xreg))?,
+            _ => {
+                return Err(Error::invalid(
+                    "xreg",
+                    "no regressors unless model is \"arima\" or \"autoARIMA\"",
+                    "regressors",
+                ))
+            }
+        };
+        Ok(FittedModel::Arima(
+            Box::new(fitted.with_future_xreg(future_xreg)?),
+            nn,
+        ))
     }
 }
 
@@ -393,6 +503,7 @@ impl Predict for FittedModel {
             FittedModel::Theta(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Intermittent(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Baseline(f, nn) => (f.predict(horizon, levels)?, *nn),
+            FittedModel::Arima(f, nn) => (f.predict(horizon, levels)?, *nn),
         };
         let finite = fc.point.iter().all(|v| v.is_finite())
             && fc
@@ -417,6 +528,7 @@ impl Predict for FittedModel {
             FittedModel::Theta(f, _) => f.name(),
             FittedModel::Intermittent(f, _) => f.name(),
             FittedModel::Baseline(f, _) => f.name(),
+            FittedModel::Arima(f, _) => f.name(),
         }
     }
 }

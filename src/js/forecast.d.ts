@@ -1,7 +1,7 @@
 /** Forecasting models of `forecast`, `forecastBatch` and `crossValidation`. */
 export type ForecastModel =
   | "auto" | "autoETS" | "ets" | "theta" | "autoTheta" | "croston" | "sba" | "tsb"
-  | "naive" | "seasonalNaive" | "drift" | "windowAverage";
+  | "naive" | "seasonalNaive" | "drift" | "windowAverage" | "arima" | "autoARIMA";
 /** Options of `forecast`. */
 export interface ForecastOptions {
   /** Which model; default "autoETS" ("auto" is the same). */
@@ -13,9 +13,19 @@ export interface ForecastOptions {
   /**
    * AutoETS search: "fast" (default; edgewise's two-round search) or "statsforecast" (every form
    * fitted as statsforecast's AutoETS does: the same model, AICc and point forecasts as
-   * statsforecast, several times slower on seasonal data).
+   * statsforecast, several times slower on seasonal data). AutoARIMA search: "fast" (default;
+   * candidates compared by conditional sum of squares, the best refitted by exact likelihood)
+   * or "statsforecast" (every candidate fitted by exact likelihood as statsforecast does).
    */
   search?: "fast" | "statsforecast";
+  /** ARIMA orders [p, d, q] of model "arima" (default [0, 0, 0]; p, q <= 20, d <= 2). */
+  order?: [number, number, number];
+  /** Seasonal orders [P, D, Q] of model "arima" (default [0, 0, 0]; P, Q <= 4, D <= 2). */
+  seasonalOrder?: [number, number, number];
+  /** Model "arima": estimate a mean when not differenced (default true). */
+  includeMean?: boolean;
+  /** Model "arima": estimate a linear drift (default false; needs d + D <= 1). */
+  includeDrift?: boolean;
   /** How many trailing values "windowAverage" averages. */
   window?: number;
   /** Prediction interval levels, each in (0, 1), e.g. [0.8, 0.95]. */
@@ -27,6 +37,14 @@ export interface ForecastOptions {
    * which cannot be negative. Bounds stay ordered (lower <= point <= upper).
    */
   nonNegative?: boolean;
+  /**
+   * `forecast` only, models "arima" and "autoARIMA": external regressors (holidays, promotions,
+   * prices), one row per value of the series, each row the same number (<= 64) of values;
+   * regression with ARIMA errors. Needs `futureXreg`.
+   */
+  xreg?: number[][];
+  /** The regressors of the horizon: one row per step ahead, the columns of `xreg`. */
+  futureXreg?: number[][];
 }
 /** Result of `forecast`. */
 export interface ForecastOutput {
@@ -40,7 +58,7 @@ export interface ForecastOutput {
   lower: Float64Array[];
   /** upper[i][h]: upper bound at levels[i], step h. */
   upper: Float64Array[];
-  /** AICc of ETS models; NaN for the others. */
+  /** AICc of ETS and ARIMA models; NaN for the others. */
   aicc: number;
   /** Season length used (given or detected; 1 = none). */
   seasonLength: number;

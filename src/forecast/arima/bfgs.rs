@@ -94,7 +94,7 @@ pub(crate) fn minimize(
             }
         }
         let mut alpha1 = 1.01 * 2.0 * (fx - old_old) / dphi0;
-        if !(alpha1 > 0.0) || !alpha1.is_finite() {
+        if alpha1.is_nan() || alpha1 <= 0.0 || !alpha1.is_finite() {
             alpha1 = 1.0;
         }
         let alpha1 = alpha1.min(1.0);

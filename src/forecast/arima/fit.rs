@@ -88,7 +88,7 @@ pub(crate) fn least_squares(cols: &[Vec<f64>], y: &[f64]) -> Option<Vec<f64>> {
         for j in 0..=i {
             let s = a[i * k + j] - (0..j).map(|t| l[i * k + t] * l[j * k + t]).sum::<f64>();
             if i == j {
-                if !(s > 1e-12 * scale) {
+                if s.is_nan() || s <= 1e-12 * scale {
                     return None;
                 }
                 l[i * k + i] = s.sqrt();
@@ -269,7 +269,7 @@ pub(crate) fn fit_with(
     if let Some(f) = fixed {
         if f.len() != init.len() {
             return Err(Error::invalid(
-                "fixed",
+                "coefficients",
                 format!("{} coefficients", init.len()),
                 f.len(),
             ));
@@ -310,11 +310,21 @@ pub(crate) fn fit_with(
     if !compat {
         lay.map_ma(&mut init, ma_invert);
     }
+    let left: std::cell::RefCell<Option<Vec<f64>>> = std::cell::RefCell::new(None);
     let ml_obj = |par: &[f64]| -> f64 {
         let (phi, theta) = lay.polys(par, true);
         let x = resid_of(par);
         let mut ss = StateSpace::new(phi, &theta, dl.clone());
-        ss.filter(&x, None).objective()
+        if compat {
+            if let Some(l) = left.borrow().as_deref() {
+                ss.reuse_prior(l);
+            }
+        }
+        let v = ss.filter(&x, None).objective();
+        if compat {
+            *left.borrow_mut() = Some(std::mem::take(&mut ss.last_pnew));
+        }
+        v
     };
     let res = bfgs::minimize(ml_obj, &init, MAX_ITER, GTOL);
     if !res.f.is_finite() || res.x.iter().any(|v| !v.is_finite()) {

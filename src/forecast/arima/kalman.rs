@@ -21,6 +21,8 @@ pub(crate) struct StateSpace {
     pub a: Vec<f64>,
     /// State covariance (row-major `rd × rd`), the prior before the first observation.
     pub p: Vec<f64>,
+    /// The last one-step prediction covariance the filter computed.
+    pub last_pnew: Vec<f64>,
 }
 
 /// What the filter accumulates.
@@ -153,6 +155,7 @@ impl StateSpace {
             delta,
             r,
             a: vec![0.0; rd],
+            last_pnew: p.clone(),
             p,
         }
     }
@@ -241,8 +244,33 @@ impl StateSpace {
             sumlog: 0.0,
             nu: 0,
         };
+        // Once the gain and the prediction covariance stop changing (to 1e-12, relative), the
+        // filter is in its steady state: the covariance recursion is skipped from then on.
+        let mut steady = false;
+        let mut prev_gain = f64::NAN;
+        let mut prev_m = vec![f64::NAN; rd];
+        let mut gain = 0.0;
         for (l, &yl) in y.iter().enumerate() {
             self.predict_state(&self.a, &mut anew);
+            if steady && !yl.is_nan() {
+                let mut v = yl - anew[0];
+                for k in 0..d {
+                    v -= self.delta[k] * anew[r + k];
+                }
+                if gain < 1e4 {
+                    out.nu += 1;
+                    out.ssq += v * v / gain;
+                    out.sumlog += gain.ln();
+                }
+                if let Some(res) = resid.as_deref_mut() {
+                    res.push(v / gain.sqrt());
+                }
+                for i in 0..rd {
+                    self.a[i] = anew[i] + m[i] * v / gain;
+                }
+                continue;
+            }
+            steady = false;
             if l > 0 {
                 self.predict_cov(&self.p, &mut mm, &mut pnew);
             } else {
@@ -264,7 +292,13 @@ impl StateSpace {
                 let row = &pnew[i * rd..(i + 1) * rd];
                 m[i] = row[0] + (0..d).map(|k| self.delta[k] * row[r + k]).sum::<f64>();
             }
-            let gain = m[0] + (0..d).map(|k| self.delta[k] * m[r + k]).sum::<f64>();
+            gain = m[0] + (0..d).map(|k| self.delta[k] * m[r + k]).sum::<f64>();
+            let tol = 1e-12 * gain.abs();
+            steady = l > rd
+                && (gain - prev_gain).abs() <= tol
+                && m.iter().zip(&prev_m).all(|(a, b)| (a - b).abs() <= tol);
+            prev_gain = gain;
+            prev_m.copy_from_slice(&m);
             if gain < 1e4 {
                 out.nu += 1;
                 out.ssq += v * v / gain;
@@ -282,7 +316,25 @@ impl StateSpace {
                 }
             }
         }
+        self.last_pnew = pnew;
         out
+    }
+
+    /// Replaces the prior covariance outside the ARMA block by `left` (statsforecast and R keep
+    /// the prediction covariance of the previous likelihood evaluation there: their filter
+    /// writes into the model's prior, and only the ARMA block is reset between evaluations).
+    pub fn reuse_prior(&mut self, left: &[f64]) {
+        let (r, rd) = (self.r, self.rd());
+        if left.len() != rd * rd {
+            return;
+        }
+        for i in 0..rd {
+            for j in 0..rd {
+                if i >= r || j >= r {
+                    self.p[i * rd + j] = left[i * rd + j];
+                }
+            }
+        }
     }
 
     /// Forecasts `h` steps from the filtered state: means and variances (in units of σ²).

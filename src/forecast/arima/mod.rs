@@ -19,6 +19,7 @@ mod tests;
 mod unitroot;
 
 pub use auto::{ArimaSearch, AutoArima};
+pub(crate) use fit::check_spec;
 pub use unitroot::{kpss_statistic, ndiffs, nsdiffs, seasonal_strength};
 
 use super::{check_request, Fit, Forecast, Predict};
@@ -101,6 +102,27 @@ impl Arima {
     /// ([`FittedArima::with_future_xreg`]).
     pub fn fit_xreg(&self, y: &[f64], xreg: Option<&Xreg>) -> Result<FittedArima> {
         fit::fit(y, self, xreg, false)
+    }
+
+    /// Fits as statsforecast 2.1's `arima(method = "CSS-ML")` does, quirks included: no MA
+    /// inversion, and the likelihood the optimiser sees keeps the previous evaluation's
+    /// prediction covariance outside the ARMA block of the prior (its filter writes into the
+    /// model's prior), so that differenced models get statsforecast's coefficients and AIC.
+    pub fn fit_statsforecast(&self, y: &[f64], xreg: Option<&Xreg>) -> Result<FittedArima> {
+        fit::fit(y, self, xreg, true)
+    }
+
+    /// The model with every coefficient given (`[ar | ma | sar | sma | mean? | drift? | xreg]`,
+    /// as [`FittedArima::coefficients`] lists them), no estimation: one filter pass for the
+    /// likelihood, the residuals and the forecast state.
+    pub fn with_coefficients(
+        &self,
+        y: &[f64],
+        xreg: Option<&Xreg>,
+        coefficients: &[f64],
+    ) -> Result<FittedArima> {
+        check::finite("coefficients", coefficients)?;
+        fit::fit_with(y, self, xreg, false, fit::Method::CssMl, Some(coefficients))
     }
 
     /// `ARIMA(p,d,q)(P,D,Q)[m]`.

@@ -49,7 +49,7 @@ pub(crate) fn roots(c: &[f64]) -> Vec<C> {
     };
     // Start on a circle of the Cauchy-bound radius, at angles not symmetric about the real axis.
     let radius = 1.0 + a[..k].iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    let r0 = radius.min(2.0).max(0.5);
+    let r0 = radius.clamp(0.5, 2.0);
     let mut z: Vec<C> = (0..k)
         .map(|i| {
             let t = 2.0 * std::f64::consts::PI * i as f64 / k as f64 + 0.4;
