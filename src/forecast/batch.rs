@@ -830,4 +830,109 @@ mod tests {
         let e = fitted.predict(3, &[0.9]).unwrap_err();
         assert!(e.to_string().contains("non-finite forecast"), "{e}");
     }
+
+    #[test]
+    fn arima_models_from_options() {
+        let y: Vec<f64> = (0..60)
+            .map(|t| 20.0 + 0.3 * t as f64 + 4.0 * ((t % 4) as f64 - 1.5))
+            .collect();
+        let o = ModelOptions {
+            model: Some("arima"),
+            order: Some([1, 1, 1]),
+            seasonal_order: Some([0, 1, 1]),
+            season_length: Some(4),
+            ..ModelOptions::default()
+        };
+        let (model, m) = BatchModel::from_options(&o, Some(&y)).unwrap();
+        assert_eq!(m, 4);
+        let seeded = SeededModel {
+            model,
+            seed: 0,
+            non_negative: false,
+        };
+        let f = seeded.fit(&y).unwrap();
+        assert_eq!(f.name(), "ARIMA(1,1,1)(0,1,1)[4]");
+        assert!(f.aicc().is_finite());
+        let fc = f.predict(8, &[0.9]).unwrap();
+        assert!(fc.point.iter().all(|v| v.is_finite()));
+        let auto = ModelOptions {
+            model: Some("autoARIMA"),
+            search: Some("statsforecast"),
+            season_length: Some(4),
+            ..ModelOptions::default()
+        };
+        let (model, _) = BatchModel::from_options(&auto, None).unwrap();
+        assert!(matches!(
+            model,
+            BatchModel::AutoArima {
+                search: ArimaSearch::Statsforecast,
+                season_length: Some(4)
+            }
+        ));
+        // The batch runs it like any other model.
+        let req = BatchRequest {
+            model,
+            horizon: 4,
+            levels: vec![0.8],
+            seed: 0,
+            non_negative: false,
+        };
+        let out = forecast_batch(&y, &[0, 60], &req, &mut |_, _| {}).unwrap();
+        assert!(out.errors[0].is_none() && out.model[0].starts_with("ARIMA("));
+        // Regressors reach the ARIMA models only.
+        let x = Xreg::new("xreg", 60, 1, (0..60).map(|t| (t % 7) as f64).collect()).unwrap();
+        let fut = Xreg::new("future_xreg", 4, 1, vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+        let fx = seeded.fit_xreg(&y, &x, fut.clone()).unwrap();
+        assert_eq!(fx.predict(4, &[]).unwrap().point.len(), 4);
+        let ets = SeededModel {
+            model: BatchModel::Baseline(Baseline::Naive),
+            ..seeded.clone()
+        };
+        let e = ets.fit_xreg(&y, &x, fut).unwrap_err().to_string();
+        assert!(e.contains("`xreg`"), "{e}");
+        // Hostile or misplaced options name the field.
+        for (opts, arg) in [
+            (
+                ModelOptions {
+                    order: Some([1_000_000, 0, 0]),
+                    ..o
+                },
+                "`order[0]`",
+            ),
+            (
+                ModelOptions {
+                    order: Some([0, 9, 0]),
+                    ..o
+                },
+                "`order[1]`",
+            ),
+            (
+                ModelOptions {
+                    model: Some("autoETS"),
+                    order: Some([1, 0, 0]),
+                    ..ModelOptions::default()
+                },
+                "`order`",
+            ),
+            (
+                ModelOptions {
+                    search: Some("nope"),
+                    ..auto
+                },
+                "`search`",
+            ),
+            (
+                ModelOptions {
+                    include_drift: Some(true),
+                    order: Some([0, 2, 0]),
+                    seasonal_order: None,
+                    ..o
+                },
+                "`include_drift`",
+            ),
+        ] {
+            let e = BatchModel::from_options(&opts, Some(&y)).unwrap_err();
+            assert!(e.to_string().contains(arg), "{arg}: {e}");
+        }
+    }
 }

@@ -14,8 +14,9 @@ use crate::forecast::{check_series, Fit};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ArimaSearch {
     /// The stepwise search with every candidate fitted by conditional sum of squares only, the
-    /// best ones refitted by exact maximum likelihood until one is admissible (statsforecast's
-    /// and R's `approximation = TRUE`): the default, several times faster.
+    /// best ones (at most four) refitted by exact maximum likelihood until one is admissible
+    /// (roots at least 1.01 from the unit circle; else the best of the four), as statsforecast's
+    /// and R's `approximation = TRUE`: the default, several times faster.
     #[default]
     Fast,
     /// statsforecast 2.1's `AutoARIMA` reproduced: every candidate fitted by CSS then exact
@@ -92,6 +93,9 @@ struct Cand {
     fit: Option<FittedArima>,
     ic: f64,
 }
+
+/// Most candidates [`ArimaSearch::Fast`] refits by exact likelihood.
+const MAX_REFITS: usize = 4;
 
 fn is_constant(x: &[f64]) -> bool {
     x.iter().all(|&v| v == x[0])
@@ -423,9 +427,10 @@ impl AutoArima {
             // Refit the candidates by exact likelihood, best first, until one is admissible.
             let mut order: Vec<usize> = (0..results.len()).collect();
             order.sort_by(|&a, &b| results[a].2.total_cmp(&results[b].2));
-            let saved = method;
-            let _ = saved;
-            for i in order {
+            // At most `MAX_REFITS` exact fits; the best fitted one is kept when none of them is
+            // admissible (statsforecast would go on through every candidate).
+            let mut fallback: Option<FittedArima> = None;
+            for i in order.into_iter().take(MAX_REFITS) {
                 let ([pp, qq, spp, sqq], c, _) = results[i];
                 let spec = spec_of(pp, qq, spp, sqq, c);
                 let spec = if m == 1 {
@@ -439,19 +444,24 @@ impl AutoArima {
                 };
                 if let Ok(mut f) = fit_with(y, &spec, xreg, false, Method::CssMl, None) {
                     let npar = f.n_params() as f64;
-                    if f.min_root() >= 1.01 && f.aic().is_finite() {
-                        let ss: f64 = f
-                            .residuals()
-                            .iter()
-                            .filter(|v| !v.is_nan())
-                            .map(|v| v * v)
-                            .sum();
-                        f.set_sigma2(ss / (nstar - npar + 1.0));
+                    if !f.aic().is_finite() {
+                        continue;
+                    }
+                    let ss: f64 = f
+                        .residuals()
+                        .iter()
+                        .filter(|v| !v.is_nan())
+                        .map(|v| v * v)
+                        .sum();
+                    f.set_sigma2(ss / (nstar - npar + 1.0));
+                    if f.min_root() >= 1.01 {
                         return Ok(f);
                     }
+                    fallback.get_or_insert(f);
                 }
             }
-            return Err(Error::Numerical("no suitable ARIMA model found".into()));
+            return fallback
+                .ok_or_else(|| Error::Numerical("no suitable ARIMA model found".into()));
         }
         match best.fit {
             Some(f) if best.ic.is_finite() => Ok(f),

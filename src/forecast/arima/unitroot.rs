@@ -33,7 +33,8 @@ fn is_constant(x: &[f64]) -> bool {
 const KPSS_CRIT_5: f64 = 0.463;
 
 /// Number of first differences (at most `max_d`) after which the KPSS test at 5% no longer
-/// rejects stationarity; lags `floor(3 sqrt(n) / 13)`.
+/// rejects stationarity; lags `floor(3 sqrt(n) / 13)`. Like statsforecast's `ndiffs`, each
+/// differenced series is tested without its first value.
 pub fn ndiffs(x: &[f64], max_d: usize) -> usize {
     let reject = |x: &[f64]| -> bool {
         if x.len() < 2 {
@@ -50,7 +51,9 @@ pub fn ndiffs(x: &[f64], max_d: usize) -> usize {
     let mut dodiff = reject(&x);
     while dodiff && d < max_d {
         d += 1;
-        x = difference(&x, 1, 0, 1);
+        // statsforecast drops one more leading point after each difference; so do we, to test
+        // the same values.
+        x = difference(&x, 1, 0, 1).split_off(1.min(x.len().saturating_sub(1)));
         if x.is_empty() || is_constant(&x) {
             return d;
         }
