@@ -79,7 +79,7 @@ export interface BatchOutput {
   upper: Float64Array;
   /** Model chosen per series ("" for a failed one). */
   model: string[];
-  /** AICc per series (NaN unless ETS or on failure). */
+  /** AICc per series (NaN unless ETS or ARIMA, or on failure). */
   aicc: Float64Array;
   /** null for a forecast series, else why it failed. */
   errors: (string | null)[];

@@ -442,7 +442,7 @@ impl AutoArima {
                 } else {
                     spec
                 };
-                if let Ok(mut f) = fit_with(y, &spec, xreg, false, Method::CssMl, None) {
+                if let Ok(mut f) = fit_with(y, &spec, xreg, false, Method::CssMlQuick, None) {
                     let npar = f.n_params() as f64;
                     if !f.aic().is_finite() {
                         continue;

@@ -173,6 +173,9 @@ pub(crate) enum Method {
     CssMl,
     /// Conditional sum of squares only (the AIC is then left NaN for the caller to define).
     Css,
+    /// [`Method::CssMl`] with looser stopping (gradient 1e-5, at most 50 iterations): the
+    /// refits of AutoARIMA's fast search.
+    CssMlQuick,
 }
 
 /// [`fit`] with the estimation method, or with every coefficient `fixed` (no optimisation).
@@ -326,7 +329,12 @@ pub(crate) fn fit_with(
         }
         v
     };
-    let res = bfgs::minimize(ml_obj, &init, MAX_ITER, GTOL);
+    let (iters, gtol) = if method == Method::CssMlQuick {
+        (50, 1e-5)
+    } else {
+        (MAX_ITER, GTOL)
+    };
+    let res = bfgs::minimize(ml_obj, &init, iters, gtol);
     if !res.f.is_finite() || res.x.iter().any(|v| !v.is_finite()) {
         return Err(Error::Numerical(
             "the ARIMA likelihood could not be maximised for this series".into(),
