@@ -1,6 +1,7 @@
 //! AutoARIMA accuracy and speed on the shared M3 series, side by side with AutoETS and with
 //! statsforecast 2.1.1's AutoARIMA and AutoETS (their MASE and fit+predict seconds per series
-//! from `reference_forecasts.csv`, the `rule` split). `cargo bench --bench arima`; set
+//! from `reference_forecasts.csv`, the `rule` split); edgewise's times are CPU seconds of this
+//! process, robust to other load on the machine. `cargo bench --bench arima`; set
 //! `ARIMA_BENCH_EVERY=k` to take every k-th series of each period (default 10, 1 for all) and
 //! `ARIMA_BENCH_SEARCHES=fast` to skip the slower statsforecast search.
 //! Results: `benches/results/arima.md`.

@@ -96,10 +96,17 @@ pub(crate) fn q0(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
     let mut p: Vec<f64> = (0..r * r).map(|k| rr[k / r] * rr[k % r]).collect();
     let mut tmp = vec![0.0; r * r];
     let mut apa = vec![0.0; r * r];
+    let mut tr = vec![0.0; r * r];
     for _ in 0..60 {
         // apa = A P A'
+        // A P A' = A (A P)' as P is symmetric.
         matmul(&a, &p, &mut tmp, r);
-        matmul_t(&tmp, &a, &mut apa, r);
+        for i in 0..r {
+            for j in 0..r {
+                tr[j * r + i] = tmp[i * r + j];
+            }
+        }
+        matmul(&a, &tr, &mut apa, r);
         let mut big = 0.0f64;
         let mut add = 0.0f64;
         for (pv, &v) in p.iter_mut().zip(&apa) {
@@ -110,24 +117,24 @@ pub(crate) fn q0(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
         if add <= 1e-15 * big || !big.is_finite() {
             break;
         }
-        matmul(&a, &a.clone(), &mut tmp, r);
-        a.copy_from_slice(&tmp);
+        matmul(&a, &a, &mut tmp, r);
+        std::mem::swap(&mut a, &mut tmp);
     }
     p
 }
 
+/// `out = x y` for `r × r` row-major matrices (row-times-row order, which vectorises).
 fn matmul(x: &[f64], y: &[f64], out: &mut [f64], r: usize) {
+    out.iter_mut().for_each(|v| *v = 0.0);
     for i in 0..r {
-        for j in 0..r {
-            out[i * r + j] = (0..r).map(|k| x[i * r + k] * y[k * r + j]).sum();
-        }
-    }
-}
-
-fn matmul_t(x: &[f64], y: &[f64], out: &mut [f64], r: usize) {
-    for i in 0..r {
-        for j in 0..r {
-            out[i * r + j] = (0..r).map(|k| x[i * r + k] * y[j * r + k]).sum();
+        let row = &mut out[i * r..(i + 1) * r];
+        for k in 0..r {
+            let xik = x[i * r + k];
+            if xik != 0.0 {
+                for (o, &yv) in row.iter_mut().zip(&y[k * r..(k + 1) * r]) {
+                    *o += xik * yv;
+                }
+            }
         }
     }
 }
