@@ -104,6 +104,18 @@ pub const MAX_EVENT_DAYS: usize = 1 << 20;
 /// Most backtest windows of conformal forecast intervals (each refits the model once).
 pub const MAX_CONFORMAL_WINDOWS: usize = 100;
 
+/// Largest non-seasonal AR or MA order `p`, `q` of an ARIMA model.
+pub const MAX_ARIMA_ORDER: usize = 20;
+/// Largest seasonal AR or MA order `P`, `Q` of an ARIMA model.
+pub const MAX_ARIMA_SEASONAL_ORDER: usize = 4;
+/// Most differences `d` (and seasonal differences `D`) of an ARIMA model.
+pub const MAX_ARIMA_DIFF: usize = 2;
+/// Largest ARIMA state, `max(p + m·P, q + m·Q + 1) + d + m·D`: the Kalman filter costs
+/// O(n · state²) per likelihood evaluation.
+pub const MAX_ARIMA_STATE: usize = 160;
+/// Most external regressors (columns of `xreg`) of an ARIMA model.
+pub const MAX_ARIMA_XREG: usize = 64;
+
 /// Checks that a whole-number `value` of argument `arg` lies in `min..=max`.
 pub fn check_count(arg: &str, value: usize, min: usize, max: usize) -> Result<usize> {
     if value < min || value > max {

@@ -49,8 +49,8 @@ fn bad_arguments_throw_js_errors_that_name_the_argument() {
         (ok.clone().into(), 0.0, JsValue::UNDEFINED, "invalid argument `horizon`: expected a whole number in [1, 10000], got 0"),
         (ok.clone().into(), 2.5, JsValue::UNDEFINED, "invalid argument `horizon`: expected a whole number in [1, 10000], got 2.5"),
         (ok.clone().into(), 2.0, JsValue::from_str("x"), "invalid argument `options`: expected an options object, got a string"),
-        (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"model":"arima"}"#).unwrap(), "invalid argument `options.model`"),
-        (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"horizn":3}"#).unwrap(), "invalid argument `options`: expected only the keys model, seasonLength, spec, search, window, levels, seed, nonNegative, seasonLengths, frequency, timestamps, events, got unknown key `horizn`"),
+        (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"model":"prophet"}"#).unwrap(), "invalid argument `options.model`"),
+        (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"horizn":3}"#).unwrap(), "invalid argument `options`: expected only the keys model, seasonLength, spec, search, window, order, seasonalOrder, includeMean, includeDrift, levels, seed, nonNegative, seasonLengths, frequency, timestamps, events, members, combine, intervals, conformalWindows, xreg, futureXreg, got unknown key `horizn`"),
         (ok.clone().into(), 2.0, js_sys::JSON::parse(r#"{"model":"ets","spec":"AAA"}"#).unwrap(), "invalid argument `options.seasonLength`"),
         (ok.into(), 2.0, js_sys::JSON::parse(r#"{"levels":[95]}"#).unwrap(), "invalid argument `options.levels[0]`: expected a number strictly between 0 and 1, got 95"),
     ];

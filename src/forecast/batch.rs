@@ -12,9 +12,9 @@ use super::ets::SeasonType;
 use super::mstl::{FittedMstl, Mstl, SeasonLengths, TrendModel};
 use super::seasonality::{detect_season_length, Frequency};
 use super::{
-    check_request, check_series, AutoEts, Baseline, Ets, EtsSearch, EtsSpec, Fit, FittedBaseline,
-    FittedEts, FittedIntermittent, FittedTheta, Forecast, Intermittent, IntermittentMethod,
-    Predict, Theta, ThetaVariant,
+    check_request, check_series, Arima, ArimaSearch, AutoArima, AutoEts, Baseline, Ets, EtsSearch,
+    EtsSpec, Fit, FittedArima, FittedBaseline, FittedEts, FittedIntermittent, FittedTheta,
+    Forecast, Intermittent, IntermittentMethod, Predict, Theta, ThetaVariant, Xreg,
 };
 use crate::error::{Error, Result};
 use crate::limits;
@@ -71,6 +71,15 @@ pub enum BatchModel {
         combine: Combine,
         /// Season length given to every member, or `None` to detect it once per series.
         season_length: Option<usize>,
+    },
+    /// ARIMA with fixed orders.
+    Arima(Arima),
+    /// AutoARIMA; `season_length: None` detects it per series.
+    AutoArima {
+        /// Season length shared by the batch, or `None` to detect per series.
+        season_length: Option<usize>,
+        /// Search strategy.
+        search: ArimaSearch,
     },
 }
 
@@ -158,7 +167,7 @@ fn validate_offsets(values: &[f64], offsets: &[u32]) -> Result<()> {
 /// The model names [`BatchModel::from_options`] knows, as an error message lists them.
 pub const MODEL_NAMES: &str = "one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \
                                \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \
-                               \"windowAverage\", \"mstl\", \"ensemble\"";
+                               \"windowAverage\", \"mstl\", \"ensemble\", \"arima\", \"autoARIMA\"";
 
 /// Longest season detected when the caller gives none (statsforecast's AutoETS limit).
 pub const MAX_DETECTED_SEASON: usize = 24;
@@ -189,6 +198,14 @@ pub struct ModelOptions<'a> {
     pub members: Option<&'a [String]>,
     /// Combination of `"ensemble"`, `"mean"` (default) or `"median"`, refused elsewhere.
     pub combine: Option<&'a str>,
+    /// `[p, d, q]` of model `"arima"` (default `[0, 0, 0]`).
+    pub order: Option<[usize; 3]>,
+    /// `[P, D, Q]` of model `"arima"` (default `[0, 0, 0]`; needs a season length when not zero).
+    pub seasonal_order: Option<[usize; 3]>,
+    /// Whether model `"arima"` estimates a mean when undifferenced (default true).
+    pub include_mean: Option<bool>,
+    /// Whether model `"arima"` estimates a linear drift (default false; needs `d + D <= 1`).
+    pub include_drift: Option<bool>,
 }
 
 impl BatchModel {
@@ -221,8 +238,9 @@ impl BatchModel {
         fn allowed(arg: &str) -> &'static str {
             match arg {
                 "spec" => "\"ets\"",
-                "search" => "\"autoETS\" or \"mstl\"",
+                "search" => "\"autoETS\", \"mstl\" or \"autoARIMA\"",
                 "members" | "combine" => "\"ensemble\"",
+                "order" | "seasonal_order" | "include_mean" | "include_drift" => "\"arima\"",
                 _ => "\"windowAverage\"",
             }
         }
@@ -244,11 +262,24 @@ impl BatchModel {
                 return Err(refused("combine", "combine"));
             }
         }
+        if name != "arima" {
+            for (set, arg) in [
+                (o.order.is_some(), "order"),
+                (o.seasonal_order.is_some(), "seasonal_order"),
+                (o.include_mean.is_some(), "include_mean"),
+                (o.include_drift.is_some(), "include_drift"),
+            ] {
+                if set {
+                    return Err(refused(arg, arg));
+                }
+            }
+        }
         let search = match o.search {
             None => EtsSearch::Fast,
-            Some(_) if !matches!(name, "auto" | "autoETS" | "mstl") => {
+            Some(_) if !matches!(name, "auto" | "autoETS" | "mstl" | "autoARIMA") => {
                 return Err(refused("search", "search"))
             }
+            Some(_) if name == "autoARIMA" => EtsSearch::Fast,
             Some(s) => EtsSearch::parse(s)?,
         };
         Ok(match name {
@@ -371,6 +402,38 @@ impl BatchModel {
                 let model = BatchModel::Baseline(Baseline::SeasonalNaive { season_length: m });
                 (model, m)
             }
+            "arima" => {
+                let [p, d, q] = o.order.unwrap_or([0, 0, 0]);
+                let [sp, sd, sq] = o.seasonal_order.unwrap_or([0, 0, 0]);
+                let seasonal = sp + sd + sq > 0;
+                let m = if seasonal { season() } else { 1 };
+                let spec = Arima {
+                    order: (p, d, q),
+                    seasonal: (sp, sd, sq),
+                    season_length: m,
+                    include_mean: o.include_mean.unwrap_or(true),
+                    include_drift: o.include_drift.unwrap_or(false),
+                };
+                super::arima::check_spec(&spec)?;
+                (BatchModel::Arima(spec), m)
+            }
+            "autoARIMA" => {
+                let search = o
+                    .search
+                    .map(ArimaSearch::parse)
+                    .transpose()?
+                    .unwrap_or_default();
+                let m = match (given, y) {
+                    (Some(m), _) => Some(m),
+                    (None, Some(y)) => Some(detect_season_length(y, MAX_DETECTED_SEASON)),
+                    (None, None) => None,
+                };
+                let model = BatchModel::AutoArima {
+                    season_length: m,
+                    search,
+                };
+                (model, m.unwrap_or(1))
+            }
             "windowAverage" => {
                 let window = o.window.ok_or_else(|| {
                     Error::invalid(
@@ -477,6 +540,8 @@ pub enum FittedModel {
     Select(Box<FittedSelect>),
     /// A model with conformal intervals (clamped as its inner model says).
     Conformal(Box<FittedConformal>),
+    /// ARIMA (fixed orders or AutoARIMA).
+    Arima(Box<FittedArima>, bool),
 }
 
 impl FittedModel {
@@ -484,6 +549,7 @@ impl FittedModel {
     pub fn aicc(&self) -> f64 {
         match self {
             FittedModel::Ets(f, _) => f.aicc(),
+            FittedModel::Arima(f, _) => f.aicc(),
             _ => f64::NAN,
         }
     }
@@ -615,7 +681,51 @@ impl Fit for SeededModel {
                 }
                 FittedModel::Ensemble(fits, combine, nn)
             }
+            BatchModel::Arima(a) => FittedModel::Arima(Box::new(a.fit(y)?), nn),
+            BatchModel::AutoArima {
+                season_length,
+                search,
+            } => {
+                let m = AutoArima {
+                    season_length,
+                    search,
+                    ..AutoArima::default()
+                };
+                FittedModel::Arima(Box::new(m.fit(y)?), nn)
+            }
         })
+    }
+}
+
+impl SeededModel {
+    /// Fits with external regressors (`xreg`, one row per value of `y`) and stores those of the
+    /// horizon (`future_xreg`, one row per step ahead) for the forecast: regression with ARIMA
+    /// errors. Only the ARIMA models take regressors.
+    pub fn fit_xreg(&self, y: &[f64], xreg: &Xreg, future_xreg: Xreg) -> Result<FittedModel> {
+        let nn = self.non_negative;
+        let fitted = match self.model {
+            BatchModel::Arima(a) => a.fit_xreg(y, Some(xreg))?,
+            BatchModel::AutoArima {
+                season_length,
+                search,
+            } => AutoArima {
+                season_length,
+                search,
+                ..AutoArima::default()
+            }
+            .fit_xreg(y, Some(xreg))?,
+            _ => {
+                return Err(Error::invalid(
+                    "xreg",
+                    "no regressors unless model is \"arima\" or \"autoARIMA\"",
+                    "regressors",
+                ))
+            }
+        };
+        Ok(FittedModel::Arima(
+            Box::new(fitted.with_future_xreg(future_xreg)?),
+            nn,
+        ))
     }
 }
 
@@ -648,6 +758,7 @@ impl Predict for FittedModel {
                     conformal_forecast(&c.model, &c.fitted, &c.y, c.windows, horizon, levels)?;
                 (fc, c.model.non_negative)
             }
+            FittedModel::Arima(f, nn) => (f.predict(horizon, levels)?, *nn),
         };
         let finite = fc.point.iter().all(|v| v.is_finite())
             && fc
@@ -690,6 +801,7 @@ impl Predict for FittedModel {
                     format!("Best of ({})", names.join(", "))
                 }
             },
+            FittedModel::Arima(f, _) => f.name(),
         }
     }
 }
@@ -1093,5 +1205,112 @@ mod tests {
         let fitted = m.fit(&y).unwrap();
         let e = fitted.predict(3, &[0.9]).unwrap_err();
         assert!(e.to_string().contains("non-finite forecast"), "{e}");
+    }
+
+    #[test]
+    fn arima_models_from_options() {
+        let y: Vec<f64> = (0..60)
+            .map(|t| 20.0 + 0.3 * t as f64 + 4.0 * ((t % 4) as f64 - 1.5))
+            .collect();
+        let o = ModelOptions {
+            model: Some("arima"),
+            order: Some([1, 1, 1]),
+            seasonal_order: Some([0, 1, 1]),
+            season_length: Some(4),
+            ..ModelOptions::default()
+        };
+        let (model, m) = BatchModel::from_options(&o, Some(&y)).unwrap();
+        assert_eq!(m, 4);
+        let seeded = SeededModel {
+            model,
+            seed: 0,
+            non_negative: false,
+            intervals: Default::default(),
+        };
+        let f = seeded.fit(&y).unwrap();
+        assert_eq!(f.name(), "ARIMA(1,1,1)(0,1,1)[4]");
+        assert!(f.aicc().is_finite());
+        let fc = f.predict(8, &[0.9]).unwrap();
+        assert!(fc.point.iter().all(|v| v.is_finite()));
+        let auto = ModelOptions {
+            model: Some("autoARIMA"),
+            search: Some("statsforecast"),
+            season_length: Some(4),
+            ..ModelOptions::default()
+        };
+        let (model, _) = BatchModel::from_options(&auto, None).unwrap();
+        assert!(matches!(
+            model,
+            BatchModel::AutoArima {
+                search: ArimaSearch::Statsforecast,
+                season_length: Some(4)
+            }
+        ));
+        // The batch runs it like any other model.
+        let req = BatchRequest {
+            model,
+            horizon: 4,
+            levels: vec![0.8],
+            seed: 0,
+            non_negative: false,
+            intervals: Default::default(),
+        };
+        let out = forecast_batch(&y, &[0, 60], &req, &mut |_, _| {}).unwrap();
+        assert!(out.errors[0].is_none() && out.model[0].starts_with("ARIMA("));
+        // Regressors reach the ARIMA models only.
+        let x = Xreg::new("xreg", 60, 1, (0..60).map(|t| (t % 7) as f64).collect()).unwrap();
+        let fut = Xreg::new("future_xreg", 4, 1, vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+        let fx = seeded.fit_xreg(&y, &x, fut.clone()).unwrap();
+        assert_eq!(fx.predict(4, &[]).unwrap().point.len(), 4);
+        let ets = SeededModel {
+            model: BatchModel::Baseline(Baseline::Naive),
+            ..seeded.clone()
+        };
+        let e = ets.fit_xreg(&y, &x, fut).unwrap_err().to_string();
+        assert!(e.contains("`xreg`"), "{e}");
+        // Hostile or misplaced options name the field.
+        for (opts, arg) in [
+            (
+                ModelOptions {
+                    order: Some([1_000_000, 0, 0]),
+                    ..o
+                },
+                "`order[0]`",
+            ),
+            (
+                ModelOptions {
+                    order: Some([0, 9, 0]),
+                    ..o
+                },
+                "`order[1]`",
+            ),
+            (
+                ModelOptions {
+                    model: Some("autoETS"),
+                    order: Some([1, 0, 0]),
+                    ..ModelOptions::default()
+                },
+                "`order`",
+            ),
+            (
+                ModelOptions {
+                    search: Some("nope"),
+                    ..auto
+                },
+                "`search`",
+            ),
+            (
+                ModelOptions {
+                    include_drift: Some(true),
+                    order: Some([0, 2, 0]),
+                    seasonal_order: None,
+                    ..o
+                },
+                "`include_drift`",
+            ),
+        ] {
+            let e = BatchModel::from_options(&opts, Some(&y)).unwrap_err();
+            assert!(e.to_string().contains(arg), "{arg}: {e}");
+        }
     }
 }

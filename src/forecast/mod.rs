@@ -5,6 +5,7 @@
 //!
 //! - [`Baseline`]: naive, seasonal naive, drift, window average;
 //! - [`ets`]: the ETS state-space family ([`Ets`]) and automatic selection ([`AutoEts`]);
+//! - [`arima`]: ARIMA with regressors ([`Arima`]) and automatic order selection ([`AutoArima`]);
 //! - [`theta`]: Theta (STM, OTM, dynamic variants, auto);
 //! - [`intermittent`]: Croston, SBA, TSB for sparse demand;
 //! - [`events`]: holidays and promotions as regressor columns, [`xreg`]: any model with them;
@@ -14,6 +15,7 @@
 //! - [`ensemble`]: mean/median combinations of registry models and conformal intervals;
 //! - [`batch`]: many series from flat values + offsets ([`forecast_batch`]).
 
+pub mod arima;
 mod baseline;
 pub mod batch;
 pub mod ensemble;
@@ -28,6 +30,7 @@ pub mod stl;
 pub mod theta;
 pub mod xreg;
 
+pub use arima::{Arima, ArimaSearch, AutoArima, FittedArima, Xreg};
 pub use baseline::{Baseline, FittedBaseline};
 pub use batch::{
     forecast_batch, BatchForecast, BatchModel, BatchRequest, FittedModel, ModelOptions, SeededModel,

@@ -1,7 +1,7 @@
 /** Forecasting models of `forecast`, `forecastBatch` and `crossValidation`. */
 export type ForecastModel =
   | "auto" | "autoETS" | "ets" | "theta" | "autoTheta" | "croston" | "sba" | "tsb"
-  | "naive" | "seasonalNaive" | "drift" | "windowAverage" | "mstl" | "ensemble";
+  | "naive" | "seasonalNaive" | "drift" | "windowAverage" | "mstl" | "ensemble" | "arima" | "autoARIMA";
 /** Sampling frequency of a series: the source of calendar season candidates. */
 export type ForecastFrequency =
   | "halfHourly" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
@@ -57,14 +57,24 @@ export interface ForecastOptions {
   /**
    * AutoETS search: "fast" (default; edgewise's two-round search) or "statsforecast" (every form
    * fitted as statsforecast's AutoETS does: the same model, AICc and point forecasts as
-   * statsforecast, several times slower on seasonal data).
+   * statsforecast, several times slower on seasonal data). AutoARIMA search: "fast" (default;
+   * candidates compared by conditional sum of squares, the best refitted by exact likelihood)
+   * or "statsforecast" (every candidate fitted by exact likelihood as statsforecast does).
    */
   search?: "fast" | "statsforecast";
+  /** ARIMA orders [p, d, q] of model "arima" (default [0, 0, 0]; p, q <= 20, d <= 2). */
+  order?: [number, number, number];
+  /** Seasonal orders [P, D, Q] of model "arima" (default [0, 0, 0]; P, Q <= 4, D <= 2). */
+  seasonalOrder?: [number, number, number];
+  /** Model "arima": estimate a mean when not differenced (default true). */
+  includeMean?: boolean;
+  /** Model "arima": estimate a linear drift (default false; needs d + D <= 1). */
+  includeDrift?: boolean;
   /** How many trailing values "windowAverage" averages. */
   window?: number;
   /**
    * Members of model "ensemble", by model name (default ["autoETS", "autoTheta"]); any of
-   * "autoETS", "theta", "autoTheta", "naive", "seasonalNaive", "drift". A member that cannot
+   * "autoETS", "theta", "autoTheta", "naive", "seasonalNaive", "drift", "autoARIMA". A member that cannot
    * fit a series (too short) is left out of that series' combination.
    */
   members?: string[];
@@ -93,6 +103,14 @@ export interface ForecastOptions {
    * Coverage of non-negative outcomes is unchanged; bounds stay ordered (lower <= point <= upper).
    */
   nonNegative?: boolean;
+  /**
+   * `forecast` only, models "arima" and "autoARIMA": external regressors (holidays, promotions,
+   * prices), one row per value of the series, each row the same number (<= 64) of values;
+   * regression with ARIMA errors. Needs `futureXreg`.
+   */
+  xreg?: number[][];
+  /** The regressors of the horizon: one row per step ahead, the columns of `xreg`. */
+  futureXreg?: number[][];
 }
 /** Result of `forecast`. */
 export interface ForecastOutput {
@@ -106,7 +124,7 @@ export interface ForecastOutput {
   lower: Float64Array[];
   /** upper[i][h]: upper bound at levels[i], step h. */
   upper: Float64Array[];
-  /** AICc of ETS models; NaN for the others. */
+  /** AICc of ETS and ARIMA models; NaN for the others. */
   aicc: number;
   /** Season length used (given or detected; 1 = none). */
   seasonLength: number;
@@ -127,7 +145,7 @@ export interface BatchOutput {
   upper: Float64Array;
   /** Model chosen per series ("" for a failed one). */
   model: string[];
-  /** AICc per series (NaN unless ETS or on failure). */
+  /** AICc per series (NaN unless ETS or ARIMA, or on failure). */
   aicc: Float64Array;
   /** null for a forecast series, else why it failed. */
   errors: (string | null)[];

@@ -11,7 +11,7 @@ use crate::forecast::seasonality::detect_season_length;
 use crate::forecast::seasonality::Frequency;
 use crate::forecast::{
     cross_validation, forecast_batch, BatchModel, BatchRequest, CrossValidation, Fit, Forecast,
-    IntervalMethod, ModelOptions, Predict, SeededModel, WithRegressors,
+    IntervalMethod, ModelOptions, Predict, SeededModel, WithRegressors, Xreg,
 };
 use crate::limits;
 use js_sys::{Array, Float64Array, Function, Object, Uint32Array};
@@ -21,13 +21,18 @@ use wasm_bindgen::JsCast;
 /// The TypeScript declarations of this module's exports and option types.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_FORECAST: &str = include_str!("forecast.d.ts");
-/// Option keys of `crossValidation`; those of `forecast` / `forecastBatch` are the first twelve.
-const CV_KEYS: &[&str] = &[
+/// Option keys of every model: those of `forecastBatch`.
+const BATCH_KEYS: &[&str] = &MODEL_KEYS;
+const MODEL_KEYS: [&str; 20] = [
     "model",
     "seasonLength",
     "spec",
     "search",
     "window",
+    "order",
+    "seasonalOrder",
+    "includeMean",
+    "includeDrift",
     "levels",
     "seed",
     "nonNegative",
@@ -39,11 +44,26 @@ const CV_KEYS: &[&str] = &[
     "combine",
     "intervals",
     "conformalWindows",
-    "windows",
-    "step",
-    "horizon",
 ];
-const FORECAST_KEYS: &[&str] = CV_KEYS.split_at(16).0;
+/// Option keys of `forecast`: the model's and the ARIMA regressors.
+const FORECAST_KEYS: &[&str] = &join::<20, 2, 22>(MODEL_KEYS, ["xreg", "futureXreg"]);
+/// Option keys of `crossValidation`: the model's and the backtest's.
+const CV_KEYS: &[&str] = &join::<20, 3, 23>(MODEL_KEYS, ["windows", "step", "horizon"]);
+
+/// `a` then `b` (`C = A + B`), for key lists built at compile time.
+const fn join<const A: usize, const B: usize, const C: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; C] {
+    assert!(A + B == C, "join: C must be A + B");
+    let mut out = [""; C];
+    let mut i = 0;
+    while i < C {
+        out[i] = if i < A { a[i] } else { b[i - A] };
+        i += 1;
+    }
+    out
+}
 /// Keys of one event of `options.events`.
 const EVENT_KEYS: &[&str] = &["name", "date", "before", "after"];
 /// Longest model, spec or search name read from the options (longer ones cannot be valid).
@@ -68,6 +88,12 @@ struct Options {
     combine: Option<String>,
     intervals: Option<String>,
     conformal_windows: Option<usize>,
+    order: Option<[usize; 3]>,
+    seasonal_order: Option<[usize; 3]>,
+    include_mean: Option<bool>,
+    include_drift: Option<bool>,
+    xreg: Option<Xreg>,
+    future_xreg: Option<Xreg>,
     obj: Option<Object>,
 }
 
@@ -112,6 +138,87 @@ fn event(arg: &str, v: &JsValue) -> Result<Event> {
         before: window("before")?,
         after: window("after")?,
     })
+}
+
+/// An ARIMA order `[p, d, q]` / `[P, D, Q]`: three whole numbers, the AR/MA orders at most
+/// `max_pq`, the differences at most `MAX_ARIMA_DIFF`.
+fn order(arg: &str, v: &JsValue, max_pq: usize) -> Result<[usize; 3]> {
+    let n = args::get(v, "length").as_f64();
+    if !Array::is_array(v) || n != Some(3.0) {
+        return Err(Error::invalid(
+            arg,
+            "an array of 3 whole numbers",
+            describe(v),
+        ));
+    }
+    let mut out = [0usize; 3];
+    for (i, slot) in out.iter_mut().enumerate() {
+        let max = if i == 1 {
+            limits::MAX_ARIMA_DIFF
+        } else {
+            max_pq
+        };
+        *slot = args::count_js(
+            &format!("{arg}[{i}]"),
+            &Array::from(v).get(i as u32),
+            0,
+            max,
+        )?;
+    }
+    Ok(out)
+}
+
+/// A regressor matrix given as an array of rows (one per time step), each an array of the
+/// same number of finite values (at most `MAX_ARIMA_XREG`).
+fn xreg(arg: &str, v: &JsValue) -> Result<Xreg> {
+    let n = args::get(v, "length").as_f64().unwrap_or(f64::NAN);
+    if !(Array::is_array(v) && n >= 1.0 && n <= limits::MAX_ELEMENTS as f64) {
+        return Err(Error::invalid(
+            arg,
+            format!(
+                "an array of 1 to {} rows (one per time step), each an array of regressor values",
+                limits::MAX_ELEMENTS
+            ),
+            describe(v),
+        ));
+    }
+    let rows = Array::from(v);
+    let mut data = Vec::new();
+    let mut cols = 0;
+    for t in 0..rows.length() {
+        let name = format!("{arg}[{t}]");
+        let row = rows.get(t);
+        let len = args::get(&row, "length").as_f64().unwrap_or(f64::NAN);
+        if !(len >= 1.0 && len <= limits::MAX_ARIMA_XREG as f64) {
+            return Err(Error::invalid(
+                &name,
+                format!(
+                    "an array of 1 to {} regressor values",
+                    limits::MAX_ARIMA_XREG
+                ),
+                describe(&row),
+            ));
+        }
+        let r = args::f64_vec(&name, &row)?;
+        if t == 0 {
+            cols = r.len();
+        } else if r.len() != cols {
+            return Err(Error::invalid(
+                &name,
+                format!("{cols} values, as {arg}[0]"),
+                format!("{} values", r.len()),
+            ));
+        }
+        if data.len() + r.len() > limits::MAX_ELEMENTS {
+            return Err(Error::invalid(
+                arg,
+                format!("at most {} values in all", limits::MAX_ELEMENTS),
+                "more",
+            ));
+        }
+        data.extend(r);
+    }
+    Xreg::new(arg, rows.length() as usize, cols, data)
 }
 
 /// A short string (a model, spec or search name).
@@ -205,6 +312,14 @@ impl Options {
             conformal_windows: args::field(&obj, "conformalWindows", |a, v| {
                 args::count_js(a, v, 1, limits::MAX_CONFORMAL_WINDOWS)
             })?,
+            order: args::field(&obj, "order", |a, v| order(a, v, limits::MAX_ARIMA_ORDER))?,
+            seasonal_order: args::field(&obj, "seasonalOrder", |a, v| {
+                order(a, v, limits::MAX_ARIMA_SEASONAL_ORDER)
+            })?,
+            include_mean: args::field(&obj, "includeMean", args::boolean)?,
+            include_drift: args::field(&obj, "includeDrift", args::boolean)?,
+            xreg: args::field(&obj, "xreg", xreg)?,
+            future_xreg: args::field(&obj, "futureXreg", xreg)?,
             obj,
         })
     }
@@ -284,6 +399,10 @@ impl Options {
             frequency: self.frequency(y.map(<[f64]>::len))?,
             members: self.members.as_deref(),
             combine: self.combine.as_deref(),
+            order: self.order,
+            seasonal_order: self.seasonal_order,
+            include_mean: self.include_mean,
+            include_drift: self.include_drift,
         };
         let (model, m) = BatchModel::from_options(&o, y).map_err(js_names)?;
         let intervals = IntervalMethod::parse(self.intervals.as_deref(), self.conformal_windows)
@@ -312,11 +431,19 @@ fn js_names(e: Error) -> Error {
                 _ if arg.starts_with("season_lengths") => {
                     arg.replacen("season_lengths", "options.seasonLengths", 1)
                 }
-                "xreg" => "options.events".to_string(),
                 "combine" => "options.combine".to_string(),
                 "intervals" => "options.intervals".to_string(),
                 "conformal_windows" => "options.conformalWindows".to_string(),
                 _ if arg.starts_with("members") => format!("options.{arg}"),
+                "order" => "options.order".into(),
+                "include_mean" => "options.includeMean".into(),
+                "include_drift" => "options.includeDrift".into(),
+                "xreg" => "options.xreg".into(),
+                "future_xreg" => "options.futureXreg".into(),
+                _ if arg.starts_with("seasonal_order") => {
+                    arg.replace("seasonal_order", "options.seasonalOrder")
+                }
+                _ if arg.starts_with("order[") => format!("options.{arg}"),
                 "n_windows" => "options.windows".into(),
                 "step" => "options.step".into(),
                 _ if arg.starts_with("levels") => format!("options.{arg}"),
@@ -350,12 +477,36 @@ pub fn forecast(
     check_series(&y)?;
     crate::forecast::check_request(horizon, &opts.levels).map_err(js_names)?;
     let (model, m) = opts.model(Some(&y), &y)?;
+    if opts.events.is_some() && (opts.xreg.is_some() || opts.future_xreg.is_some()) {
+        return Err(Error::invalid(
+            "options.xreg",
+            "either options.events or options.xreg / options.futureXreg, not both",
+            "both",
+        )
+        .into());
+    }
     if let Some(with) = opts.with_events(&model, m, horizon)? {
-        let fitted = with.fit(&y).map_err(js_names)?;
+        let fitted = with
+            .fit(&y)
+            .map_err(|e| js_names(e.renamed(&[("xreg", "options.events")])))?;
         let fc = fitted.predict(horizon, &opts.levels).map_err(js_names)?;
         return Ok(output(&fitted.name(), &fc, f64::NAN, m));
     }
-    let fitted = model.fit(&y).map_err(js_names)?;
+    let fitted = match (&opts.xreg, &opts.future_xreg) {
+        (None, None) => model.fit(&y),
+        (Some(x), Some(f)) => model.fit_xreg(&y, x, f.clone()),
+        (Some(_), None) => Err(Error::invalid(
+            "future_xreg",
+            "the regressors of the horizon with xreg",
+            "none",
+        )),
+        (None, Some(_)) => Err(Error::invalid(
+            "xreg",
+            "the regressors of the history with futureXreg",
+            "none",
+        )),
+    }
+    .map_err(js_names)?;
     let fc = fitted.predict(horizon, &opts.levels).map_err(js_names)?;
     Ok(output(&fitted.name(), &fc, fitted.aicc(), m))
 }
@@ -402,7 +553,7 @@ pub fn forecast_batch_js(
     let y = args::f64_vec("values", values)?;
     let offsets = args::u32_vec("offsets", offsets)?;
     let horizon = args::count_js("horizon", horizon, 1, limits::MAX_HORIZON)?;
-    let opts = Options::read(options, FORECAST_KEYS)?;
+    let opts = Options::read(options, BATCH_KEYS)?;
     let callback: Option<Function> =
         if on_progress.is_undefined() || on_progress.is_null() {
             None

@@ -143,7 +143,7 @@ test('every bad argument throws an Error that names it, and the module keeps wor
     [() => edgewise.forecast(y, 3, { model: 'ets', spec: 'AAdX' }), /`options.spec`: expected an ETS code/],
     [() => edgewise.forecast(y, 3, { model: 'prophet' }), /`options.model`: expected one of "auto", "autoETS"/],
     [() => edgewise.forecast(y, 3, { search: 'exhaustive' }), /`options.search`: expected "fast" or "statsforecast", got "exhaustive"/],
-    [() => edgewise.forecast(y, 3, { model: 'theta', search: 'fast' }), /`options.search`: expected no search unless options.model is "autoETS" or "mstl", got a search with model "theta"/],
+    [() => edgewise.forecast(y, 3, { model: 'theta', search: 'fast' }), /`options.search`: expected no search unless options.model is "autoETS", "mstl" or "autoARIMA", got a search with model "theta"/],
     [() => edgewise.forecast(y, 3, { seed: -2 }), /`options.seed`/],
     [() => edgewise.forecast(y, 3, { levels: [1] }), /`options.levels\[0\]`: expected a number strictly between 0 and 1, got 1/],
     [() => edgewise.forecast(y, 3, { seasonLenght: 12 }), /unknown key `seasonLenght`/],

@@ -52,7 +52,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
       o.spec = o.spec.replace('AD', 'Ad');
       $('#fc-spec').removeAttribute('aria-invalid');
     }
-    if (model === 'autoETS' || model === 'mstl') o.search = $('#fc-search').value;
+    if (model === 'autoETS' || model === 'mstl' || model === 'autoARIMA') o.search = $('#fc-search').value;
     if (model === 'windowAverage') o.window = 4;
     return o;
   }
@@ -60,7 +60,7 @@ export async function mount(root, { call, callSharded, workerCount, series }) {
   async function run() {
     const s = current();
     $('#fc-spec').disabled = $('#fc-model').value !== 'ets';
-    $('#fc-search').disabled = !['autoETS', 'mstl'].includes($('#fc-model').value);
+    $('#fc-search').disabled = !['autoETS', 'mstl', 'autoARIMA'].includes($('#fc-model').value);
     let fc;
     let ms;
     let horizon;

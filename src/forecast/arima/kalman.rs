@@ -1,0 +1,485 @@
+//! The state-space form of an ARIMA model (Harvey 1989; R's `makeARIMA`): state
+//! `[ARMA part (r = max(p, q + 1)) | last d undifferenced values]`, exact Gaussian likelihood by the
+//! Kalman filter with the stationary covariance as the ARMA part's prior and a diffuse prior
+//! (variance `KAPPA`) on the differencing states, conditional sum of squares, and forecasts.
+
+/// Prior variance of the differencing states (statsforecast's and R's `kappa`).
+pub(crate) const KAPPA: f64 = 1e6;
+
+/// An ARIMA model in state-space form, with its filter state.
+#[derive(Debug, Clone)]
+pub(crate) struct StateSpace {
+    /// Expanded AR coefficients (`p + m·P`).
+    pub phi: Vec<f64>,
+    /// Expanded MA coefficients padded to `r - 1`.
+    pub theta: Vec<f64>,
+    /// Coefficients of the differencing polynomial, `x_t = Σ delta_i x_{t-1-i} + w_t`.
+    pub delta: Vec<f64>,
+    /// Size of the ARMA part of the state.
+    pub r: usize,
+    /// State mean.
+    pub a: Vec<f64>,
+    /// State covariance (row-major `rd × rd`), the prior before the first observation.
+    pub p: Vec<f64>,
+    /// The last one-step prediction covariance the filter computed.
+    pub last_pnew: Vec<f64>,
+}
+
+/// What the filter accumulates.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Likelihood {
+    /// Σ v_t² / F_t over the observations with a finite gain.
+    pub ssq: f64,
+    /// Σ log F_t over the same.
+    pub sumlog: f64,
+    /// How many.
+    pub nu: usize,
+}
+
+impl Likelihood {
+    /// The concentrated objective `0.5 (log(ssq/nu) + sumlog/nu)`, +inf when undefined.
+    pub fn objective(&self) -> f64 {
+        if self.nu == 0 {
+            return f64::INFINITY;
+        }
+        let s2 = self.ssq / self.nu as f64;
+        if s2 <= 0.0 || !s2.is_finite() {
+            return f64::INFINITY;
+        }
+        0.5 * (s2.ln() + self.sumlog / self.nu as f64)
+    }
+}
+
+/// Coefficients of `-(1-B)^d (1-B^m)^D` without the leading term.
+pub(crate) fn delta(d: usize, sd: usize, m: usize) -> Vec<f64> {
+    let mut poly = vec![1.0];
+    let mut mul = |lag: usize| {
+        let mut next = vec![0.0; poly.len() + lag];
+        for (i, &v) in poly.iter().enumerate() {
+            next[i] += v;
+            next[i + lag] -= v;
+        }
+        poly = next;
+    };
+    for _ in 0..d {
+        mul(1);
+    }
+    for _ in 0..sd {
+        mul(m);
+    }
+    poly[1..].iter().map(|v| -v).collect()
+}
+
+/// Stationary covariance `Q0 = T Q0 T' + R R'` of the ARMA part (what Gardner et al. 1980
+/// compute), by the doubling algorithm: `P ← P + A P A'`, `A ← A²`.
+pub(crate) fn q0(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
+    if r == 1 {
+        let v = if phi.is_empty() {
+            1.0
+        } else {
+            1.0 / (1.0 - phi[0] * phi[0])
+        };
+        return vec![v];
+    }
+    let mut a = vec![0.0; r * r];
+    for (i, &v) in phi.iter().enumerate() {
+        a[i * r] = v;
+    }
+    for i in 1..r {
+        a[(i - 1) * r + i] = 1.0;
+    }
+    let mut rr = vec![0.0; r];
+    rr[0] = 1.0;
+    for (i, &v) in theta.iter().take(r - 1).enumerate() {
+        rr[i + 1] = v;
+    }
+    let mut p: Vec<f64> = (0..r * r).map(|k| rr[k / r] * rr[k % r]).collect();
+    let mut tmp = vec![0.0; r * r];
+    let mut apa = vec![0.0; r * r];
+    let mut tr = vec![0.0; r * r];
+    for _ in 0..60 {
+        // apa = A P A'
+        // A P A' = A (A P)' as P is symmetric.
+        matmul(&a, &p, &mut tmp, r);
+        for i in 0..r {
+            for j in 0..r {
+                tr[j * r + i] = tmp[i * r + j];
+            }
+        }
+        matmul(&a, &tr, &mut apa, r);
+        let mut big = 0.0f64;
+        let mut add = 0.0f64;
+        for (pv, &v) in p.iter_mut().zip(&apa) {
+            *pv += v;
+            big = big.max(pv.abs());
+            add = add.max(v.abs());
+        }
+        if add <= 1e-15 * big || !big.is_finite() {
+            break;
+        }
+        matmul(&a, &a, &mut tmp, r);
+        std::mem::swap(&mut a, &mut tmp);
+    }
+    p
+}
+
+/// `out = x y` for `r × r` row-major matrices (row-times-row order, which vectorises).
+fn matmul(x: &[f64], y: &[f64], out: &mut [f64], r: usize) {
+    out.iter_mut().for_each(|v| *v = 0.0);
+    for i in 0..r {
+        let row = &mut out[i * r..(i + 1) * r];
+        for k in 0..r {
+            let xik = x[i * r + k];
+            if xik != 0.0 {
+                for (o, &yv) in row.iter_mut().zip(&y[k * r..(k + 1) * r]) {
+                    *o += xik * yv;
+                }
+            }
+        }
+    }
+}
+
+impl StateSpace {
+    /// The model with its prior: zero mean, `Q0` for the ARMA part, `KAPPA` on the diagonal of
+    /// the differencing part.
+    pub fn new(phi: Vec<f64>, theta: &[f64], delta: Vec<f64>) -> Self {
+        let r = phi.len().max(theta.len() + 1);
+        let mut th = theta.to_vec();
+        th.resize(r - 1, 0.0);
+        let d = delta.len();
+        let rd = r + d;
+        let q = q0(&phi, &th, r);
+        let mut p = vec![0.0; rd * rd];
+        for i in 0..r {
+            p[i * rd..i * rd + r].copy_from_slice(&q[i * r..(i + 1) * r]);
+        }
+        for i in r..rd {
+            p[i * rd + i] = KAPPA;
+        }
+        StateSpace {
+            phi,
+            theta: th,
+            delta,
+            r,
+            a: vec![0.0; rd],
+            last_pnew: p.clone(),
+            p,
+        }
+    }
+
+    fn rd(&self) -> usize {
+        self.r + self.delta.len()
+    }
+
+    /// `a ← T a`.
+    fn predict_state(&self, a: &[f64], out: &mut [f64]) {
+        let (r, p) = (self.r, self.phi.len());
+        for i in 0..r {
+            let mut v = if i + 1 < r { a[i + 1] } else { 0.0 };
+            if i < p {
+                v += self.phi[i] * a[0];
+            }
+            out[i] = v;
+        }
+        let d = self.delta.len();
+        if d > 0 {
+            out[r] = a[0] + (0..d).map(|k| self.delta[k] * a[r + k]).sum::<f64>();
+            for i in 1..d {
+                out[r + i] = a[r + i - 1];
+            }
+        }
+    }
+
+    /// `out ← T P T' + V` (uses `mm` as scratch).
+    fn predict_cov(&self, pm: &[f64], mm: &mut [f64], out: &mut [f64]) {
+        let (r, np, rd, d) = (self.r, self.phi.len(), self.rd(), self.delta.len());
+        // mm = T P, row by row.
+        for j in 0..rd {
+            for i in 0..r {
+                let mut v = if i + 1 < r { pm[(i + 1) * rd + j] } else { 0.0 };
+                if i < np {
+                    v += self.phi[i] * pm[j];
+                }
+                mm[i * rd + j] = v;
+            }
+            if d > 0 {
+                mm[r * rd + j] = pm[j]
+                    + (0..d)
+                        .map(|k| self.delta[k] * pm[(r + k) * rd + j])
+                        .sum::<f64>();
+                for i in 1..d {
+                    mm[(r + i) * rd + j] = pm[(r + i - 1) * rd + j];
+                }
+            }
+        }
+        // out = mm T' + V.
+        for i in 0..rd {
+            let row = &mm[i * rd..(i + 1) * rd];
+            for j in 0..r {
+                let mut v = if j + 1 < r { row[j + 1] } else { 0.0 };
+                if j < np {
+                    v += self.phi[j] * row[0];
+                }
+                out[i * rd + j] = v;
+            }
+            if d > 0 {
+                out[i * rd + r] = row[0] + (0..d).map(|k| self.delta[k] * row[r + k]).sum::<f64>();
+                for j in 1..d {
+                    out[i * rd + r + j] = row[r + j - 1];
+                }
+            }
+        }
+        for i in 0..r {
+            let ti = if i == 0 { 1.0 } else { self.theta[i - 1] };
+            for j in 0..r {
+                let tj = if j == 0 { 1.0 } else { self.theta[j - 1] };
+                out[i * rd + j] += ti * tj;
+            }
+        }
+    }
+
+    /// Runs the filter over `y` from the prior, leaving the filtered state in `a`/`p`.
+    /// `resid`, when given, receives the standardised one-step errors `v_t / sqrt(F_t)`.
+    pub fn filter(&mut self, y: &[f64], mut resid: Option<&mut Vec<f64>>) -> Likelihood {
+        let (r, rd, d) = (self.r, self.rd(), self.delta.len());
+        let mut anew = vec![0.0; rd];
+        let mut pnew = vec![0.0; rd * rd];
+        let mut mm = vec![0.0; rd * rd];
+        let mut m = vec![0.0; rd];
+        let mut out = Likelihood {
+            ssq: 0.0,
+            sumlog: 0.0,
+            nu: 0,
+        };
+        // Once the gain and the prediction covariance stop changing (to 1e-12, relative), the
+        // filter is in its steady state: the covariance recursion is skipped from then on.
+        let mut steady = false;
+        let mut prev_gain = f64::NAN;
+        let mut prev_m = vec![f64::NAN; rd];
+        let mut gain = 0.0;
+        for (l, &yl) in y.iter().enumerate() {
+            self.predict_state(&self.a, &mut anew);
+            if steady && !yl.is_nan() {
+                let mut v = yl - anew[0];
+                for k in 0..d {
+                    v -= self.delta[k] * anew[r + k];
+                }
+                if gain < 1e4 {
+                    out.nu += 1;
+                    out.ssq += v * v / gain;
+                    out.sumlog += gain.ln();
+                }
+                if let Some(res) = resid.as_deref_mut() {
+                    res.push(v / gain.sqrt());
+                }
+                for i in 0..rd {
+                    self.a[i] = anew[i] + m[i] * v / gain;
+                }
+                continue;
+            }
+            steady = false;
+            if l > 0 {
+                self.predict_cov(&self.p, &mut mm, &mut pnew);
+            } else {
+                pnew.copy_from_slice(&self.p);
+            }
+            if yl.is_nan() {
+                self.a.copy_from_slice(&anew);
+                self.p.copy_from_slice(&pnew);
+                if let Some(res) = resid.as_deref_mut() {
+                    res.push(f64::NAN);
+                }
+                continue;
+            }
+            let mut v = yl - anew[0];
+            for k in 0..d {
+                v -= self.delta[k] * anew[r + k];
+            }
+            for i in 0..rd {
+                let row = &pnew[i * rd..(i + 1) * rd];
+                m[i] = row[0] + (0..d).map(|k| self.delta[k] * row[r + k]).sum::<f64>();
+            }
+            gain = m[0] + (0..d).map(|k| self.delta[k] * m[r + k]).sum::<f64>();
+            let tol = 1e-12 * gain.abs();
+            steady = l > rd
+                && (gain - prev_gain).abs() <= tol
+                && m.iter().zip(&prev_m).all(|(a, b)| (a - b).abs() <= tol);
+            prev_gain = gain;
+            prev_m.copy_from_slice(&m);
+            if gain < 1e4 {
+                out.nu += 1;
+                out.ssq += v * v / gain;
+                out.sumlog += gain.ln();
+            }
+            if let Some(res) = resid.as_deref_mut() {
+                res.push(v / gain.sqrt());
+            }
+            for i in 0..rd {
+                self.a[i] = anew[i] + m[i] * v / gain;
+            }
+            for i in 0..rd {
+                for j in 0..rd {
+                    self.p[i * rd + j] = pnew[i * rd + j] - m[i] * m[j] / gain;
+                }
+            }
+        }
+        self.last_pnew = pnew;
+        out
+    }
+
+    /// Replaces the prior covariance outside the ARMA block by `left` (statsforecast and R keep
+    /// the prediction covariance of the previous likelihood evaluation there: their filter
+    /// writes into the model's prior, and only the ARMA block is reset between evaluations).
+    pub fn reuse_prior(&mut self, left: &[f64]) {
+        let (r, rd) = (self.r, self.rd());
+        if left.len() != rd * rd {
+            return;
+        }
+        for i in 0..rd {
+            for j in 0..rd {
+                if i >= r || j >= r {
+                    self.p[i * rd + j] = left[i * rd + j];
+                }
+            }
+        }
+    }
+
+    /// Forecasts `h` steps from the filtered state: means and variances (in units of σ²).
+    pub fn forecast(&self, h: usize) -> (Vec<f64>, Vec<f64>) {
+        let (r, rd, d) = (self.r, self.rd(), self.delta.len());
+        let mut a = self.a.clone();
+        let mut p = self.p.clone();
+        let mut anew = vec![0.0; rd];
+        let mut pnew = vec![0.0; rd * rd];
+        let mut mm = vec![0.0; rd * rd];
+        let mut z = vec![0.0; rd];
+        z[0] = 1.0;
+        z[r..].copy_from_slice(&self.delta);
+        let (mut mean, mut var) = (Vec::with_capacity(h), Vec::with_capacity(h));
+        let _ = d;
+        for _ in 0..h {
+            self.predict_state(&a, &mut anew);
+            a.copy_from_slice(&anew);
+            self.predict_cov(&p, &mut mm, &mut pnew);
+            p.copy_from_slice(&pnew);
+            mean.push(z.iter().zip(&a).map(|(x, y)| x * y).sum());
+            let mut s = 0.0;
+            for i in 0..rd {
+                if z[i] != 0.0 {
+                    for j in 0..rd {
+                        s += z[i] * z[j] * p[i * rd + j];
+                    }
+                }
+            }
+            var.push(s);
+        }
+        (mean, var)
+    }
+}
+
+/// Differences `x` `d` times at lag 1 and `sd` times at lag `m` (the result is shorter by
+/// `d + sd·m`).
+pub(crate) fn difference(x: &[f64], d: usize, sd: usize, m: usize) -> Vec<f64> {
+    let mut w = x.to_vec();
+    for _ in 0..d {
+        w = w.windows(2).map(|p| p[1] - p[0]).collect();
+    }
+    for _ in 0..sd {
+        if w.len() <= m {
+            return Vec::new();
+        }
+        w = (m..w.len()).map(|i| w[i] - w[i - m]).collect();
+    }
+    w
+}
+
+/// Conditional sum of squares (R's `ARIMA_CSS`): the mean squared one-step error of the
+/// differenced series after the first `ncond` points, and the errors (0 before `ncond`).
+pub(crate) fn css(
+    x: &[f64],
+    d: usize,
+    sd: usize,
+    m: usize,
+    phi: &[f64],
+    theta: &[f64],
+    ncond: usize,
+) -> (f64, Vec<f64>) {
+    let n = x.len();
+    let mut w = x.to_vec();
+    for _ in 0..d {
+        for l in (1..n).rev() {
+            w[l] -= w[l - 1];
+        }
+    }
+    for _ in 0..sd {
+        for l in (m..n).rev() {
+            w[l] -= w[l - m];
+        }
+    }
+    let mut resid = vec![0.0; n];
+    let (mut ssq, mut nu) = (0.0, 0usize);
+    for l in ncond..n {
+        let mut tmp = w[l];
+        for (j, &ph) in phi.iter().enumerate() {
+            tmp -= ph * w[l - j - 1];
+        }
+        for (j, &th) in theta.iter().enumerate().take(l - ncond) {
+            tmp -= th * resid[l - j - 1];
+        }
+        resid[l] = tmp;
+        if !tmp.is_nan() {
+            nu += 1;
+            ssq += tmp * tmp;
+        }
+    }
+    let v = if nu == 0 { f64::NAN } else { ssq / nu as f64 };
+    (v, resid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn q0_of_ar1_and_ma1() {
+        // AR(1) via the r = 2 path (phi padded by a zero MA): variance 1 / (1 - phi²).
+        let p = q0(&[0.6], &[0.0], 2);
+        assert!((p[0] - 1.0 / (1.0 - 0.36)).abs() < 1e-10, "{p:?}");
+        // MA(1): state (x_t, θ e_t): var x = 1 + θ², cov = θ, var = θ².
+        let p = q0(&[], &[0.5], 2);
+        assert!(
+            (p[0] - 1.25).abs() < 1e-12
+                && (p[1] - 0.5).abs() < 1e-12
+                && (p[3] - 0.25).abs() < 1e-12
+        );
+    }
+
+    #[test]
+    fn delta_and_difference() {
+        assert_eq!(delta(1, 0, 1), vec![1.0]);
+        assert_eq!(delta(2, 0, 1), vec![2.0, -1.0]);
+        assert_eq!(delta(1, 1, 4), vec![1.0, 0.0, 0.0, 1.0, -1.0]);
+        assert_eq!(
+            difference(&[1.0, 4.0, 9.0, 16.0], 1, 0, 1),
+            vec![3.0, 5.0, 7.0]
+        );
+        assert_eq!(
+            difference(&[1.0, 2.0, 3.0, 5.0, 6.0], 0, 1, 3),
+            vec![4.0, 4.0]
+        );
+    }
+
+    #[test]
+    fn random_walk_likelihood_is_that_of_the_differences() {
+        // ARIMA(0,1,0): the diffuse first point is skipped, the rest are N(0, 1) one-step errors.
+        let y = [1.0, 2.5, 2.0, 3.5, 5.0];
+        let mut ss = StateSpace::new(vec![], &[], delta(1, 0, 1));
+        let lik = ss.filter(&y, None);
+        assert_eq!(lik.nu, 4);
+        let ssq: f64 = y.windows(2).map(|w| (w[1] - w[0]).powi(2)).sum();
+        assert!((lik.ssq - ssq).abs() < 1e-4, "{} vs {ssq}", lik.ssq);
+        let (mean, var) = ss.forecast(3);
+        assert!(mean.iter().all(|v| (v - 5.0).abs() < 1e-4), "{mean:?}");
+        assert!((var[2] - 3.0).abs() < 1e-4, "{var:?}");
+    }
+}

@@ -1,0 +1,150 @@
+//! Behaviour tests of ARIMA (fixtures against statsforecast are in `tests/forecast_arima.rs`).
+
+use super::*;
+use crate::forecast::{Fit, Predict};
+
+fn ar1(n: usize, phi: f64, seed: u64) -> Vec<f64> {
+    let mut s = seed;
+    let mut noise = || {
+        // Sum of uniforms: roughly Gaussian, deterministic.
+        (0..12)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (s >> 11) as f64 / (1u64 << 53) as f64
+            })
+            .sum::<f64>()
+            - 6.0
+    };
+    let mut y = vec![0.0; n];
+    for t in 1..n {
+        y[t] = phi * y[t - 1] + noise();
+    }
+    y.iter().map(|v| v + 10.0).collect()
+}
+
+#[test]
+fn ar1_is_recovered_and_forecasts_revert_to_the_mean() {
+    let y = ar1(400, 0.7, 1);
+    let f = Arima::new(1, 0, 0).fit(&y).unwrap();
+    let c = f.coefficients();
+    assert!((c[0] - 0.7).abs() < 0.08, "{c:?}");
+    assert!((c[1] - 10.0).abs() < 0.5, "{c:?}");
+    let fc = f.predict(50, &[0.95]).unwrap();
+    assert!((fc.point[49] - c[1]).abs() < 1e-3);
+    // Interval width grows to the stationary sd: sqrt(σ² / (1 - φ²)).
+    let w = (fc.intervals[0].upper[49] - fc.intervals[0].lower[49]) / (2.0 * 1.959964);
+    let want = (f.sigma2() / (1.0 - c[0] * c[0])).sqrt();
+    assert!((w - want).abs() / want < 1e-3, "{w} vs {want}");
+}
+
+#[test]
+fn regression_with_arima_errors_recovers_the_effect() {
+    let n = 200;
+    let noise = ar1(n, 0.5, 7);
+    let promo: Vec<f64> = (0..n).map(|t| if t % 10 < 2 { 1.0 } else { 0.0 }).collect();
+    let y: Vec<f64> = (0..n).map(|t| noise[t] + 5.0 * promo[t]).collect();
+    let x = Xreg::new("xreg", n, 1, promo).unwrap();
+    let f = Arima::new(1, 0, 0).fit_xreg(&y, Some(&x)).unwrap();
+    let c = f.coefficients();
+    assert!((c[2] - 5.0).abs() < 0.5, "{c:?}");
+    // Forecasts need the future regressors, with the right shape.
+    assert!(f
+        .predict(3, &[])
+        .unwrap_err()
+        .to_string()
+        .contains("future_xreg"));
+    let fut = Xreg::new("future_xreg", 3, 1, vec![1.0, 0.0, 0.0]).unwrap();
+    let fc = f.predict_xreg(3, &[0.8], Some(&fut)).unwrap();
+    assert!(fc.point[0] - fc.point[1] > 3.0, "{:?}", fc.point);
+    let short = Xreg::new("future_xreg", 2, 1, vec![1.0, 0.0]).unwrap();
+    assert!(f.predict_xreg(3, &[], Some(&short)).is_err());
+    // Wrong number of rows for the history.
+    let bad = Xreg::new("xreg", n - 1, 1, vec![0.0; n - 1]).unwrap();
+    let e = Arima::new(1, 0, 0).fit_xreg(&y, Some(&bad)).unwrap_err();
+    assert!(
+        e.to_string().contains("`xreg`") && e.to_string().contains("rows"),
+        "{e}"
+    );
+}
+
+#[test]
+fn hostile_orders_and_inputs_are_refused() {
+    let y = ar1(60, 0.3, 2);
+    for (spec, arg) in [
+        (Arima::new(usize::MAX, 0, 0), "order[0]"),
+        (Arima::new(0, 3, 0), "order[1]"),
+        (Arima::new(0, 0, 1_000_000), "order[2]"),
+        (
+            Arima {
+                seasonal: (1, 0, 0),
+                ..Arima::new(0, 0, 0)
+            },
+            "season_length",
+        ),
+        (
+            Arima {
+                seasonal: (4, 0, 0),
+                season_length: 52,
+                ..Arima::new(0, 0, 0)
+            },
+            "order",
+        ),
+        (
+            Arima {
+                include_drift: true,
+                ..Arima::new(0, 2, 0)
+            },
+            "include_drift",
+        ),
+    ] {
+        let e = spec.fit(&y).unwrap_err().to_string();
+        assert!(e.contains(&format!("`{arg}`")), "{arg}: {e}");
+    }
+    let mut bad = y.clone();
+    bad[3] = f64::NAN;
+    assert!(Arima::new(1, 0, 0)
+        .fit(&bad)
+        .unwrap_err()
+        .to_string()
+        .contains("NaN"));
+    assert!(AutoArima::new(1).fit(&bad).is_err());
+    // Too short for the model.
+    let e = Arima::new(3, 1, 3).fit(&y[..5]).unwrap_err().to_string();
+    assert!(e.contains("at least"), "{e}");
+    assert!(Xreg::new("xreg", 2, 1, vec![1.0, f64::INFINITY]).is_err());
+    assert!(Xreg::new("xreg", 3, 1, vec![1.0, 2.0]).is_err());
+    assert!(Xreg::new("xreg", 1, 1000, vec![0.0; 1000]).is_err());
+}
+
+#[test]
+fn auto_arima_handles_constant_and_trending_series() {
+    let c = vec![5.0; 30];
+    for search in [ArimaSearch::Fast, ArimaSearch::Statsforecast] {
+        let a = AutoArima {
+            search,
+            ..AutoArima::new(1)
+        };
+        let f = a.fit(&c).unwrap();
+        let fc = f.predict(4, &[0.9]).unwrap();
+        assert!(
+            fc.point.iter().all(|v| (v - 5.0).abs() < 1e-9),
+            "{:?}",
+            fc.point
+        );
+        let line: Vec<f64> = (0..30).map(|t| 2.0 + 3.0 * t as f64).collect();
+        let fc = a.fit(&line).unwrap().predict(2, &[]).unwrap();
+        assert!((fc.point[0] - 92.0).abs() < 1e-6, "{:?}", fc.point);
+        let y = ar1(120, 0.6, 3);
+        let f = a.fit(&y).unwrap();
+        assert!(
+            f.aicc().is_finite()
+                && f.predict(6, &[0.95])
+                    .unwrap()
+                    .point
+                    .iter()
+                    .all(|v| v.is_finite())
+        );
+    }
+}

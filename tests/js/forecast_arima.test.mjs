@@ -1,0 +1,68 @@
+// ARIMA and AutoARIMA through the JS API (`forecast`, `forecastBatch`, `crossValidation`), with
+// regressors, and their hostile options: every failure a thrown Error naming the option.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEdgewise } from './load.mjs';
+
+const edgewise = await loadEdgewise();
+const { forecast, forecastBatch, crossValidation } = edgewise;
+
+const y = Array.from({ length: 48 }, (_, t) => 100 + 0.8 * t + 10 * Math.sin((2 * Math.PI * t) / 12) + ((t * 7919) % 13) - 6);
+const promo = y.map((_, t) => (t % 6 === 0 ? 1 : 0));
+const withPromo = y.map((v, t) => v + 25 * promo[t]);
+
+test('arima and autoARIMA forecast with intervals', () => {
+  const a = forecast(y, 6, { model: 'arima', order: [1, 1, 1], seasonalOrder: [0, 1, 1], seasonLength: 12, levels: [0.8, 0.95] });
+  assert.equal(a.model, 'ARIMA(1,1,1)(0,1,1)[12]');
+  assert.equal(a.point.length, 6);
+  assert.ok(Number.isFinite(a.aicc));
+  for (let h = 0; h < 6; h++) assert.ok(a.lower[1][h] < a.lower[0][h] && a.upper[0][h] < a.upper[1][h]);
+  for (const search of ['fast', 'statsforecast']) {
+    const b = forecast(y, 6, { model: 'autoARIMA', seasonLength: 12, search });
+    assert.match(b.model, /^ARIMA\(/);
+    assert.ok(b.point.every(Number.isFinite));
+  }
+  const batch = forecastBatch(new Float64Array([...y, ...y]), new Uint32Array([0, 48, 96]), 3, { model: 'autoARIMA', seasonLength: 12 });
+  assert.deepEqual(batch.errors, [null, null]);
+  const cv = crossValidation(y, { model: 'arima', order: [0, 1, 1], windows: 2, horizon: 3 });
+  assert.equal(cv.cutoffs.length, 2);
+  assert.equal(cv.model, 'ARIMA(0,1,1)');
+});
+
+test('regression with ARIMA errors through xreg and futureXreg', () => {
+  const xreg = promo.map((v) => [v]);
+  const f = forecast(withPromo, 3, { model: 'arima', order: [1, 1, 0], xreg, futureXreg: [[1], [0], [0]] });
+  assert.match(f.model, /\+ 1 regressors/);
+  assert.ok(f.point[0] - f.point[1] > 10, `${f.point}`);
+  const auto = forecast(withPromo, 2, { model: 'autoARIMA', seasonLength: 1, xreg, futureXreg: [[0], [1]] });
+  assert.ok(auto.point[1] > auto.point[0]);
+});
+
+test('hostile ARIMA options throw errors that name the option', () => {
+  const cases = [
+    [{ model: 'arima', order: [1e9, 0, 0] }, 'options.order[0]'],
+    [{ model: 'arima', order: [0, 5, 0] }, 'options.order[1]'],
+    [{ model: 'arima', order: [1, 0] }, 'options.order'],
+    [{ model: 'arima', order: { length: 1e9 } }, 'options.order'],
+    [{ model: 'arima', order: [NaN, 0, 0] }, 'options.order[0]'],
+    [{ model: 'arima', seasonalOrder: [1, 0, 0] }, 'options.seasonLength'],
+    [{ model: 'arima', seasonalOrder: [4, 1, 4], seasonLength: 8784 }, 'options.order'],
+    [{ model: 'arima', order: [0, 2, 0], includeDrift: true }, 'options.includeDrift'],
+    [{ model: 'autoETS', order: [1, 0, 0] }, 'options.order'],
+    [{ model: 'autoARIMA', search: 'nope' }, 'options.search'],
+    [{ model: 'arima', xreg: promo.slice(1).map((v) => [v]), futureXreg: [[0]] }, 'options.xreg'],
+    [{ model: 'arima', xreg: promo.map((v) => [v]) }, 'options.futureXreg'],
+    [{ model: 'arima', xreg: promo.map(() => [NaN]), futureXreg: [[0]] }, 'options.xreg'],
+    [{ model: 'arima', xreg: { length: 1e9 }, futureXreg: [[0]] }, 'options.xreg'],
+    [{ model: 'arima', xreg: promo.map((v, t) => (t === 3 ? [v, v] : [v])), futureXreg: [[0]] }, 'options.xreg[3]'],
+    [{ model: 'arima', xreg: promo.map((v) => [v]), futureXreg: [[0, 1]] }, 'options.futureXreg'],
+    [{ model: 'ets', xreg: promo.map((v) => [v]), futureXreg: [[0]] }, 'options.xreg'],
+    [{ model: 'arima', includeMean: 'yes' }, 'options.includeMean'],
+  ];
+  for (const [opts, name] of cases) {
+    assert.throws(() => forecast(y, 1, opts), (e) => e instanceof Error && e.message.includes(`\`${name}\``), `${JSON.stringify(opts).slice(0, 80)} → ${name}`);
+  }
+  // The module still works after every error.
+  assert.equal(forecast(y, 2, { model: 'arima', order: [0, 1, 1] }).point.length, 2);
+  assert.throws(() => forecastBatch(y, [0, 48], 2, { model: 'arima', xreg: [[1]] }), /options/);
+});
