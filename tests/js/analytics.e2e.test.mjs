@@ -313,6 +313,11 @@ test('an order log "Order ID,Customer ID,Order Date,Order Total" with text ids: 
   const want = edgewise.segmentRfm(table, { k: 4, seed: 1, nInit: 10 });
   assert.deepEqual((await cells('#an-seg-table tbody tr')).map((r) => Number(r[1])), want.profiles.map((p) => p.size));
   assert.match(await page.textContent('#an-seg-summary'), new RegExp(`^${ids.length} shoppers from ${all.length} orders`));
+  // The churn model and DBSCAN inside the panel run on the uploaded log too, text ids and all.
+  await page.waitForSelector(`#churn-panel[data-customers="${ids.length}"]`);
+  await page.waitForSelector(`#dbscan-panel[data-customers="${ids.length}"]`);
+  const shown = (await cells('#ch-risk tbody tr')).map((r) => r[0]);
+  assert.ok(shown.length > 0 && shown.every((c) => ids.includes(c)), `churn risk rows name the uploaded ids: ${shown}`);
   // Membership per customer, with the ids as written.
   const members = csvRows((await download('#an-export-members')).body.toString());
   assert.deepEqual(members[0], ['customer', 'segment', 'recency_days', 'orders', 'spend', 'rfm_name']);

@@ -36,6 +36,9 @@ export async function mount(root, { call, series }) {
   let lastSeg = null; // {log, table, seg} shown now, for the exports
 
   const log = () => ($('#an-source').value === 'upload' && uploaded ? uploaded : bundled);
+  // The churn and DBSCAN sections inside this panel work on the same order log: tell them when it
+  // changes (an upload, or the source switched back and forth).
+  const announce = () => root.dispatchEvent(new CustomEvent('orders-changed', { detail: log() }));
   const kmeansArgs = () => {
     const { ids, columns, issues, ...orders } = log();
     const f = field(['#an-seed', '#an-ninit'], () => ({ seed: readNumber(v('#an-seed')), nInit: readNumber(v('#an-ninit')) }));
@@ -186,6 +189,7 @@ export async function mount(root, { call, series }) {
       + (issues.droppedCount > issues.dropped.length ? `<li>… and ${issues.droppedCount - issues.dropped.length} more</li>` : '');
     $('#an-orders-issues').hidden = false;
     $('#an-orders-issues').open = issues.droppedCount > 0;
+    announce();
     await segment();
   });
   $('#an-export-members').addEventListener('click', () => {
@@ -199,6 +203,7 @@ export async function mount(root, { call, series }) {
   });
   $('#an-export-scatter').addEventListener('click', () => scatter && downloadChart('segments.png', scatter));
   $('#an-seg-form').addEventListener('change', (ev) => ev.target.id !== 'an-file' && segment());
+  $('#an-source').addEventListener('change', announce);
   $('#an-elbow-run').addEventListener('click', elbow);
 
   // ------------------------------------------------------------------ A/B test

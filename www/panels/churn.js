@@ -14,7 +14,15 @@ const LABELS = { 'options.window': 'Inactivity window (days)', 'options.C': 'Reg
 export async function mount(root, { call }) {
   const $ = (sel) => root.querySelector(sel);
   const width = () => Math.max(320, Math.min(document.querySelector('main').clientWidth - 40, 1040));
-  const { ids, columns, issues, ...orders } = await call('importOrders', { text: await (await fetch('./data/orders.csv')).text() });
+  // The bundled order log, until the Analytics panel around this section announces another one
+  // (an uploaded log, or the bundled one again).
+  let ids;
+  let orders;
+  const use = ({ ids: customerIds, columns, issues, ...log }) => {
+    ids = customerIds;
+    orders = log;
+  };
+  use(await call('importOrders', { text: await (await fetch('./data/orders.csv')).text() }));
   let chart = null;
   let last = null;
 
@@ -56,6 +64,7 @@ export async function mount(root, { call }) {
     drawRoc(test);
     $('#ch-export').disabled = false;
     root.dataset.churn = `${opts.windowDays}:${opts.C}`;
+    root.dataset.customers = String(ids.length); // which log it ran on
   }
 
   function drawRoc({ roc, auc }) {
@@ -80,5 +89,9 @@ export async function mount(root, { call }) {
       Array.from(now.customers, (c, i) => [ids[c], now.risk[i], now.recencyDays[i]]));
   });
   $('#ch-export-roc').addEventListener('click', () => chart && downloadChart('churn-roc.png', chart));
+  root.closest('#panel-analytics')?.addEventListener('orders-changed', (ev) => {
+    use(ev.detail);
+    run();
+  });
   await run();
 }

@@ -16,7 +16,15 @@ const LABELS = { 'options.eps': 'ε (radius)', 'options.minSamples': 'Neighbours
 export async function mount(root, { call }) {
   const $ = (sel) => root.querySelector(sel);
   const width = () => Math.max(320, Math.min(document.querySelector('main').clientWidth - 40, 1040));
-  const { ids, columns, issues, ...orders } = await call('importOrders', { text: await (await fetch('./data/orders.csv')).text() });
+  // The bundled order log, until the Analytics panel around this section announces another one
+  // (an uploaded log, or the bundled one again).
+  let ids;
+  let orders;
+  const use = ({ ids: customerIds, columns, issues, ...log }) => {
+    ids = customerIds;
+    orders = log;
+  };
+  use(await call('importOrders', { text: await (await fetch('./data/orders.csv')).text() }));
   let scatter = null;
   let kChart = null;
   let last = null;
@@ -81,6 +89,7 @@ export async function mount(root, { call }) {
     drawScatter(out);
     $('#db-export').disabled = false;
     root.dataset.dbscan = `${opts.eps}:${opts.minSamples}`;
+    root.dataset.customers = String(ids.length); // which log it ran on
   }
 
   function drawScatter({ table, labels, nClusters }) {
@@ -131,5 +140,9 @@ export async function mount(root, { call }) {
         table.recency[i], table.frequency[i], table.monetary[i]]));
   });
   $('#db-export-chart').addEventListener('click', () => scatter && downloadChart('dbscan.png', scatter));
+  root.closest('#panel-analytics')?.addEventListener('orders-changed', (ev) => {
+    use(ev.detail);
+    suggest();
+  });
   await suggest();
 }
