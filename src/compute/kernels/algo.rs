@@ -182,7 +182,9 @@ fn scan<L: Lanes, const CH: usize>(q: &[f32], rows: &[f32], out: &mut [f32]) {
 }
 
 /// Block scan: `out[r] = dot_f32(q, row r)` for `rows.len() == out.len() · q.len()`, `q` non-empty.
-#[inline(always)]
+/// `#[inline]`, not `always`: inlining the four scan instances into every caller made the
+/// generic-width scan (e.g. d = 100) 15% slower in wasm (measured, `benches/results/rerank_wasm.md`).
+#[inline]
 pub(super) fn dot_rows_f32<L: Lanes>(q: &[f32], rows: &[f32], out: &mut [f32]) {
     // Common embedding sizes get a fully unrolled loop (no loop counter per chunk).
     match q.len() / 8 {
