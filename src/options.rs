@@ -1,4 +1,4 @@
-//! One definition of every option a page passes: the [`option_set!`] macro declares an options
+//! One definition of every option a page passes: the [`option_set!`](crate::option_set) macro declares an options
 //! struct once — each field's JS (camelCase) name, TypeScript type and doc line — and produces
 //! the Rust struct (every field an `Option`, `None` when the page left it out), its table of
 //! [`Field`]s, its JS keys and its TypeScript interface as a `const` string (which
@@ -39,7 +39,7 @@ pub enum Slot<'a> {
     Numbers(&'a mut Option<Vec<f64>>),
 }
 
-/// An options struct declared with [`option_set!`].
+/// An options struct declared with [`option_set!`](crate::option_set).
 pub trait OptionSet: Default {
     /// Its fields, in declaration order.
     const FIELDS: &'static [Field];

@@ -168,7 +168,7 @@ pub fn combine_forecasts(members: &[Forecast], combine: Combine) -> Forecast {
 
 /// The member of `members` (fitted as `fits` on `y`) with the lowest mean absolute error over
 /// the last [`SELECT_WINDOWS`] non-overlapping `horizon`-step windows of `y` (fewer when `y` is
-/// short; at least [`MIN_CONFORMAL_TRAIN`] training points). A member that fails a window
+/// short; at least `MIN_CONFORMAL_TRAIN` training points). A member that fails a window
 /// scores infinity there; with no window at all, the first member. Ties go to the earlier one.
 pub fn select_best(members: &[SeededModel], y: &[f64], horizon: usize) -> usize {
     let k = SELECT_WINDOWS.min(y.len().saturating_sub(MIN_CONFORMAL_TRAIN) / horizon);
@@ -257,9 +257,9 @@ const MIN_CONFORMAL_TRAIN: usize = 4;
 /// Conformal intervals for `model` fitted on `y` (`fitted` is that fit).
 ///
 /// The model is refitted on `y` without its last `k·horizon`, …, `horizon` points (`k` =
-/// `windows`, fewer when the series is too short, at least [`MIN_CONFORMAL_TRAIN`] points left
+/// `windows`, fewer when the series is too short, at least `MIN_CONFORMAL_TRAIN` points left
 /// for the first fit). Each window gives `horizon` nonconformity scores `|y − ŷ| / s_t`, with
-/// `s_t` the window's own scale at step `t` (its [`SCALE_LEVEL`] half-width over the normal
+/// `s_t` the window's own scale at step `t` (its `SCALE_LEVEL` half-width over the normal
 /// quantile; steps with no usable scale use the scale 1). Pooling the `k·horizon` scores across
 /// steps makes even one window usable on short yearly series; the interval at `level` is
 /// `ŷ_t ± q·s_t` with `q` the `⌈(n + 1)·level⌉`-th smallest of the `n` scores. When that rank

@@ -239,7 +239,7 @@ pub(crate) fn effect(x: &Columns, beta: &[f64], t: usize) -> f64 {
 /// Coefficients of regressors `x` (columns as long as `y`) on `y` with seasons `periods` (whole,
 /// each with two cycles in `y`; empty for none), by backfitting: the MSTL decomposition of the
 /// series without the current effect and a least-squares fit (with intercept) of what it and a
-/// smooth trend leave on the regressors alternate, [`BACKFIT_PASSES`] times. A regressor that
+/// smooth trend leave on the regressors alternate, `BACKFIT_PASSES` times. A regressor that
 /// is constant or duplicates another gets the minimum-norm share (SVD).
 pub fn backfit(periods: &[usize], y: &[f64], x: &Columns) -> Result<Vec<f64>> {
     let (n, k) = (y.len(), x.len());
