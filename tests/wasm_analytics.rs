@@ -304,7 +304,7 @@ fn bad_arguments_throw_errors_that_name_the_argument() {
         (a::kmeans(&f64s(&[1.0, 2.0]), &n(1.0), &json(r#"{"k":1,"nInit":0}"#)),
          "invalid argument `options.nInit`: expected a whole number in [1, 1000], got 0"),
         (a::kmeans(&f64s(&[1.0, 2.0]), &n(1.0), &json(r#"{"kk":1}"#)),
-         "invalid argument `options`: expected only the keys k, seed, nInit, maxIter, tol, got unknown key `kk`"),
+         "invalid argument `options`: expected only the keys k, seed, nInit, maxIter, tol, got unknown key `kk` (did you mean `k`?)"),
         (a::elbow(&f64s(&[1.0, 2.0, 3.0, 4.0]), &n(1.0), &json(r#"{"kMin":2,"kMax":3}"#)),
          "invalid argument `options.kMax`: expected at least k_min + 2 (4) so the curve has a bend, got 3"),
         (a::ab_test(&json(r#"{"a":{"conversions":10,"visitors":0},"b":{"conversions":1,"visitors":10}}"#), &JsValue::UNDEFINED),

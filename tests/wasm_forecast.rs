@@ -26,11 +26,14 @@ fn n(x: f64) -> JsValue {
     JsValue::from_f64(x)
 }
 
-/// A quarterly-like series with trend and season 4, strictly positive.
+/// A quarterly-like series with trend and season 4, strictly positive. The noise is
+/// quasi-periodic (a sine of an irrational frequency): a noise of period 5, as this once had,
+/// makes the series exactly periodic with period 20, which season detection rightly finds.
 fn seasonal(n: usize) -> Vec<f64> {
     (0..n)
         .map(|t| {
-            100.0 + 0.8 * t as f64 + [6.0, -3.0, 9.0, -12.0][t % 4] + ((t * 7 % 5) as f64 - 2.0)
+            let noise = 2.0 * (t as f64 * 1.618_033_988_75).sin();
+            100.0 + 0.8 * t as f64 + [6.0, -3.0, 9.0, -12.0][t % 4] + noise
         })
         .collect()
 }
@@ -108,7 +111,7 @@ fn bad_forecast_arguments_throw_exact_messages() {
         (y.clone(), 0.0, "{}", "invalid argument `horizon`: expected a whole number in [1, 10000], got 0"),
         (y.clone(), 3.0, r#"{"seasonLength":0}"#, "invalid argument `options.seasonLength`: expected a whole number in [1, 8784], got 0"),
         (y.clone(), 3.0, r#"{"seasonLength":41}"#, "invalid argument `options.seasonLength`: expected at most the series length (40), got 41"),
-        (y.clone(), 3.0, r#"{"model":"prophet"}"#, "invalid argument `options.model`: expected one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \"windowAverage\", \"arima\", \"autoARIMA\", got \"prophet\""),
+        (y.clone(), 3.0, r#"{"model":"prophet"}"#, "invalid argument `options.model`: expected one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \"windowAverage\", \"mstl\", \"ensemble\", \"arima\", \"autoARIMA\", got \"prophet\""),
         (y.clone(), 3.0, r#"{"model":"ets","spec":"AXN"}"#, "invalid argument `options.spec`: expected an ETS code: error A|M, trend N|A|Ad, season N|A|M (e.g. \"ANN\", \"AAdM\"), got \"AXN\""),
         (y.clone(), 3.0, r#"{"search":"slow"}"#, "invalid argument `options.search`: expected \"fast\" or \"statsforecast\", got \"slow\""),
         (y.clone(), 3.0, r#"{"spec":"ANN"}"#, "invalid argument `options.spec`: expected no spec unless options.model is \"ets\", got a spec with model \"autoETS\""),
@@ -121,7 +124,7 @@ fn bad_forecast_arguments_throw_exact_messages() {
         (y.clone(), 3.0, r#"{"window":3}"#, "invalid argument `options.window`: expected no window unless options.model is \"windowAverage\", got a window with model \"autoETS\""),
         (y.clone(), 3.0, r#"{"seed":1.5}"#, "invalid argument `options.seed`: expected a whole number in [0, 2^53 - 1], got 1.5"),
         (y.clone(), 3.0, r#"{"levels":[0]}"#, "invalid argument `options.levels[0]`: expected a number strictly between 0 and 1, got 0"),
-        (y, 3.0, r#"{"seasonlength":4}"#, "invalid argument `options`: expected only the keys model, seasonLength, spec, search, window, order, seasonalOrder, includeMean, includeDrift, levels, seed, nonNegative, seasonLengths, frequency, timestamps, events, members, combine, intervals, conformalWindows, xreg, futureXreg, got unknown key `seasonlength`"),
+        (y, 3.0, r#"{"seasonlength":4}"#, "invalid argument `options`: expected only the keys model, seasonLength, spec, search, window, order, seasonalOrder, includeMean, includeDrift, levels, seed, nonNegative, seasonLengths, frequency, timestamps, events, members, combine, intervals, conformalWindows, xreg, futureXreg, got unknown key `seasonlength` (did you mean `seasonLength`?)"),
     ];
     for (values, h, opts, want) in cases {
         let msg = thrown(forecast(&values, &n(h), &opt(opts)).unwrap_err());
