@@ -45,7 +45,6 @@ test('hostile ARIMA options throw errors that name the option', () => {
     [{ model: 'arima', order: [1, 0] }, 'options.order'],
     [{ model: 'arima', order: { length: 1e9 } }, 'options.order'],
     [{ model: 'arima', order: [NaN, 0, 0] }, 'options.order[0]'],
-    [{ model: 'arima', seasonalOrder: [1, 0, 0] }, 'options.seasonLength'],
     [{ model: 'arima', seasonalOrder: [4, 1, 4], seasonLength: 8784 }, 'options.order'],
     [{ model: 'arima', order: [0, 2, 0], includeDrift: true }, 'options.includeDrift'],
     [{ model: 'autoETS', order: [1, 0, 0] }, 'options.order'],
@@ -65,4 +64,15 @@ test('hostile ARIMA options throw errors that name the option', () => {
   // The module still works after every error.
   assert.equal(forecast(y, 2, { model: 'arima', order: [0, 1, 1] }).point.length, 2);
   assert.throws(() => forecastBatch(y, [0, 48], 2, { model: 'arima', xreg: [[1]] }), /options/);
+});
+
+test('a seasonal ARIMA order on a series without a detectable season names options.seasonLength', () => {
+  // y above is seasonal (period 12, detected); this one is a trend plus LCG noise: no season.
+  let state = 7;
+  const rnd = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const flat = Array.from({ length: 30 }, (_, t) => 10 + 0.5 * t + 3 * rnd());
+  assert.equal(edgewise.detectSeasonality(new Float64Array(flat)), 1);
+  assert.throws(() => edgewise.forecast(flat, 3, { model: 'arima', seasonalOrder: [1, 0, 0] }),
+    /^Error: invalid argument `options.seasonLength`: expected a season length >= 2/);
+  assert.match(edgewise.forecast(y, 3, { model: 'arima', seasonalOrder: [1, 0, 0] }).model, /\[12\]/); // detected
 });

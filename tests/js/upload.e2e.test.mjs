@@ -173,15 +173,24 @@ test('wide CSV: every column is a SKU (not only the last), equal to the long fil
   assert.equal(await page.isDisabled('#sku-run'), true);
 });
 
-test('36 monthly points of seasonal data give a seasonal model (season from the dates)', async () => {
+test('24 monthly points of seasonal data give a seasonal model (season from the dates)', async () => {
+  const air = classic('airline', 24);
+  assert.equal(edgewise.detectSeasonality(new Float64Array(air)), 1); // two cycles: detection alone cannot tell
+  await upload('airline-24.csv', longCsv([{ name: 'airline', values: air }], { start: [1949, 1] }));
+  await forecastAll();
+  const [row] = await table();
+  assert.equal(row.cells[4], '12 (monthly dates)');
+});
+
+test('36 monthly points: the season is detected from three cycles (issue #15)', async () => {
   const air = classic('airline', 36);
-  assert.equal(edgewise.detectSeasonality(new Float64Array(air)), 1); // detection alone cannot tell
+  assert.equal(edgewise.detectSeasonality(new Float64Array(air)), 12);
   await upload('airline-36.csv', longCsv([{ name: 'airline', values: air }], { start: [1949, 1] }));
   await forecastAll();
   const [row] = await table();
   assert.match(row.model, /^ETS\(.,.+,[AM]\)$/, row.model);
   assert.notEqual(row.mase, '–'); // the backtest runs on 36 points
-  assert.equal(row.cells[4], '12 (monthly dates)');
+  assert.equal(row.cells[4], '12 (detected)');
 });
 
 test('non-negative sales give non-negative forecasts; intermittent SKUs go to the Croston family', async () => {

@@ -30,7 +30,8 @@ export function mountReplenish(root, { call }) {
   }
 
   async function plan() {
-    if (!table) return;
+    const t = table; // the table this run plans for (a later update may replace or clear it)
+    if (!t) return;
     const mine = ++run;
     let settings;
     let out;
@@ -45,7 +46,7 @@ export function mountReplenish(root, { call }) {
       }));
       const level = $('#rp-service').value;
       settings.minServiceLevel = level === '' ? null : Number(level);
-      out = await call('replenish', { ...table, ...settings });
+      out = await call('replenish', { ...t, ...settings });
       if (mine !== run) return;
     } catch (err) {
       if (mine !== run) return;
@@ -54,8 +55,8 @@ export function mountReplenish(root, { call }) {
     }
     $('#rp-error').hidden = true;
     const p = out.plan;
-    rows = table.names.map((name, i) => ({
-      name, mean: table.mean[i], stock: table.stock[i], pack: out.pack[i], minOrder: out.minOrder[i],
+    rows = t.names.map((name, i) => ({
+      name, mean: t.mean[i], stock: t.stock[i], pack: out.pack[i], minOrder: out.minOrder[i],
       qty: p.quantity[i], packs: p.packs[i], free: p.unconstrained[i], spend: p.spend[i],
       risk: p.stockoutRisk[i], cost: p.expectedCost[i],
     }));
@@ -78,9 +79,12 @@ export function mountReplenish(root, { call }) {
     rows.map((r) => [r.name, r.mean, r.stock, r.pack, r.minOrder, r.qty, r.packs, r.free, r.spend, r.risk, r.cost])));
 
   return {
-    update(t) {
-      table = t;
-      if (!t) clear();
+    update(next) {
+      table = next;
+      if (!next) {
+        run++; // a plan still in the worker must not draw over the cleared table
+        clear();
+      }
       return plan();
     },
   };
