@@ -221,12 +221,11 @@ impl BatchModel {
         let calendar = o.frequency.map(Frequency::seasons);
         // Without a season length, the calendar's shortest season (1 for yearly data).
         let given = given.or(calendar.map(|c| c.first().map_or(1, |m| m.round() as usize)));
-        let season = || -> usize {
-            given.unwrap_or_else(|| match y {
-                Some(y) => detect_season_length(y, MAX_DETECTED_SEASON),
-                None => 1,
-            })
-        };
+        // The given season, else the one detected on the series at hand; `None` in a batch
+        // without one (each series then detects its own).
+        let known_season =
+            || given.or_else(|| y.map(|y| detect_season_length(y, MAX_DETECTED_SEASON)));
+        let season = || -> usize { known_season().unwrap_or(1) };
         let name = o.model.unwrap_or("autoETS");
         let refused = |arg: &str, what: &str| {
             Error::invalid(
@@ -286,11 +285,7 @@ impl BatchModel {
             "auto" | "autoETS" => {
                 // With a series at hand the season length is detected here (exactly as AutoEts
                 // would) so that the caller learns it; in a batch each series detects its own.
-                let m = match (given, y) {
-                    (Some(m), _) => Some(m),
-                    (None, Some(y)) => Some(detect_season_length(y, MAX_DETECTED_SEASON)),
-                    (None, None) => None,
-                };
+                let m = known_season();
                 let model = if name == "auto" {
                     BatchModel::Auto {
                         season_length: m,
@@ -343,10 +338,7 @@ impl BatchModel {
                 } else {
                     ThetaVariant::Auto
                 };
-                let m = match (given, y) {
-                    (None, None) => None,
-                    _ => Some(season()),
-                };
+                let m = known_season();
                 let model = BatchModel::Theta {
                     variant,
                     season_length: m,
@@ -423,11 +415,7 @@ impl BatchModel {
                     .map(ArimaSearch::parse)
                     .transpose()?
                     .unwrap_or_default();
-                let m = match (given, y) {
-                    (Some(m), _) => Some(m),
-                    (None, Some(y)) => Some(detect_season_length(y, MAX_DETECTED_SEASON)),
-                    (None, None) => None,
-                };
+                let m = known_season();
                 let model = BatchModel::AutoArima {
                     season_length: m,
                     search,
@@ -458,11 +446,7 @@ impl BatchModel {
                     .map(Combine::parse)
                     .transpose()?
                     .unwrap_or_default();
-                let m = match (given, y) {
-                    (Some(m), _) => Some(m),
-                    (None, Some(y)) => Some(detect_season_length(y, MAX_DETECTED_SEASON)),
-                    (None, None) => None,
-                };
+                let m = known_season();
                 let model = BatchModel::Ensemble {
                     members,
                     combine,

@@ -1,4 +1,4 @@
-// Churn panel (inside Analytics): a churn model of the bundled order log. Features as of a cutoff
+// Churn panel (inside Analytics): a churn model of the order log (bundled, or uploaded in the panel). Features as of a cutoff
 // (RFM and more, `churnData`), the label "no order in the next window", a time-based split (train
 // at end − 2·window, test at end − window), a logistic regression judged by ROC AUC on the test
 // rows with the ROC curve drawn, and every customer's churn risk today, exportable as CSV. All
@@ -7,6 +7,7 @@ import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { downloadCsv, downloadChart } from '../export.js';
 import { responsive } from '../charts.js';
 import { readNumber, validate, humanize } from '../form.js';
+import { followOrderLog } from './order_log.js';
 
 const num = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
 const LABELS = { 'options.window': 'Inactivity window (days)', 'options.C': 'Regularization C' };
@@ -14,15 +15,8 @@ const LABELS = { 'options.window': 'Inactivity window (days)', 'options.C': 'Reg
 export async function mount(root, { call }) {
   const $ = (sel) => root.querySelector(sel);
   const width = () => Math.max(320, Math.min(document.querySelector('main').clientWidth - 40, 1040));
-  // The bundled order log, until the Analytics panel around this section announces another one
-  // (an uploaded log, or the bundled one again).
-  let ids;
-  let orders;
-  const use = ({ ids: customerIds, columns, issues, ...log }) => {
-    ids = customerIds;
-    orders = log;
-  };
-  use(await call('importOrders', { text: await (await fetch('./data/orders.csv')).text() }));
+  // The bundled order log, or the one the Analytics panel around this section announces.
+  const log = await followOrderLog(root, call, () => run());
   let chart = null;
   let last = null;
 
@@ -36,7 +30,7 @@ export async function mount(root, { call }) {
         windowDays: readNumber($('#ch-window')),
         C: readNumber($('#ch-c'), { integer: false }),
       }));
-      out = await call('churn', { orders, ...opts });
+      out = await call('churn', { orders: log.orders, ...opts });
       if (id !== runs) return;
       $('#ch-error').hidden = true;
       $('#ch-error').textContent = '';
@@ -59,12 +53,12 @@ export async function mount(root, { call }) {
       + `(${(train.churnRate * 100).toFixed(1)}% churned), tested on ${test.rows} as of day ${num(out.cutoffs.test)} (${(test.churnRate * 100).toFixed(1)}% churned)`;
     $('#ch-coef tbody').innerHTML = out.featureNames.map((f, j) => `<tr><td class="text">${f}</td><td>${out.coef[j].toFixed(3)}</td></tr>`).join('');
     const order = [...now.risk.keys()].sort((a, b) => now.risk[b] - now.risk[a] || a - b);
-    $('#ch-risk tbody').innerHTML = order.slice(0, 15).map((i) => `<tr><td class="text">${ids[now.customers[i]]}</td>`
+    $('#ch-risk tbody').innerHTML = order.slice(0, 15).map((i) => `<tr><td class="text">${log.ids[now.customers[i]]}</td>`
       + `<td>${(now.risk[i] * 100).toFixed(1)}%</td><td>${num(now.recencyDays[i])}</td></tr>`).join('');
     drawRoc(test);
     $('#ch-export').disabled = false;
     root.dataset.churn = `${opts.windowDays}:${opts.C}`;
-    root.dataset.customers = String(ids.length); // which log it ran on
+    root.dataset.customers = String(log.ids.length); // which log it ran on
   }
 
   function drawRoc({ roc, auc }) {
@@ -86,12 +80,8 @@ export async function mount(root, { call }) {
   $('#ch-export').addEventListener('click', () => {
     const { now } = last;
     downloadCsv('churn-risk.csv', ['customer', 'churn_risk', 'days_since_last_order'],
-      Array.from(now.customers, (c, i) => [ids[c], now.risk[i], now.recencyDays[i]]));
+      Array.from(now.customers, (c, i) => [log.ids[c], now.risk[i], now.recencyDays[i]]));
   });
   $('#ch-export-roc').addEventListener('click', () => chart && downloadChart('churn-roc.png', chart));
-  root.closest('#panel-analytics')?.addEventListener('orders-changed', (ev) => {
-    use(ev.detail);
-    run();
-  });
   await run();
 }

@@ -1,4 +1,4 @@
-// DBSCAN panel (inside Analytics, next to k-means): the bundled order log's shoppers as RFM points
+// DBSCAN panel (inside Analytics, next to k-means): the order log's shoppers (bundled, or uploaded in the panel) as RFM points
 // (the standardized log1p recency / frequency / monetary that k-means clusters), an ε helper (the
 // sorted k-distance curve with its knee marked), and DBSCAN's clusters with core, border and noise
 // shoppers: a scatter with noise in grey, a profile table (noise first), a CSV of every shopper's
@@ -7,6 +7,7 @@ import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { downloadCsv, downloadChart } from '../export.js';
 import { responsive } from '../charts.js';
 import { readNumber, validate, humanize } from '../form.js';
+import { followOrderLog } from './order_log.js';
 
 const COLORS = ['#1f6fb2', '#d9661f', '#2e9e57', '#b8336a', '#7a5bc4', '#8c6d1f', '#138a8a', '#c43c3c', '#5a6b7d', '#9aa31c'];
 const NOISE = '#9a9a9a';
@@ -16,15 +17,8 @@ const LABELS = { 'options.eps': 'ε (radius)', 'options.minSamples': 'Neighbours
 export async function mount(root, { call }) {
   const $ = (sel) => root.querySelector(sel);
   const width = () => Math.max(320, Math.min(document.querySelector('main').clientWidth - 40, 1040));
-  // The bundled order log, until the Analytics panel around this section announces another one
-  // (an uploaded log, or the bundled one again).
-  let ids;
-  let orders;
-  const use = ({ ids: customerIds, columns, issues, ...log }) => {
-    ids = customerIds;
-    orders = log;
-  };
-  use(await call('importOrders', { text: await (await fetch('./data/orders.csv')).text() }));
+  // The bundled order log, or the one the Analytics panel around this section announces.
+  const log = await followOrderLog(root, call, () => suggest());
   let scatter = null;
   let kChart = null;
   let last = null;
@@ -42,7 +36,7 @@ export async function mount(root, { call }) {
     button.disabled = true;
     try {
       const k = validate([$('#db-min')], () => readNumber($('#db-min')));
-      const r = await call('rfmKDistance', { ...orders, k });
+      const r = await call('rfmKDistance', { ...log.orders, k });
       drawKDistance(r, k);
       $('#db-eps').value = String(Number(r.eps.toPrecision(4)));
       $('#db-suggest-note').textContent = `knee of the ${k}-distance curve at shopper ${r.knee + 1} of ${r.distances.length}: ε = ${r.eps.toPrecision(4)}`;
@@ -62,7 +56,7 @@ export async function mount(root, { call }) {
     let opts;
     try {
       opts = read();
-      out = await call('rfmDbscan', { ...orders, ...opts });
+      out = await call('rfmDbscan', { ...log.orders, ...opts });
       if (id !== runs) return;
       show(null);
     } catch (err) {
@@ -89,7 +83,7 @@ export async function mount(root, { call }) {
     drawScatter(out);
     $('#db-export').disabled = false;
     root.dataset.dbscan = `${opts.eps}:${opts.minSamples}`;
-    root.dataset.customers = String(ids.length); // which log it ran on
+    root.dataset.customers = String(log.ids.length); // which log it ran on
   }
 
   function drawScatter({ table, labels, nClusters }) {
@@ -136,13 +130,9 @@ export async function mount(root, { call }) {
   $('#db-export').addEventListener('click', () => {
     const { table, labels, core } = last;
     downloadCsv('dbscan-labels.csv', ['customer', 'cluster', 'kind', 'recency_days', 'orders', 'spend'],
-      Array.from(table.customers, (c, i) => [ids[c], labels[i], labels[i] < 0 ? 'noise' : core[i] ? 'core' : 'border',
+      Array.from(table.customers, (c, i) => [log.ids[c], labels[i], labels[i] < 0 ? 'noise' : core[i] ? 'core' : 'border',
         table.recency[i], table.frequency[i], table.monetary[i]]));
   });
   $('#db-export-chart').addEventListener('click', () => scatter && downloadChart('dbscan.png', scatter));
-  root.closest('#panel-analytics')?.addEventListener('orders-changed', (ev) => {
-    use(ev.detail);
-    suggest();
-  });
   await suggest();
 }
