@@ -223,6 +223,19 @@ impl AutoArima {
                 include_drift: constant && nd == 1,
             }
         };
+        // A searched candidate: without a season (m = 1) it carries no seasonal part.
+        let candidate = |p, q, sp, sq, constant: bool| -> Arima {
+            let spec = spec_of(p, q, sp, sq, constant);
+            if m == 1 {
+                Arima {
+                    seasonal: (0, 0, 0),
+                    season_length: 1,
+                    ..spec
+                }
+            } else {
+                spec
+            }
+        };
         if is_constant(&dx) && xreg.is_none() {
             // A polynomial trend: fitted with fixed coefficients.
             let (constant, coef) = if d + sd <= 1 {
@@ -275,16 +288,7 @@ impl AutoArima {
         };
         let nstar = n as f64 - d as f64 - (sd * m) as f64;
         let evaluate = |p, q, sp, sq, constant: bool| -> Cand {
-            let spec = spec_of(p, q, sp, sq, constant);
-            let spec = if m == 1 {
-                Arima {
-                    seasonal: (0, 0, 0),
-                    season_length: 1,
-                    ..spec
-                }
-            } else {
-                spec
-            };
+            let spec = candidate(p, q, sp, sq, constant);
             match fit_with(y, &spec, xreg, compat, method, None) {
                 Ok(mut f) => {
                     let npar = f.n_params() as f64;
@@ -432,16 +436,7 @@ impl AutoArima {
             let mut fallback: Option<FittedArima> = None;
             for i in order.into_iter().take(MAX_REFITS) {
                 let ([pp, qq, spp, sqq], c, _) = results[i];
-                let spec = spec_of(pp, qq, spp, sqq, c);
-                let spec = if m == 1 {
-                    Arima {
-                        seasonal: (0, 0, 0),
-                        season_length: 1,
-                        ..spec
-                    }
-                } else {
-                    spec
-                };
+                let spec = candidate(pp, qq, spp, sqq, c);
                 if let Ok(mut f) = fit_with(y, &spec, xreg, false, Method::CssMlQuick, None) {
                     let npar = f.n_params() as f64;
                     if !f.aic().is_finite() {
