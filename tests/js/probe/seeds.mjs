@@ -165,6 +165,8 @@ export const SEEDS = {
   segmentRfm: [(ew, fx) => [fx.rfmTable, { k: 3, nInit: 1, seed: 1 }]],
   rfmPoints: [(ew, fx) => [fx.rfmTable]],
   rfm: [(ew, fx) => [fx.customers, fx.timestamps, fx.amounts]],
+  churnData: [(ew, fx) => [fx.customers, fx.timestamps, fx.amounts, { cutoff: Math.min(...fx.timestamps) + 1, window: 30 }]],
+  kDistanceKnee: [() => [[0.1, 0.12, 0.11, 0.13, 0.5, 0.9, 1.4, 0.12, 0.1, 0.14]]],
   evaluateOffPolicy: [(ew, fx) => [fx.logCsv, fx.itemCsv, 'uniform'], (ew, fx) => [fx.logCsv, fx.itemCsv, { actionDistCsv: fx.actionDistCsv, campaign: 'all' }]],
   evaluateLoggedFeedback: [() => [{ actions: [0, 1, 2, 0, 1, 2], rewards: [0, 1, 0, 1, 0, 1], pscores: new Array(6).fill(1 / 3), nActions: 3 }, 'uniform']],
   inventoryPlan: [() => [{ stock: [5, 10], mean: [8, 4], sd: [2, 1] }]],
