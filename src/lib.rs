@@ -19,6 +19,7 @@ pub mod inventory;
 #[cfg(feature = "learn")]
 pub mod learn;
 pub mod limits;
+pub mod num;
 pub mod options;
 #[cfg(feature = "rerank")]
 pub mod rerank;
