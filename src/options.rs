@@ -13,6 +13,9 @@
 //! TypeScript type), then its default and check in `check()`. The reader, the key list and the
 //! `.d.ts` follow.
 
+use crate::error::{Error, Result};
+use crate::num::Num;
+
 /// One option of an [`OptionSet`]: how the page writes it and how TypeScript types it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
@@ -24,6 +27,9 @@ pub struct Field {
     pub doc: &'static str,
     /// Whether the page must give it (`check()` reports its absence).
     pub required: bool,
+    /// The Rust field name, the engine's name of the option (`season_length`): what
+    /// [`js_names`] renames to `options.{js}`.
+    pub rust: &'static str,
 }
 
 /// Where the reader puts one option's value, by the kind of value it holds.
@@ -37,6 +43,73 @@ pub enum Slot<'a> {
     Flag(&'a mut Option<bool>),
     /// A typed array or array of numbers.
     Numbers(&'a mut Option<Vec<f64>>),
+    /// A typed array or array of at most `max` numbers, bounded before any is read.
+    Short {
+        /// Where the numbers go.
+        out: &'a mut Option<Vec<f64>>,
+        /// Most numbers.
+        max: usize,
+        /// What they are, plural (`levels`), for the message.
+        what: &'static str,
+    },
+    /// An array of at most `max` strings, bounded before any is read.
+    Texts {
+        /// Where the strings go.
+        out: &'a mut Option<Vec<String>>,
+        /// Most strings.
+        max: usize,
+        /// What they are, plural (`model names`), for the message.
+        what: &'static str,
+    },
+    /// A matrix given as an array of rows, each an array of numbers (rows may differ in
+    /// length here: the set's `check()` says how many columns it needs), at most
+    /// [`MAX_ELEMENTS`](crate::limits::MAX_ELEMENTS) values in all.
+    Rows(&'a mut Option<Vec<Vec<f64>>>),
+    /// An array of matrices as [`Slot::Rows`] reads them (one per series of a batch), at most
+    /// [`MAX_ELEMENTS`](crate::limits::MAX_ELEMENTS) values in all.
+    Tables(&'a mut Option<Vec<Vec<Vec<f64>>>>),
+    /// A number or a string (a date as milliseconds or `"YYYY-MM-DD"`).
+    Scalar(&'a mut Option<Scalar>),
+    /// An array of at most `max` nested option objects, each read as its own option set.
+    List {
+        /// Where the objects go.
+        out: &'a mut dyn OptionList,
+        /// Most objects.
+        max: usize,
+        /// What they are, plural (`events`), for the message.
+        what: &'static str,
+    },
+}
+
+/// A value of a [`Slot::Scalar`]: the page gave a number or a string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    /// A number (not checked for finiteness: the set's `check()` does).
+    Number(f64),
+    /// A string.
+    Text(String),
+}
+
+/// The destination of a [`Slot::List`]: a list of option sets of one kind.
+pub trait OptionList: core::fmt::Debug {
+    /// The fields of one element.
+    fn fields(&self) -> &'static [Field];
+    /// Appends a default element and returns its slots.
+    fn push(&mut self) -> Vec<Slot<'_>>;
+}
+
+impl<T: OptionSet + core::fmt::Debug> OptionList for Option<Vec<T>> {
+    fn fields(&self) -> &'static [Field] {
+        T::FIELDS
+    }
+    fn push(&mut self) -> Vec<Slot<'_>> {
+        let list = self.get_or_insert_with(Vec::new);
+        list.push(T::default());
+        match list.last_mut() {
+            Some(last) => last.slots(),
+            None => Vec::new(),
+        }
+    }
 }
 
 /// An options struct declared with [`option_set!`](crate::option_set).
@@ -59,6 +132,12 @@ macro_rules! __option_type {
     (text) => { Option<String> };
     (flag) => { Option<bool> };
     (numbers) => { Option<Vec<f64>> };
+    (short($max:expr, $what:literal)) => { Option<Vec<f64>> };
+    (texts($max:expr, $what:literal)) => { Option<Vec<String>> };
+    (rows) => { Option<Vec<Vec<f64>>> };
+    (tables) => { Option<Vec<Vec<Vec<f64>>>> };
+    (scalar) => { Option<$crate::options::Scalar> };
+    (list($t:ty, $max:expr, $what:literal)) => { Option<Vec<$t>> };
 }
 
 /// The [`Slot`] variant of an option kind.
@@ -76,6 +155,36 @@ macro_rules! __option_slot {
     };
     (numbers, $e:expr) => {
         $crate::options::Slot::Numbers($e)
+    };
+    (short($max:expr, $what:literal), $e:expr) => {
+        $crate::options::Slot::Short {
+            out: $e,
+            max: $max,
+            what: $what,
+        }
+    };
+    (texts($max:expr, $what:literal), $e:expr) => {
+        $crate::options::Slot::Texts {
+            out: $e,
+            max: $max,
+            what: $what,
+        }
+    };
+    (rows, $e:expr) => {
+        $crate::options::Slot::Rows($e)
+    };
+    (tables, $e:expr) => {
+        $crate::options::Slot::Tables($e)
+    };
+    (scalar, $e:expr) => {
+        $crate::options::Slot::Scalar($e)
+    };
+    (list($t:ty, $max:expr, $what:literal), $e:expr) => {
+        $crate::options::Slot::List {
+            out: $e,
+            max: $max,
+            what: $what,
+        }
     };
 }
 
@@ -123,7 +232,7 @@ macro_rules! option_set {
         pub struct $name:ident as $ts_name:literal $(extends $base:literal)? {
             $(
                 #[doc = $doc:literal]
-                $field:ident : $kind:ident = $js:literal, $ts:literal $(, $req:ident)?;
+                $field:ident : $kind:ident $(($($arg:tt)*))? = $js:literal, $ts:literal $(, $req:ident)?;
             )*
         }
     ) => {
@@ -132,7 +241,7 @@ macro_rules! option_set {
         pub struct $name {
             $(
                 #[doc = $doc]
-                pub $field: $crate::__option_type!($kind),
+                pub $field: $crate::__option_type!($kind $(($($arg)*))?),
             )*
         }
 
@@ -143,6 +252,7 @@ macro_rules! option_set {
                     ts: $ts,
                     doc: $doc,
                     required: $crate::__option_mark!($($req)?).is_empty(),
+                    rust: stringify!($field),
                 },
             )*];
             const KEYS: &'static [&'static str] = &[$($js),*];
@@ -153,10 +263,82 @@ macro_rules! option_set {
                 "}\n"
             );
             fn slots(&mut self) -> Vec<$crate::options::Slot<'_>> {
-                vec![$($crate::__option_slot!($kind, &mut self.$field)),*]
+                vec![$($crate::__option_slot!($kind $(($($arg)*))?, &mut self.$field)),*]
             }
         }
     };
+}
+
+/// A whole number in `min..=max` given as a JS number (an option's count, size or seed).
+pub fn whole(arg: &str, v: f64, min: u64, max: u64) -> Result<u64> {
+    if v.is_finite() && v.fract() == 0.0 && v >= min as f64 && v <= max as f64 {
+        Ok(v as u64)
+    } else {
+        Err(Error::invalid(
+            arg,
+            format!("a whole number in [{min}, {max}]"),
+            Num(v),
+        ))
+    }
+}
+
+/// A seed below 2^53 (`None`: a fresh one from the platform's entropy source).
+pub fn seed(arg: &str, v: Option<f64>) -> Result<u64> {
+    match v {
+        None => Ok(crate::rng::default_seed()),
+        Some(v)
+            if v.is_finite()
+                && v.fract() == 0.0
+                && (0.0..=crate::limits::MAX_SAFE_INTEGER as f64).contains(&v) =>
+        {
+            Ok(v as u64)
+        }
+        Some(v) => Err(Error::invalid(
+            arg,
+            "a whole number in [0, 2^53 - 1]",
+            Num(v),
+        )),
+    }
+}
+
+/// The one renamer of engine argument names to JS option names, driven by the [`Field`]s of the
+/// option sets a call read (`sets`). An engine names an option by its field's Rust name (or its
+/// JS name), after an optional `options.` or `policy.`, followed by an optional index, path or
+/// word (`season_lengths[1]`, `policy.prior_sd`, `options.max_pending`, `xreg columns`): it
+/// becomes `options.{jsName}` and the same tail. In `expected`, "no {name} unless {other} is"
+/// becomes "no {jsName} unless options.{otherJsName} is". Other names and errors pass through.
+pub fn js_names(e: Error, sets: &[&[Field]]) -> Error {
+    let Error::InvalidArgument { arg, expected, got } = e else {
+        return e;
+    };
+    let field = |name: &str| {
+        sets.iter()
+            .flat_map(|s| s.iter())
+            .find(|f| f.rust == name || f.js == name)
+    };
+    let bare = arg
+        .strip_prefix("options.")
+        .or_else(|| arg.strip_prefix("policy."))
+        .unwrap_or(&arg);
+    let cut = bare.find(['[', '.', ' ']).unwrap_or(bare.len());
+    let arg = match field(&bare[..cut]) {
+        Some(f) => format!("options.{}{}", f.js, &bare[cut..]),
+        None => arg,
+    };
+    let mut expected = expected;
+    for f in sets.iter().flat_map(|s| s.iter()) {
+        let (no, unless) = (
+            format!("no {} unless", f.rust),
+            format!("unless {} is", f.rust),
+        );
+        if expected.contains(&no) {
+            expected = expected.replace(&no, &format!("no {} unless", f.js));
+        }
+        if expected.contains(&unless) {
+            expected = expected.replace(&unless, &format!("unless options.{} is", f.js));
+        }
+    }
+    Error::InvalidArgument { arg, expected, got }
 }
 
 #[cfg(test)]
@@ -192,6 +374,7 @@ mod tests {
                 Slot::Text(s) => *s = Some("b".into()),
                 Slot::Numbers(s) => *s = Some(vec![0.5]),
                 Slot::Flag(s) => *s = Some(true),
+                _ => {}
             }
         }
         assert_eq!(
@@ -202,6 +385,31 @@ mod tests {
                 levels: Some(vec![0.5]),
                 on: Some(true)
             }
+        );
+    }
+
+    #[test]
+    fn engine_names_become_js_names_by_the_fields_table() {
+        let rename = |arg: &str, expected: &str| match js_names(
+            Error::invalid(arg, expected, "x"),
+            &[Demo::FIELDS],
+        ) {
+            Error::InvalidArgument { arg, expected, .. } => (arg, expected),
+            other => panic!("{other}"),
+        };
+        assert_eq!(rename("levels[2]", "e").0, "options.levelsOfX[2]");
+        assert_eq!(rename("options.levels", "e").0, "options.levelsOfX");
+        assert_eq!(rename("policy.size columns", "e").0, "options.size columns");
+        assert_eq!(rename("options.levelsOfX", "e").0, "options.levelsOfX");
+        assert_eq!(rename("values", "e").0, "values");
+        assert_eq!(
+            rename("levels", "no levels unless mode is \"a\"").1,
+            "no levelsOfX unless options.mode is \"a\""
+        );
+        assert_eq!(whole("n", 3.0, 1, 5).unwrap(), 3);
+        assert_eq!(
+            whole("n", 0.5, 1, 5).unwrap_err().to_string(),
+            "invalid argument `n`: expected a whole number in [1, 5], got 0.5"
         );
     }
 }

@@ -7,34 +7,14 @@ use super::mab::MabOptions;
 use super::policy::MabPolicy;
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::options::OptionSet;
 
-/// A whole number in `min..=max` given as a JS number.
-pub(crate) fn whole(arg: &str, v: f64, min: u64, max: u64) -> Result<u64> {
-    if v.is_finite() && v.fract() == 0.0 && v >= min as f64 && v <= max as f64 {
-        Ok(v as u64)
-    } else {
-        Err(Error::invalid(
-            arg,
-            format!("a whole number in [{min}, {max}]"),
-            v,
-        ))
-    }
-}
+/// A whole number in `min..=max` given as a JS number ([`crate::options::whole`]).
+pub(crate) use crate::options::whole;
 
-/// A seed below 2^53, or a fresh one from the platform's entropy source.
-pub fn seed(arg: &str, v: Option<f64>) -> Result<u64> {
-    match v {
-        None => Ok(crate::rng::default_seed()),
-        Some(v)
-            if v.is_finite()
-                && v.fract() == 0.0
-                && (0.0..=limits::MAX_SAFE_INTEGER as f64).contains(&v) =>
-        {
-            Ok(v as u64)
-        }
-        Some(v) => Err(Error::invalid(arg, "a whole number in [0, 2^53 - 1]", v)),
-    }
-}
+/// A seed below 2^53, or a fresh one from the platform's entropy source
+/// ([`crate::options::seed`]).
+pub use crate::options::seed;
 
 /// `maxPending`: 1..=[`limits::MAX_PENDING`], default 10,000.
 fn max_pending(v: Option<f64>) -> Result<usize> {
@@ -43,35 +23,10 @@ fn max_pending(v: Option<f64>) -> Result<usize> {
     })
 }
 
-/// Renames an engine argument to its JS option name: `policy.x` / `options.x_y` → `options.xY`.
+/// Renames an engine argument to its JS option name (`policy.prior_sd` → `options.priorSd`)
+/// by the bandits' option tables, through the one renamer ([`crate::options::js_names`]).
 pub fn js_name(e: Error) -> Error {
-    match e {
-        Error::InvalidArgument { arg, expected, got } => {
-            let arg = match arg
-                .strip_prefix("policy.")
-                .or_else(|| arg.strip_prefix("options."))
-            {
-                Some(rest) => {
-                    let mut out = String::from("options.");
-                    let mut upper = false;
-                    for ch in rest.chars() {
-                        match ch {
-                            '_' => upper = true,
-                            c if upper => {
-                                out.extend(c.to_uppercase());
-                                upper = false;
-                            }
-                            c => out.push(c),
-                        }
-                    }
-                    out
-                }
-                None => arg,
-            };
-            Error::InvalidArgument { arg, expected, got }
-        }
-        other => other,
-    }
+    crate::options::js_names(e, &[MabConfig::FIELDS, LinearConfig::FIELDS])
 }
 
 crate::option_set! {

@@ -208,7 +208,24 @@ pub struct ModelOptions<'a> {
     pub include_drift: Option<bool>,
 }
 
+/// The error of regressors given to a model without them.
+fn no_xreg() -> Error {
+    Error::invalid(
+        "xreg",
+        "no regressors unless model is \"arima\" or \"autoARIMA\"",
+        "regressors",
+    )
+}
+
 impl BatchModel {
+    /// Fails unless the model takes external regressors (`"arima"`, `"autoARIMA"`).
+    pub fn takes_xreg(&self) -> Result<()> {
+        match self {
+            BatchModel::Arima(_) | BatchModel::AutoArima { .. } => Ok(()),
+            _ => Err(no_xreg()),
+        }
+    }
+
     /// Builds the named model. `y` is the series when there is one (its season length is then
     /// detected when none is given, and returned); `None` for a batch, where AutoETS detects
     /// per series and the other seasonal models need `season_length`. Returns the model and
@@ -698,13 +715,7 @@ impl SeededModel {
                 ..AutoArima::default()
             }
             .fit_xreg(y, Some(xreg))?,
-            _ => {
-                return Err(Error::invalid(
-                    "xreg",
-                    "no regressors unless model is \"arima\" or \"autoARIMA\"",
-                    "regressors",
-                ))
-            }
+            _ => return Err(no_xreg()),
         };
         Ok(FittedModel::Arima(
             Box::new(fitted.with_future_xreg(future_xreg)?),
@@ -818,11 +829,64 @@ pub fn forecast_batch(
     request: &BatchRequest,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<BatchForecast> {
+    forecast_batch_xreg(values, offsets, request, &[], progress)
+}
+
+/// Checks per-series regressors against a batch: an ARIMA model, one `(xreg, future_xreg)` pair
+/// per series, `xreg[i]` with one row per value of series `i`, `future_xreg[i]` with at least
+/// `horizon` rows of the same columns. Errors name `xreg[i]` / `future_xreg[i]`.
+fn check_batch_xreg(offsets: &[u32], request: &BatchRequest, xreg: &[(Xreg, Xreg)]) -> Result<()> {
+    if xreg.is_empty() {
+        return Ok(());
+    }
+    request.model.takes_xreg()?;
+    let n_series = offsets.len() - 1;
+    if xreg.len() != n_series {
+        return Err(Error::invalid(
+            "xreg",
+            format!("one regressor matrix per series ({n_series})"),
+            format!("{} matrices", xreg.len()),
+        ));
+    }
+    for (i, (x, f)) in xreg.iter().enumerate() {
+        let n = (offsets[i + 1] - offsets[i]) as usize;
+        if x.rows != n {
+            return Err(Error::invalid(
+                format!("xreg[{i}]"),
+                format!("one row per value of series {i} ({n})"),
+                format!("{} rows", x.rows),
+            ));
+        }
+        if f.rows < request.horizon || f.cols != x.cols {
+            return Err(Error::invalid(
+                format!("future_xreg[{i}]"),
+                format!(
+                    "{} rows (one per step ahead of series {i}) of {} columns",
+                    request.horizon, x.cols
+                ),
+                format!("{} rows of {} columns", f.rows, f.cols),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// [`forecast_batch`] with regressors per series (`xreg[i]`: the history's and the horizon's of
+/// series `i`, checked as a whole before any series is fitted; empty for none): regression with
+/// ARIMA errors for every series.
+pub fn forecast_batch_xreg(
+    values: &[f64],
+    offsets: &[u32],
+    request: &BatchRequest,
+    xreg: &[(Xreg, Xreg)],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<BatchForecast> {
     validate_offsets(values, offsets)?;
     check_request(request.horizon, &request.levels)?;
     let n_series = offsets.len() - 1;
     let (h, l) = (request.horizon, request.levels.len());
     check_output_size(n_series, h, l)?;
+    check_batch_xreg(offsets, request, xreg)?;
     let model = SeededModel {
         model: request.model,
         seed: request.seed,
@@ -842,9 +906,11 @@ pub fn forecast_batch(
     };
     for i in 0..n_series {
         let y = &values[offsets[i] as usize..offsets[i + 1] as usize];
-        let fitted = model
-            .fit(y)
-            .and_then(|f| Ok((f.predict(h, &request.levels)?, f.name(), f.aicc())));
+        let fitted = match xreg.get(i) {
+            Some((x, f)) => model.fit_xreg(y, x, f.clone()),
+            None => model.fit(y),
+        }
+        .and_then(|f| Ok((f.predict(h, &request.levels)?, f.name(), f.aicc())));
         match fitted {
             Ok((f, name, aicc)) => {
                 out.point[i * h..(i + 1) * h].copy_from_slice(&f.point);

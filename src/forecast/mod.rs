@@ -13,7 +13,8 @@
 //! - [`seasonality`]: ACF-based season-length detection;
 //! - [`metrics`]: MAE, RMSE, sMAPE, MASE, coverage and rolling-origin [`cross_validation`];
 //! - [`ensemble`]: mean/median combinations of registry models and conformal intervals;
-//! - [`batch`]: many series from flat values + offsets ([`forecast_batch`]).
+//! - [`batch`]: many series from flat values + offsets ([`forecast_batch`]);
+//! - [`options`]: the JS options as one definition each, [`request`]: one JS call from them.
 
 pub mod arima;
 mod baseline;
@@ -25,6 +26,8 @@ pub mod intermittent;
 pub mod metrics;
 pub mod mstl;
 pub(crate) mod optim;
+pub mod options;
+pub mod request;
 pub mod seasonality;
 pub mod stl;
 pub mod theta;

@@ -7,7 +7,7 @@
 
 use super::batch::{BatchModel, FittedModel, SeededModel};
 use super::mstl::{backfit, check_columns, effect, Columns};
-use super::{Fit, Forecast, Predict};
+use super::{Fit, Forecast, Predict, Xreg};
 use crate::error::{Error, Result};
 
 /// A model with regressor columns known over the series and beyond: a fit on `y` uses the
@@ -129,6 +129,36 @@ impl Predict for FittedWithRegressors {
 
     fn name(&self) -> String {
         format!("{} + {} regressors", self.inner.name(), self.beta.len())
+    }
+}
+
+/// A model with regressors over a whole series (regression with ARIMA errors): a fit on the
+/// first `n` values uses the first `n` rows of `xreg` and forecasts with the rows after them, so
+/// it fits any prefix as [`super::cross_validation`]'s windows do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrefixRegressors {
+    /// The model (`"arima"` or `"autoARIMA"`).
+    pub model: SeededModel,
+    /// One row per value of the series.
+    pub xreg: Xreg,
+}
+
+impl Fit for PrefixRegressors {
+    type Fitted = FittedModel;
+
+    fn fit(&self, y: &[f64]) -> Result<FittedModel> {
+        let (n, cols) = (y.len(), self.xreg.cols);
+        if self.xreg.rows < n {
+            return Err(Error::invalid(
+                "xreg",
+                format!("at least one row per value ({n})"),
+                format!("{} rows", self.xreg.rows),
+            ));
+        }
+        let (history, future) = self.xreg.data.split_at(n * cols);
+        let history = Xreg::new("xreg", n, cols, history.to_vec())?;
+        let future = Xreg::new("xreg", self.xreg.rows - n, cols, future.to_vec())?;
+        self.model.fit_xreg(y, &history, future)
     }
 }
 

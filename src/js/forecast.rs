@@ -1,32 +1,130 @@
 //! JS bindings for forecasting: one series, a flat batch, seasonality detection, accuracy
-//! metrics and rolling-origin cross-validation.
-
-#[path = "forecast_read.rs"]
-mod read;
+//! metrics and rolling-origin cross-validation. Argument reading and result building only: the
+//! options are declared, checked and named in [`crate::forecast::options`], the calls run in
+//! [`crate::forecast::request`].
 
 use super::args::{self, describe, object};
 use crate::error::{Error, Result};
 use crate::forecast::batch::MAX_DETECTED_SEASON;
 use crate::forecast::check_series;
 use crate::forecast::metrics::{coverage, mae, mase, rmse, smape};
-use crate::forecast::seasonality::detect_season_length;
-use crate::forecast::{
-    cross_validation, forecast_batch, BatchRequest, CrossValidation, Fit, Forecast, Predict,
+use crate::forecast::options::{
+    BatchConfig, CvConfig, EventConfig, ForecastConfig, ModelConfig, ModelSettings, TS_TYPES,
 };
+use crate::forecast::request::{cross_validate, forecast_series, forecast_series_batch};
+use crate::forecast::seasonality::detect_season_length;
+use crate::forecast::{BatchForecast, Forecast};
 use crate::limits;
+use crate::options::OptionSet;
 use js_sys::{Array, Float64Array, Function, Uint32Array};
-use read::{js_names, Options, BATCH_KEYS, CV_KEYS, FORECAST_KEYS};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The TypeScript declarations of this module's exports and option types.
+// The option interfaces come from their one definition (crate::options::option_set!).
 #[wasm_bindgen(typescript_custom_section)]
-const TS_FORECAST: &str = include_str!("forecast.d.ts");
-/// Forecasts one series `horizon` steps ahead with prediction intervals. The default model is
-/// AutoETS (every admissible ETS form, smallest AICc); the season length is detected when
-/// omitted. Throws an `Error` naming the argument on bad input. (TypeScript declaration in
-/// `TS_FORECAST`, where `options` can be marked optional.)
-#[wasm_bindgen(skip_typescript)]
+const TS_FORECAST_TYPES: &str = TS_TYPES;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FORECAST_EVENT: &str = EventConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FORECAST_MODEL: &str = ModelConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FORECAST_OPTIONS: &str = ForecastConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_BATCH_OPTIONS: &str = BatchConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CV_OPTIONS: &str = CvConfig::TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FORECAST_RESULTS: &str = r#"
+/** Result of `forecast`. */
+export interface ForecastOutput {
+  /** Model name, e.g. "ETS(M,Ad,M)" or "SeasonalNaive(12)". */
+  model: string;
+  /** Point forecast per step ahead. */
+  point: Float64Array;
+  /** The interval levels, in the order requested. */
+  levels: number[];
+  /** lower[i][h]: lower bound at levels[i], step h. */
+  lower: Float64Array[];
+  /** upper[i][h]: upper bound at levels[i], step h. */
+  upper: Float64Array[];
+  /** AICc of ETS and ARIMA models; NaN for the others. */
+  aicc: number;
+  /** Season length used (given or detected; 1 = none). */
+  seasonLength: number;
+}
+/** Result of `forecastBatch`; with H = horizon and L = levels.length. */
+export interface BatchOutput {
+  /** Number of series. */
+  nSeries: number;
+  /** Steps per series. */
+  horizon: number;
+  /** Interval levels. */
+  levels: number[];
+  /** point[i*H + h]; NaN for a failed series. */
+  point: Float64Array;
+  /** lower[(i*L + l)*H + h]. */
+  lower: Float64Array;
+  /** upper[(i*L + l)*H + h]. */
+  upper: Float64Array;
+  /** Model chosen per series ("" for a failed one). */
+  model: string[];
+  /** AICc per series (NaN unless ETS or ARIMA, or on failure). */
+  aicc: Float64Array;
+  /** null for a forecast series, else why it failed. */
+  errors: (string | null)[];
+}
+/** Result of `accuracy`. */
+export interface AccuracyOutput {
+  mae: number;
+  rmse: number;
+  /** Symmetric MAPE in percent. */
+  smape: number;
+  /** MAE scaled by the in-sample seasonal-naive MAE. */
+  mase: number;
+  /** Share of actual values inside [lower, upper]; NaN without an interval. */
+  coverage: number;
+}
+/** An interval for `accuracy`. */
+export interface AccuracyInterval {
+  lower: Float64Array | number[];
+  upper: Float64Array | number[];
+}
+/** Result of `crossValidation`; with W windows and H = horizon. */
+export interface CrossValidationOutput {
+  /** Model name (fitted on the first window). */
+  model: string;
+  /** Season length used, also the MASE scale's. */
+  seasonLength: number;
+  /** Training points before each window's first forecast. */
+  cutoffs: Uint32Array;
+  /** point[w*H + h]. */
+  point: Float64Array;
+  /** actual[w*H + h]. */
+  actual: Float64Array;
+  /** Per-window metrics. */
+  mae: Float64Array;
+  rmse: Float64Array;
+  smape: Float64Array;
+  /** NaN where the training scale is zero. */
+  mase: Float64Array;
+  /** coverage[w*L + l]. */
+  coverage: Float64Array;
+  /** Means over the windows; mase over the windows where it is defined (null in none). */
+  mean: { mae: number; rmse: number; smape: number; mase: number | null };
+}
+"#;
+
+/// The model options and a call's own option set `T`, read from one object and checked.
+fn read_options<T: OptionSet>(v: &JsValue) -> Result<(ModelSettings, T)> {
+    let model: ModelConfig = args::option_set("options", v, T::KEYS)?;
+    let own: T = args::option_set("options", v, ModelConfig::KEYS)?;
+    Ok((model.check()?, own))
+}
+
+/// Forecasts one series `horizon` steps ahead with prediction intervals (default model AutoETS,
+/// season length detected when omitted). Throws an `Error` naming the argument on bad input.
+#[wasm_bindgen(unchecked_return_type = "ForecastOutput")]
 pub fn forecast(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] values: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] horizon: &JsValue,
@@ -34,42 +132,15 @@ pub fn forecast(
 ) -> Result<JsValue, JsError> {
     let y = args::f64_vec("values", values)?;
     let horizon = args::count_js("horizon", horizon, 1, limits::MAX_HORIZON)?;
-    let opts = Options::read(options, FORECAST_KEYS)?;
-    check_series(&y)?;
-    crate::forecast::check_request(horizon, &opts.levels).map_err(js_names)?;
-    let (model, m) = opts.model(Some(&y), &y)?;
-    if opts.events.is_some() && (opts.xreg.is_some() || opts.future_xreg.is_some()) {
-        return Err(Error::invalid(
-            "options.xreg",
-            "either options.events or options.xreg / options.futureXreg, not both",
-            "both",
-        )
-        .into());
-    }
-    if let Some(with) = opts.with_events(&model, m, horizon)? {
-        let fitted = with
-            .fit(&y)
-            .map_err(|e| js_names(e.renamed(&[("xreg", "options.events")])))?;
-        let fc = fitted.predict(horizon, &opts.levels).map_err(js_names)?;
-        return Ok(output(&fitted.name(), &fc, f64::NAN, m));
-    }
-    let fitted = match (&opts.xreg, &opts.future_xreg) {
-        (None, None) => model.fit(&y),
-        (Some(x), Some(f)) => model.fit_xreg(&y, x, f.clone()),
-        (Some(_), None) => Err(Error::invalid(
-            "future_xreg",
-            "the regressors of the horizon with xreg",
-            "none",
-        )),
-        (None, Some(_)) => Err(Error::invalid(
-            "xreg",
-            "the regressors of the history with futureXreg",
-            "none",
-        )),
-    }
-    .map_err(js_names)?;
-    let fc = fitted.predict(horizon, &opts.levels).map_err(js_names)?;
-    Ok(output(&fitted.name(), &fc, fitted.aicc(), m))
+    let (settings, own) = read_options::<ForecastConfig>(options)?;
+    let xreg = own.check()?;
+    let out = forecast_series(&y, horizon, &settings, xreg)?;
+    Ok(output(
+        &out.model,
+        &out.forecast,
+        out.aicc,
+        out.season_length,
+    ))
 }
 
 fn output(model: &str, fc: &Forecast, aicc: f64, season_length: usize) -> JsValue {
@@ -95,16 +166,15 @@ fn levels_array(levels: impl Iterator<Item = f64>) -> JsValue {
     levels.map(JsValue::from_f64).collect::<Array>().into()
 }
 
-/// Forecasts many series at once: series `i` is `values[offsets[i] .. offsets[i + 1]]`.
-/// Results are flat typed arrays (see `BatchOutput`); a series that cannot be forecast gets NaN
-/// slots and a message in `errors[i]` without aborting the batch. `onProgress(done, total)` is
-/// called after each series. AutoETS detects the season length per series when none is given.
-#[wasm_bindgen(js_name = forecastBatch, skip_typescript)]
+/// Forecasts many series: series i is `values[offsets[i] .. offsets[i + 1]]`. A bad series gets
+/// NaN slots and a message in `errors[i]` without aborting the batch; `onProgress(done, total)`
+/// is called after each series. AutoETS detects the season length per series when none is given.
+#[wasm_bindgen(js_name = forecastBatch, unchecked_return_type = "BatchOutput")]
 pub fn forecast_batch_js(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] values: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] offsets: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] horizon: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ForecastOptions")] options: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ForecastBatchOptions")] options: &JsValue,
     #[wasm_bindgen(
         js_name = onProgress,
         unchecked_optional_param_type = "(done: number, total: number) => void"
@@ -114,7 +184,8 @@ pub fn forecast_batch_js(
     let y = args::f64_vec("values", values)?;
     let offsets = args::u32_vec("offsets", offsets)?;
     let horizon = args::count_js("horizon", horizon, 1, limits::MAX_HORIZON)?;
-    let opts = Options::read(options, BATCH_KEYS)?;
+    let (settings, own) = read_options::<BatchConfig>(options)?;
+    let xreg = own.check()?;
     let callback: Option<Function> =
         if on_progress.is_undefined() || on_progress.is_null() {
             None
@@ -123,31 +194,6 @@ pub fn forecast_batch_js(
                 Error::invalid("onProgress", "a function or undefined", describe(&v))
             })?)
         };
-    for (given, what) in [
-        (opts.timestamps.is_some(), "timestamps"),
-        (opts.events.is_some(), "events"),
-    ] {
-        if given {
-            return Err(Error::invalid(
-                format!("options.{what}"),
-                format!(
-                    "no {what} in a batch (its series differ in length): options.frequency, \
-                     or forecast per series"
-                ),
-                format!("options.{what}"),
-            )
-            .into());
-        }
-    }
-    let (model, _) = opts.model(None, &y)?;
-    let request = BatchRequest {
-        model: model.model,
-        horizon,
-        levels: opts.levels.clone(),
-        seed: opts.seed,
-        non_negative: model.non_negative,
-        intervals: model.intervals,
-    };
     let mut thrown: Option<JsValue> = None;
     let mut progress = |done: usize, total: usize| {
         if let (Some(f), None) = (&callback, &thrown) {
@@ -161,7 +207,7 @@ pub fn forecast_batch_js(
             }
         }
     };
-    let out = forecast_batch(&y, &offsets, &request, &mut progress).map_err(js_names)?;
+    let out = forecast_series_batch(&y, &offsets, horizon, &settings, &xreg, &mut progress)?;
     if let Some(e) = thrown {
         // The message is read through `Reflect`: a thrown object's `message` getter may throw too.
         let msg = (e.dyn_ref::<js_sys::Error>().is_some())
@@ -176,13 +222,17 @@ pub fn forecast_batch_js(
         )
         .into());
     }
+    Ok(batch_output(&out))
+}
+
+fn batch_output(out: &BatchForecast) -> JsValue {
     let names: Array = out.model.iter().map(|s| JsValue::from_str(s)).collect();
     let errors: Array = out
         .errors
         .iter()
         .map(|e| e.as_deref().map_or(JsValue::NULL, JsValue::from_str))
         .collect();
-    Ok(object(&[
+    object(&[
         ("nSeries", JsValue::from_f64(out.n_series as f64)),
         ("horizon", JsValue::from_f64(out.horizon as f64)),
         ("levels", levels_array(out.levels.iter().copied())),
@@ -192,7 +242,7 @@ pub fn forecast_batch_js(
         ("model", names.into()),
         ("aicc", Float64Array::from(out.aicc.as_slice()).into()),
         ("errors", errors.into()),
-    ]))
+    ])
 }
 
 /// Detects the season length of a series (an F-test of the phase means of the detrended series,
@@ -214,10 +264,9 @@ pub fn detect_seasonality(
     Ok(detect_season_length(&y, max) as f64)
 }
 
-/// Accuracy of a forecast `predicted` of `actual`: MAE, RMSE, sMAPE (percent), MASE scaled by
-/// the seasonal-naive MAE of `insample` at `seasonLength`, and the coverage of an optional
-/// `{lower, upper}` interval (NaN without one).
-#[wasm_bindgen(skip_typescript)]
+/// MAE, RMSE, sMAPE, MASE (scaled by the seasonal-naive MAE of `insample`) and, given an
+/// interval, its coverage of `actual`.
+#[wasm_bindgen(unchecked_return_type = "AccuracyOutput")]
 pub fn accuracy(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] actual: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] predicted: &JsValue,
@@ -231,7 +280,44 @@ pub fn accuracy(
     let train = args::f64_vec("insample", insample)?;
     let m = args::count_js("seasonLength", season_length, 1, limits::MAX_SEASON_LENGTH)?;
     let interval = args::plain_object("interval", interval, &["lower", "upper"])?;
-    let renamed = |e: Error, names: &[(&str, &str)]| match e {
+    let pair = |e: Error| e.renamed(&[("forecast", "predicted")]);
+    let insample_names = [
+        ("train.values", "insample"),
+        ("train", "insample"),
+        ("values", "insample"),
+        ("season_length", "seasonLength"),
+        ("forecast", "predicted"),
+    ];
+    let mae_v = mae(&a, &p).map_err(pair)?;
+    let rmse_v = rmse(&a, &p).map_err(pair)?;
+    let smape_v = smape(&a, &p).map_err(pair)?;
+    let mase_v = mase(&train, &a, &p, m).map_err(|e| renamed_in(e, &insample_names))?;
+    let cov = match interval {
+        None => f64::NAN,
+        Some(obj) => {
+            let lo = args::f64_vec("interval.lower", &args::get(&obj, "lower"))?;
+            let hi = args::f64_vec("interval.upper", &args::get(&obj, "upper"))?;
+            let names = [
+                ("lower:forecast", "interval.lower"),
+                ("upper:forecast", "interval.upper"),
+                ("lower:actual", "actual"),
+                ("upper:actual", "actual"),
+            ];
+            coverage(&a, &lo, &hi).map_err(|e| renamed_in(e, &names))?
+        }
+    };
+    Ok(object(&[
+        ("mae", JsValue::from_f64(mae_v)),
+        ("rmse", JsValue::from_f64(rmse_v)),
+        ("smape", JsValue::from_f64(smape_v)),
+        ("mase", JsValue::from_f64(mase_v)),
+        ("coverage", JsValue::from_f64(cov)),
+    ]))
+}
+
+/// [`Error::renamed`] with the names also replaced where `expected` quotes them (`` `forecast` ``).
+fn renamed_in(e: Error, names: &[(&str, &str)]) -> Error {
+    match e {
         Error::InvalidArgument {
             mut arg,
             mut expected,
@@ -246,40 +332,7 @@ pub fn accuracy(
             Error::InvalidArgument { arg, expected, got }
         }
         other => other,
-    };
-    let pair = |e: Error| renamed(e, &[("forecast", "predicted")]);
-    let insample_names = [
-        ("train.values", "insample"),
-        ("train", "insample"),
-        ("values", "insample"),
-        ("season_length", "seasonLength"),
-        ("forecast", "predicted"),
-    ];
-    let mae_v = mae(&a, &p).map_err(pair)?;
-    let rmse_v = rmse(&a, &p).map_err(pair)?;
-    let smape_v = smape(&a, &p).map_err(pair)?;
-    let mase_v = mase(&train, &a, &p, m).map_err(|e| renamed(e, &insample_names))?;
-    let cov = match interval {
-        None => f64::NAN,
-        Some(obj) => {
-            let lo = args::f64_vec("interval.lower", &args::get(&obj, "lower"))?;
-            let hi = args::f64_vec("interval.upper", &args::get(&obj, "upper"))?;
-            let names = [
-                ("lower:forecast", "interval.lower"),
-                ("upper:forecast", "interval.upper"),
-                ("lower:actual", "actual"),
-                ("upper:actual", "actual"),
-            ];
-            coverage(&a, &lo, &hi).map_err(|e| renamed(e, &names))?
-        }
-    };
-    Ok(object(&[
-        ("mae", JsValue::from_f64(mae_v)),
-        ("rmse", JsValue::from_f64(rmse_v)),
-        ("smape", JsValue::from_f64(smape_v)),
-        ("mase", JsValue::from_f64(mase_v)),
-        ("coverage", JsValue::from_f64(cov)),
-    ]))
+    }
 }
 
 /// Rolling-origin backtest: `windows` origins `step` apart, the last window ending at the end of
@@ -299,79 +352,19 @@ pub fn cross_validation_js(
         )
         .into());
     }
-    let opts = Options::read(options, CV_KEYS)?;
-    let horizon = args::field(&opts.obj, "horizon", |a, v| {
-        args::count_js(a, v, 1, limits::MAX_HORIZON)
-    })?
-    .ok_or_else(|| {
-        Error::invalid(
-            "options.horizon",
-            format!("a whole number in [1, {}]", limits::MAX_HORIZON),
-            "undefined",
-        )
-    })?;
-    let windows = args::field(&opts.obj, "windows", |a, v| {
-        args::count_js(a, v, 1, limits::MAX_WINDOWS)
-    })?
-    .unwrap_or(3);
-    let step = args::field(&opts.obj, "step", |a, v| {
-        args::count_js(a, v, 1, limits::MAX_ELEMENTS)
-    })?
-    .unwrap_or(horizon);
-    check_series(&y)?;
-    let (model, m) = opts.model(Some(&y), &y)?;
-    let cv = CrossValidation {
-        n_windows: windows,
-        step,
-        horizon,
-        levels: opts.levels.clone(),
-        season_length: m,
-        non_negative: model.non_negative,
-    };
-    // With events, their columns over the series serve every window (each fit on a prefix).
-    let with = opts.with_events(&model, m, 1)?;
-    let runs = match &with {
-        Some(w) => cross_validation(w, &y, &cv),
-        None => cross_validation(&model, &y, &cv),
-    };
-    let runs = runs.map_err(|e| match js_names(e) {
-        Error::InvalidArgument { arg, expected, got } if arg == "horizon" => {
-            Error::InvalidArgument {
-                arg: "options.horizon".into(),
-                expected,
-                got,
-            }
-        }
-        other => other,
-    })?;
-    let cut = &y[..runs[0].cutoff];
-    let name = match &with {
-        Some(w) => w.fit(cut).map(|f| f.name()),
-        None => model.fit(cut).map(|f| f.name()),
-    }
-    .unwrap_or_default();
+    let (settings, own) = read_options::<CvConfig>(options)?;
+    let report = cross_validate(&y, &settings, &own.check()?)?;
+    let runs = &report.windows;
     let flat = |f: &dyn Fn(&crate::forecast::CvWindow) -> Vec<f64>| -> Float64Array {
         Float64Array::from(runs.iter().flat_map(f).collect::<Vec<_>>().as_slice())
     };
-    let mean = |f: fn(&crate::forecast::CvWindow) -> f64| {
-        runs.iter().map(f).sum::<f64>() / runs.len() as f64
-    };
-    // MASE is undefined (NaN) in a window whose training scale is zero: averaged over the
-    // windows where it is defined, null when it is defined in none.
-    let defined: Vec<f64> = runs
-        .iter()
-        .map(|r| r.mase)
-        .filter(|m| m.is_finite())
-        .collect();
-    let mean_mase = if defined.is_empty() {
-        JsValue::NULL
-    } else {
-        JsValue::from_f64(defined.iter().sum::<f64>() / defined.len() as f64)
-    };
     let cutoffs: Vec<u32> = runs.iter().map(|r| r.cutoff as u32).collect();
     Ok(object(&[
-        ("model", JsValue::from_str(&name)),
-        ("seasonLength", JsValue::from_f64(m as f64)),
+        ("model", JsValue::from_str(&report.model)),
+        (
+            "seasonLength",
+            JsValue::from_f64(report.season_length as f64),
+        ),
         ("cutoffs", Uint32Array::from(cutoffs.as_slice()).into()),
         ("point", flat(&|r| r.forecast.point.clone()).into()),
         ("actual", flat(&|r| r.actual.clone()).into()),
@@ -383,10 +376,10 @@ pub fn cross_validation_js(
         (
             "mean",
             object(&[
-                ("mae", JsValue::from_f64(mean(|r| r.mae))),
-                ("rmse", JsValue::from_f64(mean(|r| r.rmse))),
-                ("smape", JsValue::from_f64(mean(|r| r.smape))),
-                ("mase", mean_mase),
+                ("mae", JsValue::from_f64(report.mae)),
+                ("rmse", JsValue::from_f64(report.rmse)),
+                ("smape", JsValue::from_f64(report.smape)),
+                ("mase", report.mase.map_or(JsValue::NULL, JsValue::from_f64)),
             ]),
         ),
     ]))

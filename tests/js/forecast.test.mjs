@@ -335,7 +335,7 @@ test('issue #15: hostile MSTL, calendar and event options are refused by name', 
     [{ model: 'mstl', timestamps: ts, events: [{ name: 'x', date: 0, before: 1e9 }] }, /`options.events\[0\].before`: expected a whole number in \[0, 366\]/],
     [{ model: 'mstl', timestamps: ts, events: [{ name: 'x', date: 0, later: 1 }] }, /`options.events\[0\]`: expected only the keys name, date, before, after/],
     [{ model: 'mstl', timestamps: ts, events: [{ date: 0 }] }, /`options.events\[0\].name`/],
-    [{ model: 'mstl', timestamps: ts, events: { length: 1e9 } }, /`options.events`: expected an array of events/],
+    [{ model: 'mstl', timestamps: ts, events: { length: 1e9 } }, /`options.events`: expected an array of at most 10000 events, got 1000000000 events/],
     [{ model: 'mstl', timestamps: ts, events: new Array(10001) }, /`options.events`: expected an array of at most 10000 events/],
     [{ model: 'mstl', timestamps: ts, events: [{ name: 'x', date: 10n }] }, /`options.events\[0\].date`/],
   ]) {

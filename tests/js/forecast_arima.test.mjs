@@ -76,3 +76,47 @@ test('a seasonal ARIMA order on a series without a detectable season names optio
     /^Error: invalid argument `options.seasonLength`: expected a season length >= 2/);
   assert.match(edgewise.forecast(y, 3, { model: 'arima', seasonalOrder: [1, 0, 0] }).model, /\[12\]/); // detected
 });
+
+test('issue #15: forecastBatch takes regressors per series, crossValidation those of the whole history', () => {
+  const col = (xs) => xs.map((v) => [v]);
+  const fut = [[1], [0], [0]];
+  const a = withPromo;
+  const b = withPromo.slice(0, 40);
+  const opts = { model: 'arima', order: [1, 1, 0], seed: 1 };
+  const batch = forecastBatch([...a, ...b], [0, 48, 88], 3, { ...opts, xreg: [col(promo), col(promo.slice(0, 40))], futureXreg: [fut, fut] });
+  assert.deepEqual(batch.errors, [null, null]);
+  for (const [i, y, x] of [[0, a, promo], [1, b, promo.slice(0, 40)]]) {
+    const one = forecast(y, 3, { ...opts, xreg: col(x), futureXreg: fut });
+    assert.deepEqual(Array.from(batch.point.subarray(3 * i, 3 * i + 3)), Array.from(one.point));
+    assert.equal(batch.model[i], one.model);
+  }
+  // Each window is fitted on the rows before its origin and forecast with the rows after it:
+  // the last window is a plain forecast from the first 45 values.
+  const cv = crossValidation(a, { ...opts, horizon: 3, windows: 2, xreg: col(promo) });
+  assert.match(cv.model, /\+ 1 regressors/);
+  const last = forecast(a.slice(0, 45), 3, { ...opts, xreg: col(promo.slice(0, 45)), futureXreg: col(promo.slice(45)) });
+  assert.deepEqual(Array.from(cv.point.subarray(3)), Array.from(last.point));
+  const plain = crossValidation(a, { ...opts, horizon: 3, windows: 2 });
+  assert.ok(cv.mean.mae < plain.mean.mae, `${cv.mean.mae} vs ${plain.mean.mae}`);
+  // Hostile shapes: the message names the argument and the series.
+  for (const [call, re] of [
+    [() => forecastBatch([...a, ...b], [0, 48, 88], 3, { ...opts, xreg: [col(promo), col(promo.slice(0, 39))], futureXreg: [fut, fut] }),
+      /^Error: invalid argument `options.xreg\[1\]`: expected one row per value of series 1 \(40\), got 39 rows$/],
+    [() => forecastBatch([...a, ...b], [0, 48, 88], 3, { ...opts, xreg: [col(promo), col(promo.slice(0, 40))], futureXreg: [fut, fut.slice(1)] }),
+      /`options.futureXreg\[1\]`: expected 3 rows \(one per step ahead of series 1\) of 1 columns, got 2 rows of 1 columns/],
+    [() => forecastBatch([...a, ...b], [0, 48, 88], 3, { ...opts, xreg: [col(promo)], futureXreg: [fut] }),
+      /`options.xreg`: expected one regressor matrix per series \(2\), got 1 matrices/],
+    [() => forecastBatch(a, [0, 48], 3, { ...opts, xreg: [col(promo)] }), /`options.futureXreg`/],
+    [() => forecastBatch(a, [0, 48], 3, { model: 'naive', xreg: [col(promo)], futureXreg: [fut] }),
+      /`options.xreg`: expected no regressors unless options.model is "arima" or "autoARIMA"/],
+    [() => forecastBatch(a, [0, 48], 3, { ...opts, xreg: { length: 1e9 }, futureXreg: [fut] }), /`options.xreg`: expected an array of at most \d+ matrices/],
+    [() => forecastBatch(a, [0, 48], 3, { ...opts, xreg: [[[NaN]]], futureXreg: [fut] }), /`options.xreg\[0\]`/],
+    [() => crossValidation(a, { ...opts, horizon: 3, xreg: col(promo.slice(1)) }),
+      /`options.xreg`: expected one row per value of the series \(48\), got 47 rows/],
+    [() => crossValidation(a, { ...opts, horizon: 3, xreg: col(promo), futureXreg: fut }), /`options`: expected only the keys .*unknown key `futureXreg`/],
+    [() => crossValidation(a, { model: 'theta', horizon: 3, xreg: col(promo) }), /`options.xreg`: expected no regressors unless options.model is/],
+  ]) {
+    assert.throws(call, re);
+  }
+  assert.equal(forecastBatch(a, [0, 48], 3, opts).errors[0], null);
+});

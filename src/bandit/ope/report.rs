@@ -37,7 +37,8 @@ crate::option_set! {
 impl OpeConfig {
     /// The checked settings, defaults filled in; an error names the option by its JS name.
     pub fn check(&self) -> Result<OpeSettings> {
-        use crate::bandit::config::{js_name, whole};
+        use crate::bandit::config::whole;
+        use crate::options::OptionSet;
         let d = OpeSettings::default();
         OpeSettings {
             level: self.level.unwrap_or(d.level),
@@ -65,7 +66,7 @@ impl OpeConfig {
             dros_lambda: self.dros_lambda.unwrap_or(d.dros_lambda),
         }
         .check()
-        .map_err(js_name)
+        .map_err(|e| crate::options::js_names(e, &[OpeConfig::FIELDS]))
     }
 }
 

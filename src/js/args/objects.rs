@@ -3,7 +3,7 @@
 
 use super::{boolean, describe, f64_vec, is_array, string};
 use crate::error::{Error, Result};
-use crate::options::{Field, OptionSet, Slot};
+use crate::options::{Field, OptionSet, Scalar, Slot};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -66,6 +66,54 @@ fn read_slots(
             Slot::Text(s) => **s = Some(string(&name, &x)?),
             Slot::Flag(s) => **s = Some(boolean(&name, &x)?),
             Slot::Numbers(s) => **s = Some(f64_vec(&name, &x)?),
+            Slot::Short { out, max, what } => {
+                bounded(&name, &x, *max, what, false)?;
+                **out = Some(f64_vec(&name, &x)?);
+            }
+            Slot::Texts { out, max, what } => {
+                let n = bounded(&name, &x, *max, what, true)?;
+                **out = Some(
+                    (0..n)
+                        .map(|i| string(&format!("{name}[{i}]"), &super::element(&name, &x, i)?))
+                        .collect::<Result<_>>()?,
+                );
+            }
+            Slot::Rows(s) => {
+                let mut budget = crate::limits::MAX_ELEMENTS;
+                **s = Some(rows(&name, &x, &mut budget)?);
+            }
+            Slot::Tables(s) => {
+                let n = bounded(&name, &x, crate::limits::MAX_ELEMENTS, "matrices", true)?;
+                let mut budget = crate::limits::MAX_ELEMENTS;
+                **s = Some(
+                    (0..n)
+                        .map(|i| {
+                            let m = super::element(&name, &x, i)?;
+                            rows(&format!("{name}[{i}]"), &m, &mut budget)
+                        })
+                        .collect::<Result<_>>()?,
+                );
+            }
+            Slot::Scalar(s) => {
+                **s = Some(match (x.as_f64(), x.as_string()) {
+                    (Some(v), _) => Scalar::Number(v),
+                    (None, Some(t)) => Scalar::Text(t),
+                    _ => return Err(Error::invalid(&name, "a number or a string", describe(&x))),
+                })
+            }
+            Slot::List { out, max, what } => {
+                let n = bounded(&name, &x, *max, what, true)?;
+                let fields = out.fields();
+                for i in 0..n {
+                    let item = super::element(&name, &x, i)?;
+                    let item_name = format!("{name}[{i}]");
+                    let described = describe(&item);
+                    if described != "an object" {
+                        return Err(Error::invalid(&item_name, "an object", described));
+                    }
+                    read_slots(&item_name, &item, fields, &[], &mut out.push())?;
+                }
+            }
         }
     }
     Ok(())
@@ -195,4 +243,69 @@ pub(crate) fn field<T>(
     } else {
         read(&format!("options.{key}"), &v).map(Some)
     }
+}
+
+/// The length of the array `v` (any array-like unless `array_only`) when it is at most `max`,
+/// checked before any element is read: "an array of at most {max} {what}" otherwise.
+fn bounded(arg: &str, v: &JsValue, max: usize, what: &str, array_only: bool) -> Result<usize> {
+    let n = get(v, "length").as_f64().unwrap_or(f64::NAN);
+    let shape = if array_only {
+        is_array(v)
+    } else {
+        is_array(v) || v.is_object()
+    };
+    if !(shape && n.is_finite() && n <= max as f64) {
+        let got = if n.is_finite() && n > max as f64 {
+            format!("{} {what}", crate::num::Num(n))
+        } else {
+            describe(v)
+        };
+        return Err(Error::invalid(
+            arg,
+            format!("an array of at most {max} {what}"),
+            got,
+        ));
+    }
+    // A negative or fractional length is not a length: f64_vec names it.
+    Ok(if n >= 0.0 && n.fract() == 0.0 {
+        n as usize
+    } else {
+        0
+    })
+}
+
+/// A matrix as an array of 1 or more rows, each an array of numbers; `budget` is the number of
+/// values still allowed (shared by the matrices of one option).
+fn rows(arg: &str, v: &JsValue, budget: &mut usize) -> Result<Vec<Vec<f64>>> {
+    let n = get(v, "length").as_f64().unwrap_or(f64::NAN);
+    if !(is_array(v) && n >= 1.0 && n <= *budget as f64) {
+        return Err(Error::invalid(
+            arg,
+            format!(
+                "an array of 1 to {} rows (one per time step), each an array of values",
+                *budget
+            ),
+            describe(v),
+        ));
+    }
+    let mut out = Vec::with_capacity((n as usize).min(1 << 16));
+    for t in 0..n as usize {
+        let name = format!("{arg}[{t}]");
+        let row = super::element(arg, v, t)?;
+        if !is_array(&row) && row.dyn_ref::<js_sys::Float64Array>().is_none() {
+            return Err(Error::invalid(&name, "an array of values", describe(&row)));
+        }
+        let len = get(&row, "length").as_f64().unwrap_or(f64::NAN);
+        if !(len >= 0.0 && len <= *budget as f64) {
+            return Err(Error::invalid(
+                arg,
+                format!("at most {} values in all", crate::limits::MAX_ELEMENTS),
+                "more",
+            ));
+        }
+        let r = f64_vec(&name, &row)?;
+        *budget -= r.len();
+        out.push(r);
+    }
+    Ok(out)
 }

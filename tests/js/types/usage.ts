@@ -28,6 +28,15 @@ export async function readme(): Promise<void> {
   forecastBatch(sales, offsets, 3);
   const m: number = detectSeasonality(sales);
   crossValidation(sales, { horizon: 6, windows: 3 });
+  const promo = Array.from(sales, (_, t) => (t % 6 === 0 ? 1 : 0));
+  forecast(sales, 3, { model: 'arima', order: [1, 0, 0], xreg: promo.map((p) => [p]), futureXreg: [[1], [0], [0]] });
+  crossValidation(sales, { model: 'arima', order: [1, 0, 0], horizon: 3, xreg: promo.map((p) => [p]) });
+  const xs = [promo.slice(0, 6).map((p) => [p]), promo.slice(6).map((p) => [p])];
+  forecastBatch(sales, offsets, 3, { model: 'autoARIMA', xreg: xs, futureXreg: [[[1], [0], [0]], [[0], [0], [1]]] });
+  forecast(sales, 3, {
+    model: 'mstl', seasonLengths: [6], timestamps: Array.from(sales, (_, t) => Date.UTC(2022, t, 1)),
+    events: [{ name: 'promo', date: '2022-11-25', before: 0, after: 1 }],
+  });
   accuracy(sales.subarray(6), auto.point.subarray(0, 6), sales.subarray(0, 6), 1);
 
   const customerIds = new Uint32Array([1, 1, 2]);
