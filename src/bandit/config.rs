@@ -7,6 +7,7 @@ use super::mab::MabOptions;
 use super::policy::MabPolicy;
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::num::Num;
 use crate::options::OptionSet;
 
 /// A whole number in `min..=max` given as a JS number ([`crate::options::whole`]).
@@ -106,7 +107,7 @@ impl MabConfig {
                         "no `{key}` with policy \"{name}\" (its parameters: {})",
                         own.join(", ")
                     ),
-                    v,
+                    Num(v),
                 ));
             }
         }
@@ -205,7 +206,7 @@ impl LinearConfig {
             return Err(Error::invalid(
                 format!("options.{other}"),
                 format!("no `{other}` with policy \"{name}\" (its parameter: {own})"),
-                v,
+                Num(v),
             ));
         }
         let policy = match name {

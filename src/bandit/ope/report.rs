@@ -115,7 +115,7 @@ impl OpeSettings {
             return Err(Error::invalid(
                 "options.ridge_alpha",
                 "a finite number > 0",
-                self.ridge_alpha,
+                crate::num::Num(self.ridge_alpha),
             ));
         }
         if self.bootstrap != 0 && !(100..=100_000).contains(&self.bootstrap) {
