@@ -295,16 +295,21 @@ fn rows(arg: &str, v: &JsValue, budget: &mut usize) -> Result<Vec<Vec<f64>>> {
         if !is_array(&row) && row.dyn_ref::<js_sys::Float64Array>().is_none() {
             return Err(Error::invalid(&name, "an array of values", describe(&row)));
         }
-        let len = get(&row, "length").as_f64().unwrap_or(f64::NAN);
-        if !(len >= 0.0 && len <= *budget as f64) {
-            return Err(Error::invalid(
+        // Each row costs at least one value of the budget, so that empty rows are bounded too.
+        let too_many = || {
+            Error::invalid(
                 arg,
                 format!("at most {} values in all", crate::limits::MAX_ELEMENTS),
                 "more",
-            ));
+            )
+        };
+        let len = get(&row, "length").as_f64().unwrap_or(f64::NAN);
+        if !(len >= 0.0 && len.max(1.0) <= *budget as f64) {
+            return Err(too_many());
         }
+        // Checked again on what was read: a Proxy's `length` may lie.
         let r = f64_vec(&name, &row)?;
-        *budget -= r.len();
+        *budget = budget.checked_sub(r.len().max(1)).ok_or_else(too_many)?;
         out.push(r);
     }
     Ok(out)
