@@ -12,6 +12,12 @@
 //! Adding an option: one line in the struct's `option_set!` block (doc, name, kind, JS name,
 //! TypeScript type), then its default and check in `check()`. The reader, the key list and the
 //! `.d.ts` follow.
+//!
+//! Kinds ([`Slot`]): `number`, `text`, `flag`, `numbers`; `short(max, "what")` (numbers, at most
+//! `max`), `texts(max, "what")` (strings), `rows` (a matrix), `tables` (a list of matrices),
+//! `scalar` (a number or a string) and `list(Set, max, "what")` (nested option objects, each
+//! read as the option set `Set`). Engines report a bad option under its Rust field name;
+//! [`js_names`] renames it by the [`Field`] table (`season_length` → `options.seasonLength`).
 
 use crate::error::{Error, Result};
 use crate::num::Num;
