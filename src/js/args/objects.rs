@@ -3,7 +3,7 @@
 
 use super::{boolean, describe, f64_vec, is_array, string};
 use crate::error::{Error, Result};
-use crate::options::{Field, OptionSet, Slot};
+use crate::options::{Field, OptionSet, Slot, Value};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -28,6 +28,19 @@ pub(crate) fn option_set<T: OptionSet>(arg: &str, v: &JsValue, also: &[&str]) ->
     let mut out = T::default();
     read_slots(arg, v, T::FIELDS, also, &mut out.slots())?;
     Ok(out)
+}
+
+/// [`option_set`] for an options object the page must pass (`dbscan`'s `{eps}`): `undefined` and
+/// `null` are refused, naming `arg`.
+pub(crate) fn required_option_set<T: OptionSet>(
+    arg: &str,
+    v: &JsValue,
+    also: &[&str],
+) -> Result<T> {
+    if v.is_undefined() || v.is_null() {
+        return Err(Error::invalid(arg, "an object", describe(v)));
+    }
+    option_set(arg, v, also)
 }
 
 fn read_slots(
@@ -66,9 +79,25 @@ fn read_slots(
             Slot::Text(s) => **s = Some(string(&name, &x)?),
             Slot::Flag(s) => **s = Some(boolean(&name, &x)?),
             Slot::Numbers(s) => **s = Some(f64_vec(&name, &x)?),
+            Slot::Value(s) => **s = Some(value(&name, &x)?),
+            Slot::Set(s) => read_slots(&name, &x, s.fields(), &[], &mut s.slots())?,
         }
     }
     Ok(())
+}
+
+/// A value of any type for a [`Slot::Value`]: numbers, strings and plain arrays of numbers as
+/// they are (an array's bad element is named, `options.classWeight[1]`), anything else described.
+fn value(name: &str, x: &JsValue) -> Result<Value> {
+    Ok(if let Some(n) = x.as_f64() {
+        Value::Number(n)
+    } else if let Some(s) = x.as_string() {
+        Value::Text(s)
+    } else if is_array(x) {
+        Value::Numbers(f64_vec(name, x)?)
+    } else {
+        Value::Other(describe(x))
+    })
 }
 
 /// Checks that `v` is a plain object whose keys are all in `known`, and returns it; `None` for
