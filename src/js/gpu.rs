@@ -92,6 +92,14 @@ impl Operand {
         Ok(Operand { data, rows, dim })
     }
 
+    /// Two operands of `dim` columns (`(name, value)` each), shared by a call's GPU and CPU paths.
+    fn pair(a: (&str, &JsValue), b: (&str, &JsValue), dim: usize) -> Result<Rc<(Self, Self)>> {
+        Ok(Rc::new((
+            Self::read(a.0, a.1, dim)?,
+            Self::read(b.0, b.1, dim)?,
+        )))
+    }
+
     fn matrix(&self) -> Matrix<'_> {
         Matrix::trusted(&self.data, self.rows, self.dim)
     }

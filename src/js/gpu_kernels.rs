@@ -87,10 +87,7 @@ impl GpuContext {
         #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
     ) -> Queued {
         let (dim, k) = (dim_arg(dim)?, k_arg(k)?);
-        let ops = Rc::new((
-            Operand::read("users", users, dim)?,
-            Operand::read("items", items, dim)?,
-        ));
+        let ops = Operand::pair(("users", users), ("items", items), dim)?;
         let cpu = Rc::clone(&ops);
         self.call(
             move |g| async move {
@@ -171,10 +168,7 @@ impl GpuContext {
         #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
     ) -> Queued {
         let dim = dim_arg(dim)?;
-        let ops = Rc::new((
-            Operand::read("users", users, dim)?,
-            Operand::read("items", items, dim)?,
-        ));
+        let ops = Operand::pair(("users", users), ("items", items), dim)?;
         let cpu = Rc::clone(&ops);
         self.call(
             move |g| async move { g.scores_async(&ops.0.matrix(), &ops.1.items()).await },
@@ -196,10 +190,7 @@ impl GpuContext {
         #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
     ) -> Queued {
         let dim = dim_arg(dim)?;
-        let ops = Rc::new((
-            Operand::read("points", points, dim)?,
-            Operand::read("centroids", centroids, dim)?,
-        ));
+        let ops = Operand::pair(("points", points), ("centroids", centroids), dim)?;
         let cpu = Rc::clone(&ops);
         self.call(
             move |g| async move {
