@@ -199,6 +199,14 @@ impl Value {
             Value::Other(d) => d.clone(),
         }
     }
+
+    /// The value for a "got …" where a number is one choice among others: `the number 3`.
+    pub fn described(&self) -> String {
+        match self {
+            Value::Number(x) => format!("the number {}", Num(*x)),
+            other => other.shown(),
+        }
+    }
 }
 
 /// An optional nested option set ([`Slot::Set`]): the reader fills it field by field.
@@ -401,6 +409,7 @@ mod tests {
         );
         assert_eq!(count("options.k", &None, 4, 1, 1024).unwrap(), 4);
         assert_eq!(Value::Numbers(vec![1.0; 3]).shown(), "an array of length 3");
+        assert_eq!(Value::Number(0.25).described(), "the number 0.25");
         assert_eq!(
             seed("options.seed", Some(f64::INFINITY), || 0)
                 .unwrap_err()

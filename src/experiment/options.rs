@@ -40,10 +40,7 @@ impl AbTestConfig {
             None => d.split,
             Some(Value::Numbers(w)) if w.len() == 2 => (w[0], w[1]),
             Some(other) => {
-                let got = match other {
-                    Value::Number(x) => format!("the number {}", Num(*x)),
-                    other => other.shown(),
-                };
+                let got = other.described();
                 return Err(Error::invalid("options.split", "two weights [a, b]", got));
             }
         };

@@ -75,7 +75,7 @@ fn class_weight(v: &Option<Value>) -> Result<ClassWeight> {
         Some(other) => Err(Error::invalid(
             ARG,
             "\"balanced\" or [w0, w1]",
-            other.shown(),
+            other.described(),
         )),
     }
 }
@@ -83,7 +83,7 @@ fn class_weight(v: &Option<Value>) -> Result<ClassWeight> {
 crate::option_set! {
     /// Options of `calibrationCurve`.
     pub struct CalibrationConfig as "CalibrationOptions" {
-        /// Uniform bins over [0, 1], 1..1000 (default 5).
+        /// Uniform bins over [0, 1], 1..10000 (default 5).
         n_bins: value = "nBins", "number";
     }
 }
@@ -194,7 +194,7 @@ mod tests {
         };
         assert!(e(bad.check()).starts_with("invalid argument `options.classWeight[1]`"));
         let bad = LogisticConfig {
-            class_weight: Some(Value::Other("the number 3".into())),
+            class_weight: Some(Value::Number(3.0)),
             ..LogisticConfig::default()
         };
         assert!(e(bad.check()).ends_with("expected \"balanced\" or [w0, w1], got the number 3"));
