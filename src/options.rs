@@ -49,6 +49,12 @@ pub enum Slot<'a> {
     Flag(&'a mut Option<bool>),
     /// A typed array or array of numbers.
     Numbers(&'a mut Option<Vec<f64>>),
+    /// A value of any type, kept as a [`Value`]: for options whose `check()` names the type it got
+    /// in its own words (`options.k`: "a whole number in [1, 1024], got a string") or that take
+    /// one of several types (`"balanced" | [number, number]`).
+    Value(&'a mut Option<Value>),
+    /// A nested options object (`options.prior`), read field by field as its own set.
+    Set(&'a mut dyn NestedSet),
     /// A typed array or array of at most `max` numbers, bounded before any is read.
     Short {
         /// Where the numbers go.
@@ -144,6 +150,8 @@ macro_rules! __option_type {
     (tables) => { Option<Vec<Vec<Vec<f64>>>> };
     (scalar) => { Option<$crate::options::Scalar> };
     (list($t:ty, $max:expr, $what:literal)) => { Option<Vec<$t>> };
+    (value) => { Option<$crate::options::Value> };
+    (set <$t:ty>) => { Option<$t> };
 }
 
 /// The [`Slot`] variant of an option kind.
@@ -192,6 +200,12 @@ macro_rules! __option_slot {
             what: $what,
         }
     };
+    (value, $e:expr) => {
+        $crate::options::Slot::Value($e)
+    };
+    (set <$t:ty>, $e:expr) => {
+        $crate::options::Slot::Set($e)
+    };
 }
 
 /// `?` for an optional TypeScript property, nothing for a required one.
@@ -238,7 +252,7 @@ macro_rules! option_set {
         pub struct $name:ident as $ts_name:literal $(extends $base:literal)? {
             $(
                 #[doc = $doc:literal]
-                $field:ident : $kind:ident $(($($arg:tt)*))? = $js:literal, $ts:literal $(, $req:ident)?;
+                $field:ident : $kind:ident $(($($arg:tt)*))? $(<$inner:ty>)? = $js:literal, $ts:literal $(, $req:ident)?;
             )*
         }
     ) => {
@@ -247,7 +261,7 @@ macro_rules! option_set {
         pub struct $name {
             $(
                 #[doc = $doc]
-                pub $field: $crate::__option_type!($kind $(($($arg)*))?),
+                pub $field: $crate::__option_type!($kind $(($($arg)*))? $(<$inner>)?),
             )*
         }
 
@@ -269,7 +283,7 @@ macro_rules! option_set {
                 "}\n"
             );
             fn slots(&mut self) -> Vec<$crate::options::Slot<'_>> {
-                vec![$($crate::__option_slot!($kind $(($($arg)*))?, &mut self.$field)),*]
+                vec![$($crate::__option_slot!($kind $(($($arg)*))? $(<$inner>)?, &mut self.$field)),*]
             }
         }
     };
@@ -288,21 +302,94 @@ pub fn whole(arg: &str, v: f64, min: u64, max: u64) -> Result<u64> {
     }
 }
 
-/// A seed below 2^53 (`None`: a fresh one from the platform's entropy source).
-pub fn seed(arg: &str, v: Option<f64>) -> Result<u64> {
-    match v {
-        None => Ok(crate::rng::default_seed()),
-        Some(v)
-            if v.is_finite()
-                && v.fract() == 0.0
-                && (0.0..=crate::limits::MAX_SAFE_INTEGER as f64).contains(&v) =>
-        {
-            Ok(v as u64)
+/// A JS value of any type, as read into a [`Slot::Value`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A number (any, NaN included: the set's `check()` gives the range).
+    Number(f64),
+    /// A string.
+    Text(String),
+    /// An array of numbers (a typed array or a plain array).
+    Numbers(Vec<f64>),
+    /// Anything else, as the JS layer describes it (`a BigInt`, `an object`, `the boolean true`).
+    Other(String),
+}
+
+impl Value {
+    /// The value for an error message's "got …": a number as it is, otherwise what it is.
+    pub fn shown(&self) -> String {
+        match self {
+            Value::Number(x) => Num(*x).to_string(),
+            Value::Text(_) => "a string".into(),
+            Value::Numbers(v) => format!("an array of length {}", v.len()),
+            Value::Other(d) => d.clone(),
         }
-        Some(v) => Err(Error::invalid(
+    }
+
+    /// The value for a "got …" where a number is one choice among others: `the number 3`.
+    pub fn described(&self) -> String {
+        match self {
+            Value::Number(x) => format!("the number {}", Num(*x)),
+            other => other.shown(),
+        }
+    }
+}
+
+/// An optional nested option set ([`Slot::Set`]): the reader fills it field by field.
+pub trait NestedSet: core::fmt::Debug {
+    /// The nested set's fields.
+    fn fields(&self) -> &'static [Field];
+    /// Makes the set present (its defaults) and returns a slot per field.
+    fn slots(&mut self) -> Vec<Slot<'_>>;
+}
+
+impl<T: OptionSet + core::fmt::Debug> NestedSet for Option<T> {
+    fn fields(&self) -> &'static [Field] {
+        T::FIELDS
+    }
+    fn slots(&mut self) -> Vec<Slot<'_>> {
+        self.get_or_insert_with(T::default).slots()
+    }
+}
+
+// Checks for `check()`: each takes an option as read and returns its validated value, or an error
+// in the words the JS readers use (`options.k`: "expected a whole number in [1, 1024], got 0").
+
+/// A finite number, `default` when left out.
+pub fn finite(arg: &str, v: Option<f64>, default: f64) -> Result<f64> {
+    match v {
+        None => Ok(default),
+        Some(x) if x.is_finite() => Ok(x),
+        Some(x) => Err(Error::invalid(arg, "a finite number", Num(x))),
+    }
+}
+
+/// A finite number that the page must give.
+pub fn required(arg: &str, v: Option<f64>) -> Result<f64> {
+    match v {
+        None => Err(Error::invalid(arg, "a number", "undefined")),
+        Some(x) => finite(arg, Some(x), 0.0),
+    }
+}
+
+/// An optional finite number.
+pub fn opt_finite(arg: &str, v: Option<f64>) -> Result<Option<f64>> {
+    v.map(|x| finite(arg, Some(x), 0.0)).transpose()
+}
+
+/// A whole number in `min..=max` (a size, a count, an iteration budget), `None` when left out.
+pub fn opt_count(arg: &str, v: &Option<Value>, min: usize, max: usize) -> Result<Option<usize>> {
+    match v {
+        None => Ok(None),
+        Some(Value::Number(x))
+            if x.is_finite() && x.fract() == 0.0 && *x >= min as f64 && *x <= max as f64 =>
+        {
+            Ok(Some(*x as usize))
+        }
+        Some(other) => Err(Error::invalid(
             arg,
-            "a whole number in [0, 2^53 - 1]",
-            Num(v),
+            format!("a whole number in [{min}, {max}]"),
+            other.shown(),
         )),
     }
 }
@@ -345,6 +432,52 @@ pub fn js_names(e: Error, sets: &[&[Field]]) -> Error {
         }
     }
     Error::InvalidArgument { arg, expected, got }
+}
+
+/// [`opt_count`] with the default for a left-out option.
+pub fn count(
+    arg: &str,
+    v: &Option<Value>,
+    default: usize,
+    min: usize,
+    max: usize,
+) -> Result<usize> {
+    Ok(opt_count(arg, v, min, max)?.unwrap_or(default))
+}
+
+/// A seed: a whole number in `[0, 2^53 − 1]`, `default()` when left out.
+pub fn seed(arg: &str, v: Option<f64>, default: impl FnOnce() -> u64) -> Result<u64> {
+    match v {
+        None => Ok(default()),
+        Some(x) if !x.is_finite() => Err(Error::invalid(arg, "a finite number", Num(x))),
+        Some(x)
+            if x.fract() == 0.0 && (0.0..=crate::limits::MAX_SAFE_INTEGER as f64).contains(&x) =>
+        {
+            Ok(x as u64)
+        }
+        Some(x) => Err(Error::invalid(
+            arg,
+            "a whole number in [0, 2^53 - 1]",
+            Num(x),
+        )),
+    }
+}
+
+/// One of `allowed` (listed in the error), `None` when left out.
+pub fn choice<'a>(arg: &str, v: &Option<String>, allowed: &[&'a str]) -> Result<Option<&'a str>> {
+    let Some(s) = v else { return Ok(None) };
+    match allowed.iter().find(|a| **a == s.as_str()) {
+        Some(a) => Ok(Some(a)),
+        None => {
+            let list: Vec<String> = allowed.iter().map(|x| format!("\"{x}\"")).collect();
+            let shown: String = s.chars().take(40).collect();
+            Err(Error::invalid(
+                arg,
+                format!("one of {}", list.join(", ")),
+                format!("{shown:?}"),
+            ))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -417,5 +550,72 @@ mod tests {
             whole("n", 0.5, 1, 5).unwrap_err().to_string(),
             "invalid argument `n`: expected a whole number in [1, 5], got 0.5"
         );
+    }
+
+    crate::option_set! {
+        /// A nested set.
+        pub struct Inner as "InnerOptions" {
+            /// A required number.
+            a: number = "a", "number", required;
+        }
+    }
+
+    crate::option_set! {
+        /// Options with a value and a nested set.
+        pub struct Outer as "OuterOptions" {
+            /// Any value.
+            any: value = "any", "number";
+            /// A nested set.
+            inner: set<Inner> = "inner", "InnerOptions";
+        }
+    }
+
+    #[test]
+    fn values_and_nested_sets_fill_and_check_in_js_words() {
+        let mut o = Outer::default();
+        for slot in o.slots() {
+            match slot {
+                Slot::Value(s) => *s = Some(Value::Text("x".into())),
+                Slot::Set(s) => {
+                    assert_eq!(s.fields()[0].js, "a");
+                    for inner in s.slots() {
+                        if let Slot::Number(n) = inner {
+                            *n = Some(2.5);
+                        }
+                    }
+                }
+                _ => unreachable!("Outer has no such field"),
+            }
+        }
+        assert_eq!(o.inner, Some(Inner { a: Some(2.5) }));
+        assert!(Outer::TS.contains("  inner?: InnerOptions;\n"));
+        let e = |r: Result<usize>| r.unwrap_err().to_string();
+        assert_eq!(
+            e(count("options.k", &o.any, 4, 1, 1024)),
+            "invalid argument `options.k`: expected a whole number in [1, 1024], got a string"
+        );
+        assert_eq!(
+            e(count("options.k", &Some(Value::Number(0.5)), 4, 1, 1024)),
+            "invalid argument `options.k`: expected a whole number in [1, 1024], got 0.5"
+        );
+        assert_eq!(count("options.k", &None, 4, 1, 1024).unwrap(), 4);
+        assert_eq!(Value::Numbers(vec![1.0; 3]).shown(), "an array of length 3");
+        assert_eq!(Value::Number(0.25).described(), "the number 0.25");
+        assert_eq!(
+            seed("options.seed", Some(f64::INFINITY), || 0)
+                .unwrap_err()
+                .to_string(),
+            "invalid argument `options.seed`: expected a finite number, got Infinity"
+        );
+        assert_eq!(seed("options.seed", None, || 7).unwrap(), 7);
+        assert_eq!(
+            required("options.eps", None).unwrap_err().to_string(),
+            "invalid argument `options.eps`: expected a number, got undefined"
+        );
+        let long = Some("y".repeat(100));
+        assert!(choice("options.unit", &long, &["a"])
+            .unwrap_err()
+            .to_string()
+            .ends_with(&format!("got \"{}\"", "y".repeat(40))));
     }
 }

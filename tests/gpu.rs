@@ -790,6 +790,31 @@ fn the_fallback_session_answers_on_the_cpu_and_says_why() {
         .contains("device lost"));
 }
 
+/// The session's policy for work kept on the GPU (`GpuContext.setItems`): what the GPU cannot
+/// hold stays on the CPU, bad input is an error, and a platform without WebGPU starts on the CPU.
+#[test]
+fn the_session_keeps_what_the_gpu_cannot_hold_on_the_cpu() {
+    use edgewise::compute::Session;
+    use edgewise::error::{Error, Result};
+    let mut on_cpu = Session::on_cpu("asked for");
+    let never = |_: &GpuBackend| -> Result<u8> { unreachable!("no GPU in this session") };
+    assert_eq!(on_cpu.try_gpu(never).unwrap(), None);
+    let Some(g) = open() else { return };
+    let mut none = g
+        .block_on(async { Ok(Session::start(false, Some(2048)).await) })
+        .unwrap();
+    assert!(none.gpu().is_none());
+    assert!(none.reason().unwrap().contains("no WebGPU"));
+    let mut s = Session::on_gpu(g);
+    assert_eq!(s.try_gpu(|_| Ok(7)).unwrap(), Some(7));
+    let too_big = |_: &GpuBackend| -> Result<u8> { Err(Error::Unsupported("too big".into())) };
+    assert_eq!(s.try_gpu(too_big).unwrap(), None);
+    let bad = |_: &GpuBackend| -> Result<u8> { Err(Error::invalid("items", "rows", "none")) };
+    assert!(s.try_gpu(bad).unwrap_err().to_string().contains("`items`"));
+    // Neither moved the session off the GPU.
+    assert!(s.reason().is_none() && s.gpu().is_some());
+}
+
 /// ALS (issue #16): the Gram step `YᵀY` on the GPU agrees with the CPU's (a Gram entry within the
 /// contract's tolerance times the norms of the two factor columns), and a whole training run with
 /// the Gram steps on the GPU ends at the CPU run's loss and ranking within f32 rounding.

@@ -135,7 +135,7 @@ impl MabConfig {
         let options = MabOptions {
             policy,
             discount: self.discount.unwrap_or(1.0),
-            seed: seed("options.seed", self.seed)?,
+            seed: seed("options.seed", self.seed, crate::rng::default_seed)?,
             max_pending: max_pending(self.max_pending)?,
         };
         options.validate().map_err(js_name)?;
@@ -227,7 +227,7 @@ impl LinearConfig {
             ridge: self.ridge.unwrap_or(1.0),
             discount: self.discount.unwrap_or(1.0),
             refactor_every,
-            seed: seed("options.seed", self.seed)?,
+            seed: seed("options.seed", self.seed, crate::rng::default_seed)?,
             max_pending: max_pending(self.max_pending)?,
         };
         options.validate().map_err(js_name)?;

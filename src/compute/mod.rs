@@ -22,7 +22,9 @@ pub mod topk;
 
 pub use cpu::CpuBackend;
 #[cfg(feature = "gpu")]
-pub use gpu::{run_with_fallback, GpuBackend, GpuInfo, GpuItems, GpuPoints, Ran, Session};
+pub use gpu::{
+    run_with_fallback, GpuBackend, GpuConfig, GpuInfo, GpuItems, GpuPoints, Ran, Session,
+};
 pub use topk::{rank_order, top_k, Hit, TopK};
 
 use crate::error::{Error, Result};

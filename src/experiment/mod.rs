@@ -12,6 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 mod bayes;
+pub mod options;
 mod power;
 mod srm;
 mod summary;
@@ -19,6 +20,7 @@ mod welch;
 mod ztest;
 
 pub use bayes::{beta_binomial, prob_greater, BayesResult, BetaPrior};
+pub use options::{AbTestConfig, BetaPriorConfig, PlanConfig, PlanSettings, SrmConfig, TestConfig};
 pub use power::{
     power_means, power_proportions, sample_size_means, sample_size_proportions, SampleSize,
 };

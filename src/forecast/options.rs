@@ -242,7 +242,7 @@ impl ModelConfig {
         for (i, &l) in levels.iter().enumerate() {
             check::open_interval(&format!("options.levels[{i}]"), l, 0.0, 1.0)?;
         }
-        let seed = seed("options.seed", self.seed)?;
+        let seed = seed("options.seed", self.seed, crate::rng::default_seed)?;
         let frequency = name("options.frequency", &self.frequency)?
             .map(|f| {
                 Frequency::parse(&f).map_err(|e| e.renamed(&[("frequency", "options.frequency")]))

@@ -11,12 +11,14 @@
 mod demand;
 mod milp;
 mod newsvendor;
+pub mod options;
 mod policy;
 mod replenish;
 mod risk;
 
 pub use demand::{ErrorCorrelation, LeadTimeDemand};
 pub use newsvendor::{critical_ratio, newsvendor, Newsvendor};
+pub use options::{InventoryPlanConfig, LeadTimeConfig, ReplenishConfig};
 pub use policy::{eoq, reorder_point, safety_stock};
 pub use replenish::{
     expected_cost, replenish, PlanLine, PlanStatus, ReplenishOptions, ReplenishPlan, ReplenishSku,

@@ -12,25 +12,22 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Float32Array, Float64Array, Promise, Reflect, Uint32Array};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::obj::Obj;
 
-#[cfg(feature = "analytics")]
-use super::analytics::{
-    kmeans_error, kmeans_input, kmeans_output, segment_input, segmentation_output,
-};
+#[path = "gpu_kernels.rs"]
+mod kernels;
+
 use super::args::{self, object};
 use crate::compute::{
-    run_with_fallback, Backend, CpuBackend, GpuBackend, GpuItems, Hit, Items, Matrix, Ran, Session,
+    run_with_fallback, GpuBackend, GpuConfig, GpuItems, Items, Matrix, Ran, Session,
 };
 use crate::error::{Error, Result};
-use crate::limits::{MAX_DIM, MAX_TOP_K};
-#[cfg(feature = "analytics")]
-use crate::segment::{segment_rfm_on_gpu_async, KMeansParams};
+use crate::options::OptionSet;
 
 #[cfg(feature = "analytics")]
 #[wasm_bindgen(typescript_custom_section)]
@@ -44,12 +41,11 @@ export interface ComputeRun {
   /** Why the CPU ran it (no WebGPU, device lost, a CPU context, a call over the GPU's limits), or null on the GPU. */
   fallbackReason: string | null;
 }
-/** Options of `createGpuContext`. */
-export interface GpuContextOptions {
-  /** Cap on every GPU buffer, in bytes (at least 1024; the adapter's own limits still apply): bounds the page's GPU memory. Calls that cannot fit run on the CPU. */
-  maxBufferBytes?: number;
-}
 "#;
+
+/// `GpuContextOptions`, from its one definition (crate::options::option_set!).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_GPU_OPTIONS: &str = GpuConfig::TS;
 
 const CONTEXT: &str = "GpuContext";
 
@@ -96,8 +92,20 @@ impl Operand {
         Ok(Operand { data, rows, dim })
     }
 
+    /// Two operands of `dim` columns (`(name, value)` each), shared by a call's GPU and CPU paths.
+    fn pair(a: (&str, &JsValue), b: (&str, &JsValue), dim: usize) -> Result<Rc<(Self, Self)>> {
+        Ok(Rc::new((
+            Self::read(a.0, a.1, dim)?,
+            Self::read(b.0, b.1, dim)?,
+        )))
+    }
+
     fn matrix(&self) -> Matrix<'_> {
         Matrix::trusted(&self.data, self.rows, self.dim)
+    }
+
+    fn items(&self) -> Items<'_> {
+        Items::F32(self.matrix())
     }
 }
 
@@ -165,25 +173,6 @@ async fn adapter_label(info: &crate::compute::GpuInfo) -> String {
     }
 }
 
-/// Reads `options.maxBufferBytes` of [`create_gpu_context`].
-fn max_buffer_bytes(options: &JsValue) -> Result<Option<usize>> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(None);
-    }
-    args::record("options", options, &["maxBufferBytes"])?;
-    let v = Reflect::get(options, &"maxBufferBytes".into()).map_err(|_| {
-        Error::invalid(
-            "options.maxBufferBytes",
-            "a readable value",
-            "a getter that threw",
-        )
-    })?;
-    if v.is_undefined() {
-        return Ok(None);
-    }
-    args::count_js("options.maxBufferBytes", &v, 1024, u32::MAX as usize).map(Some)
-}
-
 /// Resolves to a [`GpuContext`]: on the GPU when `navigator.gpu` gives an adapter and device,
 /// otherwise on the CPU with `fallbackReason` saying why. Rejects only for bad `options`
 /// (`{maxBufferBytes}`, see `GpuContextOptions`), never for a missing or failing GPU.
@@ -191,21 +180,8 @@ fn max_buffer_bytes(options: &JsValue) -> Result<Option<usize>> {
 pub async fn create_gpu_context(
     #[wasm_bindgen(unchecked_optional_param_type = "GpuContextOptions")] options: JsValue,
 ) -> std::result::Result<GpuContext, JsError> {
-    let cap = max_buffer_bytes(&options)?;
-    let session = if !navigator_gpu() {
-        Session::on_cpu("navigator.gpu is missing: this browser or context has no WebGPU")
-    } else {
-        match GpuBackend::request().await {
-            Ok(mut g) => {
-                if let Some(cap) = cap {
-                    g.set_max_chunk_bytes(cap as u64);
-                }
-                Session::on_gpu(g)
-            }
-            Err(e) => Session::on_cpu(e.to_string()),
-        }
-    };
-    let mut session = session;
+    let cap = args::option_set::<GpuConfig>("options", &options, &[])?.check()?;
+    let mut session = Session::start(navigator_gpu(), cap).await;
     let label = match session.gpu() {
         Some(g) => adapter_label(g.info()).await,
         None => String::new(),
@@ -227,53 +203,11 @@ fn js_err(e: Error) -> JsValue {
     JsError::new(&e.to_string()).into()
 }
 
-fn hits_output(rows: &[Vec<Hit>], ran: &Ran) -> JsValue {
-    let k = rows.first().map_or(0, Vec::len);
-    let idx: Vec<u32> = rows.iter().flatten().map(|h| h.index).collect();
-    let sc: Vec<f32> = rows.iter().flatten().map(|h| h.score).collect();
-    object(&[
-        ("backend", ran.backend().into()),
-        ("fallbackReason", reason_value(ran)),
-        ("k", JsValue::from_f64(k as f64)),
-        ("indices", Uint32Array::from(idx.as_slice()).into()),
-        ("scores", Float32Array::from(sc.as_slice()).into()),
-    ])
-}
-
 /// A call's `fallbackReason`: a string on the CPU, `null` on the GPU.
 fn reason_value(ran: &Ran) -> JsValue {
     ran.reason
         .as_deref()
         .map_or(JsValue::NULL, JsValue::from_str)
-}
-
-/// Adds `backend`, `adapter` and `fallbackReason` (see `ComputeRun`) to a result object.
-#[cfg(feature = "analytics")]
-fn with_run(out: JsValue, ran: &Ran, state: &State) -> JsValue {
-    let adapter = if ran.on_gpu {
-        JsValue::from_str(&state.label)
-    } else {
-        JsValue::NULL
-    };
-    for (k, v) in [
-        ("backend", JsValue::from_str(ran.backend())),
-        ("adapter", adapter),
-        ("fallbackReason", reason_value(ran)),
-    ] {
-        // Setting a property on the fresh result object cannot fail.
-        let _ = Reflect::set(&out, &k.into(), &v);
-    }
-    out
-}
-
-/// Reads a `dim` argument.
-fn dim_arg(v: &JsValue) -> Result<usize> {
-    args::count_js("dim", v, 1, MAX_DIM)
-}
-
-/// Reads a `k` argument.
-fn k_arg(v: &JsValue) -> Result<usize> {
-    args::count_js("k", v, 1, MAX_TOP_K)
 }
 
 impl GpuContext {
@@ -294,21 +228,35 @@ impl GpuContext {
         self.obj.with(CONTEXT, |s: &Rc<State>| Ok(Rc::clone(s)))
     }
 
-    /// Runs `fut` after every earlier call of this context has settled; returns its promise.
-    fn queue(
-        state: &State,
-        fut: impl std::future::Future<Output = std::result::Result<JsValue, JsValue>> + 'static,
-    ) -> Promise {
+    /// Queues a call after every earlier call of this context has settled: `on_gpu` on the
+    /// context's GPU or `on_cpu` (the fallback policy of [`compute::Session`](Session)), the
+    /// result turned into JS by `out`. Returns the call's promise.
+    fn call<T, G, F>(
+        &self,
+        on_gpu: G,
+        on_cpu: impl FnOnce() -> Result<T> + 'static,
+        out: impl FnOnce(T, &Ran, &State) -> JsValue + 'static,
+    ) -> Queued
+    where
+        T: 'static,
+        G: FnOnce(Rc<GpuBackend>) -> F + 'static,
+        F: std::future::Future<Output = Result<T>> + 'static,
+    {
+        let state = self.state()?;
         let prev = state.last.borrow_mut().take();
+        let st = Rc::clone(&state);
         let p = future_to_promise(async move {
             if let Some(prev) = prev {
                 // Only the order matters here; the earlier call reports its own outcome.
                 let _ = wasm_bindgen_futures::JsFuture::from(prev).await;
             }
-            fut.await
+            let (v, ran) = run_with_fallback(&st.session, on_gpu, on_cpu)
+                .await
+                .map_err(js_err)?;
+            Ok(out(v, &ran, &st))
         });
         *state.last.borrow_mut() = Some(p.clone());
-        p
+        Ok(p)
     }
 }
 
@@ -371,242 +319,5 @@ impl GpuContext {
             g.destroy();
         }
         Ok(())
-    }
-
-    /// Top-`k` items per user of `users · itemsᵀ` (both row-major with `dim` columns). Resolves to
-    /// `{backend, fallbackReason, k, indices: Uint32Array, scores: Float32Array}`, `k` entries per user (fewer
-    /// when there are fewer items), best first.
-    #[wasm_bindgen(js_name = scoresTopK, unchecked_return_type = "Promise<{backend: string, fallbackReason: string | null, k: number, indices: Uint32Array, scores: Float32Array}>")]
-    pub fn scores_top_k(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] users: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] items: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
-    ) -> Queued {
-        let (dim, k) = (dim_arg(dim)?, k_arg(k)?);
-        let (u, it) = (
-            Operand::read("users", users, dim)?,
-            Operand::read("items", items, dim)?,
-        );
-        let state = self.state()?;
-        let st = Rc::clone(&state);
-        Ok(Self::queue(&state, async move {
-            let um = u.matrix();
-            let items = Items::F32(it.matrix());
-            let (rows, ran) = run_with_fallback(
-                &st.session,
-                |g| async move { g.scores_top_k_async(&um, &items, k).await },
-                || CpuBackend.scores_top_k(&um, &items, k),
-            )
-            .await
-            .map_err(js_err)?;
-            Ok(hits_output(&rows, &ran))
-        }))
-    }
-
-    /// Keeps a catalog (`items`, row-major with `dim` columns) for [`GpuContext::top_k`]: uploaded
-    /// to the GPU once, so each later call sends only the users. Replaces any earlier catalog.
-    #[wasm_bindgen(js_name = setItems)]
-    pub fn set_items(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] items: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
-    ) -> std::result::Result<(), JsError> {
-        let dim = dim_arg(dim)?;
-        let host = Operand::read("items", items, dim)?;
-        let state = self.state()?;
-        // A catalog the GPU cannot hold stays on the host: `topK` then scores it in chunks, or
-        // on the CPU, and says so.
-        let gpu = match state.session.borrow_mut().gpu() {
-            Some(g) => match g.upload_items(&Items::F32(host.matrix())) {
-                Ok(gi) => Some(gi),
-                Err(Error::Unsupported(_)) => None,
-                Err(e) => return Err(e.into()),
-            },
-            None => None,
-        };
-        *state.items.borrow_mut() = Some(Rc::new(Stored { host, gpu }));
-        Ok(())
-    }
-
-    /// Top-`k` items of the `setItems` catalog per user. Resolves like
-    /// [`GpuContext::scores_top_k`].
-    #[wasm_bindgen(
-        js_name = topK,
-        unchecked_return_type = "Promise<{backend: string, fallbackReason: string | null, k: number, indices: Uint32Array, scores: Float32Array}>"
-    )]
-    pub fn top_k(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] users: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
-    ) -> Queued {
-        let k = k_arg(k)?;
-        let state = self.state()?;
-        let stored = state.items.borrow().clone().ok_or_else(|| {
-            Error::invalid(
-                "items",
-                "a catalog set with setItems(items, dim) first",
-                "none",
-            )
-        })?;
-        let u = Operand::read("users", users, stored.host.dim)?;
-        let st = Rc::clone(&state);
-        Ok(Self::queue(&state, async move {
-            let um = u.matrix();
-            let items = Items::F32(stored.host.matrix());
-            let on_gpu = Rc::clone(&stored);
-            let (rows, ran) = run_with_fallback(
-                &st.session,
-                |g| async move {
-                    match &on_gpu.gpu {
-                        Some(gi) => g.resident_top_k_async(&um, gi, k).await,
-                        None => g.scores_top_k_async(&um, &items, k).await,
-                    }
-                },
-                || CpuBackend.scores_top_k(&um, &items, k),
-            )
-            .await
-            .map_err(js_err)?;
-            Ok(hits_output(&rows, &ran))
-        }))
-    }
-
-    /// The full `users × items` score matrix (row-major). Resolves to
-    /// `{backend, fallbackReason, scores: Float32Array}`.
-    #[wasm_bindgen(
-        unchecked_return_type = "Promise<{backend: string, fallbackReason: string | null, scores: Float32Array}>"
-    )]
-    pub fn scores(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] users: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] items: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
-    ) -> Queued {
-        let dim = dim_arg(dim)?;
-        let (u, it) = (
-            Operand::read("users", users, dim)?,
-            Operand::read("items", items, dim)?,
-        );
-        let state = self.state()?;
-        let st = Rc::clone(&state);
-        Ok(Self::queue(&state, async move {
-            let um = u.matrix();
-            let items = Items::F32(it.matrix());
-            let (s, ran) = run_with_fallback(
-                &st.session,
-                |g| async move { g.scores_async(&um, &items).await },
-                || CpuBackend.scores(&um, &items),
-            )
-            .await
-            .map_err(js_err)?;
-            Ok(object(&[
-                ("backend", ran.backend().into()),
-                ("fallbackReason", reason_value(&ran)),
-                ("scores", Float32Array::from(s.as_slice()).into()),
-            ]))
-        }))
-    }
-
-    /// One k-means assignment step. Resolves to `{backend, fallbackReason, labels: Uint32Array, distances:
-    /// Float32Array, sums: Float64Array (k × dim), counts: Float64Array, inertia}`.
-    #[wasm_bindgen(js_name = kmeansAssign, unchecked_return_type = "Promise<{backend: string, fallbackReason: string | null, labels: Uint32Array, distances: Float32Array, sums: Float64Array, counts: Float64Array, inertia: number}>")]
-    pub fn kmeans_assign(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] points: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] centroids: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
-    ) -> Queued {
-        let dim = dim_arg(dim)?;
-        let p = Operand::read("points", points, dim)?;
-        let c = Operand::read("centroids", centroids, dim)?;
-        let state = self.state()?;
-        let st = Rc::clone(&state);
-        Ok(Self::queue(&state, async move {
-            let (pm, cm) = (p.matrix(), c.matrix());
-            let (a, ran) = run_with_fallback(
-                &st.session,
-                |g| async move { g.kmeans_assign_async(&pm, &cm).await },
-                || CpuBackend.kmeans_assign(&pm, &cm),
-            )
-            .await
-            .map_err(js_err)?;
-            let counts: Vec<f64> = a.counts.iter().map(|&c| c as f64).collect();
-            Ok(object(&[
-                ("backend", ran.backend().into()),
-                ("fallbackReason", reason_value(&ran)),
-                ("labels", Uint32Array::from(a.labels.as_slice()).into()),
-                (
-                    "distances",
-                    Float32Array::from(a.distances.as_slice()).into(),
-                ),
-                ("sums", Float64Array::from(a.sums.as_slice()).into()),
-                ("counts", Float64Array::from(counts.as_slice()).into()),
-                ("inertia", JsValue::from_f64(a.inertia)),
-            ]))
-        }))
-    }
-}
-
-/// The analytics engine's k-means on the context (feature `analytics`).
-#[cfg(feature = "analytics")]
-#[wasm_bindgen]
-impl GpuContext {
-    /// k-means like the module's `kmeans(points, dim, options)` (same options, same result
-    /// fields), with every Lloyd assignment step on the GPU: the points are uploaded once per
-    /// fit, each iteration sends the centroids and reads back labels, distances and per-cluster
-    /// sums. On the CPU context (or after a device loss) it runs the CPU fit and says why.
-    /// Labels agree with the CPU fit on well-separated data; the inertia within a relative 1e-4
-    /// (GPU distances are summed in f32). Bad input throws, naming the argument.
-    #[wasm_bindgen(unchecked_return_type = "Promise<KMeansResult & ComputeRun>")]
-    pub fn kmeans(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "KMeansOptions")] options: JsValue,
-    ) -> Queued {
-        let dim = dim_arg(dim)? as f64;
-        let (pts, dim, params) = kmeans_input(points, dim, &options)?;
-        let state = self.state()?;
-        let st = Rc::clone(&state);
-        Ok(Self::queue(&state, async move {
-            let (p, par): (&[f32], &KMeansParams) = (&pts, &params);
-            let (m, ran) = run_with_fallback(
-                &st.session,
-                |g| async move { par.fit_on_gpu_async(&g, p, dim).await },
-                || par.fit(p, dim),
-            )
-            .await
-            .map_err(|e| js_err(kmeans_error(e)))?;
-            Ok(with_run(kmeans_output(&m), &ran, &st))
-        }))
-    }
-
-    /// Shopper segmentation like the module's `segmentRfm(table, options)` (same options, same
-    /// result fields), with the k-means assignment steps on the GPU (see
-    /// [`GpuContext::kmeans`]); scaling, profiles and silhouette are computed on the CPU.
-    #[wasm_bindgen(
-        js_name = segmentRfm,
-        unchecked_return_type = "Promise<RfmSegmentation & ComputeRun>"
-    )]
-    pub fn segment_rfm(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "RfmTable | RfmColumns")] table: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions")] options: JsValue,
-    ) -> Queued {
-        let (t, params, sample) = segment_input(table, &options)?;
-        let state = self.state()?;
-        let st = Rc::clone(&state);
-        Ok(Self::queue(&state, async move {
-            let (tr, par) = (&t, &params);
-            let (s, ran) = run_with_fallback(
-                &st.session,
-                |g| async move { segment_rfm_on_gpu_async(&g, tr, par, sample).await },
-                || crate::segment::segment_rfm(tr, par, sample),
-            )
-            .await
-            .map_err(|e| js_err(kmeans_error(e)))?;
-            Ok(with_run(segmentation_output(&s), &ran, &st))
-        }))
     }
 }

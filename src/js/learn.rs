@@ -5,12 +5,16 @@
 #[path = "learn_churn.rs"]
 mod churn;
 
-use super::args::{self, describe, get, number, object};
+use super::args::{self, get, number, object};
 use super::obj::Obj;
 use crate::error::{Error, Result};
 use crate::learn::metrics;
-use crate::learn::{ClassWeight, DbscanParams, FittedLogistic, Ftrl, FtrlParams, LogisticParams};
+use crate::learn::{
+    CalibrationConfig, DbscanConfig, FittedLogistic, Ftrl, FtrlConfig, LogisticConfig,
+};
 use crate::limits;
+use crate::num::Num;
+use crate::options::OptionSet;
 use js_sys::{Float64Array, Int32Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -20,23 +24,6 @@ const TS_LEARN: &str = r#"
 export type LearnNumbers = Float64Array | Float32Array | Int32Array | Uint32Array | number[];
 /** 0/1 labels: a Uint8Array or any `LearnNumbers`. */
 export type Labels = Uint8Array | LearnNumbers;
-/** Options of `logisticRegression` (scikit-learn's `LogisticRegression` objective). */
-export interface LogisticOptions {
-  /** Inverse penalty strength, > 0 (default 1). */
-  C?: number;
-  /** Elastic-net mixing in [0, 1]: 0 is L2 (default), 1 is L1. */
-  l1Ratio?: number;
-  /** Fit an unpenalised intercept (default true). */
-  fitIntercept?: boolean;
-  /** "balanced" (class c weighs n / (2 n_c)) or [weight of 0, weight of 1]; default equal. */
-  classWeight?: "balanced" | [number, number];
-  /** Per-row non-negative weights. */
-  sampleWeight?: LearnNumbers;
-  /** Most Newton steps, 1..100000 (default 100). */
-  maxIter?: number;
-  /** Optimality tolerance, > 0 (default 1e-10). */
-  tol?: number;
-}
 /** A fitted logistic regression (the input of `logisticPredict`). */
 export interface LogisticModel {
   coef: Float64Array;
@@ -57,18 +44,19 @@ export interface RocCurve {
 export interface PrCurve { precision: Float64Array; recall: Float64Array; thresholds: Float64Array }
 /** `calibrationCurve`: one entry per non-empty bin. */
 export interface CalibrationCurve { probTrue: Float64Array; probPred: Float64Array; counts: Uint32Array }
-/** Options of `dbscan`. */
-export interface DbscanOptions {
-  /** Neighbourhood radius (Euclidean, inclusive), > 0. */
-  eps: number;
-  /** Points within eps, the point itself included, that make a core point (default 5). */
-  minSamples?: number;
-}
 /** `dbscan`: label -1 is noise; clusters are numbered as scikit-learn numbers them. */
 export interface DbscanResult { labels: Int32Array; core: Uint8Array; nClusters: number }
-/** Options of `OnlineLogistic` (FTRL-proximal). */
-export interface OnlineLogisticOptions { alpha?: number; beta?: number; l1?: number; l2?: number }
 "#;
+
+// The option interfaces come from their one definition (crate::options::option_set!).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_LOGISTIC_OPTIONS: &str = LogisticConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CALIBRATION_OPTIONS: &str = CalibrationConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DBSCAN_OPTIONS: &str = DbscanConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FTRL_OPTIONS: &str = FtrlConfig::TS;
 
 fn to_js(e: Error) -> JsError {
     e.into()
@@ -85,24 +73,9 @@ fn labels_arg(v: &JsValue) -> Result<Vec<f64>> {
     args::f64_vec("labels", v)
 }
 
-/// An optional finite number option.
-fn opt_f64(obj: &JsValue, key: &str) -> Result<Option<f64>> {
-    args::opt_number(&format!("options.{key}"), &args::prop("options", obj, key)?)
-}
-
 fn f64s(v: &[f64]) -> JsValue {
     Float64Array::from(v).into()
 }
-
-const LOGISTIC_KEYS: [&str; 7] = [
-    "C",
-    "l1Ratio",
-    "fitIntercept",
-    "classWeight",
-    "sampleWeight",
-    "maxIter",
-    "tol",
-];
 
 /// Fits a logistic regression to row-major `features` (n × nFeatures) and 0/1 `labels`, to
 /// scikit-learn's optimum (L2 or elastic-net penalty, unpenalised intercept).
@@ -114,35 +87,13 @@ pub fn logistic_regression(
     #[wasm_bindgen(unchecked_optional_param_type = "LogisticOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let d = args::count_js("nFeatures", n_features, 1, limits::MAX_FEATURES)?;
-    let opts = args::plain_object("options", options, &LOGISTIC_KEYS)?;
-    let o: JsValue = opts.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-    let mut p = LogisticParams::default();
-    p.c = opt_f64(&o, "C")?.unwrap_or(p.c);
-    p.l1_ratio = opt_f64(&o, "l1Ratio")?.unwrap_or(p.l1_ratio);
-    p.tol = opt_f64(&o, "tol")?.unwrap_or(p.tol);
-    let fi = args::prop("options", &o, "fitIntercept")?;
-    if !fi.is_undefined() {
-        p.fit_intercept = args::boolean("options.fitIntercept", &fi)?;
-    }
-    let mi = args::prop("options", &o, "maxIter")?;
-    if !mi.is_undefined() {
-        p.max_iter = args::count_js("options.maxIter", &mi, 1, limits::MAX_ITERATIONS)?;
-    }
-    p.class_weight = class_weight(&args::prop("options", &o, "classWeight")?)?;
-    let sw = args::prop("options", &o, "sampleWeight")?;
-    let sample_weight = if sw.is_undefined() {
-        None
-    } else {
-        Some(args::f64_vec("options.sampleWeight", &sw)?)
-    };
+    let (model, sample_weight) =
+        args::option_set::<LogisticConfig>("options", options, &[])?.check()?;
     let x = args::f64_vec("features", features)?;
     let y = labels_arg(labels)?;
-    let model = p
-        .check()
-        .map_err(|e| e.within_for("options.", &LOGISTIC_KEYS))?;
     let fit = model
         .fit(&x, d, &y, sample_weight.as_deref())
-        .map_err(|e| e.within_for("options.", &LOGISTIC_KEYS))?;
+        .map_err(|e| e.within_for("options.", LogisticConfig::KEYS))?;
     Ok(object(&[
         ("coef", f64s(&fit.coef)),
         ("intercept", JsValue::from_f64(fit.intercept)),
@@ -150,32 +101,6 @@ pub fn logistic_regression(
         ("converged", JsValue::from_bool(fit.converged)),
         ("kktViolation", JsValue::from_f64(fit.kkt_violation)),
     ]))
-}
-
-/// Reads `options.classWeight`: undefined, "balanced" or a pair of numbers.
-fn class_weight(v: &JsValue) -> Result<ClassWeight> {
-    const ARG: &str = "options.classWeight";
-    if v.is_undefined() {
-        return Ok(ClassWeight::Equal);
-    }
-    if let Some(s) = v.as_string() {
-        return match s.as_str() {
-            "balanced" => Ok(ClassWeight::Balanced),
-            _ => Err(Error::invalid(
-                ARG,
-                "\"balanced\" or [w0, w1]",
-                format!("\"{s}\""),
-            )),
-        };
-    }
-    if args::is_array(v) {
-        let w = args::f64_vec(ARG, v)?;
-        if let [negative, positive] = w[..] {
-            return Ok(ClassWeight::Weights { negative, positive });
-        }
-        return Err(Error::invalid(ARG, "two weights [w0, w1]", describe(v)));
-    }
-    Err(Error::invalid(ARG, "\"balanced\" or [w0, w1]", describe(v)))
 }
 
 /// The probabilities of label 1 under a `logisticRegression` model for row-major `features`.
@@ -192,7 +117,9 @@ pub fn logistic_predict(
         return Err(Error::invalid("model.coef", expected, format!("{}", coef.len())).into());
     }
     if let Some(i) = coef.iter().position(|c| !c.is_finite()) {
-        return Err(Error::invalid(format!("model.coef[{i}]"), "a finite number", coef[i]).into());
+        return Err(
+            Error::invalid(format!("model.coef[{i}]"), "a finite number", Num(coef[i])).into(),
+        );
     }
     let intercept = number("model.intercept", &get(m, "intercept"))?;
     let x = args::f64_vec("features", features)?;
@@ -277,17 +204,9 @@ pub fn brier_score(
 pub fn calibration_curve(
     #[wasm_bindgen(unchecked_param_type = "Labels")] labels: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "LearnNumbers")] probabilities: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "{ nBins?: number }")] options: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CalibrationOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let o: JsValue = args::plain_object("options", options, &["nBins"])?
-        .map(JsValue::from)
-        .unwrap_or(JsValue::UNDEFINED);
-    let nb = args::prop("options", &o, "nBins")?;
-    let bins = if nb.is_undefined() {
-        5
-    } else {
-        args::count_js("options.nBins", &nb, 1, limits::MAX_BINS)?
-    };
+    let bins = args::option_set::<CalibrationConfig>("options", options, &[])?.check()?;
     let (y, p) = metric_args(labels, probabilities, true)?;
     let c = metrics::calibration_curve(&y, &p, bins)?;
     let counts: Vec<u32> = c.counts.iter().map(|&v| v as u32).collect();
@@ -311,18 +230,10 @@ pub fn dbscan(
     #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "DbscanOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let o = args::record("options", options, &["eps", "minSamples"])?;
-    let eps = number("options.eps", &get(o, "eps"))?;
-    let ms = args::prop("options", o, "minSamples")?;
-    let min_samples = if ms.is_undefined() {
-        5
-    } else {
-        args::count_js("options.minSamples", &ms, 1, limits::MAX_ELEMENTS)?
-    };
+    let params = args::required_option_set::<DbscanConfig>("options", options, &[])?.check()?;
     let (x, dim) = points_arg(points, dim)?;
-    let params = DbscanParams { eps, min_samples };
     let r = crate::learn::dbscan(&x, dim, params)
-        .map_err(|e| e.within_for("options.", &["eps", "minSamples"]))?;
+        .map_err(|e| e.within_for("options.", DbscanConfig::KEYS))?;
     Ok(object(&[
         ("labels", Int32Array::from(r.labels.as_slice()).into()),
         ("core", args::flags(r.core)),
@@ -345,7 +256,6 @@ pub fn k_distance(
 }
 
 const CLASS: &str = "OnlineLogistic";
-const FTRL_KEYS: [&str; 4] = ["alpha", "beta", "l1", "l2"];
 
 /// An online logistic learner (FTRL-proximal) over a fixed number of features, updated one
 /// example at a time (e.g. from a shopper's clicks); its state saves to bytes. Call `free()`.
@@ -363,15 +273,7 @@ impl OnlineLogistic {
         #[wasm_bindgen(unchecked_optional_param_type = "OnlineLogisticOptions")] options: &JsValue,
     ) -> Result<OnlineLogistic, JsError> {
         let dim = args::count_js("dim", dim, 1, limits::MAX_FEATURES)?;
-        let o: JsValue = args::plain_object("options", options, &FTRL_KEYS)?
-            .map(JsValue::from)
-            .unwrap_or(JsValue::UNDEFINED);
-        let mut p = FtrlParams::default();
-        p.alpha = opt_f64(&o, "alpha")?.unwrap_or(p.alpha);
-        p.beta = opt_f64(&o, "beta")?.unwrap_or(p.beta);
-        p.l1 = opt_f64(&o, "l1")?.unwrap_or(p.l1);
-        p.l2 = opt_f64(&o, "l2")?.unwrap_or(p.l2);
-        let core = Ftrl::new(dim, p).map_err(|e| e.within_for("options.", &FTRL_KEYS))?;
+        let core = args::option_set::<FtrlConfig>("options", options, &[])?.learner(dim)?;
         Ok(OnlineLogistic {
             obj: Obj::new(CLASS, core),
         })

@@ -5,19 +5,13 @@
 
 use super::super::args::{self, object};
 use crate::error::Error;
-use crate::learn::{churn_data as core_churn, k_distance_knee, CHURN_FEATURES};
+use crate::learn::{churn_data as core_churn, k_distance_knee, ChurnConfig, CHURN_FEATURES};
+use crate::options::OptionSet;
 use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CHURN: &str = r#"
-/** Options of `churnData`, in the order log's time unit (e.g. days). */
-export interface ChurnOptions {
-  /** Features use the orders at or before this time. */
-  cutoff: number;
-  /** Inactivity window after the cutoff, > 0: no order in (cutoff, cutoff + window] is churn. */
-  window: number;
-}
 /** `kDistanceKnee`: the distances sorted ascending and the suggested eps at the knee. */
 export interface KDistanceKnee { sorted: Float64Array; knee: number; eps: number }
 /** Churn-model rows: one per customer with an order at or before the cutoff, ascending by id. */
@@ -32,6 +26,10 @@ export interface ChurnData {
 }
 "#;
 
+/// `ChurnOptions`, from its one definition (crate::options::option_set!).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CHURN_OPTIONS: &str = ChurnConfig::TS;
+
 /// Churn-model rows from an order log (`customers[i]` ordered `amounts[i]` at `timestamps[i]`):
 /// RFM and more as of `options.cutoff`, and a churn label from the inactivity window after it.
 #[wasm_bindgen(js_name = churnData, unchecked_return_type = "ChurnData")]
@@ -41,9 +39,8 @@ pub fn churn_data(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] amounts: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "ChurnOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let o = args::record("options", options, &["cutoff", "window"])?;
-    let cutoff = args::number("options.cutoff", &args::get(o, "cutoff"))?;
-    let window = args::number("options.window", &args::get(o, "window"))?;
+    let (cutoff, window) =
+        args::required_option_set::<ChurnConfig>("options", options, &[])?.check()?;
     let c = args::u32_vec("customers", customers)?;
     let t = args::f64_vec("timestamps", timestamps)?;
     let a = args::f64_vec("amounts", amounts)?;

@@ -10,18 +10,6 @@
 //! being read (a throwing getter, a hostile Proxy), when no state is borrowed, so an error never
 //! leaves an object borrowed ("recursive use of an object") or half-updated.
 
-// Classes exist in most engines; a build with only engines without classes leaves `Obj` unused.
-#![cfg_attr(
-    not(all(
-        feature = "forecast",
-        feature = "rerank",
-        feature = "bandit",
-        feature = "analytics",
-        feature = "learn"
-    )),
-    allow(dead_code)
-)]
-
 use crate::error::{Error, Result};
 use std::any::Any;
 use std::cell::RefCell;

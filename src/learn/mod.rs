@@ -11,6 +11,7 @@
 //! - [`knee`]: the knee of a k-distance curve, a suggested DBSCAN `eps`.
 //! - [`churn`]: churn-model rows from an order log (RFM and more as of a cutoff, a label from an
 //!   inactivity window after it).
+//! - [`options`]: the options of the learn functions as a page writes them, checked.
 
 pub mod als;
 pub mod churn;
@@ -19,6 +20,7 @@ pub mod ftrl;
 pub mod knee;
 pub mod logistic;
 pub mod metrics;
+pub mod options;
 
 pub use als::{Als, AlsParams, Interactions};
 pub use churn::{churn_data, ChurnData, CHURN_FEATURES};
@@ -26,6 +28,7 @@ pub use dbscan::{dbscan, k_distance, Dbscan, DbscanParams};
 pub use ftrl::{Ftrl, FtrlParams};
 pub use knee::k_distance_knee;
 pub use logistic::{ClassWeight, FittedLogistic, Logistic, LogisticParams};
+pub use options::{CalibrationConfig, ChurnConfig, DbscanConfig, FtrlConfig, LogisticConfig};
 
 use crate::error::{Error, Result};
 

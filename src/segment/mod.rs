@@ -18,6 +18,7 @@ mod elbow;
 mod gpu;
 mod kmeans;
 mod named;
+pub mod options;
 mod pipeline;
 mod rfm;
 mod scale;
@@ -30,6 +31,10 @@ pub use elbow::{elbow, Elbow, ElbowPoint};
 pub use gpu::{segment_rfm_on_gpu_async, GpuAssignStep};
 pub use kmeans::{AssignFuture, AssignStep, AsyncAssignStep, KMeans, KMeansParams};
 pub use named::RfmSegment;
+pub use options::{
+    ElbowConfig, ElbowSettings, KMeansConfig, RfmConfig, RfmSettings, SegmentConfig,
+    SilhouetteConfig,
+};
 pub use pipeline::{check_silhouette_sample, segment_rfm, segment_rfm_with_async, RfmSegmentation};
 pub use rfm::{Rfm, RfmScores};
 pub use scale::Standardizer;

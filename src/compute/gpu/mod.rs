@@ -38,4 +38,4 @@ pub use backend::{GpuBackend, GpuInfo};
 pub use kmeans_step::GpuPoints;
 pub use plan::GPU_TOPK_MAX;
 pub use resident::GpuItems;
-pub use session::{run_with_fallback, Ran, Session};
+pub use session::{run_with_fallback, GpuConfig, Ran, Session};

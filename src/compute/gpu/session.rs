@@ -10,6 +10,28 @@ use std::rc::Rc;
 
 use super::backend::GpuBackend;
 use crate::error::{Error, Result};
+use crate::options as opt;
+
+crate::option_set! {
+    /// Options of `createGpuContext`.
+    pub struct GpuConfig as "GpuContextOptions" {
+        /// Cap on every GPU buffer, in bytes (at least 1024; the adapter's own limits still apply): bounds the page's GPU memory. Calls that cannot fit run on the CPU.
+        max_buffer_bytes: value = "maxBufferBytes", "number";
+    }
+}
+
+impl GpuConfig {
+    /// The cap on every GPU buffer, in bytes (`None`: the adapter's limits).
+    pub fn check(&self) -> Result<Option<u64>> {
+        let cap = opt::opt_count(
+            "options.maxBufferBytes",
+            &self.max_buffer_bytes,
+            1024,
+            u32::MAX as usize,
+        )?;
+        Ok(cap.map(|c| c as u64))
+    }
+}
 
 /// Where calls run: a GPU while it lasts, else the CPU with the reason.
 pub struct Session {
@@ -51,6 +73,40 @@ impl Session {
         Session {
             gpu: None,
             reason: Some(reason.into()),
+        }
+    }
+
+    /// Opens a session: on the GPU when the platform has WebGPU (`has_webgpu`; pass `true`
+    /// natively) and grants an adapter and a device, every buffer capped at `max_buffer_bytes`;
+    /// otherwise on the CPU, with the reason.
+    pub async fn start(has_webgpu: bool, max_buffer_bytes: Option<u64>) -> Session {
+        if !has_webgpu {
+            return Session::on_cpu(
+                "navigator.gpu is missing: this browser or context has no WebGPU",
+            );
+        }
+        match GpuBackend::request().await {
+            Ok(mut g) => {
+                if let Some(cap) = max_buffer_bytes {
+                    g.set_max_chunk_bytes(cap);
+                }
+                Session::on_gpu(g)
+            }
+            Err(e) => Session::on_cpu(e.to_string()),
+        }
+    }
+
+    /// Runs `f` on the session's GPU: `Ok(None)` when there is none, or when the GPU cannot run
+    /// it ([`Error::Unsupported`], e.g. an operand over its buffer limits) and the caller keeps
+    /// the work on the CPU; other errors are returned.
+    pub fn try_gpu<T>(&mut self, f: impl FnOnce(&GpuBackend) -> Result<T>) -> Result<Option<T>> {
+        let Some(g) = self.gpu() else {
+            return Ok(None);
+        };
+        match f(&g) {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::Unsupported(_)) => Ok(None),
+            Err(e) => Err(e),
         }
     }
 

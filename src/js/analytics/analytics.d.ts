@@ -1,14 +1,5 @@
 /** A list of numbers: a typed array or a plain array. */
 export type Numbers = Float64Array | Float32Array | Uint32Array | Int32Array | number[];
-/** Options of `rfm`. */
-export interface RfmOptions {
-  /** Unit of `timestamps`: "days" (default) or "ms" (e.g. `Date.now()` values, converted to days). */
-  unit?: "days" | "ms";
-  /** Time recency is measured from, in the unit of `timestamps`; default: the last order. */
-  asOf?: number;
-  /** Quantile score levels, 2 to 9 (default 5; the named segments need 5). */
-  bins?: number;
-}
 /** Result of `rfm`: one row per shopper, sorted by shopper id. Also the input of `segmentRfm`. */
 export interface RfmTable {
   /** Shopper ids, ascending. */
@@ -36,24 +27,6 @@ export interface RfmColumns {
   frequency: Numbers;
   monetary: Numbers;
   customers?: Uint32Array | number[];
-}
-/** k-means settings shared by `segmentRfm`, `kmeans` and `elbow`. */
-export interface KMeansOptions {
-  /** Number of clusters (default 4). */
-  k?: number;
-  /** Seed of the k-means++ starts; same seed, same result (default: random). */
-  seed?: number;
-  /** Independent starts, the lowest inertia wins (default 10). */
-  nInit?: number;
-  /** Lloyd iterations per start (default 300). */
-  maxIter?: number;
-  /** Convergence tolerance relative to the mean feature variance (default 1e-4). */
-  tol?: number;
-}
-/** Options of `segmentRfm`. */
-export interface SegmentOptions extends KMeansOptions {
-  /** Shoppers the silhouette is computed on (a seeded sample above it; 0 skips it; default 2000). */
-  silhouetteSample?: number;
 }
 /** One segment of `segmentRfm`: size and mean raw RFM values of its members. */
 export interface SegmentProfile {
@@ -91,15 +64,6 @@ export interface KMeansResult {
   inertia: number;
   nIter: number;
 }
-/** Options of `elbow`. */
-export interface ElbowOptions extends Omit<KMeansOptions, "k"> {
-  /** Smallest k (default 1). */
-  kMin?: number;
-  /** Largest k, at least kMin + 2 (default 8). */
-  kMax?: number;
-  /** Points each silhouette is computed on (>= 2, default 2000). */
-  silhouetteSample?: number;
-}
 /** Result of `elbow`: one entry per k. */
 export interface ElbowResult {
   k: Uint32Array;
@@ -116,17 +80,6 @@ export interface ArmCounts {
 }
 /** Direction of the alternative hypothesis about B − A. */
 export type Alternative = "twoSided" | "greater" | "less";
-/** Options of `abTest`. */
-export interface AbTestOptions {
-  /** Confidence / credible level (default 0.95). */
-  level?: number;
-  /** Significance of the sample-ratio-mismatch warning (default 0.001). */
-  srmAlpha?: number;
-  /** Designed traffic split A : B (default [1, 1]). */
-  split?: [number, number];
-  /** Beta prior of both arms (default { alpha: 1, beta: 1 }). */
-  prior?: { alpha: number; beta: number };
-}
 /** Two-proportion z-test; differences are B − A. */
 export interface ProportionTest {
   rateA: number;
@@ -173,11 +126,6 @@ export interface AbTestResult {
   bayes: BayesResult;
   srm: SrmCheck;
 }
-/** Options of `proportionTest` and `welchTest`. */
-export interface TestOptions {
-  level?: number;
-  alternative?: Alternative;
-}
 /** Result of `welchTest`; differences are B − A. */
 export interface WelchTest {
   meanA: number;
@@ -192,16 +140,6 @@ export interface WelchTest {
 }
 /** The effect to plan for: conversion rates, or a difference of means with its standard deviation. */
 export type Effect = { rateA: number; rateB: number } | { delta: number; sd: number };
-/** Options of `sampleSize` and `power`. */
-export interface PlanOptions {
-  /** Significance (default 0.05). */
-  alpha?: number;
-  /** Target power, for `sampleSize` (default 0.8). */
-  power?: number;
-  /** Visitors in B per visitor in A (default 1). */
-  ratio?: number;
-  alternative?: Alternative;
-}
 /** Result of `sampleSize`: visitors per arm. */
 export interface SampleSize {
   nA: number;
@@ -219,13 +157,6 @@ export interface LeadTimeDemand {
 export type ForecastLike =
   | { point: Numbers; levels: number[]; lower: Numbers[]; upper: Numbers[]; model?: string; aicc?: number; seasonLength?: number }
   | { point: Numbers; sd: Numbers };
-/** Options of `leadTimeDemand`. */
-export interface LeadTimeOptions {
-  /** Which of the forecast's interval levels to read the spread from (default: its first). */
-  level?: number;
-  /** How errors of successive periods combine: "independent" (default) or "perfect". */
-  correlation?: "independent" | "perfect";
-}
 /** Input of `inventoryPlan`: one entry per SKU; lead-time demand from `sd`, or from an interval. */
 export interface InventoryInput {
   /** Units on hand (>= 0). */

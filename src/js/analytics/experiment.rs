@@ -1,11 +1,25 @@
 //! JS bindings for A/B test statistics: the A/B summary, z and Welch tests, planning, SRM.
 
-use super::super::args::{self, field, get, number, plain, record};
-use super::{opt_choice, opt_number, safe_count};
+use super::super::args::{self, get, number, plain, record};
+use super::safe_count;
 use crate::error::{Error, Result};
-use crate::experiment::{self as ex, AbOptions, Alternative, BetaPrior, Counts};
-use js_sys::Object;
+use crate::experiment::{
+    self as ex, AbTestConfig, BetaPriorConfig, Counts, PlanConfig, SrmConfig, TestConfig,
+};
+use crate::options::OptionSet;
 use wasm_bindgen::prelude::*;
+
+// The option interfaces come from their one definition (crate::options::option_set!).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_AB_OPTIONS: &str = AbTestConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PRIOR_OPTIONS: &str = BetaPriorConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TEST_OPTIONS: &str = TestConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PLAN_OPTIONS: &str = PlanConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SRM_OPTIONS: &str = SrmConfig::TS;
 
 fn counts(arg: &str, v: &JsValue) -> Result<Counts> {
     let obj = record(arg, v, &["conversions", "visitors"])?;
@@ -41,45 +55,9 @@ pub fn ab_test(
     #[wasm_bindgen(unchecked_optional_param_type = "AbTestOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let (a, b) = arms(test)?;
-    let o = args::plain_object("options", options, &["level", "srmAlpha", "split", "prior"])?;
-    let mut opts = AbOptions::default();
-    opts.level = opt_number(&o, "level")?.unwrap_or(opts.level);
-    opts.srm_alpha = opt_number(&o, "srmAlpha")?.unwrap_or(opts.srm_alpha);
-    if let Some(prior) = field(&o, "prior", |arg, v| {
-        let p = record(arg, v, &["alpha", "beta"])?;
-        let alpha = number(&format!("{arg}.alpha"), &get(p, "alpha"))?;
-        let beta = number(&format!("{arg}.beta"), &get(p, "beta"))?;
-        Ok(BetaPrior { alpha, beta })
-    })? {
-        opts.prior = prior;
-    }
-    if let Some(split) = field(&o, "split", |arg, v| {
-        let n = get(v, "length").as_f64().unwrap_or(f64::NAN);
-        if !(args::is_array(v) && n == 2.0) {
-            return Err(Error::invalid(arg, "two weights [a, b]", args::describe(v)));
-        }
-        args::f64_vec(arg, v)
-    })? {
-        opts.split = (split[0], split[1]);
-    }
+    let opts = args::option_set::<AbTestConfig>("options", options, &[])?.check()?;
     let s = ex::ab_summary(a, b, &opts).map_err(|e| e.renamed(&TEST_NAMES))?;
     Ok(plain(&s)?)
-}
-
-fn alternative(o: &Option<Object>) -> Result<Alternative> {
-    Ok(
-        match opt_choice(o, "alternative", &["twoSided", "greater", "less"])?.as_deref() {
-            Some("greater") => Alternative::Greater,
-            Some("less") => Alternative::Less,
-            _ => Alternative::TwoSided,
-        },
-    )
-}
-
-/// The `level` and `alternative` options of `proportionTest` and `welchTest`.
-fn test_options(options: &JsValue) -> Result<(f64, Alternative)> {
-    let o = args::plain_object("options", options, &["level", "alternative"])?;
-    Ok((opt_number(&o, "level")?.unwrap_or(0.95), alternative(&o)?))
 }
 
 /// Two-proportion z-test of B against A from `{ a: { conversions, visitors }, b: { … } }`.
@@ -89,7 +67,7 @@ pub fn proportion_test(
     #[wasm_bindgen(unchecked_optional_param_type = "TestOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let (a, b) = arms(test)?;
-    let (level, alt) = test_options(options)?;
+    let (level, alt) = args::option_set::<TestConfig>("options", options, &[])?.check()?;
     let r = ex::two_proportion_ztest(a, b, level, alt).map_err(|e| e.renamed(&TEST_NAMES))?;
     Ok(plain(&r)?)
 }
@@ -103,22 +81,10 @@ pub fn welch_test(
 ) -> Result<JsValue, JsError> {
     let a = args::f64_vec("a", a)?;
     let b = args::f64_vec("b", b)?;
-    let (level, alt) = test_options(options)?;
+    let (level, alt) = args::option_set::<TestConfig>("options", options, &[])?.check()?;
     let r = ex::welch_ttest(&a, &b, level, alt)
         .map_err(|e| e.renamed(&[("level", "options.level"), ("a.var, b.var", "a, b")]))?;
     Ok(plain(&r)?)
-}
-
-/// The options of `sampleSize` (with `power`) and `power` (without): alpha, power, ratio
-/// and the alternative.
-fn plan_options(options: &JsValue, keys: &[&str]) -> Result<(f64, f64, f64, Alternative)> {
-    let o = args::plain_object("options", options, keys)?;
-    Ok((
-        opt_number(&o, "alpha")?.unwrap_or(0.05),
-        opt_number(&o, "power")?.unwrap_or(0.8),
-        opt_number(&o, "ratio")?.unwrap_or(1.0),
-        alternative(&o)?,
-    ))
 }
 
 enum Effect {
@@ -170,8 +136,8 @@ pub fn sample_size(
     #[wasm_bindgen(unchecked_optional_param_type = "PlanOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let e = self::effect(effect)?;
-    let (alpha, power, ratio, alt) =
-        plan_options(options, &["alpha", "power", "ratio", "alternative"])?;
+    let p = args::option_set::<PlanConfig>("options", options, &[])?.check(false)?;
+    let (alpha, power, ratio, alt) = (p.alpha, p.power, p.ratio, p.alternative);
     if let Effect::Rates(a, b) = e {
         if a == b {
             return Err(Error::invalid("effect.rateB", "a rate different from rateA", b).into());
@@ -194,7 +160,8 @@ pub fn power(
 ) -> Result<f64, JsError> {
     let e = self::effect(effect)?;
     let n_a = number("nA", n_a)?;
-    let (alpha, _, ratio, alt) = plan_options(options, &["alpha", "ratio", "alternative"])?;
+    let p = args::option_set::<PlanConfig>("options", options, &[])?.check(true)?;
+    let (alpha, ratio, alt) = (p.alpha, p.ratio, p.alternative);
     Ok(match e {
         Effect::Rates(a, b) => ex::power_proportions(a, b, n_a, alpha, ratio, alt),
         Effect::Means(d, sd) => ex::power_means(d, sd, n_a, alpha, ratio, alt),
@@ -208,7 +175,7 @@ pub fn power(
 pub fn srm_check(
     #[wasm_bindgen(unchecked_param_type = "Numbers")] observed: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Numbers")] weights: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "{ alpha?: number }")] options: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SrmOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let obs = args::f64_vec("observed", observed)?
         .iter()
@@ -216,8 +183,8 @@ pub fn srm_check(
         .map(|(i, &x)| args::safe_u64(&format!("observed[{i}]"), x))
         .collect::<Result<Vec<u64>>>()?;
     let w = args::f64_vec("weights", weights)?;
-    let o = args::plain_object("options", options, &["alpha"])?;
-    let r = ex::sample_ratio_mismatch(&obs, &w, opt_number(&o, "alpha")?.unwrap_or(0.001))
+    let alpha = args::option_set::<SrmConfig>("options", options, &[])?.check()?;
+    let r = ex::sample_ratio_mismatch(&obs, &w, alpha)
         .map_err(|e| e.renamed(&[("alpha", "options.alpha")]))?;
     Ok(plain(&r)?)
 }

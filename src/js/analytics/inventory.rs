@@ -1,13 +1,22 @@
 //! JS bindings for inventory decisions from demand forecasts.
 
 use super::super::args::{self, get, number, object, plain, record};
-use super::{f64s, opt_choice, opt_number};
+use super::f64s;
 use crate::error::{Error, Result};
 use crate::forecast::{Forecast, Interval};
-use crate::inventory::{self as inv, check_quantities, ErrorCorrelation, LeadTimeDemand};
+use crate::inventory::{
+    self as inv, check_quantities, InventoryPlanConfig, LeadTimeConfig, LeadTimeDemand,
+};
 use crate::limits;
+use crate::options::OptionSet;
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
+
+// The option interfaces come from their one definition (crate::options::option_set!).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_LEAD_TIME_OPTIONS: &str = LeadTimeConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PLAN_OPTIONS: &str = InventoryPlanConfig::TS;
 
 fn demand(arg: &str, v: &JsValue) -> Result<LeadTimeDemand> {
     let obj = record(arg, v, &["mean", "sd"])?;
@@ -49,12 +58,8 @@ pub fn lead_time_demand(
             "sd",
         ],
     )?;
-    let o = args::plain_object("options", options, &["level", "correlation"])?;
-    let corr = match opt_choice(&o, "correlation", &["independent", "perfect"])?.as_deref() {
-        Some("perfect") => ErrorCorrelation::Perfect,
-        _ => ErrorCorrelation::Independent,
-    };
-    let given_level = opt_number(&o, "level")?;
+    let (given_level, corr) =
+        args::option_set::<LeadTimeConfig>("options", options, &[])?.check()?;
     let point = args::f64_vec("forecast.point", &get(obj, "point"))?;
     let names = [
         ("point", "forecast.point"),
@@ -168,15 +173,15 @@ pub fn demand_from_quantiles(
 #[wasm_bindgen(js_name = inventoryPlan, unchecked_return_type = "InventoryPlan")]
 pub fn inventory_plan(
     #[wasm_bindgen(unchecked_param_type = "InventoryInput")] input: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "{ serviceLevel?: number }")] options: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "InventoryPlanOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let obj = record(
         "input",
         input,
         &["stock", "onOrder", "mean", "sd", "lower", "upper", "level"],
     )?;
-    let o = args::plain_object("options", options, &["serviceLevel"])?;
-    let service_level = opt_number(&o, "serviceLevel")?.unwrap_or(0.95);
+    let service_level =
+        args::option_set::<InventoryPlanConfig>("options", options, &[])?.check()?;
     let has = |key: &str| !get(obj, key).is_undefined();
     let col = |key: &str| args::f64_vec(&format!("input.{key}"), &get(obj, key));
     let names = [

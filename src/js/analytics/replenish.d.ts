@@ -25,21 +25,6 @@ export interface ReplenishmentSkus {
   /** Most units that may be ordered (a whole number; default: no limit). */
   maxOrder?: Numbers | number;
 }
-/** Options of `replenishmentPlan`. */
-export interface ReplenishmentOptions {
-  /** Most the orders may cost, Σ unitCost·quantity (default: no budget). */
-  budget?: number;
-  /** Most storage the ordered units may take, Σ volume·quantity (default: no limit). */
-  capacity?: number;
-  /** Each SKU's P(demand <= stock + onOrder + quantity) must reach this, in (0, 1). */
-  minServiceLevel?: number;
-  /** Most candidate order quantities per SKU (default 1000, at most 100000). */
-  maxLevels?: number;
-  /** Most branch-and-bound nodes (default 20000, at most 1000000): past it the best plan comes back with its gap. */
-  maxNodes?: number;
-  /** Relative optimality gap at which the search stops, in [0, 1) (default 1e-9). */
-  gap?: number;
-}
 /** Result of `replenishmentPlan`: one entry per SKU in each array, then totals. */
 export interface ReplenishmentPlan {
   /** Units to order. */

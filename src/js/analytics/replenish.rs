@@ -1,18 +1,22 @@
 //! JS binding for the replenishment plan under a budget and a storage capacity.
 
 use super::super::args::{self, get, object, record};
-use super::{f64s, opt_count, opt_number};
+use super::f64s;
 use crate::error::{Error, Result};
 use crate::inventory::{
-    self as inv, check_quantities, LeadTimeDemand, PlanStatus, ReplenishOptions, ReplenishSku,
+    self as inv, check_quantities, LeadTimeDemand, PlanStatus, ReplenishConfig, ReplenishSku,
 };
 use crate::limits;
+use crate::options::OptionSet;
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 /// The TypeScript declarations of `replenishmentPlan`.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_REPLENISH: &str = include_str!("replenish.d.ts");
+/// `ReplenishmentOptions`, from its one definition (crate::options::option_set!).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_REPLENISH_OPTIONS: &str = ReplenishConfig::TS;
 
 /// The JS keys of `skus`, each a column with one value per SKU.
 const KEYS: [&str; 11] = [
@@ -115,28 +119,7 @@ pub fn replenishment_plan(
     #[wasm_bindgen(unchecked_optional_param_type = "ReplenishmentOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let obj = record("skus", skus, &KEYS)?;
-    let o = args::plain_object(
-        "options",
-        options,
-        &[
-            "budget",
-            "capacity",
-            "minServiceLevel",
-            "maxLevels",
-            "maxNodes",
-            "gap",
-        ],
-    )?;
-    let d = ReplenishOptions::default();
-    let opts = ReplenishOptions {
-        budget: opt_number(&o, "budget")?,
-        capacity: opt_number(&o, "capacity")?,
-        min_service_level: opt_number(&o, "minServiceLevel")?,
-        max_levels: opt_count(&o, "maxLevels", 1, limits::MAX_ORDER_LEVELS)?
-            .unwrap_or(d.max_levels),
-        max_nodes: opt_count(&o, "maxNodes", 1, limits::MAX_PLAN_NODES)?.unwrap_or(d.max_nodes),
-        gap: opt_number(&o, "gap")?.unwrap_or(d.gap),
-    };
+    let opts = args::option_set::<ReplenishConfig>("options", options, &[])?.check()?;
     let mean = args::f64_vec("skus.mean", &get(obj, "mean"))?;
     let n =
         limits::check_count("skus.mean", mean.len(), 1, limits::MAX_PLAN_SKUS).map_err(|_| {

@@ -1,14 +1,30 @@
 //! JS bindings for shopper segmentation: RFM tables, k-means, elbow and silhouette.
 
-use super::super::args::{self, field, get, object, record};
-use super::{f64s, non_negative, opt_choice, opt_count, opt_number, safe_count, same_len, seed};
+use super::super::args::{self, get, object, record};
+use super::{f64s, non_negative, same_len};
 use crate::error::{Error, Result};
 use crate::limits;
-use crate::segment::{self as seg, KMeansParams, Rfm, RfmSegment};
+use crate::num::Num;
+use crate::options::OptionSet;
+use crate::segment::{
+    self as seg, ElbowConfig, KMeansConfig, KMeansParams, Rfm, RfmConfig, RfmSegment,
+    SegmentConfig, SilhouetteConfig,
+};
 use js_sys::{Array, Float32Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-const MS_PER_DAY: f64 = 86_400_000.0;
+// The option interfaces come from their one definition (crate::options::option_set!).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_RFM_OPTIONS: &str = RfmConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_KMEANS_OPTIONS: &str = KMeansConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SEGMENT_OPTIONS: &str = SegmentConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ELBOW_OPTIONS: &str = ElbowConfig::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SILHOUETTE_OPTIONS: &str = SilhouetteConfig::TS;
+
 const SEGMENTS: [RfmSegment; 10] = [
     RfmSegment::Champions,
     RfmSegment::Loyal,
@@ -32,13 +48,8 @@ pub fn rfm(
     #[wasm_bindgen(unchecked_param_type = "Numbers")] amounts: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RfmOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let o = args::plain_object("options", options, &["unit", "asOf", "bins"])?;
-    let scale = match opt_choice(&o, "unit", &["days", "ms"])?.as_deref() {
-        Some("ms") => 1.0 / MS_PER_DAY,
-        _ => 1.0,
-    };
-    let bins = opt_count(&o, "bins", 2, 9)?.unwrap_or(5);
-    let as_of = opt_number(&o, "asOf")?;
+    let settings = args::option_set::<RfmConfig>("options", options, &[])?.check()?;
+    let (scale, bins, as_of) = (settings.days_per_unit, settings.bins, settings.as_of);
     let ids = args::u32_vec("customers", customers)?;
     let mut t = args::f64_vec("timestamps", timestamps)?;
     let amounts = args::f64_vec("amounts", amounts)?;
@@ -56,9 +67,9 @@ pub fn rfm(
                 "options.asOf",
                 format!(
                     "a time at or after the last order ({})",
-                    t.iter().copied().fold(f64::NEG_INFINITY, f64::max) / scale
+                    Num(t.iter().copied().fold(f64::NEG_INFINITY, f64::max) / scale)
                 ),
-                as_of.unwrap_or_default(),
+                Num(as_of.unwrap_or_default()),
             ),
             other => other,
         }
@@ -162,37 +173,8 @@ fn table(v: &JsValue) -> Result<Rfm> {
     })
 }
 
-/// The k-means options of `segmentRfm`, `kmeans` and `elbow`, read and range-checked.
-struct KMeansOptions {
-    params: KMeansParams,
-    silhouette_sample: Option<usize>,
-    k_min: Option<usize>,
-    k_max: Option<usize>,
-}
-
-impl KMeansOptions {
-    /// Reads `options` with the keys `keys`; `k` defaults to 4.
-    fn read(options: &JsValue, keys: &[&str]) -> Result<KMeansOptions> {
-        let o = args::plain_object("options", options, keys)?;
-        let tol = opt_number(&o, "tol")?.unwrap_or(1e-4);
-        if tol < 0.0 {
-            return Err(Error::invalid("options.tol", "a finite number >= 0", tol));
-        }
-        let params = KMeansParams::new(opt_count(&o, "k", 1, limits::MAX_CLUSTERS)?.unwrap_or(4))
-            .seed(seed(&o)?)
-            .n_init(opt_count(&o, "nInit", 1, limits::MAX_RESTARTS)?.unwrap_or(10))
-            .max_iter(opt_count(&o, "maxIter", 1, limits::MAX_ITERATIONS)?.unwrap_or(300))
-            .tol(tol);
-        Ok(KMeansOptions {
-            params,
-            silhouette_sample: opt_count(&o, "silhouetteSample", 0, limits::MAX_SILHOUETTE_POINTS)?,
-            k_min: opt_count(&o, "kMin", 1, limits::MAX_CLUSTERS)?,
-            k_max: opt_count(&o, "kMax", 1, limits::MAX_CLUSTERS)?,
-        })
-    }
-}
-
-const KMEANS_KEYS: [&str; 5] = ["k", "seed", "nInit", "maxIter", "tol"];
+/// The k-means keys `elbow` reads besides its own (all but `k`).
+const RUN_KEYS: [&str; 4] = ["seed", "nInit", "maxIter", "tol"];
 const KMEANS_NAMES: [(&str, &str); 6] = [
     ("k", "options.k"),
     ("n_init", "options.nInit"),
@@ -222,14 +204,9 @@ pub(crate) fn segment_input(
     options: &JsValue,
 ) -> Result<(Rfm, KMeansParams, usize)> {
     let t = self::table(table)?;
-    let mut keys = KMEANS_KEYS.to_vec();
-    keys.push("silhouetteSample");
-    let opts = KMeansOptions::read(options, &keys)?;
-    let params = opts.params;
-    let sample = opts
-        .silhouette_sample
-        .unwrap_or(seg::DEFAULT_SILHOUETTE_SAMPLE);
-    seg::check_silhouette_sample(sample).map_err(kmeans_error)?;
+    let params = args::option_set::<KMeansConfig>("options", options, SegmentConfig::KEYS)?;
+    let sample = args::option_set::<SegmentConfig>("options", options, KMeansConfig::KEYS)?;
+    let (params, sample) = (params.check()?, sample.check()?);
     params.validate(t.len()).map_err(kmeans_error)?;
     Ok((t, params, sample))
 }
@@ -292,26 +269,9 @@ pub fn segment_rfm(
     Ok(segmentation_output(&s))
 }
 
-/// The `dim` argument of the k-means exports: a JS value, or a number `GpuContext` read already.
-pub(crate) trait DimArg {
-    /// The dimension, a whole number in `1..=`[`MAX_DIM`](limits::MAX_DIM).
-    fn dim(self) -> Result<usize>;
-}
-
-impl DimArg for f64 {
-    fn dim(self) -> Result<usize> {
-        args::count("dim", self, 1, limits::MAX_DIM)
-    }
-}
-
-impl DimArg for &JsValue {
-    fn dim(self) -> Result<usize> {
-        args::count_js("dim", self, 1, limits::MAX_DIM)
-    }
-}
-
-fn points_arg(points: &JsValue, dim: impl DimArg) -> Result<(Vec<f32>, usize)> {
-    let dim = dim.dim()?;
+/// Reads `points` (row-major, n × dim) and `dim`.
+fn points_arg(points: &JsValue, dim: &JsValue) -> Result<(Vec<f32>, usize)> {
+    let dim = args::count_js("dim", dim, 1, limits::MAX_DIM)?;
     Ok((args::f32_vec("points", points)?, dim))
 }
 
@@ -319,11 +279,11 @@ fn points_arg(points: &JsValue, dim: impl DimArg) -> Result<(Vec<f32>, usize)> {
 /// points of `dim` columns and the k-means parameters (`k` at most the number of points).
 pub(crate) fn kmeans_input(
     points: &JsValue,
-    dim: impl DimArg,
+    dim: &JsValue,
     options: &JsValue,
 ) -> Result<(Vec<f32>, usize, KMeansParams)> {
     let (pts, dim) = points_arg(points, dim)?;
-    let params = KMeansOptions::read(options, &KMEANS_KEYS)?.params;
+    let params = args::option_set::<KMeansConfig>("options", options, &[])?.check()?;
     let n = seg::check_points("points", &pts, dim)?;
     params.validate(n).map_err(kmeans_error)?;
     Ok((pts, dim, params))
@@ -368,32 +328,15 @@ pub fn elbow(
     #[wasm_bindgen(unchecked_optional_param_type = "ElbowOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let (pts, dim) = points_arg(points, dim)?;
-    let opts = KMeansOptions::read(
-        options,
-        &[
-            "kMin",
-            "kMax",
-            "seed",
-            "nInit",
-            "maxIter",
-            "tol",
-            "silhouetteSample",
-        ],
-    )?;
-    let k_min = opts.k_min.unwrap_or(1);
-    let k_max = opts.k_max.unwrap_or(8);
-    let sample = opts
-        .silhouette_sample
-        .unwrap_or(seg::DEFAULT_SILHOUETTE_SAMPLE);
-    if sample < 2 {
-        return Err(Error::invalid(
-            "options.silhouetteSample",
-            format!("a whole number in [2, {}]", limits::MAX_SILHOUETTE_POINTS),
-            sample,
-        )
-        .into());
-    }
-    let params = opts.params;
+    // `k` is not an elbow option: the first reader refuses it, the second reads the rest.
+    let elbow = args::option_set::<ElbowConfig>("options", options, &RUN_KEYS)?;
+    let run = args::option_set::<KMeansConfig>("options", options, ElbowConfig::KEYS)?;
+    let seg::ElbowSettings {
+        params,
+        k_min,
+        k_max,
+        sample,
+    } = elbow.check(&run)?;
     let e = seg::elbow(&pts, dim, k_min, k_max, &params, Some(sample)).map_err(|e| {
         let mut names = KMEANS_NAMES.to_vec();
         names.extend([("k_min", "options.kMin"), ("k_max", "options.kMax")]);
@@ -423,14 +366,11 @@ pub fn silhouette(
     #[wasm_bindgen(unchecked_param_type = "Float32Array | Numbers")] points: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] labels: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "{ sample?: number; seed?: number }")]
-    options: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SilhouetteOptions")] options: &JsValue,
 ) -> Result<f64, JsError> {
     let (pts, dim) = points_arg(points, dim)?;
     let labels = args::u32_vec("labels", labels)?;
-    let o = args::plain_object("options", options, &["sample", "seed"])?;
-    let sample = opt_count(&o, "sample", 2, limits::MAX_SILHOUETTE_POINTS)?;
-    let seed = field(&o, "seed", safe_count)?.unwrap_or(0);
+    let (sample, seed) = args::option_set::<SilhouetteConfig>("options", options, &[])?.check()?;
     Ok(seg::silhouette(&pts, dim, &labels, sample, seed)
         .map_err(|e| e.renamed(&[("sample_size", "options.sample"), ("labels", "labels")]))?)
 }

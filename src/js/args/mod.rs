@@ -1,26 +1,21 @@
 //! Turning JS values into validated Rust values, with errors that say which argument was wrong.
 
-// The readers serve every engine; a build with only some engines leaves some of them unused.
-#![cfg_attr(
-    not(all(
-        feature = "forecast",
-        feature = "rerank",
-        feature = "bandit",
-        feature = "analytics",
-        feature = "learn"
-    )),
-    allow(dead_code, unused_imports)
-)]
-
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::num::Num;
 use js_sys::{
     Array, Float32Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
+mod describe;
+mod json;
 mod objects;
-pub(crate) use objects::{check_keys, field, get, option_set, plain_object, prop, record};
+pub(crate) use describe::describe;
+pub(crate) use json::json_text;
+pub(crate) use objects::{
+    check_keys, get, option_set, plain_object, prop, record, required_option_set,
+};
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
@@ -34,51 +29,6 @@ extern "C" {
 /// further.
 pub(crate) fn is_array(v: &JsValue) -> bool {
     is_array_caught(v).unwrap_or(false)
-}
-
-/// A short description of a JS value for error messages: `undefined`, `a string`, `the number 3`…
-/// Never throws into Rust: prototypes and constructor names are read through `Reflect`, which
-/// turns a hostile getter or Proxy trap into "an object".
-pub(crate) fn describe(v: &JsValue) -> String {
-    if v.is_undefined() {
-        "undefined".into()
-    } else if v.is_null() {
-        "null".into()
-    } else if let Some(n) = v.as_f64() {
-        format!("the number {n}")
-    } else if v.is_string() {
-        "a string".into()
-    } else if let Some(b) = v.as_bool() {
-        format!("the boolean {b}")
-    } else if v.is_bigint() {
-        "a BigInt".into()
-    } else if v.is_symbol() {
-        "a symbol".into()
-    } else if v.is_function() {
-        "a function".into()
-    } else if is_array(v) {
-        let len = Reflect::get(v, &JsValue::from_str("length"))
-            .ok()
-            .and_then(|l| l.as_f64())
-            .unwrap_or(0.0);
-        format!("an array of length {len}")
-    } else if v.is_object() {
-        let name = Reflect::get_prototype_of(v)
-            .ok()
-            .filter(|p| !p.is_null())
-            .and_then(|p| Reflect::get(&p, &JsValue::from_str("constructor")).ok())
-            .filter(|c| c.is_function())
-            .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
-            .and_then(|n| n.as_string())
-            .unwrap_or_default();
-        if name.is_empty() || name == "Object" {
-            "an object".into()
-        } else {
-            super::obj::a(&name)
-        }
-    } else {
-        "an unsupported value".into()
-    }
 }
 
 /// A vector of `len` default values, or an error naming `arg` when wasm memory cannot hold it
@@ -102,7 +52,7 @@ fn checked_len(arg: &str, len: f64) -> Result<usize> {
         return Err(Error::invalid(
             arg,
             format!("an array of at most {} elements", limits::MAX_ELEMENTS),
-            format!("{len} elements"),
+            format!("{} elements", Num(len)),
         ));
     }
     Ok(len as usize)
@@ -269,7 +219,7 @@ pub(crate) fn u32_vec(arg: &str, v: &JsValue) -> Result<Vec<u32>> {
                 Err(Error::invalid(
                     format!("{arg}[{i}]"),
                     "a whole number in [0, 4294967295]",
-                    x,
+                    Num(x),
                 ))
             }
         })
@@ -286,7 +236,7 @@ pub(crate) fn flags(values: impl IntoIterator<Item = bool>) -> JsValue {
 pub(crate) fn number(arg: &str, v: &JsValue) -> Result<f64> {
     match v.as_f64() {
         Some(x) if x.is_finite() => Ok(x),
-        Some(x) => Err(Error::invalid(arg, "a finite number", x)),
+        Some(x) => Err(Error::invalid(arg, "a finite number", Num(x))),
         None => Err(Error::invalid(arg, "a number", describe(v))),
     }
 }
@@ -298,7 +248,7 @@ pub(crate) fn count(arg: &str, v: f64, min: usize, max: usize) -> Result<usize> 
         return Err(Error::invalid(
             arg,
             format!("a whole number in [{min}, {max}]"),
-            v,
+            Num(v),
         ));
     }
     Ok(v as usize)
@@ -385,7 +335,11 @@ pub(crate) fn string(arg: &str, v: &JsValue) -> Result<String> {
 pub(crate) fn safe_u64(arg: &str, v: f64) -> Result<u64> {
     if !(v.is_finite() && v.fract() == 0.0 && (0.0..=limits::MAX_SAFE_INTEGER as f64).contains(&v))
     {
-        return Err(Error::invalid(arg, "a whole number in [0, 2^53 - 1]", v));
+        return Err(Error::invalid(
+            arg,
+            "a whole number in [0, 2^53 - 1]",
+            Num(v),
+        ));
     }
     Ok(v as u64)
 }
@@ -401,59 +355,4 @@ pub(crate) fn seed(arg: &str, v: Option<f64>) -> Result<u64> {
         None => Ok(crate::rng::default_seed()),
         Some(v) => safe_u64(arg, v),
     }
-}
-
-/// Most values (array elements and object fields, nested) [`json_text`] lets `JSON.stringify`
-/// walk: a saved state far larger than any real one (a sparse `Array(2 ** 27)` would take
-/// seconds and a gigabyte to stringify) is refused before it is serialised.
-const MAX_JSON_VALUES: usize = 1 << 21;
-
-/// A JSON document given as a string, or as an object that `JSON.stringify` turns into one (the
-/// object is first walked, bounded by [`MAX_JSON_VALUES`]; a throwing getter or a BigInt inside
-/// is an error naming `arg`).
-pub(crate) fn json_text(arg: &str, v: &JsValue) -> Result<String> {
-    if let Some(s) = v.as_string() {
-        return Ok(s);
-    }
-    let bad = || Error::invalid(arg, "a JSON string or object", describe(v));
-    if !v.is_object() {
-        return Err(bad());
-    }
-    let mut budget = MAX_JSON_VALUES;
-    let too_big = || {
-        Error::invalid(
-            arg,
-            format!("a JSON document of at most {MAX_JSON_VALUES} values"),
-            "a larger one",
-        )
-    };
-    let mut stack = vec![v.clone()];
-    while let Some(x) = stack.pop() {
-        let children = if is_array(&x) {
-            let len = Reflect::get(&x, &JsValue::from_str("length"))
-                .ok()
-                .and_then(|l| l.as_f64())
-                .unwrap_or(0.0);
-            if len > budget as f64 {
-                return Err(too_big());
-            }
-            (0..len as u32)
-                .map(|i| Reflect::get_u32(&x, i).map_err(|_| bad()))
-                .collect::<Result<Vec<_>>>()?
-        } else {
-            let keys = Reflect::own_keys(&x).map_err(|_| bad())?;
-            if keys.length() as usize > budget {
-                return Err(too_big());
-            }
-            keys.iter()
-                .map(|k| Reflect::get(&x, &k).map_err(|_| bad()))
-                .collect::<Result<Vec<_>>>()?
-        };
-        budget = budget.checked_sub(children.len()).ok_or_else(too_big)?;
-        stack.extend(children.into_iter().filter(|c| c.is_object()));
-    }
-    js_sys::JSON::stringify(v)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(bad)
 }

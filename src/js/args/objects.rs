@@ -3,7 +3,7 @@
 
 use super::{boolean, describe, f64_vec, is_array, string};
 use crate::error::{Error, Result};
-use crate::options::{Field, OptionSet, Scalar, Slot};
+use crate::options::{Field, OptionSet, Scalar, Slot, Value};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -28,6 +28,19 @@ pub(crate) fn option_set<T: OptionSet>(arg: &str, v: &JsValue, also: &[&str]) ->
     let mut out = T::default();
     read_slots(arg, v, T::FIELDS, also, &mut out.slots())?;
     Ok(out)
+}
+
+/// [`option_set`] for an options object the page must pass (`dbscan`'s `{eps}`): `undefined` and
+/// `null` are refused, naming `arg`.
+pub(crate) fn required_option_set<T: OptionSet>(
+    arg: &str,
+    v: &JsValue,
+    also: &[&str],
+) -> Result<T> {
+    if v.is_undefined() || v.is_null() {
+        return Err(Error::invalid(arg, "an object", describe(v)));
+    }
+    option_set(arg, v, also)
 }
 
 fn read_slots(
@@ -114,9 +127,25 @@ fn read_slots(
                     read_slots(&item_name, &item, fields, &[], &mut out.push())?;
                 }
             }
+            Slot::Value(s) => **s = Some(value(&name, &x)?),
+            Slot::Set(s) => read_slots(&name, &x, s.fields(), &[], &mut s.slots())?,
         }
     }
     Ok(())
+}
+
+/// A value of any type for a [`Slot::Value`]: numbers, strings and plain arrays of numbers as
+/// they are (an array's bad element is named, `options.classWeight[1]`), anything else described.
+fn value(name: &str, x: &JsValue) -> Result<Value> {
+    Ok(if let Some(n) = x.as_f64() {
+        Value::Number(n)
+    } else if let Some(s) = x.as_string() {
+        Value::Text(s)
+    } else if is_array(x) {
+        Value::Numbers(f64_vec(name, x)?)
+    } else {
+        Value::Other(describe(x))
+    })
 }
 
 /// Checks that `v` is a plain object whose keys are all in `known`, and returns it; `None` for
@@ -224,24 +253,6 @@ pub(crate) fn get(v: &JsValue, key: &str) -> JsValue {
         Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
-    }
-}
-
-/// Field `key` of an options object read by [`plain_object`] (`None` when there is none), read
-/// with `read` under the name `options.key`; `None` when the field is undefined.
-pub(crate) fn field<T>(
-    obj: &Option<Object>,
-    key: &str,
-    read: impl FnOnce(&str, &JsValue) -> Result<T>,
-) -> Result<Option<T>> {
-    let v = match obj {
-        Some(o) => prop("options", o, key)?,
-        None => JsValue::UNDEFINED,
-    };
-    if v.is_undefined() {
-        Ok(None)
-    } else {
-        read(&format!("options.{key}"), &v).map(Some)
     }
 }
 
