@@ -37,6 +37,21 @@ pub enum Slot<'a> {
     Flag(&'a mut Option<bool>),
     /// A typed array or array of numbers.
     Numbers(&'a mut Option<Vec<f64>>),
+    /// A whole number in `min..=max` (kind `count(min, max)`): the reader refuses anything else,
+    /// naming the range, before any size reaches the engine.
+    Count(&'a mut Option<usize>, usize, usize),
+    /// An id (kind `key`): a whole number in `[0, 2^32 − 1]` or a string.
+    Key(&'a mut Option<Key>),
+    /// Ids (kind `keys`): a `Uint32Array`, or an array of strings and whole numbers.
+    Keys(&'a mut Option<Vec<Key>>),
+    /// A nested options object (kind `set(T)`), read by the same table as its parent: unknown
+    /// keys refused, each value named by its path (`options.rules.priceMin`).
+    Set(&'a mut dyn NestedSet),
+    /// An array of options objects (kind `sets(T)`), each read by the same table and named by
+    /// its index (`options.rules.pins[0].slot`).
+    Sets(&'a mut dyn NestedSets),
+    /// A string or a nested options object (kind `text_or(T)`): `"embedding"` or `{values, dim}`.
+    TextOrSet(&'a mut dyn NestedTextOr),
 }
 
 /// An options struct declared with [`option_set!`](crate::option_set).
@@ -51,7 +66,8 @@ pub trait OptionSet: Default {
     fn slots(&mut self) -> Vec<Slot<'_>>;
 }
 
-/// The Rust type of an option of kind `number`, `text`, `flag` or `numbers`.
+/// The Rust type of an option of kind `number`, `text`, `flag`, `numbers`, `count(min, max)`,
+/// `key`, `keys`, `set(T)`, `sets(T)` or `text_or(T)`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __option_type {
@@ -59,6 +75,12 @@ macro_rules! __option_type {
     (text) => { Option<String> };
     (flag) => { Option<bool> };
     (numbers) => { Option<Vec<f64>> };
+    (count($min:expr, $max:expr)) => { Option<usize> };
+    (key) => { Option<$crate::options::Key> };
+    (keys) => { Option<Vec<$crate::options::Key>> };
+    (set($t:ty)) => { Option<$t> };
+    (sets($t:ty)) => { Option<Vec<$t>> };
+    (text_or($t:ty)) => { Option<$crate::options::TextOr<$t>> };
 }
 
 /// The [`Slot`] variant of an option kind.
@@ -76,6 +98,24 @@ macro_rules! __option_slot {
     };
     (numbers, $e:expr) => {
         $crate::options::Slot::Numbers($e)
+    };
+    (count($min:expr, $max:expr), $e:expr) => {
+        $crate::options::Slot::Count($e, $min, $max)
+    };
+    (key, $e:expr) => {
+        $crate::options::Slot::Key($e)
+    };
+    (keys, $e:expr) => {
+        $crate::options::Slot::Keys($e)
+    };
+    (set($t:ty), $e:expr) => {
+        $crate::options::Slot::Set($e)
+    };
+    (sets($t:ty), $e:expr) => {
+        $crate::options::Slot::Sets($e)
+    };
+    (text_or($t:ty), $e:expr) => {
+        $crate::options::Slot::TextOrSet($e)
     };
 }
 
@@ -123,7 +163,7 @@ macro_rules! option_set {
         pub struct $name:ident as $ts_name:literal $(extends $base:literal)? {
             $(
                 #[doc = $doc:literal]
-                $field:ident : $kind:ident = $js:literal, $ts:literal $(, $req:ident)?;
+                $field:ident : $kind:ident $(($($karg:tt)*))? = $js:literal, $ts:literal $(, $req:ident)?;
             )*
         }
     ) => {
@@ -132,7 +172,7 @@ macro_rules! option_set {
         pub struct $name {
             $(
                 #[doc = $doc]
-                pub $field: $crate::__option_type!($kind),
+                pub $field: $crate::__option_type!($kind $(($($karg)*))?),
             )*
         }
 
@@ -153,10 +193,101 @@ macro_rules! option_set {
                 "}\n"
             );
             fn slots(&mut self) -> Vec<$crate::options::Slot<'_>> {
-                vec![$($crate::__option_slot!($kind, &mut self.$field)),*]
+                vec![$($crate::__option_slot!($kind $(($($karg)*))?, &mut self.$field)),*]
             }
         }
     };
+}
+
+/// An id as a page writes it (kinds `key` and `keys`): a whole number in `[0, 2^32 − 1]` or a
+/// string (a SKU). Engines map it to their own id type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// A numeric id.
+    Num(u32),
+    /// A string id.
+    Str(String),
+}
+
+/// The value of a `text_or(T)` option: a string, or the options object `T`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TextOr<T> {
+    /// The page gave a string.
+    Text(String),
+    /// The page gave an object, read as `T`.
+    Set(T),
+}
+
+/// A nested option set as the reader fills it (a `set(T)` field: `Option<T>`), object-safe so
+/// that [`Slot`] can hold any set.
+pub trait NestedSet: core::fmt::Debug {
+    /// Marks the option as given (every field left out) and returns its fields and slots.
+    fn open(&mut self) -> (&'static [Field], Vec<Slot<'_>>);
+}
+
+impl<T: OptionSet + core::fmt::Debug> NestedSet for Option<T> {
+    fn open(&mut self) -> (&'static [Field], Vec<Slot<'_>>) {
+        (T::FIELDS, self.insert(T::default()).slots())
+    }
+}
+
+/// A list of option sets as the reader fills it (a `sets(T)` field: `Option<Vec<T>>`).
+pub trait NestedSets: core::fmt::Debug {
+    /// Marks the option as given, an empty list.
+    fn start(&mut self);
+    /// Appends an element (every field left out) and returns its fields and slots.
+    fn push(&mut self) -> (&'static [Field], Vec<Slot<'_>>);
+}
+
+impl<T: OptionSet + core::fmt::Debug> NestedSets for Option<Vec<T>> {
+    fn start(&mut self) {
+        *self = Some(Vec::new());
+    }
+    fn push(&mut self) -> (&'static [Field], Vec<Slot<'_>>) {
+        let list = self.get_or_insert_with(Vec::new);
+        list.push(T::default());
+        let last = list.len() - 1;
+        (T::FIELDS, list[last].slots())
+    }
+}
+
+/// A `text_or(T)` option as the reader fills it (`Option<TextOr<T>>`).
+pub trait NestedTextOr: core::fmt::Debug {
+    /// The page gave the string `s`.
+    fn text(&mut self, s: String);
+    /// The page gave an object: returns the fields and slots of the `T` it is read into.
+    fn open(&mut self) -> (&'static [Field], Vec<Slot<'_>>);
+}
+
+impl<T: OptionSet + core::fmt::Debug> NestedTextOr for Option<TextOr<T>> {
+    fn text(&mut self, s: String) {
+        *self = Some(TextOr::Text(s));
+    }
+    fn open(&mut self) -> (&'static [Field], Vec<Slot<'_>>) {
+        *self = Some(TextOr::Set(T::default()));
+        match self {
+            Some(TextOr::Set(t)) => (T::FIELDS, t.slots()),
+            // Not reached (just set to an object); no slots rather than a panic.
+            _ => (T::FIELDS, Vec::new()),
+        }
+    }
+}
+
+/// A required option: its value, or an error naming `arg` (`expected`, got `undefined`).
+pub fn required<T>(arg: &str, v: Option<T>, expected: &str) -> crate::error::Result<T> {
+    v.ok_or_else(|| crate::error::Error::invalid(arg, expected, "undefined"))
+}
+
+/// A number option that must be finite when given (`None` when left out).
+pub fn finite(arg: &str, v: Option<f64>) -> crate::error::Result<Option<f64>> {
+    match v {
+        Some(x) if !x.is_finite() => Err(crate::error::Error::invalid(
+            arg,
+            "a finite number",
+            crate::num::Num(x),
+        )),
+        _ => Ok(v),
+    }
 }
 
 #[cfg(test)]
@@ -192,6 +323,7 @@ mod tests {
                 Slot::Text(s) => *s = Some("b".into()),
                 Slot::Numbers(s) => *s = Some(vec![0.5]),
                 Slot::Flag(s) => *s = Some(true),
+                _ => unreachable!("Demo has no other kinds"),
             }
         }
         assert_eq!(
@@ -203,5 +335,81 @@ mod tests {
                 on: Some(true)
             }
         );
+    }
+
+    crate::option_set! {
+        /// An inner set.
+        pub struct Inner as "Inner" {
+            /// An id (required).
+            id: key = "id", "ItemId", required;
+            /// A slot, 0..9.
+            slot: count(0, 9) = "slot", "number";
+        }
+    }
+
+    crate::option_set! {
+        /// An outer set.
+        pub struct Outer as "Outer" {
+            /// One inner set.
+            one: set(Inner) = "one", "Inner";
+            /// Inner sets.
+            many: sets(Inner) = "many", "Inner[]";
+            /// A name or an inner set.
+            either: text_or(Inner) = "either", "string | Inner";
+            /// Ids.
+            ids: keys = "ids", "ItemId[]";
+        }
+    }
+
+    /// Fills the slots of a set the way the JS reader does, from a fixed script.
+    fn fill(fields: &[Field], slots: Vec<Slot<'_>>) {
+        for (f, slot) in fields.iter().zip(slots) {
+            match slot {
+                Slot::Key(s) => *s = Some(Key::Str(f.js.into())),
+                Slot::Count(s, _, max) => *s = Some(max),
+                Slot::Keys(s) => *s = Some(vec![Key::Num(1)]),
+                Slot::Set(s) => {
+                    let (fields, slots) = s.open();
+                    fill(fields, slots);
+                }
+                Slot::Sets(s) => {
+                    s.start();
+                    for _ in 0..2 {
+                        let (fields, slots) = s.push();
+                        fill(fields, slots);
+                    }
+                }
+                Slot::TextOrSet(s) => s.text("name".into()),
+                _ => unreachable!("Outer has no other kinds"),
+            }
+        }
+    }
+
+    #[test]
+    fn nested_kinds_fill_through_object_safe_slots() {
+        let mut o = Outer::default();
+        fill(Outer::FIELDS, o.slots());
+        let inner = Inner {
+            id: Some(Key::Str("id".into())),
+            slot: Some(9),
+        };
+        assert_eq!(o.one, Some(inner.clone()));
+        assert_eq!(o.many, Some(vec![inner.clone(), inner]));
+        assert_eq!(o.either, Some(TextOr::Text("name".into())));
+        assert_eq!(o.ids, Some(vec![Key::Num(1)]));
+        let mut either: Option<TextOr<Inner>> = None;
+        let (fields, slots) = NestedTextOr::open(&mut either);
+        assert_eq!(fields, Inner::FIELDS);
+        fill(fields, slots);
+        assert!(matches!(
+            either,
+            Some(TextOr::Set(Inner { slot: Some(9), .. }))
+        ));
+        assert!(Outer::TS.contains("  many?: Inner[];\n"));
+        assert_eq!(
+            required("a.b", None::<u8>, "x").unwrap_err().to_string(),
+            "invalid argument `a.b`: expected x, got undefined"
+        );
+        assert!(finite("a", Some(f64::NAN)).is_err() && finite("a", None).unwrap().is_none());
     }
 }

@@ -457,3 +457,6 @@ pub(crate) fn json_text(arg: &str, v: &JsValue) -> Result<String> {
         .and_then(|s| s.as_string())
         .ok_or_else(bad)
 }
+
+// The readers of the option kinds that hold ids and nested sets (`crate::options::Slot`).
+pub(crate) use objects::{key_of, keys, option_sets, text_or_set};
