@@ -31,6 +31,10 @@ use crate::rerank::config::{
     RankConfig, RankProfileConfig, RulesConfig, SupplyConfig,
 };
 use crate::rerank::{self as core, load};
+pub use eval::{
+    catalog_coverage, intra_list_diversity, mean_reciprocal_rank, ndcg_at_k, recall_at_k,
+    synth_catalog,
+};
 use js_sys::{Array, Float32Array};
 pub use profile::ShopperProfile;
 use read::{id_value, item_id, ranking_value};
