@@ -220,26 +220,26 @@ pub enum TextOr<T> {
 
 /// A nested option set as the reader fills it (a `set(T)` field: `Option<T>`), object-safe so
 /// that [`Slot`] can hold any set.
-pub trait NestedSet: core::fmt::Debug {
+pub trait NestedSet {
     /// Marks the option as given (every field left out) and returns its fields and slots.
     fn open(&mut self) -> (&'static [Field], Vec<Slot<'_>>);
 }
 
-impl<T: OptionSet + core::fmt::Debug> NestedSet for Option<T> {
+impl<T: OptionSet> NestedSet for Option<T> {
     fn open(&mut self) -> (&'static [Field], Vec<Slot<'_>>) {
         (T::FIELDS, self.insert(T::default()).slots())
     }
 }
 
 /// A list of option sets as the reader fills it (a `sets(T)` field: `Option<Vec<T>>`).
-pub trait NestedSets: core::fmt::Debug {
+pub trait NestedSets {
     /// Marks the option as given, an empty list.
     fn start(&mut self);
     /// Appends an element (every field left out) and returns its fields and slots.
     fn push(&mut self) -> (&'static [Field], Vec<Slot<'_>>);
 }
 
-impl<T: OptionSet + core::fmt::Debug> NestedSets for Option<Vec<T>> {
+impl<T: OptionSet> NestedSets for Option<Vec<T>> {
     fn start(&mut self) {
         *self = Some(Vec::new());
     }
@@ -252,14 +252,14 @@ impl<T: OptionSet + core::fmt::Debug> NestedSets for Option<Vec<T>> {
 }
 
 /// A `text_or(T)` option as the reader fills it (`Option<TextOr<T>>`).
-pub trait NestedTextOr: core::fmt::Debug {
+pub trait NestedTextOr {
     /// The page gave the string `s`.
     fn text(&mut self, s: String);
     /// The page gave an object: returns the fields and slots of the `T` it is read into.
     fn open(&mut self) -> (&'static [Field], Vec<Slot<'_>>);
 }
 
-impl<T: OptionSet + core::fmt::Debug> NestedTextOr for Option<TextOr<T>> {
+impl<T: OptionSet> NestedTextOr for Option<TextOr<T>> {
     fn text(&mut self, s: String) {
         *self = Some(TextOr::Text(s));
     }
@@ -270,6 +270,26 @@ impl<T: OptionSet + core::fmt::Debug> NestedTextOr for Option<TextOr<T>> {
             // Not reached (just set to an object); no slots rather than a panic.
             _ => (T::FIELDS, Vec::new()),
         }
+    }
+}
+
+// `Slot` is `Debug`; the nested kinds print their kind only, so that no option set's `Debug`
+// lands in the trait objects' vtables (and in every wasm module that reads options).
+impl core::fmt::Debug for dyn NestedSet + '_ {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("NestedSet")
+    }
+}
+
+impl core::fmt::Debug for dyn NestedSets + '_ {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("NestedSets")
+    }
+}
+
+impl core::fmt::Debug for dyn NestedTextOr + '_ {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("NestedTextOr")
     }
 }
 

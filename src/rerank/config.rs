@@ -224,6 +224,20 @@ crate::option_set! {
     }
 }
 
+/// The JS path of field `key` of the option at `arg`: `options.rules` + `pins`.
+fn at(arg: &str, key: &str) -> String {
+    let mut s = String::with_capacity(arg.len() + 1 + key.len());
+    s.push_str(arg);
+    s.push('.');
+    s.push_str(key);
+    s
+}
+
+/// The JS path of element `i` of list `key` of the option at `arg`: `options.rules.pins[0]`.
+fn item(arg: &str, key: &str, i: usize) -> String {
+    format!("{arg}.{key}[{i}]")
+}
+
 /// `"a"` for a string the page gave, in messages.
 fn quoted(s: &str) -> String {
     format!("\"{s}\"")
@@ -262,7 +276,7 @@ impl RankConfig {
             Some(list) => Some(
                 list.into_iter()
                     .enumerate()
-                    .map(|(i, c)| c.check(&format!("options.candidates[{i}]")))
+                    .map(|(i, c)| c.check(&item("options", "candidates", i)))
                     .collect::<Result<Vec<_>>>()?,
             ),
         };
@@ -322,10 +336,10 @@ pub fn js_name(e: Error) -> Error {
 impl CandidateConfig {
     /// The candidate (`arg`: its JS path).
     pub fn check(self, arg: &str) -> Result<Candidate> {
-        let score = finite(&format!("{arg}.serverScore"), self.server_score)?;
+        let score = finite(&at(arg, "serverScore"), self.server_score)?;
         Ok(Candidate {
-            id: required(&format!("{arg}.id"), self.id, ITEM_ID)?.into(),
-            server_score: required(&format!("{arg}.serverScore"), score, "a finite number")?,
+            id: required(&at(arg, "id"), self.id, ITEM_ID)?.into(),
+            server_score: required(&at(arg, "serverScore"), score, "a finite number")?,
         })
     }
 }
@@ -337,19 +351,19 @@ impl RulesConfig {
         let pins = self.pins.unwrap_or_default();
         Ok(Rules {
             drop_out_of_stock: self.drop_out_of_stock.unwrap_or(false),
-            price_min: finite(&format!("{arg}.priceMin"), self.price_min)?,
-            price_max: finite(&format!("{arg}.priceMax"), self.price_max)?,
+            price_min: finite(&at(arg, "priceMin"), self.price_min)?,
+            price_max: finite(&at(arg, "priceMax"), self.price_max)?,
             exclude: ids(self.exclude.unwrap_or_default()),
             suppress_purchased: self.suppress_purchased.unwrap_or(false),
             boosts: boosts
                 .into_iter()
                 .enumerate()
-                .map(|(i, b)| b.check(&format!("{arg}.boosts[{i}]")))
+                .map(|(i, b)| b.check(&item(arg, "boosts", i)))
                 .collect::<Result<_>>()?,
             pins: pins
                 .into_iter()
                 .enumerate()
-                .map(|(i, p)| p.check(&format!("{arg}.pins[{i}]")))
+                .map(|(i, p)| p.check(&item(arg, "pins", i)))
                 .collect::<Result<_>>()?,
         })
     }
@@ -358,14 +372,14 @@ impl RulesConfig {
 impl BoostConfig {
     /// The boost (`arg`: its JS path).
     pub fn check(self, arg: &str) -> Result<Boost> {
-        let amount = finite(&format!("{arg}.amount"), self.amount)?;
+        let amount = finite(&at(arg, "amount"), self.amount)?;
         let target = match self.target {
-            Some(t) => Some(t.check(&format!("{arg}.target"))?),
+            Some(t) => Some(t.check(&at(arg, "target"))?),
             None => None,
         };
-        let amount = required(&format!("{arg}.amount"), amount, "a finite number")?;
+        let amount = required(&at(arg, "amount"), amount, "a finite number")?;
         Ok(Boost {
-            target: required(&format!("{arg}.target"), target, "{id} or {category}")?,
+            target: required(&at(arg, "target"), target, "{id} or {category}")?,
             amount,
         })
     }
@@ -386,12 +400,12 @@ impl PinConfig {
     /// The pin (`arg`: its JS path).
     pub fn check(self, arg: &str) -> Result<Pin> {
         let slot = required(
-            &format!("{arg}.slot"),
+            &at(arg, "slot"),
             self.slot,
             "a slot (a whole number below k)",
         )?;
         Ok(Pin {
-            id: required(&format!("{arg}.id"), self.id, ITEM_ID)?.into(),
+            id: required(&at(arg, "id"), self.id, ITEM_ID)?.into(),
             slot,
         })
     }
@@ -400,13 +414,13 @@ impl PinConfig {
 impl SupplyConfig {
     /// The supply settings (`arg`: their JS path).
     pub fn check(self, arg: &str) -> Result<Supply> {
-        let strength = finite(&format!("{arg}.strength"), self.strength)?;
+        let strength = finite(&at(arg, "strength"), self.strength)?;
         one_of(arg, ["risk", "demand"], &self.risk, &self.demand)?;
         let signal = match (self.risk, self.demand) {
             (Some(r), _) => SupplySignal::Risk(r),
             (None, d) => SupplySignal::Demand(d.unwrap_or_default()),
         };
-        let strength = required(&format!("{arg}.strength"), strength, "a finite number >= 0")?;
+        let strength = required(&at(arg, "strength"), strength, "a finite number >= 0")?;
         Ok(Supply { signal, strength })
     }
 }
@@ -414,21 +428,21 @@ impl SupplyConfig {
 impl PropensityConfig {
     /// The propensity term (`arg`: its JS path).
     pub fn check(self, arg: &str) -> Result<Propensity> {
-        let weight = finite(&format!("{arg}.weight"), self.weight)?;
+        let weight = finite(&at(arg, "weight"), self.weight)?;
         let features = match self.features {
             None => PropensityFeatures::Embedding,
-            Some(f) => features(&format!("{arg}.features"), f)?,
+            Some(f) => features(&at(arg, "features"), f)?,
         };
         let model = required(
-            &format!("{arg}.model"),
+            &at(arg, "model"),
             self.model,
             "a logistic model {coef, intercept} (OnlineLogistic.model() or logisticRegression)",
         )?;
-        let m = format!("{arg}.model");
-        let intercept = finite(&format!("{m}.intercept"), model.intercept)?;
+        let m = at(arg, "model");
+        let intercept = finite(&at(&m, "intercept"), model.intercept)?;
         Ok(Propensity {
-            coef: required(&format!("{m}.coef"), model.coef, "an array of numbers")?,
-            intercept: required(&format!("{m}.intercept"), intercept, "a finite number")?,
+            coef: required(&at(&m, "coef"), model.coef, "an array of numbers")?,
+            intercept: required(&at(&m, "intercept"), intercept, "a finite number")?,
             weight: weight.unwrap_or(1.0),
             features,
         })
@@ -453,9 +467,9 @@ pub fn features(arg: &str, f: TextOr<ItemFeaturesConfig>) -> Result<PropensityFe
                     "an object with neither values nor dim",
                 ));
             }
-            let dim = required(&format!("{arg}.dim"), dim, "a whole number")?;
+            let dim = required(&at(arg, "dim"), dim, "a whole number")?;
             Ok(PropensityFeatures::Items {
-                values: required(&format!("{arg}.values"), values, "an array of numbers")?,
+                values: required(&at(arg, "values"), values, "an array of numbers")?,
                 dim,
             })
         }
@@ -467,7 +481,7 @@ impl ProfileConfig {
     pub fn check(self) -> Result<ProfileParams> {
         let d = ProfileParams::default();
         let num = |arg: &str, v: Option<f64>, def: f64| -> Result<f64> {
-            Ok(finite(&format!("params.{arg}"), v)?.unwrap_or(def))
+            Ok(finite(&at("params", arg), v)?.unwrap_or(def))
         };
         let p = ProfileParams {
             view: num("view", self.view, d.view)?,
@@ -486,7 +500,7 @@ impl EventConfig {
     /// The event (`arg`: its JS path, `events[3]`); the timestamp's finiteness is checked with
     /// the batch ([`super::Profile::observe`]).
     pub fn check(self, arg: &str) -> Result<Event> {
-        let item = required(&format!("{arg}.item"), self.item, ITEM_ID)?.into();
+        let item = required(&at(arg, "item"), self.item, ITEM_ID)?.into();
         let kind = match self.kind.as_deref() {
             Some("view") => EventKind::View,
             Some("cart") => EventKind::Cart,
@@ -494,14 +508,14 @@ impl EventConfig {
             Some("dismiss") => EventKind::Dismiss,
             other => {
                 return Err(Error::invalid(
-                    format!("{arg}.kind"),
+                    at(arg, "kind"),
                     "\"view\", \"cart\", \"purchase\" or \"dismiss\"",
                     other.map_or_else(|| "undefined".to_string(), quoted),
                 ))
             }
         };
         let timestamp_ms = required(
-            &format!("{arg}.timestampMs"),
+            &at(arg, "timestampMs"),
             self.timestamp_ms,
             "a time in milliseconds",
         )?;

@@ -276,7 +276,7 @@ fn read_list(arg: &str, v: &JsValue, ts: &str, out: &mut dyn NestedSets) -> Resu
 
 /// Reads an array of option sets `T` given as an argument (`events`: `ShopperEvent[]`), each
 /// element named `{arg}[i]`.
-pub(crate) fn option_sets<T: OptionSet + core::fmt::Debug>(
+pub(crate) fn option_sets<T: OptionSet>(
     arg: &str,
     v: &JsValue,
     ts: &str,
@@ -288,7 +288,7 @@ pub(crate) fn option_sets<T: OptionSet + core::fmt::Debug>(
 
 /// Reads a `text_or(T)` value given as an argument (`features` of `propensityFeatures`): a
 /// string, or an object read by the table of `T`.
-pub(crate) fn text_or_set<T: OptionSet + core::fmt::Debug>(
+pub(crate) fn text_or_set<T: OptionSet>(
     arg: &str,
     v: &JsValue,
     ts: &str,
