@@ -92,7 +92,7 @@ fn from_lists(
 fn from_orders(orders: &JsValue, options: &JsValue) -> Result<(IdTrainer, usize)> {
     let (params, iterations) =
         args::option_set::<EmbeddingConfig>("options", options, &[])?.check()?;
-    if orders.is_undefined() || orders.is_null() {
+    if !orders.is_object() || args::is_array(orders) {
         return Err(Error::invalid(
             "orders",
             "an object {customers, items, quantities?}",

@@ -239,4 +239,27 @@ mod tests {
             .to_string();
         assert!(e.contains("at most 10000 items"), "{e}");
     }
+
+    #[test]
+    fn list_forms_check_their_lengths() {
+        assert_eq!(ndcg_at_k_lists(&[1, 2], &[1], None, 2).unwrap(), 1.0);
+        let e = ndcg_at_k_lists(&[1], &[1, 2], Some(vec![1.0]), 1).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("`gains`: expected one gain per relevant item (2)"),
+            "{e}"
+        );
+        let e = ndcg_at_k_lists(&[1], &[1], Some(vec![f64::NAN]), 1).unwrap_err();
+        assert!(e.to_string().contains("NaN for item 1"), "{e}");
+        assert_eq!(
+            mean_reciprocal_rank_lists(vec![vec![3, 1]], vec![vec![1]]).unwrap(),
+            0.5
+        );
+        let e = mean_reciprocal_rank_lists(vec![vec![1]], vec![]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("`relevant`: expected one list per ranking (1)"),
+            "{e}"
+        );
+    }
 }

@@ -81,3 +81,45 @@ pub fn propensity_features(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_the_features_the_ranker_scores_and_bad_input_is_named() {
+        let store = ItemStore::from_f32(vec![3.0, 4.0, 1.0, 0.0], 2).unwrap();
+        let rows = |f, q: Option<&[f32]>, idx: &[u32]| propensity_features(&store, idx, f, q);
+        assert_eq!(
+            rows(PropensityFeatures::Embedding, None, &[1, 0]).unwrap(),
+            vec![1.0, 0.0, 3.0, 4.0]
+        );
+        // Interaction: the unit query (0.6, 0.8) times the embedding.
+        let r = rows(PropensityFeatures::Interaction, Some(&[3.0, 4.0]), &[0]).unwrap();
+        assert!(
+            (r[0] - 1.8).abs() < 1e-6 && (r[1] - 3.2).abs() < 1e-6,
+            "{r:?}"
+        );
+        let items = PropensityFeatures::Items {
+            values: vec![7.0, 8.0],
+            dim: 1,
+        };
+        assert_eq!(rows(items, None, &[1]).unwrap(), vec![8.0]);
+        let err = |f, q: Option<&[f32]>, idx: &[u32]| rows(f, q, idx).unwrap_err().to_string();
+        assert!(err(PropensityFeatures::Interaction, None, &[0]).contains("`query`"));
+        assert!(
+            err(PropensityFeatures::Embedding, Some(&[f32::NAN, 0.0]), &[0])
+                .contains("`query`: expected finite numbers")
+        );
+        assert!(err(PropensityFeatures::Embedding, None, &[2])
+            .contains("`indices[0]`: expected a store index below 2"));
+        let short = PropensityFeatures::Items {
+            values: vec![1.0],
+            dim: 1,
+        };
+        assert!(err(short, None, &[0]).contains("`features.values`"));
+        assert!(
+            err(PropensityFeatures::Embedding, None, &vec![0; MAX_TOP_K + 1]).contains("`indices`")
+        );
+    }
+}

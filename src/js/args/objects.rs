@@ -276,11 +276,7 @@ fn read_list(arg: &str, v: &JsValue, ts: &str, out: &mut dyn NestedSets) -> Resu
 
 /// Reads an array of option sets `T` given as an argument (`events`: `ShopperEvent[]`), each
 /// element named `{arg}[i]`.
-pub(crate) fn option_sets<T: OptionSet>(
-    arg: &str,
-    v: &JsValue,
-    ts: &str,
-) -> Result<Vec<T>> {
+pub(crate) fn option_sets<T: OptionSet>(arg: &str, v: &JsValue, ts: &str) -> Result<Vec<T>> {
     let mut out: Option<Vec<T>> = None;
     read_list(arg, v, ts, &mut out)?;
     Ok(out.unwrap_or_default())
@@ -288,11 +284,7 @@ pub(crate) fn option_sets<T: OptionSet>(
 
 /// Reads a `text_or(T)` value given as an argument (`features` of `propensityFeatures`): a
 /// string, or an object read by the table of `T`.
-pub(crate) fn text_or_set<T: OptionSet>(
-    arg: &str,
-    v: &JsValue,
-    ts: &str,
-) -> Result<TextOr<T>> {
+pub(crate) fn text_or_set<T: OptionSet>(arg: &str, v: &JsValue, ts: &str) -> Result<TextOr<T>> {
     if let Some(text) = v.as_string() {
         return Ok(TextOr::Text(text));
     }
