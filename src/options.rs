@@ -49,12 +49,25 @@ pub enum Slot<'a> {
     Flag(&'a mut Option<bool>),
     /// A typed array or array of numbers.
     Numbers(&'a mut Option<Vec<f64>>),
+    /// A whole number in `min..=max` (kind `count(min, max)`): the reader refuses anything else,
+    /// naming the range, before any size reaches the engine.
+    Count(&'a mut Option<usize>, usize, usize),
+    /// An id (kind `key`): a whole number in `[0, 2^32 − 1]` or a string.
+    Key(&'a mut Option<Key>),
+    /// Ids (kind `keys`): a `Uint32Array`, or an array of strings and whole numbers.
+    Keys(&'a mut Option<Vec<Key>>),
+    /// A nested options object (kind `set(T)`), read by the same table as its parent: unknown
+    /// keys refused, each value named by its path (`options.rules.priceMin`).
+    Set(&'a mut dyn NestedSet),
+    /// An array of options objects (kind `sets(T)`), each read by the same table and named by
+    /// its index (`options.rules.pins[0].slot`).
+    Sets(&'a mut dyn NestedSets),
+    /// A string or a nested options object (kind `text_or(T)`): `"embedding"` or `{values, dim}`.
+    TextOrSet(&'a mut dyn NestedTextOr),
     /// A value of any type, kept as a [`Value`]: for options whose `check()` names the type it got
     /// in its own words (`options.k`: "a whole number in [1, 1024], got a string") or that take
     /// one of several types (`"balanced" | [number, number]`).
     Value(&'a mut Option<Value>),
-    /// A nested options object (`options.prior`), read field by field as its own set.
-    Set(&'a mut dyn NestedSet),
     /// A typed array or array of at most `max` numbers, bounded before any is read.
     Short {
         /// Where the numbers go.
@@ -136,7 +149,8 @@ pub trait OptionSet: Default {
     fn slots(&mut self) -> Vec<Slot<'_>>;
 }
 
-/// The Rust type of an option of kind `number`, `text`, `flag` or `numbers`.
+/// The Rust type of an option of kind `number`, `text`, `flag`, `numbers`, `count(min, max)`,
+/// `key`, `keys`, `set(T)`, `sets(T)` or `text_or(T)`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __option_type {
@@ -151,7 +165,12 @@ macro_rules! __option_type {
     (scalar) => { Option<$crate::options::Scalar> };
     (list($t:ty, $max:expr, $what:literal)) => { Option<Vec<$t>> };
     (value) => { Option<$crate::options::Value> };
-    (set <$t:ty>) => { Option<$t> };
+    (count($min:expr, $max:expr)) => { Option<usize> };
+    (key) => { Option<$crate::options::Key> };
+    (keys) => { Option<Vec<$crate::options::Key>> };
+    (set($t:ty)) => { Option<$t> };
+    (sets($t:ty)) => { Option<Vec<$t>> };
+    (text_or($t:ty)) => { Option<$crate::options::TextOr<$t>> };
 }
 
 /// The [`Slot`] variant of an option kind.
@@ -203,8 +222,23 @@ macro_rules! __option_slot {
     (value, $e:expr) => {
         $crate::options::Slot::Value($e)
     };
-    (set <$t:ty>, $e:expr) => {
+    (count($min:expr, $max:expr), $e:expr) => {
+        $crate::options::Slot::Count($e, $min, $max)
+    };
+    (key, $e:expr) => {
+        $crate::options::Slot::Key($e)
+    };
+    (keys, $e:expr) => {
+        $crate::options::Slot::Keys($e)
+    };
+    (set($t:ty), $e:expr) => {
         $crate::options::Slot::Set($e)
+    };
+    (sets($t:ty), $e:expr) => {
+        $crate::options::Slot::Sets($e)
+    };
+    (text_or($t:ty), $e:expr) => {
+        $crate::options::Slot::TextOrSet($e)
     };
 }
 
@@ -252,7 +286,7 @@ macro_rules! option_set {
         pub struct $name:ident as $ts_name:literal $(extends $base:literal)? {
             $(
                 #[doc = $doc:literal]
-                $field:ident : $kind:ident $(($($arg:tt)*))? $(<$inner:ty>)? = $js:literal, $ts:literal $(, $req:ident)?;
+                $field:ident : $kind:ident $(($($arg:tt)*))? = $js:literal, $ts:literal $(, $req:ident)?;
             )*
         }
     ) => {
@@ -261,7 +295,7 @@ macro_rules! option_set {
         pub struct $name {
             $(
                 #[doc = $doc]
-                pub $field: $crate::__option_type!($kind $(($($arg)*))? $(<$inner>)?),
+                pub $field: $crate::__option_type!($kind $(($($arg)*))?),
             )*
         }
 
@@ -283,7 +317,7 @@ macro_rules! option_set {
                 "}\n"
             );
             fn slots(&mut self) -> Vec<$crate::options::Slot<'_>> {
-                vec![$($crate::__option_slot!($kind $(($($arg)*))? $(<$inner>)?, &mut self.$field)),*]
+                vec![$($crate::__option_slot!($kind $(($($arg)*))?, &mut self.$field)),*]
             }
         }
     };
@@ -335,20 +369,97 @@ impl Value {
     }
 }
 
-/// An optional nested option set ([`Slot::Set`]): the reader fills it field by field.
-pub trait NestedSet: core::fmt::Debug {
-    /// The nested set's fields.
-    fn fields(&self) -> &'static [Field];
-    /// Makes the set present (its defaults) and returns a slot per field.
-    fn slots(&mut self) -> Vec<Slot<'_>>;
+/// An id as a page writes it (kinds `key` and `keys`): a whole number in `[0, 2^32 − 1]` or a
+/// string (a SKU). Engines map it to their own id type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// A numeric id.
+    Num(u32),
+    /// A string id.
+    Str(String),
 }
 
-impl<T: OptionSet + core::fmt::Debug> NestedSet for Option<T> {
-    fn fields(&self) -> &'static [Field] {
-        T::FIELDS
+/// The value of a `text_or(T)` option: a string, or the options object `T`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TextOr<T> {
+    /// The page gave a string.
+    Text(String),
+    /// The page gave an object, read as `T`.
+    Set(T),
+}
+
+/// A nested option set as the reader fills it (a `set(T)` field: `Option<T>`), object-safe so
+/// that [`Slot`] can hold any set.
+pub trait NestedSet {
+    /// Marks the option as given (every field left out) and returns its fields and slots.
+    fn open(&mut self) -> (&'static [Field], Vec<Slot<'_>>);
+}
+
+impl<T: OptionSet> NestedSet for Option<T> {
+    fn open(&mut self) -> (&'static [Field], Vec<Slot<'_>>) {
+        (T::FIELDS, self.insert(T::default()).slots())
     }
-    fn slots(&mut self) -> Vec<Slot<'_>> {
-        self.get_or_insert_with(T::default).slots()
+}
+
+/// A list of option sets as the reader fills it (a `sets(T)` field: `Option<Vec<T>>`).
+pub trait NestedSets {
+    /// Marks the option as given, an empty list.
+    fn start(&mut self);
+    /// Appends an element (every field left out) and returns its fields and slots.
+    fn push(&mut self) -> (&'static [Field], Vec<Slot<'_>>);
+}
+
+impl<T: OptionSet> NestedSets for Option<Vec<T>> {
+    fn start(&mut self) {
+        *self = Some(Vec::new());
+    }
+    fn push(&mut self) -> (&'static [Field], Vec<Slot<'_>>) {
+        let list = self.get_or_insert_with(Vec::new);
+        list.push(T::default());
+        let last = list.len() - 1;
+        (T::FIELDS, list[last].slots())
+    }
+}
+
+/// A `text_or(T)` option as the reader fills it (`Option<TextOr<T>>`).
+pub trait NestedTextOr {
+    /// The page gave the string `s`.
+    fn text(&mut self, s: String);
+    /// The page gave an object: returns the fields and slots of the `T` it is read into.
+    fn open(&mut self) -> (&'static [Field], Vec<Slot<'_>>);
+}
+
+impl<T: OptionSet> NestedTextOr for Option<TextOr<T>> {
+    fn text(&mut self, s: String) {
+        *self = Some(TextOr::Text(s));
+    }
+    fn open(&mut self) -> (&'static [Field], Vec<Slot<'_>>) {
+        *self = Some(TextOr::Set(T::default()));
+        match self {
+            Some(TextOr::Set(t)) => (T::FIELDS, t.slots()),
+            // Not reached (just set to an object); no slots rather than a panic.
+            _ => (T::FIELDS, Vec::new()),
+        }
+    }
+}
+
+// `Slot` is `Debug`; the nested kinds print their kind only, so that no option set's `Debug`
+// lands in the trait objects' vtables (and in every wasm module that reads options).
+impl core::fmt::Debug for dyn NestedSet + '_ {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("NestedSet")
+    }
+}
+
+impl core::fmt::Debug for dyn NestedSets + '_ {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("NestedSets")
+    }
+}
+
+impl core::fmt::Debug for dyn NestedTextOr + '_ {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("NestedTextOr")
     }
 }
 
@@ -370,6 +481,11 @@ pub fn required(arg: &str, v: Option<f64>) -> Result<f64> {
         None => Err(Error::invalid(arg, "a number", "undefined")),
         Some(x) => finite(arg, Some(x), 0.0),
     }
+}
+
+/// A required option of any kind: its value, or an error naming `arg` (`expected`, got `undefined`).
+pub fn present<T>(arg: &str, v: Option<T>, expected: &str) -> Result<T> {
+    v.ok_or_else(|| Error::invalid(arg, expected, "undefined"))
 }
 
 /// An optional finite number.
@@ -479,7 +595,6 @@ pub fn choice<'a>(arg: &str, v: &Option<String>, allowed: &[&'a str]) -> Result<
         }
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,7 +681,7 @@ mod tests {
             /// Any value.
             any: value = "any", "number";
             /// A nested set.
-            inner: set<Inner> = "inner", "InnerOptions";
+            inner: set(Inner) = "inner", "InnerOptions";
         }
     }
 
@@ -577,8 +692,9 @@ mod tests {
             match slot {
                 Slot::Value(s) => *s = Some(Value::Text("x".into())),
                 Slot::Set(s) => {
-                    assert_eq!(s.fields()[0].js, "a");
-                    for inner in s.slots() {
+                    let (fields, slots) = s.open();
+                    assert_eq!(fields[0].js, "a");
+                    for inner in slots {
                         if let Slot::Number(n) = inner {
                             *n = Some(2.5);
                         }
@@ -617,5 +733,89 @@ mod tests {
             .unwrap_err()
             .to_string()
             .ends_with(&format!("got \"{}\"", "y".repeat(40))));
+    }
+
+    /// The nested kinds of the re-ranking options (key, keys, count, set, sets, text_or).
+    mod nested {
+        use super::*;
+
+        crate::option_set! {
+            /// An inner set.
+            pub struct Inner as "Inner" {
+                /// An id (required).
+                id: key = "id", "ItemId", required;
+                /// A slot, 0..9.
+                slot: count(0, 9) = "slot", "number";
+            }
+        }
+
+        crate::option_set! {
+            /// An outer set.
+            pub struct Outer as "Outer" {
+                /// One inner set.
+                one: set(Inner) = "one", "Inner";
+                /// Inner sets.
+                many: sets(Inner) = "many", "Inner[]";
+                /// A name or an inner set.
+                either: text_or(Inner) = "either", "string | Inner";
+                /// Ids.
+                ids: keys = "ids", "ItemId[]";
+            }
+        }
+
+        /// Fills the slots of a set the way the JS reader does, from a fixed script.
+        fn fill(fields: &[Field], slots: Vec<Slot<'_>>) {
+            for (f, slot) in fields.iter().zip(slots) {
+                match slot {
+                    Slot::Key(s) => *s = Some(Key::Str(f.js.into())),
+                    Slot::Count(s, _, max) => *s = Some(max),
+                    Slot::Keys(s) => *s = Some(vec![Key::Num(1)]),
+                    Slot::Set(s) => {
+                        let (fields, slots) = s.open();
+                        fill(fields, slots);
+                    }
+                    Slot::Sets(s) => {
+                        s.start();
+                        for _ in 0..2 {
+                            let (fields, slots) = s.push();
+                            fill(fields, slots);
+                        }
+                    }
+                    Slot::TextOrSet(s) => s.text("name".into()),
+                    _ => unreachable!("Outer has no other kinds"),
+                }
+            }
+        }
+
+        #[test]
+        fn nested_kinds_fill_through_object_safe_slots() {
+            let mut o = Outer::default();
+            fill(Outer::FIELDS, o.slots());
+            let inner = Inner {
+                id: Some(Key::Str("id".into())),
+                slot: Some(9),
+            };
+            assert_eq!(o.one, Some(inner.clone()));
+            assert_eq!(o.many, Some(vec![inner.clone(), inner]));
+            assert_eq!(o.either, Some(TextOr::Text("name".into())));
+            assert_eq!(o.ids, Some(vec![Key::Num(1)]));
+            let mut either: Option<TextOr<Inner>> = None;
+            let (fields, slots) = NestedTextOr::open(&mut either);
+            assert_eq!(fields, Inner::FIELDS);
+            fill(fields, slots);
+            assert!(matches!(
+                either,
+                Some(TextOr::Set(Inner { slot: Some(9), .. }))
+            ));
+            assert!(Outer::TS.contains("  many?: Inner[];\n"));
+            assert_eq!(
+                present("a.b", None::<u8>, "x").unwrap_err().to_string(),
+                "invalid argument `a.b`: expected x, got undefined"
+            );
+            assert!(
+                opt_finite("a", Some(f64::NAN)).is_err()
+                    && opt_finite("a", None).unwrap().is_none()
+            );
+        }
     }
 }

@@ -28,7 +28,7 @@ crate::option_set! {
         /// Designed traffic split A : B (default [1, 1]).
         split: value = "split", "[number, number]";
         /// Beta prior of both arms (default { alpha: 1, beta: 1 }).
-        prior: set<BetaPriorConfig> = "prior", "BetaPriorOptions";
+        prior: set(BetaPriorConfig) = "prior", "BetaPriorOptions";
     }
 }
 

@@ -11,27 +11,78 @@
 #[cfg(feature = "learn")]
 #[path = "embeddings.rs"]
 mod embeddings;
+#[path = "rerank_eval.rs"]
+mod eval;
+#[path = "rerank_profile.rs"]
+mod profile;
 #[path = "rerank_propensity.rs"]
 mod propensity;
 #[path = "rerank_read.rs"]
 mod read;
 
-use super::args::{self, object};
+use super::args;
 use super::obj::Obj;
 use crate::error::{Error, Result};
-use crate::limits::{MAX_ITEMS, MAX_TOP_K};
-use crate::rerank::{self as core, eval, load, Profile};
-use js_sys::{Array, Float32Array, Float64Array, Uint32Array};
-use read::{id_value, ids_value, index_lists, item_id, ranking_value};
-use std::collections::HashMap;
+use crate::limits::MAX_ITEMS;
+use crate::options::OptionSet;
+use crate::rerank::config::{
+    self as cfg, BlendConfig, BoostConfig, CandidateConfig, DiversityConfig, EventConfig,
+    ItemFeaturesConfig, LogisticModelConfig, PinConfig, ProfileConfig, PropensityConfig,
+    RankConfig, RankProfileConfig, RulesConfig, SupplyConfig,
+};
+use crate::rerank::{self as core, load};
+pub use eval::{
+    catalog_coverage, intra_list_diversity, mean_reciprocal_rank, ndcg_at_k, recall_at_k,
+    synth_catalog,
+};
+use js_sys::{Array, Float32Array};
+pub use profile::ShopperProfile;
+use read::{id_value, item_id, ranking_value};
 use wasm_bindgen::prelude::*;
 
-/// The TypeScript types of the rerank API's option and result objects.
-#[wasm_bindgen(typescript_custom_section)]
-const TS_RERANK: &str = include_str!("rerank.d.ts");
+/// Declares a `typescript_custom_section` per option set: their interfaces come from their one
+/// definition ([`crate::rerank::config`]).
+macro_rules! option_interfaces {
+    ($($name:ident = $set:ty;)*) => {$(
+        #[wasm_bindgen(typescript_custom_section)]
+        const $name: &str = <$set>::TS;
+    )*};
+}
+
+option_interfaces! {
+    TS_RANK = RankConfig;
+    TS_RANK_PROFILE = RankProfileConfig;
+    TS_CANDIDATE = CandidateConfig;
+    TS_BLEND = BlendConfig;
+    TS_DIVERSITY = DiversityConfig;
+    TS_RULES = RulesConfig;
+    TS_BOOST = BoostConfig;
+    TS_PIN = PinConfig;
+    TS_SUPPLY = SupplyConfig;
+    TS_PROPENSITY = PropensityConfig;
+    TS_MODEL = LogisticModelConfig;
+    TS_ITEM_FEATURES = ItemFeaturesConfig;
+    TS_PROFILE = ProfileConfig;
+    TS_EVENT = EventConfig;
+}
+
+/// Reads `options` of `rank` (with `profile`: of `rankProfile`, and its `nowMs`).
+fn rank_options(options: &JsValue, profile: bool) -> Result<(core::RankOptions, Option<f64>)> {
+    let also = if profile {
+        RankProfileConfig::KEYS
+    } else {
+        &[]
+    };
+    let opts: RankConfig = args::option_set("options", options, also)?;
+    let now = if profile {
+        args::option_set::<RankProfileConfig>("options", options, RankConfig::KEYS)?.now_ms
+    } else {
+        None
+    };
+    Ok((opts.check()?, now))
+}
 
 const STORE: &str = "ItemStore";
-const PROFILE: &str = "ShopperProfile";
 
 /// A catalog of item embeddings (f32, or int8 with per-row scales) and metadata, held in wasm
 /// memory so that ranking never copies it again. Build it with a static `from*` method.
@@ -270,114 +321,6 @@ impl ItemStore {
     }
 }
 
-/// A shopper profile: a time-decayed, weighted sum of the embeddings of items the shopper
-/// interacted with, kept on the device. Save it with `JSON.stringify(profile)` (or `toJSON()`)
-/// and restore it with `ShopperProfile.fromJSON`.
-#[wasm_bindgen]
-pub struct ShopperProfile {
-    obj: Obj,
-}
-
-impl ShopperProfile {
-    fn new_with(p: Profile) -> Self {
-        ShopperProfile {
-            obj: Obj::new(PROFILE, p),
-        }
-    }
-
-    /// Runs `f` on the core profile (an error when this object is not a live `ShopperProfile`).
-    pub fn with<R>(&self, f: impl FnOnce(&Profile) -> Result<R>) -> Result<R> {
-        self.obj.with(PROFILE, f)
-    }
-}
-
-#[wasm_bindgen]
-impl ShopperProfile {
-    /// An empty profile for embeddings of dimension `dim`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ProfileParams")] params: &JsValue,
-    ) -> Result<ShopperProfile, JsError> {
-        let dim = args::count_js("dim", dim, 1, load::MAX_DIM)?;
-        let p = read::profile_params(params)?;
-        Ok(ShopperProfile::new_with(Profile::new(dim, p)?))
-    }
-
-    /// Adds a batch of events (applied whole or not at all). Events for ids the store does not
-    /// know are skipped and reported in `unknownIds`.
-    #[wasm_bindgen(unchecked_return_type = "ObserveReport")]
-    pub fn observe(
-        &self,
-        store: &ItemStore,
-        #[wasm_bindgen(unchecked_param_type = "ShopperEvent[]")] events: &JsValue,
-    ) -> Result<JsValue, JsError> {
-        let events = read::events(events)?;
-        let r = store.with(|s| {
-            self.obj
-                .with_mut(PROFILE, |p: &mut Profile| p.observe(s, &events))
-        })?;
-        Ok(object(&[
-            ("applied", JsValue::from_f64(r.applied as f64)),
-            ("unknownIds", ids_value(&r.unknown_ids)),
-        ]))
-    }
-
-    /// The profile vector decayed to `nowMs` (default: the latest event).
-    #[wasm_bindgen(js_name = vectorAt)]
-    pub fn vector_at(
-        &self,
-        #[wasm_bindgen(js_name = nowMs, unchecked_optional_param_type = "number")] now_ms: &JsValue,
-    ) -> Result<Float32Array, JsError> {
-        let now = args::opt_number("nowMs", now_ms)?;
-        let v = self.with(|p| p.vector_at(now.unwrap_or(p.as_of().unwrap_or(0.0))))?;
-        Ok(Float32Array::from(v.as_slice()))
-    }
-
-    /// Embedding dimension.
-    #[wasm_bindgen(getter)]
-    pub fn dim(&self) -> Result<u32, JsError> {
-        Ok(self.with(|p| Ok(p.dim() as u32))?)
-    }
-
-    /// Number of events applied.
-    #[wasm_bindgen(getter, js_name = eventCount)]
-    pub fn event_count(&self) -> Result<f64, JsError> {
-        Ok(self.with(|p| Ok(p.event_count() as f64))?)
-    }
-
-    /// Time of the latest event (`undefined` before any).
-    #[wasm_bindgen(getter, js_name = asOf)]
-    pub fn as_of(&self) -> Result<Option<f64>, JsError> {
-        Ok(self.with(|p| Ok(p.as_of()))?)
-    }
-
-    /// Items purchased in the session.
-    #[wasm_bindgen(getter, unchecked_return_type = "ItemId[]")]
-    pub fn purchased(&self) -> Result<JsValue, JsError> {
-        let ids = self.with(|p| Ok(p.purchased().to_vec()))?;
-        Ok(ids_value(&ids))
-    }
-
-    /// The saved state as a plain JSON-ready object (so `JSON.stringify(profile)` works).
-    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "object")]
-    pub fn to_json(&self) -> Result<JsValue, JsError> {
-        let text = self.with(|p| Ok(p.to_json()))?;
-        js_sys::JSON::parse(&text)
-            .map_err(|_| JsError::new("shopper profile could not be serialized"))
-    }
-
-    /// Restores a profile saved with `toJSON` / `JSON.stringify`, as a string or an object;
-    /// corrupt state throws.
-    #[wasm_bindgen(js_name = fromJSON)]
-    pub fn from_json(
-        #[wasm_bindgen(unchecked_param_type = "string | object")] state: &JsValue,
-    ) -> Result<ShopperProfile, JsError> {
-        let text = args::json_text("state", state)?;
-        Ok(ShopperProfile::new_with(Profile::from_json(&text)?))
-    }
-}
-
 /// Ranks the catalog (or `options.candidates`) for a query vector of the store's dimension:
 /// exact top-k (ties to the lower index) with rules, diversity, supply-awareness and an
 /// explanation of every score.
@@ -388,10 +331,10 @@ pub fn rank(
     #[wasm_bindgen(unchecked_optional_param_type = "RankOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
     let q = args::f32_vec("query", query)?;
-    let (opts, _) = read::rank_options(options, false)?;
+    let (opts, _) = rank_options(options, false)?;
     let r = store
         .with(|s| core::rank(s, &q, &opts))
-        .map_err(read::in_options)?;
+        .map_err(cfg::js_name)?;
     Ok(ranking_value(&r))
 }
 
@@ -403,7 +346,7 @@ pub fn rank_profile(
     profile: &ShopperProfile,
     #[wasm_bindgen(unchecked_optional_param_type = "RankProfileOptions")] options: &JsValue,
 ) -> Result<JsValue, JsError> {
-    let (opts, now) = read::rank_options(options, true)?;
+    let (opts, now) = rank_options(options, true)?;
     let r = store
         .with(|s| {
             profile.with(|p| {
@@ -411,129 +354,6 @@ pub fn rank_profile(
                 core::rank_profile(&crate::compute::CpuBackend, s, p, now, &opts)
             })
         })
-        .map_err(read::in_options)?;
+        .map_err(cfg::js_name)?;
     Ok(ranking_value(&r))
-}
-
-/// NDCG@k of `ranked` (store indices, best first) given the `relevant` indices and their gains
-/// (default 1 each); 0 when nothing has a positive gain.
-#[wasm_bindgen(js_name = ndcgAtK)]
-pub fn ndcg_at_k(
-    #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] ranked: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] relevant: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Float64Array | number[]")] gains: &JsValue,
-) -> Result<f64, JsError> {
-    let ranked = args::u32_vec("ranked", ranked)?;
-    let relevant = args::u32_vec("relevant", relevant)?;
-    let k = args::count_js("k", k, 1, MAX_TOP_K)?;
-    let g = if gains.is_undefined() {
-        vec![1.0; relevant.len()]
-    } else {
-        args::f64_vec("gains", gains)?
-    };
-    if g.len() != relevant.len() {
-        return Err(Error::invalid(
-            "gains",
-            format!("one gain per relevant item ({})", relevant.len()),
-            format!("{} values", g.len()),
-        )
-        .into());
-    }
-    let map: HashMap<u32, f64> = relevant.into_iter().zip(g).collect();
-    Ok(eval::ndcg_at_k(&ranked, &map, k)?)
-}
-
-/// Share of the `relevant` indices found in the first `k` of `ranked`.
-#[wasm_bindgen(js_name = recallAtK)]
-pub fn recall_at_k(
-    #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] ranked: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] relevant: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] k: &JsValue,
-) -> Result<f64, JsError> {
-    let ranked = args::u32_vec("ranked", ranked)?;
-    let relevant = args::u32_vec("relevant", relevant)?;
-    let k = args::count_js("k", k, 1, MAX_TOP_K)?;
-    Ok(eval::recall_at_k(&ranked, &relevant, k)?)
-}
-
-/// Mean reciprocal rank: `rankings[q]` with its `relevant[q]` indices, averaged over queries.
-#[wasm_bindgen(js_name = meanReciprocalRank)]
-pub fn mean_reciprocal_rank(
-    #[wasm_bindgen(unchecked_param_type = "(Uint32Array | number[])[]")] rankings: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "(Uint32Array | number[])[]")] relevant: &JsValue,
-) -> Result<f64, JsError> {
-    let r = index_lists("rankings", rankings)?;
-    let rel = index_lists("relevant", relevant)?;
-    if r.len() != rel.len() {
-        return Err(Error::invalid(
-            "relevant",
-            format!("one list per ranking ({})", r.len()),
-            format!("{} lists", rel.len()),
-        )
-        .into());
-    }
-    let q: Vec<(Vec<u32>, Vec<u32>)> = r.into_iter().zip(rel).collect();
-    Ok(eval::mean_reciprocal_rank(&q)?)
-}
-
-/// Share of a catalog of `catalogSize` items that appears in at least one of `lists`.
-#[wasm_bindgen(js_name = catalogCoverage)]
-pub fn catalog_coverage(
-    #[wasm_bindgen(js_name = lists, unchecked_param_type = "(Uint32Array | number[])[]")]
-    lists_v: &JsValue,
-    #[wasm_bindgen(js_name = catalogSize, unchecked_param_type = "number")] catalog_size: &JsValue,
-) -> Result<f64, JsError> {
-    let l = index_lists("lists", lists_v)?;
-    let n = args::count_js("catalogSize", catalog_size, 1, MAX_ITEMS)?;
-    Ok(eval::catalog_coverage(&l, n)?)
-}
-
-/// Mean pairwise cosine distance of the items of `list` (store indices).
-#[wasm_bindgen(js_name = intraListDiversity)]
-pub fn intra_list_diversity(
-    store: &ItemStore,
-    #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] list: &JsValue,
-) -> Result<f64, JsError> {
-    let l = args::u32_vec("list", list)?;
-    Ok(store.with(|s| eval::intra_list_diversity(s, &l))?)
-}
-
-/// A seeded demo catalog of `n` items, `dim` dimensions and `clusters` categories, with
-/// clustered embeddings, power-law popularity, prices and stock (the seed defaults to a random
-/// one). At most `MAX_SYNTH_ITEMS` items and `MAX_SYNTH_VALUES` embedding values.
-#[wasm_bindgen(js_name = synthCatalog, unchecked_return_type = "SynthCatalog")]
-pub fn synth_catalog(
-    #[wasm_bindgen(unchecked_param_type = "number")] n: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] dim: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] clusters: &JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "number")] seed: &JsValue,
-) -> Result<JsValue, JsError> {
-    use crate::limits::{MAX_CLUSTERS, MAX_SYNTH_ITEMS};
-    let n = args::count_js("n", n, 1, MAX_SYNTH_ITEMS)?;
-    let dim = args::count_js("dim", dim, 1, load::MAX_DIM)?;
-    let clusters = args::count_js("clusters", clusters, 1, MAX_CLUSTERS)?;
-    let seed = args::seed("seed", args::opt_number("seed", seed)?)?;
-    let cat = core::synth::synth_catalog(n, dim, clusters, seed)?;
-    let store = ItemStore::new(cat.store()?);
-    let categories: Array = cat
-        .categories
-        .iter()
-        .map(|c| JsValue::from_str(c))
-        .collect();
-    Ok(object(&[
-        ("store", store.into()),
-        (
-            "embeddings",
-            Float32Array::from(cat.embeddings.as_slice()).into(),
-        ),
-        ("cluster", Uint32Array::from(cat.cluster.as_slice()).into()),
-        ("categories", categories.into()),
-        (
-            "popularity",
-            Float64Array::from(cat.popularity.as_slice()).into(),
-        ),
-        ("prices", Float64Array::from(cat.prices.as_slice()).into()),
-        ("stock", Float64Array::from(cat.stock.as_slice()).into()),
-    ]))
 }

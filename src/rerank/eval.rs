@@ -24,7 +24,7 @@ pub fn ndcg_at_k(ranked: &[u32], gains: &HashMap<u32, f64>, k: usize) -> Result<
         return Err(Error::invalid(
             "gains",
             "finite gains >= 0",
-            format!("{g} for item {i}"),
+            format!("{} for item {i}", crate::num::Num(*g)),
         ));
     }
     let disc = |r: usize| 1.0 / ((r + 2) as f64).log2();
@@ -157,6 +157,39 @@ pub fn intra_list_diversity(store: &ItemStore, list: &[u32]) -> Result<f64> {
     Ok(sum / pairs as f64)
 }
 
+/// [`ndcg_at_k`] with the gains as the page lists them: `relevant[i]` gains `gains[i]` (default
+/// 1 each; a repeated item keeps its last gain).
+pub fn ndcg_at_k_lists(
+    ranked: &[u32],
+    relevant: &[u32],
+    gains: Option<Vec<f64>>,
+    k: usize,
+) -> Result<f64> {
+    let g = gains.unwrap_or_else(|| vec![1.0; relevant.len()]);
+    if g.len() != relevant.len() {
+        return Err(Error::invalid(
+            "gains",
+            format!("one gain per relevant item ({})", relevant.len()),
+            format!("{} values", g.len()),
+        ));
+    }
+    let map: HashMap<u32, f64> = relevant.iter().copied().zip(g).collect();
+    ndcg_at_k(ranked, &map, k)
+}
+
+/// [`mean_reciprocal_rank`] of `rankings[q]` with its `relevant[q]` items (one list each).
+pub fn mean_reciprocal_rank_lists(rankings: Vec<Vec<u32>>, relevant: Vec<Vec<u32>>) -> Result<f64> {
+    if rankings.len() != relevant.len() {
+        return Err(Error::invalid(
+            "relevant",
+            format!("one list per ranking ({})", rankings.len()),
+            format!("{} lists", relevant.len()),
+        ));
+    }
+    let q: Vec<(Vec<u32>, Vec<u32>)> = rankings.into_iter().zip(relevant).collect();
+    mean_reciprocal_rank(&q)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +238,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("at most 10000 items"), "{e}");
+    }
+
+    #[test]
+    fn list_forms_check_their_lengths() {
+        assert_eq!(ndcg_at_k_lists(&[1, 2], &[1], None, 2).unwrap(), 1.0);
+        let e = ndcg_at_k_lists(&[1], &[1, 2], Some(vec![1.0]), 1).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("`gains`: expected one gain per relevant item (2)"),
+            "{e}"
+        );
+        let e = ndcg_at_k_lists(&[1], &[1], Some(vec![f64::NAN]), 1).unwrap_err();
+        assert!(e.to_string().contains("NaN for item 1"), "{e}");
+        assert_eq!(
+            mean_reciprocal_rank_lists(vec![vec![3, 1]], vec![vec![1]]).unwrap(),
+            0.5
+        );
+        let e = mean_reciprocal_rank_lists(vec![vec![1]], vec![]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("`relevant`: expected one list per ranking (1)"),
+            "{e}"
+        );
     }
 }

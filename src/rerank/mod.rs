@@ -41,13 +41,17 @@
 //! # Ok::<(), edgewise::Error>(())
 //! ```
 
+pub mod config;
 mod diversity;
+#[cfg(feature = "learn")]
+pub mod embeddings;
 pub mod eval;
 pub mod json;
 pub mod load;
 mod options;
 mod profile;
 mod propensity;
+mod propensity_rows;
 mod rank;
 mod relevance;
 mod rule_index;
@@ -66,6 +70,7 @@ mod validate;
 pub use options::{Blend, Candidate, Diversity, Metric, RankOptions, RankedItem, Ranking};
 pub use profile::{Event, EventKind, ObserveReport, Profile, ProfileParams};
 pub use propensity::{Propensity, PropensityFeatures};
+pub use propensity_rows::propensity_features;
 pub use rank::{rank, rank_profile, rank_with};
 pub use rules::{Boost, BoostTarget, Pin, Rules};
 pub use score::{ScoreParts, MAX_ABS_VALUE};

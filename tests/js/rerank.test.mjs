@@ -315,9 +315,12 @@ test('issue #12 reproducers: hostile sizes are refused before any allocation', (
     rejects(() => ew.synthCatalog(10, v, 3, 1), 'dim');
     rejects(() => ew.synthCatalog(10, 4, v, 1), 'clusters');
     rejects(() => ew.ItemStore.fromFloat32([1, 2], v), 'dim');
-    rejects(() => ew.rank(cat.store, new Float32Array(16), { k: v }), 'options.k');
-    rejects(() => ew.rank(cat.store, new Float32Array(16), { categoryCap: v }), 'options.categoryCap');
-    rejects(() => ew.rank(cat.store, new Float32Array(16), { diversity: { pool: v } }), 'options.diversity.pool');
+    // In an options object `null` counts as left out (as in every option set: crate::options).
+    if (v !== null) {
+      rejects(() => ew.rank(cat.store, new Float32Array(16), { k: v }), 'options.k');
+      rejects(() => ew.rank(cat.store, new Float32Array(16), { categoryCap: v }), 'options.categoryCap');
+      rejects(() => ew.rank(cat.store, new Float32Array(16), { diversity: { pool: v } }), 'options.diversity.pool');
+    }
     rejects(() => ew.rank(cat.store, new Float32Array(16), { rules: { pins: [{ id: 1, slot: v }] } }), 'options.rules.pins[0].slot');
     rejects(() => ew.recallAtK([1], [1], v), 'k');
     rejects(() => ew.ndcgAtK([1], [1], v), 'k');
@@ -326,6 +329,7 @@ test('issue #12 reproducers: hostile sizes are refused before any allocation', (
     rejects(() => cat.store.embedding(v), 'index');
     rejects(() => cat.store.category(v), 'index');
   }
+  assert.equal(ew.rank(cat.store, new Float32Array(16), { k: null, categoryCap: null }).ids.length, 10);
   rejects(() => cat.store.id(3000), 'index', /below 3000/);
   // Pairwise work is bounded too.
   rejects(() => ew.intraListDiversity(cat.store, new Uint32Array(10001)), 'list', /at most 10000 items/);

@@ -356,3 +356,6 @@ pub(crate) fn seed(arg: &str, v: Option<f64>) -> Result<u64> {
         Some(v) => safe_u64(arg, v),
     }
 }
+
+// The readers of the option kinds that hold ids and nested sets (`crate::options::Slot`).
+pub(crate) use objects::{key_of, keys, option_sets, text_or_set};

@@ -3,7 +3,7 @@
 
 use super::{boolean, describe, f64_vec, is_array, string};
 use crate::error::{Error, Result};
-use crate::options::{Field, OptionSet, Scalar, Slot, Value};
+use crate::options::{Field, Key, NestedSets, OptionSet, Scalar, Slot, TextOr, Value};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -128,7 +128,28 @@ fn read_slots(
                 }
             }
             Slot::Value(s) => **s = Some(value(&name, &x)?),
-            Slot::Set(s) => read_slots(&name, &x, s.fields(), &[], &mut s.slots())?,
+            Slot::Count(s, min, max) => **s = Some(super::count_js(&name, &x, *min, *max)?),
+            Slot::Key(s) => **s = Some(key(&name, &x)?),
+            Slot::Keys(s) => **s = Some(keys(&name, &x)?),
+            Slot::Set(s) => {
+                let (fields, mut slots) = s.open();
+                read_slots(&name, &x, fields, &[], &mut slots)?;
+            }
+            Slot::Sets(s) => read_list(&name, &x, field.ts, &mut **s)?,
+            Slot::TextOrSet(s) => match x.as_string() {
+                Some(text) => s.text(text),
+                None if x.is_object() && !is_array(&x) => {
+                    let (fields, mut slots) = s.open();
+                    read_slots(&name, &x, fields, &[], &mut slots)?;
+                }
+                None => {
+                    return Err(Error::invalid(
+                        &name,
+                        format!("a string or an object ({})", field.ts),
+                        describe(&x),
+                    ))
+                }
+            },
         }
     }
     Ok(())
@@ -324,4 +345,85 @@ fn rows(arg: &str, v: &JsValue, budget: &mut usize) -> Result<Vec<Vec<f64>>> {
         out.push(r);
     }
     Ok(out)
+}
+
+/// What a [`key`] looks like, for messages.
+const KEY: &str = "an item id (a whole number in [0, 4294967295] or a string)";
+
+/// An id (kind `key`, [`crate::options::Key`]): a string, or a whole number in `[0, 2^32 − 1]`.
+pub(crate) fn key(arg: &str, v: &JsValue) -> Result<Key> {
+    key_of(v).ok_or_else(|| Error::invalid(arg, KEY, describe(v)))
+}
+
+/// [`key`] without an error: `None` for a value that cannot be an id.
+pub(crate) fn key_of(v: &JsValue) -> Option<Key> {
+    if let Some(s) = v.as_string() {
+        return Some(Key::Str(s));
+    }
+    match v.as_f64() {
+        Some(x) if x.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&x) => {
+            Some(Key::Num(x as u32))
+        }
+        _ => None,
+    }
+}
+
+/// Ids (kind `keys`): a `Uint32Array`, or an array of strings and whole numbers (a real array:
+/// an array-like's `length` is not trusted).
+pub(crate) fn keys(arg: &str, v: &JsValue) -> Result<Vec<Key>> {
+    if v.dyn_ref::<js_sys::Uint32Array>().is_some() {
+        return Ok(super::u32_vec(arg, v)?.into_iter().map(Key::Num).collect());
+    }
+    if !is_array(v) {
+        return Err(Error::invalid(
+            arg,
+            "an array of item ids (strings or whole numbers) or a Uint32Array",
+            describe(v),
+        ));
+    }
+    super::each(arg, v, |i, x| key(&format!("{arg}[{i}]"), &x))
+}
+
+/// Reads a JS array of objects into the list `out` (kind `sets(T)`), each element by the
+/// table of `T` and named `{arg}[i]`; `ts` is the list's TypeScript type, for messages.
+fn read_list(arg: &str, v: &JsValue, ts: &str, out: &mut dyn NestedSets) -> Result<()> {
+    if !is_array(v) {
+        return Err(Error::invalid(arg, format!("an array ({ts})"), describe(v)));
+    }
+    out.start();
+    super::each(arg, v, |i, e| {
+        let name = format!("{arg}[{i}]");
+        if !e.is_object() || is_array(&e) || e.is_function() {
+            return Err(Error::invalid(&name, "an object", describe(&e)));
+        }
+        let (fields, mut slots) = out.push();
+        read_slots(&name, &e, fields, &[], &mut slots)
+    })?;
+    Ok(())
+}
+
+/// Reads an array of option sets `T` given as an argument (`events`: `ShopperEvent[]`), each
+/// element named `{arg}[i]`.
+pub(crate) fn option_sets<T: OptionSet>(arg: &str, v: &JsValue, ts: &str) -> Result<Vec<T>> {
+    let mut out: Option<Vec<T>> = None;
+    read_list(arg, v, ts, &mut out)?;
+    Ok(out.unwrap_or_default())
+}
+
+/// Reads a `text_or(T)` value given as an argument (`features` of `propensityFeatures`): a
+/// string, or an object read by the table of `T`.
+pub(crate) fn text_or_set<T: OptionSet>(arg: &str, v: &JsValue, ts: &str) -> Result<TextOr<T>> {
+    if let Some(text) = v.as_string() {
+        return Ok(TextOr::Text(text));
+    }
+    if !v.is_object() || is_array(v) {
+        return Err(Error::invalid(
+            arg,
+            format!("a string or an object ({ts})"),
+            describe(v),
+        ));
+    }
+    let mut t = T::default();
+    read_slots(arg, v, T::FIELDS, &[], &mut t.slots())?;
+    Ok(TextOr::Set(t))
 }
