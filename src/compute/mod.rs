@@ -313,6 +313,22 @@ pub(crate) fn check_work(
     Ok(())
 }
 
+/// The request checks of a fused scores-then-top-k call, the same on every backend: `k ≥ 1`,
+/// users with the items' number of columns, and the work bounded ([`check_work`]). Returns
+/// `min(k, item_rows)`, the length of each result row.
+pub(crate) fn check_top_k(
+    users: &Matrix<'_>,
+    item_rows: usize,
+    item_cols: usize,
+    k: usize,
+) -> Result<usize> {
+    check_k(k)?;
+    check_dims("users", users.cols(), item_cols)?;
+    let kk = k.min(item_rows);
+    check_work("users", users.rows(), item_rows, item_cols, kk)?;
+    Ok(kk)
+}
+
 pub(crate) fn check_k(k: usize) -> Result<()> {
     if k == 0 {
         Err(Error::invalid("k", "an integer >= 1", 0))
