@@ -13,6 +13,7 @@
 //! [`CpuBackend`]'s by at most [`SCORE_REL_TOL`] `· ‖u‖ · ‖i‖` (f32 accumulation order differs);
 //! a top-k agrees when [`topk_agree`] holds (same scores within tolerance, so near-ties may swap).
 
+pub mod aligned;
 mod cpu;
 #[cfg(feature = "gpu")]
 pub mod gpu;
@@ -137,7 +138,7 @@ impl<'a> QuantMatrix<'a> {
     }
 
     /// A view over data the caller has already validated.
-    #[cfg_attr(not(any(feature = "rerank")), allow(dead_code))]
+    #[cfg_attr(not(feature = "rerank"), allow(dead_code))]
     pub(crate) fn trusted(data: &'a [i8], scales: &'a [f32], rows: usize, cols: usize) -> Self {
         debug_assert_eq!(data.len(), rows * cols);
         debug_assert_eq!(scales.len(), rows);
