@@ -175,6 +175,25 @@ pub(crate) fn check_reward(reward: f64, bounded01: bool) -> Result<()> {
     Ok(())
 }
 
+/// Checks the options every bandit class has: the discount factor in (0, 1] and the number of
+/// unrewarded decisions kept, at most [`MAX_PENDING`](crate::limits::MAX_PENDING).
+pub(crate) fn check_discount_and_pending(discount: f64, max_pending: usize) -> Result<()> {
+    if !(discount > 0.0 && discount <= 1.0) {
+        return Err(Error::invalid(
+            "options.discount",
+            "a number in (0, 1]",
+            discount,
+        ));
+    }
+    crate::limits::check_count(
+        "options.max_pending",
+        max_pending,
+        0,
+        crate::limits::MAX_PENDING,
+    )?;
+    Ok(())
+}
+
 /// The generator for draw number `step` of a policy seeded with `seed`: re-deriving it per step
 /// keeps the saved state down to two integers and makes resumed runs continue the same stream.
 pub(crate) fn step_rng(seed: u64, step: u64) -> crate::rng::Rng {

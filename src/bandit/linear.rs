@@ -12,7 +12,9 @@ use nalgebra::{DMatrix, DVector};
 
 use crate::error::{check, Error, Result};
 
-use super::arms::{catalog, check_counter, check_reward, step_rng, Arms, Pending};
+use super::arms::{
+    catalog, check_counter, check_discount_and_pending, check_reward, step_rng, Arms, Pending,
+};
 use super::mab::Decision;
 use super::sample;
 use super::saved::{self, safe_count, Reader, SavedState, Writer, KIND_LINEAR};
@@ -89,13 +91,6 @@ impl LinearOptions {
                 self.ridge,
             ));
         }
-        if !(self.discount > 0.0 && self.discount <= 1.0) {
-            return Err(Error::invalid(
-                "options.discount",
-                "a number in (0, 1]",
-                self.discount,
-            ));
-        }
         if self.refactor_every == 0 {
             return Err(Error::invalid(
                 "options.refactor_every",
@@ -103,13 +98,7 @@ impl LinearOptions {
                 0,
             ));
         }
-        limits::check_count(
-            "options.max_pending",
-            self.max_pending,
-            0,
-            limits::MAX_PENDING,
-        )?;
-        Ok(())
+        check_discount_and_pending(self.discount, self.max_pending)
     }
 }
 

@@ -3,10 +3,11 @@
 
 use crate::error::{Error, Result};
 
-use super::arms::{catalog, check_counter, check_reward, step_rng, Arms, Pending};
+use super::arms::{
+    catalog, check_counter, check_discount_and_pending, check_reward, step_rng, Arms, Pending,
+};
 use super::policy::{select, ArmStats, MabPolicy, UcbCache};
 use super::saved::{self, safe_count, Reader, SavedState, Writer, KIND_MAB};
-use crate::limits;
 
 /// Options shared by every policy of [`MultiArmed`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,20 +37,7 @@ impl MabOptions {
     /// Checks the options, naming the first bad field.
     pub fn validate(&self) -> Result<()> {
         self.policy.validate()?;
-        if !(self.discount > 0.0 && self.discount <= 1.0) {
-            return Err(Error::invalid(
-                "options.discount",
-                "a number in (0, 1]",
-                self.discount,
-            ));
-        }
-        limits::check_count(
-            "options.max_pending",
-            self.max_pending,
-            0,
-            limits::MAX_PENDING,
-        )?;
-        Ok(())
+        check_discount_and_pending(self.discount, self.max_pending)
     }
 }
 

@@ -5,8 +5,8 @@ use super::kernels::{dot4_i8, dot_f32, dot_i8, dot_rows_f32, sq_dist_f32};
 use super::quant::quantize_row;
 use super::topk::{Hit, TopK};
 use super::{
-    check_assign, check_dims, check_indices, check_k, check_work, Assignment, Backend, Items,
-    Matrix,
+    check_assign, check_dims, check_indices, check_k, check_top_k, check_work, Assignment, Backend,
+    Items, Matrix,
 };
 use crate::error::{Error, Result};
 
@@ -204,11 +204,8 @@ impl Backend for CpuBackend {
         items: &Items<'_>,
         k: usize,
     ) -> Result<Vec<Vec<Hit>>> {
-        check_k(k)?;
-        check_dims("users", users.cols(), items.cols())?;
+        let kk = check_top_k(users, items.rows(), items.cols(), k)?;
         check_items_fit(items)?;
-        let kk = k.min(items.rows());
-        check_work("users", users.rows(), items.rows(), items.cols(), kk)?;
         let mut sel: Vec<TopK> = (0..users.rows()).map(|_| TopK::new(kk)).collect();
         for_each_block(users, items, |u, first, s| {
             if let Some(t) = sel.get_mut(u) {

@@ -13,6 +13,7 @@
 //! [`CpuBackend`]'s by at most [`SCORE_REL_TOL`] `· ‖u‖ · ‖i‖` (f32 accumulation order differs);
 //! a top-k agrees when [`topk_agree`] holds (same scores within tolerance, so near-ties may swap).
 
+pub mod aligned;
 mod cpu;
 #[cfg(feature = "gpu")]
 pub mod gpu;
@@ -139,7 +140,7 @@ impl<'a> QuantMatrix<'a> {
     }
 
     /// A view over data the caller has already validated.
-    #[cfg_attr(not(any(feature = "rerank")), allow(dead_code))]
+    #[cfg_attr(not(feature = "rerank"), allow(dead_code))]
     pub(crate) fn trusted(data: &'a [i8], scales: &'a [f32], rows: usize, cols: usize) -> Self {
         debug_assert_eq!(data.len(), rows * cols);
         debug_assert_eq!(scales.len(), rows);
@@ -313,6 +314,22 @@ pub(crate) fn check_work(
         ));
     }
     Ok(())
+}
+
+/// The request checks of a fused scores-then-top-k call, the same on every backend: `k ≥ 1`,
+/// users with the items' number of columns, and the work bounded ([`check_work`]). Returns
+/// `min(k, item_rows)`, the length of each result row.
+pub(crate) fn check_top_k(
+    users: &Matrix<'_>,
+    item_rows: usize,
+    item_cols: usize,
+    k: usize,
+) -> Result<usize> {
+    check_k(k)?;
+    check_dims("users", users.cols(), item_cols)?;
+    let kk = k.min(item_rows);
+    check_work("users", users.rows(), item_rows, item_cols, kk)?;
+    Ok(kk)
 }
 
 pub(crate) fn check_k(k: usize) -> Result<()> {

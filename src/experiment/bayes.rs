@@ -1,7 +1,7 @@
 //! Bayesian A/B test with Beta-Binomial conjugacy: P(B > A) and expected loss, computed by
 //! converged numerical integration (tanh-sinh quadrature), not by Monte Carlo.
 
-use super::{check_level, Counts, MAX_VISITORS};
+use super::{check_arms, Counts, MAX_VISITORS};
 use crate::error::{Error, Result};
 use crate::stats::{beta_ppf, ln_beta, ln_pair, reg_inc_beta, reg_inc_beta_with};
 use serde::{Deserialize, Serialize};
@@ -56,9 +56,7 @@ pub struct BayesResult {
 /// Errors on arms with no visitors or more conversions than visitors, a prior parameter that is
 /// not a finite positive number, or `level` outside (0, 1).
 pub fn beta_binomial(a: Counts, b: Counts, prior: BetaPrior, level: f64) -> Result<BayesResult> {
-    a.check("a")?;
-    b.check("b")?;
-    check_level(level)?;
+    check_arms(&a, &b, level)?;
     for (name, v) in [("prior.alpha", prior.alpha), ("prior.beta", prior.beta)] {
         if !(v.is_finite() && v > 0.0 && v <= MAX_VISITORS as f64) {
             return Err(Error::invalid(

@@ -54,33 +54,6 @@ impl Counts {
         }
     }
 
-    /// Checks `1 <= visitors <=` [`MAX_VISITORS`] and `conversions <= visitors`; `arg` names
-    /// the arm (e.g. `a`).
-    pub(crate) fn check(&self, arg: &str) -> Result<()> {
-        if self.visitors == 0 {
-            return Err(Error::invalid(
-                format!("{arg}.visitors"),
-                "at least 1 visitor",
-                0,
-            ));
-        }
-        if self.visitors > MAX_VISITORS {
-            return Err(Error::invalid(
-                format!("{arg}.visitors"),
-                format!("at most {MAX_VISITORS} visitors (beyond, double precision runs out)"),
-                self.visitors,
-            ));
-        }
-        if self.conversions > self.visitors {
-            return Err(Error::invalid(
-                format!("{arg}.conversions"),
-                format!("at most visitors ({})", self.visitors),
-                self.conversions,
-            ));
-        }
-        Ok(())
-    }
-
     /// Observed conversion rate.
     pub fn rate(&self) -> f64 {
         self.conversions as f64 / self.visitors as f64
@@ -107,6 +80,54 @@ pub(crate) fn p_value(stat: f64, alternative: Alternative, cdf: impl Fn(f64) -> 
         Alternative::Greater => cdf(-stat),
         Alternative::Less => cdf(stat),
     }
+}
+
+/// One arm of a two-arm test, checked before use.
+pub(crate) trait Arm {
+    /// Checks the arm; `arg` names it (e.g. `a`).
+    fn check(&self, arg: &str) -> Result<()>;
+    /// The arm's number of observations (visitors, samples).
+    fn size(&self) -> f64;
+}
+
+impl Arm for Counts {
+    /// Checks `1 <= visitors <=` [`MAX_VISITORS`] and `conversions <= visitors`; `arg` names
+    /// the arm (e.g. `a`).
+    fn check(&self, arg: &str) -> Result<()> {
+        if self.visitors == 0 {
+            return Err(Error::invalid(
+                format!("{arg}.visitors"),
+                "at least 1 visitor",
+                0,
+            ));
+        }
+        if self.visitors > MAX_VISITORS {
+            return Err(Error::invalid(
+                format!("{arg}.visitors"),
+                format!("at most {MAX_VISITORS} visitors (beyond, double precision runs out)"),
+                self.visitors,
+            ));
+        }
+        if self.conversions > self.visitors {
+            return Err(Error::invalid(
+                format!("{arg}.conversions"),
+                format!("at most visitors ({})", self.visitors),
+                self.conversions,
+            ));
+        }
+        Ok(())
+    }
+    fn size(&self) -> f64 {
+        self.visitors as f64
+    }
+}
+
+/// Checks arms `a` and `b` and the confidence `level` (in that order); returns the arms' sizes.
+pub(crate) fn check_arms<A: Arm>(a: &A, b: &A, level: f64) -> Result<(f64, f64)> {
+    a.check("a")?;
+    b.check("b")?;
+    check_level(level)?;
+    Ok((a.size(), b.size()))
 }
 
 /// Validates a confidence level in (0, 1).

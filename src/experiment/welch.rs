@@ -1,6 +1,6 @@
 //! Welch's t-test for the difference of two means with unequal variances.
 
-use super::{check_level, p_value, Alternative};
+use super::{check_arms, p_value, Alternative, Arm};
 use crate::error::{check, Error, Result};
 use crate::stats::{mean, sample_var, t_cdf, t_ppf};
 use serde::{Deserialize, Serialize};
@@ -33,6 +33,12 @@ impl SampleSummary {
             mean: mean(values),
             var: sample_var(values),
         })
+    }
+}
+
+impl Arm for SampleSummary {
+    fn size(&self) -> f64 {
+        self.n as f64
     }
 
     fn check(&self, arg: &str) -> Result<()> {
@@ -92,10 +98,7 @@ pub fn welch_ttest_summary(
     level: f64,
     alternative: Alternative,
 ) -> Result<TTest> {
-    a.check("a")?;
-    b.check("b")?;
-    check_level(level)?;
-    let (na, nb) = (a.n as f64, b.n as f64);
+    let (na, nb) = check_arms(&a, &b, level)?;
     let va = a.var / na;
     let vb = b.var / nb;
     let se2 = va + vb;

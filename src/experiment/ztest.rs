@@ -1,6 +1,6 @@
 //! Two-proportion z-test (pooled standard error) with a Wald interval for the difference.
 
-use super::{check_level, p_value, Alternative, Counts};
+use super::{check_arms, p_value, Alternative, Counts};
 use crate::error::{Error, Result};
 use crate::stats::{norm_cdf, norm_ppf};
 use serde::Serialize;
@@ -39,10 +39,7 @@ pub fn two_proportion_ztest(
     level: f64,
     alternative: Alternative,
 ) -> Result<ProportionTest> {
-    a.check("a")?;
-    b.check("b")?;
-    check_level(level)?;
-    let (na, nb) = (a.visitors as f64, b.visitors as f64);
+    let (na, nb) = check_arms(&a, &b, level)?;
     let (pa, pb) = (a.rate(), b.rate());
     let pooled = (a.conversions + b.conversions) as f64 / (na + nb);
     let se_pooled = (pooled * (1.0 - pooled) * (1.0 / na + 1.0 / nb)).sqrt();

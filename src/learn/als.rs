@@ -504,6 +504,31 @@ impl Als {
     }
 }
 
+/// Runs `solve(row, cols, weights, base, x)` for every row of `rows`, `base = YᵀY + λI` from the
+/// Gram `gram`: `solve` leaves the row's solution in `x` (f64, `f` values, holding whatever the
+/// previous row left), which is written out in f32 and checked finite.
+fn each_row(
+    rows: &Sparse,
+    gram: &[f32],
+    f: usize,
+    p: AlsParams,
+    mut solve: impl FnMut(usize, &[u32], &[f64], &[f64], &mut [f64]),
+) -> Result<Vec<f32>> {
+    let n = rows.ptr.len() - 1;
+    let mut out = vec![0f32; n * f];
+    let base = shared_system(gram, f, p.regularization);
+    let mut x = vec![0f64; f];
+    for (r, xo) in out.chunks_exact_mut(f).enumerate() {
+        let (cols, ws) = rows.row(r);
+        solve(r, cols, ws, &base, &mut x);
+        for (o, &v) in xo.iter_mut().zip(&x) {
+            *o = v as f32;
+        }
+        check_row(xo, r)?;
+    }
+    Ok(out)
+}
+
 /// Solves every row of `rows` against the fixed factors `fixed` and their Gram `gram`.
 fn solve_rows(
     rows: &Sparse,
@@ -512,19 +537,14 @@ fn solve_rows(
     f: usize,
     p: AlsParams,
 ) -> Result<Vec<f32>> {
-    let n = rows.ptr.len() - 1;
-    let mut out = vec![0f32; n * f];
-    let base = shared_system(gram, f, p.regularization);
     let mut a = vec![0f64; f * f];
-    let mut rhs = vec![0f64; f];
     let mut y = vec![0f64; f];
-    for (r, x) in out.chunks_exact_mut(f).enumerate() {
-        let (cols, ws) = rows.row(r);
-        if cols.is_empty() {
-            continue; // no observations: b = 0, so x = 0
-        }
-        a.copy_from_slice(&base);
+    each_row(rows, gram, f, p, |_, cols, ws, base, rhs| {
         rhs.iter_mut().for_each(|v| *v = 0.0);
+        if cols.is_empty() {
+            return; // no observations: b = 0, so x = 0
+        }
+        a.copy_from_slice(base);
         for (&c, &w) in cols.iter().zip(ws) {
             let row = &fixed[c as usize * f..(c as usize + 1) * f];
             y.iter_mut().zip(row).for_each(|(d, &s)| *d = f64::from(s));
@@ -540,13 +560,8 @@ fn solve_rows(
                     .for_each(|(v, &yj)| *v += s * yj);
             }
         }
-        cholesky_solve(&mut a, &mut rhs, f, p.regularization);
-        for (o, &v) in x.iter_mut().zip(&rhs) {
-            *o = v as f32;
-        }
-        check_row(x, r)?;
-    }
-    Ok(out)
+        cholesky_solve(&mut a, rhs, f, p.regularization);
+    })
 }
 
 /// Conjugate-gradient solves of every row of `rows`, `p.cg_steps` steps from `current` (the
@@ -560,14 +575,10 @@ fn cg_rows(
     f: usize,
     p: AlsParams,
 ) -> Result<Vec<f32>> {
-    let n = rows.ptr.len() - 1;
-    let mut out = vec![0f32; n * f];
-    let base = shared_system(gram, f, p.regularization);
-    let (mut x, mut r, mut d, mut ad) =
-        (vec![0f64; f], vec![0f64; f], vec![0f64; f], vec![0f64; f]);
+    let (mut r, mut d, mut ad) = (vec![0f64; f], vec![0f64; f], vec![0f64; f]);
     let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
     // `out = A v` for this row.
-    let apply = |v: &[f64], out: &mut [f64], cols: &[u32], ws: &[f64]| {
+    let apply = |base: &[f64], v: &[f64], out: &mut [f64], cols: &[u32], ws: &[f64]| {
         for (i, o) in out.iter_mut().enumerate() {
             *o = dot(&base[i * f..(i + 1) * f], v);
         }
@@ -579,13 +590,12 @@ fn cg_rows(
                 .for_each(|(o, &a)| *o += s * f64::from(a));
         }
     };
-    for (row, xo) in out.chunks_exact_mut(f).enumerate() {
-        let (cols, ws) = rows.row(row);
+    each_row(rows, gram, f, p, |row, cols, ws, base, x| {
         x.iter_mut()
             .zip(&current[row * f..(row + 1) * f])
             .for_each(|(a, &b)| *a = f64::from(b));
         // r = b − A x with b = Σ (1 + α w) y.
-        apply(&x, &mut ad, cols, ws);
+        apply(base, x, &mut ad, cols, ws);
         r.iter_mut().zip(&ad).for_each(|(a, b)| *a = -b);
         for (&c, &w) in cols.iter().zip(ws) {
             let y = &fixed[c as usize * f..(c as usize + 1) * f];
@@ -600,7 +610,7 @@ fn cg_rows(
             if rs < 1e-20 {
                 break;
             }
-            apply(&d, &mut ad, cols, ws);
+            apply(base, &d, &mut ad, cols, ws);
             let step = rs / dot(&d, &ad);
             x.iter_mut().zip(&d).for_each(|(a, b)| *a += step * b);
             r.iter_mut().zip(&ad).for_each(|(a, b)| *a -= step * b);
@@ -609,12 +619,7 @@ fn cg_rows(
             d.iter_mut().zip(&r).for_each(|(a, b)| *a = b + beta * *a);
             rs = next;
         }
-        for (o, &v) in xo.iter_mut().zip(&x) {
-            *o = v as f32;
-        }
-        check_row(xo, row)?;
-    }
-    Ok(out)
+    })
 }
 
 /// `YᵀY + λI` in f64, symmetrised (a backend's f32 sums may differ in the last bit between

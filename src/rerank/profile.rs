@@ -132,20 +132,11 @@ pub struct Profile {
 /// halfLifeMs, normalizeItems}, vector, asOf, purchased, dismissed, events}` (written and read by
 /// [`crate::rerank::json`]; unknown members are ignored, missing `params` members and `asOf`
 /// take their defaults).
-struct ProfileState {
-    version: u32,
-    params: ProfileParams,
-    vector: Vec<f64>,
-    as_of: Option<f64>,
-    purchased: Vec<ItemId>,
-    dismissed: Vec<ItemId>,
-    events: u64,
-}
-
-impl ProfileState {
-    fn write(&self) -> String {
+impl Profile {
+    /// The document of this profile, at the current [`VERSION`].
+    fn write_state(&self) -> String {
         let mut out = String::from("{\"version\":");
-        out.push_str(&self.version.to_string());
+        out.push_str(&VERSION.to_string());
         out.push_str(",\"params\":{");
         let p = &self.params;
         for (i, (key, v)) in [
@@ -203,8 +194,9 @@ impl ProfileState {
         out
     }
 
-    /// Reads the document's shape; the caller checks what the values mean.
-    fn read(text: &str) -> std::result::Result<Self, String> {
+    /// Reads the document's shape: its version and the profile as written, whose values the
+    /// caller checks.
+    fn read_state(text: &str) -> std::result::Result<(u32, Self), String> {
         let doc = json::parse(text.as_bytes())?;
         if !matches!(doc, Json::Obj(_)) {
             return Err("expected an object".into());
@@ -267,15 +259,15 @@ impl ProfileState {
                 })
                 .collect()
         };
-        Ok(ProfileState {
-            version,
+        let profile = Profile {
             params,
             vector,
             as_of,
             purchased: ids("purchased")?,
             dismissed: ids("dismissed")?,
             events: whole("events", field("events")?)?,
-        })
+        };
+        Ok((version, profile))
     }
 }
 
@@ -426,30 +418,18 @@ impl Profile {
 
     /// Serializes the profile to JSON for the page's own storage.
     pub fn to_json(&self) -> String {
-        let state = ProfileState {
-            version: VERSION,
-            params: self.params,
-            vector: self.vector.clone(),
-            as_of: self.as_of,
-            purchased: self.purchased.clone(),
-            dismissed: self.dismissed.clone(),
-            events: self.events,
-        };
-        state.write()
+        self.write_state()
     }
 
     /// Restores a profile saved by [`Profile::to_json`], validating everything.
     pub fn from_json(json: &str) -> Result<Self> {
         let what = "shopper profile";
-        let s = ProfileState::read(json)
+        let (version, s) = Profile::read_state(json)
             .map_err(|e| Error::corrupt(what, format!("not a saved profile: {e}")))?;
-        if s.version != VERSION {
+        if version != VERSION {
             return Err(Error::corrupt(
                 what,
-                format!(
-                    "version {} is not supported (expected {VERSION})",
-                    s.version
-                ),
+                format!("version {version} is not supported (expected {VERSION})"),
             ));
         }
         s.params
@@ -484,14 +464,7 @@ impl Profile {
         if s.as_of.is_some_and(|t| !t.is_finite()) {
             return Err(Error::corrupt(what, "as_of is not a finite time"));
         }
-        Ok(Profile {
-            params: s.params,
-            vector: s.vector,
-            as_of: s.as_of,
-            purchased: s.purchased,
-            dismissed: s.dismissed,
-            events: s.events,
-        })
+        Ok(s)
     }
 }
 

@@ -2,6 +2,7 @@
 //! price, stock — validated once so ranking can trust it.
 
 use super::load::{self, LoadedMatrix, Values};
+use crate::compute::aligned::Aligned;
 use crate::compute::quant::quantize_rows;
 use crate::compute::{kernels, Items, Matrix, QuantMatrix};
 use crate::error::{Error, Result};
@@ -47,11 +48,12 @@ impl From<String> for ItemId {
     }
 }
 
-/// How the embeddings are held in memory.
+/// How the embeddings are held in memory: values on a cache-line boundary, so the speed of a scan
+/// does not depend on where the allocator put them.
 #[derive(Debug, Clone, PartialEq)]
 enum Embeddings {
-    F32(Vec<f32>),
-    I8 { q: Vec<i8>, scales: Vec<f32> },
+    F32(Aligned<f32>),
+    I8 { q: Aligned<i8>, scales: Vec<f32> },
 }
 
 /// A catalog of item embeddings with metadata. Build it from a loader, then attach metadata with
@@ -104,7 +106,7 @@ impl ItemStore {
         let n = values.len() / dim;
         Matrix::new("embeddings", &values, n, dim)?;
         super::score::check_magnitude("embeddings", &values)?;
-        Self::build(n, dim, Embeddings::F32(values))
+        Self::build(n, dim, Embeddings::F32(Aligned::new(values)))
     }
 
     /// A store from int8 rows and one scale per row (value ≈ `scale · q`).
@@ -125,7 +127,14 @@ impl ItemStore {
             "scales",
             &scales.iter().map(|s| s * 128.0).collect::<Vec<_>>(),
         )?;
-        Self::build(n, dim, Embeddings::I8 { q, scales })
+        Self::build(
+            n,
+            dim,
+            Embeddings::I8 {
+                q: Aligned::new(q),
+                scales,
+            },
+        )
     }
 
     /// A store from a [`LoadedMatrix`]; int8 matrices need `scales` (one per row), f32 ones must
@@ -214,7 +223,10 @@ impl ItemStore {
                 .zip(&scales)
                 .map(|(r, s)| s * (kernels::dot_i8(r, r) as f32).sqrt())
                 .collect();
-            self.emb = Embeddings::I8 { q, scales };
+            self.emb = Embeddings::I8 {
+                q: Aligned::new(q),
+                scales,
+            };
         }
         self
     }

@@ -51,20 +51,16 @@ impl Standardizer {
 
     /// (x − mean) / scale per column.
     pub fn transform(&self, data: &[f64]) -> Result<Vec<f64>> {
-        check_matrix(data, self.dim())?;
-        Ok(data
-            .chunks_exact(self.dim())
-            .flat_map(|row| {
-                row.iter()
-                    .zip(&self.mean)
-                    .zip(&self.scale)
-                    .map(|((x, m), s)| (x - m) / s)
-            })
-            .collect())
+        self.per_column(data, |x, m, s| (x - m) / s)
     }
 
     /// Undoes [`Standardizer::transform`] (e.g. to show centroids in original units).
     pub fn inverse_transform(&self, data: &[f64]) -> Result<Vec<f64>> {
+        self.per_column(data, |z, m, s| z * s + m)
+    }
+
+    /// `f(value, mean, scale)` for every value of `data` (rows of [`Standardizer::dim`]), checked.
+    fn per_column(&self, data: &[f64], f: impl Fn(f64, f64, f64) -> f64) -> Result<Vec<f64>> {
         check_matrix(data, self.dim())?;
         Ok(data
             .chunks_exact(self.dim())
@@ -72,7 +68,7 @@ impl Standardizer {
                 row.iter()
                     .zip(&self.mean)
                     .zip(&self.scale)
-                    .map(|((z, m), s)| z * s + m)
+                    .map(|((&x, &m), &s)| f(x, m, s))
             })
             .collect())
     }

@@ -222,9 +222,7 @@ pub fn switch_dr(
     lambda: f64,
     level: f64,
 ) -> Result<Estimate> {
-    check_lambda("lambda", lambda)?;
-    let terms = dr_terms(logs, policy, q_hat, level, |w| switch_weight(w, lambda))?;
-    Ok(Estimate::from_terms(&terms, level))
+    reweighted_dr(logs, policy, q_hat, level, lambda, switch_weight)
 }
 
 /// Doubly robust with optimistic shrinkage (Su et al. 2020; obp's `DRos`): the residual weight
@@ -236,8 +234,21 @@ pub fn dr_os(
     lambda: f64,
     level: f64,
 ) -> Result<Estimate> {
+    reweighted_dr(logs, policy, q_hat, level, lambda, shrunk_weight)
+}
+
+/// DR with the residual weight `weight(w, lambda)` of each round's importance weight `w`
+/// (Switch-DR and DR-os differ only there).
+fn reweighted_dr(
+    logs: &Logs,
+    policy: &EvalPolicy,
+    q_hat: &[f64],
+    level: f64,
+    lambda: f64,
+    weight: fn(f64, f64) -> f64,
+) -> Result<Estimate> {
     check_lambda("lambda", lambda)?;
-    let terms = dr_terms(logs, policy, q_hat, level, |w| shrunk_weight(w, lambda))?;
+    let terms = dr_terms(logs, policy, q_hat, level, |w| weight(w, lambda))?;
     Ok(Estimate::from_terms(&terms, level))
 }
 

@@ -66,8 +66,8 @@ pub struct GpuBackend {
     pub(super) info: GpuInfo,
     pub(super) pipes: Pipelines,
     pool: Mutex<Pool>,
-    /// Serializes blocking (native) calls from several threads.
-    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    /// Serializes blocking (native) calls from several threads; the browser never blocks.
+    #[cfg(not(target_arch = "wasm32"))]
     calls: Mutex<()>,
     faults: Arc<Mutex<Faults>>,
     /// Largest buffer / binding the planner uses, bytes.
@@ -179,6 +179,7 @@ impl GpuBackend {
             info,
             pipes,
             pool: Mutex::new(Pool::default()),
+            #[cfg(not(target_arch = "wasm32"))]
             calls: Mutex::new(()),
             faults,
             max_bytes,

@@ -6,7 +6,7 @@
 
 use super::backend::GpuBackend;
 use super::plan::{block_for, Packed, BLOCK, GPU_TOPK_MAX};
-use crate::compute::{check_dims, check_k, Backend, CpuBackend, Hit, Items, Matrix};
+use crate::compute::{check_top_k, Backend, CpuBackend, Hit, Items, Matrix};
 use crate::error::{Error, Result};
 
 /// Where the items of a call live and how they are stored.
@@ -148,7 +148,6 @@ impl GpuBackend {
         items: &GpuItems,
         k: usize,
     ) -> Result<Vec<Vec<Hit>>> {
-        check_k(k)?;
         if items.owner != self.id {
             return Err(Error::invalid(
                 "items",
@@ -156,10 +155,8 @@ impl GpuBackend {
                 "items uploaded by another GpuBackend",
             ));
         }
-        check_dims("users", users.cols(), items.cols)?;
         let (u, n, d) = (users.rows(), items.rows, items.cols);
-        let kk = k.min(n);
-        crate::compute::check_work("users", u, n, d, kk)?;
+        let kk = check_top_k(users, n, d, k)?;
         if u == 0 || n == 0 || d == 0 {
             return CpuBackend.scores_top_k(users, &items.host()?, k);
         }

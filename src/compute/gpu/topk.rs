@@ -12,7 +12,7 @@ use super::plan::{block_for, Packed, Plan, GPU_TOPK_MAX, MAX_GROUPS};
 use super::pool::{self, Role};
 use super::resident::ItemSrc;
 use crate::compute::topk::TopK;
-use crate::compute::{check_dims, check_k, Backend, CpuBackend, Hit, Items, Matrix};
+use crate::compute::{check_k, check_top_k, Backend, CpuBackend, Hit, Items, Matrix};
 use crate::error::{Error, Result};
 
 /// Slot of a block that had fewer entries than `k`.
@@ -97,10 +97,8 @@ impl GpuBackend {
         items: &Items<'_>,
         k: usize,
     ) -> Result<Vec<Vec<Hit>>> {
-        check_k(k)?;
-        check_dims("users", users.cols(), items.cols())?;
         let (u, n, d) = (users.rows(), items.rows(), items.cols());
-        crate::compute::check_work("users", u, n, d, k.min(n))?;
+        check_top_k(users, n, d, k)?;
         if n > u32::MAX as usize - 1 {
             return Err(Error::invalid(
                 "items",
