@@ -5,6 +5,7 @@ use super::load::{self, LoadedMatrix, Values};
 use crate::compute::quant::quantize_rows;
 use crate::compute::{kernels, Items, Matrix, QuantMatrix};
 use crate::error::{Error, Result};
+use crate::num::Num;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -296,7 +297,7 @@ impl ItemStore {
             return Err(Error::invalid(
                 "prices",
                 "finite prices >= 0",
-                format!("{} at index {i}", prices[i]),
+                format!("{} at index {i}", Num::from(prices[i])),
             ));
         }
         self.prices = Some(prices);
@@ -321,7 +322,7 @@ impl ItemStore {
             return Err(Error::invalid(
                 "popularity",
                 "finite values >= 0",
-                format!("{} at index {i}", popularity[i]),
+                format!("{} at index {i}", Num::from(popularity[i])),
             ));
         }
         let max = popularity.iter().copied().fold(0.0, f64::max);

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::forecast::{Forecast, Interval};
 use crate::inventory::{self as inv, check_quantities, ErrorCorrelation, LeadTimeDemand};
 use crate::limits;
+use crate::num::Num;
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 
@@ -97,7 +98,7 @@ pub fn lead_time_demand(
                         "at most {} bounds arrays (one per level)",
                         limits::MAX_LEVELS
                     ),
-                    format!("{n} arrays"),
+                    format!("{} arrays", Num(n)),
                 ));
             }
             args::elements(&format!("forecast.{key}"), &v)?
