@@ -11,7 +11,7 @@ pub mod analytics;
 mod args;
 #[cfg(feature = "bandit")]
 pub mod bandit;
-#[cfg(feature = "forecast")]
+#[cfg(feature = "forecast-lite")]
 pub mod forecast;
 #[cfg(feature = "gpu")]
 pub mod gpu;
