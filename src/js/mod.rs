@@ -6,6 +6,12 @@
 //!   message names the argument, what was expected and what was given;
 //! - results are plain JS objects of typed arrays, so a Web Worker can post them as they are.
 
+/// The module's allocator: talc instead of std's dlmalloc, which is larger (single-threaded wasm
+/// only; a build with atomics keeps dlmalloc).
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(feature = "analytics")]
 pub mod analytics;
 mod args;
