@@ -6,6 +6,8 @@ export const ENTRIES = [
   { entry: 'edgewise/bandit', dir: 'bandit', features: 'bandit' },
   { entry: 'edgewise/bandit-eval', dir: 'bandit-eval', features: 'bandit-eval' },
   { entry: 'edgewise/forecast', dir: 'forecast', features: 'forecast' },
+  // AutoETS, Theta, intermittent and baselines without ARIMA, MSTL, ensembles and events.
+  { entry: 'edgewise/forecast-lite', dir: 'forecast-lite', features: 'forecast-lite' },
   { entry: 'edgewise/analytics', dir: 'analytics', features: 'analytics' },
   { entry: 'edgewise', dir: 'full', features: 'default' },
   { entry: 'edgewise/gpu', dir: 'gpu', features: 'default,gpu' },

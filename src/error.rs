@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::num::Num;
+
 /// Convenient alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -36,15 +38,11 @@ pub enum Error {
 
 impl Error {
     /// Builds an [`Error::InvalidArgument`].
-    pub fn invalid(
-        arg: impl Into<String>,
-        expected: impl Into<String>,
-        got: impl fmt::Display,
-    ) -> Self {
+    pub fn invalid(arg: impl Into<String>, expected: impl Into<String>, got: impl Got) -> Self {
         Error::InvalidArgument {
             arg: arg.into(),
             expected: expected.into(),
-            got: got.to_string(),
+            got: got.shown(),
         }
     }
 
@@ -123,19 +121,77 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// A number as an error message shows it: plain for ordinary magnitudes, in scientific notation
-/// (`1e308`, `1e-308`) where plain digits would run to hundreds of characters.
+/// A number as an error message shows it ([`Num`]: six significant digits, in scientific notation
+/// (`1e308`, `1e-308`) where plain digits would run to hundreds of characters).
 pub fn show(x: f64) -> String {
-    if x != 0.0 && x.is_finite() && !(1e-6..1e16).contains(&x.abs()) {
-        format!("{x:e}")
-    } else {
-        x.to_string()
+    Num(x).to_string()
+}
+
+/// What an [`Error::InvalidArgument`] says was given: text as is, integers in full, and floats
+/// through [`Num`] (never `{}` of an `f64`, which would link core's float formatting).
+pub trait Got {
+    /// The value as the message shows it.
+    fn shown(self) -> String;
+}
+
+impl Got for f64 {
+    fn shown(self) -> String {
+        Num(self).to_string()
     }
 }
+
+impl Got for f32 {
+    fn shown(self) -> String {
+        Num::from(self).to_string()
+    }
+}
+
+impl Got for &str {
+    fn shown(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl<T: Got + Clone> Got for &T {
+    fn shown(self) -> String {
+        self.clone().shown()
+    }
+}
+
+/// [`Got`] through the type's own `Display` (text, integers, [`Num`]).
+macro_rules! got_by_display {
+    ($($t:ty),*) => {$(
+        impl Got for $t {
+            fn shown(self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+got_by_display!(
+    String,
+    std::borrow::Cow<'_, str>,
+    char,
+    bool,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    Num
+);
 
 /// Argument checks shared by every module, each returning a ready-made [`Error`].
 pub mod check {
     use super::{Error, Result};
+    use crate::num::Num;
 
     /// Fails unless every value is finite (no NaN, no ±inf); names the first bad index.
     pub fn finite(arg: &str, values: &[f64]) -> Result<()> {
@@ -144,7 +200,7 @@ pub mod check {
             Some(i) => Err(Error::invalid(
                 arg,
                 "finite numbers",
-                format!("{} at index {i}", values[i]),
+                format!("{} at index {i}", Num(values[i])),
             )),
         }
     }
@@ -191,7 +247,7 @@ pub mod check {
         } else {
             Err(Error::invalid(
                 arg,
-                format!("a number strictly between {lo} and {hi}"),
+                format!("a number strictly between {} and {}", Num(lo), Num(hi)),
                 value,
             ))
         }

@@ -12,7 +12,7 @@ pub mod compute;
 pub mod error;
 #[cfg(feature = "analytics")]
 pub mod experiment;
-#[cfg(feature = "forecast")]
+#[cfg(feature = "forecast-lite")]
 pub mod forecast;
 #[cfg(feature = "analytics")]
 pub mod inventory;

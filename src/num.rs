@@ -13,8 +13,15 @@ use core::fmt;
 pub struct Num(pub f64);
 
 impl From<f32> for Num {
+    /// An `f32` of magnitude 2^24 or more is a whole number whose low digits are binary noise
+    /// (`1e15f32` is 999999986991104): it keeps the 7 significant digits an `f32` holds.
     fn from(x: f32) -> Self {
-        Num(f64::from(x))
+        let v = f64::from(x);
+        if v.is_finite() && v.abs() >= 16_777_216.0 {
+            let p = pow10(v.abs().log10().floor() as i32 - 6);
+            return Num((v / p).round() * p);
+        }
+        Num(v)
     }
 }
 
@@ -138,9 +145,40 @@ fn write_positional(f: &mut fmt::Formatter<'_>, digits: u64, e: i32) -> fmt::Res
     write_fraction(f, digits, 6 + (-e - 1) as u32)
 }
 
+/// A list of floats shown as `[0.5, 1, NaN]` (each through [`Num`]), in place of `{:?}` of a slice.
+#[derive(Debug, Clone, Copy)]
+pub struct Nums<'a>(pub &'a [f64]);
+
+impl fmt::Display for Nums<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[")?;
+        for (i, &x) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{}", Num(x))?;
+        }
+        f.write_str("]")
+    }
+}
+
+/// `x` limited to `[lo, hi]` as `f64::clamp` does (NaN stays NaN), without `clamp`'s `lo <= hi`
+/// assertion, whose panic message formats both bounds (and so links core's float formatting).
+/// Bounds out of order give `lo` for `x < lo`, else `hi` for `x > hi`.
+#[inline]
+pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    if x < lo {
+        lo
+    } else if x > hi {
+        hi
+    } else {
+        x
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Num;
+    use super::{clamp, Num, Nums};
 
     fn s(x: f64) -> String {
         Num(x).to_string()
@@ -197,5 +235,21 @@ mod tests {
             }
             x *= 13.7;
         }
+    }
+
+    #[test]
+    fn large_f32_lists_and_clamp() {
+        // 1e15f32 is 999999986991104: shown with the 7 digits an f32 holds.
+        assert_eq!(Num::from(1e15f32).to_string(), "1000000000000000");
+        assert_eq!(Num::from(-2e15f32).to_string(), "-2000000000000000");
+        assert_eq!(Num::from(16_777_215f32).to_string(), "16777215");
+        assert_eq!(Num::from(f32::MAX).to_string(), "3.40282e38");
+        assert_eq!(Num::from(f32::INFINITY).to_string(), "Infinity");
+        assert_eq!(Nums(&[0.5, 1.0, f64::NAN]).to_string(), "[0.5, 1, NaN]");
+        assert_eq!(Nums(&[]).to_string(), "[]");
+        assert_eq!(clamp(5.0, 0.0, 1.0), 1.0);
+        assert_eq!(clamp(-5.0, 0.0, 1.0), 0.0);
+        assert_eq!(clamp(0.5, 0.0, 1.0), 0.5);
+        assert!(clamp(f64::NAN, 0.0, 1.0).is_nan());
     }
 }

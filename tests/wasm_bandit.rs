@@ -210,7 +210,7 @@ fn linear_bandit_learns_and_validates_contexts() {
             b.update(&n(10.0), &f64s(&[1.0, f64::INFINITY]), &n(1.0))
                 .unwrap_err()
         ),
-        "invalid argument `context`: expected finite numbers, got inf at index 1"
+        "invalid argument `context`: expected finite numbers, got Infinity at index 1"
     );
     let err = |o: &str| thrown(LinearBandit::new(&arms(&[1]), &json(o)).err().unwrap());
     assert_eq!(
@@ -223,7 +223,7 @@ fn linear_bandit_learns_and_validates_contexts() {
     );
     assert_eq!(
         err(r#"{"dim":2,"ridge":0}"#),
-        "invalid argument `options.ridge`: expected a number in [1e-6, 1e6], got 0"
+        "invalid argument `options.ridge`: expected a number in [1e-6, 1000000], got 0"
     );
     assert_eq!(
         err(r#"{"dim":2,"policy":"linThompson","v":-1}"#),

@@ -106,8 +106,8 @@ fn bad_forecast_arguments_throw_exact_messages() {
     let y = arr(&seasonal(40));
     let cases: Vec<(JsValue, f64, &str, &str)> = vec![
         (arr(&[]), 3.0, "{}", "invalid argument `values`: expected at least one value, got an empty array"),
-        (arr(&[1.0, f64::INFINITY, 2.0]), 3.0, "{}", "invalid argument `values`: expected finite numbers, got inf at index 1"),
-        (arr(&[1.0, f64::NEG_INFINITY]), 3.0, "{}", "invalid argument `values`: expected finite numbers, got -inf at index 1"),
+        (arr(&[1.0, f64::INFINITY, 2.0]), 3.0, "{}", "invalid argument `values`: expected finite numbers, got Infinity at index 1"),
+        (arr(&[1.0, f64::NEG_INFINITY]), 3.0, "{}", "invalid argument `values`: expected finite numbers, got -Infinity at index 1"),
         (y.clone(), 0.0, "{}", "invalid argument `horizon`: expected a whole number in [1, 10000], got 0"),
         (y.clone(), 3.0, r#"{"seasonLength":0}"#, "invalid argument `options.seasonLength`: expected a whole number in [1, 8784], got 0"),
         (y.clone(), 3.0, r#"{"seasonLength":41}"#, "invalid argument `options.seasonLength`: expected at most the series length (40), got 41"),

@@ -294,7 +294,7 @@ mod tests {
                 ridge: Some(0.0),
                 ..LinearConfig::default()
             }),
-            "invalid argument `options.ridge`: expected a number in [1e-6, 1e6], got 0"
+            "invalid argument `options.ridge`: expected a number in [1e-6, 1000000], got 0"
         );
         assert!(l(LinearConfig::default()).contains("the context length"));
         let ok = LinearConfig {

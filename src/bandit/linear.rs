@@ -8,6 +8,7 @@
 //! With discounting (γ < 1) the update A ← γA + (1−γ)λI + x xᵀ is not rank-one, so each update
 //! re-factorizes (O(d³)).
 
+use crate::num::Num;
 use nalgebra::{DMatrix, DVector};
 
 use crate::error::{check, Error, Result};
@@ -87,7 +88,11 @@ impl LinearOptions {
         if !(RIDGE_RANGE.0..=RIDGE_RANGE.1).contains(&self.ridge) {
             return Err(Error::invalid(
                 "options.ridge",
-                format!("a number in [{:e}, {:e}]", RIDGE_RANGE.0, RIDGE_RANGE.1),
+                format!(
+                    "a number in [{}, {}]",
+                    Num(RIDGE_RANGE.0),
+                    Num(RIDGE_RANGE.1)
+                ),
                 self.ridge,
             ));
         }
@@ -313,7 +318,7 @@ impl LinearBandit {
             return Err(Error::invalid(
                 "context",
                 "values small enough that their squares and products with the reward stay finite",
-                format!("a largest magnitude of {scale:e}"),
+                format!("a largest magnitude of {}", Num(scale)),
             ));
         }
         let arm = &mut self.arms.stats[i];
@@ -406,7 +411,7 @@ fn finite_scores(scores: &[f64]) -> Result<()> {
         Some(s) => Err(Error::invalid(
             "context",
             "values small enough that every arm's score is finite",
-            format!("values giving a score of {s}"),
+            format!("values giving a score of {}", Num(*s)),
         )),
     }
 }
@@ -556,13 +561,14 @@ impl SavedState for LinearBandit {
             if arm.a != arm.a.transpose() || shifted.cholesky().is_none() {
                 return Err(saved::invalid(format!(
                     "arm {id}: A is not symmetric with A ⪰ ridge·I (ridge = {})",
-                    o.ridge
+                    Num(o.ridge)
                 )));
             }
             let drift = inverse_error(&arm.a, &arm.a_inv);
             if drift.is_nan() || drift > SLACK {
                 return Err(saved::invalid(format!(
-                    "arm {id}: the stored inverse of A is off by {drift:e}"
+                    "arm {id}: the stored inverse of A is off by {}",
+                    Num(drift)
                 )));
             }
             if arm.theta.iter().any(|t| !t.is_finite()) {

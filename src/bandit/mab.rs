@@ -2,6 +2,7 @@
 //! with delayed rewards (decision ids), optional discounting and exact state export/import.
 
 use crate::error::{Error, Result};
+use crate::num::Num;
 
 use super::arms::{
     catalog, check_counter, check_discount_and_pending, check_reward, step_rng, Arms, Pending,
@@ -282,9 +283,9 @@ impl SavedState for MultiArmed {
             if !ok {
                 return Err(saved::invalid(format!(
                     "arm {id} has impossible statistics (weight {}, reward sum {}, squared sum {}, {} pulls{})",
-                    s.n,
-                    s.sum,
-                    s.sum_sq,
+                    Num(s.n),
+                    Num(s.sum),
+                    Num(s.sum_sq),
                     s.pulls,
                     if bounded { ", rewards in [0, 1]" } else { "" }
                 )));

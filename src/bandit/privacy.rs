@@ -7,6 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::num::Num;
 use crate::rng::Rng;
 use rand::Rng as _;
 
@@ -106,10 +107,10 @@ impl PrivacyBudget {
                 "epsilon",
                 format!(
                     "at most the remaining privacy budget ε = {} (of {})",
-                    self.epsilon - e,
-                    self.epsilon
+                    Num(self.epsilon - e),
+                    Num(self.epsilon)
                 ),
-                format!("{epsilon} for `{label}`"),
+                format!("{} for `{label}`", Num(epsilon)),
             ));
         }
         if d + delta > self.delta * (1.0 + slack) {
@@ -117,10 +118,10 @@ impl PrivacyBudget {
                 "delta",
                 format!(
                     "at most the remaining privacy budget δ = {} (of {})",
-                    self.delta - d,
-                    self.delta
+                    Num(self.delta - d),
+                    Num(self.delta)
                 ),
-                format!("{delta} for `{label}`"),
+                format!("{} for `{label}`", Num(delta)),
             ));
         }
         self.spent = (e + epsilon, d + delta);
@@ -219,7 +220,7 @@ fn decode(counts: &[u64], n: usize, p: f64, q: f64) -> Result<FrequencyEstimate>
         return Err(Error::invalid(
             "epsilon",
             "a privacy parameter large enough for the decoded shares to be finite",
-            format!("one where the mechanism's p − q is {:e}", p - q),
+            format!("one where the mechanism's p − q is {}", Num(p - q)),
         ));
     }
     Ok(FrequencyEstimate { freq, variance, n })
@@ -390,7 +391,7 @@ fn clip_range(lo: f64, hi: f64) -> Result<()> {
     if !(hi.is_finite() && lo < hi) {
         return Err(Error::invalid(
             "hi",
-            format!("a finite upper clip bound above lo ({lo})"),
+            format!("a finite upper clip bound above lo ({})", Num(lo)),
             hi,
         ));
     }
@@ -406,7 +407,7 @@ fn finite_noise(scale: f64) -> Result<()> {
         Err(Error::invalid(
             "hi",
             "a clip range [lo, hi] and ε whose noise scale (hi − lo)/ε is finite",
-            format!("a scale of {scale}"),
+            format!("a scale of {}", Num(scale)),
         ))
     }
 }
@@ -430,8 +431,8 @@ pub fn estimate_mean(reports: &[f64]) -> Result<MeanEstimate> {
             "reports",
             "values whose variance is finite",
             format!(
-                "a spread that overflows (largest magnitude {:e})",
-                reports.iter().fold(0.0f64, |m, r| m.max(r.abs()))
+                "a spread that overflows (largest magnitude {})",
+                Num(reports.iter().fold(0.0f64, |m, r| m.max(r.abs())))
             ),
         ));
     }
@@ -472,7 +473,7 @@ impl LaplaceMechanism {
             return Err(Error::invalid("value", "a number", value));
         }
         budget.charge("laplace", self.epsilon, 0.0)?;
-        Ok(value.clamp(self.lo, self.hi) + sample::laplace(rng, self.scale()))
+        Ok(crate::num::clamp(value, self.lo, self.hi) + sample::laplace(rng, self.scale()))
     }
 }
 
@@ -526,6 +527,6 @@ impl GaussianMechanism {
             return Err(Error::invalid("value", "a number", value));
         }
         budget.charge("gaussian", self.epsilon, self.delta)?;
-        Ok(value.clamp(self.lo, self.hi) + self.sigma() * sample::std_normal(rng))
+        Ok(crate::num::clamp(value, self.lo, self.hi) + self.sigma() * sample::std_normal(rng))
     }
 }

@@ -5,6 +5,7 @@
 //! bit-exactly, so an export/import round trip reproduces a policy exactly.
 
 use crate::error::{Error, Result};
+use crate::num::Num;
 
 /// The four bytes every saved bandit state starts with.
 pub const MAGIC: &[u8; 4] = b"EWBS";
@@ -221,7 +222,7 @@ impl<'a> Reader<'a> {
         if v.is_finite() {
             Ok(v)
         } else {
-            Err(Error::corrupt(WHAT, format!("{what} is {v}")))
+            Err(Error::corrupt(WHAT, format!("{what} is {}", Num(v))))
         }
     }
     /// Reads a length-prefixed UTF-8 string.

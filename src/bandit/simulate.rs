@@ -1,6 +1,7 @@
 //! Seeded simulations for the dashboard and for tests: cumulative regret of a policy on
 //! Bernoulli arms, and what a fleet of pages reporting through an LDP mechanism would reveal.
 
+use crate::num::Num;
 use rand::Rng as _;
 
 use super::mab::{MabOptions, MultiArmed};
@@ -25,7 +26,7 @@ pub fn bernoulli_regret(
         return Err(Error::invalid(
             "rates",
             "success rates in [0, 1]",
-            format!("{} at index {i}", rates[i]),
+            format!("{} at index {i}", Num(rates[i])),
         ));
     }
     if rounds > 10_000_000 {
@@ -123,7 +124,7 @@ pub fn ldp_fleet(
         return Err(Error::invalid(
             "truth",
             "at least 2 non-negative shares summing to 1",
-            format!("{truth:?}"),
+            crate::num::Nums(truth).to_string(),
         ));
     }
     check::at_least("users", users, 1)?;

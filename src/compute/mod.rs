@@ -29,6 +29,7 @@ pub use gpu::{
 pub use topk::{rank_order, top_k, Hit, TopK};
 
 use crate::error::{Error, Result};
+use crate::num::Num;
 
 /// Relative tolerance of the agreement contract between backends (see the module docs).
 pub const SCORE_REL_TOL: f32 = 1e-4;
@@ -51,7 +52,7 @@ impl<'a> Matrix<'a> {
                 "finite numbers",
                 format!(
                     "{} at row {}, column {}",
-                    data[i],
+                    Num::from(data[i]),
                     i / cols.max(1),
                     i % cols.max(1)
                 ),
@@ -128,7 +129,7 @@ impl<'a> QuantMatrix<'a> {
             return Err(Error::invalid(
                 format!("{arg}.scales"),
                 "finite non-negative scales",
-                format!("{} at row {i}", scales[i]),
+                format!("{} at row {i}", Num::from(scales[i])),
             ));
         }
         Ok(QuantMatrix {

@@ -3,6 +3,7 @@
 
 use super::{check_arms, Counts, MAX_VISITORS};
 use crate::error::{Error, Result};
+use crate::num::Num;
 use crate::stats::{beta_ppf, ln_beta, ln_pair, reg_inc_beta, reg_inc_beta_with};
 use serde::{Deserialize, Serialize};
 
@@ -113,7 +114,7 @@ pub fn prob_greater(x: (f64, f64), y: (f64, f64)) -> Result<f64> {
         if !(v.is_finite() && v > 0.0 && v <= MAX_PARAM) {
             return Err(Error::invalid(
                 name,
-                format!("a number > 0 and at most {MAX_PARAM:e}"),
+                format!("a number > 0 and at most {}", Num(MAX_PARAM)),
                 v,
             ));
         }

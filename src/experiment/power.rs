@@ -3,6 +3,7 @@
 
 use super::Alternative;
 use crate::error::{check, Error, Result};
+use crate::num::Num;
 use crate::stats::{norm_cdf, norm_ppf};
 use serde::Serialize;
 
@@ -124,7 +125,10 @@ fn effect(delta: f64, sd: f64) -> Result<f64> {
     } else {
         Err(Error::invalid(
             "sd",
-            format!("a standard deviation for which delta / sd is finite (delta {delta})"),
+            format!(
+                "a standard deviation for which delta / sd is finite (delta {})",
+                Num(delta)
+            ),
             sd,
         ))
     }
@@ -198,7 +202,7 @@ fn solve(
     if !reachable || power <= floor {
         return Err(Error::invalid(
             "power",
-            format!("a target above the test's size ({floor:.4}) for an effect in the direction of the alternative"),
+            format!("a target above the test's size ({}) for an effect in the direction of the alternative", Num(floor)),
             power,
         ));
     }
@@ -209,7 +213,8 @@ fn solve(
         hi *= 2.0;
         if hi > 1e15 {
             return Err(Error::Numerical(format!(
-                "sample size above 1e15 visitors for effect size {d}"
+                "sample size above 1e15 visitors for effect size {}",
+                Num(d)
             )));
         }
     }
@@ -227,7 +232,9 @@ fn solve(
     let n_a_exact = 0.5 * (lo + hi);
     if n_a_exact * ratio > 1e15 {
         return Err(Error::Numerical(format!(
-            "sample size above 1e15 visitors in B for effect size {d} and ratio {ratio}"
+            "sample size above 1e15 visitors in B for effect size {} and ratio {}",
+            Num(d),
+            Num(ratio)
         )));
     }
     let n_a = n_a_exact.ceil() as u64;

@@ -3,6 +3,7 @@
 //! (assignment or logging bug) and its results should not be trusted.
 
 use crate::error::{check, Error, Result};
+use crate::num::Num;
 use crate::stats::chi2_sf;
 use serde::Serialize;
 
@@ -50,7 +51,7 @@ pub fn sample_ratio_mismatch(observed: &[u64], weights: &[f64], alpha: f64) -> R
         return Err(Error::invalid(
             "weights",
             "positive weights",
-            format!("{} at index {i}", weights[i]),
+            format!("{} at index {i}", Num(weights[i])),
         ));
     }
     check::open_interval("alpha", alpha, 0.0, 1.0)?;

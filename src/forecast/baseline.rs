@@ -226,9 +226,8 @@ mod tests {
         let msg = |e: Error| e.to_string();
         assert!(msg(Baseline::Naive.fit(&[]).unwrap_err()).contains("`values`"));
         assert!(msg(Baseline::Naive.fit(&[1.0, f64::NAN]).unwrap_err()).contains("NaN at index 1"));
-        assert!(
-            msg(Baseline::Naive.fit(&[1.0, f64::INFINITY]).unwrap_err()).contains("inf at index 1")
-        );
+        assert!(msg(Baseline::Naive.fit(&[1.0, f64::INFINITY]).unwrap_err())
+            .contains("Infinity at index 1"));
         assert!(msg(Baseline::SeasonalNaive { season_length: 0 }
             .fit(&Y)
             .unwrap_err())

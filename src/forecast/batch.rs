@@ -169,6 +169,23 @@ pub const MODEL_NAMES: &str = "one of \"auto\", \"autoETS\", \"ets\", \"theta\",
                                \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \
                                \"windowAverage\", \"mstl\", \"ensemble\", \"arima\", \"autoARIMA\"";
 
+/// The models only the full forecasting build has (cargo feature `forecast`, npm entry
+/// `edgewise/forecast`); `forecast-lite` (npm `edgewise/forecast-lite`) refuses them by name.
+pub const FULL_ONLY: [&str; 4] = ["mstl", "ensemble", "arima", "autoARIMA"];
+
+/// The error of a lite build asked for one of [`FULL_ONLY`]: which module has it.
+#[cfg_attr(feature = "forecast", allow(dead_code))]
+fn not_in_lite(name: &str) -> Error {
+    Error::invalid(
+        "model",
+        format!(
+            "a model of edgewise/forecast-lite (model \"{name}\" is not in edgewise/forecast-lite; \
+             import edgewise/forecast for ARIMA, AutoARIMA, MSTL and ensembles)"
+        ),
+        format!("\"{name}\""),
+    )
+}
+
 /// Longest season detected when the caller gives none (statsforecast's AutoETS limit).
 pub const MAX_DETECTED_SEASON: usize = 24;
 
@@ -290,6 +307,10 @@ impl BatchModel {
                 }
             }
         }
+        #[cfg(not(feature = "forecast"))]
+        if FULL_ONLY.contains(&name) {
+            return Err(not_in_lite(name));
+        }
         let search = match o.search {
             None => EtsSearch::Fast,
             Some(_) if !matches!(name, "auto" | "autoETS" | "mstl" | "autoARIMA") => {
@@ -370,6 +391,7 @@ impl BatchModel {
                 };
                 (BatchModel::Intermittent(Intermittent::new(method)), 1)
             }
+            #[cfg(feature = "forecast")]
             "mstl" => {
                 let lengths = o.season_lengths.or(calendar.filter(|c| !c.is_empty()));
                 let seasons = match (lengths, given) {
@@ -411,6 +433,7 @@ impl BatchModel {
                 let model = BatchModel::Baseline(Baseline::SeasonalNaive { season_length: m });
                 (model, m)
             }
+            #[cfg(feature = "forecast")]
             "arima" => {
                 let [p, d, q] = o.order.unwrap_or([0, 0, 0]);
                 let [sp, sd, sq] = o.seasonal_order.unwrap_or([0, 0, 0]);
@@ -426,6 +449,7 @@ impl BatchModel {
                 super::arima::check_spec(&spec)?;
                 (BatchModel::Arima(spec), m)
             }
+            #[cfg(feature = "forecast")]
             "autoARIMA" => {
                 let search = o
                     .search
@@ -453,6 +477,7 @@ impl BatchModel {
                 let window = limits::check_count("window", window, 1, limits::MAX_ELEMENTS)?;
                 (BatchModel::Baseline(Baseline::WindowAverage { window }), 1)
             }
+            #[cfg(feature = "forecast")]
             "ensemble" => {
                 let members = match o.members {
                     Some(names) => MemberSet::parse(names)?,
@@ -550,6 +575,7 @@ impl FittedModel {
     pub fn aicc(&self) -> f64 {
         match self {
             FittedModel::Ets(f, _) => f.aicc(),
+            #[cfg(feature = "forecast")]
             FittedModel::Arima(f, _) => f.aicc(),
             _ => f64::NAN,
         }
@@ -622,6 +648,15 @@ impl Fit for SeededModel {
             ),
             BatchModel::Intermittent(m) => FittedModel::Intermittent(m.fit(y)?, nn),
             BatchModel::Baseline(b) => FittedModel::Baseline(b.fit(y)?, nn),
+            #[cfg(not(feature = "forecast"))]
+            BatchModel::Mstl { .. } => return Err(not_in_lite("mstl")),
+            #[cfg(not(feature = "forecast"))]
+            BatchModel::Ensemble { .. } => return Err(not_in_lite("ensemble")),
+            #[cfg(not(feature = "forecast"))]
+            BatchModel::Arima(_) => return Err(not_in_lite("arima")),
+            #[cfg(not(feature = "forecast"))]
+            BatchModel::AutoArima { .. } => return Err(not_in_lite("autoARIMA")),
+            #[cfg(feature = "forecast")]
             BatchModel::Mstl { seasons, trend } => FittedModel::Mstl(
                 Mstl {
                     seasons,
@@ -631,6 +666,7 @@ impl Fit for SeededModel {
                 .fit(y)?,
                 nn,
             ),
+            #[cfg(feature = "forecast")]
             BatchModel::Ensemble {
                 members,
                 combine,
@@ -682,7 +718,9 @@ impl Fit for SeededModel {
                 }
                 FittedModel::Ensemble(fits, combine, nn)
             }
+            #[cfg(feature = "forecast")]
             BatchModel::Arima(a) => FittedModel::Arima(Box::new(a.fit(y)?), nn),
+            #[cfg(feature = "forecast")]
             BatchModel::AutoArima {
                 season_length,
                 search,
@@ -701,7 +739,16 @@ impl Fit for SeededModel {
 impl SeededModel {
     /// Fits with external regressors (`xreg`, one row per value of `y`) and stores those of the
     /// horizon (`future_xreg`, one row per step ahead) for the forecast: regression with ARIMA
+    /// errors. Only the ARIMA models take regressors: none in `forecast-lite`.
+    #[cfg(not(feature = "forecast"))]
+    pub fn fit_xreg(&self, _: &[f64], _: &Xreg, _: Xreg) -> Result<FittedModel> {
+        Err(not_in_lite("autoARIMA"))
+    }
+
+    /// Fits with external regressors (`xreg`, one row per value of `y`) and stores those of the
+    /// horizon (`future_xreg`, one row per step ahead) for the forecast: regression with ARIMA
     /// errors. Only the ARIMA models take regressors.
+    #[cfg(feature = "forecast")]
     pub fn fit_xreg(&self, y: &[f64], xreg: &Xreg, future_xreg: Xreg) -> Result<FittedModel> {
         let nn = self.non_negative;
         let fitted = match self.model {
@@ -733,7 +780,14 @@ impl Predict for FittedModel {
             FittedModel::Theta(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Intermittent(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Baseline(f, nn) => (f.predict(horizon, levels)?, *nn),
+            #[cfg(not(feature = "forecast"))]
+            FittedModel::Mstl(..)
+            | FittedModel::Ensemble(..)
+            | FittedModel::Select(_)
+            | FittedModel::Arima(..) => return Err(not_in_lite("mstl")),
+            #[cfg(feature = "forecast")]
             FittedModel::Mstl(f, nn) => (f.predict(horizon, levels)?, *nn),
+            #[cfg(feature = "forecast")]
             FittedModel::Ensemble(fits, combine, nn) => {
                 let fcs = fits
                     .iter()
@@ -741,6 +795,7 @@ impl Predict for FittedModel {
                     .collect::<Result<Vec<_>>>()?;
                 (combine_forecasts(&fcs, *combine), *nn)
             }
+            #[cfg(feature = "forecast")]
             FittedModel::Select(s) => {
                 check_request(horizon, levels)?;
                 let i = select_best(&s.members, &s.y, horizon);
@@ -753,6 +808,7 @@ impl Predict for FittedModel {
                     conformal_forecast(&c.model, &c.fitted, &c.y, c.windows, horizon, levels)?;
                 (fc, c.model.non_negative)
             }
+            #[cfg(feature = "forecast")]
             FittedModel::Arima(f, nn) => (f.predict(horizon, levels)?, *nn),
         };
         let finite = fc.point.iter().all(|v| v.is_finite())
@@ -778,7 +834,14 @@ impl Predict for FittedModel {
             FittedModel::Theta(f, _) => f.name(),
             FittedModel::Intermittent(f, _) => f.name(),
             FittedModel::Baseline(f, _) => f.name(),
+            #[cfg(not(feature = "forecast"))]
+            FittedModel::Mstl(..)
+            | FittedModel::Ensemble(..)
+            | FittedModel::Select(_)
+            | FittedModel::Arima(..) => "a model of edgewise/forecast".into(),
+            #[cfg(feature = "forecast")]
             FittedModel::Mstl(f, _) => f.name(),
+            #[cfg(feature = "forecast")]
             FittedModel::Ensemble(fits, combine, _) => {
                 let names: Vec<String> = fits.iter().map(|f| f.name()).collect();
                 let how = match combine {
@@ -789,6 +852,7 @@ impl Predict for FittedModel {
                 format!("Ensemble[{how}]({})", names.join(", "))
             }
             FittedModel::Conformal(c) => format!("{} conformal", c.fitted.name()),
+            #[cfg(feature = "forecast")]
             FittedModel::Select(s) => match s.chosen.get() {
                 Some(i) => format!("Best({})", s.fits[i].name()),
                 None => {
@@ -796,6 +860,7 @@ impl Predict for FittedModel {
                     format!("Best of ({})", names.join(", "))
                 }
             },
+            #[cfg(feature = "forecast")]
             FittedModel::Arima(f, _) => f.name(),
         }
     }
@@ -997,6 +1062,46 @@ mod tests {
         );
         assert!(out.point[12..18].iter().all(|v| v.is_nan()));
         assert_eq!(out.model[2], "");
+    }
+
+    /// `cargo test --lib --no-default-features --features forecast-lite,bandit lite_` (the ensemble
+    /// tests sample with `bandit`): the lean build refuses
+    /// the models it lacks by name, and still fits the others.
+    #[test]
+    #[cfg(not(feature = "forecast"))]
+    fn lite_refuses_the_full_models_by_name() {
+        let y = seasonal(48, 0.0);
+        for name in FULL_ONLY {
+            let o = ModelOptions {
+                model: Some(name),
+                season_length: Some(12),
+                ..ModelOptions::default()
+            };
+            let e = BatchModel::from_options(&o, Some(&y))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains(&format!(
+                    "model \"{name}\" is not in edgewise/forecast-lite"
+                )) && e.contains("import edgewise/forecast"),
+                "{e}"
+            );
+        }
+        for name in [
+            "auto",
+            "autoETS",
+            "theta",
+            "autoTheta",
+            "sba",
+            "seasonalNaive",
+        ] {
+            let o = ModelOptions {
+                model: Some(name),
+                season_length: Some(12),
+                ..ModelOptions::default()
+            };
+            assert!(BatchModel::from_options(&o, Some(&y)).is_ok(), "{name}");
+        }
     }
 
     #[test]

@@ -195,6 +195,16 @@ fn check_events(events: &[Event]) -> Result<()> {
     Ok(())
 }
 
+/// The error of a `forecast-lite` build (npm `edgewise/forecast-lite`) given events.
+pub(crate) fn not_in_lite() -> Error {
+    Error::invalid(
+        "events",
+        "no events in edgewise/forecast-lite (import edgewise/forecast for events and \
+         regressors, ARIMA, AutoARIMA, MSTL and ensembles)",
+        "events",
+    )
+}
+
 /// Regressor columns of `events` over a series observed at `timestamps` (ascending, in
 /// milliseconds) and the `horizon` steps after it. Step `t` covers `[timestamps[t], next)`.
 /// Fails when there would be more than [`MAX_REGRESSORS`](limits::MAX_REGRESSORS) columns.
@@ -203,6 +213,10 @@ pub fn event_regressors(
     horizon: usize,
     events: &[Event],
 ) -> Result<EventRegressors> {
+    // Events fit by MSTL backfitting or ARIMA errors, neither of which `forecast-lite` has.
+    if cfg!(not(feature = "forecast")) {
+        return Err(not_in_lite());
+    }
     check_events(events)?;
     let future = future_timestamps(timestamps, horizon)?;
     let n = timestamps.len();

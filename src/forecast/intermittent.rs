@@ -14,6 +14,7 @@
 use super::ets::intervals::quantile_sorted;
 use super::{check_request, check_series, Fit, Forecast, Interval, Predict};
 use crate::error::{Error, Result};
+use crate::num::Num;
 
 /// Which intermittent-demand method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +119,7 @@ impl Fit for Intermittent {
             return Err(Error::invalid(
                 "values",
                 "non-negative demand quantities",
-                format!("{} at index {i}", y[i]),
+                format!("{} at index {i}", Num(y[i])),
             ));
         }
         let mut run = Runner::new(*self);

@@ -260,7 +260,7 @@ mod tests {
         assert!(msg(mae(&[], &[])).contains("`actual`"));
         assert!(msg(mae(&[1.0, 2.0], &[1.0])).contains("as many values"));
         assert!(msg(rmse(&[1.0], &[f64::NAN])).contains("`forecast`"));
-        assert!(msg(smape(&[f64::INFINITY], &[1.0])).contains("inf at index 0"));
+        assert!(msg(smape(&[f64::INFINITY], &[1.0])).contains("Infinity at index 0"));
         assert!(msg(mase(&[1.0, 1.0, 1.0], &[1.0], &[2.0], 1)).contains("zero scale"));
         assert!(msg(mase(&[1.0, 2.0], &[1.0], &[2.0], 2)).contains("at least 3 points"));
         assert!(msg(mase_scale(&[1.0, 2.0], 0)).contains("`season_length`"));

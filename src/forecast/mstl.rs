@@ -21,6 +21,7 @@ use super::stl::Stl;
 use super::{check_request, check_series, EtsSearch, Fit, Forecast, Predict};
 use crate::error::{check, Error, Result};
 use crate::limits;
+use crate::num::Num;
 
 /// The non-seasonal model that forecasts MSTL's seasonally adjusted series. A new trend model
 /// plugs in as one more variant mapped to its [`BatchModel`] in [`TrendModel::model`].
@@ -393,7 +394,7 @@ impl Predict for FittedMstl {
         let p: Vec<String> = self.periods.iter().map(|p| p.to_string()).collect();
         let mut s = format!("MSTL([{}], {})", p.join(","), self.trend.name());
         if !self.dropped.is_empty() {
-            let d: Vec<String> = self.dropped.iter().map(|p| p.to_string()).collect();
+            let d: Vec<String> = self.dropped.iter().map(|&p| Num(p).to_string()).collect();
             s.push_str(&format!(" without {} (under two cycles)", d.join(",")));
         }
         if !self.beta.is_empty() {

@@ -42,7 +42,7 @@ pub(crate) struct Minimum {
 
 fn project(x: &mut [f64], lower: &[f64], upper: &[f64]) {
     for ((v, &lo), &hi) in x.iter_mut().zip(lower).zip(upper) {
-        *v = v.clamp(lo, hi);
+        *v = crate::num::clamp(*v, lo, hi);
     }
 }
 

@@ -2,6 +2,7 @@
 //! suffice), the ACF test of the M4 Theta benchmark, and season candidates from the calendar.
 
 use crate::error::{check, Error, Result};
+use crate::num::Num;
 
 /// Sample autocorrelations `r_0 = 1, r_1, …, r_max_lag` (biased estimator, as in R's `acf`).
 /// Lags beyond the series are 0; a constant series gives `r_k = 0` for `k >= 1`.
@@ -372,7 +373,7 @@ impl Frequency {
             return Err(Error::invalid(
                 "timestamps",
                 "a half-hourly, hourly, daily, weekly, monthly, quarterly or yearly step",
-                format!("a median step of {days} days"),
+                format!("a median step of {} days", Num(days)),
             ));
         })
     }

@@ -56,6 +56,10 @@ impl Fit for WithRegressors {
     type Fitted = FittedWithRegressors;
 
     fn fit(&self, y: &[f64]) -> Result<FittedWithRegressors> {
+        // Backfitted with MSTL, which `forecast-lite` has not (its events are refused earlier).
+        if cfg!(not(feature = "forecast")) {
+            return Err(super::events::not_in_lite());
+        }
         super::check_series(y)?;
         let n = y.len();
         let rows = self.columns.first().map_or(n, Vec::len);
@@ -101,6 +105,9 @@ impl FittedWithRegressors {
 
 impl Predict for FittedWithRegressors {
     fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast> {
+        if cfg!(not(feature = "forecast")) {
+            return Err(super::events::not_in_lite());
+        }
         let rows = self.future.first().map_or(horizon, Vec::len);
         if rows < horizon {
             return Err(Error::invalid(

@@ -3,6 +3,7 @@
 use super::{non_negative, positive};
 use crate::error::{check, Error, Result};
 use crate::forecast::Forecast;
+use crate::num::Num;
 use crate::stats::{norm_cdf, norm_ppf};
 use serde::{Deserialize, Serialize};
 
@@ -45,7 +46,7 @@ impl LeadTimeDemand {
         if upper < lower {
             return Err(Error::invalid(
                 "upper",
-                format!("a bound >= lower ({lower})"),
+                format!("a bound >= lower ({})", Num(lower)),
                 upper,
             ));
         }
@@ -129,7 +130,7 @@ impl LeadTimeDemand {
             return Err(Error::invalid(
                 "probs",
                 "at least two distinct probabilities",
-                format!("{probs:?}"),
+                crate::num::Nums(probs).to_string(),
             ));
         }
         let szv: f64 = z
@@ -142,7 +143,7 @@ impl LeadTimeDemand {
             return Err(Error::invalid(
                 "values",
                 "quantiles that increase with probability",
-                format!("{values:?}"),
+                crate::num::Nums(values).to_string(),
             ));
         }
         Self::new(vm - sd * zm, sd)
@@ -172,7 +173,7 @@ impl LeadTimeDemand {
             return Err(Error::invalid(
                 "sd",
                 "standard deviations >= 0",
-                format!("{} at index {i}", sd[i]),
+                format!("{} at index {i}", Num(sd[i])),
             ));
         }
         positive("lead_time", lead_time)?;
@@ -217,7 +218,10 @@ impl LeadTimeDemand {
             let have: Vec<f64> = forecast.intervals.iter().map(|iv| iv.level).collect();
             return Err(Error::invalid(
                 "level",
-                format!("one of the forecast's interval levels {have:?}"),
+                format!(
+                    "one of the forecast's interval levels {}",
+                    crate::num::Nums(&have)
+                ),
                 level,
             ));
         };

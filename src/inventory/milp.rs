@@ -747,7 +747,7 @@ impl Lp {
     fn filled(&self) -> Vec<f64> {
         let mut f = vec![0.0; self.items];
         for (j, &i) in self.item.iter().enumerate() {
-            f[i] += self.x[j].clamp(0.0, self.len[j]);
+            f[i] += crate::num::clamp(self.x[j], 0.0, self.len[j]);
         }
         f
     }

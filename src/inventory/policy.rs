@@ -2,6 +2,7 @@
 
 use super::{non_negative, positive, LeadTimeDemand};
 use crate::error::{check, Error, Result};
+use crate::num::Num;
 use crate::stats::norm_ppf;
 
 /// Safety stock z·σ_L for a cycle service level (probability of no stock-out during one
@@ -28,7 +29,10 @@ pub fn eoq(demand_rate: f64, order_cost: f64, holding_cost: f64) -> Result<f64> 
         Ok(q)
     } else {
         Err(Error::Numerical(format!(
-            "EOQ overflows for demand_rate {demand_rate}, order_cost {order_cost}, holding_cost {holding_cost}"
+            "EOQ overflows for demand_rate {}, order_cost {}, holding_cost {}",
+            Num(demand_rate),
+            Num(order_cost),
+            Num(holding_cost)
         )))
     }
 }

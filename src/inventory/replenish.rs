@@ -166,7 +166,7 @@ fn whole(arg: &str, v: f64, min: f64) -> Result<()> {
     } else {
         Err(Error::invalid(
             arg,
-            format!("a whole number in [{min}, 1e15]"),
+            format!("a whole number in [{}, 1e15]", show(min)),
             show(v),
         ))
     }
@@ -361,7 +361,7 @@ pub fn replenish(skus: &[ReplenishSku], options: &ReplenishOptions) -> Result<Re
             .sum();
         if need > limit * (1.0 + 1e-12) {
             let why = match o.min_service_level {
-                Some(l) => format!("the minimum service level {l}"),
+                Some(l) => format!("the minimum service level {}", show(l)),
                 None => "the required orders".into(),
             };
             return Err(Error::invalid(

@@ -19,12 +19,18 @@
     allow(dead_code, unused_imports)
 )]
 
+/// The module's allocator: talc instead of std's dlmalloc, which is larger (single-threaded wasm
+/// only; a build with atomics keeps dlmalloc).
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(feature = "analytics")]
 pub mod analytics;
 mod args;
 #[cfg(feature = "bandit")]
 pub mod bandit;
-#[cfg(feature = "forecast")]
+#[cfg(feature = "forecast-lite")]
 pub mod forecast;
 #[cfg(feature = "gpu")]
 pub mod gpu;

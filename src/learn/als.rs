@@ -25,6 +25,7 @@
 use crate::compute::{Backend, Items, Matrix};
 use crate::error::{Error, Result};
 use crate::limits::{self, check_count};
+use crate::num::Num;
 use rand::Rng as _;
 
 /// Largest interaction weight, `α` and `λ` accepted: confidences stay far from overflow and the
@@ -74,14 +75,18 @@ impl AlsParams {
         if !(lam.is_finite() && (MIN_REGULARIZATION..=MAX_ALS_VALUE).contains(&lam)) {
             return Err(Error::invalid(
                 "regularization",
-                format!("a number in [{MIN_REGULARIZATION:e}, {MAX_ALS_VALUE:e}]"),
+                format!(
+                    "a number in [{}, {}]",
+                    Num::from(MIN_REGULARIZATION),
+                    Num::from(MAX_ALS_VALUE)
+                ),
                 lam,
             ));
         }
         if !(self.alpha.is_finite() && (0.0..=MAX_ALS_VALUE).contains(&self.alpha)) {
             return Err(Error::invalid(
                 "alpha",
-                format!("a number in [0, {MAX_ALS_VALUE:e}]"),
+                format!("a number in [0, {}]", Num::from(MAX_ALS_VALUE)),
                 self.alpha,
             ));
         }
@@ -176,7 +181,7 @@ impl Interactions {
         {
             return Err(Error::invalid(
                 format!("weights[{j}]"),
-                format!("a number in [0, {MAX_ALS_VALUE:e}]"),
+                format!("a number in [0, {}]", Num::from(MAX_ALS_VALUE)),
                 weights[j],
             ));
         }
@@ -639,7 +644,8 @@ fn shared_system(gram: &[f32], f: usize, lambda: f64) -> Vec<f64> {
 fn check_row(x: &[f32], row: usize) -> Result<()> {
     match x.iter().find(|v| !v.is_finite()) {
         Some(v) => Err(Error::Numerical(format!(
-            "ALS solve gave {v} for row {row}: lower alpha or the weights, or raise regularization"
+            "ALS solve gave {} for row {row}: lower alpha or the weights, or raise regularization",
+            Num::from(*v)
         ))),
         None => Ok(()),
     }

@@ -11,6 +11,7 @@
 use super::check_matrix;
 use crate::error::{Error, Result};
 use crate::limits::{self, check_count};
+use crate::num::Num;
 
 /// Unchecked DBSCAN parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -268,7 +269,7 @@ fn dbscan_within(
                      (use a smaller ε, or cluster a sample of the points)",
                     max_pairs
                 ),
-                format!("{} (its neighbourhoods hold more)", params.eps),
+                format!("{} (its neighbourhoods hold more)", Num::from(params.eps)),
             ));
         }
         Ok(())

@@ -7,6 +7,7 @@
 use super::store::ItemStore;
 use crate::compute::kernels::dot_f32;
 use crate::error::{Error, Result};
+use crate::num::Num;
 use std::collections::{HashMap, HashSet};
 
 fn check_k(k: usize) -> Result<()> {
@@ -24,7 +25,7 @@ pub fn ndcg_at_k(ranked: &[u32], gains: &HashMap<u32, f64>, k: usize) -> Result<
         return Err(Error::invalid(
             "gains",
             "finite gains >= 0",
-            format!("{} for item {i}", crate::num::Num(*g)),
+            format!("{} for item {i}", Num(*g)),
         ));
     }
     let disc = |r: usize| 1.0 / ((r + 2) as f64).log2();

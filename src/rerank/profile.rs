@@ -12,6 +12,7 @@
 use super::score::MAX_ABS_VALUE;
 use super::store::{ItemId, ItemStore};
 use crate::error::{Error, Result};
+use crate::num::Num;
 use crate::rerank::json::{self, Json};
 use serde::{Deserialize, Serialize};
 
@@ -304,9 +305,10 @@ impl Profile {
             return Err(Error::invalid(
                 "events",
                 format!(
-                    "events whose weighted sum stays within ±{MAX_ABS_VALUE:e} (lower the weights in params)"
+                    "events whose weighted sum stays within ±{} (lower the weights in params)",
+                    Num::from(MAX_ABS_VALUE)
                 ),
-                format!("a profile value of {} at index {i}", next.vector[i]),
+                format!("a profile value of {} at index {i}", Num(next.vector[i])),
             ));
         }
         *self = next;
@@ -452,7 +454,10 @@ impl Profile {
         {
             return Err(Error::corrupt(
                 what,
-                format!("vector value {i} is not finite or beyond ±{MAX_ABS_VALUE:e}"),
+                format!(
+                    "vector value {i} is not finite or beyond ±{}",
+                    Num::from(MAX_ABS_VALUE)
+                ),
             ));
         }
         if s.events > crate::limits::MAX_SAFE_INTEGER {

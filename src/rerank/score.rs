@@ -3,6 +3,7 @@
 //! the parts of a score, and an eligible item's relevance with its parts.
 
 use crate::error::{Error, Result};
+use crate::num::Num;
 use serde::{Deserialize, Serialize};
 
 /// Largest magnitude accepted in embeddings and queries: `65536 · (1e15)² < f32::MAX`, so no dot
@@ -52,8 +53,11 @@ pub(crate) fn check_magnitude(arg: &str, v: &[f32]) -> Result<()> {
         None => Ok(()),
         Some(i) => Err(Error::invalid(
             arg,
-            format!("values within ±{MAX_ABS_VALUE:e} (so dot products stay finite in f32)"),
-            format!("{} at index {i}", v[i]),
+            format!(
+                "values within ±{} (so dot products stay finite in f32)",
+                Num::from(MAX_ABS_VALUE)
+            ),
+            format!("{} at index {i}", Num::from(v[i])),
         )),
     }
 }

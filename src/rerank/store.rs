@@ -6,6 +6,7 @@ use crate::compute::aligned::Aligned;
 use crate::compute::quant::quantize_rows;
 use crate::compute::{kernels, Items, Matrix, QuantMatrix};
 use crate::error::{Error, Result};
+use crate::num::Num;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -308,7 +309,7 @@ impl ItemStore {
             return Err(Error::invalid(
                 "prices",
                 "finite prices >= 0",
-                format!("{} at index {i}", prices[i]),
+                format!("{} at index {i}", Num::from(prices[i])),
             ));
         }
         self.prices = Some(prices);
@@ -333,7 +334,7 @@ impl ItemStore {
             return Err(Error::invalid(
                 "popularity",
                 "finite values >= 0",
-                format!("{} at index {i}", popularity[i]),
+                format!("{} at index {i}", Num::from(popularity[i])),
             ));
         }
         let max = popularity.iter().copied().fold(0.0, f64::max);

@@ -8,6 +8,7 @@
 
 use super::store::ItemStore;
 use crate::error::{Error, Result};
+use crate::num::Num;
 use serde::{Deserialize, Serialize};
 
 /// Where the stock-out risk comes from, one value per catalog item (store order).
@@ -66,7 +67,7 @@ impl Supply {
                     return Err(Error::invalid(
                         arg,
                         "probabilities in [0, 1]",
-                        format!("{} at index {i}", r[i]),
+                        format!("{} at index {i}", Num::from(r[i])),
                     ));
                 }
                 Ok(r.clone())
@@ -76,7 +77,7 @@ impl Supply {
                     return Err(Error::invalid(
                         arg,
                         "finite demands >= 0",
-                        format!("{} at index {i}", d[i]),
+                        format!("{} at index {i}", Num::from(d[i])),
                     ));
                 }
                 if !store.has_stock() {

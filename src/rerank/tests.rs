@@ -342,7 +342,7 @@ fn popularity_prior_is_validated() {
         (vec![1.0, 1.0, -2.0, 1.0, 1.0, 1.0], "-2 at index 2"),
         (
             vec![1.0, 1.0, 1.0, f64::INFINITY, 1.0, 1.0],
-            "inf at index 3",
+            "Infinity at index 3",
         ),
     ] {
         let e = small().with_popularity(pop).unwrap_err().to_string();

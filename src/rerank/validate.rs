@@ -6,6 +6,7 @@ use super::score::check_magnitude;
 use super::store::{ItemId, ItemStore};
 use crate::error::{Error, Result};
 use crate::limits::MAX_MMR_PAIRS;
+use crate::num::Num;
 use std::collections::HashSet;
 
 /// What the checks computed that the ranking reuses.
@@ -102,7 +103,7 @@ pub(super) fn check(
         if lo > hi {
             return Err(Error::invalid(
                 "rules.priceMax",
-                format!("a price >= price_min ({lo})"),
+                format!("a price >= price_min ({})", Num(lo)),
                 hi,
             ));
         }

@@ -42,6 +42,7 @@ pub use silhouette::{silhouette, DEFAULT_SILHOUETTE_SAMPLE};
 pub use summary::{profiles, SegmentProfile};
 
 use crate::error::{Error, Result};
+use crate::num::Num;
 
 /// Validates a row-major point matrix; returns the number of rows.
 pub(crate) fn check_points(arg: &str, points: &[f32], dim: usize) -> Result<usize> {
@@ -62,7 +63,7 @@ pub(crate) fn check_points(arg: &str, points: &[f32], dim: usize) -> Result<usiz
             "finite numbers",
             format!(
                 "{} at index {i} (point {}, feature {})",
-                points[i],
+                Num::from(points[i]),
                 i / dim,
                 i % dim
             ),

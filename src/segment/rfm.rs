@@ -1,6 +1,7 @@
 //! Recency, frequency, monetary (RFM) features from an order log, with quantile scores.
 
 use crate::error::{check, Error, Result};
+use crate::num::Num;
 use serde::Serialize;
 
 /// RFM features, one row per shopper, sorted by shopper id.
@@ -50,7 +51,7 @@ impl Rfm {
             return Err(Error::invalid(
                 "amounts",
                 "amounts >= 0 (leave refunds out of the log)",
-                format!("{} at index {i}", amounts[i]),
+                format!("{} at index {i}", Num(amounts[i])),
             ));
         }
         let latest = timestamps.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -60,7 +61,7 @@ impl Rfm {
             Some(t) => {
                 return Err(Error::invalid(
                     "as_of",
-                    format!("a finite time at or after the last order ({latest})"),
+                    format!("a finite time at or after the last order ({})", Num(latest)),
                     t,
                 ))
             }

@@ -131,8 +131,8 @@ test('every bad argument throws an Error that names it, and the module keeps wor
   const y = byName.airline.values;
   const cases = [
     [() => edgewise.forecast([], 3), /`values`: expected at least one value, got an empty array/],
-    [() => edgewise.forecast([1, Infinity, 2, 3, 4], 3), /`values`: expected finite numbers, got inf at index 1/],
-    [() => edgewise.forecast([1, -Infinity, 2, 3, 4], 3), /`values`: expected finite numbers, got -inf at index 1/],
+    [() => edgewise.forecast([1, Infinity, 2, 3, 4], 3), /`values`: expected finite numbers, got Infinity at index 1/],
+    [() => edgewise.forecast([1, -Infinity, 2, 3, 4], 3), /`values`: expected finite numbers, got -Infinity at index 1/],
     [() => edgewise.forecast(y, 0), /`horizon`: expected a whole number in \[1, 10000\], got 0/],
     [() => edgewise.forecast(y, NaN), /`horizon`: expected a whole number in \[1, 10000\], got NaN/],
     [() => edgewise.forecast(y, 3, { seasonLength: 0 }), /`options.seasonLength`: expected a whole number in \[1, 8784\], got 0/],

@@ -80,7 +80,12 @@ test('Node: every entry point imports, init() reads its wasm, and each engine an
   assert.deepEqual(results['edgewise/rerank'], { version, rerank: RANKED });
   assert.deepEqual(results['edgewise/bandit'], { version, bandit: 0 });
   assert.deepEqual(results['edgewise/bandit-eval'], { version, bandit: 0, banditEval: 5 });
-  assert.deepEqual(results['edgewise/forecast'], { version, forecast: 'SeasonalNaive(12)', error: horizon });
+  assert.deepEqual(results['edgewise/forecast'], { version, forecast: 'SeasonalNaive(12)', error: horizon, autoArima: 'ARIMA' });
+  assert.deepEqual(results['edgewise/forecast-lite'], {
+    version, forecast: 'SeasonalNaive(12)', error: horizon,
+    autoArima: 'invalid argument `options.model`: expected a model of edgewise/forecast-lite (model "autoARIMA" is not ' +
+      'in edgewise/forecast-lite; import edgewise/forecast for ARIMA, AutoARIMA, MSTL and ensembles), got "autoARIMA"',
+  });
   assert.deepEqual(results['edgewise/analytics'],
     { version, forecast: 'SeasonalNaive(12)', analytics: 'bBetter', error: horizon });
   for (const entry of ['edgewise', 'edgewise/gpu']) {

@@ -2,6 +2,7 @@
 
 use crate::error::{check, Error, Result};
 use crate::limits;
+use crate::num::Num;
 
 /// Logged bandit feedback: for each round the action shown, its slot, the reward and the logging
 /// policy's propensity of that action.
@@ -63,7 +64,7 @@ impl Logs {
             return Err(Error::invalid(
                 "pscores",
                 "logging propensities in (0, 1] (a zero propensity makes importance weights infinite)",
-                format!("{} at index {i}", pscores[i]),
+                format!("{} at index {i}", Num(pscores[i])),
             ));
         }
         Ok(Logs {
@@ -132,7 +133,7 @@ impl EvalPolicy {
             return Err(Error::invalid(
                 "probs",
                 "probabilities in [0, 1]",
-                format!("{} at index {i}", probs[i]),
+                format!("{} at index {i}", Num(probs[i])),
             ));
         }
         let e = EvalPolicy {
@@ -153,7 +154,7 @@ impl EvalPolicy {
                     return Err(Error::invalid(
                         "probs",
                         "probabilities summing to 1 over the actions at each round and position",
-                        format!("a sum of {s} at round {r}, position {p}"),
+                        format!("a sum of {} at round {r}, position {p}", Num(s)),
                     ));
                 }
             }

@@ -213,7 +213,7 @@ fn bad_input_is_a_clear_error() {
     let auto = AutoEts::new(4);
     assert!(msg(auto.fit(&[])).contains("`values`"));
     assert!(msg(auto.fit(&[1.0, f64::NAN, 2.0])).contains("NaN at index 1"));
-    assert!(msg(auto.fit(&[1.0, f64::NEG_INFINITY])).contains("-inf at index 1"));
+    assert!(msg(auto.fit(&[1.0, f64::NEG_INFINITY])).contains("-Infinity at index 1"));
     assert!(msg(AutoEts::new(0).fit(&y)).contains("`season_length`"));
     assert!(msg(AutoEts::new(41).fit(&y)).contains("at most the series length (40)"));
     assert!(msg(AutoEts::new(1).fit(&[1.0, 2.0, 3.0])).contains("at least 4 points"));

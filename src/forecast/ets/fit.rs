@@ -8,6 +8,7 @@ use super::{ErrorType, EtsSpec, SeasonType, TrendType};
 use crate::error::{check, Error, Result};
 use crate::forecast::optim::NelderMead;
 use crate::forecast::{check_request, check_series, too_short, Fit, Forecast, Predict};
+use crate::num::Num;
 
 /// Lower bounds of alpha, beta, gamma, phi ("usual" region of R's `ets` / statsforecast).
 pub(crate) const LOWER: [f64; 4] = [1e-4, 1e-4, 1e-4, 0.8];
@@ -391,7 +392,7 @@ pub(crate) fn search(
                         let mut j = 0;
                         for (slot, v) in slots.iter().zip([a, b * a, g * (1.0 - a), ph]) {
                             if *slot {
-                                trial[j] = v.clamp(lower[j], upper[j]);
+                                trial[j] = crate::num::clamp(v, lower[j], upper[j]);
                                 j += 1;
                             }
                         }
@@ -488,7 +489,7 @@ fn validate(y: &[f64], spec: EtsSpec, m: usize) -> Result<()> {
                     "strictly positive values for the multiplicative model {}",
                     spec.name()
                 ),
-                format!("{} at index {i}", y[i]),
+                format!("{} at index {i}", Num(y[i])),
             ));
         }
     }
@@ -519,7 +520,7 @@ impl Fit for Ets {
                     "a series that is not constant for {} (AutoEts falls back to a constant forecast)",
                     spec.name()
                 ),
-                format!("{} repeated {} times", y[0], y.len()),
+                format!("{} repeated {} times", Num(y[0]), y.len()),
             ));
         }
         fit_spec(y, spec, mm, &ETS_SEARCH, self.seed).ok_or_else(|| {
@@ -570,7 +571,10 @@ impl FittedEts {
                 (v, true) => Err(Error::invalid(
                     format!("params.{name}"),
                     format!("a finite number for {}", spec.name()),
-                    format!("{v:?}"),
+                    match v {
+                        Some(x) => Num(x).to_string(),
+                        None => "None".to_string(),
+                    },
                 )),
                 (Some(_), false) => Err(Error::invalid(
                     format!("params.{name}"),

@@ -8,6 +8,7 @@ use crate::inventory::{
     self as inv, check_quantities, InventoryPlanConfig, LeadTimeConfig, LeadTimeDemand,
 };
 use crate::limits;
+use crate::num::Num;
 use crate::options::OptionSet;
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
@@ -102,7 +103,7 @@ pub fn lead_time_demand(
                         "at most {} bounds arrays (one per level)",
                         limits::MAX_LEVELS
                     ),
-                    format!("{n} arrays"),
+                    format!("{} arrays", Num(n)),
                 ));
             }
             args::elements(&format!("forecast.{key}"), &v)?

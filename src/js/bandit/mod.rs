@@ -28,6 +28,7 @@ use crate::bandit::simulate;
 use crate::bandit::{Decision, LinearBandit as CoreLinear, MultiArmed};
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::num::Num;
 use crate::options::OptionSet;
 use js_sys::{Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -84,7 +85,7 @@ fn at_most(arg: &str, v: &JsValue, max: usize) -> Result<()> {
         Some(n) if n > max as f64 => Err(Error::invalid(
             arg,
             format!("at most {max} values"),
-            format!("{n} values"),
+            format!("{} values", Num(n)),
         )),
         _ => Ok(()),
     }

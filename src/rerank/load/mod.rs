@@ -14,6 +14,7 @@ pub use raw::load_raw_f32;
 pub use safetensors::{load_safetensors, safetensors_names};
 
 use crate::error::{Error, Result};
+use crate::num::Num;
 
 /// Largest embedding dimension accepted (keeps int8 sums exact, see
 /// [`crate::compute::kernels::MAX_I8_DIM`]).
@@ -118,7 +119,7 @@ pub(crate) fn decode(
                 what,
                 format!(
                     "value {} at row {}, column {} is not finite",
-                    v[i],
+                    Num::from(v[i]),
                     i / cols,
                     i % cols
                 ),

@@ -23,6 +23,7 @@ const engines = {
   bandit: ['bandit'],
   'bandit-eval': ['bandit', 'banditEval'],
   forecast: ['forecast'],
+  'forecast-lite': ['forecast'],
   analytics: ['forecast', 'analytics'],
 };
 
@@ -37,6 +38,14 @@ for (const { entry, dir } of ENTRIES) {
       m.forecast(series, 0);
     } catch (err) {
       out.error = err.message; // errors cross the boundary as Error objects with a message
+    }
+  }
+  if (dir.startsWith('forecast')) {
+    // AutoARIMA is in edgewise/forecast; edgewise/forecast-lite says where to find it.
+    try {
+      out.autoArima = m.forecast(series, 3, { model: 'autoARIMA', seasonLength: 12 }).model.slice(0, 5);
+    } catch (err) {
+      out.autoArima = err.message;
     }
   }
   results[entry] = out;
