@@ -29,8 +29,6 @@ pub struct Field {
     pub js: &'static str,
     /// The TypeScript type of the value (`number`, `"a" | "b"`, …).
     pub ts: &'static str,
-    /// The doc line shown in the `.d.ts`.
-    pub doc: &'static str,
     /// Whether the page must give it (`check()` reports its absence).
     pub required: bool,
     /// The Rust field name, the engine's name of the option (`season_length`): what
@@ -304,7 +302,6 @@ macro_rules! option_set {
                 $crate::options::Field {
                     js: $js,
                     ts: $ts,
-                    doc: $doc,
                     required: $crate::__option_mark!($($req)?).is_empty(),
                     rust: stringify!($field),
                 },

@@ -523,14 +523,15 @@ mod tests {
             .contains("export interface ForecastOptions extends ForecastModelOptions {"));
         assert!(CvConfig::TS.contains("  horizon: number;\n"));
         assert!(EventConfig::TS.contains("  date: number | `${number}-${number}-${number}`;\n"));
-        for set in [
-            ModelConfig::FIELDS,
-            ForecastConfig::FIELDS,
-            CvConfig::FIELDS,
+        // Every field has a doc line of its own, and no doc line ends its comment early.
+        for (ts, fields) in [
+            (ModelConfig::TS, ModelConfig::FIELDS.len()),
+            (ForecastConfig::TS, ForecastConfig::FIELDS.len()),
+            (CvConfig::TS, CvConfig::FIELDS.len()),
         ] {
-            assert!(set
-                .iter()
-                .all(|f| !f.doc.trim().is_empty() && !f.doc.contains("*/")));
+            assert_eq!(ts.matches("/**").count(), fields + 1);
+            assert_eq!(ts.matches("*/").count(), fields + 1);
+            assert!(!ts.contains("/** */"));
         }
     }
 }
