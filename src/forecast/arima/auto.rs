@@ -2,7 +2,7 @@
 //! seasonal strength for `D`), then a stepwise search over `(p, q)(P, Q)` and the constant by
 //! AICc, as statsforecast's `auto_arima_f` does it.
 
-use super::fit::{fit_with, least_squares, Method};
+use super::fit::{check_xreg_rows, fit_with, least_squares, Method};
 use super::kalman::difference;
 use super::unitroot::{ndiffs, nsdiffs};
 use super::{Arima, FittedArima, Xreg};
@@ -126,15 +126,7 @@ impl AutoArima {
             }
             None => detect_season_length(y, super::super::batch::MAX_DETECTED_SEASON),
         };
-        if let Some(x) = xreg {
-            if x.rows != n {
-                return Err(Error::invalid(
-                    "xreg",
-                    format!("one row per value of the series ({n} rows)"),
-                    format!("{} rows", x.rows),
-                ));
-            }
-        }
+        check_xreg_rows(xreg, n)?;
         let base = Arima {
             season_length: m.max(1),
             ..Arima::default()
@@ -308,13 +300,7 @@ impl AutoArima {
                     } else {
                         f64::INFINITY
                     };
-                    let ss: f64 = f
-                        .residuals()
-                        .iter()
-                        .filter(|v| !v.is_nan())
-                        .map(|v| v * v)
-                        .sum();
-                    f.set_sigma2(ss / (nstar - npar + 1.0));
+                    f.rescale_sigma2(nstar);
                     if f.min_root() < 1.01 || ic.is_nan() {
                         ic = f64::INFINITY;
                     }
@@ -438,17 +424,10 @@ impl AutoArima {
                 let ([pp, qq, spp, sqq], c, _) = results[i];
                 let spec = candidate(pp, qq, spp, sqq, c);
                 if let Ok(mut f) = fit_with(y, &spec, xreg, false, Method::CssMlQuick, None) {
-                    let npar = f.n_params() as f64;
                     if !f.aic().is_finite() {
                         continue;
                     }
-                    let ss: f64 = f
-                        .residuals()
-                        .iter()
-                        .filter(|v| !v.is_nan())
-                        .map(|v| v * v)
-                        .sum();
-                    f.set_sigma2(ss / (nstar - npar + 1.0));
+                    f.rescale_sigma2(nstar);
                     if f.min_root() >= 1.01 {
                         return Ok(f);
                     }

@@ -108,6 +108,18 @@ pub(crate) fn least_squares(cols: &[Vec<f64>], y: &[f64]) -> Option<Vec<f64>> {
     x.iter().all(|v| v.is_finite()).then_some(x)
 }
 
+/// Checks that `xreg`, when given, has one row per value of a series of `n`.
+pub(crate) fn check_xreg_rows(xreg: Option<&Xreg>, n: usize) -> Result<()> {
+    match xreg {
+        Some(x) if x.rows != n => Err(Error::invalid(
+            "xreg",
+            format!("one row per value of the series ({n} rows)"),
+            format!("{} rows", x.rows),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Checks the orders and sizes of `spec` against the documented limits.
 pub(crate) fn check_spec(spec: &Arima) -> Result<()> {
     let (p, d, q) = spec.order;
@@ -200,15 +212,7 @@ pub(crate) fn fit_with(
     let lay = Layout { p, q, sp, sq, m };
     let dl = delta(d, sd, m);
     let nd = d + sd;
-    if let Some(x) = xreg {
-        if x.rows != n {
-            return Err(Error::invalid(
-                "xreg",
-                format!("one row per value of the series ({n} rows)"),
-                format!("{} rows", x.rows),
-            ));
-        }
-    }
+    check_xreg_rows(xreg, n)?;
     // Regression columns: intercept, drift, the caller's regressors.
     let mut cols: Vec<Vec<f64>> = Vec::new();
     let mean = spec.include_mean && nd == 0;

@@ -238,6 +238,40 @@ impl StateSpace {
         }
     }
 
+    /// The one-step prediction error of `y` given the predicted state `anew`.
+    fn innovation(&self, y: f64, anew: &[f64]) -> f64 {
+        let (r, d) = (self.r, self.delta.len());
+        let mut v = y - anew[0];
+        for k in 0..d {
+            v -= self.delta[k] * anew[r + k];
+        }
+        v
+    }
+
+    /// Measurement update of the state (`a = anew + m v / gain`), adding the error `v` of variance
+    /// `gain` to the likelihood (unless the variance is diffuse) and to `resid`.
+    fn observe(
+        &mut self,
+        anew: &[f64],
+        m: &[f64],
+        v: f64,
+        gain: f64,
+        out: &mut Likelihood,
+        resid: Option<&mut Vec<f64>>,
+    ) {
+        if gain < 1e4 {
+            out.nu += 1;
+            out.ssq += v * v / gain;
+            out.sumlog += gain.ln();
+        }
+        if let Some(res) = resid {
+            res.push(v / gain.sqrt());
+        }
+        for (a, (an, mi)) in self.a.iter_mut().zip(anew.iter().zip(m)) {
+            *a = an + mi * v / gain;
+        }
+    }
+
     /// Runs the filter over `y` from the prior, leaving the filtered state in `a`/`p`.
     /// `resid`, when given, receives the standardised one-step errors `v_t / sqrt(F_t)`.
     pub fn filter(&mut self, y: &[f64], mut resid: Option<&mut Vec<f64>>) -> Likelihood {
@@ -260,21 +294,8 @@ impl StateSpace {
         for (l, &yl) in y.iter().enumerate() {
             self.predict_state(&self.a, &mut anew);
             if steady && !yl.is_nan() {
-                let mut v = yl - anew[0];
-                for k in 0..d {
-                    v -= self.delta[k] * anew[r + k];
-                }
-                if gain < 1e4 {
-                    out.nu += 1;
-                    out.ssq += v * v / gain;
-                    out.sumlog += gain.ln();
-                }
-                if let Some(res) = resid.as_deref_mut() {
-                    res.push(v / gain.sqrt());
-                }
-                for i in 0..rd {
-                    self.a[i] = anew[i] + m[i] * v / gain;
-                }
+                let v = self.innovation(yl, &anew);
+                self.observe(&anew, &m, v, gain, &mut out, resid.as_deref_mut());
                 continue;
             }
             steady = false;
@@ -291,10 +312,7 @@ impl StateSpace {
                 }
                 continue;
             }
-            let mut v = yl - anew[0];
-            for k in 0..d {
-                v -= self.delta[k] * anew[r + k];
-            }
+            let v = self.innovation(yl, &anew);
             for i in 0..rd {
                 let row = &pnew[i * rd..(i + 1) * rd];
                 m[i] = row[0] + (0..d).map(|k| self.delta[k] * row[r + k]).sum::<f64>();
@@ -306,17 +324,7 @@ impl StateSpace {
                 && m.iter().zip(&prev_m).all(|(a, b)| (a - b).abs() <= tol);
             prev_gain = gain;
             prev_m.copy_from_slice(&m);
-            if gain < 1e4 {
-                out.nu += 1;
-                out.ssq += v * v / gain;
-                out.sumlog += gain.ln();
-            }
-            if let Some(res) = resid.as_deref_mut() {
-                res.push(v / gain.sqrt());
-            }
-            for i in 0..rd {
-                self.a[i] = anew[i] + m[i] * v / gain;
-            }
+            self.observe(&anew, &m, v, gain, &mut out, resid.as_deref_mut());
             for i in 0..rd {
                 for j in 0..rd {
                     self.p[i * rd + j] = pnew[i * rd + j] - m[i] * m[j] / gain;
