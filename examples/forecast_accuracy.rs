@@ -1,6 +1,6 @@
 //! Accuracy table on the shared real data: every series of `reference_forecasts.csv` with the
 //! `split=rule` hold-out, forecast by edgewise's AutoETS, Theta, SeasonalNaive (and Croston, SBA,
-//! TSB on intermittent series), mean MASE per dataset next to statsforecast's figures.
+//! TSB, ADIDA on intermittent series), mean MASE per dataset next to statsforecast's figures.
 //!
 //! ```text
 //! cargo run --release --example forecast_accuracy                  # writes benches/results/forecast_accuracy.md
@@ -81,6 +81,7 @@ fn intermittent_models() -> Vec<Model> {
         ("CrostonClassic", im(IntermittentMethod::Croston)),
         ("CrostonSBA", im(IntermittentMethod::Sba)),
         ("TSB", im(IntermittentMethod::Tsb)),
+        ("ADIDA", im(IntermittentMethod::Adida)),
     ]
 }
 
@@ -186,9 +187,9 @@ fn main() {
     );
     let _ = writeln!(
         md,
-        "| dataset | series | CrostonClassic | CrostonSBA | TSB | AutoETS | SeasonalNaive |"
+        "| dataset | series | CrostonClassic | CrostonSBA | TSB | ADIDA | AutoETS | SeasonalNaive |"
     );
-    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
     for ds in n_series.keys() {
         let Some(c) = acc.get(&(ds.clone(), "CrostonClassic")) else {
             continue;
@@ -198,6 +199,7 @@ fn main() {
             "CrostonClassic",
             "CrostonSBA",
             "TSB",
+            "ADIDA",
             "AutoETS",
             "SeasonalNaive",
         ] {
