@@ -255,7 +255,9 @@ impl AutoArima {
         let allow_drift = d + sd == 1;
         let allow_mean = d + sd == 0;
         let mut constant = allow_drift || allow_mean;
-        let approx = self.search == ArimaSearch::Fast;
+        // The fast search always approximates; statsforecast's does on long series and long
+        // seasons (`approximation = len(x) > 150 or period > 12`).
+        let approx = !compat || n > 150 || m > 12;
         let method = if approx { Method::Css } else { Method::CssMl };
         // The CSS criterion's offset (statsforecast's), from the fit of (0,d,0)(0,D,0).
         let offset = if approx {
@@ -417,13 +419,19 @@ impl AutoArima {
             // Refit the candidates by exact likelihood, best first, until one is admissible.
             let mut order: Vec<usize> = (0..results.len()).collect();
             order.sort_by(|&a, &b| results[a].2.total_cmp(&results[b].2));
-            // At most `MAX_REFITS` exact fits; the best fitted one is kept when none of them is
-            // admissible (statsforecast would go on through every candidate).
+            // The fast search makes at most `MAX_REFITS` quick exact fits and keeps the best
+            // fitted one when none of them is admissible; statsforecast's goes on through every
+            // candidate with full fits.
+            let (refits, refit_method) = if compat {
+                (usize::MAX, Method::CssMl)
+            } else {
+                (MAX_REFITS, Method::CssMlQuick)
+            };
             let mut fallback: Option<FittedArima> = None;
-            for i in order.into_iter().take(MAX_REFITS) {
+            for i in order.into_iter().take(refits) {
                 let ([pp, qq, spp, sqq], c, _) = results[i];
                 let spec = candidate(pp, qq, spp, sqq, c);
-                if let Ok(mut f) = fit_with(y, &spec, xreg, false, Method::CssMlQuick, None) {
+                if let Ok(mut f) = fit_with(y, &spec, xreg, compat, refit_method, None) {
                     if !f.aic().is_finite() {
                         continue;
                     }
