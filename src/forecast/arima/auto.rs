@@ -281,6 +281,15 @@ impl AutoArima {
             0.0
         };
         let nstar = n as f64 - d as f64 - (sd * m) as f64;
+        // The admissibility test: every root outside 1.01 (statsforecast's leaves polynomials of
+        // degree one, such as a non-invertible MA(1), untested).
+        let root = |f: &FittedArima| {
+            if compat {
+                f.min_root_statsforecast()
+            } else {
+                f.min_root()
+            }
+        };
         let evaluate = |p, q, sp, sq, constant: bool| -> Cand {
             let spec = candidate(p, q, sp, sq, constant);
             match fit_with(y, &spec, xreg, compat, method, None) {
@@ -303,7 +312,7 @@ impl AutoArima {
                         f64::INFINITY
                     };
                     f.rescale_sigma2(nstar);
-                    if f.min_root() < 1.01 || ic.is_nan() {
+                    if root(&f) < 1.01 || ic.is_nan() {
                         ic = f64::INFINITY;
                     }
                     Cand { fit: Some(f), ic }
@@ -436,7 +445,7 @@ impl AutoArima {
                         continue;
                     }
                     f.rescale_sigma2(nstar);
-                    if f.min_root() >= 1.01 {
+                    if root(&f) >= 1.01 {
                         return Ok(f);
                     }
                     fallback.get_or_insert(f);

@@ -5,7 +5,9 @@
 
 use super::bfgs::{self, Stop};
 use super::kalman::{css, delta, difference, StateSpace};
-use super::poly::{ar_stationary, expand, inv_partrans, ma_invert, min_root, partrans};
+use super::poly::{
+    ar_stationary, expand, inv_partrans, ma_invert, min_root, min_root_statsforecast, partrans,
+};
 use super::{Arima, FittedArima, Xreg};
 use crate::error::{Error, Result};
 use crate::forecast::{check_series, too_short};
@@ -415,6 +417,8 @@ fn finish(
         residuals,
         state: ss,
         min_root: min_root_ar.min(min_root_ma),
+        min_root_statsforecast: min_root_statsforecast(&phi, -1.0)
+            .min(min_root_statsforecast(&theta, 1.0)),
         future: None,
     }
 }

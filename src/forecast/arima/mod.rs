@@ -160,6 +160,7 @@ pub struct FittedArima {
     residuals: Vec<f64>,
     state: StateSpace,
     min_root: f64,
+    min_root_statsforecast: f64,
     future: Option<Xreg>,
 }
 
@@ -213,6 +214,11 @@ impl FittedArima {
     /// model; +inf without ARMA terms).
     pub fn min_root(&self) -> f64 {
         self.min_root
+    }
+    /// [`Self::min_root`] as statsforecast's search checks it (AR or MA polynomials of degree
+    /// one untested).
+    pub(crate) fn min_root_statsforecast(&self) -> f64 {
+        self.min_root_statsforecast
     }
     /// Observations the likelihood used (`n - d - m·D`).
     pub fn n_used(&self) -> usize {
