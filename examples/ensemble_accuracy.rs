@@ -5,6 +5,7 @@
 //! ```text
 //! cargo run --release --example ensemble_accuracy                 # writes benches/results/ensemble.md
 //! cargo run --release --example ensemble_accuracy -- m3_yearly 100  # first 100 series of one subset, no file
+//! cargo run --release --example ensemble_accuracy -- m3_yearly 9999 conformal  # only the rows labelled so
 //! ```
 //! Data directory: `$EDGEWISE_DATA`, or `<crate>/../shared/data`.
 
@@ -101,7 +102,12 @@ fn main() {
         SUBSETS.contains(&subset_of(r).as_str())
     });
     let sf = reference_means(&reference, &jobs);
-    let specs = specs();
+    // A third argument keeps only the rows whose label contains it (e.g. "conformal").
+    let rows = std::env::args().nth(3);
+    let specs: Vec<Spec> = specs()
+        .into_iter()
+        .filter(|s| rows.as_ref().is_none_or(|r| s.label.contains(r.as_str())))
+        .collect();
     let mut acc: BTreeMap<(String, usize), Acc> = BTreeMap::new();
     let mut n_series: BTreeMap<String, usize> = BTreeMap::new();
     for r in &jobs {
