@@ -71,7 +71,13 @@ pub(crate) fn delta(d: usize, sd: usize, m: usize) -> Vec<f64> {
 }
 
 /// Stationary covariance `Q0 = T Q0 T' + R R'` of the ARMA part (what Gardner et al. 1980
-/// compute), by the doubling algorithm: `P ← P + A P A'`, `A ← A²`.
+/// compute), in O(r²) after the ARMA autocovariances: with `x_t` the first state, the state
+/// recursion `a_t[i] = φ_i x_{t−1} + a_{t−1}[i+1] + R_i e_t` gives the first row,
+/// `Q0[0][j] = Σ_k φ_{j+k} γ(k+1) + R_{j+k} ψ_k`, and every other entry from the one below
+/// and right of it, `Q0[i][j] = φ_i φ_j γ(0) + R_i R_j + φ_i Q0[0][j+1] + φ_j Q0[0][i+1] +
+/// Q0[i+1][j+1]` (`γ` the autocovariances, `ψ` the MA(∞) weights, unit innovation variance).
+/// Falls back to the doubling algorithm when the autocovariance system is singular (an AR
+/// part on the unit circle).
 pub(crate) fn q0(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
     if r == 1 {
         let v = if phi.is_empty() {
@@ -81,6 +87,122 @@ pub(crate) fn q0(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
         };
         return vec![v];
     }
+    let ph = |i: usize| phi.get(i).copied().unwrap_or(0.0);
+    // R = (1, θ_1, …, θ_{r−1}).
+    let rr = |i: usize| {
+        if i == 0 {
+            1.0
+        } else {
+            theta.get(i - 1).copied().unwrap_or(0.0)
+        }
+    };
+    let Some(gamma) = autocovariances(phi, theta, r) else {
+        return q0_doubling(phi, theta, r);
+    };
+    // ψ_0..ψ_{r−1}.
+    let mut psi = vec![0.0; r];
+    for k in 0..r {
+        psi[k] = rr(k) + (1..=k).map(|i| ph(i - 1) * psi[k - i]).sum::<f64>();
+    }
+    let mut q = vec![0.0; r * r];
+    let row0: Vec<f64> = (0..=r)
+        .map(|j| {
+            (0..r.saturating_sub(j))
+                .map(|k| ph(j + k) * gamma[k + 1] + rr(j + k) * psi[k])
+                .sum()
+        })
+        .collect();
+    q[..r].copy_from_slice(&row0[..r]);
+    for i in (1..r).rev() {
+        for j in i..r {
+            let below = if j + 1 < r {
+                q[(i + 1) * r + j + 1]
+            } else {
+                0.0
+            };
+            let v = ph(i) * ph(j) * gamma[0]
+                + rr(i) * rr(j)
+                + ph(i) * row0[j + 1]
+                + ph(j) * row0[i + 1]
+                + below;
+            q[i * r + j] = v;
+            q[j * r + i] = v;
+        }
+    }
+    for j in 1..r {
+        q[j * r] = q[j];
+    }
+    q
+}
+
+/// Autocovariances `γ(0..=r)` of the ARMA process `x_t = Σ φ_i x_{t−i} + e_t + Σ θ_j e_{t−j}`
+/// (unit innovation variance): `γ(0..=p)` from the first `p + 1` Yule–Walker-type equations,
+/// the rest by the AR recursion. `None` when that system is singular or the result not finite.
+fn autocovariances(phi: &[f64], theta: &[f64], r: usize) -> Option<Vec<f64>> {
+    let p = phi.len();
+    let q = theta.len();
+    let th = |j: usize| {
+        if j == 0 {
+            1.0
+        } else {
+            theta.get(j - 1).copied().unwrap_or(0.0)
+        }
+    };
+    let mut psi = vec![0.0; q + 1];
+    for k in 0..=q {
+        psi[k] = th(k) + (1..=k.min(p)).map(|i| phi[i - 1] * psi[k - i]).sum::<f64>();
+    }
+    // c_k = Σ_{j=k}^{q} θ_j ψ_{j−k}.
+    let c = |k: usize| (k..=q).map(|j| th(j) * psi[j - k]).sum::<f64>();
+    // (p + 1) × (p + 1) system: γ(k) − Σ_i φ_i γ(|k − i|) = c_k, k = 0..=p.
+    let n = p + 1;
+    let mut a = vec![0.0; n * n];
+    let mut b: Vec<f64> = (0..n).map(c).collect();
+    for k in 0..n {
+        a[k * n + k] += 1.0;
+        for i in 1..=p {
+            let lag = k.abs_diff(i);
+            a[k * n + lag] -= phi[i - 1];
+        }
+    }
+    // Gaussian elimination with partial pivoting.
+    for col in 0..n {
+        let piv =
+            (col..n).max_by(|&x, &y| a[x * n + col].abs().total_cmp(&a[y * n + col].abs()))?;
+        if a[piv * n + col].abs() < 1e-12 {
+            return None;
+        }
+        if piv != col {
+            for j in 0..n {
+                a.swap(col * n + j, piv * n + j);
+            }
+            b.swap(col, piv);
+        }
+        for row in col + 1..n {
+            let f = a[row * n + col] / a[col * n + col];
+            if f != 0.0 {
+                for j in col..n {
+                    a[row * n + j] -= f * a[col * n + j];
+                }
+                b[row] -= f * b[col];
+            }
+        }
+    }
+    let mut gamma = vec![0.0; (r + 1).max(n)];
+    for row in (0..n).rev() {
+        let s: f64 = (row + 1..n).map(|j| a[row * n + j] * gamma[j]).sum();
+        gamma[row] = (b[row] - s) / a[row * n + row];
+    }
+    for k in n..gamma.len() {
+        gamma[k] = (1..=p).map(|i| phi[i - 1] * gamma[k - i]).sum::<f64>()
+            + if k <= q { c(k) } else { 0.0 };
+    }
+    gamma.truncate(r + 1);
+    (gamma.iter().all(|v| v.is_finite()) && gamma[0] > 0.0).then_some(gamma)
+}
+
+/// [`q0`] for `r >= 2` by the doubling algorithm, `P ← P + A P A'`, `A ← A²` (O(r³) per step).
+fn q0_doubling(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
     let mut a = vec![0.0; r * r];
     for (i, &v) in phi.iter().enumerate() {
         a[i * r] = v;
@@ -447,6 +569,61 @@ pub(crate) fn css(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn q0_from_autocovariances_equals_the_doubling_algorithm() {
+        // Seasonal ARMA polynomials of the sizes AutoARIMA meets (m = 12, r up to 27).
+        let sar = expand_sar(&[0.5, -0.2], &[0.6], 12);
+        let cases: Vec<(Vec<f64>, Vec<f64>)> = vec![
+            (vec![0.6, -0.3], vec![0.4]),
+            (vec![], vec![0.5, 0.2, -0.1]),
+            (vec![0.9], vec![]),
+            (vec![0.2, 0.1, -0.3, 0.05], vec![-0.7, 0.2]),
+            (sar.clone(), vec![0.3]),
+            (vec![0.3], sar_ma(&[-0.4], &[-0.5], 12)),
+            (sar, sar_ma(&[0.2], &[-0.6], 12)),
+        ];
+        for (phi, theta) in cases {
+            let r = phi.len().max(theta.len() + 1);
+            let mut th = theta.clone();
+            th.resize(r - 1, 0.0);
+            assert!(autocovariances(&phi, &th, r).is_some(), "{phi:?} {theta:?}");
+            let fast = q0(&phi, &th, r);
+            let slow = q0_doubling(&phi, &th, r);
+            let scale = slow.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            for (a, b) in fast.iter().zip(&slow) {
+                assert!(
+                    (a - b).abs() <= 1e-10 * scale,
+                    "{phi:?} {theta:?}: {a} vs {b}"
+                );
+            }
+        }
+    }
+
+    /// `(1 − Σ a_i B^i)(1 − Σ s_i B^{m i})` as the AR coefficients of the product.
+    fn expand_sar(a: &[f64], s: &[f64], m: usize) -> Vec<f64> {
+        let mut lhs = vec![0.0; a.len() + m * s.len() + 1];
+        lhs[0] = 1.0;
+        for (i, v) in a.iter().enumerate() {
+            lhs[i + 1] -= v;
+        }
+        let mut out = vec![0.0; lhs.len()];
+        for (i, &x) in lhs.iter().enumerate() {
+            out[i] += x;
+            for (j, v) in s.iter().enumerate() {
+                if i + m * (j + 1) < out.len() {
+                    out[i + m * (j + 1)] -= x * v;
+                }
+            }
+        }
+        out[1..].iter().map(|v| -v).collect()
+    }
+
+    /// `(1 + Σ a_i B^i)(1 + Σ s_i B^{m i})` as the MA coefficients of the product.
+    fn sar_ma(a: &[f64], s: &[f64], m: usize) -> Vec<f64> {
+        let neg = |v: &[f64]| v.iter().map(|x| -x).collect::<Vec<f64>>();
+        neg(&expand_sar(&neg(a), &neg(s), m))
+    }
 
     #[test]
     fn q0_of_ar1_and_ma1() {
