@@ -315,23 +315,38 @@ impl StateSpace {
     /// `out ← T P T' + V` (uses `mm` as scratch).
     fn predict_cov(&self, pm: &[f64], mm: &mut [f64], out: &mut [f64]) {
         let (r, np, rd, d) = (self.r, self.phi.len(), self.rd(), self.delta.len());
-        // mm = T P, row by row.
-        for j in 0..rd {
-            for i in 0..r {
-                let mut v = if i + 1 < r { pm[(i + 1) * rd + j] } else { 0.0 };
-                if i < np {
-                    v += self.phi[i] * pm[j];
-                }
-                mm[i * rd + j] = v;
+        // mm = T P, by whole rows (contiguous, so the loops vectorise): row i of the ARMA block
+        // is P's row i + 1 plus φ_i times its row 0; the differencing rows are row 0 plus
+        // Σ δ_k row r + k, then the rows above shifted down.
+        let row = |i: usize| &pm[i * rd..(i + 1) * rd];
+        for i in 0..r {
+            let out = &mut mm[i * rd..(i + 1) * rd];
+            if i + 1 < r {
+                out.copy_from_slice(row(i + 1));
+            } else {
+                out.fill(0.0);
             }
-            if d > 0 {
-                mm[r * rd + j] = pm[j]
-                    + (0..d)
-                        .map(|k| self.delta[k] * pm[(r + k) * rd + j])
-                        .sum::<f64>();
-                for i in 1..d {
-                    mm[(r + i) * rd + j] = pm[(r + i - 1) * rd + j];
+            if i < np {
+                let f = self.phi[i];
+                for (o, &v) in out.iter_mut().zip(row(0)) {
+                    *o += f * v;
                 }
+            }
+        }
+        if d > 0 {
+            let acc = &mut mm[r * rd..(r + 1) * rd];
+            acc.fill(0.0);
+            for k in 0..d {
+                let f = self.delta[k];
+                for (o, &v) in acc.iter_mut().zip(row(r + k)) {
+                    *o += f * v;
+                }
+            }
+            for (o, &v) in acc.iter_mut().zip(row(0)) {
+                *o += v;
+            }
+            for i in 1..d {
+                mm[(r + i) * rd..(r + i + 1) * rd].copy_from_slice(row(r + i - 1));
             }
         }
         // out = mm T' + V.
