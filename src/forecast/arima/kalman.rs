@@ -352,12 +352,12 @@ impl StateSpace {
         // out = mm T' + V.
         for i in 0..rd {
             let row = &mm[i * rd..(i + 1) * rd];
-            for j in 0..r {
-                let mut v = if j + 1 < r { row[j + 1] } else { 0.0 };
-                if j < np {
-                    v += self.phi[j] * row[0];
-                }
-                out[i * rd + j] = v;
+            let dst = &mut out[i * rd..i * rd + r];
+            dst[..r - 1].copy_from_slice(&row[1..r]);
+            dst[r - 1] = 0.0;
+            let x0 = row[0];
+            for (o, &f) in dst.iter_mut().zip(&self.phi) {
+                *o += f * x0;
             }
             if d > 0 {
                 out[i * rd + r] = row[0] + (0..d).map(|k| self.delta[k] * row[r + k]).sum::<f64>();
