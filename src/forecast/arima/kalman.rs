@@ -321,16 +321,19 @@ impl StateSpace {
         let row = |i: usize| &pm[i * rd..(i + 1) * rd];
         for i in 0..r {
             let out = &mut mm[i * rd..(i + 1) * rd];
-            if i + 1 < r {
-                out.copy_from_slice(row(i + 1));
-            } else {
-                out.fill(0.0);
-            }
-            if i < np {
-                let f = self.phi[i];
-                for (o, &v) in out.iter_mut().zip(row(0)) {
-                    *o += f * v;
+            match (i + 1 < r, self.phi.get(i)) {
+                (true, Some(&f)) => {
+                    for ((o, &b), &v) in out.iter_mut().zip(row(i + 1)).zip(row(0)) {
+                        *o = b + f * v;
+                    }
                 }
+                (true, None) => out.copy_from_slice(row(i + 1)),
+                (false, Some(&f)) => {
+                    for (o, &v) in out.iter_mut().zip(row(0)) {
+                        *o = 0.0 + f * v;
+                    }
+                }
+                (false, None) => out.fill(0.0),
             }
         }
         if d > 0 {
@@ -353,12 +356,18 @@ impl StateSpace {
         for i in 0..rd {
             let row = &mm[i * rd..(i + 1) * rd];
             let dst = &mut out[i * rd..i * rd + r];
-            dst[..r - 1].copy_from_slice(&row[1..r]);
-            dst[r - 1] = 0.0;
             let x0 = row[0];
-            for (o, &f) in dst.iter_mut().zip(&self.phi) {
-                *o += f * x0;
+            // dst[j] = row[j + 1] + φ_j x0, with row[r] read as 0 for the last j.
+            let k = np.min(r - 1);
+            for ((o, &b), &f) in dst[..k].iter_mut().zip(&row[1..=k]).zip(&self.phi) {
+                *o = b + f * x0;
             }
+            dst[k..r - 1].copy_from_slice(&row[k + 1..r]);
+            dst[r - 1] = if np == r {
+                0.0 + self.phi[r - 1] * x0
+            } else {
+                0.0
+            };
             if d > 0 {
                 out[i * rd + r] = row[0] + (0..d).map(|k| self.delta[k] * row[r + k]).sum::<f64>();
                 for j in 1..d {
