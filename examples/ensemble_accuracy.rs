@@ -5,17 +5,18 @@
 //! ```text
 //! cargo run --release --example ensemble_accuracy                 # writes benches/results/ensemble.md
 //! cargo run --release --example ensemble_accuracy -- m3_yearly 100  # first 100 series of one subset, no file
+//! cargo run --release --example ensemble_accuracy -- m3_yearly 9999 conformal  # only the rows labelled so
 //! ```
 //! Data directory: `$EDGEWISE_DATA`, or `<crate>/../shared/data`.
 
-use edgewise::forecast::metrics::{coverage, mase};
 use edgewise::forecast::{BatchModel, Fit, IntervalMethod, ModelOptions, Predict, SeededModel};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Instant;
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+use common::accuracy::{cli, jobs, reference_means, Acc};
 use common::{data_dir, forecast_series, load_reference, RefRow};
 
 const LEVELS: [f64; 2] = [0.8, 0.95];
@@ -91,52 +92,26 @@ fn model(s: &Spec, m: usize) -> SeededModel {
     }
 }
 
-#[derive(Default)]
-struct Acc {
-    sum: f64,
-    n: usize,
-    failed: usize,
-    seconds: f64,
-    coverage: [f64; 2],
-}
-
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let only = args.first().cloned();
-    let limit: usize = args
-        .get(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(usize::MAX);
+    let (only, limit) = cli();
     let dir = data_dir();
     let series = forecast_series(&dir);
     let reference = load_reference(&dir);
-    let mut jobs: Vec<&RefRow> = Vec::new();
-    let mut count: HashMap<String, usize> = HashMap::new();
-    let mut sf: BTreeMap<String, (f64, usize)> = BTreeMap::new();
-    for r in &reference {
-        let subset = r.dataset.split(' ').next().unwrap_or("").to_string();
-        if !SUBSETS.contains(&subset.as_str()) || only.as_ref().is_some_and(|o| *o != subset) {
-            continue;
-        }
-        if r.model == "AutoETS" {
-            let c = count.entry(subset.clone()).or_default();
-            if *c >= limit {
-                continue;
-            }
-            *c += 1;
-            jobs.push(r);
-            if r.mase.is_finite() {
-                let e = sf.entry(subset).or_default();
-                e.0 += r.mase;
-                e.1 += 1;
-            }
-        }
-    }
-    let specs = specs();
+    let subset_of = |r: &RefRow| r.dataset.split(' ').next().unwrap_or("").to_string();
+    let jobs = jobs(&reference, only.as_deref(), limit, |r| {
+        SUBSETS.contains(&subset_of(r).as_str())
+    });
+    let sf = reference_means(&reference, &jobs);
+    // A third argument keeps only the rows whose label contains it (e.g. "conformal").
+    let rows = std::env::args().nth(3);
+    let specs: Vec<Spec> = specs()
+        .into_iter()
+        .filter(|s| rows.as_ref().is_none_or(|r| s.label.contains(r.as_str())))
+        .collect();
     let mut acc: BTreeMap<(String, usize), Acc> = BTreeMap::new();
     let mut n_series: BTreeMap<String, usize> = BTreeMap::new();
     for r in &jobs {
-        let subset = r.dataset.split(' ').next().unwrap_or("").to_string();
+        let subset = subset_of(r);
         let Some(y) = series.get(&r.series) else {
             eprintln!("missing series {}", r.series);
             continue;
@@ -150,21 +125,10 @@ fn main() {
                 .fit(train)
                 .and_then(|f| f.predict(r.h, &LEVELS))
                 .ok();
-            let a = acc.entry((subset.clone(), k)).or_default();
-            a.seconds += t0.elapsed().as_secs_f64();
-            let score = fc
-                .as_ref()
-                .and_then(|f| mase(train, test, &f.point, r.m).ok());
-            match (score, fc) {
-                (Some(v), Some(f)) if v.is_finite() => {
-                    a.sum += v;
-                    a.n += 1;
-                    for (c, iv) in a.coverage.iter_mut().zip(&f.intervals) {
-                        *c += coverage(test, &iv.lower, &iv.upper).unwrap_or(f64::NAN);
-                    }
-                }
-                _ => a.failed += 1,
-            }
+            let secs = t0.elapsed().as_secs_f64();
+            acc.entry((subset.clone(), k))
+                .or_default()
+                .record(train, test, r.m, fc, secs);
         }
     }
     let mut md = String::new();
@@ -183,8 +147,10 @@ fn main() {
         let Some(n) = n_series.get(subset) else {
             continue;
         };
-        let (ss, sn) = sf.get(subset).copied().unwrap_or((f64::NAN, 0));
-        let sf_mase = ss / sn as f64;
+        let sf_mase = sf
+            .iter()
+            .find(|((d, m), _)| d.split(' ').next() == Some(subset) && m == "AutoETS")
+            .map_or(f64::NAN, |(_, v)| *v);
         let _ = writeln!(
             md,
             "## {subset} ({n} series; statsforecast AutoETS mean MASE {sf_mase:.3})\n\n\
@@ -193,14 +159,14 @@ fn main() {
         );
         for (k, s) in specs.iter().enumerate() {
             let a = &acc[&(subset.to_string(), k)];
-            let m = a.sum / a.n as f64;
+            let m = a.mean();
             let _ = writeln!(
                 md,
                 "| {} | {m:.3} | {:.3} | {:.1}% | {:.1}% | {:.2} | {} |",
                 s.label,
                 m / sf_mase,
-                100.0 * a.coverage[0] / a.n as f64,
-                100.0 * a.coverage[1] / a.n as f64,
+                a.coverage_pct(0),
+                a.coverage_pct(1),
                 1e3 * a.seconds / *n as f64,
                 a.failed
             );

@@ -1,6 +1,6 @@
 //! Accuracy table on the shared real data: every series of `reference_forecasts.csv` with the
 //! `split=rule` hold-out, forecast by edgewise's AutoETS, Theta, SeasonalNaive (and Croston, SBA,
-//! TSB on intermittent series), mean MASE per dataset next to statsforecast's figures.
+//! TSB, ADIDA on intermittent series), mean MASE per dataset next to statsforecast's figures.
 //!
 //! ```text
 //! cargo run --release --example forecast_accuracy                  # writes benches/results/forecast_accuracy.md
@@ -8,19 +8,19 @@
 //! ```
 //! Data directory: `$EDGEWISE_DATA`, or `<crate>/../shared/data`.
 
-use edgewise::forecast::metrics::{coverage, mase};
 use edgewise::forecast::{
     AutoEts, Baseline, EtsSearch, Fit, Forecast, Intermittent, IntermittentMethod, Predict, Theta,
     ThetaVariant,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
 #[path = "../tests/common/mod.rs"]
 mod common;
-use common::{data_dir, forecast_series, load_reference, RefRow};
+use common::accuracy::{cli, jobs, reference_means, Acc};
+use common::{data_dir, forecast_series, load_reference};
 
 type Model = (
     &'static str,
@@ -81,63 +81,18 @@ fn intermittent_models() -> Vec<Model> {
         ("CrostonClassic", im(IntermittentMethod::Croston)),
         ("CrostonSBA", im(IntermittentMethod::Sba)),
         ("TSB", im(IntermittentMethod::Tsb)),
+        ("ADIDA", im(IntermittentMethod::Adida)),
     ]
 }
 
-#[derive(Default)]
-struct Acc {
-    sum: f64,
-    n: usize,
-    failed: usize,
-    seconds: f64,
-    /// Summed coverage per level in `LEVELS` (models that return intervals).
-    coverage: [f64; 2],
-}
-
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let only = args.first().cloned();
-    let limit: usize = args
-        .get(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(usize::MAX);
+    let (only, limit) = cli();
     let dir = data_dir();
     let series = forecast_series(&dir);
     let reference = load_reference(&dir);
-    // Reference mean MASE per dataset and model.
-    let mut refs: BTreeMap<(String, String), (f64, usize)> = BTreeMap::new();
-    // Jobs: one per (dataset, series), in file order.
-    let mut jobs: Vec<&RefRow> = Vec::new();
-    let mut per_dataset_count: HashMap<String, usize> = HashMap::new();
-    for r in &reference {
-        if only
-            .as_ref()
-            .is_some_and(|o| r.dataset.split(' ').next() != Some(o.as_str()))
-        {
-            continue;
-        }
-        let c = per_dataset_count.entry(r.dataset.clone()).or_default();
-        if r.model == "AutoETS" {
-            if *c >= limit {
-                continue;
-            }
-            *c += 1;
-            jobs.push(r);
-        }
-    }
-    let chosen: std::collections::HashSet<(String, String)> = jobs
-        .iter()
-        .map(|r| (r.dataset.clone(), r.series.clone()))
-        .collect();
-    for r in &reference {
-        if chosen.contains(&(r.dataset.clone(), r.series.clone())) && r.mase.is_finite() {
-            let e = refs
-                .entry((r.dataset.clone(), r.model.clone()))
-                .or_default();
-            e.0 += r.mase;
-            e.1 += 1;
-        }
-    }
+    // Jobs: one per (dataset, series), in file order; reference mean MASE per dataset and model.
+    let jobs = jobs(&reference, only.as_deref(), limit, |_| true);
+    let refs = reference_means(&reference, &jobs);
     let models = models();
     let intermittent = intermittent_models();
     let mut acc: BTreeMap<(String, &'static str), Acc> = BTreeMap::new();
@@ -159,21 +114,10 @@ fn main() {
         for (name, f) in models.iter().chain(extra) {
             let t0 = Instant::now();
             let fc = f(train, r.m, r.h);
-            let a = acc.entry((r.dataset.clone(), name)).or_default();
-            a.seconds += t0.elapsed().as_secs_f64();
-            let score = fc
-                .as_ref()
-                .and_then(|f| mase(train, test, &f.point, r.m).ok());
-            match (score, fc) {
-                (Some(v), Some(f)) if v.is_finite() => {
-                    a.sum += v;
-                    a.n += 1;
-                    for (c, iv) in a.coverage.iter_mut().zip(&f.intervals) {
-                        *c += coverage(test, &iv.lower, &iv.upper).unwrap_or(f64::NAN);
-                    }
-                }
-                _ => a.failed += 1,
-            }
+            let secs = t0.elapsed().as_secs_f64();
+            acc.entry((r.dataset.clone(), name))
+                .or_default()
+                .record(train, test, r.m, fc, secs);
         }
     }
     let mut md = String::new();
@@ -213,19 +157,16 @@ fn main() {
             } else {
                 String::new()
             };
-            let _ = write!(md, " {:.3}{fail} |", a.sum / a.n.max(1) as f64);
+            let _ = write!(md, " {:.3}{fail} |", a.mean());
         }
         let get = |m: &str| {
             refs.get(&(ds.clone(), m.to_string()))
-                .map(|(s, n)| s / *n as f64)
+                .copied()
                 .unwrap_or(f64::NAN)
         };
-        let mean = |name: &str| {
-            let a = &acc[&(ds.clone(), name)];
-            a.sum / a.n.max(1) as f64
-        };
+        let mean = |name: &str| acc[&(ds.clone(), name)].mean();
         let ets = &acc[&(ds.clone(), "AutoETS")];
-        let cov = |i: usize| 100.0 * ets.coverage[i] / ets.n.max(1) as f64;
+        let cov = |i: usize| ets.coverage_pct(i);
         let _ = writeln!(
             md,
             " {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.0}% / {:.0}% | {:.2} | {:.2} |",
@@ -246,9 +187,9 @@ fn main() {
     );
     let _ = writeln!(
         md,
-        "| dataset | series | CrostonClassic | CrostonSBA | TSB | AutoETS | SeasonalNaive |"
+        "| dataset | series | CrostonClassic | CrostonSBA | TSB | ADIDA | AutoETS | SeasonalNaive |"
     );
-    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
     for ds in n_series.keys() {
         let Some(c) = acc.get(&(ds.clone(), "CrostonClassic")) else {
             continue;
@@ -258,11 +199,11 @@ fn main() {
             "CrostonClassic",
             "CrostonSBA",
             "TSB",
+            "ADIDA",
             "AutoETS",
             "SeasonalNaive",
         ] {
-            let a = &acc[&(ds.clone(), n)];
-            let _ = write!(md, " {:.3} |", a.sum / a.n.max(1) as f64);
+            let _ = write!(md, " {:.3} |", acc[&(ds.clone(), n)].mean());
         }
         let _ = writeln!(md);
     }

@@ -36,7 +36,7 @@ export function skuOptions(values, { model = 'auto', seasonLength = null, freque
   const cls = demandClass(values);
   const chosen = model === 'auto' ? (cls.model ?? 'autoETS') : model;
   const options = { model: chosen, levels: [level], seed };
-  if (['croston', 'sba', 'tsb'].includes(chosen)) {
+  if (['croston', 'sba', 'tsb', 'adida'].includes(chosen)) {
     return { options, cls, seasonSource: 'none (intermittent)' };
   }
   let seasonSource = 'detected';

@@ -22,7 +22,7 @@ use crate::limits;
 /// The model applied to every series of a batch.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BatchModel {
-    /// `"auto"`: intermittent series (see [`super::intermittent::route`]) by SBA or TSB, the
+    /// `"auto"`: intermittent series (see [`super::intermittent::route`]) by SBA, TSB or ADIDA, the
     /// others by AutoETS (`season_length: None` detects it per series).
     Auto {
         /// Season length shared by the batch, or `None` to detect per series.
@@ -52,7 +52,7 @@ pub enum BatchModel {
         /// without `season_length` used to deseasonalise nothing).
         season_length: Option<usize>,
     },
-    /// Croston / SBA / TSB.
+    /// Croston / SBA / TSB / ADIDA.
     Intermittent(Intermittent),
     /// A baseline.
     Baseline(Baseline),
@@ -166,7 +166,7 @@ fn validate_offsets(values: &[f64], offsets: &[u32]) -> Result<()> {
 
 /// The model names [`BatchModel::from_options`] knows, as an error message lists them.
 pub const MODEL_NAMES: &str = "one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \
-                               \"croston\", \"sba\", \"tsb\", \"naive\", \"seasonalNaive\", \"drift\", \
+                               \"croston\", \"sba\", \"tsb\", \"adida\", \"naive\", \"seasonalNaive\", \"drift\", \
                                \"windowAverage\", \"mstl\", \"ensemble\", \"arima\", \"autoARIMA\"";
 
 /// The models only the full forecasting build has (cargo feature `forecast`, npm entry
@@ -383,11 +383,12 @@ impl BatchModel {
                 };
                 (model, m.unwrap_or(1))
             }
-            "croston" | "sba" | "tsb" => {
+            "croston" | "sba" | "tsb" | "adida" => {
                 let method = match name {
                     "croston" => IntermittentMethod::Croston,
                     "sba" => IntermittentMethod::Sba,
-                    _ => IntermittentMethod::Tsb,
+                    "tsb" => IntermittentMethod::Tsb,
+                    _ => IntermittentMethod::Adida,
                 };
                 (BatchModel::Intermittent(Intermittent::new(method)), 1)
             }
@@ -554,7 +555,7 @@ pub enum FittedModel {
     Ets(FittedEts, bool),
     /// Theta.
     Theta(FittedTheta, bool),
-    /// Croston / SBA / TSB.
+    /// Croston / SBA / TSB / ADIDA.
     Intermittent(FittedIntermittent, bool),
     /// A baseline.
     Baseline(FittedBaseline, bool),
@@ -1339,6 +1340,13 @@ mod tests {
         assert_eq!(f.name(), "CrostonSBA");
         let fc = f.predict(3, &[0.9]).unwrap();
         assert!(fc.intervals[0].lower.iter().all(|&v| v >= 0.0));
+        let sparser = [0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 5.0, 0.0];
+        assert_eq!(fit(&auto, &sparser).name(), "ADIDA");
+        let adida = ModelOptions {
+            model: Some("adida"),
+            ..auto
+        };
+        assert_eq!(fit(&adida, &sparse).name(), "ADIDA");
         let dense: Vec<f64> = (0..20).map(|t| 10.0 + (t % 3) as f64).collect();
         assert!(fit(&auto, &dense).name().starts_with("ETS("));
         let ets = ModelOptions {

@@ -10,7 +10,7 @@ use super::batch::{FittedModel, SeededModel};
 use super::{Fit, Forecast, Interval, Predict};
 use crate::error::{Error, Result};
 use crate::limits;
-use crate::stats::norm_ppf;
+use crate::stats::{norm_ppf, t_ppf};
 
 /// Registry models an ensemble may combine, by their `model` name. A member set is a bit mask
 /// over this list, so adding a model here (at the end) is all that makes it a valid member.
@@ -264,8 +264,12 @@ const MIN_CONFORMAL_TRAIN: usize = 4;
 /// steps makes even one window usable on short yearly series; the interval at `level` is
 /// `ŷ_t ± q·s_t` with `q` the `⌈(n + 1)·level⌉`-th smallest of the `n` scores. When that rank
 /// passes `n` (fewer than `1 / (1 − level) − 1` scores, e.g. 18 at 95%), `q` is the largest
-/// score or, if larger, the scores' root mean square times the level's normal quantile (the
-/// model's Gaussian interval rescaled by the backtest's error-to-scale ratio). Falls back to the model's own intervals when not even one
+/// score or, if larger, the scores' root mean square times the level's Student-t quantile with
+/// `2k` degrees of freedom (the model's Gaussian interval rescaled by the backtest's
+/// error-to-scale ratio, widened for how little that ratio is known: the `horizon` errors of one
+/// window share one forecast origin and carry about as much information as two independent
+/// ones; with the normal quantile, 95% intervals covered 86.3% of the M3 yearly hold-outs, with
+/// this one 92.7%, see `benches/results/ensemble.md`). Falls back to the model's own intervals when not even one
 /// window fits, and says so in the returned flag (`false`).
 pub fn conformal_forecast(
     model: &SeededModel,
@@ -315,7 +319,7 @@ pub fn conformal_forecast(
             let q = if rank <= n {
                 scores[rank.max(1) - 1]
             } else {
-                scores[n - 1].max(rms * norm_ppf(0.5 + level / 2.0))
+                scores[n - 1].max(rms * t_ppf(0.5 + level / 2.0, 2.0 * k as f64))
             };
             Interval {
                 level,

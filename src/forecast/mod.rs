@@ -7,7 +7,7 @@
 //! - [`ets`]: the ETS state-space family ([`Ets`]) and automatic selection ([`AutoEts`]);
 //! - [`arima`]: ARIMA with regressors ([`Arima`]) and automatic order selection ([`AutoArima`]);
 //! - [`theta`]: Theta (STM, OTM, dynamic variants, auto);
-//! - [`intermittent`]: Croston, SBA, TSB for sparse demand;
+//! - [`intermittent`]: Croston, SBA, TSB, ADIDA for sparse demand;
 //! - [`events`]: holidays and promotions as regressor columns, [`xreg`]: any model with them;
 //! - [`mstl`]: MSTL, several seasons by STL ([`stl`]) with a non-seasonal trend model;
 //! - [`seasonality`]: ACF-based season-length detection;

@@ -115,7 +115,7 @@ crate::option_set! {
 pub const TS_TYPES: &str = r#"
 /** Forecasting models of `forecast`, `forecastBatch` and `crossValidation`. */
 export type ForecastModel =
-  | "auto" | "autoETS" | "ets" | "theta" | "autoTheta" | "croston" | "sba" | "tsb"
+  | "auto" | "autoETS" | "ets" | "theta" | "autoTheta" | "croston" | "sba" | "tsb" | "adida"
   | "naive" | "seasonalNaive" | "drift" | "windowAverage" | "mstl" | "ensemble" | "arima" | "autoARIMA";
 /** Sampling frequency of a series: the source of calendar season candidates. */
 export type ForecastFrequency =

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests (and the forecast example and bench).
 #![allow(dead_code)]
 
+pub mod accuracy;
 pub mod als_eval;
 pub mod ml100k;
 

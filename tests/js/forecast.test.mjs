@@ -66,7 +66,7 @@ test('forecast: AutoETS by default, the season length detected, typed arrays out
   assert.ok(Number.isNaN(edgewise.forecast(air, 3, { model: 'theta' }).aicc));
   // Intermittent demand: a flat, non-negative rate.
   const sparse = [0, 0, 3, 0, 0, 0, 2, 0, 5, 0, 0, 1, 0, 0, 0, 4];
-  for (const model of ['croston', 'sba', 'tsb']) {
+  for (const model of ['croston', 'sba', 'tsb', 'adida']) {
     const f = edgewise.forecast(sparse, 4, { model, levels: [0.9] });
     assert.ok(f.point.every((v) => v > 0 && v === f.point[0]), model);
     assert.ok(f.lower[0].every((v) => v >= 0), model);

@@ -2,7 +2,7 @@
 //! seasonal strength for `D`), then a stepwise search over `(p, q)(P, Q)` and the constant by
 //! AICc, as statsforecast's `auto_arima_f` does it.
 
-use super::fit::{fit_with, least_squares, Method};
+use super::fit::{check_xreg_rows, fit_with, least_squares, Method};
 use super::kalman::difference;
 use super::unitroot::{ndiffs, nsdiffs};
 use super::{Arima, FittedArima, Xreg};
@@ -126,15 +126,7 @@ impl AutoArima {
             }
             None => detect_season_length(y, super::super::batch::MAX_DETECTED_SEASON),
         };
-        if let Some(x) = xreg {
-            if x.rows != n {
-                return Err(Error::invalid(
-                    "xreg",
-                    format!("one row per value of the series ({n} rows)"),
-                    format!("{} rows", x.rows),
-                ));
-            }
-        }
+        check_xreg_rows(xreg, n)?;
         let base = Arima {
             season_length: m.max(1),
             ..Arima::default()
@@ -263,7 +255,9 @@ impl AutoArima {
         let allow_drift = d + sd == 1;
         let allow_mean = d + sd == 0;
         let mut constant = allow_drift || allow_mean;
-        let approx = self.search == ArimaSearch::Fast;
+        // The fast search always approximates; statsforecast's does on long series and long
+        // seasons (`approximation = len(x) > 150 or period > 12`).
+        let approx = !compat || n > 150 || m > 12;
         let method = if approx { Method::Css } else { Method::CssMl };
         // The CSS criterion's offset (statsforecast's), from the fit of (0,d,0)(0,D,0).
         let offset = if approx {
@@ -287,6 +281,15 @@ impl AutoArima {
             0.0
         };
         let nstar = n as f64 - d as f64 - (sd * m) as f64;
+        // The admissibility test: every root outside 1.01 (statsforecast's leaves polynomials of
+        // degree one, such as a non-invertible MA(1), untested).
+        let root = |f: &FittedArima| {
+            if compat {
+                f.min_root_statsforecast()
+            } else {
+                f.min_root()
+            }
+        };
         let evaluate = |p, q, sp, sq, constant: bool| -> Cand {
             let spec = candidate(p, q, sp, sq, constant);
             match fit_with(y, &spec, xreg, compat, method, None) {
@@ -308,14 +311,8 @@ impl AutoArima {
                     } else {
                         f64::INFINITY
                     };
-                    let ss: f64 = f
-                        .residuals()
-                        .iter()
-                        .filter(|v| !v.is_nan())
-                        .map(|v| v * v)
-                        .sum();
-                    f.set_sigma2(ss / (nstar - npar + 1.0));
-                    if f.min_root() < 1.01 || ic.is_nan() {
+                    f.rescale_sigma2(nstar);
+                    if root(&f) < 1.01 || ic.is_nan() {
                         ic = f64::INFINITY;
                     }
                     Cand { fit: Some(f), ic }
@@ -431,25 +428,24 @@ impl AutoArima {
             // Refit the candidates by exact likelihood, best first, until one is admissible.
             let mut order: Vec<usize> = (0..results.len()).collect();
             order.sort_by(|&a, &b| results[a].2.total_cmp(&results[b].2));
-            // At most `MAX_REFITS` exact fits; the best fitted one is kept when none of them is
-            // admissible (statsforecast would go on through every candidate).
+            // The fast search makes at most `MAX_REFITS` quick exact fits and keeps the best
+            // fitted one when none of them is admissible; statsforecast's goes on through every
+            // candidate with full fits.
+            let (refits, refit_method) = if compat {
+                (usize::MAX, Method::CssMl)
+            } else {
+                (MAX_REFITS, Method::CssMlQuick)
+            };
             let mut fallback: Option<FittedArima> = None;
-            for i in order.into_iter().take(MAX_REFITS) {
+            for i in order.into_iter().take(refits) {
                 let ([pp, qq, spp, sqq], c, _) = results[i];
                 let spec = candidate(pp, qq, spp, sqq, c);
-                if let Ok(mut f) = fit_with(y, &spec, xreg, false, Method::CssMlQuick, None) {
-                    let npar = f.n_params() as f64;
+                if let Ok(mut f) = fit_with(y, &spec, xreg, compat, refit_method, None) {
                     if !f.aic().is_finite() {
                         continue;
                     }
-                    let ss: f64 = f
-                        .residuals()
-                        .iter()
-                        .filter(|v| !v.is_nan())
-                        .map(|v| v * v)
-                        .sum();
-                    f.set_sigma2(ss / (nstar - npar + 1.0));
-                    if f.min_root() >= 1.01 {
+                    f.rescale_sigma2(nstar);
+                    if root(&f) >= 1.01 {
                         return Ok(f);
                     }
                     fallback.get_or_insert(f);

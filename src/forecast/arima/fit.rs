@@ -5,7 +5,9 @@
 
 use super::bfgs::{self, Stop};
 use super::kalman::{css, delta, difference, StateSpace};
-use super::poly::{ar_stationary, expand, inv_partrans, ma_invert, min_root, partrans};
+use super::poly::{
+    ar_stationary, expand, inv_partrans, ma_invert, min_root, min_root_statsforecast, partrans,
+};
 use super::{Arima, FittedArima, Xreg};
 use crate::error::{Error, Result};
 use crate::forecast::{check_series, too_short};
@@ -108,6 +110,18 @@ pub(crate) fn least_squares(cols: &[Vec<f64>], y: &[f64]) -> Option<Vec<f64>> {
     x.iter().all(|v| v.is_finite()).then_some(x)
 }
 
+/// Checks that `xreg`, when given, has one row per value of a series of `n`.
+pub(crate) fn check_xreg_rows(xreg: Option<&Xreg>, n: usize) -> Result<()> {
+    match xreg {
+        Some(x) if x.rows != n => Err(Error::invalid(
+            "xreg",
+            format!("one row per value of the series ({n} rows)"),
+            format!("{} rows", x.rows),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Checks the orders and sizes of `spec` against the documented limits.
 pub(crate) fn check_spec(spec: &Arima) -> Result<()> {
     let (p, d, q) = spec.order;
@@ -200,15 +214,7 @@ pub(crate) fn fit_with(
     let lay = Layout { p, q, sp, sq, m };
     let dl = delta(d, sd, m);
     let nd = d + sd;
-    if let Some(x) = xreg {
-        if x.rows != n {
-            return Err(Error::invalid(
-                "xreg",
-                format!("one row per value of the series ({n} rows)"),
-                format!("{} rows", x.rows),
-            ));
-        }
-    }
+    check_xreg_rows(xreg, n)?;
     // Regression columns: intercept, drift, the caller's regressors.
     let mut cols: Vec<Vec<f64>> = Vec::new();
     let mean = spec.include_mean && nd == 0;
@@ -411,6 +417,8 @@ fn finish(
         residuals,
         state: ss,
         min_root: min_root_ar.min(min_root_ma),
+        min_root_statsforecast: min_root_statsforecast(&phi, -1.0)
+            .min(min_root_statsforecast(&theta, 1.0)),
         future: None,
     }
 }

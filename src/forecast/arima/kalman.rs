@@ -71,7 +71,13 @@ pub(crate) fn delta(d: usize, sd: usize, m: usize) -> Vec<f64> {
 }
 
 /// Stationary covariance `Q0 = T Q0 T' + R R'` of the ARMA part (what Gardner et al. 1980
-/// compute), by the doubling algorithm: `P ← P + A P A'`, `A ← A²`.
+/// compute), in O(r²) after the ARMA autocovariances: with `x_t` the first state, the state
+/// recursion `a_t[i] = φ_i x_{t−1} + a_{t−1}[i+1] + R_i e_t` gives the first row,
+/// `Q0[0][j] = Σ_k φ_{j+k} γ(k+1) + R_{j+k} ψ_k`, and every other entry from the one below
+/// and right of it, `Q0[i][j] = φ_i φ_j γ(0) + R_i R_j + φ_i Q0[0][j+1] + φ_j Q0[0][i+1] +
+/// Q0[i+1][j+1]` (`γ` the autocovariances, `ψ` the MA(∞) weights, unit innovation variance).
+/// Falls back to the doubling algorithm when the autocovariance system is singular (an AR
+/// part on the unit circle).
 pub(crate) fn q0(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
     if r == 1 {
         let v = if phi.is_empty() {
@@ -81,6 +87,122 @@ pub(crate) fn q0(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
         };
         return vec![v];
     }
+    let ph = |i: usize| phi.get(i).copied().unwrap_or(0.0);
+    // R = (1, θ_1, …, θ_{r−1}).
+    let rr = |i: usize| {
+        if i == 0 {
+            1.0
+        } else {
+            theta.get(i - 1).copied().unwrap_or(0.0)
+        }
+    };
+    let Some(gamma) = autocovariances(phi, theta, r) else {
+        return q0_doubling(phi, theta, r);
+    };
+    // ψ_0..ψ_{r−1}.
+    let mut psi = vec![0.0; r];
+    for k in 0..r {
+        psi[k] = rr(k) + (1..=k).map(|i| ph(i - 1) * psi[k - i]).sum::<f64>();
+    }
+    let mut q = vec![0.0; r * r];
+    let row0: Vec<f64> = (0..=r)
+        .map(|j| {
+            (0..r.saturating_sub(j))
+                .map(|k| ph(j + k) * gamma[k + 1] + rr(j + k) * psi[k])
+                .sum()
+        })
+        .collect();
+    q[..r].copy_from_slice(&row0[..r]);
+    for i in (1..r).rev() {
+        for j in i..r {
+            let below = if j + 1 < r {
+                q[(i + 1) * r + j + 1]
+            } else {
+                0.0
+            };
+            let v = ph(i) * ph(j) * gamma[0]
+                + rr(i) * rr(j)
+                + ph(i) * row0[j + 1]
+                + ph(j) * row0[i + 1]
+                + below;
+            q[i * r + j] = v;
+            q[j * r + i] = v;
+        }
+    }
+    for j in 1..r {
+        q[j * r] = q[j];
+    }
+    q
+}
+
+/// Autocovariances `γ(0..=r)` of the ARMA process `x_t = Σ φ_i x_{t−i} + e_t + Σ θ_j e_{t−j}`
+/// (unit innovation variance): `γ(0..=p)` from the first `p + 1` Yule–Walker-type equations,
+/// the rest by the AR recursion. `None` when that system is singular or the result not finite.
+fn autocovariances(phi: &[f64], theta: &[f64], r: usize) -> Option<Vec<f64>> {
+    let p = phi.len();
+    let q = theta.len();
+    let th = |j: usize| {
+        if j == 0 {
+            1.0
+        } else {
+            theta.get(j - 1).copied().unwrap_or(0.0)
+        }
+    };
+    let mut psi = vec![0.0; q + 1];
+    for k in 0..=q {
+        psi[k] = th(k) + (1..=k.min(p)).map(|i| phi[i - 1] * psi[k - i]).sum::<f64>();
+    }
+    // c_k = Σ_{j=k}^{q} θ_j ψ_{j−k}.
+    let c = |k: usize| (k..=q).map(|j| th(j) * psi[j - k]).sum::<f64>();
+    // (p + 1) × (p + 1) system: γ(k) − Σ_i φ_i γ(|k − i|) = c_k, k = 0..=p.
+    let n = p + 1;
+    let mut a = vec![0.0; n * n];
+    let mut b: Vec<f64> = (0..n).map(c).collect();
+    for k in 0..n {
+        a[k * n + k] += 1.0;
+        for i in 1..=p {
+            let lag = k.abs_diff(i);
+            a[k * n + lag] -= phi[i - 1];
+        }
+    }
+    // Gaussian elimination with partial pivoting.
+    for col in 0..n {
+        let piv =
+            (col..n).max_by(|&x, &y| a[x * n + col].abs().total_cmp(&a[y * n + col].abs()))?;
+        if a[piv * n + col].abs() < 1e-12 {
+            return None;
+        }
+        if piv != col {
+            for j in 0..n {
+                a.swap(col * n + j, piv * n + j);
+            }
+            b.swap(col, piv);
+        }
+        for row in col + 1..n {
+            let f = a[row * n + col] / a[col * n + col];
+            if f != 0.0 {
+                for j in col..n {
+                    a[row * n + j] -= f * a[col * n + j];
+                }
+                b[row] -= f * b[col];
+            }
+        }
+    }
+    let mut gamma = vec![0.0; (r + 1).max(n)];
+    for row in (0..n).rev() {
+        let s: f64 = (row + 1..n).map(|j| a[row * n + j] * gamma[j]).sum();
+        gamma[row] = (b[row] - s) / a[row * n + row];
+    }
+    for k in n..gamma.len() {
+        gamma[k] = (1..=p).map(|i| phi[i - 1] * gamma[k - i]).sum::<f64>()
+            + if k <= q { c(k) } else { 0.0 };
+    }
+    gamma.truncate(r + 1);
+    (gamma.iter().all(|v| v.is_finite()) && gamma[0] > 0.0).then_some(gamma)
+}
+
+/// [`q0`] for `r >= 2` by the doubling algorithm, `P ← P + A P A'`, `A ← A²` (O(r³) per step).
+fn q0_doubling(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
     let mut a = vec![0.0; r * r];
     for (i, &v) in phi.iter().enumerate() {
         a[i * r] = v;
@@ -193,35 +315,59 @@ impl StateSpace {
     /// `out ← T P T' + V` (uses `mm` as scratch).
     fn predict_cov(&self, pm: &[f64], mm: &mut [f64], out: &mut [f64]) {
         let (r, np, rd, d) = (self.r, self.phi.len(), self.rd(), self.delta.len());
-        // mm = T P, row by row.
-        for j in 0..rd {
-            for i in 0..r {
-                let mut v = if i + 1 < r { pm[(i + 1) * rd + j] } else { 0.0 };
-                if i < np {
-                    v += self.phi[i] * pm[j];
+        // mm = T P, by whole rows (contiguous, so the loops vectorise): row i of the ARMA block
+        // is P's row i + 1 plus φ_i times its row 0; the differencing rows are row 0 plus
+        // Σ δ_k row r + k, then the rows above shifted down.
+        let row = |i: usize| &pm[i * rd..(i + 1) * rd];
+        for i in 0..r {
+            let out = &mut mm[i * rd..(i + 1) * rd];
+            match (i + 1 < r, self.phi.get(i)) {
+                (true, Some(&f)) => {
+                    for ((o, &b), &v) in out.iter_mut().zip(row(i + 1)).zip(row(0)) {
+                        *o = b + f * v;
+                    }
                 }
-                mm[i * rd + j] = v;
+                (true, None) => out.copy_from_slice(row(i + 1)),
+                (false, Some(&f)) => {
+                    for (o, &v) in out.iter_mut().zip(row(0)) {
+                        *o = 0.0 + f * v;
+                    }
+                }
+                (false, None) => out.fill(0.0),
             }
-            if d > 0 {
-                mm[r * rd + j] = pm[j]
-                    + (0..d)
-                        .map(|k| self.delta[k] * pm[(r + k) * rd + j])
-                        .sum::<f64>();
-                for i in 1..d {
-                    mm[(r + i) * rd + j] = pm[(r + i - 1) * rd + j];
+        }
+        if d > 0 {
+            let acc = &mut mm[r * rd..(r + 1) * rd];
+            acc.fill(0.0);
+            for k in 0..d {
+                let f = self.delta[k];
+                for (o, &v) in acc.iter_mut().zip(row(r + k)) {
+                    *o += f * v;
                 }
+            }
+            for (o, &v) in acc.iter_mut().zip(row(0)) {
+                *o += v;
+            }
+            for i in 1..d {
+                mm[(r + i) * rd..(r + i + 1) * rd].copy_from_slice(row(r + i - 1));
             }
         }
         // out = mm T' + V.
         for i in 0..rd {
             let row = &mm[i * rd..(i + 1) * rd];
-            for j in 0..r {
-                let mut v = if j + 1 < r { row[j + 1] } else { 0.0 };
-                if j < np {
-                    v += self.phi[j] * row[0];
-                }
-                out[i * rd + j] = v;
+            let dst = &mut out[i * rd..i * rd + r];
+            let x0 = row[0];
+            // dst[j] = row[j + 1] + φ_j x0, with row[r] read as 0 for the last j.
+            let k = np.min(r - 1);
+            for ((o, &b), &f) in dst[..k].iter_mut().zip(&row[1..=k]).zip(&self.phi) {
+                *o = b + f * x0;
             }
+            dst[k..r - 1].copy_from_slice(&row[k + 1..r]);
+            dst[r - 1] = if np == r {
+                0.0 + self.phi[r - 1] * x0
+            } else {
+                0.0
+            };
             if d > 0 {
                 out[i * rd + r] = row[0] + (0..d).map(|k| self.delta[k] * row[r + k]).sum::<f64>();
                 for j in 1..d {
@@ -235,6 +381,40 @@ impl StateSpace {
                 let tj = if j == 0 { 1.0 } else { self.theta[j - 1] };
                 out[i * rd + j] += ti * tj;
             }
+        }
+    }
+
+    /// The one-step prediction error of `y` given the predicted state `anew`.
+    fn innovation(&self, y: f64, anew: &[f64]) -> f64 {
+        let (r, d) = (self.r, self.delta.len());
+        let mut v = y - anew[0];
+        for k in 0..d {
+            v -= self.delta[k] * anew[r + k];
+        }
+        v
+    }
+
+    /// Measurement update of the state (`a = anew + m v / gain`), adding the error `v` of variance
+    /// `gain` to the likelihood (unless the variance is diffuse) and to `resid`.
+    fn observe(
+        &mut self,
+        anew: &[f64],
+        m: &[f64],
+        v: f64,
+        gain: f64,
+        out: &mut Likelihood,
+        resid: Option<&mut Vec<f64>>,
+    ) {
+        if gain < 1e4 {
+            out.nu += 1;
+            out.ssq += v * v / gain;
+            out.sumlog += gain.ln();
+        }
+        if let Some(res) = resid {
+            res.push(v / gain.sqrt());
+        }
+        for (a, (an, mi)) in self.a.iter_mut().zip(anew.iter().zip(m)) {
+            *a = an + mi * v / gain;
         }
     }
 
@@ -260,21 +440,8 @@ impl StateSpace {
         for (l, &yl) in y.iter().enumerate() {
             self.predict_state(&self.a, &mut anew);
             if steady && !yl.is_nan() {
-                let mut v = yl - anew[0];
-                for k in 0..d {
-                    v -= self.delta[k] * anew[r + k];
-                }
-                if gain < 1e4 {
-                    out.nu += 1;
-                    out.ssq += v * v / gain;
-                    out.sumlog += gain.ln();
-                }
-                if let Some(res) = resid.as_deref_mut() {
-                    res.push(v / gain.sqrt());
-                }
-                for i in 0..rd {
-                    self.a[i] = anew[i] + m[i] * v / gain;
-                }
+                let v = self.innovation(yl, &anew);
+                self.observe(&anew, &m, v, gain, &mut out, resid.as_deref_mut());
                 continue;
             }
             steady = false;
@@ -291,10 +458,7 @@ impl StateSpace {
                 }
                 continue;
             }
-            let mut v = yl - anew[0];
-            for k in 0..d {
-                v -= self.delta[k] * anew[r + k];
-            }
+            let v = self.innovation(yl, &anew);
             for i in 0..rd {
                 let row = &pnew[i * rd..(i + 1) * rd];
                 m[i] = row[0] + (0..d).map(|k| self.delta[k] * row[r + k]).sum::<f64>();
@@ -306,17 +470,7 @@ impl StateSpace {
                 && m.iter().zip(&prev_m).all(|(a, b)| (a - b).abs() <= tol);
             prev_gain = gain;
             prev_m.copy_from_slice(&m);
-            if gain < 1e4 {
-                out.nu += 1;
-                out.ssq += v * v / gain;
-                out.sumlog += gain.ln();
-            }
-            if let Some(res) = resid.as_deref_mut() {
-                res.push(v / gain.sqrt());
-            }
-            for i in 0..rd {
-                self.a[i] = anew[i] + m[i] * v / gain;
-            }
+            self.observe(&anew, &m, v, gain, &mut out, resid.as_deref_mut());
             for i in 0..rd {
                 for j in 0..rd {
                     self.p[i * rd + j] = pnew[i * rd + j] - m[i] * m[j] / gain;
@@ -439,6 +593,61 @@ pub(crate) fn css(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn q0_from_autocovariances_equals_the_doubling_algorithm() {
+        // Seasonal ARMA polynomials of the sizes AutoARIMA meets (m = 12, r up to 27).
+        let sar = expand_sar(&[0.5, -0.2], &[0.6], 12);
+        let cases: Vec<(Vec<f64>, Vec<f64>)> = vec![
+            (vec![0.6, -0.3], vec![0.4]),
+            (vec![], vec![0.5, 0.2, -0.1]),
+            (vec![0.9], vec![]),
+            (vec![0.2, 0.1, -0.3, 0.05], vec![-0.7, 0.2]),
+            (sar.clone(), vec![0.3]),
+            (vec![0.3], sar_ma(&[-0.4], &[-0.5], 12)),
+            (sar, sar_ma(&[0.2], &[-0.6], 12)),
+        ];
+        for (phi, theta) in cases {
+            let r = phi.len().max(theta.len() + 1);
+            let mut th = theta.clone();
+            th.resize(r - 1, 0.0);
+            assert!(autocovariances(&phi, &th, r).is_some(), "{phi:?} {theta:?}");
+            let fast = q0(&phi, &th, r);
+            let slow = q0_doubling(&phi, &th, r);
+            let scale = slow.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            for (a, b) in fast.iter().zip(&slow) {
+                assert!(
+                    (a - b).abs() <= 1e-10 * scale,
+                    "{phi:?} {theta:?}: {a} vs {b}"
+                );
+            }
+        }
+    }
+
+    /// `(1 − Σ a_i B^i)(1 − Σ s_i B^{m i})` as the AR coefficients of the product.
+    fn expand_sar(a: &[f64], s: &[f64], m: usize) -> Vec<f64> {
+        let mut lhs = vec![0.0; a.len() + m * s.len() + 1];
+        lhs[0] = 1.0;
+        for (i, v) in a.iter().enumerate() {
+            lhs[i + 1] -= v;
+        }
+        let mut out = vec![0.0; lhs.len()];
+        for (i, &x) in lhs.iter().enumerate() {
+            out[i] += x;
+            for (j, v) in s.iter().enumerate() {
+                if i + m * (j + 1) < out.len() {
+                    out[i + m * (j + 1)] -= x * v;
+                }
+            }
+        }
+        out[1..].iter().map(|v| -v).collect()
+    }
+
+    /// `(1 + Σ a_i B^i)(1 + Σ s_i B^{m i})` as the MA coefficients of the product.
+    fn sar_ma(a: &[f64], s: &[f64], m: usize) -> Vec<f64> {
+        let neg = |v: &[f64]| v.iter().map(|x| -x).collect::<Vec<f64>>();
+        neg(&expand_sar(&neg(a), &neg(s), m))
+    }
 
     #[test]
     fn q0_of_ar1_and_ma1() {

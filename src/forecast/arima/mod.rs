@@ -13,14 +13,13 @@ mod bfgs;
 mod fit;
 mod kalman;
 mod poly;
-mod stl;
 #[cfg(test)]
 mod tests;
 mod unitroot;
 
 pub use auto::{ArimaSearch, AutoArima};
 pub(crate) use fit::check_spec;
-pub use unitroot::{kpss_statistic, ndiffs, nsdiffs, seasonal_strength};
+pub use unitroot::{kpss_statistic, ndiffs, nsdiffs};
 
 use super::{check_request, Fit, Forecast, Predict};
 use crate::error::{check, Error, Result};
@@ -161,6 +160,7 @@ pub struct FittedArima {
     residuals: Vec<f64>,
     state: StateSpace,
     min_root: f64,
+    min_root_statsforecast: f64,
     future: Option<Xreg>,
 }
 
@@ -215,6 +215,11 @@ impl FittedArima {
     pub fn min_root(&self) -> f64 {
         self.min_root
     }
+    /// [`Self::min_root`] as statsforecast's search checks it (AR or MA polynomials of degree
+    /// one untested).
+    pub(crate) fn min_root_statsforecast(&self) -> f64 {
+        self.min_root_statsforecast
+    }
     /// Observations the likelihood used (`n - d - m·D`).
     pub fn n_used(&self) -> usize {
         self.n_used
@@ -223,8 +228,16 @@ impl FittedArima {
     pub fn n_xreg(&self) -> usize {
         self.n_user
     }
-    pub(crate) fn set_sigma2(&mut self, s: f64) {
-        self.sigma2 = s;
+    /// Sets the innovation variance to statsforecast's search estimate: the sum of squared
+    /// residuals over `nstar - n_params + 1` (`nstar` the observations after differencing).
+    pub(crate) fn rescale_sigma2(&mut self, nstar: f64) {
+        let ss: f64 = self
+            .residuals()
+            .iter()
+            .filter(|v| !v.is_nan())
+            .map(|v| v * v)
+            .sum();
+        self.sigma2 = ss / (nstar - self.n_params() as f64 + 1.0);
     }
 
     /// Stores the regressors of the forecast horizon (one row per step ahead, the columns of the

@@ -1,8 +1,8 @@
 //! How many differences a series needs: the KPSS test for `d` (statsforecast's `ndiffs`), the
 //! STL seasonal strength for `D` (its `nsdiffs` with `test = "seas"`).
 
+use super::super::seasonality::seasonal_strength;
 use super::kalman::difference;
-use super::stl::stl;
 
 /// KPSS level-stationarity statistic with `lags` Bartlett-weighted autocovariances.
 pub fn kpss_statistic(x: &[f64], lags: usize) -> f64 {
@@ -60,24 +60,6 @@ pub fn ndiffs(x: &[f64], max_d: usize) -> usize {
         dodiff = reject(&x);
     }
     d
-}
-
-/// Seasonal strength `max(0, 1 - var(remainder) / var(remainder + seasonal))` of an STL
-/// decomposition (seasonal window 11, constant local fits) of a series at least two seasons long.
-pub fn seasonal_strength(x: &[f64], m: usize) -> f64 {
-    let (season, trend) = stl(x, m, 11);
-    let rem: Vec<f64> = (0..x.len()).map(|i| x[i] - season[i] - trend[i]).collect();
-    let sr: Vec<f64> = rem.iter().zip(&season).map(|(a, b)| a + b).collect();
-    let var = |v: &[f64]| {
-        let mu = v.iter().sum::<f64>() / v.len() as f64;
-        v.iter().map(|a| (a - mu).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0)
-    };
-    let s = 1.0 - var(&rem) / var(&sr);
-    if s.is_nan() {
-        0.0
-    } else {
-        s.clamp(0.0, 1.0)
-    }
 }
 
 /// Number of seasonal differences (at most `max_d`): one more while the seasonal strength
