@@ -114,14 +114,14 @@ pub enum Scalar {
 }
 
 /// The destination of a [`Slot::List`]: a list of option sets of one kind.
-pub trait OptionList: core::fmt::Debug {
+pub trait OptionList {
     /// The fields of one element.
     fn fields(&self) -> &'static [Field];
     /// Appends a default element and returns its slots.
     fn push(&mut self) -> Vec<Slot<'_>>;
 }
 
-impl<T: OptionSet + core::fmt::Debug> OptionList for Option<Vec<T>> {
+impl<T: OptionSet> OptionList for Option<Vec<T>> {
     fn fields(&self) -> &'static [Field] {
         T::FIELDS
     }
@@ -451,6 +451,12 @@ impl core::fmt::Debug for dyn NestedSet + '_ {
 impl core::fmt::Debug for dyn NestedSets + '_ {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("NestedSets")
+    }
+}
+
+impl core::fmt::Debug for dyn OptionList + '_ {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("OptionList")
     }
 }
 
