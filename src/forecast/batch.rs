@@ -10,7 +10,7 @@ use super::ensemble::{
 };
 use super::ets::SeasonType;
 use super::mstl::{FittedMstl, Mstl, SeasonLengths, TrendModel};
-use super::seasonality::{detect_season_length, Frequency};
+use super::seasonality::{detect_season_length, Frequency, MAX_DETECTED_SEASON};
 use super::{
     check_request, check_series, Arima, ArimaSearch, AutoArima, AutoEts, Baseline, Ets, EtsSearch,
     EtsSpec, Fit, FittedArima, FittedBaseline, FittedEts, FittedIntermittent, FittedTheta,
@@ -185,9 +185,6 @@ fn not_in_lite(name: &str) -> Error {
         format!("\"{name}\""),
     )
 }
-
-/// Longest season detected when the caller gives none (statsforecast's AutoETS limit).
-pub const MAX_DETECTED_SEASON: usize = 24;
 
 /// A model chosen by name, the registry behind the JS `forecast`, `forecastBatch` and
 /// `crossValidation` options. Errors name the field (`model`, `season_length`, `spec`,
