@@ -809,17 +809,7 @@ impl Predict for FittedModel {
             #[cfg(feature = "forecast")]
             FittedModel::Arima(f, nn) => (f.predict(horizon, levels)?, *nn),
         };
-        let finite = fc.point.iter().all(|v| v.is_finite())
-            && fc
-                .intervals
-                .iter()
-                .all(|i| i.lower.iter().chain(&i.upper).all(|v| v.is_finite()));
-        if !finite {
-            return Err(Error::Numerical(format!(
-                "{} produced a non-finite forecast for this series",
-                self.name()
-            )));
-        }
+        fc.check_finite(|| self.name())?;
         if nn {
             fc.clamp_non_negative();
         }
