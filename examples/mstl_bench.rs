@@ -7,11 +7,11 @@
 //! ```
 //! Data directory: `$EDGEWISE_DATA`, `<crate>/../shared/data` or `/work/shared/data`.
 
-use edgewise::forecast::batch::MAX_DETECTED_SEASON;
 use edgewise::forecast::events::{event_regressors, parse_date, Event};
 use edgewise::forecast::metrics::{coverage, mase};
 use edgewise::forecast::seasonality::{
     detect_season_length, detect_season_length_acf, is_seasonal, seasonal_strength,
+    MAX_DETECTED_SEASON,
 };
 use edgewise::forecast::{
     AutoEts, BatchModel, EtsSearch, Fit, Forecast, Mstl, Predict, SeasonLengths, SeededModel,

@@ -10,7 +10,7 @@ use super::ensemble::{
 };
 use super::ets::SeasonType;
 use super::mstl::{FittedMstl, Mstl, SeasonLengths, TrendModel};
-use super::seasonality::{detect_season_length, Frequency};
+use super::seasonality::{detect_season_length, Frequency, MAX_DETECTED_SEASON};
 use super::{
     check_request, check_series, Arima, ArimaSearch, AutoArima, AutoEts, Baseline, Ets, EtsSearch,
     EtsSpec, Fit, FittedArima, FittedBaseline, FittedEts, FittedIntermittent, FittedTheta,
@@ -185,9 +185,6 @@ fn not_in_lite(name: &str) -> Error {
         format!("\"{name}\""),
     )
 }
-
-/// Longest season detected when the caller gives none (statsforecast's AutoETS limit).
-pub const MAX_DETECTED_SEASON: usize = 24;
 
 /// A model chosen by name, the registry behind the JS `forecast`, `forecastBatch` and
 /// `crossValidation` options. Errors name the field (`model`, `season_length`, `spec`,
@@ -812,17 +809,7 @@ impl Predict for FittedModel {
             #[cfg(feature = "forecast")]
             FittedModel::Arima(f, nn) => (f.predict(horizon, levels)?, *nn),
         };
-        let finite = fc.point.iter().all(|v| v.is_finite())
-            && fc
-                .intervals
-                .iter()
-                .all(|i| i.lower.iter().chain(&i.upper).all(|v| v.is_finite()));
-        if !finite {
-            return Err(Error::Numerical(format!(
-                "{} produced a non-finite forecast for this series",
-                self.name()
-            )));
-        }
+        fc.check_finite(|| self.name())?;
         if nn {
             fc.clamp_non_negative();
         }

@@ -110,6 +110,23 @@ impl Forecast {
 }
 
 impl Forecast {
+    /// Fails unless every point forecast and interval bound is finite; the error names the
+    /// model by `name`.
+    pub(crate) fn check_finite(&self, name: impl FnOnce() -> String) -> Result<()> {
+        let finite = self.point.iter().all(|v| v.is_finite())
+            && self
+                .intervals
+                .iter()
+                .all(|i| i.lower.iter().chain(&i.upper).all(|v| v.is_finite()));
+        if !finite {
+            return Err(Error::Numerical(format!(
+                "{} produced a non-finite forecast for this series",
+                name()
+            )));
+        }
+        Ok(())
+    }
+
     /// Clamps point forecasts and interval bounds at 0, for quantities that cannot be negative
     /// (demand, sales). Bounds stay ordered: `lower <= point <= upper` still holds.
     pub fn clamp_non_negative(&mut self) {

@@ -15,16 +15,18 @@
 //! of steps for the decomposition. Seasons with fewer than two full cycles in the series are
 //! dropped (and named so in the model name).
 
-use super::batch::{BatchModel, FittedModel, SeededModel};
 use super::ets::init::lstsq;
 use super::stl::Stl;
-use super::{check_request, check_series, EtsSearch, Fit, Forecast, Predict};
+use super::{
+    check_request, check_series, AutoEts, EtsSearch, Fit, FittedEts, FittedTheta, Forecast,
+    Predict, Theta, ThetaVariant,
+};
 use crate::error::{check, Error, Result};
 use crate::limits;
 use crate::num::Num;
 
 /// The non-seasonal model that forecasts MSTL's seasonally adjusted series. A new trend model
-/// plugs in as one more variant mapped to its [`BatchModel`] in [`TrendModel::model`].
+/// plugs in as one more variant fitted in `TrendModel::fit` (as the registry fits it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TrendModel {
     /// Non-seasonal AutoETS (statsforecast's MSTL default), with the given search.
@@ -51,21 +53,61 @@ impl TrendModel {
         }
     }
 
-    /// The registry model that fits the adjusted series (never seasonal).
-    pub fn model(self) -> BatchModel {
-        match self {
-            TrendModel::AutoEts | TrendModel::AutoEtsStatsforecast => BatchModel::AutoEts {
-                season_length: Some(1),
-                search: if self == TrendModel::AutoEts {
+    /// Fits the seasonally adjusted series `y` (never seasonal; `seed` for simulated intervals),
+    /// exactly as the registry's `"autoETS"` / `"autoTheta"` with season length 1 would.
+    fn fit(self, y: &[f64], seed: u64) -> Result<FittedTrend> {
+        Ok(match self {
+            TrendModel::AutoEts | TrendModel::AutoEtsStatsforecast => {
+                let search = if self == TrendModel::AutoEts {
                     EtsSearch::Fast
                 } else {
                     EtsSearch::Statsforecast
-                },
-            },
-            TrendModel::AutoTheta => BatchModel::Theta {
-                variant: super::ThetaVariant::Auto,
-                season_length: Some(1),
-            },
+                };
+                let model = AutoEts {
+                    season_length: Some(1),
+                    search,
+                    seed,
+                    ..AutoEts::default()
+                };
+                FittedTrend::Ets(model.fit(y)?)
+            }
+            TrendModel::AutoTheta => FittedTrend::Theta(
+                Theta {
+                    variant: ThetaVariant::Auto,
+                    season_length: 1,
+                    seed,
+                }
+                .fit(y)?,
+            ),
+        })
+    }
+}
+
+/// A fitted [`TrendModel`].
+#[derive(Debug, Clone)]
+enum FittedTrend {
+    /// Non-seasonal AutoETS.
+    Ets(FittedEts),
+    /// AutoTheta.
+    Theta(FittedTheta),
+}
+
+impl Predict for FittedTrend {
+    /// Predicts; a NaN or infinite point forecast or bound is an error naming the trend model
+    /// (as the registry checks every model's forecast).
+    fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast> {
+        let fc = match self {
+            FittedTrend::Ets(f) => f.predict(horizon, levels)?,
+            FittedTrend::Theta(f) => f.predict(horizon, levels)?,
+        };
+        fc.check_finite(|| self.name())?;
+        Ok(fc)
+    }
+
+    fn name(&self) -> String {
+        match self {
+            FittedTrend::Ets(f) => f.name(),
+            FittedTrend::Theta(f) => f.name(),
         }
     }
 }
@@ -134,7 +176,7 @@ pub struct FittedMstl {
     periods: Vec<usize>,
     /// Last cycle of each seasonal component.
     last_cycle: Vec<Vec<f64>>,
-    trend: Box<FittedModel>,
+    trend: FittedTrend,
     /// Regression coefficients of the external regressors (empty without them).
     beta: Vec<f64>,
     dropped: Vec<f64>,
@@ -210,13 +252,7 @@ impl Mstl {
             seas.iter().map(|s| s[t]).sum::<f64>() + xreg.map_or(0.0, |x| effect(x, &beta, t))
         };
         let adjusted: Vec<f64> = (0..n).map(|t| y[t] - removed(t)).collect();
-        let trend = SeededModel {
-            model: self.trend.model(),
-            seed: self.seed,
-            non_negative: false,
-            intervals: Default::default(),
-        }
-        .fit(&adjusted)?;
+        let trend = self.trend.fit(&adjusted, self.seed)?;
         let last_cycle = periods
             .iter()
             .zip(&seas)
@@ -225,7 +261,7 @@ impl Mstl {
         Ok(FittedMstl {
             periods,
             last_cycle,
-            trend: Box::new(trend),
+            trend,
             beta,
             dropped,
         })

@@ -54,6 +54,9 @@ fn significant(r: &[f64], m: usize, n: usize, z: f64) -> bool {
 /// random-walk series seasonal.
 pub const SEASON_TEST_LEVEL: f64 = 2e-3;
 
+/// Longest season detected when the caller gives none (statsforecast's AutoETS limit).
+pub const MAX_DETECTED_SEASON: usize = 24;
+
 /// The seasonality F-test of candidate period `m`: the series is detrended by a centred moving
 /// average over one cycle (`2×m` for even `m`; the half-cycle ends extended along the slope of
 /// the nearest cycle), and the between-phase variance of what is left is compared to the

@@ -5,7 +5,6 @@
 
 use super::args::{self, describe, object};
 use crate::error::{Error, Result};
-use crate::forecast::batch::MAX_DETECTED_SEASON;
 use crate::forecast::check_series;
 use crate::forecast::metrics::{coverage, mae, mase, rmse, smape};
 use crate::forecast::options::{
@@ -13,6 +12,7 @@ use crate::forecast::options::{
 };
 use crate::forecast::request::{cross_validate, forecast_series, forecast_series_batch};
 use crate::forecast::seasonality::detect_season_length;
+use crate::forecast::seasonality::MAX_DETECTED_SEASON;
 use crate::forecast::{BatchForecast, Forecast};
 use crate::limits;
 use crate::options::OptionSet;

@@ -7,7 +7,7 @@ use super::kalman::difference;
 use super::unitroot::{ndiffs, nsdiffs};
 use super::{Arima, FittedArima, Xreg};
 use crate::error::{Error, Result};
-use crate::forecast::seasonality::detect_season_length;
+use crate::forecast::seasonality::{detect_season_length, MAX_DETECTED_SEASON};
 use crate::forecast::{check_series, Fit};
 
 /// How [`AutoArima`] searches.
@@ -124,7 +124,7 @@ impl AutoArima {
             Some(m) => {
                 crate::limits::check_count("season_length", m, 1, crate::limits::MAX_SEASON_LENGTH)?
             }
-            None => detect_season_length(y, super::super::batch::MAX_DETECTED_SEASON),
+            None => detect_season_length(y, MAX_DETECTED_SEASON),
         };
         check_xreg_rows(xreg, n)?;
         let base = Arima {

@@ -11,11 +11,11 @@ use wasm_bindgen::{JsCast, JsValue};
 mod describe;
 mod json;
 mod objects;
+mod option_sets;
 pub(crate) use describe::describe;
 pub(crate) use json::json_text;
-pub(crate) use objects::{
-    check_keys, get, option_set, plain_object, prop, record, required_option_set,
-};
+pub(crate) use objects::{check_keys, get, plain_object, prop, record};
+pub(crate) use option_sets::{option_set, required_option_set};
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
@@ -358,4 +358,4 @@ pub(crate) fn seed(arg: &str, v: Option<f64>) -> Result<u64> {
 }
 
 // The readers of the option kinds that hold ids and nested sets (`crate::options::Slot`).
-pub(crate) use objects::{key_of, keys, option_sets, text_or_set};
+pub(crate) use option_sets::{key_of, keys, option_sets, text_or_set};
