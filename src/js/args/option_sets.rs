@@ -67,10 +67,22 @@ fn read_slots(
             Slot::Text(s) => **s = Some(string(&name, &x)?),
             Slot::Flag(s) => **s = Some(boolean(&name, &x)?),
             Slot::Numbers(s) => **s = Some(f64_vec(&name, &x)?),
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::Short { out, max, what } => {
                 bounded(&name, &x, *max, what, false)?;
                 **out = Some(f64_vec(&name, &x)?);
             }
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::Texts { out, max, what } => {
                 let n = bounded(&name, &x, *max, what, true)?;
                 **out = Some(
@@ -79,10 +91,22 @@ fn read_slots(
                         .collect::<Result<_>>()?,
                 );
             }
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::Rows(s) => {
                 let mut budget = crate::limits::MAX_ELEMENTS;
                 **s = Some(rows(&name, &x, &mut budget)?);
             }
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::Tables(s) => {
                 let n = bounded(&name, &x, crate::limits::MAX_ELEMENTS, "matrices", true)?;
                 let mut budget = crate::limits::MAX_ELEMENTS;
@@ -95,6 +119,12 @@ fn read_slots(
                         .collect::<Result<_>>()?,
                 );
             }
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::Scalar(s) => {
                 **s = Some(match (x.as_f64(), x.as_string()) {
                     (Some(v), _) => Scalar::Number(v),
@@ -102,6 +132,12 @@ fn read_slots(
                     _ => return Err(Error::invalid(&name, "a number or a string", describe(&x))),
                 })
             }
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::List { out, max, what } => {
                 let n = bounded(&name, &x, *max, what, true)?;
                 let fields = out.fields();
@@ -115,15 +151,57 @@ fn read_slots(
                     read_slots(&item_name, &item, fields, &[], &mut out.push())?;
                 }
             }
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::Value(s) => **s = Some(value(&name, &x)?),
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::Count(s, min, max) => **s = Some(super::count_js(&name, &x, *min, *max)?),
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::Key(s) => **s = Some(key(&name, &x)?),
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::Keys(s) => **s = Some(keys(&name, &x)?),
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::Set(s) => {
                 let (fields, mut slots) = s.open();
                 read_slots(&name, &x, fields, &[], &mut slots)?;
             }
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::Sets(s) => read_list(&name, &x, field.ts, &mut **s)?,
+            #[cfg(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            ))]
             Slot::TextOrSet(s) => match x.as_string() {
                 Some(text) => s.text(text),
                 None if x.is_object() && !is_array(&x) => {
@@ -138,6 +216,19 @@ fn read_slots(
                     ))
                 }
             },
+            // Builds with only the bandit engines declare numbers, strings and flags alone: the
+            // nested and list readers stay out of those modules (issue #13).
+            #[cfg(not(any(
+                feature = "forecast-lite",
+                feature = "rerank",
+                feature = "learn",
+                feature = "analytics"
+            )))]
+            _ => {
+                return Err(Error::Unsupported(format!(
+                    "option kind of `{name}` in this module"
+                )))
+            }
         }
     }
     Ok(())
