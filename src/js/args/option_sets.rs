@@ -67,171 +67,111 @@ fn read_slots(
             Slot::Text(s) => **s = Some(string(&name, &x)?),
             Slot::Flag(s) => **s = Some(boolean(&name, &x)?),
             Slot::Numbers(s) => **s = Some(f64_vec(&name, &x)?),
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::Short { out, max, what } => {
-                bounded(&name, &x, *max, what, false)?;
-                **out = Some(f64_vec(&name, &x)?);
-            }
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::Texts { out, max, what } => {
-                let n = bounded(&name, &x, *max, what, true)?;
-                **out = Some(
-                    (0..n)
-                        .map(|i| string(&format!("{name}[{i}]"), &super::element(&name, &x, i)?))
-                        .collect::<Result<_>>()?,
-                );
-            }
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::Rows(s) => {
-                let mut budget = crate::limits::MAX_ELEMENTS;
-                **s = Some(rows(&name, &x, &mut budget)?);
-            }
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::Tables(s) => {
-                let n = bounded(&name, &x, crate::limits::MAX_ELEMENTS, "matrices", true)?;
-                let mut budget = crate::limits::MAX_ELEMENTS;
-                **s = Some(
-                    (0..n)
-                        .map(|i| {
-                            let m = super::element(&name, &x, i)?;
-                            rows(&format!("{name}[{i}]"), &m, &mut budget)
-                        })
-                        .collect::<Result<_>>()?,
-                );
-            }
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::Scalar(s) => {
-                **s = Some(match (x.as_f64(), x.as_string()) {
-                    (Some(v), _) => Scalar::Number(v),
-                    (None, Some(t)) => Scalar::Text(t),
-                    _ => return Err(Error::invalid(&name, "a number or a string", describe(&x))),
-                })
-            }
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::List { out, max, what } => {
-                let n = bounded(&name, &x, *max, what, true)?;
-                let fields = out.fields();
-                for i in 0..n {
-                    let item = super::element(&name, &x, i)?;
-                    let item_name = format!("{name}[{i}]");
-                    let described = describe(&item);
-                    if described != "an object" {
-                        return Err(Error::invalid(&item_name, "an object", described));
-                    }
-                    read_slots(&item_name, &item, fields, &[], &mut out.push())?;
-                }
-            }
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::Value(s) => **s = Some(value(&name, &x)?),
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::Count(s, min, max) => **s = Some(super::count_js(&name, &x, *min, *max)?),
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::Key(s) => **s = Some(key(&name, &x)?),
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::Keys(s) => **s = Some(keys(&name, &x)?),
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::Set(s) => {
-                let (fields, mut slots) = s.open();
-                read_slots(&name, &x, fields, &[], &mut slots)?;
-            }
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::Sets(s) => read_list(&name, &x, field.ts, &mut **s)?,
-            #[cfg(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            ))]
-            Slot::TextOrSet(s) => match x.as_string() {
-                Some(text) => s.text(text),
-                None if x.is_object() && !is_array(&x) => {
-                    let (fields, mut slots) = s.open();
-                    read_slots(&name, &x, fields, &[], &mut slots)?;
-                }
-                None => {
-                    return Err(Error::invalid(
-                        &name,
-                        format!("a string or an object ({})", field.ts),
-                        describe(&x),
-                    ))
-                }
-            },
-            // Builds with only the bandit engines declare numbers, strings and flags alone: the
-            // nested and list readers stay out of those modules (issue #13).
-            #[cfg(not(any(
-                feature = "forecast-lite",
-                feature = "rerank",
-                feature = "learn",
-                feature = "analytics"
-            )))]
-            _ => {
-                return Err(Error::Unsupported(format!(
-                    "option kind of `{name}` in this module"
-                )))
-            }
+            nested => read_nested(&name, &x, field, nested)?,
         }
     }
     Ok(())
+}
+
+/// Reads the nested and list kinds (bounded numbers, strings, matrices, ids, nested sets, any
+/// value) into `slot`; the plain kinds are read by [`read_slots`] itself.
+#[cfg(any(
+    feature = "forecast-lite",
+    feature = "rerank",
+    feature = "learn",
+    feature = "analytics"
+))]
+fn read_nested(name: &str, x: &JsValue, field: &Field, slot: &mut Slot<'_>) -> Result<()> {
+    match slot {
+        // Read by `read_slots` before it calls this.
+        Slot::Number(_) | Slot::Text(_) | Slot::Flag(_) | Slot::Numbers(_) => {}
+        Slot::Short { out, max, what } => {
+            bounded(name, x, *max, what, false)?;
+            **out = Some(f64_vec(name, x)?);
+        }
+        Slot::Texts { out, max, what } => {
+            let n = bounded(name, x, *max, what, true)?;
+            **out = Some(
+                (0..n)
+                    .map(|i| string(&format!("{name}[{i}]"), &super::element(name, x, i)?))
+                    .collect::<Result<_>>()?,
+            );
+        }
+        Slot::Rows(s) => {
+            let mut budget = crate::limits::MAX_ELEMENTS;
+            **s = Some(rows(name, x, &mut budget)?);
+        }
+        Slot::Tables(s) => {
+            let n = bounded(name, x, crate::limits::MAX_ELEMENTS, "matrices", true)?;
+            let mut budget = crate::limits::MAX_ELEMENTS;
+            **s = Some(
+                (0..n)
+                    .map(|i| {
+                        let m = super::element(name, x, i)?;
+                        rows(&format!("{name}[{i}]"), &m, &mut budget)
+                    })
+                    .collect::<Result<_>>()?,
+            );
+        }
+        Slot::Scalar(s) => {
+            **s = Some(match (x.as_f64(), x.as_string()) {
+                (Some(v), _) => Scalar::Number(v),
+                (None, Some(t)) => Scalar::Text(t),
+                _ => return Err(Error::invalid(name, "a number or a string", describe(x))),
+            })
+        }
+        Slot::List { out, max, what } => {
+            let n = bounded(name, x, *max, what, true)?;
+            let fields = out.fields();
+            for i in 0..n {
+                let item = super::element(name, x, i)?;
+                let item_name = format!("{name}[{i}]");
+                let described = describe(&item);
+                if described != "an object" {
+                    return Err(Error::invalid(&item_name, "an object", described));
+                }
+                read_slots(&item_name, &item, fields, &[], &mut out.push())?;
+            }
+        }
+        Slot::Value(s) => **s = Some(value(name, x)?),
+        Slot::Count(s, min, max) => **s = Some(super::count_js(name, x, *min, *max)?),
+        Slot::Key(s) => **s = Some(key(name, x)?),
+        Slot::Keys(s) => **s = Some(keys(name, x)?),
+        Slot::Set(s) => {
+            let (fields, mut slots) = s.open();
+            read_slots(name, x, fields, &[], &mut slots)?;
+        }
+        Slot::Sets(s) => read_list(name, x, field.ts, &mut **s)?,
+        Slot::TextOrSet(s) => match x.as_string() {
+            Some(text) => s.text(text),
+            None if x.is_object() && !is_array(x) => {
+                let (fields, mut slots) = s.open();
+                read_slots(name, x, fields, &[], &mut slots)?;
+            }
+            None => {
+                return Err(Error::invalid(
+                    name,
+                    format!("a string or an object ({})", field.ts),
+                    describe(x),
+                ))
+            }
+        },
+    }
+    Ok(())
+}
+
+/// Builds with only the bandit engines declare numbers, strings and flags alone: the nested and
+/// list readers stay out of those modules (issue #13), and any other kind is refused.
+#[cfg(not(any(
+    feature = "forecast-lite",
+    feature = "rerank",
+    feature = "learn",
+    feature = "analytics"
+)))]
+fn read_nested(name: &str, _: &JsValue, _: &Field, _: &mut Slot<'_>) -> Result<()> {
+    Err(Error::Unsupported(format!(
+        "option kind of `{name}` in this module"
+    )))
 }
 
 /// A value of any type for a [`Slot::Value`]: numbers, strings and plain arrays of numbers as
