@@ -111,7 +111,7 @@ fn bad_forecast_arguments_throw_exact_messages() {
         (y.clone(), 0.0, "{}", "invalid argument `horizon`: expected a whole number in [1, 10000], got 0"),
         (y.clone(), 3.0, r#"{"seasonLength":0}"#, "invalid argument `options.seasonLength`: expected a whole number in [1, 8784], got 0"),
         (y.clone(), 3.0, r#"{"seasonLength":41}"#, "invalid argument `options.seasonLength`: expected at most the series length (40), got 41"),
-        (y.clone(), 3.0, r#"{"model":"prophet"}"#, "invalid argument `options.model`: expected one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \"croston\", \"sba\", \"tsb\", \"adida\", \"naive\", \"seasonalNaive\", \"drift\", \"windowAverage\", \"mstl\", \"ensemble\", \"arima\", \"autoARIMA\", got \"prophet\""),
+        (y.clone(), 3.0, r#"{"model":"prophet"}"#, "invalid argument `options.model`: expected one of \"auto\", \"autoETS\", \"autoETSWeighted\", \"ets\", \"theta\", \"optimizedTheta\", \"dynamicOptimizedTheta\", \"autoTheta\", \"croston\", \"sba\", \"tsb\", \"adida\", \"naive\", \"seasonalNaive\", \"drift\", \"windowAverage\", \"mstl\", \"ensemble\", \"arima\", \"autoARIMA\", got \"prophet\""),
         (y.clone(), 3.0, r#"{"model":"ets","spec":"AXN"}"#, "invalid argument `options.spec`: expected an ETS code: error A|M, trend N|A|Ad, season N|A|M (e.g. \"ANN\", \"AAdM\"), got \"AXN\""),
         (y.clone(), 3.0, r#"{"search":"slow"}"#, "invalid argument `options.search`: expected \"fast\" or \"statsforecast\", got \"slow\""),
         (y.clone(), 3.0, r#"{"spec":"ANN"}"#, "invalid argument `options.spec`: expected no spec unless options.model is \"ets\", got a spec with model \"autoETS\""),

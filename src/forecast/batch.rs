@@ -14,7 +14,7 @@ use super::seasonality::{detect_season_length, Frequency, MAX_DETECTED_SEASON};
 use super::{
     check_request, check_series, Arima, ArimaSearch, AutoArima, AutoEts, Baseline, Ets, EtsSearch,
     EtsSpec, Fit, FittedArima, FittedBaseline, FittedEts, FittedIntermittent, FittedTheta,
-    Forecast, Intermittent, IntermittentMethod, Predict, Theta, ThetaVariant, Xreg,
+    Forecast, Intermittent, IntermittentMethod, Predict, Theta, ThetaVariant, WeightedEts, Xreg,
 };
 use crate::error::{Error, Result};
 use crate::limits;
@@ -36,6 +36,11 @@ pub enum BatchModel {
         season_length: Option<usize>,
         /// Search strategy.
         search: EtsSearch,
+    },
+    /// Every AutoETS candidate form combined by Akaike weights ([`WeightedEts`]).
+    AutoEtsWeighted {
+        /// Season length shared by the batch, or `None` to detect per series.
+        season_length: Option<usize>,
     },
     /// One fixed ETS form.
     Ets {
@@ -165,13 +170,13 @@ fn validate_offsets(values: &[f64], offsets: &[u32]) -> Result<()> {
 }
 
 /// The model names [`BatchModel::from_options`] knows, as an error message lists them.
-pub const MODEL_NAMES: &str = "one of \"auto\", \"autoETS\", \"ets\", \"theta\", \"autoTheta\", \
-                               \"croston\", \"sba\", \"tsb\", \"adida\", \"naive\", \"seasonalNaive\", \"drift\", \
+pub const MODEL_NAMES: &str = "one of \"auto\", \"autoETS\", \"autoETSWeighted\", \"ets\", \"theta\", \
+                               \"optimizedTheta\", \"dynamicOptimizedTheta\", \"autoTheta\", \"croston\", \"sba\", \"tsb\", \"adida\", \"naive\", \"seasonalNaive\", \"drift\", \
                                \"windowAverage\", \"mstl\", \"ensemble\", \"arima\", \"autoARIMA\"";
 
 /// The models only the full forecasting build has (cargo feature `forecast`, npm entry
 /// `edgewise/forecast`); `forecast-lite` (npm `edgewise/forecast-lite`) refuses them by name.
-pub const FULL_ONLY: [&str; 4] = ["mstl", "ensemble", "arima", "autoARIMA"];
+pub const FULL_ONLY: [&str; 5] = ["mstl", "ensemble", "arima", "autoARIMA", "autoETSWeighted"];
 
 /// The error of a lite build asked for one of [`FULL_ONLY`]: which module has it.
 #[cfg_attr(feature = "forecast", allow(dead_code))]
@@ -180,7 +185,7 @@ fn not_in_lite(name: &str) -> Error {
         "model",
         format!(
             "a model of edgewise/forecast-lite (model \"{name}\" is not in edgewise/forecast-lite; \
-             import edgewise/forecast for ARIMA, AutoARIMA, MSTL and ensembles)"
+             import edgewise/forecast for ARIMA, AutoARIMA, MSTL, ensembles and weighted ETS)"
         ),
         format!("\"{name}\""),
     )
@@ -334,6 +339,14 @@ impl BatchModel {
                 };
                 (model, m.unwrap_or(1))
             }
+            #[cfg(feature = "forecast")]
+            "autoETSWeighted" => {
+                let m = known_season();
+                (
+                    BatchModel::AutoEtsWeighted { season_length: m },
+                    m.unwrap_or(1),
+                )
+            }
             "ets" => {
                 let spec = EtsSpec::parse(o.spec.unwrap_or("ANN")).map_err(|e| match e {
                     Error::InvalidArgument { expected, got, .. } => Error::InvalidArgument {
@@ -367,11 +380,12 @@ impl BatchModel {
                 };
                 (model, m)
             }
-            "theta" | "autoTheta" => {
-                let variant = if name == "theta" {
-                    ThetaVariant::Standard
-                } else {
-                    ThetaVariant::Auto
+            "theta" | "optimizedTheta" | "dynamicOptimizedTheta" | "autoTheta" => {
+                let variant = match name {
+                    "theta" => ThetaVariant::Standard,
+                    "optimizedTheta" => ThetaVariant::Optimized,
+                    "dynamicOptimizedTheta" => ThetaVariant::DynamicOptimized,
+                    _ => ThetaVariant::Auto,
                 };
                 let m = known_season();
                 let model = BatchModel::Theta {
@@ -550,6 +564,8 @@ pub struct FittedSelect {
 pub enum FittedModel {
     /// An ETS form (AutoETS or a fixed one).
     Ets(FittedEts, bool),
+    /// ETS forms combined by Akaike weights.
+    WeightedEts(Box<WeightedEts>, bool),
     /// Theta.
     Theta(FittedTheta, bool),
     /// Croston / SBA / TSB / ADIDA.
@@ -573,6 +589,7 @@ impl FittedModel {
     pub fn aicc(&self) -> f64 {
         match self {
             FittedModel::Ets(f, _) => f.aicc(),
+            FittedModel::WeightedEts(f, _) => f.best().aicc(),
             #[cfg(feature = "forecast")]
             FittedModel::Arima(f, _) => f.aicc(),
             _ => f64::NAN,
@@ -619,6 +636,17 @@ impl Fit for SeededModel {
                 season_length,
                 search,
             } => auto_ets(season_length, search)?,
+            #[cfg(not(feature = "forecast"))]
+            BatchModel::AutoEtsWeighted { .. } => return Err(not_in_lite("autoETSWeighted")),
+            #[cfg(feature = "forecast")]
+            BatchModel::AutoEtsWeighted { season_length } => {
+                let m = AutoEts {
+                    season_length,
+                    seed,
+                    ..AutoEts::default()
+                };
+                FittedModel::WeightedEts(Box::new(m.fit_weighted(y)?), nn)
+            }
             BatchModel::Ets {
                 spec,
                 season_length,
@@ -775,6 +803,7 @@ impl Predict for FittedModel {
     fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast> {
         let (mut fc, nn) = match self {
             FittedModel::Ets(f, nn) => (f.predict(horizon, levels)?, *nn),
+            FittedModel::WeightedEts(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Theta(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Intermittent(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Baseline(f, nn) => (f.predict(horizon, levels)?, *nn),
@@ -819,6 +848,7 @@ impl Predict for FittedModel {
     fn name(&self) -> String {
         match self {
             FittedModel::Ets(f, _) => f.name(),
+            FittedModel::WeightedEts(f, _) => f.name(),
             FittedModel::Theta(f, _) => f.name(),
             FittedModel::Intermittent(f, _) => f.name(),
             FittedModel::Baseline(f, _) => f.name(),

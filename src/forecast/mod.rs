@@ -43,7 +43,7 @@ pub use batch::{
     forecast_batch, BatchForecast, BatchModel, BatchRequest, FittedModel, ModelOptions, SeededModel,
 };
 pub use ensemble::{Combine, IntervalMethod, MemberSet};
-pub use ets::{AutoEts, Ets, EtsParams, EtsSearch, EtsSpec, FittedEts};
+pub use ets::{AutoEts, Ets, EtsParams, EtsSearch, EtsSpec, FittedEts, WeightedEts};
 pub use intermittent::{FittedIntermittent, Intermittent, IntermittentMethod};
 pub use metrics::{cross_validation, CrossValidation, CvWindow};
 pub use mstl::{FittedMstl, Mstl, SeasonLengths, TrendModel};

@@ -20,7 +20,7 @@ pub const MAX_NAME: usize = 64;
 crate::option_set! {
     /// Model options shared by `forecast`, `forecastBatch` and `crossValidation`.
     pub struct ModelConfig as "ForecastModelOptions" {
-        /// Which model; default "autoETS". "auto" is AutoETS, except for intermittent series (average interval between demands above 1.32), which get SBA, or TSB when demand has gone quiet. "mstl": MSTL decomposition with several seasons (`seasonLengths`), the seasonally adjusted series by non-seasonal AutoETS, each season by seasonal naive (as statsforecast's MSTL).
+        /// Which model; default "autoETS". "autoETSWeighted": every form AutoETS compares, combined by Akaike weights exp(-ΔAICc/2) instead of selected (Kolassa 2011). "optimizedTheta" / "dynamicOptimizedTheta": Theta with θ optimised, static or dynamic trend line (Fiorucci et al. 2016; "autoTheta" picks the best of four variants). "auto" is AutoETS, except for intermittent series (average interval between demands above 1.32), which get SBA, or TSB when demand has gone quiet. "mstl": MSTL decomposition with several seasons (`seasonLengths`), the seasonally adjusted series by non-seasonal AutoETS, each season by seasonal naive (as statsforecast's MSTL).
         model: text = "model", "ForecastModel";
         /// Steps per seasonal cycle (12 for monthly data), in [1, 8784]; when omitted, the calendar's (from `frequency` or `timestamps`), else detected from the data (an F-test; two cycles suffice).
         season_length: number = "seasonLength", "number";
@@ -52,7 +52,7 @@ crate::option_set! {
         timestamps: numbers = "timestamps", "Float64Array | number[]";
         /// Holidays and promotions (with `timestamps`; at most 10,000): each event name and window day seen in the history becomes a regressor, its effect estimated against the series' seasons, removed before the model is fitted and added back over the horizon. Any model; "mstl" is the natural one for daily data. Not in `forecastBatch`.
         events: list(EventConfig, limits::MAX_EVENTS, "events") = "events", "ForecastEvent[]";
-        /// Members of model "ensemble", by model name (default ["autoETS", "autoTheta"]); any of "autoETS", "theta", "autoTheta", "naive", "seasonalNaive", "drift", "autoARIMA". A member that cannot fit a series (too short) is left out of that series' combination.
+        /// Members of model "ensemble", by model name (default ["autoETSWeighted", "optimizedTheta"]); any of "autoETS", "theta", "autoTheta", "naive", "seasonalNaive", "drift", "autoARIMA", "autoETSWeighted", "optimizedTheta", "dynamicOptimizedTheta". A member that cannot fit a series (too short) is left out of that series' combination.
         members: texts(MEMBER_NAMES.len(), "model names") = "members", "string[]";
         /// How model "ensemble" combines its members at each step: "mean" (default) or "median"; or "best": per series, the member with the lowest mean absolute error over a rolling-origin backtest (2 windows of the requested horizon) forecasts alone (`model` says which).
         combine: text = "combine", "\"mean\" | \"median\" | \"best\"";
@@ -115,8 +115,9 @@ crate::option_set! {
 pub const TS_TYPES: &str = r#"
 /** Forecasting models of `forecast`, `forecastBatch` and `crossValidation`. */
 export type ForecastModel =
-  | "auto" | "autoETS" | "ets" | "theta" | "autoTheta" | "croston" | "sba" | "tsb" | "adida"
-  | "naive" | "seasonalNaive" | "drift" | "windowAverage" | "mstl" | "ensemble" | "arima" | "autoARIMA";
+  | "auto" | "autoETS" | "autoETSWeighted" | "ets" | "theta" | "optimizedTheta"
+  | "dynamicOptimizedTheta" | "autoTheta" | "croston" | "sba" | "tsb" | "adida" | "naive"
+  | "seasonalNaive" | "drift" | "windowAverage" | "mstl" | "ensemble" | "arima" | "autoARIMA";
 /** Sampling frequency of a series: the source of calendar season candidates. */
 export type ForecastFrequency =
   | "halfHourly" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";

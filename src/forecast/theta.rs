@@ -114,7 +114,12 @@ fn is_dynamic(v: ThetaVariant) -> bool {
 /// One-step forecast made at time `t` (observations so far) from level and line.
 #[inline]
 fn mu(level: f64, alpha: f64, theta: f64, a: f64, b: f64, t: f64) -> f64 {
-    let d = (1.0 - alpha).powf(t);
+    mu_decayed(level, alpha, theta, a, b, (1.0 - alpha).powf(t))
+}
+
+/// [`mu`] with its decay `(1 − α)^t` given (the simulated paths share it per step).
+#[inline]
+fn mu_decayed(level: f64, alpha: f64, theta: f64, a: f64, b: f64, d: f64) -> f64 {
     level + (1.0 - 1.0 / theta) * (d * a + ((1.0 - d * (1.0 - alpha)) / alpha) * b)
 }
 
@@ -323,13 +328,20 @@ impl FittedTheta {
         }
     }
 
-    /// Point path from a level/OLS state, with optional shocks per step (simulation).
-    fn path(&self, horizon: usize, shocks: Option<&[f64]>) -> Vec<f64> {
+    /// `(1 − α)^(n + h)` for each step `h` of the horizon.
+    fn decays(&self, horizon: usize) -> Vec<f64> {
+        (0..horizon)
+            .map(|h| (1.0 - self.alpha).powf((self.n + h) as f64))
+            .collect()
+    }
+
+    /// Point path from a level/OLS state, with optional shocks per step (simulation; `decay`
+    /// from [`Self::decays`]).
+    fn path(&self, horizon: usize, shocks: Option<(&[f64], &[f64])>) -> Vec<f64> {
         let dynamic = is_dynamic(self.variant);
         let (mut level, mut ols) = (self.level, self.ols);
         let mut out = Vec::with_capacity(horizon);
         for h in 0..horizon {
-            let t = (self.n + h) as f64;
             let f = match shocks {
                 // Without shocks the recursion gives the closed form ℓ_n + (1−1/θ)[…+ (h−1)B].
                 None => {
@@ -340,9 +352,11 @@ impl FittedTheta {
                                 + (h as f64 + (1.0 - d * (1.0 - self.alpha)) / self.alpha)
                                     * self.ols.b)
                 }
-                Some(_) => mu(level, self.alpha, self.theta, ols.a, ols.b, t),
+                Some((_, decay)) => {
+                    mu_decayed(level, self.alpha, self.theta, ols.a, ols.b, decay[h])
+                }
             };
-            let y = f + shocks.map_or(0.0, |s| s[h]);
+            let y = f + shocks.map_or(0.0, |(s, _)| s[h]);
             out.push(y);
             if shocks.is_some() {
                 level = self.alpha * y + (1.0 - self.alpha) * level;
@@ -370,12 +384,13 @@ impl Predict for FittedTheta {
         let mut r = rng::seeded(self.seed);
         let mut sims = vec![Vec::with_capacity(PATHS); horizon];
         let mut shocks = vec![0.0; horizon];
+        let decay = self.decays(horizon);
         for _ in 0..PATHS {
             for s in shocks.iter_mut() {
                 let u: f64 = (r.random::<u64>() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
                 *s = self.sigma * norm_ppf(u.max(f64::MIN_POSITIVE));
             }
-            let mut p = self.path(horizon, Some(&shocks));
+            let mut p = self.path(horizon, Some((&shocks, &decay)));
             self.reseason(&mut p);
             for (row, v) in sims.iter_mut().zip(p) {
                 row.push(v);

@@ -373,7 +373,7 @@ test('issue #15: model "ensemble" (members, combine) and conformal intervals', (
   }
   // Default members, season detected; the batch gives the same forecast.
   const def = edgewise.forecast(y, 6, { model: 'ensemble', levels, seed: 1 });
-  assert.match(def.model, /^Ensemble\[mean\]\(ETS\(.*Theta/);
+  assert.match(def.model, /^Ensemble\[mean\]\(ETS\[AICc-weighted\]\(ETS\(.*Theta\(OTM\)/);
   assert.equal(def.seasonLength, 12);
   const batch = edgewise.forecastBatch(y, [0, y.length], 6, { model: 'ensemble', seasonLength: 12, levels, seed: 1 });
   assert.deepEqual(Array.from(batch.point), Array.from(def.point));

@@ -84,8 +84,75 @@ fn ensemble_of_fixed_models_is_their_mean_or_median() {
     let (model, m) = BatchModel::from_options(&o, Some(&y)).unwrap();
     assert_eq!(m, 4);
     let f = seeded(model, IntervalMethod::Model).fit(&y).unwrap();
-    assert!(f.name().starts_with("Ensemble[mean](ETS("), "{}", f.name());
+    assert!(
+        f.name()
+            .starts_with("Ensemble[mean](ETS[AICc-weighted](ETS("),
+        "{}",
+        f.name()
+    );
     assert!(f.name().contains("Theta"), "{}", f.name());
+}
+
+#[test]
+fn default_members_are_weighted_ets_and_optimised_theta() {
+    use crate::forecast::{AutoEts, Fit, Predict, Theta, ThetaVariant};
+    let y: Vec<f64> = (0..48)
+        .map(|t| {
+            let t = t as f64;
+            60.0 + 0.8 * t + 9.0 * (t * std::f64::consts::PI / 6.0).sin() + 4.0 * (t * 2.3).cos()
+        })
+        .collect();
+    let (h, levels) = (8, [0.8, 0.95]);
+    let fc = |name: &str| {
+        let f = seeded(named(name, 12), IntervalMethod::Model)
+            .fit(&y)
+            .unwrap();
+        (f.predict(h, &levels).unwrap(), f.name())
+    };
+    // The registry's names build the models they say.
+    let (w, w_name) = fc("autoETSWeighted");
+    let direct = AutoEts {
+        seed: 7,
+        ..AutoEts::new(12)
+    }
+    .fit_weighted(&y)
+    .unwrap();
+    assert_eq!(w, direct.predict(h, &levels).unwrap());
+    assert!(w_name.starts_with("ETS[AICc-weighted](ETS("), "{w_name}");
+    for (name, variant, label) in [
+        ("optimizedTheta", ThetaVariant::Optimized, "Theta(OTM)"),
+        (
+            "dynamicOptimizedTheta",
+            ThetaVariant::DynamicOptimized,
+            "Theta(DOTM)",
+        ),
+    ] {
+        let (f, n) = fc(name);
+        assert_eq!(n, label);
+        let t = Theta {
+            seed: 7,
+            ..Theta::new(variant, 12)
+        };
+        assert_eq!(f, t.fit(&y).unwrap().predict(h, &levels).unwrap());
+    }
+    // The default ensemble is the plain mean of those two, points and bounds.
+    let (ens, name) = fc("ensemble");
+    let (otm, _) = fc("optimizedTheta");
+    assert_eq!(
+        MemberSet::default_members().names().collect::<Vec<_>>(),
+        ["autoETSWeighted", "optimizedTheta"]
+    );
+    assert!(
+        name.contains("ETS[AICc-weighted]") && name.ends_with("Theta(OTM))"),
+        "{name}"
+    );
+    for t in 0..h {
+        assert_eq!(ens.point[t], (w.point[t] + otm.point[t]) / 2.0);
+        for j in 0..2 {
+            let lo = (w.intervals[j].lower[t] + otm.intervals[j].lower[t]) / 2.0;
+            assert_eq!(ens.intervals[j].lower[t], lo);
+        }
+    }
 }
 
 #[test]

@@ -186,6 +186,20 @@ impl Fit for AutoEts {
     type Fitted = FittedEts;
 
     fn fit(&self, y: &[f64]) -> Result<FittedEts> {
+        self.fit_collect(y, None)
+    }
+}
+
+impl AutoEts {
+    /// [`Fit::fit`], and with `all`, every candidate form it compared pushed there as fitted
+    /// (the seasonal forms that lost the first round at their first-round optimum, initial
+    /// states held; the others as in the selection). The selected model is returned either way;
+    /// without `all` nothing else is computed.
+    pub(crate) fn fit_collect(
+        &self,
+        y: &[f64],
+        mut all: Option<&mut Vec<FittedEts>>,
+    ) -> Result<FittedEts> {
         check_series(y)?;
         let n = y.len();
         let m = match self.season_length {
@@ -238,13 +252,19 @@ impl Fit for AutoEts {
         // round 1 already puts them far behind. Round 2: the seasonal form that won round 1 by
         // AICc gets all parameters and states refined.
         let mut best: Option<FittedEts> = None;
-        let keep = |fit: FittedEts, best: &mut Option<FittedEts>| {
+        let keep = |fit: FittedEts, best: &mut Option<FittedEts>, all: &mut Option<&mut Vec<_>>| {
+            if let Some(all) = all.as_deref_mut() {
+                all.push(fit.clone());
+            }
             let ic = fit.aicc();
             if ic.is_finite() && best.as_ref().is_none_or(|b| ic < b.aicc()) {
                 *best = Some(fit);
             }
         };
         let mut seasonal: Option<(f64, EtsSpec, Vec<f64>)> = None;
+        // First-round losers, kept only when every candidate is asked for.
+        let mut losers: Vec<(EtsSpec, Vec<f64>)> = Vec::new();
+        let collect = all.is_some();
         for &spec in candidates.iter().filter(|c| c.season != SeasonType::None) {
             let free = spec.n_smoothing();
             let Some((x, lik)) = search(y, spec, m, &ROUND1_SEARCH, None, free) else {
@@ -252,7 +272,13 @@ impl Fit for AutoEts {
             };
             let ic = aicc(lik, x.len() + 1, n);
             if ic.is_finite() && seasonal.as_ref().is_none_or(|s| ic < s.0) {
-                seasonal = Some((ic, spec, x));
+                if let Some((_, lost, lx)) = seasonal.replace((ic, spec, x)) {
+                    if collect {
+                        losers.push((lost, lx));
+                    }
+                }
+            } else if ic.is_finite() && collect {
+                losers.push((spec, x));
             }
         }
         // Non-seasonal forms get their full fits only if one of them comes within
@@ -273,25 +299,32 @@ impl Fit for AutoEts {
                 )
             }),
         };
-        let fit_all_non_seasonal = |best: &mut Option<FittedEts>| {
+        let fit_all_non_seasonal = |best: &mut Option<FittedEts>, all: &mut Option<&mut Vec<_>>| {
             for &spec in &non_seasonal {
                 if let Some(fit) = fit_spec(y, spec, trend_m, &ETS_SEARCH, self.seed) {
-                    keep(fit, best);
+                    keep(fit, best, all);
                 }
             }
         };
         if fit_non_seasonal {
-            fit_all_non_seasonal(&mut best);
+            fit_all_non_seasonal(&mut best, &mut all);
         }
         if let Some((_, spec, x)) = seasonal {
             let refined = search(y, spec, m, &REFINE_SEARCH, Some(&x), usize::MAX)
                 .map_or(x, |(refined, _)| refined);
             if let Some(fit) = finish(y, spec, m, &refined, self.seed) {
-                keep(fit, &mut best);
+                keep(fit, &mut best, &mut all);
             }
         }
         if best.is_none() && !fit_non_seasonal {
-            fit_all_non_seasonal(&mut best);
+            fit_all_non_seasonal(&mut best, &mut all);
+        }
+        if let Some(all) = all {
+            all.extend(
+                losers
+                    .iter()
+                    .filter_map(|(spec, x)| finish(y, *spec, m, x, self.seed)),
+            );
         }
         best.ok_or_else(|| {
             Error::Numerical("no ETS form could be fitted to this series".to_string())

@@ -23,9 +23,11 @@ pub(crate) mod init;
 pub(crate) mod intervals;
 mod model;
 mod statsforecast_search;
+mod weighted;
 
 pub use auto::{AutoEts, EtsSearch};
 pub use fit::{Ets, EtsParams, FittedEts};
+pub use weighted::{akaike_weights, WeightedEts, MIN_AKAIKE_WEIGHT};
 
 use crate::error::{Error, Result};
 
