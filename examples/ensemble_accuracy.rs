@@ -3,10 +3,12 @@
 //! coverage with the models' own and with conformal intervals, time per series.
 //!
 //! ```text
-//! cargo run --release --example ensemble_accuracy                 # writes benches/results/ensemble.md
-//! cargo run --release --example ensemble_accuracy -- m3_yearly 100  # first 100 series of one subset, no file
+//! cargo run --release --example ensemble_accuracy                 # every M3 series, all rows
+//! cargo run --release --example ensemble_accuracy -- m3_yearly 100  # first 100 series of one subset
 //! cargo run --release --example ensemble_accuracy -- m3_yearly 9999 conformal  # only the rows labelled so
+//! ENSEMBLE_PARITY=odd cargo run --release --example ensemble_accuracy  # odd-indexed series of each subset
 //! ```
+//! Prints markdown tables (paste them into a dated section of `benches/results/ensemble.md`).
 //! Data directory: `$EDGEWISE_DATA`, or `<crate>/../shared/data`.
 
 use edgewise::forecast::{BatchModel, Fit, IntervalMethod, ModelOptions, Predict, SeededModel};
@@ -44,28 +46,41 @@ const fn spec(label: &'static str, model: &'static str, conformal: bool) -> Spec
 fn specs() -> Vec<Spec> {
     vec![
         spec("AutoETS", "autoETS", false),
+        spec(
+            "AutoETS, Akaike-weighted (autoETSWeighted)",
+            "autoETSWeighted",
+            false,
+        ),
         spec("Theta", "theta", false),
+        spec("OptimizedTheta", "optimizedTheta", false),
+        spec("DynamicOptimizedTheta", "dynamicOptimizedTheta", false),
         spec("AutoTheta", "autoTheta", false),
-        spec("ensemble (default: ETS+AutoTheta, mean)", "ensemble", false),
+        spec(
+            "ensemble (default: ETS-weighted+OTM, mean)",
+            "ensemble",
+            false,
+        ),
         Spec {
-            members: Some(&["autoETS", "theta"]),
-            ..spec("ensemble ETS+Theta mean", "ensemble", false)
+            members: Some(&["autoETS", "autoTheta"]),
+            ..spec(
+                "ensemble ETS+AutoTheta mean (old default)",
+                "ensemble",
+                false,
+            )
         },
         Spec {
-            members: Some(&["autoETS", "theta", "autoTheta"]),
-            ..spec("ensemble ETS+Theta+AutoTheta mean", "ensemble", false)
+            members: Some(&["autoETSWeighted", "autoTheta"]),
+            ..spec("ensemble ETS-weighted+AutoTheta mean", "ensemble", false)
         },
         Spec {
-            members: Some(&["autoETS", "theta", "autoTheta"]),
+            members: Some(&["autoETSWeighted", "dynamicOptimizedTheta"]),
+            ..spec("ensemble ETS-weighted+DOTM mean", "ensemble", false)
+        },
+        Spec {
+            members: Some(&["autoETSWeighted", "optimizedTheta", "dynamicOptimizedTheta"]),
             combine: Some("median"),
-            ..spec("ensemble ETS+Theta+AutoTheta median", "ensemble", false)
+            ..spec("ensemble ETS-weighted+OTM+DOTM median", "ensemble", false)
         },
-        Spec {
-            combine: Some("best"),
-            ..spec("best of ETS, AutoTheta by backtest", "ensemble", false)
-        },
-        spec("AutoETS conformal", "autoETS", true),
-        spec("AutoTheta conformal", "autoTheta", true),
         spec("ensemble (default) conformal", "ensemble", true),
     ]
 }
@@ -101,6 +116,24 @@ fn main() {
     let jobs = jobs(&reference, only.as_deref(), limit, |r| {
         SUBSETS.contains(&subset_of(r).as_str())
     });
+    // ENSEMBLE_PARITY=even|odd keeps the even- or odd-indexed series (0-based, per subset): a
+    // choice made on one half can be reported on the other.
+    let parity = std::env::var("ENSEMBLE_PARITY")
+        .ok()
+        .map(|p| match p.as_str() {
+            "even" => 0,
+            "odd" => 1,
+            other => panic!("ENSEMBLE_PARITY: expected even or odd, got {other:?}"),
+        });
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let jobs: Vec<_> = jobs
+        .into_iter()
+        .filter(|r| {
+            let i = index.entry(subset_of(r)).or_default();
+            *i += 1;
+            parity.is_none_or(|p| (*i - 1) % 2 == p)
+        })
+        .collect();
     let sf = reference_means(&reference, &jobs);
     // A third argument keeps only the rows whose label contains it (e.g. "conformal").
     let rows = std::env::args().nth(3);
@@ -140,8 +173,9 @@ fn main() {
          the file's season length). `MASE` is the mean MASE; `/ sf` divides it by statsforecast \
          2.1.1 AutoETS's mean MASE on the same series (the file's figures); coverage is the share \
          of hold-out values inside the 80% / 95% intervals; `ms/series` is fit + point + interval \
-         time per series (one thread of a shared 2-core machine). Conformal rows use \
-         `intervals: \"conformal\"` with the default 3 backtest windows.\n"
+         time per series (one thread of a shared 2-core machine) and `time / AutoETS` its ratio \
+         to the AutoETS row of the same run. Conformal rows use `intervals: \"conformal\"` with \
+         the default 3 backtest windows.\n"
     );
     for subset in SUBSETS {
         let Some(n) = n_series.get(subset) else {
@@ -154,28 +188,27 @@ fn main() {
         let _ = writeln!(
             md,
             "## {subset} ({n} series; statsforecast AutoETS mean MASE {sf_mase:.3})\n\n\
-             | model | MASE | / sf AutoETS | 80% coverage | 95% coverage | ms/series | failed |\n\
-             |---|---:|---:|---:|---:|---:|---:|"
+             | model | MASE | / sf AutoETS | 80% coverage | 95% coverage | ms/series | time / AutoETS | failed |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|"
         );
+        // Time relative to the first row (AutoETS) of the same run.
+        let base = acc[&(subset.to_string(), 0)].seconds;
         for (k, s) in specs.iter().enumerate() {
             let a = &acc[&(subset.to_string(), k)];
             let m = a.mean();
             let _ = writeln!(
                 md,
-                "| {} | {m:.3} | {:.3} | {:.1}% | {:.1}% | {:.2} | {} |",
+                "| {} | {m:.3} | {:.3} | {:.1}% | {:.1}% | {:.2} | {:.2} | {} |",
                 s.label,
                 m / sf_mase,
                 a.coverage_pct(0),
                 a.coverage_pct(1),
                 1e3 * a.seconds / *n as f64,
+                a.seconds / base,
                 a.failed
             );
         }
         let _ = writeln!(md);
     }
     print!("{md}");
-    if only.is_none() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/results/ensemble.md");
-        std::fs::write(path, md).expect("write benches/results/ensemble.md");
-    }
 }

@@ -1,6 +1,6 @@
 //! Candidate ensemble members on the M3 hold-outs, one CSV row per (series, model) with its
 //! forecast, 80% / 95% bounds and time, for studying combinations offline
-//! (`benches/ensemble_lab.py` reads it).
+//! (`benches/ensemble_lab.py` scores them).
 //!
 //! ```text
 //! cargo run --release --example ensemble_lab -- OUT.csv [subset] [every]
