@@ -585,7 +585,8 @@ pub enum FittedModel {
 }
 
 impl FittedModel {
-    /// AICc of an ETS model, NaN for the others (which have no likelihood).
+    /// AICc of an ETS or ARIMA model (of the best form for Akaike-weighted ETS), NaN for the
+    /// others (which have no likelihood).
     pub fn aicc(&self) -> f64 {
         match self {
             FittedModel::Ets(f, _) => f.aicc(),

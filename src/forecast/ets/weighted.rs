@@ -98,7 +98,8 @@ impl AutoEts {
 }
 
 impl Predict for WeightedEts {
-    /// The weighted mean of the members' point forecasts. Intervals: those of the best member
+    /// The weighted mean of the members' point forecasts (members whose forecast is not finite
+    /// left out, the weights renormalised). Intervals: those of the best member
     /// (smallest AICc), moved to the combined point and widened for the members' disagreement
     /// by the law of total variance: each half-width `g` becomes `√(g² + z² Σ w_i (μ_i − μ)²)`
     /// (`z` the level's normal quantile, `μ_i` the members' points, `μ` their weighted mean), as
@@ -107,25 +108,31 @@ impl Predict for WeightedEts {
     fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast> {
         check_request(horizon, levels)?;
         let best = self.best().predict(horizon, levels)?;
-        let mut point = vec![0.0; horizon];
-        let mut points = Vec::with_capacity(self.members.len());
+        // Each member's points; a member whose forecast is not finite over this horizon (a
+        // form that explodes) is left out and the others' weights renormalised.
+        let mut members: Vec<(f64, Vec<f64>)> = Vec::with_capacity(self.members.len());
         for (i, (w, fit)) in self.members.iter().enumerate() {
             let p = if i == 0 {
                 best.point.clone()
             } else {
                 fit.predict(horizon, &[])?.point
             };
-            for (a, v) in point.iter_mut().zip(&p) {
-                *a += w * v;
+            if p.iter().all(|v| v.is_finite()) {
+                members.push((*w, p));
             }
-            points.push(p);
+        }
+        let total: f64 = members.iter().map(|(w, _)| w).sum();
+        let mut point = vec![0.0; horizon];
+        for (w, p) in &members {
+            for (a, v) in point.iter_mut().zip(p) {
+                *a += w / total * v;
+            }
         }
         let spread: Vec<f64> = (0..horizon)
             .map(|t| {
-                self.members
+                members
                     .iter()
-                    .zip(&points)
-                    .map(|((w, _), p)| w * (p[t] - point[t]).powi(2))
+                    .map(|(w, p)| w / total * (p[t] - point[t]).powi(2))
                     .sum()
             })
             .collect();
