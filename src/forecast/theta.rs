@@ -111,13 +111,9 @@ fn is_dynamic(v: ThetaVariant) -> bool {
     )
 }
 
-/// One-step forecast made at time `t` (observations so far) from level and line.
-#[inline]
-fn mu(level: f64, alpha: f64, theta: f64, a: f64, b: f64, t: f64) -> f64 {
-    mu_decayed(level, alpha, theta, a, b, (1.0 - alpha).powf(t))
-}
-
-/// [`mu`] with its decay `(1 − α)^t` given (the simulated paths share it per step).
+/// One-step forecast made at time `t` (observations so far) from level and line, with the
+/// decay `d = (1 − α)^t` given (the fit updates it by one product per step; the simulated
+/// paths share it per step).
 #[inline]
 fn mu_decayed(level: f64, alpha: f64, theta: f64, a: f64, b: f64, d: f64) -> f64 {
     level + (1.0 - 1.0 / theta) * (d * a + ((1.0 - d * (1.0 - alpha)) / alpha) * b)
@@ -136,20 +132,27 @@ fn run(
     let mut level = l0;
     let mut ols = Ols::start();
     let mut sse = 0.0;
-    for (i, &yt) in y.iter().enumerate() {
+    // (1 − α)^i by one product per step (this loop is the objective of the fit: a power per
+    // step was most of its cost).
+    let mut decay = 1.0;
+    for &yt in y {
         let (a, b) = if dynamic {
             (ols.a, ols.b)
         } else {
             (full.a, full.b)
         };
-        let f = mu(level, alpha, theta, a, b, i as f64);
+        let f = mu_decayed(level, alpha, theta, a, b, decay);
         let e = yt - f;
         sse += e * e;
         if let Some(r) = resid.as_deref_mut() {
             r.push(e);
         }
         level = alpha * yt + (1.0 - alpha) * level;
-        ols.push(yt);
+        decay *= 1.0 - alpha;
+        // The static line is the whole sample's: no running fit to update.
+        if dynamic {
+            ols.push(yt);
+        }
     }
     (
         sse / y.len() as f64,
