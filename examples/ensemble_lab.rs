@@ -3,9 +3,10 @@
 //! (`benches/ensemble_lab.py` scores them).
 //!
 //! ```text
-//! cargo run --release --example ensemble_lab -- OUT.csv [subset] [every]
+//! cargo run --release --example ensemble_lab -- OUT.csv [subset|all|classic] [every]
 //! ```
-//! `every` keeps every n-th series of each subset (default 1). Data directory: `$EDGEWISE_DATA`,
+//! `subset` is one M3 subset (`all`: the four; `classic`: the classic series instead, each its
+//! own subset); `every` keeps every n-th series of each subset (default 1). Data directory: `$EDGEWISE_DATA`,
 //! or `<crate>/../shared/data`.
 
 use edgewise::forecast::{
