@@ -4,6 +4,7 @@
 //! reparametrisation.
 
 use super::bfgs::{self, Stop};
+use super::fastlik::arma_likelihood;
 use super::kalman::{css, delta, difference, StateSpace};
 use super::poly::{
     ar_stationary, expand, inv_partrans, ma_invert, min_root, min_root_statsforecast, partrans,
@@ -187,8 +188,10 @@ pub(crate) enum Method {
     CssMl,
     /// Conditional sum of squares only (the AIC is then left NaN for the caller to define).
     Css,
-    /// [`Method::CssMl`] with looser stopping (gradient 1e-5, at most 50 iterations): the
-    /// refits of AutoARIMA's fast search.
+    /// [`Method::CssMl`] with looser stopping (gradient 1e-5, at most 50 iterations) and the
+    /// likelihood of the differenced series by the Chandrasekhar recursions (`fastlik`), which
+    /// equals the filter's up to its diffuse prior's finite variance: the refits of AutoARIMA's
+    /// fast search.
     CssMlQuick,
 }
 
@@ -242,9 +245,9 @@ pub(crate) fn fit_with(
         ));
     }
     let mut init = vec![0.0; narma + k];
+    let dy = difference(y, d, sd, m);
+    let dcols: Vec<Vec<f64>> = cols.iter().map(|c| difference(c, d, sd, m)).collect();
     if k > 0 {
-        let dy = difference(y, d, sd, m);
-        let dcols: Vec<Vec<f64>> = cols.iter().map(|c| difference(c, d, sd, m)).collect();
         let beta = least_squares(&dcols, &dy).ok_or_else(|| {
             Error::invalid(
                 "xreg",
@@ -335,12 +338,22 @@ pub(crate) fn fit_with(
         }
         v
     };
-    let (iters, gtol) = if method == Method::CssMlQuick {
-        (50, 1e-5)
-    } else {
-        (MAX_ITER, GTOL)
+    // The quick refits maximise the same likelihood through the differenced series
+    // (`fastlik`: O(r) per observation, equal to the filter's to O(1 / KAPPA)).
+    let quick_obj = |par: &[f64]| -> f64 {
+        let (phi, theta) = lay.polys(par, true);
+        let b = &par[narma..];
+        let w: Vec<f64> = (0..dy.len())
+            .map(|t| dy[t] - (0..k).map(|j| dcols[j][t] * b[j]).sum::<f64>())
+            .collect();
+        arma_likelihood(&phi, &theta, &w).objective()
     };
-    let res = bfgs::minimize(ml_obj, &init, iters, gtol);
+    let quick = method == Method::CssMlQuick;
+    let res = if quick {
+        bfgs::minimize(quick_obj, &init, 50, 1e-5)
+    } else {
+        bfgs::minimize(ml_obj, &init, MAX_ITER, GTOL)
+    };
     if !res.f.is_finite() || res.x.iter().any(|v| !v.is_finite()) {
         return Err(Error::Numerical(
             "the ARIMA likelihood could not be maximised for this series".into(),
@@ -357,7 +370,8 @@ pub(crate) fn fit_with(
         &lay,
         cols,
         coef,
-        Some(res.f),
+        // The quick refits report the filter's likelihood at their optimum, like every other fit.
+        (!quick).then_some(res.f),
         n_user,
         m,
         mean,

@@ -87,31 +87,11 @@ pub(crate) fn q0(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
         };
         return vec![v];
     }
-    let ph = |i: usize| phi.get(i).copied().unwrap_or(0.0);
-    // R = (1, θ_1, …, θ_{r−1}).
-    let rr = |i: usize| {
-        if i == 0 {
-            1.0
-        } else {
-            theta.get(i - 1).copied().unwrap_or(0.0)
-        }
-    };
-    let Some(gamma) = autocovariances(phi, theta, r) else {
+    let (ph, rr) = (|i| ar_at(phi, i), |i| r_at(theta, i));
+    let Some((gamma, row0)) = q0_row0(phi, theta, r) else {
         return q0_doubling(phi, theta, r);
     };
-    // ψ_0..ψ_{r−1}.
-    let mut psi = vec![0.0; r];
-    for k in 0..r {
-        psi[k] = rr(k) + (1..=k).map(|i| ph(i - 1) * psi[k - i]).sum::<f64>();
-    }
     let mut q = vec![0.0; r * r];
-    let row0: Vec<f64> = (0..=r)
-        .map(|j| {
-            (0..r.saturating_sub(j))
-                .map(|k| ph(j + k) * gamma[k + 1] + rr(j + k) * psi[k])
-                .sum()
-        })
-        .collect();
     q[..r].copy_from_slice(&row0[..r]);
     for i in (1..r).rev() {
         for j in i..r {
@@ -133,6 +113,58 @@ pub(crate) fn q0(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
         q[j * r] = q[j];
     }
     q
+}
+
+/// `φ_{i+1}`, 0 past the end.
+fn ar_at(phi: &[f64], i: usize) -> f64 {
+    phi.get(i).copied().unwrap_or(0.0)
+}
+
+/// Entry `i` of `R = (1, θ_1, …, θ_{r−1})`, 0 past the end.
+fn r_at(theta: &[f64], i: usize) -> f64 {
+    if i == 0 {
+        1.0
+    } else {
+        theta.get(i - 1).copied().unwrap_or(0.0)
+    }
+}
+
+/// The first row of [`q0`] (for `r >= 2`; `r + 1` entries, the last 0) with the
+/// autocovariances `γ(0..=r)` it is computed from: `Q0[0][j] = Σ_k φ_{j+k} γ(k+1) + R_{j+k} ψ_k`.
+/// `None` when the autocovariance system is singular.
+fn q0_row0(phi: &[f64], theta: &[f64], r: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+    let (ph, rr) = (|i| ar_at(phi, i), |i| r_at(theta, i));
+    let gamma = autocovariances(phi, theta, r)?;
+    // ψ_0..ψ_{r−1}.
+    let mut psi = vec![0.0; r];
+    for k in 0..r {
+        psi[k] = rr(k) + (1..=k).map(|i| ph(i - 1) * psi[k - i]).sum::<f64>();
+    }
+    let row0: Vec<f64> = (0..=r)
+        .map(|j| {
+            (0..r.saturating_sub(j))
+                .map(|k| ph(j + k) * gamma[k + 1] + rr(j + k) * psi[k])
+                .sum()
+        })
+        .collect();
+    Some((gamma, row0))
+}
+
+/// The first column of the stationary covariance [`q0`] (`r` entries; `theta` padded to
+/// `r - 1`): what a filter started from the stationary prior needs when it never forms the
+/// whole matrix. O(r²), the doubling algorithm's full matrix when the autocovariance system is
+/// singular.
+pub(crate) fn q0_first_column(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
+    if r == 1 {
+        return q0(phi, theta, 1);
+    }
+    match q0_row0(phi, theta, r) {
+        Some((_, mut row0)) => {
+            row0.truncate(r);
+            row0
+        }
+        None => q0_doubling(phi, theta, r)[..r].to_vec(),
+    }
 }
 
 /// Autocovariances `γ(0..=r)` of the ARMA process `x_t = Σ φ_i x_{t−i} + e_t + Σ θ_j e_{t−j}`

@@ -3,23 +3,29 @@
 use super::*;
 use crate::forecast::{Fit, Predict};
 
-fn ar1(n: usize, phi: f64, seed: u64) -> Vec<f64> {
+/// `n` draws of a deterministic, roughly Gaussian noise (sums of 12 uniforms, centred).
+pub(super) fn noise(n: usize, seed: u64) -> Vec<f64> {
     let mut s = seed;
-    let mut noise = || {
-        // Sum of uniforms: roughly Gaussian, deterministic.
-        (0..12)
-            .map(|_| {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (s >> 11) as f64 / (1u64 << 53) as f64
-            })
-            .sum::<f64>()
-            - 6.0
-    };
+    (0..n)
+        .map(|_| {
+            (0..12)
+                .map(|_| {
+                    s = s
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (s >> 11) as f64 / (1u64 << 53) as f64
+                })
+                .sum::<f64>()
+                - 6.0
+        })
+        .collect()
+}
+
+fn ar1(n: usize, phi: f64, seed: u64) -> Vec<f64> {
+    let e = noise(n.saturating_sub(1), seed);
     let mut y = vec![0.0; n];
     for t in 1..n {
-        y[t] = phi * y[t - 1] + noise();
+        y[t] = phi * y[t - 1] + e[t - 1];
     }
     y.iter().map(|v| v + 10.0).collect()
 }
