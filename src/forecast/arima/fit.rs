@@ -7,7 +7,7 @@ use super::bfgs::{self, Stop};
 use super::fastlik::arma_likelihood;
 use super::kalman::{css, delta, difference, StateSpace};
 use super::poly::{
-    ar_stationary, expand, inv_partrans, ma_invert, min_root, min_root_statsforecast, partrans,
+    ar_stationary, expand, inv_partrans, ma_invert, min_root, partrans, statsforecast_tests_roots,
 };
 use super::{Arima, FittedArima, Xreg};
 use crate::error::{Error, Result};
@@ -269,7 +269,7 @@ pub(crate) fn fit_with(
     let css_obj = |par: &[f64]| -> f64 {
         let (phi, theta) = lay.polys(par, false);
         let x = resid_of(par);
-        let (v, _) = css(&x, d, sd, m, &phi, &theta, ncond);
+        let (v, _) = css(&x, (d, sd, m), &phi, &theta, ncond, !compat);
         if v.is_nan() {
             f64::INFINITY
         } else if v <= 0.0 {
@@ -297,7 +297,7 @@ pub(crate) fn fit_with(
             init
         };
         let (phi, theta) = lay.polys(&coef, false);
-        let (v, resid) = css(&resid_of(&coef), d, sd, m, &phi, &theta, ncond);
+        let (v, resid) = css(&resid_of(&coef), (d, sd, m), &phi, &theta, ncond, !compat);
         let mut f = finish(y, spec, &lay, cols, coef, None, n_user, m, mean);
         f.sigma2 = v;
         f.aic = f64::NAN;
@@ -431,8 +431,11 @@ fn finish(
         residuals,
         state: ss,
         min_root: min_root_ar.min(min_root_ma),
-        min_root_statsforecast: min_root_statsforecast(&phi, -1.0)
-            .min(min_root_statsforecast(&theta, 1.0)),
+        // The same roots, but only of the polynomials statsforecast tests.
+        min_root_statsforecast: [(&phi, min_root_ar), (&theta, min_root_ma)]
+            .iter()
+            .filter(|(c, _)| statsforecast_tests_roots(c))
+            .fold(f64::INFINITY, |m, &(_, v)| m.min(v)),
         future: None,
     }
 }

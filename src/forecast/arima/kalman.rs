@@ -581,15 +581,19 @@ pub(crate) fn difference(x: &[f64], d: usize, sd: usize, m: usize) -> Vec<f64> {
 
 /// Conditional sum of squares (R's `ARIMA_CSS`): the mean squared one-step error of the
 /// differenced series after the first `ncond` points, and the errors (0 before `ncond`).
+/// `x` is differenced `diff.0` times at lag 1 and `diff.1` times at lag `diff.2`. With
+/// `skip_zeros` the zero coefficients of `phi` and `theta` (most of a seasonal expansion's) are
+/// left out of the sums: the same numbers while the errors stay finite, but an overflowing fit
+/// no longer turns `0 · inf` into NaN, so the statsforecast fits keep every term.
 pub(crate) fn css(
     x: &[f64],
-    d: usize,
-    sd: usize,
-    m: usize,
+    diff: (usize, usize, usize),
     phi: &[f64],
     theta: &[f64],
     ncond: usize,
+    skip_zeros: bool,
 ) -> (f64, Vec<f64>) {
+    let (d, sd, m) = diff;
     let n = x.len();
     let mut w = x.to_vec();
     for _ in 0..d {
@@ -602,14 +606,25 @@ pub(crate) fn css(
             w[l] -= w[l - m];
         }
     }
+    let terms = |c: &[f64]| -> Vec<(usize, f64)> {
+        c.iter()
+            .copied()
+            .enumerate()
+            .filter(|&(_, v)| !skip_zeros || v != 0.0)
+            .collect()
+    };
+    let (ar, ma) = (terms(phi), terms(theta));
     let mut resid = vec![0.0; n];
     let (mut ssq, mut nu) = (0.0, 0usize);
     for l in ncond..n {
         let mut tmp = w[l];
-        for (j, &ph) in phi.iter().enumerate() {
+        for &(j, ph) in &ar {
             tmp -= ph * w[l - j - 1];
         }
-        for (j, &th) in theta.iter().enumerate().take(l - ncond) {
+        for &(j, th) in &ma {
+            if j >= l - ncond {
+                break;
+            }
             tmp -= th * resid[l - j - 1];
         }
         resid[l] = tmp;
@@ -693,6 +708,22 @@ mod tests {
                 && (p[1] - 0.5).abs() < 1e-12
                 && (p[3] - 0.25).abs() < 1e-12
         );
+    }
+
+    #[test]
+    fn css_without_the_zero_terms_is_the_same() {
+        // A seasonal expansion is mostly zeros; leaving them out changes no bit of the result.
+        let x: Vec<f64> = (0..60)
+            .map(|t| (t as f64 * 0.7).sin() * 10.0 + (t % 12) as f64 + 0.01 * (t * t) as f64)
+            .collect();
+        let phi = expand_sar(&[0.4], &[0.3], 12);
+        let theta = sar_ma(&[-0.5], &[-0.6], 12);
+        let ncond = 1 + 12 + phi.len();
+        let full = css(&x, (1, 1, 12), &phi, &theta, ncond, false);
+        let sparse = css(&x, (1, 1, 12), &phi, &theta, ncond, true);
+        assert!(full.0.is_finite() && full.0 > 0.0);
+        assert_eq!(full.0.to_bits(), sparse.0.to_bits());
+        assert_eq!(full.1, sparse.1);
     }
 
     #[test]
