@@ -43,6 +43,21 @@ fn apply_t(phi: &[f64], x: &[f64], out: &mut [f64]) {
 /// on or outside the unit circle) gives a likelihood with no observations, whose objective is
 /// +inf.
 pub(crate) fn arma_likelihood(phi: &[f64], theta: &[f64], w: &[f64]) -> Likelihood {
+    chandrasekhar(phi, theta, w, STEADY_TOL).0
+}
+
+/// Relative size of the covariance's one-step change below which [`arma_likelihood`] takes
+/// the gain as converged and stops updating it.
+const STEADY_TOL: f64 = 1e-14;
+
+/// [`arma_likelihood`] with the steady-state tolerance `steady_tol` (a negative one updates the
+/// gain at every step); also the index of the observation after which the gain was held fixed.
+fn chandrasekhar(
+    phi: &[f64],
+    theta: &[f64],
+    w: &[f64],
+    steady_tol: f64,
+) -> (Likelihood, Option<usize>) {
     let mut out = Likelihood {
         ssq: 0.0,
         sumlog: 0.0,
@@ -63,10 +78,10 @@ pub(crate) fn arma_likelihood(phi: &[f64], theta: &[f64], w: &[f64]) -> Likeliho
     let mut a = vec![0.0; r];
     let mut tw = vec![0.0; r];
     // Once the rank-one change of the covariance is negligible, the gain is constant.
-    let mut steady = false;
-    for &y in w {
+    let mut steady = None;
+    for (t, &y) in w.iter().enumerate() {
         if !(f > 0.0 && f.is_finite()) {
-            return Likelihood { nu: 0, ..out };
+            return (Likelihood { nu: 0, ..out }, steady);
         }
         let v = y - a[0];
         if f < DIFFUSE_GAIN {
@@ -81,7 +96,7 @@ pub(crate) fn arma_likelihood(phi: &[f64], theta: &[f64], w: &[f64]) -> Likeliho
             a[i] = ph[i] * a0 + a[i + 1] + g[i] * k;
         }
         a[r - 1] = ph[r - 1] * a0 + g[r - 1] * k;
-        if steady {
+        if steady.is_some() {
             continue;
         }
         let z = wv[0];
@@ -98,11 +113,14 @@ pub(crate) fn arma_likelihood(phi: &[f64], theta: &[f64], w: &[f64]) -> Likeliho
         mm *= fnew / f;
         // |M| max W² bounds the change of every entry of P from now on in one step; it
         // shrinks geometrically, so below 1e-14 of F the gain has converged.
-        steady = (s * z).abs() <= 1e-14 * fnew
-            && wv.iter().fold(0.0f64, |m, &x| m.max(x * x)) * mm.abs() <= 1e-14 * fnew;
+        let converged = (s * z).abs() <= steady_tol * fnew
+            && wv.iter().fold(0.0f64, |m, &x| m.max(x * x)) * mm.abs() <= steady_tol * fnew;
+        if converged {
+            steady = Some(t);
+        }
         f = fnew;
     }
-    out
+    (out, steady)
 }
 
 #[cfg(test)]
@@ -192,6 +210,32 @@ mod tests {
             assert!(
                 (exact - fast).abs() <= 1e-5 * exact.abs().max(1.0),
                 "{phi:?} {theta:?} d={d} D={sd}: {exact} vs {fast}"
+            );
+        }
+    }
+
+    #[test]
+    fn steady_state_switch_keeps_the_likelihood() {
+        // Long series: the gain converges early, and holding it fixed from then on changes the
+        // objective by less than 1e-12 (relative) against updating it at every step.
+        let y = noise(2000, 11);
+        let sma = product(&[0.3], &[-0.6], 12);
+        for (phi, theta) in [
+            (vec![0.7], vec![0.5]),
+            (vec![0.2, 0.1], vec![-0.8]),
+            (vec![0.3], sma),
+        ] {
+            let (held, at) = chandrasekhar(&phi, &theta, &y, STEADY_TOL);
+            let (full, never) = chandrasekhar(&phi, &theta, &y, -1.0);
+            let at = at.unwrap_or(usize::MAX);
+            assert!(
+                at < 1000 && never.is_none(),
+                "{phi:?} {theta:?}: {at} {never:?}"
+            );
+            let (a, b) = (held.objective(), full.objective());
+            assert!(
+                (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+                "{phi:?} {theta:?}: {a} vs {b}"
             );
         }
     }
