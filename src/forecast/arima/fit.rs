@@ -287,7 +287,17 @@ pub(crate) fn fit_with(
             ));
         }
         let f = f.to_vec();
-        return Ok(finish(y, spec, &lay, cols, f, None, n_user, m, mean));
+        return Ok(finish(
+            y,
+            spec,
+            &lay,
+            cols,
+            f,
+            Value::Filter,
+            n_user,
+            m,
+            mean,
+        ));
     }
     let res = bfgs::minimize(css_obj, &init, MAX_ITER, GTOL);
     if method == Method::Css {
@@ -298,11 +308,8 @@ pub(crate) fn fit_with(
         };
         let (phi, theta) = lay.polys(&coef, false);
         let (v, resid) = css(&resid_of(&coef), (d, sd, m), &phi, &theta, ncond, !compat);
-        let mut f = finish(y, spec, &lay, cols, coef, None, n_user, m, mean);
-        f.sigma2 = v;
-        f.aic = f64::NAN;
-        f.residuals = resid;
-        return Ok(f);
+        let value = Value::Css(v, resid);
+        return Ok(finish(y, spec, &lay, cols, coef, value, n_user, m, mean));
     }
     if res.stop != Stop::MaxIter && res.x.iter().all(|v| v.is_finite()) {
         init = res.x;
@@ -371,15 +378,31 @@ pub(crate) fn fit_with(
         cols,
         coef,
         // The quick refits report the filter's likelihood at their optimum, like every other fit.
-        (!quick).then_some(res.f),
+        if quick {
+            Value::Filter
+        } else {
+            Value::Optimum(res.f)
+        },
         n_user,
         m,
         mean,
     ))
 }
 
+/// What [`finish`] reports as a fit's objective.
+enum Value {
+    /// The ML optimum of the concentrated objective.
+    Optimum(f64),
+    /// The filter's objective at the final coefficients.
+    Filter,
+    /// A CSS fit's mean squared error and errors: no filter pass, so the state stays the prior
+    /// and the likelihood and AIC are NaN (only AutoARIMA's search ranks these fits, by their
+    /// variance).
+    Css(f64, Vec<f64>),
+}
+
 /// The fitted model for final coefficients `coef`: one filter pass for the state, residuals and
-/// variance; `ml_value` is the optimum of the concentrated objective (recomputed when `None`).
+/// variance (none for [`Value::Css`]), the objective as `value` says.
 #[allow(clippy::too_many_arguments)]
 fn finish(
     y: &[f64],
@@ -387,7 +410,7 @@ fn finish(
     lay: &Layout,
     cols: Vec<Vec<f64>>,
     coef: Vec<f64>,
-    ml_value: Option<f64>,
+    value: Value,
     n_user: usize,
     m: usize,
     mean: bool,
@@ -400,18 +423,25 @@ fn finish(
     let dl = delta(d, sd, m);
     let n_used = n - dl.len();
     let (phi, theta) = lay.polys(&coef, false);
-    let x: Vec<f64> = (0..n)
-        .map(|t| y[t] - (0..k).map(|j| cols[j][t] * coef[narma + j]).sum::<f64>())
-        .collect();
     let mut ss = StateSpace::new(phi.clone(), &theta, dl);
-    let mut residuals = Vec::with_capacity(n);
-    let lik = ss.filter(&x, Some(&mut residuals));
     let nu = n_used as f64;
-    let sigma2 = lik.ssq / nu;
-    let value = ml_value.unwrap_or_else(|| lik.objective());
-    let neg2ll = 2.0 * nu * value + nu + nu * (2.0 * std::f64::consts::PI).ln();
-    let npar = narma + k;
-    let aic = neg2ll + 2.0 * (npar as f64 + 1.0);
+    let (sigma2, residuals, neg2ll) = match value {
+        Value::Css(v, resid) => (v, resid, f64::NAN),
+        value => {
+            let x: Vec<f64> = (0..n)
+                .map(|t| y[t] - (0..k).map(|j| cols[j][t] * coef[narma + j]).sum::<f64>())
+                .collect();
+            let mut residuals = Vec::with_capacity(n);
+            let lik = ss.filter(&x, Some(&mut residuals));
+            let value = match value {
+                Value::Optimum(v) => v,
+                _ => lik.objective(),
+            };
+            let neg2ll = 2.0 * nu * value + nu + nu * (2.0 * std::f64::consts::PI).ln();
+            (lik.ssq / nu, residuals, neg2ll)
+        }
+    };
+    let aic = neg2ll + 2.0 * ((narma + k) as f64 + 1.0);
     let min_root_ar = min_root(&phi, -1.0);
     let min_root_ma = min_root(&theta, 1.0);
     FittedArima {
