@@ -204,4 +204,18 @@ fn quick_refit_reaches_the_exact_fit() {
             );
         }
     }
+    // With a regressor (a promotion every 10th step): the differenced likelihood carries the
+    // differenced regressor, and the effect comes out the same.
+    let promo: Vec<f64> = (0..y.len()).map(|t| f64::from(t % 10 == 3)).collect();
+    let yx: Vec<f64> = y.iter().zip(&promo).map(|(v, p)| v + 20.0 * p).collect();
+    let x = Xreg::new("xreg", yx.len(), 1, promo).unwrap();
+    let spec = Arima::new(1, 1, 1);
+    let exact = fit_with(&yx, &spec, Some(&x), false, Method::CssMl, None).unwrap();
+    let quick = fit_with(&yx, &spec, Some(&x), false, Method::CssMlQuick, None).unwrap();
+    let (ce, cq) = (exact.coefficients(), quick.coefficients());
+    assert!(
+        (ce[2] - 20.0).abs() < 2.0 && (ce[2] - cq[2]).abs() < 1e-3,
+        "{ce:?} {cq:?}"
+    );
+    assert!((exact.log_lik() - quick.log_lik()).abs() < 0.01);
 }
