@@ -181,6 +181,9 @@ mod tests {
             (sar.iter().map(|v| -v).collect::<Vec<f64>>(), vec![0.2]),
             (vec![0.2], sma.clone()),
             (vec![0.9], sma),
+            // MA roots on and inside the unit circle (the optimiser may step there).
+            (vec![], vec![-1.0]),
+            (vec![0.3], vec![1.5, 0.2]),
         ] {
             let (exact, fast) = both(&phi, &theta, &y, 0, 0, 1);
             assert!(
