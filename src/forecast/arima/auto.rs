@@ -16,7 +16,9 @@ pub enum ArimaSearch {
     /// The stepwise search with every candidate fitted by conditional sum of squares only, the
     /// best ones (at most four) refitted by exact maximum likelihood until one is admissible
     /// (roots at least 1.01 from the unit circle; else the best of the four), as statsforecast's
-    /// and R's `approximation = TRUE`: the default, several times faster.
+    /// and R's `approximation = TRUE`. The refits maximise the exact likelihood of the
+    /// differenced series (the diffuse-prior likelihood, by the Chandrasekhar recursions, O(r)
+    /// per observation): the default, about 30 times faster than statsforecast on M3 monthly.
     #[default]
     Fast,
     /// statsforecast 2.1's `AutoARIMA` reproduced: every candidate fitted by CSS then exact

@@ -4,9 +4,10 @@
 //! reparametrisation.
 
 use super::bfgs::{self, Stop};
+use super::fastlik::arma_likelihood;
 use super::kalman::{css, delta, difference, StateSpace};
 use super::poly::{
-    ar_stationary, expand, inv_partrans, ma_invert, min_root, min_root_statsforecast, partrans,
+    ar_stationary, expand, inv_partrans, ma_invert, min_root, partrans, statsforecast_tests_roots,
 };
 use super::{Arima, FittedArima, Xreg};
 use crate::error::{Error, Result};
@@ -187,8 +188,10 @@ pub(crate) enum Method {
     CssMl,
     /// Conditional sum of squares only (the AIC is then left NaN for the caller to define).
     Css,
-    /// [`Method::CssMl`] with looser stopping (gradient 1e-5, at most 50 iterations): the
-    /// refits of AutoARIMA's fast search.
+    /// [`Method::CssMl`] with looser stopping (gradient 1e-5, at most 50 iterations) and the
+    /// likelihood of the differenced series by the Chandrasekhar recursions (`fastlik`), which
+    /// equals the filter's up to its diffuse prior's finite variance: the refits of AutoARIMA's
+    /// fast search.
     CssMlQuick,
 }
 
@@ -242,9 +245,9 @@ pub(crate) fn fit_with(
         ));
     }
     let mut init = vec![0.0; narma + k];
+    let dy = difference(y, d, sd, m);
+    let dcols: Vec<Vec<f64>> = cols.iter().map(|c| difference(c, d, sd, m)).collect();
     if k > 0 {
-        let dy = difference(y, d, sd, m);
-        let dcols: Vec<Vec<f64>> = cols.iter().map(|c| difference(c, d, sd, m)).collect();
         let beta = least_squares(&dcols, &dy).ok_or_else(|| {
             Error::invalid(
                 "xreg",
@@ -266,7 +269,7 @@ pub(crate) fn fit_with(
     let css_obj = |par: &[f64]| -> f64 {
         let (phi, theta) = lay.polys(par, false);
         let x = resid_of(par);
-        let (v, _) = css(&x, d, sd, m, &phi, &theta, ncond);
+        let (v, _) = css(&x, (d, sd, m), &phi, &theta, ncond, !compat);
         if v.is_nan() {
             f64::INFINITY
         } else if v <= 0.0 {
@@ -284,7 +287,17 @@ pub(crate) fn fit_with(
             ));
         }
         let f = f.to_vec();
-        return Ok(finish(y, spec, &lay, cols, f, None, n_user, m, mean));
+        return Ok(finish(
+            y,
+            spec,
+            &lay,
+            cols,
+            f,
+            Value::Filter,
+            n_user,
+            m,
+            mean,
+        ));
     }
     let res = bfgs::minimize(css_obj, &init, MAX_ITER, GTOL);
     if method == Method::Css {
@@ -294,12 +307,9 @@ pub(crate) fn fit_with(
             init
         };
         let (phi, theta) = lay.polys(&coef, false);
-        let (v, resid) = css(&resid_of(&coef), d, sd, m, &phi, &theta, ncond);
-        let mut f = finish(y, spec, &lay, cols, coef, None, n_user, m, mean);
-        f.sigma2 = v;
-        f.aic = f64::NAN;
-        f.residuals = resid;
-        return Ok(f);
+        let (v, resid) = css(&resid_of(&coef), (d, sd, m), &phi, &theta, ncond, !compat);
+        let value = Value::Css(v, resid);
+        return Ok(finish(y, spec, &lay, cols, coef, value, n_user, m, mean));
     }
     if res.stop != Stop::MaxIter && res.x.iter().all(|v| v.is_finite()) {
         init = res.x;
@@ -335,12 +345,22 @@ pub(crate) fn fit_with(
         }
         v
     };
-    let (iters, gtol) = if method == Method::CssMlQuick {
-        (50, 1e-5)
-    } else {
-        (MAX_ITER, GTOL)
+    // The quick refits maximise the same likelihood through the differenced series
+    // (`fastlik`: O(r) per observation, equal to the filter's to O(1 / KAPPA)).
+    let quick_obj = |par: &[f64]| -> f64 {
+        let (phi, theta) = lay.polys(par, true);
+        let b = &par[narma..];
+        let w: Vec<f64> = (0..dy.len())
+            .map(|t| dy[t] - (0..k).map(|j| dcols[j][t] * b[j]).sum::<f64>())
+            .collect();
+        arma_likelihood(&phi, &theta, &w).objective()
     };
-    let res = bfgs::minimize(ml_obj, &init, iters, gtol);
+    let quick = method == Method::CssMlQuick;
+    let res = if quick {
+        bfgs::minimize(quick_obj, &init, 50, 1e-5)
+    } else {
+        bfgs::minimize(ml_obj, &init, MAX_ITER, GTOL)
+    };
     if !res.f.is_finite() || res.x.iter().any(|v| !v.is_finite()) {
         return Err(Error::Numerical(
             "the ARIMA likelihood could not be maximised for this series".into(),
@@ -357,15 +377,32 @@ pub(crate) fn fit_with(
         &lay,
         cols,
         coef,
-        Some(res.f),
+        // The quick refits report the filter's likelihood at their optimum, like every other fit.
+        if quick {
+            Value::Filter
+        } else {
+            Value::Optimum(res.f)
+        },
         n_user,
         m,
         mean,
     ))
 }
 
+/// What [`finish`] reports as a fit's objective.
+enum Value {
+    /// The ML optimum of the concentrated objective.
+    Optimum(f64),
+    /// The filter's objective at the final coefficients.
+    Filter,
+    /// A CSS fit's mean squared error and errors: no filter pass, so the state stays the prior
+    /// and the likelihood and AIC are NaN (only AutoARIMA's search ranks these fits, by their
+    /// variance).
+    Css(f64, Vec<f64>),
+}
+
 /// The fitted model for final coefficients `coef`: one filter pass for the state, residuals and
-/// variance; `ml_value` is the optimum of the concentrated objective (recomputed when `None`).
+/// variance (none for [`Value::Css`]), the objective as `value` says.
 #[allow(clippy::too_many_arguments)]
 fn finish(
     y: &[f64],
@@ -373,7 +410,7 @@ fn finish(
     lay: &Layout,
     cols: Vec<Vec<f64>>,
     coef: Vec<f64>,
-    ml_value: Option<f64>,
+    value: Value,
     n_user: usize,
     m: usize,
     mean: bool,
@@ -386,18 +423,25 @@ fn finish(
     let dl = delta(d, sd, m);
     let n_used = n - dl.len();
     let (phi, theta) = lay.polys(&coef, false);
-    let x: Vec<f64> = (0..n)
-        .map(|t| y[t] - (0..k).map(|j| cols[j][t] * coef[narma + j]).sum::<f64>())
-        .collect();
     let mut ss = StateSpace::new(phi.clone(), &theta, dl);
-    let mut residuals = Vec::with_capacity(n);
-    let lik = ss.filter(&x, Some(&mut residuals));
     let nu = n_used as f64;
-    let sigma2 = lik.ssq / nu;
-    let value = ml_value.unwrap_or_else(|| lik.objective());
-    let neg2ll = 2.0 * nu * value + nu + nu * (2.0 * std::f64::consts::PI).ln();
-    let npar = narma + k;
-    let aic = neg2ll + 2.0 * (npar as f64 + 1.0);
+    let (sigma2, residuals, neg2ll) = match value {
+        Value::Css(v, resid) => (v, resid, f64::NAN),
+        value => {
+            let x: Vec<f64> = (0..n)
+                .map(|t| y[t] - (0..k).map(|j| cols[j][t] * coef[narma + j]).sum::<f64>())
+                .collect();
+            let mut residuals = Vec::with_capacity(n);
+            let lik = ss.filter(&x, Some(&mut residuals));
+            let value = match value {
+                Value::Optimum(v) => v,
+                _ => lik.objective(),
+            };
+            let neg2ll = 2.0 * nu * value + nu + nu * (2.0 * std::f64::consts::PI).ln();
+            (lik.ssq / nu, residuals, neg2ll)
+        }
+    };
+    let aic = neg2ll + 2.0 * ((narma + k) as f64 + 1.0);
     let min_root_ar = min_root(&phi, -1.0);
     let min_root_ma = min_root(&theta, 1.0);
     FittedArima {
@@ -417,8 +461,11 @@ fn finish(
         residuals,
         state: ss,
         min_root: min_root_ar.min(min_root_ma),
-        min_root_statsforecast: min_root_statsforecast(&phi, -1.0)
-            .min(min_root_statsforecast(&theta, 1.0)),
+        // The same roots, but only of the polynomials statsforecast tests.
+        min_root_statsforecast: [(&phi, min_root_ar), (&theta, min_root_ma)]
+            .iter()
+            .filter(|(c, _)| statsforecast_tests_roots(c))
+            .fold(f64::INFINITY, |m, &(_, v)| m.min(v)),
         future: None,
     }
 }

@@ -87,31 +87,11 @@ pub(crate) fn q0(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
         };
         return vec![v];
     }
-    let ph = |i: usize| phi.get(i).copied().unwrap_or(0.0);
-    // R = (1, θ_1, …, θ_{r−1}).
-    let rr = |i: usize| {
-        if i == 0 {
-            1.0
-        } else {
-            theta.get(i - 1).copied().unwrap_or(0.0)
-        }
-    };
-    let Some(gamma) = autocovariances(phi, theta, r) else {
+    let (ph, rr) = (|i| ar_at(phi, i), |i| r_at(theta, i));
+    let Some((gamma, row0)) = q0_row0(phi, theta, r) else {
         return q0_doubling(phi, theta, r);
     };
-    // ψ_0..ψ_{r−1}.
-    let mut psi = vec![0.0; r];
-    for k in 0..r {
-        psi[k] = rr(k) + (1..=k).map(|i| ph(i - 1) * psi[k - i]).sum::<f64>();
-    }
     let mut q = vec![0.0; r * r];
-    let row0: Vec<f64> = (0..=r)
-        .map(|j| {
-            (0..r.saturating_sub(j))
-                .map(|k| ph(j + k) * gamma[k + 1] + rr(j + k) * psi[k])
-                .sum()
-        })
-        .collect();
     q[..r].copy_from_slice(&row0[..r]);
     for i in (1..r).rev() {
         for j in i..r {
@@ -133,6 +113,58 @@ pub(crate) fn q0(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
         q[j * r] = q[j];
     }
     q
+}
+
+/// `φ_{i+1}`, 0 past the end.
+fn ar_at(phi: &[f64], i: usize) -> f64 {
+    phi.get(i).copied().unwrap_or(0.0)
+}
+
+/// Entry `i` of `R = (1, θ_1, …, θ_{r−1})`, 0 past the end.
+fn r_at(theta: &[f64], i: usize) -> f64 {
+    if i == 0 {
+        1.0
+    } else {
+        theta.get(i - 1).copied().unwrap_or(0.0)
+    }
+}
+
+/// The first row of [`q0`] (for `r >= 2`; `r + 1` entries, the last 0) with the
+/// autocovariances `γ(0..=r)` it is computed from: `Q0[0][j] = Σ_k φ_{j+k} γ(k+1) + R_{j+k} ψ_k`.
+/// `None` when the autocovariance system is singular.
+fn q0_row0(phi: &[f64], theta: &[f64], r: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+    let (ph, rr) = (|i| ar_at(phi, i), |i| r_at(theta, i));
+    let gamma = autocovariances(phi, theta, r)?;
+    // ψ_0..ψ_{r−1}.
+    let mut psi = vec![0.0; r];
+    for k in 0..r {
+        psi[k] = rr(k) + (1..=k).map(|i| ph(i - 1) * psi[k - i]).sum::<f64>();
+    }
+    let row0: Vec<f64> = (0..=r)
+        .map(|j| {
+            (0..r.saturating_sub(j))
+                .map(|k| ph(j + k) * gamma[k + 1] + rr(j + k) * psi[k])
+                .sum()
+        })
+        .collect();
+    Some((gamma, row0))
+}
+
+/// The first column of the stationary covariance [`q0`] (`r` entries; `theta` padded to
+/// `r - 1`): what a filter started from the stationary prior needs when it never forms the
+/// whole matrix. O(r²), the doubling algorithm's full matrix when the autocovariance system is
+/// singular.
+pub(crate) fn q0_first_column(phi: &[f64], theta: &[f64], r: usize) -> Vec<f64> {
+    if r == 1 {
+        return q0(phi, theta, 1);
+    }
+    match q0_row0(phi, theta, r) {
+        Some((_, mut row0)) => {
+            row0.truncate(r);
+            row0
+        }
+        None => q0_doubling(phi, theta, r)[..r].to_vec(),
+    }
 }
 
 /// Autocovariances `γ(0..=r)` of the ARMA process `x_t = Σ φ_i x_{t−i} + e_t + Σ θ_j e_{t−j}`
@@ -549,15 +581,19 @@ pub(crate) fn difference(x: &[f64], d: usize, sd: usize, m: usize) -> Vec<f64> {
 
 /// Conditional sum of squares (R's `ARIMA_CSS`): the mean squared one-step error of the
 /// differenced series after the first `ncond` points, and the errors (0 before `ncond`).
+/// `x` is differenced `diff.0` times at lag 1 and `diff.1` times at lag `diff.2`. With
+/// `skip_zeros` the zero coefficients of `phi` and `theta` (most of a seasonal expansion's) are
+/// left out of the sums: the same numbers while the errors stay finite, but an overflowing fit
+/// no longer turns `0 · inf` into NaN, so the statsforecast fits keep every term.
 pub(crate) fn css(
     x: &[f64],
-    d: usize,
-    sd: usize,
-    m: usize,
+    diff: (usize, usize, usize),
     phi: &[f64],
     theta: &[f64],
     ncond: usize,
+    skip_zeros: bool,
 ) -> (f64, Vec<f64>) {
+    let (d, sd, m) = diff;
     let n = x.len();
     let mut w = x.to_vec();
     for _ in 0..d {
@@ -570,14 +606,25 @@ pub(crate) fn css(
             w[l] -= w[l - m];
         }
     }
+    let terms = |c: &[f64]| -> Vec<(usize, f64)> {
+        c.iter()
+            .copied()
+            .enumerate()
+            .filter(|&(_, v)| !skip_zeros || v != 0.0)
+            .collect()
+    };
+    let (ar, ma) = (terms(phi), terms(theta));
     let mut resid = vec![0.0; n];
     let (mut ssq, mut nu) = (0.0, 0usize);
     for l in ncond..n {
         let mut tmp = w[l];
-        for (j, &ph) in phi.iter().enumerate() {
+        for &(j, ph) in &ar {
             tmp -= ph * w[l - j - 1];
         }
-        for (j, &th) in theta.iter().enumerate().take(l - ncond) {
+        for &(j, th) in &ma {
+            if j >= l - ncond {
+                break;
+            }
             tmp -= th * resid[l - j - 1];
         }
         resid[l] = tmp;
@@ -661,6 +708,22 @@ mod tests {
                 && (p[1] - 0.5).abs() < 1e-12
                 && (p[3] - 0.25).abs() < 1e-12
         );
+    }
+
+    #[test]
+    fn css_without_the_zero_terms_is_the_same() {
+        // A seasonal expansion is mostly zeros; leaving them out changes no bit of the result.
+        let x: Vec<f64> = (0..60)
+            .map(|t| (t as f64 * 0.7).sin() * 10.0 + (t % 12) as f64 + 0.01 * (t * t) as f64)
+            .collect();
+        let phi = expand_sar(&[0.4], &[0.3], 12);
+        let theta = sar_ma(&[-0.5], &[-0.6], 12);
+        let ncond = 1 + 12 + phi.len();
+        let full = css(&x, (1, 1, 12), &phi, &theta, ncond, false);
+        let sparse = css(&x, (1, 1, 12), &phi, &theta, ncond, true);
+        assert!(full.0.is_finite() && full.0 > 0.0);
+        assert_eq!(full.0.to_bits(), sparse.0.to_bits());
+        assert_eq!(full.1, sparse.1);
     }
 
     #[test]

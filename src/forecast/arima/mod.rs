@@ -10,6 +10,7 @@
 
 mod auto;
 mod bfgs;
+mod fastlik;
 mod fit;
 mod kalman;
 mod model;

@@ -101,14 +101,11 @@ pub(crate) fn min_root(c: &[f64], sign: f64) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-/// [`min_root`] as statsforecast's AutoARIMA admissibility check computes it: a polynomial
-/// whose last coefficient above 1e-8 is the first (degree one, e.g. an MA(1)) is not tested
-/// (`last_nonzero > 0` in its `myarima`), so `f64::INFINITY`.
-pub(crate) fn min_root_statsforecast(c: &[f64], sign: f64) -> f64 {
-    match c.iter().rposition(|v| v.abs() > 1e-8) {
-        Some(last) if last > 0 => min_root(c, sign),
-        _ => f64::INFINITY,
-    }
+/// Whether statsforecast's AutoARIMA admissibility check tests the roots of the polynomial with
+/// coefficients `c`: one whose last coefficient above 1e-8 is the first (degree one, e.g. an
+/// MA(1)) is not tested (`last_nonzero > 0` in its `myarima`).
+pub(crate) fn statsforecast_tests_roots(c: &[f64]) -> bool {
+    matches!(c.iter().rposition(|v| v.abs() > 1e-8), Some(last) if last > 0)
 }
 
 /// Whether the AR polynomial `1 - ar[0] z - ...` has all roots outside the unit circle.
@@ -225,8 +222,9 @@ mod tests {
         );
         assert!((min_root(&[0.5], -1.0) - 2.0).abs() < 1e-12);
         // statsforecast does not test a polynomial of degree one.
-        assert_eq!(min_root_statsforecast(&[-1.0, 0.0], 1.0), f64::INFINITY);
-        assert!((min_root_statsforecast(&[0.0, 0.25], 1.0) - 2.0).abs() < 1e-9);
+        assert!(!statsforecast_tests_roots(&[-1.0, 0.0]) && !statsforecast_tests_roots(&[]));
+        assert!(statsforecast_tests_roots(&[0.0, 0.25]));
+        assert!((min_root(&[0.0, 0.25], 1.0) - 2.0).abs() < 1e-9);
         assert!(ar_stationary(&[0.5, 0.3]) && !ar_stationary(&[1.2]));
     }
 

@@ -3,23 +3,29 @@
 use super::*;
 use crate::forecast::{Fit, Predict};
 
-fn ar1(n: usize, phi: f64, seed: u64) -> Vec<f64> {
+/// `n` draws of a deterministic, roughly Gaussian noise (sums of 12 uniforms, centred).
+pub(super) fn noise(n: usize, seed: u64) -> Vec<f64> {
     let mut s = seed;
-    let mut noise = || {
-        // Sum of uniforms: roughly Gaussian, deterministic.
-        (0..12)
-            .map(|_| {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (s >> 11) as f64 / (1u64 << 53) as f64
-            })
-            .sum::<f64>()
-            - 6.0
-    };
+    (0..n)
+        .map(|_| {
+            (0..12)
+                .map(|_| {
+                    s = s
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (s >> 11) as f64 / (1u64 << 53) as f64
+                })
+                .sum::<f64>()
+                - 6.0
+        })
+        .collect()
+}
+
+fn ar1(n: usize, phi: f64, seed: u64) -> Vec<f64> {
+    let e = noise(n.saturating_sub(1), seed);
     let mut y = vec![0.0; n];
     for t in 1..n {
-        y[t] = phi * y[t - 1] + noise();
+        y[t] = phi * y[t - 1] + e[t - 1];
     }
     y.iter().map(|v| v + 10.0).collect()
 }
@@ -147,4 +153,69 @@ fn auto_arima_handles_constant_and_trending_series() {
                     .all(|v| v.is_finite())
         );
     }
+}
+
+#[test]
+fn quick_refit_reaches_the_exact_fit() {
+    // The fast search's refits (the differenced likelihood by the Chandrasekhar recursions,
+    // looser stopping) against the full Kalman-filter fit: the filter's log-likelihood at the
+    // quick coefficients within 0.01 of its optimum, forecasts within 0.5% of the series'
+    // scale, on seasonal and non-seasonal models with and without a drift.
+    use super::fit::{fit_with, Method};
+    let e = noise(150, 5);
+    let mut level = 100.0;
+    let y: Vec<f64> = (0..96)
+        .map(|t| {
+            level += 0.5 + e[t];
+            level + 8.0 * (t as f64 * std::f64::consts::TAU / 12.0).sin() + 0.5 * e[t + 6]
+        })
+        .collect();
+    let seasonal = |p, d, q, sp, sd, sq| Arima {
+        order: (p, d, q),
+        seasonal: (sp, sd, sq),
+        season_length: 12,
+        ..Arima::default()
+    };
+    for spec in [
+        seasonal(0, 1, 1, 0, 1, 1),
+        seasonal(1, 0, 1, 1, 1, 0),
+        seasonal(2, 1, 0, 0, 1, 1),
+        Arima {
+            include_drift: true,
+            ..Arima::new(1, 1, 1)
+        },
+        Arima::new(2, 0, 0),
+    ] {
+        let exact = fit_with(&y, &spec, None, false, Method::CssMl, None).unwrap();
+        let quick = fit_with(&y, &spec, None, false, Method::CssMlQuick, None).unwrap();
+        let (a, b) = (exact.log_lik(), quick.log_lik());
+        assert!(
+            a.is_finite() && (a - b).abs() < 0.01,
+            "{}: {a} vs {b}",
+            spec.name()
+        );
+        let fa = exact.predict(12, &[]).unwrap().point;
+        let fb = quick.predict(12, &[]).unwrap().point;
+        for (u, v) in fa.iter().zip(&fb) {
+            assert!(
+                (u - v).abs() < 5e-3 * u.abs(),
+                "{}: {fa:?} vs {fb:?}",
+                spec.name()
+            );
+        }
+    }
+    // With a regressor (a promotion every 10th step): the differenced likelihood carries the
+    // differenced regressor, and the effect comes out the same.
+    let promo: Vec<f64> = (0..y.len()).map(|t| f64::from(t % 10 == 3)).collect();
+    let yx: Vec<f64> = y.iter().zip(&promo).map(|(v, p)| v + 20.0 * p).collect();
+    let x = Xreg::new("xreg", yx.len(), 1, promo).unwrap();
+    let spec = Arima::new(1, 1, 1);
+    let exact = fit_with(&yx, &spec, Some(&x), false, Method::CssMl, None).unwrap();
+    let quick = fit_with(&yx, &spec, Some(&x), false, Method::CssMlQuick, None).unwrap();
+    let (ce, cq) = (exact.coefficients(), quick.coefficients());
+    assert!(
+        (ce[2] - 20.0).abs() < 2.0 && (ce[2] - cq[2]).abs() < 1e-3,
+        "{ce:?} {cq:?}"
+    );
+    assert!((exact.log_lik() - quick.log_lik()).abs() < 0.01);
 }
