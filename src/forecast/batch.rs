@@ -16,7 +16,7 @@ use super::{
     EtsSpec, Fit, FittedArima, FittedBaseline, FittedEts, FittedIntermittent, FittedTheta,
     Forecast, Intermittent, IntermittentMethod, Predict, Theta, ThetaVariant, Xreg,
 };
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 use crate::limits;
 
 /// The model applied to every series of a batch.
@@ -495,8 +495,7 @@ impl BatchModel {
                 (model, m.unwrap_or(1))
             }
             other => {
-                let shown: String = other.chars().take(40).collect();
-                return Err(Error::invalid("model", MODEL_NAMES, format!("{shown:?}")));
+                return Err(Error::invalid("model", MODEL_NAMES, quoted(other, 40)));
             }
         })
     }

@@ -9,7 +9,7 @@
 //! matrix ([`EventRegressors::row_major`]), any regression with ARIMA errors.
 
 use super::seasonality::Frequency;
-use crate::error::{check, Error, Result};
+use crate::error::{check, quoted, Error, Result};
 use crate::limits;
 use std::collections::HashMap;
 
@@ -90,7 +90,7 @@ pub fn parse_date(arg: &str, s: &str) -> Result<f64> {
         Error::invalid(
             arg,
             "a date \"YYYY-MM-DD\" or milliseconds since 1970",
-            format!("{:?}", s.chars().take(40).collect::<String>()),
+            quoted(s, 40),
         )
     };
     let parts: Vec<&str> = s.split('-').collect();

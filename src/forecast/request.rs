@@ -3,7 +3,7 @@
 //! result a page receives. Errors carry the JS names of the options.
 
 use super::batch::{forecast_batch_xreg, BatchForecast, BatchRequest};
-use super::metrics::{cross_validation, CrossValidation, CvWindow};
+use super::metrics::{cross_validation_dyn, CrossValidation, CvWindow, FitDyn};
 use super::options::{matrix, renamed, BatchConfig, CvConfig, ForecastConfig, ModelSettings};
 use super::xreg::PrefixRegressors;
 use super::{check_request, check_series, Fit, Forecast, Predict, Xreg};
@@ -272,15 +272,15 @@ pub fn cross_validate(y: &[f64], s: &ModelSettings, cv: &CvSettings) -> Result<C
     }
     let with = s.with_events(&model, m, 1)?;
     let (windows, model_name) = match (&with, &cv.xreg) {
-        (Some(w), _) => backtest(w, y, &design),
+        (Some(w), _) => backtest(&|t| Ok(Box::new(w.fit(t)?)), y, &design),
         (None, Some(x)) => {
             let wrapped = PrefixRegressors {
                 model,
                 xreg: x.clone(),
             };
-            backtest(&wrapped, y, &design)
+            backtest(&|t| Ok(Box::new(wrapped.fit(t)?)), y, &design)
         }
-        (None, None) => backtest(&model, y, &design),
+        (None, None) => backtest(&|t| Ok(Box::new(model.fit(t)?)), y, &design),
     }
     .map_err(|e| renamed(e, CvConfig::FIELDS))?;
     let mean = |f: fn(&CvWindow) -> f64| windows.iter().map(f).sum::<f64>() / windows.len() as f64;
@@ -304,14 +304,10 @@ pub fn cross_validate(y: &[f64], s: &ModelSettings, cv: &CvSettings) -> Result<C
 }
 
 /// The windows of a backtest, and the model's name fitted on the first window's training data.
-fn backtest<F: Fit>(
-    model: &F,
-    y: &[f64],
-    design: &CrossValidation,
-) -> Result<(Vec<CvWindow>, String)> {
-    let windows = cross_validation(model, y, design)?;
+fn backtest(fit: FitDyn, y: &[f64], design: &CrossValidation) -> Result<(Vec<CvWindow>, String)> {
+    let windows = cross_validation_dyn(fit, y, design)?;
     let cut = windows.first().map_or(0, |w| w.cutoff);
-    let name = model.fit(&y[..cut]).map(|f| f.name()).unwrap_or_default();
+    let name = fit(&y[..cut]).map(|f| f.name()).unwrap_or_default();
     Ok((windows, name))
 }
 

@@ -27,7 +27,7 @@ mod statsforecast_search;
 pub use auto::{AutoEts, EtsSearch};
 pub use fit::{Ets, EtsParams, FittedEts};
 
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 
 /// Error component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,7 +79,7 @@ impl EtsSpec {
             Error::invalid(
                 "model",
                 "an ETS code: error A|M, trend N|A|Ad, season N|A|M (e.g. \"ANN\", \"AAdM\")",
-                format!("{code:?}"),
+                quoted(code, usize::MAX),
             )
         };
         let c: Vec<char> = code.chars().filter(|c| !matches!(c, ',' | ' ')).collect();
