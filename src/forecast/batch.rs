@@ -933,6 +933,9 @@ pub fn forecast_batch_xreg(
     xreg: &[(Xreg, Xreg)],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<BatchForecast> {
+    if cfg!(not(feature = "forecast")) {
+        super::events::no_regressors_in_lite(!xreg.is_empty())?;
+    }
     validate_offsets(values, offsets)?;
     check_request(request.horizon, &request.levels)?;
     let n_series = offsets.len() - 1;
@@ -1089,6 +1092,43 @@ mod tests {
             };
             assert!(BatchModel::from_options(&o, Some(&y)).is_ok(), "{name}");
         }
+        // Regressors (ARIMA's) are refused before any matrix is read, naming the option.
+        use crate::forecast::options::{BatchConfig, CvConfig, ForecastConfig};
+        let rows = Some(vec![vec![1.0]; 48]);
+        let refused = "invalid argument `options.xreg`: expected no regressors in \
+                       edgewise/forecast-lite (import edgewise/forecast for regression with ARIMA \
+                       errors), got regressors";
+        let one = ForecastConfig {
+            xreg: rows.clone(),
+            future_xreg: None,
+        };
+        assert_eq!(one.check().unwrap_err().to_string(), refused);
+        let batch = BatchConfig {
+            xreg: None,
+            future_xreg: Some(vec![vec![vec![1.0]]]),
+        };
+        assert_eq!(batch.check().unwrap_err().to_string(), refused);
+        let cv = CvConfig {
+            horizon: Some(3.0),
+            xreg: rows,
+            ..CvConfig::default()
+        };
+        assert_eq!(cv.check().unwrap_err().to_string(), refused);
+        assert!(ForecastConfig::default().check().unwrap().is_none());
+        let request = BatchRequest {
+            model: BatchModel::Baseline(Baseline::Naive),
+            horizon: 3,
+            levels: vec![],
+            seed: 1,
+            non_negative: false,
+            intervals: IntervalMethod::Model,
+        };
+        let x = Xreg::new("x", 48, 1, vec![0.0; 48]).unwrap();
+        let e = forecast_batch_xreg(&y, &[0, 48], &request, &[(x.clone(), x)], &mut |_, _| {});
+        assert!(e
+            .unwrap_err()
+            .to_string()
+            .contains("no regressors in edgewise/forecast-lite"));
     }
 
     #[test]

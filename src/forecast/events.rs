@@ -205,6 +205,20 @@ pub(crate) fn not_in_lite() -> Error {
     )
 }
 
+/// The error of a `forecast-lite` build given regressors (`xreg`), which only the ARIMA models of
+/// `edgewise/forecast` take; `Ok` when `given` is false.
+pub(crate) fn no_regressors_in_lite(given: bool) -> Result<()> {
+    if given {
+        return Err(Error::invalid(
+            "xreg",
+            "no regressors in edgewise/forecast-lite (import edgewise/forecast for regression \
+             with ARIMA errors)",
+            "regressors",
+        ));
+    }
+    Ok(())
+}
+
 /// Regressor columns of `events` over a series observed at `timestamps` (ascending, in
 /// milliseconds) and the `horizon` steps after it. Step `t` covers `[timestamps[t], next)`.
 /// Fails when there would be more than [`MAX_REGRESSORS`](limits::MAX_REGRESSORS) columns.

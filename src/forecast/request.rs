@@ -3,6 +3,7 @@
 //! result a page receives. Errors carry the JS names of the options.
 
 use super::batch::{forecast_batch_xreg, BatchForecast, BatchRequest};
+use super::events::no_regressors_in_lite;
 use super::metrics::{cross_validation_dyn, CrossValidation, CvWindow, FitDyn};
 use super::options::{matrix, renamed, BatchConfig, CvConfig, ForecastConfig, ModelSettings};
 use super::xreg::PrefixRegressors;
@@ -59,6 +60,13 @@ pub struct CvSettings {
 impl ForecastConfig {
     /// The regressors of the history and of the horizon: both or neither.
     pub fn check(&self) -> Result<Option<(Xreg, Xreg)>> {
+        // Only ARIMA takes regressors: a lite build refuses them before reading any matrix.
+        if cfg!(not(feature = "forecast")) {
+            let given = self.xreg.is_some() || self.future_xreg.is_some();
+            return no_regressors_in_lite(given)
+                .map_err(options_named)
+                .map(|()| None);
+        }
         match (&self.xreg, &self.future_xreg) {
             (None, None) => Ok(None),
             (Some(x), Some(f)) => Ok(Some((
@@ -82,6 +90,12 @@ impl ForecastConfig {
 impl BatchConfig {
     /// The regressors of each series (history, horizon): both or neither.
     pub fn check(&self) -> Result<Vec<(Xreg, Xreg)>> {
+        if cfg!(not(feature = "forecast")) {
+            let given = self.xreg.is_some() || self.future_xreg.is_some();
+            return no_regressors_in_lite(given)
+                .map_err(options_named)
+                .map(|()| Vec::new());
+        }
         match (&self.xreg, &self.future_xreg) {
             (None, None) => Ok(Vec::new()),
             (Some(x), Some(f)) => {
@@ -139,11 +153,15 @@ impl CvConfig {
             Some(s) => whole("options.step", s, 1, limits::MAX_ELEMENTS as u64)? as usize,
             None => horizon,
         };
-        let xreg = self
-            .xreg
-            .as_deref()
-            .map(|x| matrix("options.xreg", x))
-            .transpose()?;
+        let xreg = if cfg!(feature = "forecast") {
+            self.xreg
+                .as_deref()
+                .map(|x| matrix("options.xreg", x))
+                .transpose()?
+        } else {
+            no_regressors_in_lite(self.xreg.is_some()).map_err(options_named)?;
+            None
+        };
         Ok(CvSettings {
             n_windows,
             step,
@@ -151,6 +169,11 @@ impl CvConfig {
             xreg,
         })
     }
+}
+
+/// An error about `xreg` named as the JS option (`options.xreg`).
+fn options_named(e: Error) -> Error {
+    e.within("options.")
 }
 
 /// `forecast`: one series `horizon` steps ahead, with events (from `s`) or regressors (`xreg`,
@@ -162,6 +185,9 @@ pub fn forecast_series(
     xreg: Option<(Xreg, Xreg)>,
 ) -> Result<SingleForecast> {
     let name = |e| renamed(e, ForecastConfig::FIELDS);
+    if cfg!(not(feature = "forecast")) {
+        no_regressors_in_lite(xreg.is_some()).map_err(name)?;
+    }
     check_series(y)?;
     check_request(horizon, &s.levels).map_err(name)?;
     let (model, m) = s.model(Some(y), y)?;
@@ -240,6 +266,9 @@ pub fn forecast_series_batch(
 /// `crossValidation`: a rolling-origin backtest of the model of `s`, with its events (their
 /// columns over the series serve every window) or the regressors of `cv` (sliced per window).
 pub fn cross_validate(y: &[f64], s: &ModelSettings, cv: &CvSettings) -> Result<CvReport> {
+    if cfg!(not(feature = "forecast")) {
+        no_regressors_in_lite(cv.xreg.is_some()).map_err(options_named)?;
+    }
     check_series(y)?;
     let (model, m) = s.model(Some(y), y)?;
     let design = CrossValidation {
