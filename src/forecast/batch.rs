@@ -933,8 +933,8 @@ pub fn forecast_batch_xreg(
     xreg: &[(Xreg, Xreg)],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<BatchForecast> {
-    if cfg!(not(feature = "forecast")) {
-        super::events::no_regressors_in_lite(!xreg.is_empty())?;
+    if cfg!(not(feature = "forecast")) && !xreg.is_empty() {
+        return Err(super::events::no_regressors_in_lite());
     }
     validate_offsets(values, offsets)?;
     check_request(request.horizon, &request.levels)?;

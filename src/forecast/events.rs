@@ -206,17 +206,15 @@ pub(crate) fn not_in_lite() -> Error {
 }
 
 /// The error of a `forecast-lite` build given regressors (`xreg`), which only the ARIMA models of
-/// `edgewise/forecast` take; `Ok` when `given` is false.
-pub(crate) fn no_regressors_in_lite(given: bool) -> Result<()> {
-    if given {
-        return Err(Error::invalid(
-            "xreg",
-            "no regressors in edgewise/forecast-lite (import edgewise/forecast for regression \
-             with ARIMA errors)",
-            "regressors",
-        ));
-    }
-    Ok(())
+/// `edgewise/forecast` take. Callers test `cfg!(not(feature = "forecast"))` and the regressors
+/// at the call, so that the optimiser drops what follows for them.
+pub(crate) fn no_regressors_in_lite() -> Error {
+    Error::invalid(
+        "xreg",
+        "no regressors in edgewise/forecast-lite (import edgewise/forecast for regression with \
+         ARIMA errors)",
+        "regressors",
+    )
 }
 
 /// Regressor columns of `events` over a series observed at `timestamps` (ascending, in

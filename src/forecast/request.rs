@@ -62,10 +62,10 @@ impl ForecastConfig {
     pub fn check(&self) -> Result<Option<(Xreg, Xreg)>> {
         // Only ARIMA takes regressors: a lite build refuses them before reading any matrix.
         if cfg!(not(feature = "forecast")) {
-            let given = self.xreg.is_some() || self.future_xreg.is_some();
-            return no_regressors_in_lite(given)
-                .map_err(options_named)
-                .map(|()| None);
+            if self.xreg.is_some() || self.future_xreg.is_some() {
+                return Err(options_named(no_regressors_in_lite()));
+            }
+            return Ok(None);
         }
         match (&self.xreg, &self.future_xreg) {
             (None, None) => Ok(None),
@@ -91,10 +91,10 @@ impl BatchConfig {
     /// The regressors of each series (history, horizon): both or neither.
     pub fn check(&self) -> Result<Vec<(Xreg, Xreg)>> {
         if cfg!(not(feature = "forecast")) {
-            let given = self.xreg.is_some() || self.future_xreg.is_some();
-            return no_regressors_in_lite(given)
-                .map_err(options_named)
-                .map(|()| Vec::new());
+            if self.xreg.is_some() || self.future_xreg.is_some() {
+                return Err(options_named(no_regressors_in_lite()));
+            }
+            return Ok(Vec::new());
         }
         match (&self.xreg, &self.future_xreg) {
             (None, None) => Ok(Vec::new()),
@@ -158,8 +158,9 @@ impl CvConfig {
                 .as_deref()
                 .map(|x| matrix("options.xreg", x))
                 .transpose()?
+        } else if self.xreg.is_some() {
+            return Err(options_named(no_regressors_in_lite()));
         } else {
-            no_regressors_in_lite(self.xreg.is_some()).map_err(options_named)?;
             None
         };
         Ok(CvSettings {
@@ -185,8 +186,8 @@ pub fn forecast_series(
     xreg: Option<(Xreg, Xreg)>,
 ) -> Result<SingleForecast> {
     let name = |e| renamed(e, ForecastConfig::FIELDS);
-    if cfg!(not(feature = "forecast")) {
-        no_regressors_in_lite(xreg.is_some()).map_err(name)?;
+    if cfg!(not(feature = "forecast")) && xreg.is_some() {
+        return Err(name(no_regressors_in_lite()));
     }
     check_series(y)?;
     check_request(horizon, &s.levels).map_err(name)?;
@@ -266,8 +267,8 @@ pub fn forecast_series_batch(
 /// `crossValidation`: a rolling-origin backtest of the model of `s`, with its events (their
 /// columns over the series serve every window) or the regressors of `cv` (sliced per window).
 pub fn cross_validate(y: &[f64], s: &ModelSettings, cv: &CvSettings) -> Result<CvReport> {
-    if cfg!(not(feature = "forecast")) {
-        no_regressors_in_lite(cv.xreg.is_some()).map_err(options_named)?;
+    if cfg!(not(feature = "forecast")) && cv.xreg.is_some() {
+        return Err(options_named(no_regressors_in_lite()));
     }
     check_series(y)?;
     let (model, m) = s.model(Some(y), y)?;
