@@ -1115,6 +1115,20 @@ mod tests {
         };
         assert_eq!(cv.check().unwrap_err().to_string(), refused);
         assert!(ForecastConfig::default().check().unwrap().is_none());
+        // Events likewise, before any date is read; an empty list is no events.
+        use crate::forecast::options::{EventConfig, ModelConfig};
+        let events = |list| ModelConfig {
+            events: Some(list),
+            ..ModelConfig::default()
+        };
+        let e = events(vec![EventConfig::default()]).check().unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "invalid argument `options.events`: expected no events in edgewise/forecast-lite"
+            ),
+            "{e}"
+        );
+        assert!(events(vec![]).check().unwrap().events.is_none());
         let request = BatchRequest {
             model: BatchModel::Baseline(Baseline::Naive),
             horizon: 3,
