@@ -188,6 +188,64 @@ got_by_display!(
     Num
 );
 
+/// A string the page gave, quoted for a message as `{:?}` quotes it (`"a\"b"`, control
+/// characters as `\n`, `\t` or `\u{1b}`), at most `max_chars` of its characters. Written out so
+/// that no message links `str`'s `Debug` and its Unicode printability tables; unlike `Debug` it
+/// leaves printable-looking non-control characters (e.g. U+200B) unescaped.
+pub fn quoted(s: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars().take(max_chars) {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() => {
+                out.push_str("\\u{");
+                let mut digits = [0u8; 6];
+                let (mut v, mut n) = (c as u32, 0);
+                loop {
+                    digits[n] = b"0123456789abcdef"[(v & 15) as usize];
+                    n += 1;
+                    v >>= 4;
+                    if v == 0 {
+                        break;
+                    }
+                }
+                out.extend(digits[..n].iter().rev().map(|&d| d as char));
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `s` with every `from` replaced by `to` (`str::replace` for messages, without linking the
+/// two-way substring searcher: a plain left-to-right scan, short messages). An empty `from`
+/// leaves `s` as it is.
+pub fn replace_all(s: &str, from: &str, to: &str) -> String {
+    if from.is_empty() {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if rest.as_bytes().starts_with(from.as_bytes()) {
+            out.push_str(to);
+            rest = &rest[from.len()..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
 /// Argument checks shared by every module, each returning a ready-made [`Error`].
 pub mod check {
     use super::{Error, Result};
@@ -272,6 +330,31 @@ mod tests {
             e.to_string(),
             "invalid argument `series[2].values`: expected at least one value, got an empty array"
         );
+        // `quoted` writes what `{:?}` writes, for printable and control characters alike.
+        for s in [
+            "ANN",
+            "a\"b\\c",
+            "tab\there\nnew\r\0",
+            "\u{1b}[31m\u{7f}\u{85}",
+            "é日本",
+            "",
+        ] {
+            assert_eq!(quoted(s, 40), format!("{s:?}"), "{s}");
+        }
+        assert_eq!(quoted("abcdef", 3), "\"abc\"");
+        for (s, from, to) in [
+            ("a `x` b `x`", "`x`", "`y`"),
+            ("éé", "é", "e"),
+            ("abc", "", "z"),
+            ("aaa", "aa", "b"),
+        ] {
+            let want = if from.is_empty() {
+                s.to_owned()
+            } else {
+                s.replace(from, to)
+            };
+            assert_eq!(replace_all(s, from, to), want);
+        }
         assert!(check::open_interval("level", 1.0, 0.0, 1.0).is_err());
         assert!(check::open_interval("level", 0.95, 0.0, 1.0).is_ok());
         assert!(check::at_least("horizon", 0, 1).is_err());

@@ -19,7 +19,7 @@
 //! read as the option set `Set`). Engines report a bad option under its Rust field name;
 //! [`js_names`] renames it by the [`Field`] table (`season_length` → `options.seasonLength`).
 
-use crate::error::{Error, Result};
+use crate::error::{replace_all, Error, Result};
 use crate::num::Num;
 
 /// One option of an [`OptionSet`]: how the page writes it and how TypeScript types it.
@@ -543,12 +543,8 @@ pub fn js_names(e: Error, sets: &[&[Field]]) -> Error {
             format!("no {} unless", f.rust),
             format!("unless {} is", f.rust),
         );
-        if expected.contains(&no) {
-            expected = expected.replace(&no, &format!("no {} unless", f.js));
-        }
-        if expected.contains(&unless) {
-            expected = expected.replace(&unless, &format!("unless options.{} is", f.js));
-        }
+        expected = replace_all(&expected, &no, &format!("no {} unless", f.js));
+        expected = replace_all(&expected, &unless, &format!("unless options.{} is", f.js));
     }
     Error::InvalidArgument { arg, expected, got }
 }
@@ -589,11 +585,10 @@ pub fn choice<'a>(arg: &str, v: &Option<String>, allowed: &[&'a str]) -> Result<
         Some(a) => Ok(Some(a)),
         None => {
             let list: Vec<String> = allowed.iter().map(|x| format!("\"{x}\"")).collect();
-            let shown: String = s.chars().take(40).collect();
             Err(Error::invalid(
                 arg,
                 format!("one of {}", list.join(", ")),
-                format!("{shown:?}"),
+                crate::error::quoted(s, 40),
             ))
         }
     }

@@ -16,7 +16,7 @@ use super::{
     EtsSpec, Fit, FittedArima, FittedBaseline, FittedEts, FittedIntermittent, FittedTheta,
     Forecast, Intermittent, IntermittentMethod, Predict, Theta, ThetaVariant, WeightedEts, Xreg,
 };
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 use crate::limits;
 
 /// The model applied to every series of a batch.
@@ -509,8 +509,7 @@ impl BatchModel {
                 (model, m.unwrap_or(1))
             }
             other => {
-                let shown: String = other.chars().take(40).collect();
-                return Err(Error::invalid("model", MODEL_NAMES, format!("{shown:?}")));
+                return Err(Error::invalid("model", MODEL_NAMES, quoted(other, 40)));
             }
         })
     }
@@ -965,6 +964,9 @@ pub fn forecast_batch_xreg(
     xreg: &[(Xreg, Xreg)],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<BatchForecast> {
+    if cfg!(not(feature = "forecast")) && !xreg.is_empty() {
+        return Err(super::events::no_regressors_in_lite());
+    }
     validate_offsets(values, offsets)?;
     check_request(request.horizon, &request.levels)?;
     let n_series = offsets.len() - 1;
@@ -1121,6 +1123,57 @@ mod tests {
             };
             assert!(BatchModel::from_options(&o, Some(&y)).is_ok(), "{name}");
         }
+        // Regressors (ARIMA's) are refused before any matrix is read, naming the option.
+        use crate::forecast::options::{BatchConfig, CvConfig, ForecastConfig};
+        let rows = Some(vec![vec![1.0]; 48]);
+        let refused = "invalid argument `options.xreg`: expected no regressors in \
+                       edgewise/forecast-lite (import edgewise/forecast for regression with ARIMA \
+                       errors), got regressors";
+        let one = ForecastConfig {
+            xreg: rows.clone(),
+            future_xreg: None,
+        };
+        assert_eq!(one.check().unwrap_err().to_string(), refused);
+        let batch = BatchConfig {
+            xreg: None,
+            future_xreg: Some(vec![vec![vec![1.0]]]),
+        };
+        assert_eq!(batch.check().unwrap_err().to_string(), refused);
+        let cv = CvConfig {
+            horizon: Some(3.0),
+            xreg: rows,
+            ..CvConfig::default()
+        };
+        assert_eq!(cv.check().unwrap_err().to_string(), refused);
+        assert!(ForecastConfig::default().check().unwrap().is_none());
+        // Events likewise, before any date is read; an empty list is no events.
+        use crate::forecast::options::{EventConfig, ModelConfig};
+        let events = |list| ModelConfig {
+            events: Some(list),
+            ..ModelConfig::default()
+        };
+        let e = events(vec![EventConfig::default()]).check().unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "invalid argument `options.events`: expected no events in edgewise/forecast-lite"
+            ),
+            "{e}"
+        );
+        assert!(events(vec![]).check().unwrap().events.is_none());
+        let request = BatchRequest {
+            model: BatchModel::Baseline(Baseline::Naive),
+            horizon: 3,
+            levels: vec![],
+            seed: 1,
+            non_negative: false,
+            intervals: IntervalMethod::Model,
+        };
+        let x = Xreg::new("x", 48, 1, vec![0.0; 48]).unwrap();
+        let e = forecast_batch_xreg(&y, &[0, 48], &request, &[(x.clone(), x)], &mut |_, _| {});
+        assert!(e
+            .unwrap_err()
+            .to_string()
+            .contains("no regressors in edgewise/forecast-lite"));
     }
 
     #[test]

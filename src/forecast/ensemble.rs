@@ -7,7 +7,7 @@
 //!   rolling-origin backtest residuals ([`conformal_forecast`]).
 
 use super::{Fit, Forecast, Interval, Predict};
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 use crate::limits;
 use crate::stats::{norm_ppf, t_ppf};
 
@@ -53,18 +53,17 @@ impl MemberSet {
         for (i, n) in names.iter().enumerate() {
             let n = n.as_ref();
             let Some(k) = MEMBER_NAMES.iter().position(|m| *m == n) else {
-                let shown: String = n.chars().take(40).collect();
                 return Err(Error::invalid(
                     format!("members[{i}]"),
-                    format!("one of {}", quoted(MEMBER_NAMES)),
-                    format!("{shown:?}"),
+                    format!("one of {}", quoted_list(MEMBER_NAMES)),
+                    quoted(n, 40),
                 ));
             };
             if bits & (1 << k) != 0 {
                 return Err(Error::invalid(
                     format!("members[{i}]"),
                     "each member named once",
-                    format!("{n:?} twice"),
+                    format!("{} twice", quoted(n, usize::MAX)),
                 ));
             }
             bits |= 1 << k;
@@ -87,10 +86,10 @@ impl MemberSet {
     }
 }
 
-fn quoted(names: &[&str]) -> String {
+fn quoted_list(names: &[&str]) -> String {
     names
         .iter()
-        .map(|n| format!("{n:?}"))
+        .map(|n| quoted(n, usize::MAX))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -118,14 +117,11 @@ impl Combine {
             "mean" => Ok(Combine::Mean),
             "median" => Ok(Combine::Median),
             "best" => Ok(Combine::Best),
-            other => {
-                let shown: String = other.chars().take(40).collect();
-                Err(Error::invalid(
-                    "combine",
-                    "\"mean\", \"median\" or \"best\"",
-                    format!("{shown:?}"),
-                ))
-            }
+            other => Err(Error::invalid(
+                "combine",
+                "\"mean\", \"median\" or \"best\"",
+                quoted(other, 40),
+            )),
         }
     }
 
@@ -241,14 +237,11 @@ impl IntervalMethod {
                 )?;
                 Ok(IntervalMethod::Conformal { windows })
             }
-            Some(other) => {
-                let shown: String = other.chars().take(40).collect();
-                Err(Error::invalid(
-                    "intervals",
-                    "\"model\" or \"conformal\"",
-                    format!("{shown:?}"),
-                ))
-            }
+            Some(other) => Err(Error::invalid(
+                "intervals",
+                "\"model\" or \"conformal\"",
+                quoted(other, 40),
+            )),
         }
     }
 }

@@ -9,7 +9,7 @@
 //! matrix ([`EventRegressors::row_major`]), any regression with ARIMA errors.
 
 use super::seasonality::Frequency;
-use crate::error::{check, Error, Result};
+use crate::error::{check, quoted, Error, Result};
 use crate::limits;
 use std::collections::HashMap;
 
@@ -90,7 +90,7 @@ pub fn parse_date(arg: &str, s: &str) -> Result<f64> {
         Error::invalid(
             arg,
             "a date \"YYYY-MM-DD\" or milliseconds since 1970",
-            format!("{:?}", s.chars().take(40).collect::<String>()),
+            quoted(s, 40),
         )
     };
     let parts: Vec<&str> = s.split('-').collect();
@@ -202,6 +202,18 @@ pub(crate) fn not_in_lite() -> Error {
         "no events in edgewise/forecast-lite (import edgewise/forecast for events and \
          regressors, ARIMA, AutoARIMA, MSTL and ensembles)",
         "events",
+    )
+}
+
+/// The error of a `forecast-lite` build given regressors (`xreg`), which only the ARIMA models of
+/// `edgewise/forecast` take. Callers test `cfg!(not(feature = "forecast"))` and the regressors
+/// at the call, so that the optimiser drops what follows for them.
+pub(crate) fn no_regressors_in_lite() -> Error {
+    Error::invalid(
+        "xreg",
+        "no regressors in edgewise/forecast-lite (import edgewise/forecast for regression with \
+         ARIMA errors)",
+        "regressors",
     )
 }
 

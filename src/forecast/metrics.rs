@@ -155,14 +155,22 @@ pub struct CvWindow {
     pub coverage: Vec<f64>,
 }
 
+/// A model behind [`Fit`] with its fitted type boxed: one backtest serves every model type
+/// (the backtest is compiled once, not once per model type).
+pub type FitDyn<'a> = &'a dyn Fn(&[f64]) -> Result<Box<dyn Predict>>;
+
 /// Rolling-origin cross-validation: origins at `n − horizon − (n_windows − 1 − i)·step` for
 /// `i = 0..n_windows`, the last window ending at the end of the series. Every window refits
 /// `model`; a failing fit fails the whole backtest with the window named in the error.
-pub fn cross_validation<F: Fit>(
-    model: &F,
-    y: &[f64],
-    cv: &CrossValidation,
-) -> Result<Vec<CvWindow>> {
+pub fn cross_validation<F: Fit>(model: &F, y: &[f64], cv: &CrossValidation) -> Result<Vec<CvWindow>>
+where
+    F::Fitted: 'static,
+{
+    cross_validation_dyn(&|train| Ok(Box::new(model.fit(train)?)), y, cv)
+}
+
+/// [`cross_validation`] of a model given as a fitting function.
+pub fn cross_validation_dyn(fit: FitDyn, y: &[f64], cv: &CrossValidation) -> Result<Vec<CvWindow>> {
     check_series(y)?;
     limits::check_count("n_windows", cv.n_windows, 1, limits::MAX_WINDOWS)?;
     limits::check_count("step", cv.step, 1, y.len())?;
@@ -204,7 +212,7 @@ pub fn cross_validation<F: Fit>(
             Error::Numerical(s) => Error::Numerical(format!("{s} (window {i}, cutoff {cutoff})")),
             other => other,
         };
-        let fitted = model.fit(train).map_err(window_err)?;
+        let fitted = fit(train).map_err(window_err)?;
         let mut forecast = fitted.predict(cv.horizon, &cv.levels).map_err(window_err)?;
         if cv.non_negative {
             forecast.clamp_non_negative();

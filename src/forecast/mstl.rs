@@ -21,7 +21,7 @@ use super::{
     check_request, check_series, AutoEts, EtsSearch, Fit, FittedEts, FittedTheta, Forecast,
     Predict, Theta, ThetaVariant,
 };
-use crate::error::{check, Error, Result};
+use crate::error::{check, quoted, Error, Result};
 use crate::limits;
 use crate::num::Num;
 
@@ -48,7 +48,7 @@ impl TrendModel {
             _ => Err(Error::invalid(
                 "trend_model",
                 "\"autoETS\" or \"autoTheta\"",
-                format!("{:?}", name.chars().take(40).collect::<String>()),
+                quoted(name, 40),
             )),
         }
     }

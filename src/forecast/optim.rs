@@ -280,6 +280,13 @@ impl NelderMead {
     }
 }
 
+/// Orders `order` (indices into `key`) by ascending `key` (`f64::total_cmp`, ties kept in
+/// place): the statsforecast Nelder–Mead's vertices and AutoARIMA's candidates share this one
+/// sort instance instead of one per closure.
+pub(crate) fn argsort(order: &mut [usize], key: &[f64]) {
+    order.sort_by(|&a, &b| key[a].total_cmp(&key[b]));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -250,12 +250,17 @@ impl ModelConfig {
             })
             .transpose()?;
         let events = match &self.events {
-            Some(list) => list
+            Some(list) if cfg!(feature = "forecast") => list
                 .iter()
                 .enumerate()
                 .map(|(i, e)| e.check(&format!("options.events[{i}]")))
                 .collect::<Result<Vec<_>>>()?,
-            None => Vec::new(),
+            // Events fit by MSTL backfitting or ARIMA errors: a lite build refuses them before
+            // reading a date (an empty list is no events).
+            Some(list) if !list.is_empty() => {
+                return Err(super::events::not_in_lite().within("options."))
+            }
+            _ => Vec::new(),
         };
         let members = match &self.members {
             Some(names) => Some(

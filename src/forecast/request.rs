@@ -3,7 +3,8 @@
 //! result a page receives. Errors carry the JS names of the options.
 
 use super::batch::{forecast_batch_xreg, BatchForecast, BatchRequest};
-use super::metrics::{cross_validation, CrossValidation, CvWindow};
+use super::events::no_regressors_in_lite;
+use super::metrics::{cross_validation_dyn, CrossValidation, CvWindow, FitDyn};
 use super::options::{matrix, renamed, BatchConfig, CvConfig, ForecastConfig, ModelSettings};
 use super::xreg::PrefixRegressors;
 use super::{check_request, check_series, Fit, Forecast, Predict, Xreg};
@@ -59,6 +60,13 @@ pub struct CvSettings {
 impl ForecastConfig {
     /// The regressors of the history and of the horizon: both or neither.
     pub fn check(&self) -> Result<Option<(Xreg, Xreg)>> {
+        // Only ARIMA takes regressors: a lite build refuses them before reading any matrix.
+        if cfg!(not(feature = "forecast")) {
+            if self.xreg.is_some() || self.future_xreg.is_some() {
+                return Err(options_named(no_regressors_in_lite()));
+            }
+            return Ok(None);
+        }
         match (&self.xreg, &self.future_xreg) {
             (None, None) => Ok(None),
             (Some(x), Some(f)) => Ok(Some((
@@ -82,6 +90,12 @@ impl ForecastConfig {
 impl BatchConfig {
     /// The regressors of each series (history, horizon): both or neither.
     pub fn check(&self) -> Result<Vec<(Xreg, Xreg)>> {
+        if cfg!(not(feature = "forecast")) {
+            if self.xreg.is_some() || self.future_xreg.is_some() {
+                return Err(options_named(no_regressors_in_lite()));
+            }
+            return Ok(Vec::new());
+        }
         match (&self.xreg, &self.future_xreg) {
             (None, None) => Ok(Vec::new()),
             (Some(x), Some(f)) => {
@@ -139,11 +153,16 @@ impl CvConfig {
             Some(s) => whole("options.step", s, 1, limits::MAX_ELEMENTS as u64)? as usize,
             None => horizon,
         };
-        let xreg = self
-            .xreg
-            .as_deref()
-            .map(|x| matrix("options.xreg", x))
-            .transpose()?;
+        let xreg = if cfg!(feature = "forecast") {
+            self.xreg
+                .as_deref()
+                .map(|x| matrix("options.xreg", x))
+                .transpose()?
+        } else if self.xreg.is_some() {
+            return Err(options_named(no_regressors_in_lite()));
+        } else {
+            None
+        };
         Ok(CvSettings {
             n_windows,
             step,
@@ -151,6 +170,11 @@ impl CvConfig {
             xreg,
         })
     }
+}
+
+/// An error about `xreg` named as the JS option (`options.xreg`).
+fn options_named(e: Error) -> Error {
+    e.within("options.")
 }
 
 /// `forecast`: one series `horizon` steps ahead, with events (from `s`) or regressors (`xreg`,
@@ -162,6 +186,9 @@ pub fn forecast_series(
     xreg: Option<(Xreg, Xreg)>,
 ) -> Result<SingleForecast> {
     let name = |e| renamed(e, ForecastConfig::FIELDS);
+    if cfg!(not(feature = "forecast")) && xreg.is_some() {
+        return Err(name(no_regressors_in_lite()));
+    }
     check_series(y)?;
     check_request(horizon, &s.levels).map_err(name)?;
     let (model, m) = s.model(Some(y), y)?;
@@ -240,6 +267,9 @@ pub fn forecast_series_batch(
 /// `crossValidation`: a rolling-origin backtest of the model of `s`, with its events (their
 /// columns over the series serve every window) or the regressors of `cv` (sliced per window).
 pub fn cross_validate(y: &[f64], s: &ModelSettings, cv: &CvSettings) -> Result<CvReport> {
+    if cfg!(not(feature = "forecast")) && cv.xreg.is_some() {
+        return Err(options_named(no_regressors_in_lite()));
+    }
     check_series(y)?;
     let (model, m) = s.model(Some(y), y)?;
     let design = CrossValidation {
@@ -272,15 +302,15 @@ pub fn cross_validate(y: &[f64], s: &ModelSettings, cv: &CvSettings) -> Result<C
     }
     let with = s.with_events(&model, m, 1)?;
     let (windows, model_name) = match (&with, &cv.xreg) {
-        (Some(w), _) => backtest(w, y, &design),
+        (Some(w), _) => backtest(&|t| Ok(Box::new(w.fit(t)?)), y, &design),
         (None, Some(x)) => {
             let wrapped = PrefixRegressors {
                 model,
                 xreg: x.clone(),
             };
-            backtest(&wrapped, y, &design)
+            backtest(&|t| Ok(Box::new(wrapped.fit(t)?)), y, &design)
         }
-        (None, None) => backtest(&model, y, &design),
+        (None, None) => backtest(&|t| Ok(Box::new(model.fit(t)?)), y, &design),
     }
     .map_err(|e| renamed(e, CvConfig::FIELDS))?;
     let mean = |f: fn(&CvWindow) -> f64| windows.iter().map(f).sum::<f64>() / windows.len() as f64;
@@ -304,14 +334,10 @@ pub fn cross_validate(y: &[f64], s: &ModelSettings, cv: &CvSettings) -> Result<C
 }
 
 /// The windows of a backtest, and the model's name fitted on the first window's training data.
-fn backtest<F: Fit>(
-    model: &F,
-    y: &[f64],
-    design: &CrossValidation,
-) -> Result<(Vec<CvWindow>, String)> {
-    let windows = cross_validation(model, y, design)?;
+fn backtest(fit: FitDyn, y: &[f64], design: &CrossValidation) -> Result<(Vec<CvWindow>, String)> {
+    let windows = cross_validation_dyn(fit, y, design)?;
     let cut = windows.first().map_or(0, |w| w.cutoff);
-    let name = model.fit(&y[..cut]).map(|f| f.name()).unwrap_or_default();
+    let name = fit(&y[..cut]).map(|f| f.name()).unwrap_or_default();
     Ok((windows, name))
 }
 

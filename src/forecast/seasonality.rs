@@ -1,7 +1,7 @@
 //! Seasonality detection: an F-test of the phase means of the detrended series (two cycles
 //! suffice), the ACF test of the M4 Theta benchmark, and season candidates from the calendar.
 
-use crate::error::{check, Error, Result};
+use crate::error::{check, quoted, Error, Result};
 use crate::num::Num;
 
 /// Sample autocorrelations `r_0 = 1, r_1, …, r_max_lag` (biased estimator, as in R's `acf`).
@@ -314,7 +314,7 @@ impl Frequency {
                     "frequency",
                     "one of \"halfHourly\", \"hourly\", \"daily\", \"weekly\", \"monthly\", \
                      \"quarterly\", \"yearly\"",
-                    format!("{:?}", other.chars().take(40).collect::<String>()),
+                    quoted(other, 40),
                 ))
             }
         })

@@ -78,7 +78,14 @@ impl Fit for WithRegressors {
             .copied()
             .filter(|&p| p >= 2 && 2 * p <= n)
             .collect();
-        periods.sort_unstable();
+        // A handful of seasons: an insertion sort, no sort instance of its own.
+        for i in 1..periods.len() {
+            let mut j = i;
+            while j > 0 && periods[j - 1] > periods[j] {
+                periods.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         periods.dedup();
         let beta = backfit(&periods, y, &history)?;
         let adjusted: Vec<f64> = (0..n).map(|t| y[t] - effect(&history, &beta, t)).collect();

@@ -4,7 +4,7 @@
 //! [`crate::forecast::request`].
 
 use super::args::{self, describe, object};
-use crate::error::{Error, Result};
+use crate::error::{replace_all, Error, Result};
 use crate::forecast::check_series;
 use crate::forecast::metrics::{coverage, mae, mase, rmse, smape};
 use crate::forecast::options::{
@@ -327,7 +327,7 @@ fn renamed_in(e: Error, names: &[(&str, &str)]) -> Error {
                 if arg == *from {
                     arg = to.to_string();
                 }
-                expected = expected.replace(&format!("`{from}`"), &format!("`{to}`"));
+                expected = replace_all(&expected, &format!("`{from}`"), &format!("`{to}`"));
             }
             Error::InvalidArgument { arg, expected, got }
         }

@@ -7,6 +7,7 @@ use super::kalman::difference;
 use super::unitroot::{ndiffs, nsdiffs};
 use super::{Arima, FittedArima, Xreg};
 use crate::error::{Error, Result};
+use crate::forecast::optim::argsort;
 use crate::forecast::seasonality::{detect_season_length, MAX_DETECTED_SEASON};
 use crate::forecast::{check_series, Fit};
 
@@ -429,7 +430,8 @@ impl AutoArima {
         if approx {
             // Refit the candidates by exact likelihood, best first, until one is admissible.
             let mut order: Vec<usize> = (0..results.len()).collect();
-            order.sort_by(|&a, &b| results[a].2.total_cmp(&results[b].2));
+            let aics: Vec<f64> = results.iter().map(|r| r.2).collect();
+            argsort(&mut order, &aics);
             // The fast search makes at most `MAX_REFITS` quick exact fits and keeps the best
             // fitted one when none of them is admissible; statsforecast's goes on through every
             // candidate with full fits.

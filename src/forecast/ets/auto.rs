@@ -7,7 +7,7 @@ use super::fit::{
 };
 use super::model::Smoothing;
 use super::{ErrorType, EtsSpec, SeasonType, TrendType};
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 use crate::forecast::optim::NelderMead;
 use crate::forecast::seasonality::detect_season_length;
 use crate::forecast::{check_series, too_short, Fit};
@@ -65,7 +65,7 @@ impl EtsSearch {
             _ => Err(Error::invalid(
                 "search",
                 "\"fast\" or \"statsforecast\"",
-                format!("{name:?}"),
+                quoted(name, usize::MAX),
             )),
         }
     }

@@ -29,7 +29,7 @@ pub use auto::{AutoEts, EtsSearch};
 pub use fit::{Ets, EtsParams, FittedEts};
 pub use weighted::{akaike_weights, WeightedEts, MIN_AKAIKE_WEIGHT};
 
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 
 /// Error component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,7 +81,7 @@ impl EtsSpec {
             Error::invalid(
                 "model",
                 "an ETS code: error A|M, trend N|A|Ad, season N|A|M (e.g. \"ANN\", \"AAdM\")",
-                format!("{code:?}"),
+                quoted(code, usize::MAX),
             )
         };
         let c: Vec<char> = code.chars().filter(|c| !matches!(c, ',' | ' ')).collect();

@@ -30,6 +30,7 @@ use super::fit::{
 use super::init::initial_state;
 use super::model::{neg2_log_lik, Workspace};
 use super::{ErrorType, EtsSpec, SeasonType, TrendType};
+use crate::forecast::optim::argsort;
 
 /// Simplex: relative start step, start step of a zero coordinate, stopping rule, iterations.
 const INIT_STEP: f64 = 0.05;
@@ -124,7 +125,7 @@ fn simplex(
         o.iter().zip(d).map(|(o, d)| o + a * (d - o)).collect()
     };
     for _ in 0..MAX_ITER {
-        order.sort_by(|&a, &b| fv[a].total_cmp(&fv[b]));
+        argsort(&mut order, &fv);
         best = order[0];
         let (worst, second) = (order[n], order[n - 1]);
         if std_dev(&fv) < TOL_STD {
