@@ -47,8 +47,11 @@ pub fn rank(store: &ItemStore, query: &[f32], opts: &RankOptions) -> Result<Rank
 
 /// Ranks the catalog (or `opts.candidates`) for the shopper `query` (any vector of the store's
 /// dimension). `rules.suppress_purchased` needs a profile: use [`rank_profile`].
-pub fn rank_with(
-    backend: &dyn Backend,
+///
+/// Generic over the backend (a `&dyn Backend` works too): a module that ranks only with
+/// [`CpuBackend`] then holds none of the backend methods it never calls.
+pub fn rank_with<B: Backend + ?Sized>(
+    backend: &B,
     store: &ItemStore,
     query: &[f32],
     opts: &RankOptions,
@@ -58,8 +61,8 @@ pub fn rank_with(
 
 /// Ranks for a shopper [`Profile`] as of `now_ms`: the query is the decayed profile vector, and
 /// `rules.suppress_purchased` excludes the items bought in the session.
-pub fn rank_profile(
-    backend: &dyn Backend,
+pub fn rank_profile<B: Backend + ?Sized>(
+    backend: &B,
     store: &ItemStore,
     profile: &Profile,
     now_ms: f64,
@@ -78,8 +81,8 @@ pub fn rank_profile(
 
 /// The pipeline: check the options, resolve the rules, score (through the backend's fused top-k
 /// when nothing but the similarity counts), filter, select, pin.
-fn rank_inner(
-    backend: &dyn Backend,
+fn rank_inner<B: Backend + ?Sized>(
+    backend: &B,
     store: &ItemStore,
     query: &[f32],
     purchased: Option<&[ItemId]>,
