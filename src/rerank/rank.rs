@@ -28,6 +28,7 @@
 //! Errors name options by their JSON / JS spelling (camelCase, e.g. `rules.dropOutOfStock`),
 //! since that is what the page passes.
 
+use super::hash::Set as HashSet;
 use super::options::{Metric, RankOptions, RankedItem, Ranking};
 use super::profile::Profile;
 use super::relevance::Scorer;
@@ -38,7 +39,6 @@ use super::store::{ItemId, ItemStore};
 use super::validate::{check, finite};
 use crate::compute::{Backend, CpuBackend, Matrix};
 use crate::error::{Error, Result};
-use std::collections::HashSet;
 
 /// Ranks with the CPU backend; see [`rank_with`].
 pub fn rank(store: &ItemStore, query: &[f32], opts: &RankOptions) -> Result<Ranking> {
@@ -246,7 +246,7 @@ fn candidates(
         // Catalog mode: filled in by the caller, after the fast path that needs no index list.
         None => (Vec::new(), Vec::new()),
         Some(cands) => {
-            let mut seen = HashSet::with_capacity(cands.len());
+            let mut seen = HashSet::with_capacity_and_hasher(cands.len(), Default::default());
             let mut idx = Vec::with_capacity(cands.len());
             let mut srv = Vec::with_capacity(cands.len());
             for (i, c) in cands.iter().enumerate() {

@@ -2,12 +2,13 @@
 //! caps, or maximal marginal relevance over a pool of the best.
 
 use super::diversity::mmr_select;
+use super::hash::Map as HashMap;
 use super::options::Diversity;
 use super::score::Scored;
 use super::store::ItemStore;
 use crate::limits::MAX_MMR_PAIRS;
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 /// Picks `want` items of `pool` (MMR when `diversity` has λ < 1, else the best by relevance),
 /// at most `cap` per category; `expand` rebuilds an item's parts.
@@ -185,7 +186,7 @@ fn greedy_with_cap(
     loop {
         let mut p = pool.clone();
         top_sorted(&mut p, m);
-        let mut per_cat: HashMap<u32, usize> = HashMap::new();
+        let mut per_cat: HashMap<u32, usize> = HashMap::default();
         let mut out = Vec::with_capacity(want.min(p.len()));
         for s in &p {
             if out.len() == want {
