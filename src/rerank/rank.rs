@@ -117,7 +117,7 @@ fn rank_inner<B: Backend + ?Sized>(
         && rules.price_max.is_none()
         && index.is_empty()
         && checked.strength == 0.0
-        && opts.propensity.is_none()
+        && opts.propensity_term().is_none()
         && opts.diversity.is_none_or(|d| d.lambda >= 1.0)
         && opts.category_cap.is_none();
     if plain {

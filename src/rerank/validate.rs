@@ -134,6 +134,9 @@ pub(super) fn check(
     };
     let strength = opts.supply.as_ref().map_or(0.0, |s| s.strength);
     if let Some(p) = &opts.propensity {
+        if !super::propensity::IN_BUILD {
+            return Err(super::propensity::not_in_build());
+        }
         p.check(store)?;
     }
     Ok(Checked { risks, strength })

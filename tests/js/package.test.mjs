@@ -128,6 +128,24 @@ test('edgewise/rerank leaves evaluation, the demo catalog and propensity rows to
   assert.ok(!evalNames.includes('forecast') && !evalNames.includes('MultiArmedBandit'), evalNames.join());
 });
 
+test('edgewise/rerank refuses a propensity model and says where it is; edgewise/rerank-eval ranks with it', () => {
+  const withPropensity = (entry) => run(process.execPath, ['--input-type=module', '-e', `
+    const m = await import('${entry}');
+    await m.default();
+    const store = m.ItemStore.fromFloat32(new Float32Array([1, 0, 0, 1, 0.7, 0.7]), 2);
+    const options = { k: 2, propensity: { model: { coef: [0, 4], intercept: 0 }, weight: 1 } };
+    try {
+      console.log(JSON.stringify(Array.from(m.rank(store, new Float32Array([1, 0]), options).indices)));
+    } catch (err) {
+      console.log(err.message);
+    }`], `${fixtures}node`).trim();
+  assert.equal(withPropensity('edgewise/rerank'), 'invalid argument `options.propensity`: expected no propensity ' +
+    'model in edgewise/rerank (import edgewise/rerank-eval or the full module edgewise to rank with one), got a propensity model');
+  // Item 2 (0.7, 0.7) beats item 0 (1, 0) once its click probability (coef · embedding) counts.
+  assert.equal(withPropensity('edgewise/rerank-eval'), '[2,0]');
+  assert.equal(withPropensity('edgewise'), '[2,0]');
+});
+
 for (const [name, path] of [
   ['a Vite build', 'dist/vite/'],
   ['an esbuild bundle (wasm imported as a file asset)', 'dist/esbuild/'],
