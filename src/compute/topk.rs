@@ -119,7 +119,7 @@ impl TopK {
         }
     }
 
-    /// The kept entries, best first: the heap's own heapsort (ascending [`Worst`] is best
+    /// The kept entries, best first: the heap's own heapsort (ascending by the heap's order is best
     /// first; the order is total), which needs no sort instance of its own (smaller module).
     pub fn into_sorted(self) -> Vec<Hit> {
         self.heap
