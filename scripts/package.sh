@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package target/npm/edgewise-<version>.tgz (version from Cargo.toml): one prebuilt
-# wasm module per entry point (scripts/package_entries.mjs: rerank, bandit, bandit-eval, forecast,
+# wasm module per entry point (scripts/package_entries.mjs: rerank, rerank-eval, bandit, bandit-eval, forecast,
 # forecast-lite, analytics,
 # the full module, and the full module with WebGPU), each through scripts/build.sh (release build,
 # wasm-bindgen, scripts/patch_glue.mjs, wasm-opt), then scripts/package.mjs and `npm pack`.

@@ -3,6 +3,8 @@
 // tests/js/package.test.mjs and tests/js/size.test.mjs go through the same list.
 export const ENTRIES = [
   { entry: 'edgewise/rerank', dir: 'rerank', features: 'rerank' },
+  // edgewise/rerank plus offline evaluation, the demo catalog and the propensity model's rows.
+  { entry: 'edgewise/rerank-eval', dir: 'rerank-eval', features: 'rerank-eval' },
   { entry: 'edgewise/bandit', dir: 'bandit', features: 'bandit' },
   { entry: 'edgewise/bandit-eval', dir: 'bandit-eval', features: 'bandit-eval' },
   { entry: 'edgewise/forecast', dir: 'forecast', features: 'forecast' },

@@ -19,7 +19,7 @@ cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet   # rustdoc lints: no broken intra-doc links
 
 step "each engine builds alone for wasm32 (per-engine cargo features)"
-for engine in forecast forecast-lite rerank bandit bandit-eval analytics learn; do
+for engine in forecast forecast-lite rerank rerank-eval bandit bandit-eval analytics learn; do
   cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features "$engine" -- -D warnings
 done
 

@@ -119,11 +119,14 @@ impl TopK {
         }
     }
 
-    /// The kept entries, best first.
+    /// The kept entries, best first: the heap's own heapsort (ascending by the heap's order is best
+    /// first; the order is total), which needs no sort instance of its own (smaller module).
     pub fn into_sorted(self) -> Vec<Hit> {
-        let mut v: Vec<Hit> = self.heap.into_iter().map(|w| w.0).collect();
-        v.sort_by(rank_order);
-        v
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|w| w.0)
+            .collect()
     }
 }
 

@@ -11,10 +11,12 @@
 #[cfg(feature = "learn")]
 #[path = "embeddings.rs"]
 mod embeddings;
+#[cfg(feature = "rerank-eval")]
 #[path = "rerank_eval.rs"]
 mod eval;
 #[path = "rerank_profile.rs"]
 mod profile;
+#[cfg(feature = "rerank-eval")]
 #[path = "rerank_propensity.rs"]
 mod propensity;
 #[path = "rerank_read.rs"]
@@ -31,6 +33,7 @@ use crate::rerank::config::{
     RankConfig, RankProfileConfig, RulesConfig, SupplyConfig,
 };
 use crate::rerank::{self as core, load};
+#[cfg(feature = "rerank-eval")]
 pub use eval::{
     catalog_coverage, intra_list_diversity, mean_reciprocal_rank, ndcg_at_k, recall_at_k,
     synth_catalog,

@@ -127,6 +127,13 @@ pub(super) fn events(v: &JsValue) -> Result<Vec<Event>> {
     )?)
 }
 
+/// One `Float64Array` of `f` over the ranked items. Not inlined: the eleven columns of a
+/// ranking share this one copy (smaller module).
+#[inline(never)]
+fn column(items: &[RankedItem], f: fn(&RankedItem) -> f64) -> JsValue {
+    Float64Array::from(items.iter().map(f).collect::<Vec<_>>().as_slice()).into()
+}
+
 /// Lists of store indices (`rankings`, `relevant`, `lists` of the evaluation metrics): a real
 /// array (an array-like's `length` is not trusted) of index lists.
 pub(super) fn index_lists(arg: &str, v: &JsValue) -> Result<Vec<Vec<u32>>> {
@@ -142,9 +149,7 @@ pub(super) fn index_lists(arg: &str, v: &JsValue) -> Result<Vec<Vec<u32>>> {
 
 /// The JS object of a ranking (`RankResult`).
 pub(super) fn ranking_value(r: &Ranking) -> JsValue {
-    let col = |f: fn(&RankedItem) -> f64| -> JsValue {
-        Float64Array::from(r.items.iter().map(f).collect::<Vec<_>>().as_slice()).into()
-    };
+    let col = |f: fn(&RankedItem) -> f64| column(&r.items, f);
     let pinned: Vec<u8> = r.items.iter().map(|i| u8::from(i.parts.pinned)).collect();
     let parts = object(&[
         ("similarity", col(|i| i.parts.similarity)),

@@ -7,7 +7,7 @@
 
 use super::options::{Blend, Candidate, Diversity, Metric, RankOptions};
 use super::profile::{Event, EventKind, ProfileParams};
-use super::propensity::{Propensity, PropensityFeatures};
+use super::propensity::{self, Propensity, PropensityFeatures};
 use super::rules::{Boost, BoostTarget, Pin, Rules};
 use super::store::ItemId;
 use super::supply::{Supply, SupplySignal};
@@ -309,10 +309,10 @@ impl RankConfig {
                 None => Rules::default(),
             },
             supply: self.supply.map(|s| s.check("options.supply")).transpose()?,
-            propensity: self
-                .propensity
-                .map(|p| p.check("options.propensity"))
-                .transpose()?,
+            propensity: match self.propensity {
+                Some(_) if !propensity::IN_BUILD => return Err(propensity::not_in_build()),
+                p => p.map(|p| p.check("options.propensity")).transpose()?,
+            },
         })
     }
 }

@@ -1,9 +1,9 @@
 //! Maximal marginal relevance (Carbonell & Goldstein, 1998) with optional category caps.
 
+use super::hash::Map as HashMap;
 use super::score::Scored;
 use super::store::ItemStore;
 use crate::compute::kernels::dot_f32;
-use std::collections::HashMap;
 
 /// Greedy MMR over `pool` (sorted best first): picks up to `want` items maximizing
 /// `rel − ((1 − λ)/λ) · max(0, max cos to the chosen)`, ties to the lower catalog index, never
@@ -31,7 +31,7 @@ pub(crate) fn mmr_select(
         .collect();
     let mut max_sim = vec![0f64; pool.len()];
     let mut taken = vec![false; pool.len()];
-    let mut per_cat: HashMap<u32, usize> = HashMap::new();
+    let mut per_cat: HashMap<u32, usize> = HashMap::default();
     let mut out = Vec::with_capacity(want.min(pool.len()));
     while out.len() < want {
         let mut best: Option<(usize, f64)> = None;

@@ -302,17 +302,15 @@ pub fn write_str(out: &mut String, s: &str) {
 /// Appends a finite `x` as a JSON number that reads back to the same bits: the shortest digits,
 /// plain (`1800000.0`, `0.25`) for ordinary magnitudes and in exponent form (`1e300`) beyond,
 /// as `serde_json` wrote them. A non-finite `x` (never in the documents written here) is `null`.
+///
+/// The digits come from the `ryu` crate (what `serde_json` used, built with its small tables):
+/// `core::fmt`'s float formatting (Grisu and Dragon with their tables) would cost the re-ranking
+/// module ~20 KB raw (benches/results/size.md).
 pub fn write_f64(out: &mut String, x: f64) {
-    if !x.is_finite() {
-        out.push_str("null");
-    } else if x != 0.0 && !(1e-5..1e16).contains(&x.abs()) {
-        let _ = write!(out, "{x:e}");
+    if x.is_finite() {
+        out.push_str(ryu::Buffer::new().format_finite(x));
     } else {
-        let start = out.len();
-        let _ = write!(out, "{x}");
-        if !out[start..].contains('.') {
-            out.push_str(".0");
-        }
+        out.push_str("null");
     }
 }
 
@@ -420,6 +418,8 @@ mod tests {
             (1e300, "1e300"),
             (-2.5e-7, "-2.5e-7"),
             (0.1 + 0.2, "0.30000000000000004"),
+            // A tie (…753.2 and …753.3 are equally close): the even digit, as ryu writes it.
+            (-1_291_947_254_216_753.2, "-1291947254216753.2"),
         ] {
             let mut s = String::new();
             write_f64(&mut s, x);
@@ -444,5 +444,81 @@ mod tests {
         let mut s = String::new();
         write_f64(&mut s, f64::NAN);
         assert_eq!(s, "null");
+    }
+
+    /// The writer before `ryu`, through `core::fmt` (shortest digits, `{:e}` outside
+    /// [1e-5, 1e16)): the reference the ryu writer must match byte for byte.
+    fn write_f64_with_core_fmt(x: f64) -> String {
+        if x != 0.0 && !(1e-5..1e16).contains(&x.abs()) {
+            format!("{x:e}")
+        } else {
+            let s = format!("{x}");
+            if s.contains('.') {
+                s
+            } else {
+                s + ".0"
+            }
+        }
+    }
+
+    #[test]
+    fn floats_are_written_as_core_fmt_wrote_them() {
+        // (Not compared with today's serde_json: since it moved from ryu to zmij it writes
+        // `1e+16` where the profiles of earlier versions hold `1e16`.)
+        let mut xs = vec![
+            1e-5,
+            9.999999999999999e-6,
+            1e16,
+            9_999_999_999_999_998.0,
+            -0.0,
+            5e-324,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+            f64::EPSILON,
+            123_456_789.0,
+            0.1,
+            1.0 / 3.0,
+            2f64.powi(53),
+            2f64.powi(-1074),
+        ];
+        let mut state = 987_654_321u64;
+        for i in 0..20_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Every bit pattern, and numbers of ordinary magnitude (what profiles hold).
+            let x = if i % 2 == 0 {
+                f64::from_bits(state)
+            } else {
+                ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 10f64.powi((i % 41) - 20)
+            };
+            if x.is_finite() {
+                xs.push(x);
+            }
+        }
+        let mut ties = 0;
+        let n = xs.len();
+        for x in xs {
+            let mut s = String::new();
+            write_f64(&mut s, x);
+            let old = write_f64_with_core_fmt(x);
+            if s != old {
+                // A tie: the shortest digits have two candidates equally close to `x` (e.g.
+                // 1291947254216753.25 → …753.2 or …753.3). ryu keeps the even last digit, as
+                // serde_json wrote them before it moved to zmij; core::fmt rounds half up. Both
+                // read back to `x`.
+                ties += 1;
+                let at: Vec<usize> = (0..s.len())
+                    .filter(|&i| s.as_bytes().get(i) != old.as_bytes().get(i))
+                    .collect();
+                assert_eq!((s.len(), at.len()), (old.len(), 1), "{s} {old}");
+                let (a, b) = (s.as_bytes()[at[0]], old.as_bytes()[at[0]]);
+                assert!(a % 2 == 0 && b == a + 1, "{s} {old}");
+                assert_eq!(old.parse::<f64>().map(f64::to_bits), Ok(x.to_bits()));
+            }
+            assert_eq!(s.parse::<f64>().map(f64::to_bits), Ok(x.to_bits()), "{s}");
+        }
+        assert!(ties * 100 < n, "{ties} ties in {n}");
     }
 }

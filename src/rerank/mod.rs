@@ -46,6 +46,7 @@ mod diversity;
 #[cfg(feature = "learn")]
 pub mod embeddings;
 pub mod eval;
+mod hash;
 pub mod json;
 pub mod load;
 mod options;

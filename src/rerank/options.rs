@@ -93,6 +93,20 @@ pub struct RankOptions {
     pub propensity: Option<Propensity>,
 }
 
+impl RankOptions {
+    /// The propensity term as the scorer sees it: always `None` in a build without it
+    /// ([`super::propensity::IN_BUILD`]), where the checks refuse one, so its scoring code is
+    /// left out of that module.
+    #[inline]
+    pub(crate) fn propensity_term(&self) -> Option<&Propensity> {
+        if super::propensity::IN_BUILD {
+            self.propensity.as_ref()
+        } else {
+            None
+        }
+    }
+}
+
 impl Default for RankOptions {
     fn default() -> Self {
         RankOptions {

@@ -418,6 +418,15 @@ impl Profile {
         self.events
     }
 
+    /// The stored vector as saved by [`Profile::to_json`] (its decay is applied up to
+    /// [`Profile::as_of`]; [`Profile::vector_at`] decays it further).
+    pub fn saved_vector(&self) -> &[f64] {
+        &self.vector
+    }
+
+    /// The `version` member of the documents [`Profile::to_json`] writes.
+    pub const SAVED_VERSION: u32 = VERSION;
+
     /// Serializes the profile to JSON for the page's own storage.
     pub fn to_json(&self) -> String {
         self.write_state()

@@ -149,6 +149,21 @@ impl Propensity {
     }
 }
 
+/// Whether this build has the propensity term: the cargo feature `rerank-eval` (the npm entries
+/// `edgewise/rerank-eval` and the full module). `edgewise/rerank` leaves the model's checks and
+/// scoring out (smaller module) and refuses a ranking with one ([`not_in_build`]).
+pub(crate) const IN_BUILD: bool = cfg!(feature = "rerank-eval");
+
+/// The error for a propensity term in a build without it.
+pub(crate) fn not_in_build() -> Error {
+    Error::invalid(
+        "options.propensity",
+        "no propensity model in edgewise/rerank (import edgewise/rerank-eval or the full module \
+         edgewise to rank with one)",
+        "a propensity model",
+    )
+}
+
 /// The query scaled to unit length (zero stays zero), in f64.
 pub(crate) fn unit(query: &[f32]) -> Vec<f64> {
     let n = query

@@ -28,6 +28,7 @@
 //! Errors name options by their JSON / JS spelling (camelCase, e.g. `rules.dropOutOfStock`),
 //! since that is what the page passes.
 
+use super::hash::Set as HashSet;
 use super::options::{Metric, RankOptions, RankedItem, Ranking};
 use super::profile::Profile;
 use super::relevance::Scorer;
@@ -38,7 +39,6 @@ use super::store::{ItemId, ItemStore};
 use super::validate::{check, finite};
 use crate::compute::{Backend, CpuBackend, Matrix};
 use crate::error::{Error, Result};
-use std::collections::HashSet;
 
 /// Ranks with the CPU backend; see [`rank_with`].
 pub fn rank(store: &ItemStore, query: &[f32], opts: &RankOptions) -> Result<Ranking> {
@@ -47,8 +47,11 @@ pub fn rank(store: &ItemStore, query: &[f32], opts: &RankOptions) -> Result<Rank
 
 /// Ranks the catalog (or `opts.candidates`) for the shopper `query` (any vector of the store's
 /// dimension). `rules.suppress_purchased` needs a profile: use [`rank_profile`].
-pub fn rank_with(
-    backend: &dyn Backend,
+///
+/// Generic over the backend (a `&dyn Backend` works too): a module that ranks only with
+/// [`CpuBackend`] then holds none of the backend methods it never calls.
+pub fn rank_with<B: Backend + ?Sized>(
+    backend: &B,
     store: &ItemStore,
     query: &[f32],
     opts: &RankOptions,
@@ -58,8 +61,8 @@ pub fn rank_with(
 
 /// Ranks for a shopper [`Profile`] as of `now_ms`: the query is the decayed profile vector, and
 /// `rules.suppress_purchased` excludes the items bought in the session.
-pub fn rank_profile(
-    backend: &dyn Backend,
+pub fn rank_profile<B: Backend + ?Sized>(
+    backend: &B,
     store: &ItemStore,
     profile: &Profile,
     now_ms: f64,
@@ -78,8 +81,8 @@ pub fn rank_profile(
 
 /// The pipeline: check the options, resolve the rules, score (through the backend's fused top-k
 /// when nothing but the similarity counts), filter, select, pin.
-fn rank_inner(
-    backend: &dyn Backend,
+fn rank_inner<B: Backend + ?Sized>(
+    backend: &B,
     store: &ItemStore,
     query: &[f32],
     purchased: Option<&[ItemId]>,
@@ -114,7 +117,7 @@ fn rank_inner(
         && rules.price_max.is_none()
         && index.is_empty()
         && checked.strength == 0.0
-        && opts.propensity.is_none()
+        && opts.propensity_term().is_none()
         && opts.diversity.is_none_or(|d| d.lambda >= 1.0)
         && opts.category_cap.is_none();
     if plain {
@@ -243,7 +246,7 @@ fn candidates(
         // Catalog mode: filled in by the caller, after the fast path that needs no index list.
         None => (Vec::new(), Vec::new()),
         Some(cands) => {
-            let mut seen = HashSet::with_capacity(cands.len());
+            let mut seen = HashSet::with_capacity_and_hasher(cands.len(), Default::default());
             let mut idx = Vec::with_capacity(cands.len());
             let mut srv = Vec::with_capacity(cands.len());
             for (i, c) in cands.iter().enumerate() {

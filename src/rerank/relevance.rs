@@ -36,7 +36,7 @@ impl<'a> Scorer<'a> {
             .map(|x| f64::from(*x) * f64::from(*x))
             .sum::<f64>()
             .sqrt();
-        let unit_query = match opts.propensity {
+        let unit_query = match opts.propensity_term() {
             Some(_) => unit(query),
             None => Vec::new(),
         };
@@ -78,7 +78,7 @@ impl<'a> Scorer<'a> {
             store.popularity(i).unwrap_or(0.0)
         };
         let supply_risk = self.risks.and_then(|r| r.get(i)).copied().unwrap_or(0.0);
-        let (click_probability, propensity) = match &opts.propensity {
+        let (click_probability, propensity) = match opts.propensity_term() {
             Some(p) => {
                 let pr = p.probability(store, &self.unit_query, i);
                 (pr, p.weight * pr)

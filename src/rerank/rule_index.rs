@@ -1,9 +1,9 @@
 //! The business rules of one request resolved against the store: pinned slots, excluded items
 //! and boosts by catalog index, and the ids and categories the store does not know.
 
+use super::hash::{Map as HashMap, Set as HashSet};
 use super::rules::{BoostTarget, Rules};
 use super::store::{ItemId, ItemStore};
-use std::collections::{HashMap, HashSet};
 
 /// Ids the store does not know, in first-seen order.
 #[derive(Default)]
@@ -46,7 +46,7 @@ impl RuleIndex {
         unknown: &mut Unknown,
     ) -> Self {
         let mut pinned: Vec<(usize, u32)> = Vec::new();
-        let mut pinned_set = HashSet::new();
+        let mut pinned_set = HashSet::default();
         for p in &rules.pins {
             match store.index_of(&p.id) {
                 Some(ix) if pinned_set.insert(ix as u32) => pinned.push((p.slot, ix as u32)),
@@ -54,7 +54,7 @@ impl RuleIndex {
                 None => unknown.note(&p.id),
             }
         }
-        let mut excluded = HashSet::new();
+        let mut excluded = HashSet::default();
         let from_profile = if rules.suppress_purchased {
             purchased.unwrap_or(&[])
         } else {
@@ -68,8 +68,8 @@ impl RuleIndex {
                 None => unknown.note(id),
             }
         }
-        let mut id_boost: HashMap<u32, f64> = HashMap::new();
-        let mut cat_boost: HashMap<u32, f64> = HashMap::new();
+        let mut id_boost: HashMap<u32, f64> = HashMap::default();
+        let mut cat_boost: HashMap<u32, f64> = HashMap::default();
         let mut unknown_categories = Vec::new();
         for b in &rules.boosts {
             match &b.target {

@@ -1,13 +1,13 @@
 //! The item store: embeddings (f32 or int8 with per-row scales) plus metadata — ids, category,
 //! price, stock — validated once so ranking can trust it.
 
+use super::hash::Map as HashMap;
 use super::load::{self, LoadedMatrix, Values};
 use crate::compute::aligned::Aligned;
 use crate::compute::quant::quantize_rows;
 use crate::compute::{kernels, Items, Matrix, QuantMatrix};
 use crate::error::{Error, Result};
 use crate::num::Num;
-use std::collections::HashMap;
 use std::fmt;
 
 /// An item identifier as the page knows it: a number or a string.
@@ -268,7 +268,7 @@ impl ItemStore {
     /// store as it was.
     pub fn set_ids(&mut self, ids: Vec<ItemId>) -> Result<()> {
         check_meta_len("ids", ids.len(), self.n)?;
-        let mut index = HashMap::with_capacity(ids.len());
+        let mut index = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
         for (i, id) in ids.iter().enumerate() {
             if let Some(prev) = index.insert(id.clone(), i as u32) {
                 return Err(Error::invalid(
@@ -286,7 +286,7 @@ impl ItemStore {
     /// [`ItemStore::with_categories`] in place (an error leaves the store as it was).
     pub fn set_categories(&mut self, categories: Vec<String>) -> Result<()> {
         check_meta_len("categories", categories.len(), self.n)?;
-        let mut codes: HashMap<String, u32> = HashMap::new();
+        let mut codes: HashMap<String, u32> = HashMap::default();
         let mut names = Vec::new();
         let cats = categories
             .into_iter()

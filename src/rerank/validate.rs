@@ -1,13 +1,13 @@
 //! Checking a ranking request before any work: every option against the store and the query,
 //! with errors that name the option by its JS spelling.
 
+use super::hash::Set as HashSet;
 use super::options::RankOptions;
 use super::score::check_magnitude;
 use super::store::{ItemId, ItemStore};
 use crate::error::{Error, Result};
 use crate::limits::MAX_MMR_PAIRS;
 use crate::num::Num;
-use std::collections::HashSet;
 
 /// What the checks computed that the ranking reuses.
 pub(super) struct Checked {
@@ -111,7 +111,7 @@ pub(super) fn check(
     for (i, b) in rules.boosts.iter().enumerate() {
         finite(&format!("rules.boosts[{i}].amount"), b.amount)?;
     }
-    let mut slots = HashSet::new();
+    let mut slots = HashSet::default();
     for (i, p) in rules.pins.iter().enumerate() {
         if p.slot >= opts.k {
             return Err(Error::invalid(
@@ -134,6 +134,9 @@ pub(super) fn check(
     };
     let strength = opts.supply.as_ref().map_or(0.0, |s| s.strength);
     if let Some(p) = &opts.propensity {
+        if !super::propensity::IN_BUILD {
+            return Err(super::propensity::not_in_build());
+        }
         p.check(store)?;
     }
     Ok(Checked { risks, strength })

@@ -78,6 +78,8 @@ test('Node: every entry point imports, init() reads its wasm, and each engine an
   const results = JSON.parse(run(process.execPath, ['node/check.mjs']));
   const horizon = 'invalid argument `horizon`: expected a whole number in [1, 10000], got 0';
   assert.deepEqual(results['edgewise/rerank'], { version, rerank: RANKED });
+  // The one relevant item third of three: NDCG@3 = 1 / log2(4).
+  assert.deepEqual(results['edgewise/rerank-eval'], { version, rerank: RANKED, rerankEval: 0.5 });
   assert.deepEqual(results['edgewise/bandit'], { version, bandit: 0 });
   assert.deepEqual(results['edgewise/bandit-eval'], { version, bandit: 0, banditEval: 5 });
   assert.deepEqual(results['edgewise/forecast'], { version, forecast: 'SeasonalNaive(12)', error: horizon, autoArima: 'ARIMA' });
@@ -90,7 +92,7 @@ test('Node: every entry point imports, init() reads its wasm, and each engine an
     { version, forecast: 'SeasonalNaive(12)', analytics: 'bBetter', error: horizon });
   for (const entry of ['edgewise', 'edgewise/gpu']) {
     assert.deepEqual(results[entry],
-      { version, rerank: RANKED, bandit: 0, banditEval: 5, forecast: 'SeasonalNaive(12)', analytics: 'bBetter', error: horizon });
+      { version, rerank: RANKED, rerankEval: 0.5, bandit: 0, banditEval: 5, forecast: 'SeasonalNaive(12)', analytics: 'bBetter', error: horizon });
   }
 });
 
@@ -108,6 +110,40 @@ test('an engine entry exports only its engine', async () => {
   assert.deepEqual(analysis.filter((n) => bandit.includes(n)), []);
   assert.deepEqual(analysis.filter((n) => evalNames.includes(n)), analysis);
   assert.ok(evalNames.includes('MultiArmedBandit'), evalNames.join());
+});
+
+test('edgewise/rerank leaves evaluation, the demo catalog and propensity rows to edgewise/rerank-eval', () => {
+  const [rerank, evalNames, full] = ['edgewise/rerank', 'edgewise/rerank-eval', 'edgewise'].map((entry) =>
+    JSON.parse(run(process.execPath, ['--input-type=module', '-e',
+      `const m = await import('${entry}'); console.log(JSON.stringify(Object.keys(m)))`], `${fixtures}node`)));
+  const analysis = ['ndcgAtK', 'recallAtK', 'meanReciprocalRank', 'catalogCoverage', 'intraListDiversity',
+    'synthCatalog', 'propensityFeatures'];
+  const storefront = ['ItemStore', 'ShopperProfile', 'rank', 'rankProfile'];
+  assert.deepEqual(storefront.filter((n) => rerank.includes(n)), storefront, rerank.join());
+  assert.deepEqual(analysis.filter((n) => rerank.includes(n)), []);
+  for (const names of [evalNames, full]) {
+    assert.deepEqual(analysis.filter((n) => names.includes(n)), analysis, names.join());
+    assert.deepEqual(storefront.filter((n) => names.includes(n)), storefront, names.join());
+  }
+  assert.ok(!evalNames.includes('forecast') && !evalNames.includes('MultiArmedBandit'), evalNames.join());
+});
+
+test('edgewise/rerank refuses a propensity model and says where it is; edgewise/rerank-eval ranks with it', () => {
+  const withPropensity = (entry) => run(process.execPath, ['--input-type=module', '-e', `
+    const m = await import('${entry}');
+    await m.default();
+    const store = m.ItemStore.fromFloat32(new Float32Array([1, 0, 0, 1, 0.7, 0.7]), 2);
+    const options = { k: 2, propensity: { model: { coef: [0, 4], intercept: 0 }, weight: 1 } };
+    try {
+      console.log(JSON.stringify(Array.from(m.rank(store, new Float32Array([1, 0]), options).indices)));
+    } catch (err) {
+      console.log(err.message);
+    }`], `${fixtures}node`).trim();
+  assert.equal(withPropensity('edgewise/rerank'), 'invalid argument `options.propensity`: expected no propensity ' +
+    'model in edgewise/rerank (import edgewise/rerank-eval or the full module edgewise to rank with one), got a propensity model');
+  // Item 2 (0.7, 0.7) beats item 0 (1, 0) once its click probability (coef · embedding) counts.
+  assert.equal(withPropensity('edgewise/rerank-eval'), '[2,0]');
+  assert.equal(withPropensity('edgewise'), '[2,0]');
 });
 
 for (const [name, path] of [

@@ -215,6 +215,22 @@ test('shopper profile: events, unknown ids, ranking, save and restore, corrupt s
   assert.equal(p.eventCount, 2, 'failed batches change nothing');
 });
 
+test('toJSON gives what JSON.parse of the saved document gives, member for member and bit for bit', () => {
+  // Written by the serde_json-based export of earlier versions (as the Rust profile tests).
+  const doc = '{"version":1,"params":{"view":1.0,"cart":3.0,"purchase":5.0,"dismiss":-1.0,"halfLifeMs":1800000.0,' +
+    '"normalizeItems":true},"vector":[0.30000000000000004,-2.5e-7,1e-300],"asOf":5.0,"purchased":["a",7],' +
+    '"dismissed":[],"events":3}';
+  const p = ew.ShopperProfile.fromJSON(doc);
+  assert.deepStrictEqual(p.toJSON(), JSON.parse(doc)); // numbers compared with Object.is
+  assert.equal(JSON.stringify(p), JSON.stringify(JSON.parse(doc)));
+  const fresh = new ew.ShopperProfile(2, { view: 0.1, normalizeItems: false });
+  assert.equal(JSON.stringify(fresh), '{"version":1,"params":{"view":0.1,"cart":3,"purchase":5,"dismiss":-1,' +
+    '"halfLifeMs":1800000,"normalizeItems":false},"vector":[0,0],"asOf":null,"purchased":[],"dismissed":[],"events":0}');
+  const back = ew.ShopperProfile.fromJSON(JSON.stringify(fresh));
+  assert.deepStrictEqual(back.toJSON(), fresh.toJSON());
+  p.free(); fresh.free(); back.free();
+});
+
 test('cold start: an empty session ranks by the popularity prior, else the server or catalog order', () => {
   const store = ew.ItemStore.fromFloat32([1, 0, 0, 1, 0.7, 0.7, -1, 0], 2);
   store.setIds(['a', 'b', 'c', 'd']);

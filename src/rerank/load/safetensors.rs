@@ -4,6 +4,7 @@
 use super::{decode, Dtype, LoadedMatrix, Values};
 use crate::error::{Error, Result};
 use crate::rerank::json::{self, Json};
+use std::collections::BinaryHeap;
 
 const WHAT: &str = "safetensors file";
 /// The safetensors reference implementation refuses headers above 100 MB.
@@ -45,14 +46,15 @@ fn split(bytes: &[u8]) -> Result<(Members, &[u8])> {
     Ok((members, &bytes[8 + n..]))
 }
 
-/// The tensor names of a header, sorted, each once (`__metadata__` left out).
+/// The tensor names of a header, sorted, each once (`__metadata__` left out). Sorted by a
+/// binary heap's heapsort: a cold path, and smaller in wasm than a slice sort instance.
 fn names(members: &[(String, Json)]) -> Vec<&str> {
-    let mut names: Vec<&str> = members
+    let heap: BinaryHeap<&str> = members
         .iter()
         .map(|(k, _)| k.as_str())
         .filter(|k| *k != "__metadata__")
         .collect();
-    names.sort();
+    let mut names = heap.into_sorted_vec();
     names.dedup();
     names
 }

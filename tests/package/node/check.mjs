@@ -10,6 +10,7 @@ const calls = {
     store.setIds(['a', 'b', 'c', 'd']);
     return m.rank(store, new Float32Array([1, 0.2]), { k: 3 }).ids;
   },
+  rerankEval: (m) => m.ndcgAtK(new Uint32Array([2, 1, 0]), new Uint32Array([0]), 3),
   bandit: (m) => {
     const bandit = new m.MultiArmedBandit([0, 1, 2], { policy: 'ucb1', seed: 1 });
     return bandit.choose().arm;
@@ -20,6 +21,7 @@ const calls = {
 };
 const engines = {
   rerank: ['rerank'],
+  'rerank-eval': ['rerank', 'rerankEval'],
   bandit: ['bandit'],
   'bandit-eval': ['bandit', 'banditEval'],
   forecast: ['forecast'],
