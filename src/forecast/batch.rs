@@ -589,6 +589,7 @@ impl FittedModel {
     pub fn aicc(&self) -> f64 {
         match self {
             FittedModel::Ets(f, _) => f.aicc(),
+            #[cfg(feature = "forecast")]
             FittedModel::WeightedEts(f, _) => f.best().aicc(),
             #[cfg(feature = "forecast")]
             FittedModel::Arima(f, _) => f.aicc(),
@@ -803,12 +804,14 @@ impl Predict for FittedModel {
     fn predict(&self, horizon: usize, levels: &[f64]) -> Result<Forecast> {
         let (mut fc, nn) = match self {
             FittedModel::Ets(f, nn) => (f.predict(horizon, levels)?, *nn),
+            #[cfg(feature = "forecast")]
             FittedModel::WeightedEts(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Theta(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Intermittent(f, nn) => (f.predict(horizon, levels)?, *nn),
             FittedModel::Baseline(f, nn) => (f.predict(horizon, levels)?, *nn),
             #[cfg(not(feature = "forecast"))]
             FittedModel::Mstl(..)
+            | FittedModel::WeightedEts(..)
             | FittedModel::Ensemble(..)
             | FittedModel::Select(_)
             | FittedModel::Arima(..) => return Err(not_in_lite("mstl")),
@@ -848,12 +851,14 @@ impl Predict for FittedModel {
     fn name(&self) -> String {
         match self {
             FittedModel::Ets(f, _) => f.name(),
+            #[cfg(feature = "forecast")]
             FittedModel::WeightedEts(f, _) => f.name(),
             FittedModel::Theta(f, _) => f.name(),
             FittedModel::Intermittent(f, _) => f.name(),
             FittedModel::Baseline(f, _) => f.name(),
             #[cfg(not(feature = "forecast"))]
             FittedModel::Mstl(..)
+            | FittedModel::WeightedEts(..)
             | FittedModel::Ensemble(..)
             | FittedModel::Select(_)
             | FittedModel::Arima(..) => "a model of edgewise/forecast".into(),

@@ -86,7 +86,7 @@ test('Node: every entry point imports, init() reads its wasm, and each engine an
   assert.deepEqual(results['edgewise/forecast-lite'], {
     version, forecast: 'SeasonalNaive(12)', error: horizon,
     autoArima: 'invalid argument `options.model`: expected a model of edgewise/forecast-lite (model "autoARIMA" is not ' +
-      'in edgewise/forecast-lite; import edgewise/forecast for ARIMA, AutoARIMA, MSTL and ensembles), got "autoARIMA"',
+      'in edgewise/forecast-lite; import edgewise/forecast for ARIMA, AutoARIMA, MSTL, ensembles and weighted ETS), got "autoARIMA"',
   });
   assert.deepEqual(results['edgewise/analytics'],
     { version, forecast: 'SeasonalNaive(12)', analytics: 'bBetter', error: horizon });

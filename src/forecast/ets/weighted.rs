@@ -160,16 +160,30 @@ impl Predict for WeightedEts {
         let parts: Vec<String> = self
             .members
             .iter()
-            .map(|(w, f)| format!("{} {:.2}", f.name(), w))
+            .map(|(w, f)| format!("{} {}", f.name(), two_decimals(*w)))
             .collect();
         format!("ETS[AICc-weighted]({})", parts.join(", "))
     }
+}
+
+/// A weight in `[0, 1]` with two decimals (`0.62`), without `core::fmt`'s float machinery,
+/// which would otherwise be linked into every forecasting module for this one name.
+fn two_decimals(w: f64) -> String {
+    let hundredths = (w.clamp(0.0, 1.0) * 100.0).round() as u32;
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::forecast::Fit;
+
+    #[test]
+    fn weights_print_with_two_decimals_as_core_fmt_does() {
+        for w in [0.0, 0.004, 0.005, 0.126, 0.5, 0.62, 0.999, 0.9951, 1.0] {
+            assert_eq!(two_decimals(w), format!("{w:.2}"), "{w}");
+        }
+    }
 
     /// A noisy quarterly series with a weak trend (positive: multiplicative forms are
     /// candidates), on which several forms come close by AICc.
