@@ -54,15 +54,15 @@ impl QuantUsers {
     }
 }
 
-/// Calls `f(user, first_item, scores)` with the scores of `user` against consecutive items
-/// `first_item..first_item + scores.len()`, for every user and every item, items in cache-sized
-/// blocks (each block's scores are still in L1 when `f` reads them).
 /// One block of scores, on a cache-line boundary: the kernels store and the top-k reads it 16
 /// bytes at a time, and a stack array is only 4-byte aligned, so its alignment (and the scan's
 /// speed, ~8% in wasm) otherwise changes with the caller's stack frame from build to build.
 #[repr(C, align(64))]
 struct Block([f32; ITEM_BLOCK]);
 
+/// Calls `f(user, first_item, scores)` with the scores of `user` against consecutive items
+/// `first_item..first_item + scores.len()`, for every user and every item, items in cache-sized
+/// blocks (each block's scores are still in L1 when `f` reads them).
 fn for_each_block(users: &Matrix<'_>, items: &Items<'_>, mut f: impl FnMut(usize, usize, &[f32])) {
     let n = items.rows();
     let mut block_buf = Block([0f32; ITEM_BLOCK]);

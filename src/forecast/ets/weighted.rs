@@ -89,11 +89,15 @@ impl AutoEts {
     pub fn fit_weighted(&self, y: &[f64]) -> Result<WeightedEts> {
         let mut all = Vec::new();
         let best = self.fit_collect(y, Some(&mut all))?;
-        // The constant-series and statsforecast paths select without collecting.
+        // The constant-series and statsforecast paths select without collecting; and with no
+        // finite AICc among the candidates there is nothing to weigh: the selected form alone.
+        let alone = |best| WeightedEts {
+            members: vec![(1.0, best)],
+        };
         if all.is_empty() {
-            all.push(best);
+            return Ok(alone(best));
         }
-        Ok(WeightedEts::new(all).expect("the selected fit has a finite AICc"))
+        Ok(WeightedEts::new(all).unwrap_or_else(|| alone(best)))
     }
 }
 
