@@ -969,9 +969,7 @@ pub fn forecast_batch_xreg(
     xreg: &[(Xreg, Xreg)],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<BatchForecast> {
-    if cfg!(not(feature = "forecast")) && !xreg.is_empty() {
-        return Err(super::events::no_regressors_in_lite());
-    }
+    super::events::refuse_regressors_in_lite(!xreg.is_empty(), "xreg")?;
     validate_offsets(values, offsets)?;
     check_request(request.horizon, &request.levels)?;
     let n_series = offsets.len() - 1;
@@ -1174,11 +1172,33 @@ mod tests {
             intervals: IntervalMethod::Model,
         };
         let x = Xreg::new("x", 48, 1, vec![0.0; 48]).unwrap();
-        let e = forecast_batch_xreg(&y, &[0, 48], &request, &[(x.clone(), x)], &mut |_, _| {});
-        assert!(e
-            .unwrap_err()
-            .to_string()
-            .contains("no regressors in edgewise/forecast-lite"));
+        let pair = (x.clone(), x.clone());
+        let e = forecast_batch_xreg(
+            &y,
+            &[0, 48],
+            &request,
+            std::slice::from_ref(&pair),
+            &mut |_, _| {},
+        );
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            refused.replace("`options.xreg`", "`xreg`")
+        );
+        // The requests refuse them too, named as the option.
+        use crate::forecast::request::{cross_validate, forecast_series, CvSettings};
+        let s = ModelConfig::default().check().unwrap();
+        let e = forecast_series(&y, 3, &s, Some(pair)).unwrap_err();
+        assert_eq!(e.to_string(), refused);
+        let cv = CvSettings {
+            n_windows: 2,
+            step: 3,
+            horizon: 3,
+            xreg: Some(x),
+        };
+        assert_eq!(
+            cross_validate(&y, &s, &cv).unwrap_err().to_string(),
+            refused
+        );
     }
 
     #[test]

@@ -205,16 +205,36 @@ pub(crate) fn not_in_lite() -> Error {
     )
 }
 
-/// The error of a `forecast-lite` build given regressors (`xreg`), which only the ARIMA models of
-/// `edgewise/forecast` take. Callers test `cfg!(not(feature = "forecast"))` and the regressors
-/// at the call, so that the optimiser drops what follows for them.
-pub(crate) fn no_regressors_in_lite() -> Error {
-    Error::invalid(
-        "xreg",
-        "no regressors in edgewise/forecast-lite (import edgewise/forecast for regression with \
-         ARIMA errors)",
-        "regressors",
-    )
+/// Refuses regressors (`xreg`, `futureXreg`), which only the ARIMA models of `edgewise/forecast`
+/// take, in a `forecast-lite` build: the refusal, named `arg`, when `given`; else `Ok` (always
+/// `Ok` in `edgewise/forecast`). Every option check and request calls it before it reads a
+/// matrix. Inlined, with a refusal that `?` turns into the [`Error`] out of line, it tells the
+/// optimiser of a lite build that no regressors follow, so the code that reads or fits them is
+/// dropped.
+#[inline(always)]
+pub(crate) fn refuse_regressors_in_lite(
+    given: bool,
+    arg: &'static str,
+) -> core::result::Result<(), NoRegressorsInLite> {
+    if cfg!(not(feature = "forecast")) && given {
+        return Err(NoRegressorsInLite(arg));
+    }
+    Ok(())
+}
+
+/// Regressors given to a `forecast-lite` build, as the argument `.0` (see
+/// [`refuse_regressors_in_lite`]).
+pub(crate) struct NoRegressorsInLite(&'static str);
+
+impl From<NoRegressorsInLite> for Error {
+    fn from(NoRegressorsInLite(arg): NoRegressorsInLite) -> Error {
+        Error::invalid(
+            arg,
+            "no regressors in edgewise/forecast-lite (import edgewise/forecast for regression \
+             with ARIMA errors)",
+            "regressors",
+        )
+    }
 }
 
 /// Regressor columns of `events` over a series observed at `timestamps` (ascending, in

@@ -3,7 +3,7 @@
 //! result a page receives. Errors carry the JS names of the options.
 
 use super::batch::{forecast_batch_xreg, BatchForecast, BatchRequest};
-use super::events::no_regressors_in_lite;
+use super::events::refuse_regressors_in_lite;
 use super::metrics::{cross_validation_dyn, CrossValidation, CvWindow, FitDyn};
 use super::options::{matrix, renamed, BatchConfig, CvConfig, ForecastConfig, ModelSettings};
 use super::xreg::PrefixRegressors;
@@ -61,12 +61,10 @@ impl ForecastConfig {
     /// The regressors of the history and of the horizon: both or neither.
     pub fn check(&self) -> Result<Option<(Xreg, Xreg)>> {
         // Only ARIMA takes regressors: a lite build refuses them before reading any matrix.
-        if cfg!(not(feature = "forecast")) {
-            if self.xreg.is_some() || self.future_xreg.is_some() {
-                return Err(options_named(no_regressors_in_lite()));
-            }
-            return Ok(None);
-        }
+        refuse_regressors_in_lite(
+            self.xreg.is_some() || self.future_xreg.is_some(),
+            "options.xreg",
+        )?;
         match (&self.xreg, &self.future_xreg) {
             (None, None) => Ok(None),
             (Some(x), Some(f)) => Ok(Some((
@@ -90,12 +88,10 @@ impl ForecastConfig {
 impl BatchConfig {
     /// The regressors of each series (history, horizon): both or neither.
     pub fn check(&self) -> Result<Vec<(Xreg, Xreg)>> {
-        if cfg!(not(feature = "forecast")) {
-            if self.xreg.is_some() || self.future_xreg.is_some() {
-                return Err(options_named(no_regressors_in_lite()));
-            }
-            return Ok(Vec::new());
-        }
+        refuse_regressors_in_lite(
+            self.xreg.is_some() || self.future_xreg.is_some(),
+            "options.xreg",
+        )?;
         match (&self.xreg, &self.future_xreg) {
             (None, None) => Ok(Vec::new()),
             (Some(x), Some(f)) => {
@@ -153,16 +149,12 @@ impl CvConfig {
             Some(s) => whole("options.step", s, 1, limits::MAX_ELEMENTS as u64)? as usize,
             None => horizon,
         };
-        let xreg = if cfg!(feature = "forecast") {
-            self.xreg
-                .as_deref()
-                .map(|x| matrix("options.xreg", x))
-                .transpose()?
-        } else if self.xreg.is_some() {
-            return Err(options_named(no_regressors_in_lite()));
-        } else {
-            None
-        };
+        refuse_regressors_in_lite(self.xreg.is_some(), "options.xreg")?;
+        let xreg = self
+            .xreg
+            .as_deref()
+            .map(|x| matrix("options.xreg", x))
+            .transpose()?;
         Ok(CvSettings {
             n_windows,
             step,
@@ -170,11 +162,6 @@ impl CvConfig {
             xreg,
         })
     }
-}
-
-/// An error about `xreg` named as the JS option (`options.xreg`).
-fn options_named(e: Error) -> Error {
-    e.within("options.")
 }
 
 /// `forecast`: one series `horizon` steps ahead, with events (from `s`) or regressors (`xreg`,
@@ -186,9 +173,7 @@ pub fn forecast_series(
     xreg: Option<(Xreg, Xreg)>,
 ) -> Result<SingleForecast> {
     let name = |e| renamed(e, ForecastConfig::FIELDS);
-    if cfg!(not(feature = "forecast")) && xreg.is_some() {
-        return Err(name(no_regressors_in_lite()));
-    }
+    refuse_regressors_in_lite(xreg.is_some(), "options.xreg")?;
     check_series(y)?;
     check_request(horizon, &s.levels).map_err(name)?;
     let (model, m) = s.model(Some(y), y)?;
@@ -267,9 +252,7 @@ pub fn forecast_series_batch(
 /// `crossValidation`: a rolling-origin backtest of the model of `s`, with its events (their
 /// columns over the series serve every window) or the regressors of `cv` (sliced per window).
 pub fn cross_validate(y: &[f64], s: &ModelSettings, cv: &CvSettings) -> Result<CvReport> {
-    if cfg!(not(feature = "forecast")) && cv.xreg.is_some() {
-        return Err(options_named(no_regressors_in_lite()));
-    }
+    refuse_regressors_in_lite(cv.xreg.is_some(), "options.xreg")?;
     check_series(y)?;
     let (model, m) = s.model(Some(y), y)?;
     let design = CrossValidation {
