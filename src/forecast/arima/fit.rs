@@ -13,6 +13,7 @@ use super::{Arima, FittedArima, Xreg};
 use crate::error::{Error, Result};
 use crate::forecast::{check_series, too_short};
 use crate::limits;
+use std::borrow::Cow;
 
 /// Iterations of each BFGS run (statsforecast's `optim_control`).
 const MAX_ITER: usize = 100;
@@ -257,9 +258,10 @@ pub(crate) fn fit_with(
         })?;
         init[narma..].copy_from_slice(&beta);
     }
-    let resid_of = |par: &[f64]| -> Vec<f64> {
+    // The series less the regression, borrowed (not copied per evaluation) when there is none.
+    let resid_of = |par: &[f64]| -> Cow<'_, [f64]> {
         if k == 0 {
-            return y.to_vec();
+            return Cow::Borrowed(y);
         }
         let b = &par[narma..];
         (0..n)
@@ -347,8 +349,12 @@ pub(crate) fn fit_with(
     };
     // The quick refits maximise the same likelihood through the differenced series
     // (`fastlik`: O(r) per observation, equal to the filter's to O(1 / KAPPA)).
+    // Without regressors the differenced series is read in place, not copied per evaluation.
     let quick_obj = |par: &[f64]| -> f64 {
         let (phi, theta) = lay.polys(par, true);
+        if k == 0 {
+            return arma_likelihood(&phi, &theta, &dy).objective();
+        }
         let b = &par[narma..];
         let w: Vec<f64> = (0..dy.len())
             .map(|t| dy[t] - (0..k).map(|j| dcols[j][t] * b[j]).sum::<f64>())
