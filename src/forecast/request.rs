@@ -65,22 +65,12 @@ impl ForecastConfig {
             self.xreg.is_some() || self.future_xreg.is_some(),
             "options.xreg",
         )?;
-        match (&self.xreg, &self.future_xreg) {
-            (None, None) => Ok(None),
-            (Some(x), Some(f)) => Ok(Some((
+        match both_or_neither(&self.xreg, &self.future_xreg, "the")? {
+            None => Ok(None),
+            Some((x, f)) => Ok(Some((
                 matrix("options.xreg", x)?,
                 matrix("options.futureXreg", f)?,
             ))),
-            (Some(_), None) => Err(Error::invalid(
-                "options.futureXreg",
-                "the regressors of the horizon with xreg",
-                "none",
-            )),
-            (None, Some(_)) => Err(Error::invalid(
-                "options.xreg",
-                "the regressors of the history with futureXreg",
-                "none",
-            )),
         }
     }
 }
@@ -92,9 +82,9 @@ impl BatchConfig {
             self.xreg.is_some() || self.future_xreg.is_some(),
             "options.xreg",
         )?;
-        match (&self.xreg, &self.future_xreg) {
-            (None, None) => Ok(Vec::new()),
-            (Some(x), Some(f)) => {
+        match both_or_neither(&self.xreg, &self.future_xreg, "each series'")? {
+            None => Ok(Vec::new()),
+            Some((x, f)) => {
                 if x.len() != f.len() {
                     return Err(Error::invalid(
                         "options.futureXreg",
@@ -113,17 +103,29 @@ impl BatchConfig {
                     })
                     .collect()
             }
-            (Some(_), None) => Err(Error::invalid(
-                "options.futureXreg",
-                "the regressors of each series' horizon with xreg",
-                "none",
-            )),
-            (None, Some(_)) => Err(Error::invalid(
-                "options.xreg",
-                "the regressors of each series' history with futureXreg",
-                "none",
-            )),
         }
+    }
+}
+
+/// `xreg` and `futureXreg` of `forecast` or `forecastBatch`: both, or neither; an error naming
+/// the one left out, `whose` history or horizon it would have given.
+fn both_or_neither<'a, T>(
+    xreg: &'a Option<T>,
+    future_xreg: &'a Option<T>,
+    whose: &str,
+) -> Result<Option<(&'a T, &'a T)>> {
+    let missing = |arg: &str, part: &str, with: &str| {
+        Error::invalid(
+            arg,
+            format!("the regressors of {whose} {part} with {with}"),
+            "none",
+        )
+    };
+    match (xreg, future_xreg) {
+        (None, None) => Ok(None),
+        (Some(x), Some(f)) => Ok(Some((x, f))),
+        (Some(_), None) => Err(missing("options.futureXreg", "horizon", "xreg")),
+        (None, Some(_)) => Err(missing("options.xreg", "history", "futureXreg")),
     }
 }
 
@@ -329,6 +331,39 @@ mod tests {
     use super::*;
     use crate::forecast::options::ModelConfig;
     use crate::forecast::Arima;
+
+    #[test]
+    #[cfg(feature = "forecast")]
+    fn regressors_come_with_those_of_the_horizon() {
+        let rows = Some(vec![vec![1.0]]);
+        let msg = |e: Error| e.to_string();
+        let one = |xreg, future_xreg| ForecastConfig { xreg, future_xreg }.check();
+        assert_eq!(
+            msg(one(rows.clone(), None).unwrap_err()),
+            "invalid argument `options.futureXreg`: expected the regressors of the horizon with \
+             xreg, got none"
+        );
+        assert_eq!(
+            msg(one(None, rows.clone()).unwrap_err()),
+            "invalid argument `options.xreg`: expected the regressors of the history with \
+             futureXreg, got none"
+        );
+        assert_eq!(one(rows.clone(), rows.clone()).unwrap().unwrap().0.rows, 1);
+        let tables = Some(vec![vec![vec![1.0]]]);
+        let batch = |xreg, future_xreg| BatchConfig { xreg, future_xreg }.check();
+        assert_eq!(
+            msg(batch(tables.clone(), None).unwrap_err()),
+            "invalid argument `options.futureXreg`: expected the regressors of each series' \
+             horizon with xreg, got none"
+        );
+        assert_eq!(
+            msg(batch(None, tables.clone()).unwrap_err()),
+            "invalid argument `options.xreg`: expected the regressors of each series' history \
+             with futureXreg, got none"
+        );
+        assert_eq!(batch(tables.clone(), tables).unwrap().len(), 1);
+        assert!(batch(None, None).unwrap().is_empty() && one(None, None).unwrap().is_none());
+    }
 
     /// A trend, a season of 12 and a promotion every 6th step worth +25.
     fn promoted(n: usize) -> (Vec<f64>, Vec<f64>) {
