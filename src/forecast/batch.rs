@@ -928,6 +928,9 @@ pub fn check_batch_xreg(offsets: &[u32], horizon: usize, xreg: &[(Xreg, Xreg)]) 
     if xreg.is_empty() {
         return Ok(());
     }
+    if cfg!(not(feature = "forecast")) {
+        return Err(super::events::no_regressors_in_lite());
+    }
     let n_series = offsets.len() - 1;
     if xreg.len() != n_series {
         return Err(Error::invalid(

@@ -303,6 +303,12 @@ pub fn forecast_series_batch(
     if cfg!(not(feature = "forecast")) && !xreg.is_empty() {
         return Err(name(no_regressors_in_lite()));
     }
+    // None in a lite build, where every regressor path below is then compiled out.
+    let xreg = if cfg!(feature = "forecast") {
+        xreg
+    } else {
+        &[]
+    };
     if s.timestamps.is_none() && s.events.is_none() {
         let (model, _) = s.model(None, values)?;
         let request = BatchRequest {
