@@ -922,8 +922,8 @@ pub fn forecast_batch(
 
 /// Checks per-series regressors against a batch: one `(xreg, future_xreg)` pair per series,
 /// `xreg[i]` with one row per value of series `i`, `future_xreg[i]` with at least `horizon` rows
-/// of the same columns. Errors name `xreg[i]` / `future_xreg[i]`. (Whether the model takes
-/// regressors is the caller's check.)
+/// of the same columns. Errors name `xreg[i]` / `future_xreg[i]`. Whether the model takes
+/// regressors is the caller's check; `forecast-lite` refuses any.
 pub fn check_batch_xreg(offsets: &[u32], horizon: usize, xreg: &[(Xreg, Xreg)]) -> Result<()> {
     if xreg.is_empty() {
         return Ok(());
