@@ -920,14 +920,15 @@ pub fn forecast_batch(
     forecast_batch_xreg(values, offsets, request, &[], progress)
 }
 
-/// Checks per-series regressors against a batch: an ARIMA model, one `(xreg, future_xreg)` pair
-/// per series, `xreg[i]` with one row per value of series `i`, `future_xreg[i]` with at least
-/// `horizon` rows of the same columns. Errors name `xreg[i]` / `future_xreg[i]`.
-fn check_batch_xreg(offsets: &[u32], request: &BatchRequest, xreg: &[(Xreg, Xreg)]) -> Result<()> {
+/// Checks per-series regressors against a batch: one `(xreg, future_xreg)` pair per series,
+/// `xreg[i]` with one row per value of series `i`, `future_xreg[i]` with at least `horizon` rows
+/// of the same columns. Errors name `xreg[i]` / `future_xreg[i]`. Whether the model takes
+/// regressors is the caller's check; `forecast-lite` refuses any.
+pub fn check_batch_xreg(offsets: &[u32], horizon: usize, xreg: &[(Xreg, Xreg)]) -> Result<()> {
     if xreg.is_empty() {
         return Ok(());
     }
-    request.model.takes_xreg()?;
+    super::events::refuse_regressors_in_lite(true, "xreg")?;
     let n_series = offsets.len() - 1;
     if xreg.len() != n_series {
         return Err(Error::invalid(
@@ -945,18 +946,74 @@ fn check_batch_xreg(offsets: &[u32], request: &BatchRequest, xreg: &[(Xreg, Xreg
                 format!("{} rows", x.rows),
             ));
         }
-        if f.rows < request.horizon || f.cols != x.cols {
+        if f.rows < horizon || f.cols != x.cols {
             return Err(Error::invalid(
                 format!("future_xreg[{i}]"),
                 format!(
-                    "{} rows (one per step ahead of series {i}) of {} columns",
-                    request.horizon, x.cols
+                    "{horizon} rows (one per step ahead of series {i}) of {} columns",
+                    x.cols
                 ),
                 format!("{} rows of {} columns", f.rows, f.cols),
             ));
         }
     }
     Ok(())
+}
+
+/// Checks the shape of a batch request: `offsets` against `values`, the horizon and levels, and
+/// the size of the flat outputs. Every batch call runs it before anything is fitted.
+pub fn check_batch(values: &[f64], offsets: &[u32], horizon: usize, levels: &[f64]) -> Result<()> {
+    validate_offsets(values, offsets)?;
+    check_request(horizon, levels)?;
+    check_output_size(offsets.len() - 1, horizon, levels.len())
+}
+
+/// What one series of a batch gives: its forecast, the model's name and its AICc (NaN when it has
+/// none).
+pub type SeriesForecast = (Forecast, String, f64);
+
+/// The loop of every batch, on a request [`check_batch`] accepted: series `i` is forecast by
+/// `one(i, y)`, its error (named by `one`) kept in `errors[i]` with NaN slots, and
+/// `progress(done, total)` called after each series.
+pub fn run_batch(
+    values: &[f64],
+    offsets: &[u32],
+    horizon: usize,
+    levels: &[f64],
+    progress: &mut dyn FnMut(usize, usize),
+    one: &mut dyn FnMut(usize, &[f64]) -> Result<SeriesForecast>,
+) -> BatchForecast {
+    let n_series = offsets.len() - 1;
+    let (h, l) = (horizon, levels.len());
+    let mut out = BatchForecast {
+        n_series,
+        horizon: h,
+        levels: levels.to_vec(),
+        point: vec![f64::NAN; n_series * h],
+        lower: vec![f64::NAN; n_series * l * h],
+        upper: vec![f64::NAN; n_series * l * h],
+        model: vec![String::new(); n_series],
+        aicc: vec![f64::NAN; n_series],
+        errors: vec![None; n_series],
+    };
+    for i in 0..n_series {
+        let y = &values[offsets[i] as usize..offsets[i + 1] as usize];
+        match one(i, y) {
+            Ok((f, name, aicc)) => {
+                out.point[i * h..(i + 1) * h].copy_from_slice(&f.point);
+                for (j, iv) in f.intervals.iter().enumerate() {
+                    let at = (i * l + j) * h;
+                    out.lower[at..at + h].copy_from_slice(&iv.lower);
+                    out.upper[at..at + h].copy_from_slice(&iv.upper);
+                }
+                out.model[i] = name;
+                out.aicc[i] = aicc;
+            }
+            Err(e) => out.errors[i] = Some(e.to_string()),
+        }
+        progress(i + 1, n_series);
+    }
+    out
 }
 
 /// [`forecast_batch`] with regressors per series (`xreg[i]`: the history's and the horizon's of
@@ -970,52 +1027,27 @@ pub fn forecast_batch_xreg(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<BatchForecast> {
     super::events::refuse_regressors_in_lite(!xreg.is_empty(), "xreg")?;
-    validate_offsets(values, offsets)?;
-    check_request(request.horizon, &request.levels)?;
-    let n_series = offsets.len() - 1;
-    let (h, l) = (request.horizon, request.levels.len());
-    check_output_size(n_series, h, l)?;
-    check_batch_xreg(offsets, request, xreg)?;
+    let (h, levels) = (request.horizon, &request.levels);
+    check_batch(values, offsets, h, levels)?;
+    if !xreg.is_empty() {
+        request.model.takes_xreg()?;
+    }
+    check_batch_xreg(offsets, h, xreg)?;
     let model = SeededModel {
         model: request.model,
         seed: request.seed,
         non_negative: request.non_negative,
         intervals: request.intervals,
     };
-    let mut out = BatchForecast {
-        n_series,
-        horizon: h,
-        levels: request.levels.clone(),
-        point: vec![f64::NAN; n_series * h],
-        lower: vec![f64::NAN; n_series * l * h],
-        upper: vec![f64::NAN; n_series * l * h],
-        model: vec![String::new(); n_series],
-        aicc: vec![f64::NAN; n_series],
-        errors: vec![None; n_series],
-    };
-    for i in 0..n_series {
-        let y = &values[offsets[i] as usize..offsets[i + 1] as usize];
-        let fitted = match xreg.get(i) {
+    let mut one = |i: usize, y: &[f64]| {
+        match xreg.get(i) {
             Some((x, f)) => model.fit_xreg(y, x, f.clone()),
             None => model.fit(y),
         }
-        .and_then(|f| Ok((f.predict(h, &request.levels)?, f.name(), f.aicc())));
-        match fitted {
-            Ok((f, name, aicc)) => {
-                out.point[i * h..(i + 1) * h].copy_from_slice(&f.point);
-                for (j, iv) in f.intervals.iter().enumerate() {
-                    let at = (i * l + j) * h;
-                    out.lower[at..at + h].copy_from_slice(&iv.lower);
-                    out.upper[at..at + h].copy_from_slice(&iv.upper);
-                }
-                out.model[i] = name;
-                out.aicc[i] = aicc;
-            }
-            Err(e) => out.errors[i] = Some(e.within(&format!("series[{i}].")).to_string()),
-        }
-        progress(i + 1, n_series);
-    }
-    Ok(out)
+        .and_then(|f| Ok((f.predict(h, levels)?, f.name(), f.aicc())))
+        .map_err(|e| e.within(&format!("series[{i}].")))
+    };
+    Ok(run_batch(values, offsets, h, levels, progress, &mut one))
 }
 
 #[cfg(test)]

@@ -48,9 +48,9 @@ crate::option_set! {
         season_lengths: short(limits::MAX_SEASONALITIES, "season lengths") = "seasonLengths", "number[]";
         /// Sampling frequency, for calendar season candidates when no season length is given.
         frequency: text = "frequency", "ForecastFrequency";
-        /// One timestamp per value (milliseconds since 1970, ascending): the frequency is read from them, and `events` are placed by them. Not in `forecastBatch`.
+        /// One timestamp per value (milliseconds since 1970, ascending): the frequency is read from them, and `events` are placed by them. In `forecastBatch`, one per value of `values`, split at the same `offsets` (each series' slice ascending): every series gets its own calendar season and event placement.
         timestamps: numbers = "timestamps", "Float64Array | number[]";
-        /// Holidays and promotions (with `timestamps`; at most 10,000): each event name and window day seen in the history becomes a regressor, its effect estimated against the series' seasons, removed before the model is fitted and added back over the horizon. Any model; "mstl" is the natural one for daily data. Not in `forecastBatch`.
+        /// Holidays and promotions (with `timestamps`; at most 10,000): each event name and window day seen in the history becomes a regressor, its effect estimated against the series' seasons, removed before the model is fitted and added back over the horizon. Any model; "mstl" is the natural one for daily data. In `forecastBatch` the same events apply to every series, placed by its own timestamps.
         events: list(EventConfig, limits::MAX_EVENTS, "events") = "events", "ForecastEvent[]";
         /// Members of model "ensemble", by model name (default ["autoETSWeighted", "optimizedTheta"]); any of "autoETS", "theta", "autoTheta", "naive", "seasonalNaive", "drift", "autoARIMA", "autoETSWeighted", "optimizedTheta", "dynamicOptimizedTheta". A member that cannot fit a series (too short) is left out of that series' combination.
         members: texts(MEMBER_NAMES.len(), "model names") = "members", "string[]";
@@ -344,6 +344,17 @@ pub fn matrix(arg: &str, rows: &[Vec<f64>]) -> Result<Xreg> {
     Xreg::new(arg, rows.len(), cols, data)
 }
 
+/// The error of events given without the timestamps that place them.
+fn undated_events() -> Error {
+    // Two fields that go together: the message names their object.
+    Error::invalid(
+        "options",
+        "options.events together with options.timestamps (the series' dates, milliseconds \
+         since 1970), which place them",
+        "events without timestamps",
+    )
+}
+
 impl ModelSettings {
     /// `nonNegative`, by default on when `y` (the history, or a whole batch) is non-negative.
     pub fn non_negative(&self, y: &[f64]) -> bool {
@@ -351,9 +362,9 @@ impl ModelSettings {
             .unwrap_or_else(|| y.iter().all(|&v| v >= 0.0))
     }
 
-    /// The frequency given, or that of the timestamps (checked against the series length `n`).
-    pub fn frequency(&self, n: Option<usize>) -> Result<Option<Frequency>> {
-        if let (Some(ts), Some(n)) = (&self.timestamps, n) {
+    /// The frequency given, or that of `timestamps` (checked against the series length `n`).
+    fn frequency(&self, timestamps: Option<&[f64]>, n: Option<usize>) -> Result<Option<Frequency>> {
+        if let (Some(ts), Some(n)) = (timestamps, n) {
             if ts.len() != n {
                 return Err(Error::invalid(
                     "options.timestamps",
@@ -362,7 +373,7 @@ impl ModelSettings {
                 ));
             }
         }
-        Ok(match (&self.frequency, &self.timestamps) {
+        Ok(match (&self.frequency, timestamps) {
             (Some(f), _) => Some(*f),
             (None, Some(ts)) => Some(
                 Frequency::from_timestamps(ts)
@@ -376,6 +387,19 @@ impl ModelSettings {
     /// series when there is one; `all` is the batch's values when `y` is `None` (for the
     /// `nonNegative` default). Errors carry the JS names.
     pub fn model(&self, y: Option<&[f64]>, all: &[f64]) -> Result<(SeededModel, usize)> {
+        let non_negative = self.non_negative(y.unwrap_or(all));
+        self.model_dated(y, self.timestamps.as_deref(), non_negative)
+    }
+
+    /// [`ModelSettings::model`] for a series `y` (or a whole batch when `None`) dated by
+    /// `timestamps` (one series' slice of a batch's) instead of the settings' own, clamped at
+    /// zero as `non_negative` says.
+    pub fn model_dated(
+        &self,
+        y: Option<&[f64]>,
+        timestamps: Option<&[f64]>,
+        non_negative: bool,
+    ) -> Result<(SeededModel, usize)> {
         let o = ModelOptions {
             model: self.model.as_deref(),
             season_length: self.season_length,
@@ -383,7 +407,7 @@ impl ModelSettings {
             search: self.search.as_deref(),
             window: self.window,
             season_lengths: self.season_lengths.as_deref(),
-            frequency: self.frequency(y.map(<[f64]>::len))?,
+            frequency: self.frequency(timestamps, y.map(<[f64]>::len))?,
             members: self.members.as_deref(),
             combine: self.combine.as_deref(),
             order: self.order,
@@ -395,10 +419,18 @@ impl ModelSettings {
         let seeded = SeededModel {
             model,
             seed: self.seed,
-            non_negative: self.non_negative(y.unwrap_or(all)),
+            non_negative,
             intervals: self.intervals,
         };
         Ok((seeded, m))
+    }
+
+    /// Fails when `events` are given without `timestamps`, which place them.
+    pub fn check_events_dated(&self) -> Result<()> {
+        match (&self.events, &self.timestamps) {
+            (Some(_), None) => Err(undated_events()),
+            _ => Ok(()),
+        }
     }
 
     /// The model with event regressors when `events` are given: columns over the history and
@@ -410,17 +442,23 @@ impl ModelSettings {
         m: usize,
         horizon: usize,
     ) -> Result<Option<WithRegressors>> {
+        self.with_events_dated(model, m, horizon, self.timestamps.as_deref())
+    }
+
+    /// [`ModelSettings::with_events`] with the events placed by `timestamps` (one series' slice
+    /// of a batch's) instead of the settings' own.
+    pub fn with_events_dated(
+        &self,
+        model: &SeededModel,
+        m: usize,
+        horizon: usize,
+        timestamps: Option<&[f64]>,
+    ) -> Result<Option<WithRegressors>> {
         let Some(events) = &self.events else {
             return Ok(None);
         };
-        let Some(ts) = &self.timestamps else {
-            // Two fields that go together: the message names their object.
-            return Err(Error::invalid(
-                "options",
-                "options.events together with options.timestamps (the series' dates, \
-                 milliseconds since 1970), which place them",
-                "events without timestamps",
-            ));
+        let Some(ts) = timestamps else {
+            return Err(undated_events());
         };
         let x = event_regressors(ts, horizon, events).map_err(|e| {
             e.renamed(&[

@@ -2,15 +2,19 @@
 //! ([`super::options`]): the model from the registry, events or regressors around it, and the
 //! result a page receives. Errors carry the JS names of the options.
 
-use super::batch::{forecast_batch_xreg, BatchForecast, BatchRequest};
+use super::batch::{
+    check_batch, check_batch_xreg, forecast_batch_xreg, run_batch, BatchForecast, BatchRequest,
+    SeededModel,
+};
 use super::events::refuse_regressors_in_lite;
 use super::metrics::{cross_validation_dyn, CrossValidation, CvWindow, FitDyn};
 use super::options::{matrix, renamed, BatchConfig, CvConfig, ForecastConfig, ModelSettings};
+use super::seasonality::Frequency;
 use super::xreg::PrefixRegressors;
 use super::{check_request, check_series, Fit, Forecast, Predict, Xreg};
 use crate::error::{Error, Result};
 use crate::limits;
-use crate::options::{whole, OptionSet};
+use crate::options::{whole, Field, OptionSet};
 
 /// What `forecast` returns.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,6 +170,15 @@ impl CvConfig {
     }
 }
 
+/// The error of events and regressors given together.
+fn events_with_xreg() -> Error {
+    Error::invalid(
+        "options.xreg",
+        "either options.events or options.xreg / options.futureXreg, not both",
+        "both",
+    )
+}
+
 /// `forecast`: one series `horizon` steps ahead, with events (from `s`) or regressors (`xreg`,
 /// the history's and the horizon's) when given.
 pub fn forecast_series(
@@ -180,41 +193,91 @@ pub fn forecast_series(
     check_request(horizon, &s.levels).map_err(name)?;
     let (model, m) = s.model(Some(y), y)?;
     if s.events.is_some() && xreg.is_some() {
-        return Err(Error::invalid(
-            "options.xreg",
-            "either options.events or options.xreg / options.futureXreg, not both",
-            "both",
-        ));
+        return Err(events_with_xreg());
     }
-    if let Some(with) = s.with_events(&model, m, horizon)? {
-        let fitted = with
-            .fit(y)
-            .map_err(|e| name(e.renamed(&[("xreg", "options.events")])))?;
+    let dated = Dated {
+        model: &model,
+        season_length: m,
+        timestamps: s.timestamps.as_deref(),
+        fields: ForecastConfig::FIELDS,
+    };
+    dated.forecast(y, horizon, s, xreg.as_ref())
+}
+
+/// A series' model and what places its events: the part of `forecast` that a batch with
+/// timestamps runs per series.
+struct Dated<'a> {
+    /// The model, built for this series.
+    model: &'a SeededModel,
+    /// Its season length.
+    season_length: usize,
+    /// The series' timestamps, when given.
+    timestamps: Option<&'a [f64]>,
+    /// The call's own options, for the JS names of errors.
+    fields: &'a [Field],
+}
+
+impl Dated<'_> {
+    /// Fits the model on `y` with the events of `s` (placed by the timestamps) or the regressors
+    /// `xreg` (history, horizon), and forecasts `horizon` steps.
+    fn forecast(
+        &self,
+        y: &[f64],
+        horizon: usize,
+        s: &ModelSettings,
+        xreg: Option<&(Xreg, Xreg)>,
+    ) -> Result<SingleForecast> {
+        let name = |e| renamed(e, self.fields);
+        let (model, m) = (self.model, self.season_length);
+        if let Some(with) = s.with_events_dated(model, m, horizon, self.timestamps)? {
+            let fitted = with
+                .fit(y)
+                .map_err(|e| name(e.renamed(&[("xreg", "options.events")])))?;
+            let forecast = fitted.predict(horizon, &s.levels).map_err(name)?;
+            return Ok(SingleForecast {
+                model: fitted.name(),
+                forecast,
+                aicc: f64::NAN,
+                season_length: m,
+            });
+        }
+        let fitted = match xreg {
+            None => model.fit(y),
+            Some((x, f)) => model.fit_xreg(y, x, f.clone()),
+        }
+        .map_err(name)?;
+        // Predicted before it is named: `combine: "best"` names the member its backtest picked.
         let forecast = fitted.predict(horizon, &s.levels).map_err(name)?;
-        return Ok(SingleForecast {
+        Ok(SingleForecast {
             model: fitted.name(),
             forecast,
-            aicc: f64::NAN,
+            aicc: fitted.aicc(),
             season_length: m,
-        });
+        })
     }
-    let fitted = match xreg {
-        None => model.fit(y),
-        Some((x, f)) => model.fit_xreg(y, &x, f),
+}
+
+/// Names an error of series `i` (`values[a..b]`) of a batch: one about an option says which
+/// series in what it expected; an engine's argument is prefixed `series[i].`, as the batch's
+/// other per-series errors are.
+fn in_series(e: Error, i: usize, (a, b): (usize, usize)) -> Error {
+    match e {
+        Error::InvalidArgument { arg, expected, got } if arg.starts_with("options") => {
+            Error::InvalidArgument {
+                arg,
+                expected: format!("{expected} in series {i} (values[{a}..{b}])"),
+                got,
+            }
+        }
+        other => other.within(&format!("series[{i}].")),
     }
-    .map_err(name)?;
-    // Predicted before it is named: `combine: "best"` names the member its backtest picked.
-    let forecast = fitted.predict(horizon, &s.levels).map_err(name)?;
-    Ok(SingleForecast {
-        model: fitted.name(),
-        forecast,
-        aicc: fitted.aicc(),
-        season_length: m,
-    })
 }
 
 /// `forecastBatch`: every series of `values` split at `offsets`, with per-series regressors
-/// (empty for none). Timestamps and events are refused (the series differ in length).
+/// (empty for none). With `timestamps` (one per value, split at the same offsets) each series is
+/// forecast as [`forecast_series`] forecasts it alone with its slice of them: the calendar's
+/// season and the events placed by its own dates. The request and every series' timestamps are
+/// checked first (errors name the series); a series that then fails gets its error in `errors`.
 pub fn forecast_series_batch(
     values: &[f64],
     offsets: &[u32],
@@ -223,32 +286,89 @@ pub fn forecast_series_batch(
     xreg: &[(Xreg, Xreg)],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<BatchForecast> {
-    for (given, what) in [
-        (s.timestamps.is_some(), "timestamps"),
-        (s.events.is_some(), "events"),
-    ] {
-        if given {
-            return Err(Error::invalid(
-                format!("options.{what}"),
-                format!(
-                    "no {what} in a batch (its series differ in length): options.frequency, \
-                     or forecast per series"
-                ),
-                format!("options.{what}"),
-            ));
+    let name = |e| renamed(e, BatchConfig::FIELDS);
+    refuse_regressors_in_lite(!xreg.is_empty(), "options.xreg")?;
+    // None in a lite build, where every regressor path below is then compiled out.
+    let xreg = if cfg!(feature = "forecast") {
+        xreg
+    } else {
+        &[]
+    };
+    if s.timestamps.is_none() && s.events.is_none() {
+        let (model, _) = s.model(None, values)?;
+        let request = BatchRequest {
+            model: model.model,
+            horizon,
+            levels: s.levels.clone(),
+            seed: s.seed,
+            non_negative: model.non_negative,
+            intervals: model.intervals,
+        };
+        return forecast_batch_xreg(values, offsets, &request, xreg, progress).map_err(name);
+    }
+    s.check_events_dated()?;
+    if s.events.is_some() && !xreg.is_empty() {
+        return Err(events_with_xreg());
+    }
+    check_batch(values, offsets, horizon, &s.levels).map_err(name)?;
+    let ts = s.timestamps.as_deref().unwrap_or_default();
+    if ts.len() != values.len() {
+        return Err(Error::invalid(
+            "options.timestamps",
+            format!(
+                "one timestamp per value of values ({}), split at the same offsets",
+                values.len()
+            ),
+            format!("{} timestamps", ts.len()),
+        ));
+    }
+    let span = |i: usize| (offsets[i] as usize, offsets[i + 1] as usize);
+    let n_series = offsets.len() - 1;
+    for i in 0..n_series {
+        let (a, b) = span(i);
+        Frequency::check_timestamps(&ts[a..b], a).map_err(|e| {
+            in_series(
+                e.renamed(&[("timestamps", "options.timestamps")]),
+                i,
+                (a, b),
+            )
+        })?;
+    }
+    check_batch_xreg(offsets, horizon, xreg).map_err(name)?;
+    // Each series' model from its own dates (the calendar's season, else detected); the
+    // `nonNegative` default is the batch's, as without timestamps.
+    let non_negative = s.non_negative(values);
+    let build = |i: usize| -> Result<(SeededModel, usize)> {
+        let (a, b) = span(i);
+        let y = &values[a..b];
+        check_series(y)?;
+        s.model_dated(Some(y), Some(&ts[a..b]), non_negative)
+    };
+    // Regressors need an ARIMA model: the first series' model that builds says which it is.
+    if !xreg.is_empty() {
+        if let Some((model, _)) = (0..n_series).find_map(|i| build(i).ok()) {
+            model.model.takes_xreg().map_err(name)?;
         }
     }
-    let (model, _) = s.model(None, values)?;
-    let request = BatchRequest {
-        model: model.model,
-        horizon,
-        levels: s.levels.clone(),
-        seed: s.seed,
-        non_negative: model.non_negative,
-        intervals: model.intervals,
+    let levels = &s.levels;
+    let mut one = |i: usize, y: &[f64]| {
+        let (a, b) = span(i);
+        build(i)
+            .and_then(|(model, m)| {
+                let dated = Dated {
+                    model: &model,
+                    season_length: m,
+                    timestamps: Some(&ts[a..b]),
+                    fields: BatchConfig::FIELDS,
+                };
+                let f = dated.forecast(y, horizon, s, xreg.get(i))?;
+                Ok((f.forecast, f.model, f.aicc))
+            })
+            .map_err(|e| in_series(e, i, (a, b)))
     };
-    forecast_batch_xreg(values, offsets, &request, xreg, progress)
-        .map_err(|e| renamed(e, BatchConfig::FIELDS))
+    Ok(run_batch(
+        values, offsets, horizon, levels, progress, &mut one,
+    ))
 }
 
 /// `crossValidation`: a rolling-origin backtest of the model of `s`, with its events (their
@@ -329,7 +449,7 @@ fn backtest(fit: FitDyn, y: &[f64], design: &CrossValidation) -> Result<(Vec<CvW
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::forecast::options::ModelConfig;
+    use crate::forecast::options::{EventConfig, ModelConfig};
     use crate::forecast::Arima;
 
     #[test]
@@ -439,6 +559,210 @@ mod tests {
             cross_validate(&y, &arima(), &short).unwrap_err().to_string(),
             "invalid argument `options.xreg`: expected one row per value of the series (48), got 47 rows"
         );
+    }
+
+    const DAY: f64 = 86_400_000.0;
+
+    /// A daily series of `n` days from `start` (ms): a weekly pattern, a level of its own and
+    /// +30 on the days of `promo` and the day after.
+    fn daily(n: usize, start: f64, level: f64, promo: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let ts: Vec<f64> = (0..n).map(|t| start + t as f64 * DAY).collect();
+        let y = ts
+            .iter()
+            .enumerate()
+            .map(|(t, &d)| {
+                let on = promo.iter().any(|&p| d == p || d == p + DAY);
+                level + 6.0 * ((t % 7) as f64 - 3.0).abs() + ((t * 7919) % 11) as f64 - 5.0
+                    + if on { 30.0 } else { 0.0 }
+            })
+            .collect();
+        (y, ts)
+    }
+
+    fn events_of(dates: &[f64]) -> Vec<EventConfig> {
+        dates
+            .iter()
+            .map(|&d| EventConfig {
+                name: Some("promo".into()),
+                date: Some(crate::options::Scalar::Number(d)),
+                before: None,
+                after: Some(1.0),
+            })
+            .collect()
+    }
+
+    fn dated(model: &str, ts: Option<Vec<f64>>, events: Option<Vec<EventConfig>>) -> ModelSettings {
+        ModelConfig {
+            model: Some(model.into()),
+            season_lengths: (model == "mstl").then(|| vec![7.0]),
+            levels: Some(vec![0.8, 0.95]),
+            seed: Some(5.0),
+            timestamps: ts,
+            events,
+            ..ModelConfig::default()
+        }
+        .check()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_batch_with_timestamps_and_events_forecasts_each_series_as_forecast_does() {
+        let jan1 = 1_704_067_200_000.0; // 2024-01-01
+        let promo: Vec<f64> = [9.0, 23.0, 40.0, 58.0, 75.0, 90.0]
+            .iter()
+            .map(|d| jan1 + d * DAY)
+            .collect();
+        // Different lengths and starts: the third series starts before the first one ends.
+        let series = [
+            daily(70, jan1, 100.0, &promo),
+            daily(56, jan1 + 20.0 * DAY, 60.0, &promo),
+            daily(84, jan1 + 5.0 * DAY, 140.0, &promo),
+        ];
+        let values: Vec<f64> = series.iter().flat_map(|(y, _)| y.clone()).collect();
+        let ts: Vec<f64> = series.iter().flat_map(|(_, t)| t.clone()).collect();
+        let offsets = [0, 70, 126, 210];
+        let h = 10;
+        for model in ["autoETS", "mstl", "naive"] {
+            let s = dated(model, Some(ts.clone()), Some(events_of(&promo)));
+            let mut calls = Vec::new();
+            let out = forecast_series_batch(&values, &offsets, h, &s, &[], &mut |d, t| {
+                calls.push((d, t))
+            })
+            .unwrap();
+            assert_eq!(calls, vec![(1, 3), (2, 3), (3, 3)]);
+            assert_eq!(out.errors, vec![None, None, None], "{model}");
+            for (i, (y, t)) in series.iter().enumerate() {
+                let alone = dated(model, Some(t.clone()), Some(events_of(&promo)));
+                let one = forecast_series(y, h, &alone, None).unwrap();
+                assert_eq!(out.model[i], one.model, "{model} series {i}");
+                assert!(one.model.contains("regressors"), "{}", one.model);
+                let close = |a: &[f64], b: &[f64]| {
+                    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 1e-9)
+                };
+                assert!(close(&out.point[i * h..(i + 1) * h], &one.forecast.point));
+                for (l, iv) in one.forecast.intervals.iter().enumerate() {
+                    let at = (i * 2 + l) * h;
+                    assert!(close(&out.lower[at..at + h], &iv.lower), "{model} {i} {l}");
+                    assert!(close(&out.upper[at..at + h], &iv.upper), "{model} {i} {l}");
+                }
+                assert!(out.aicc[i].is_nan() && one.aicc.is_nan());
+            }
+            // The events matter: without them the forecasts differ.
+            let plain = dated(model, Some(ts.clone()), None);
+            let without =
+                forecast_series_batch(&values, &offsets, h, &plain, &[], &mut |_, _| {}).unwrap();
+            assert_ne!(without.point, out.point, "{model}");
+        }
+        // Timestamps alone give each series its calendar season (daily: 7).
+        let s = dated("autoETS", Some(ts.clone()), None);
+        let out = forecast_series_batch(&values, &offsets, h, &s, &[], &mut |_, _| {}).unwrap();
+        for (i, (y, t)) in series.iter().enumerate() {
+            let one =
+                forecast_series(y, h, &dated("autoETS", Some(t.clone()), None), None).unwrap();
+            assert_eq!(one.season_length, 7);
+            assert_eq!(out.model[i], one.model);
+            assert_eq!(&out.point[i * h..(i + 1) * h], &one.forecast.point[..]);
+        }
+    }
+
+    #[test]
+    fn a_batch_refuses_bad_timestamps_naming_the_series() {
+        let jan1 = 1_704_067_200_000.0;
+        let (a, ta) = daily(30, jan1, 50.0, &[]);
+        let (b, tb) = daily(20, jan1, 50.0, &[]);
+        let (c, tc) = daily(25, jan1, 50.0, &[]);
+        let values = [a, b, c].concat();
+        let offsets = [0, 30, 50, 75];
+        let run = |ts: Vec<f64>, events| {
+            let s = dated("naive", Some(ts), events);
+            forecast_series_batch(&values, &offsets, 3, &s, &[], &mut |_, _| {})
+                .unwrap_err()
+                .to_string()
+        };
+        let ts = [ta.clone(), tb.clone(), tc.clone()].concat();
+        assert_eq!(
+            run(ts[..74].to_vec(), None),
+            "invalid argument `options.timestamps`: expected one timestamp per value of values \
+             (75), split at the same offsets, got 74 timestamps"
+        );
+        let mut back = ts.clone();
+        back.swap(60, 61);
+        assert_eq!(
+            run(back, None),
+            "invalid argument `options.timestamps`: expected strictly increasing timestamps in \
+             series 2 (values[50..75]), got timestamps[61] <= timestamps[60]"
+        );
+        let mut nan = ts.clone();
+        nan[33] = f64::NAN;
+        assert_eq!(
+            run(nan, Some(events_of(&[jan1]))),
+            "invalid argument `options.timestamps`: expected finite numbers in series 1 \
+             (values[30..50]), got NaN at index 33"
+        );
+        let no_ts = dated("naive", None, Some(events_of(&[jan1])));
+        let e = forecast_series_batch(&values, &offsets, 3, &no_ts, &[], &mut |_, _| {});
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "invalid argument `options`: expected options.events together with \
+             options.timestamps (the series' dates, milliseconds since 1970), which place them, \
+             got events without timestamps"
+        );
+        // The same error as `forecast`'s.
+        let e = forecast_series(&values[..30], 3, &no_ts, None).unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("invalid argument `options`: expected options.events"));
+        // Events and regressors together: refused as in `forecast`.
+        let f = Xreg::new("f", 3, 1, vec![0.0; 3]).unwrap();
+        let xreg: Vec<(Xreg, Xreg)> = [30, 20, 25]
+            .iter()
+            .map(|&n| (Xreg::new("x", n, 1, vec![0.0; n]).unwrap(), f.clone()))
+            .collect();
+        let s = dated("arima", Some(ts.clone()), Some(events_of(&[jan1])));
+        let e = forecast_series_batch(&values, &offsets, 3, &s, &xreg, &mut |_, _| {});
+        assert!(e
+            .unwrap_err()
+            .to_string()
+            .starts_with("invalid argument `options.xreg`: expected either options.events or"));
+        // Timestamps with regressors need an ARIMA model, as without timestamps.
+        let s = dated("naive", Some(ts.clone()), None);
+        let e = forecast_series_batch(&values, &offsets, 3, &s, &xreg, &mut |_, _| {});
+        assert!(e
+            .unwrap_err()
+            .to_string()
+            .contains("`options.xreg`: expected no regressors unless options.model is \"arima\""));
+        // A series that cannot be dated is a per-series error, the others are forecast.
+        let mut every3 = ts.clone();
+        for (k, t) in every3[30..50].iter_mut().enumerate() {
+            *t = jan1 + 3.0 * k as f64 * DAY;
+        }
+        let s = dated("naive", Some(every3), None);
+        let out = forecast_series_batch(&values, &offsets, 3, &s, &[], &mut |_, _| {}).unwrap();
+        assert_eq!(out.errors[0], None);
+        assert_eq!(out.errors[2], None);
+        assert_eq!(
+            out.errors[1].as_deref().unwrap(),
+            "invalid argument `options.timestamps`: expected a half-hourly, hourly, daily, \
+             weekly, monthly, quarterly or yearly step in series 1 (values[30..50]), got a \
+             median step of 3 days"
+        );
+        assert!(out.point[3..6].iter().all(|v| v.is_nan()));
+        assert!(out.point[..3].iter().all(|v| v.is_finite()));
+        // An empty series, as without timestamps.
+        let (_, t45) = daily(45, jan1, 0.0, &[]);
+        let out = forecast_series_batch(
+            &values,
+            &[0, 30, 30, 75],
+            3,
+            &dated("naive", Some([ta, t45].concat()), None),
+            &[],
+            &mut |_, _| {},
+        )
+        .unwrap();
+        assert!(out.errors[1]
+            .as_deref()
+            .unwrap()
+            .starts_with("invalid argument `series[1].values`"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Seasonality detection: an F-test of the phase means of the detrended series (two cycles
 //! suffice), the ACF test of the M4 Theta benchmark, and season candidates from the calendar.
 
-use crate::error::{check, quoted, Error, Result};
+use crate::error::{quoted, Error, Result};
 use crate::num::Num;
 
 /// Sample autocorrelations `r_0 = 1, r_1, …, r_max_lag` (biased estimator, as in R's `acf`).
@@ -334,11 +334,31 @@ impl Frequency {
         }
     }
 
+    /// Checks what every use of timestamps needs: finite and strictly increasing. Indices in
+    /// the error count from `base` (where a series starts in a batch's flat array, 0 alone).
+    pub fn check_timestamps(ms: &[f64], base: usize) -> Result<()> {
+        if let Some(i) = ms.iter().position(|v| !v.is_finite()) {
+            return Err(Error::invalid(
+                "timestamps",
+                "finite numbers",
+                format!("{} at index {}", Num(ms[i]), base + i),
+            ));
+        }
+        if let Some(i) = ms.windows(2).position(|w| w[1] - w[0] <= 0.0) {
+            return Err(Error::invalid(
+                "timestamps",
+                "strictly increasing timestamps",
+                format!("timestamps[{}] <= timestamps[{}]", base + i + 1, base + i),
+            ));
+        }
+        Ok(())
+    }
+
     /// The frequency of ascending timestamps (milliseconds since 1970, as JS `Date.getTime()`),
     /// from the median step: 30 minutes, 1 hour, 1 day, 7 days, 28–31 days, 89–92 days or
     /// 365–366 days (each within 10%, months and quarters by their day ranges).
     pub fn from_timestamps(ms: &[f64]) -> Result<Self> {
-        check::finite("timestamps", ms)?;
+        Self::check_timestamps(ms, 0)?;
         if ms.len() < 2 {
             return Err(Error::invalid(
                 "timestamps",
@@ -347,13 +367,6 @@ impl Frequency {
             ));
         }
         let mut steps: Vec<f64> = ms.windows(2).map(|w| w[1] - w[0]).collect();
-        if let Some(i) = steps.iter().position(|&d| d <= 0.0) {
-            return Err(Error::invalid(
-                "timestamps",
-                "strictly increasing timestamps",
-                format!("timestamps[{}] <= timestamps[{i}]", i + 1),
-            ));
-        }
         steps.sort_by(f64::total_cmp);
         let step = steps[steps.len() / 2];
         let days = step / DAY_MS;

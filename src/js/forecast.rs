@@ -169,6 +169,8 @@ fn levels_array(levels: impl Iterator<Item = f64>) -> JsValue {
 /// Forecasts many series: series i is `values[offsets[i] .. offsets[i + 1]]`. A bad series gets
 /// NaN slots and a message in `errors[i]` without aborting the batch; `onProgress(done, total)`
 /// is called after each series. AutoETS detects the season length per series when none is given.
+/// `options.timestamps` (one per value, split at the same offsets) give each series its calendar
+/// season and place `options.events` (the same list for every series) by its own dates.
 #[wasm_bindgen(js_name = forecastBatch, unchecked_return_type = "BatchOutput")]
 pub fn forecast_batch_js(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] values: &JsValue,

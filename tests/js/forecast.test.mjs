@@ -341,10 +341,77 @@ test('issue #15: hostile MSTL, calendar and event options are refused by name', 
   ]) {
     assert.throws(() => edgewise.forecast(y, 3, opts), re, JSON.stringify(opts, (_, v) => (typeof v === 'bigint' ? String(v) : v)));
   }
-  assert.throws(() => edgewise.forecastBatch(y, [0, 60], 3, { timestamps: ts }), /`options.timestamps`: expected no timestamps in a batch/);
+  assert.throws(() => edgewise.forecastBatch(y, [0, 60], 3, { timestamps: ts.slice(1) }), /`options.timestamps`: expected one timestamp per value of values \(60\)/);
   assert.throws(() => edgewise.forecastBatch(y, [0, 60], 3, { model: 'mstl' }), /`options.seasonLengths`/);
   // The module still works after every error.
   assert.equal(edgewise.forecast(y, 3, { model: 'mstl', seasonLengths: [7] }).point.length, 3);
+});
+
+test('forecastBatch takes timestamps and events: each series as forecast forecasts it alone', () => {
+  const day = 86400e3;
+  const jan1 = Date.UTC(2024, 0, 1);
+  const promoDays = [9, 23, 40, 58, 75, 90].map((d) => jan1 + d * day);
+  const events = promoDays.map((date) => ({ name: 'promo', date, after: 1 }));
+  // Three daily series of different lengths and starts (the third starts before the first ends).
+  const make = (n, startDay, level) => {
+    const dates = Array.from({ length: n }, (_, t) => jan1 + (startDay + t) * day);
+    const values = dates.map((d, t) => level + 6 * Math.abs((t % 7) - 3) + ((t * 7919) % 11) - 5
+      + (promoDays.some((p) => d === p || d === p + day) ? 30 : 0));
+    return { dates, values };
+  };
+  const parts = [make(70, 0, 100), make(56, 20, 60), make(84, 5, 140)];
+  const values = Float64Array.from(parts.flatMap((p) => p.values));
+  const timestamps = Float64Array.from(parts.flatMap((p) => p.dates));
+  const offsets = [0, 70, 126, 210];
+  const h = 10;
+  const levels = [0.8, 0.95];
+  for (const opts of [{ model: 'mstl', seasonLengths: [7] }, {}]) {
+    const base = { ...opts, levels, seed: 5, events };
+    const done = [];
+    const batch = edgewise.forecastBatch(values, offsets, h, { ...base, timestamps }, (d, t) => done.push([d, t]));
+    assert.deepEqual(done, [[1, 3], [2, 3], [3, 3]]);
+    assert.deepEqual(batch.errors, [null, null, null]);
+    parts.forEach((p, i) => {
+      const one = edgewise.forecast(p.values, h, { ...base, timestamps: p.dates });
+      assert.match(one.model, /\+ \d+ regressors$/);
+      assert.equal(batch.model[i], one.model);
+      for (let t = 0; t < h; t++) {
+        assert.ok(close(batch.point[i * h + t], one.point[t]), `series ${i} point ${t}`);
+        for (let l = 0; l < levels.length; l++) {
+          assert.ok(close(batch.lower[(i * 2 + l) * h + t], one.lower[l][t]), `series ${i} lower ${l} ${t}`);
+          assert.ok(close(batch.upper[(i * 2 + l) * h + t], one.upper[l][t]), `series ${i} upper ${l} ${t}`);
+        }
+      }
+    });
+    // Without the events the forecasts differ: the batch did use them.
+    const plain = edgewise.forecastBatch(values, offsets, h, { ...opts, levels, seed: 5, timestamps });
+    assert.notDeepEqual(Array.from(plain.point), Array.from(batch.point));
+  }
+  // Bad input: thrown errors naming the argument and the series; the module stays usable.
+  const back = Float64Array.from(timestamps);
+  [back[130], back[131]] = [back[131], back[130]];
+  const nan = Float64Array.from(timestamps);
+  nan[100] = NaN;
+  for (const [opts, re] of [
+    [{ timestamps: timestamps.slice(1) }, /^invalid argument `options.timestamps`: expected one timestamp per value of values \(210\), split at the same offsets, got 209 timestamps$/],
+    [{ timestamps: back }, /^invalid argument `options.timestamps`: expected strictly increasing timestamps in series 2 \(values\[126\.\.210\]\), got timestamps\[131\] <= timestamps\[130\]$/],
+    [{ timestamps: nan, events }, /^invalid argument `options.timestamps`: expected finite numbers in series 1 \(values\[70\.\.126\]\), got NaN at index 100$/],
+    [{ timestamps: [...timestamps.slice(0, 5), 'x', ...timestamps.slice(6)] }, /`options.timestamps/],
+    [{ events }, /^invalid argument `options`: expected options.events together with options.timestamps/],
+    [{ model: 'arima', timestamps, events, xreg: [[[1]], [[1]], [[1]]], futureXreg: [[[1]], [[1]], [[1]]] }, /`options.xreg`: expected either options.events or options.xreg/],
+    [{ timestamps, events: [{ name: 'x', date: 'soon' }] }, /`options.events\[0\].date`/],
+  ]) {
+    assert.throws(() => edgewise.forecastBatch(values, offsets, h, opts), (e) => e instanceof Error && re.test(e.message), String(re));
+    const ok = edgewise.forecastBatch(values, offsets, 3, { model: 'naive', timestamps, events });
+    assert.deepEqual(ok.errors, [null, null, null]);
+  }
+  // A series whose dates give no calendar step fails alone.
+  const every3 = Float64Array.from(timestamps);
+  for (let k = 70; k < 126; k++) every3[k] = jan1 + 3 * (k - 70) * day;
+  const out = edgewise.forecastBatch(values, offsets, 3, { model: 'naive', timestamps: every3 });
+  assert.equal(out.errors[0], null);
+  assert.match(out.errors[1], /^invalid argument `options.timestamps`: expected a half-hourly, .* step in series 1 \(values\[70\.\.126\]\), got a median step of 3 days$/);
+  assert.ok(Number.isNaN(out.point[3]) && Number.isFinite(out.point[6]));
 });
 
 test('issue #15: "auto" routes intermittent series to SBA', () => {

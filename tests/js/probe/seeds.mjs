@@ -151,7 +151,10 @@ export const SEEDS = {
     (ew, fx) => [fx.series, 3, { model: 'seasonalNaive', seasonLength: 12, levels: [0.8] }],
     (ew, fx) => [fx.series, 3, { model: 'mstl', seasonLengths: [12], timestamps: fx.days, events: fx.holidays }],
   ],
-  forecastBatch: [(ew, fx) => [fx.series, Uint32Array.from([0, 24, 48]), 3, { model: 'naive' }]],
+  forecastBatch: [
+    (ew, fx) => [fx.series, Uint32Array.from([0, 24, 48]), 3, { model: 'naive' }],
+    (ew, fx) => [fx.series, Uint32Array.from([0, 24, 48]), 3, { model: 'mstl', seasonLengths: [7], timestamps: fx.days, events: fx.holidays }],
+  ],
   crossValidation: [
     (ew, fx) => [fx.series, { horizon: 3, windows: 2, model: 'naive' }],
     (ew, fx) => [fx.series, { horizon: 3, windows: 2, model: 'mstl', seasonLengths: [7, 12], timestamps: fx.days, events: fx.holidays }],

@@ -37,6 +37,8 @@ export async function readme(): Promise<void> {
     model: 'mstl', seasonLengths: [6], timestamps: Array.from(sales, (_, t) => Date.UTC(2022, t, 1)),
     events: [{ name: 'promo', date: '2022-11-25', before: 0, after: 1 }],
   });
+  const days = Float64Array.from(sales, (_, t) => Date.UTC(2022, 0, 1 + (t % 6)));
+  forecastBatch(sales, offsets, 3, { model: 'mstl', timestamps: days, events: [{ name: 'promo', date: '2022-01-03' }] });
   accuracy(sales.subarray(6), auto.point.subarray(0, 6), sales.subarray(0, 6), 1);
 
   const customerIds = new Uint32Array([1, 1, 2]);
