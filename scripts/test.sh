@@ -25,6 +25,9 @@ done
 
 step "native tests: cargo test"
 cargo test
+# The forecasting unit tests again without the full models: what edgewise/forecast-lite keeps
+# (and refuses) is tested natively too (bandit: the tests' normal sampler).
+cargo test --lib --no-default-features --features forecast-lite,bandit forecast
 
 step "GPU backend, native wgpu on Mesa lavapipe (software Vulkan): cargo test --features gpu"
 cargo clippy --features gpu --all-targets -- -D warnings

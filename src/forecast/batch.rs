@@ -1382,6 +1382,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "forecast")]
     fn theta_detects_per_series_in_a_batch_and_mstl_is_registered() {
         let y: Vec<f64> = (0..48)
             .map(|t| 100.0 + t as f64 + 10.0 * [3.0, -1.0, 2.0, -4.0][t % 4])
@@ -1499,6 +1500,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "forecast")]
     fn arima_models_from_options() {
         let y: Vec<f64> = (0..60)
             .map(|t| 20.0 + 0.3 * t as f64 + 4.0 * ((t % 4) as f64 - 1.5))

@@ -373,6 +373,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "forecast")]
     fn daily_and_half_hourly_columns() {
         let start = parse_date("d", "2014-12-20").unwrap();
         let ts: Vec<f64> = (0..7).map(|k| start + k as f64 * DAY_MS).collect();

@@ -513,6 +513,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "forecast")]
     fn cross_validation_slices_the_regressors_per_window() {
         let (y, promo) = promoted(48);
         let cv = CvConfig {
@@ -606,6 +607,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "forecast")]
     fn a_batch_with_timestamps_and_events_forecasts_each_series_as_forecast_does() {
         let jan1 = 1_704_067_200_000.0; // 2024-01-01
         let promo: Vec<f64> = [9.0, 23.0, 40.0, 58.0, 75.0, 90.0]
@@ -666,6 +668,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "forecast")]
     fn a_batch_refuses_bad_timestamps_naming_the_series() {
         let jan1 = 1_704_067_200_000.0;
         let (a, ta) = daily(30, jan1, 50.0, &[]);
@@ -766,6 +769,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "forecast")]
     fn a_batch_takes_regressors_per_series() {
         let (a, pa) = promoted(48);
         let (b, pb) = promoted(40);

@@ -184,6 +184,7 @@ mod tests {
     use rand::Rng as _;
 
     #[test]
+    #[cfg(feature = "forecast")]
     fn regressed_effects_serve_any_model_and_a_rolling_origin() {
         // Daily data with a weekly pattern; an "event" adds 30 on scattered days.
         let n = 224;

@@ -25,6 +25,7 @@ fn named(name: &str, m: usize) -> BatchModel {
 }
 
 #[test]
+#[cfg(feature = "forecast")]
 fn ensemble_of_fixed_models_is_their_mean_or_median() {
     let y: Vec<f64> = (0..30)
         .map(|t| 20.0 + 0.7 * t as f64 + [3.0, -1.0, -4.0, 2.0][t % 4])
@@ -94,6 +95,7 @@ fn ensemble_of_fixed_models_is_their_mean_or_median() {
 }
 
 #[test]
+#[cfg(feature = "forecast")]
 fn default_members_are_weighted_ets_and_optimised_theta() {
     use crate::forecast::{AutoEts, Fit, Predict, Theta, ThetaVariant};
     let y: Vec<f64> = (0..48)
@@ -156,6 +158,7 @@ fn default_members_are_weighted_ets_and_optimised_theta() {
 }
 
 #[test]
+#[cfg(feature = "forecast")]
 fn ensemble_options_are_checked() {
     let msg = |o: ModelOptions| BatchModel::from_options(&o, None).unwrap_err().to_string();
     let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -271,6 +274,7 @@ fn conformal_intervals_cover_at_their_level_where_the_model_over_covers() {
 }
 
 #[test]
+#[cfg(feature = "forecast")]
 fn best_picks_the_member_with_the_lowest_backtest_error() {
     let pick = |y: &[f64], members: &[&str]| {
         let members: Vec<String> = members.iter().map(|s| s.to_string()).collect();
