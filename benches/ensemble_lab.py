@@ -46,7 +46,8 @@ def evaluate(ref, data, meta, members, parity):
             d = data[k]
             y, train, m = d['actual'][1], d['train'][1], meta[k][1]
             h = len(y)
-            fc = np.mean([d[p][1] for p in members], axis=0)
+            width = min(len(d[p][1]) for p in members)
+            fc = np.mean([d[p][1][:width] for p in members], axis=0)
             scale = np.mean(np.abs(train[m:] - train[:-m]))
             mase.append(np.mean(np.abs(y - fc[:h])) / scale)
             sf.append(ref[(s, meta[k][0])])
