@@ -17,6 +17,7 @@ cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet   # rustdoc lints: no broken intra-doc links
+python3 scripts/import_cycles.py >/dev/null || python3 scripts/import_cycles.py   # no file imports a file that imports it back
 
 step "each engine builds alone for wasm32 (per-engine cargo features)"
 for engine in forecast forecast-lite rerank rerank-eval bandit bandit-eval analytics learn; do

@@ -1158,43 +1158,8 @@ mod tests {
             };
             assert!(BatchModel::from_options(&o, Some(&y)).is_ok(), "{name}");
         }
-        // Regressors (ARIMA's) are refused before any matrix is read, naming the option.
-        use crate::forecast::options::{BatchConfig, CvConfig, ForecastConfig};
-        let rows = Some(vec![vec![1.0]; 48]);
-        let refused = "invalid argument `options.xreg`: expected no regressors in \
-                       edgewise/forecast-lite (import edgewise/forecast for regression with ARIMA \
-                       errors), got regressors";
-        let one = ForecastConfig {
-            xreg: rows.clone(),
-            future_xreg: None,
-        };
-        assert_eq!(one.check().unwrap_err().to_string(), refused);
-        let batch = BatchConfig {
-            xreg: None,
-            future_xreg: Some(vec![vec![vec![1.0]]]),
-        };
-        assert_eq!(batch.check().unwrap_err().to_string(), refused);
-        let cv = CvConfig {
-            horizon: Some(3.0),
-            xreg: rows,
-            ..CvConfig::default()
-        };
-        assert_eq!(cv.check().unwrap_err().to_string(), refused);
-        assert!(ForecastConfig::default().check().unwrap().is_none());
-        // Events likewise, before any date is read; an empty list is no events.
-        use crate::forecast::options::{EventConfig, ModelConfig};
-        let events = |list| ModelConfig {
-            events: Some(list),
-            ..ModelConfig::default()
-        };
-        let e = events(vec![EventConfig::default()]).check().unwrap_err();
-        assert!(
-            e.to_string().starts_with(
-                "invalid argument `options.events`: expected no events in edgewise/forecast-lite"
-            ),
-            "{e}"
-        );
-        assert!(events(vec![]).check().unwrap().events.is_none());
+        // Regressors are refused before any matrix is read (the option checks and requests:
+        // request.rs's `lite_refuses_regressors_and_events_before_reading_them`).
         let request = BatchRequest {
             model: BatchModel::Baseline(Baseline::Naive),
             horizon: 3,
@@ -1204,32 +1169,11 @@ mod tests {
             intervals: IntervalMethod::Model,
         };
         let x = Xreg::new("x", 48, 1, vec![0.0; 48]).unwrap();
-        let pair = (x.clone(), x.clone());
-        let e = forecast_batch_xreg(
-            &y,
-            &[0, 48],
-            &request,
-            std::slice::from_ref(&pair),
-            &mut |_, _| {},
-        );
+        let e = forecast_batch_xreg(&y, &[0, 48], &request, &[(x.clone(), x)], &mut |_, _| {});
         assert_eq!(
             e.unwrap_err().to_string(),
-            refused.replace("`options.xreg`", "`xreg`")
-        );
-        // The requests refuse them too, named as the option.
-        use crate::forecast::request::{cross_validate, forecast_series, CvSettings};
-        let s = ModelConfig::default().check().unwrap();
-        let e = forecast_series(&y, 3, &s, Some(pair)).unwrap_err();
-        assert_eq!(e.to_string(), refused);
-        let cv = CvSettings {
-            n_windows: 2,
-            step: 3,
-            horizon: 3,
-            xreg: Some(x),
-        };
-        assert_eq!(
-            cross_validate(&y, &s, &cv).unwrap_err().to_string(),
-            refused
+            "invalid argument `xreg`: expected no regressors in edgewise/forecast-lite (import \
+             edgewise/forecast for regression with ARIMA errors), got regressors"
         );
     }
 

@@ -485,6 +485,66 @@ mod tests {
         assert!(batch(None, None).unwrap().is_empty() && one(None, None).unwrap().is_none());
     }
 
+    /// `cargo test --lib --no-default-features --features forecast-lite,bandit lite_`: the lean
+    /// build refuses regressors and events in the option checks, before any matrix or date is
+    /// read, and in the requests, named as the options.
+    #[test]
+    #[cfg(not(feature = "forecast"))]
+    fn lite_refuses_regressors_and_events_before_reading_them() {
+        let y: Vec<f64> = (0..48).map(|t| 10.0 + (t % 12) as f64).collect();
+        // Regressors (ARIMA's) are refused before any matrix is read, naming the option.
+        let rows = Some(vec![vec![1.0]; 48]);
+        let refused = "invalid argument `options.xreg`: expected no regressors in \
+                       edgewise/forecast-lite (import edgewise/forecast for regression with ARIMA \
+                       errors), got regressors";
+        let one = ForecastConfig {
+            xreg: rows.clone(),
+            future_xreg: None,
+        };
+        assert_eq!(one.check().unwrap_err().to_string(), refused);
+        let batch = BatchConfig {
+            xreg: None,
+            future_xreg: Some(vec![vec![vec![1.0]]]),
+        };
+        assert_eq!(batch.check().unwrap_err().to_string(), refused);
+        let cv = CvConfig {
+            horizon: Some(3.0),
+            xreg: rows,
+            ..CvConfig::default()
+        };
+        assert_eq!(cv.check().unwrap_err().to_string(), refused);
+        assert!(ForecastConfig::default().check().unwrap().is_none());
+        // Events likewise, before any date is read; an empty list is no events.
+        let events = |list| ModelConfig {
+            events: Some(list),
+            ..ModelConfig::default()
+        };
+        let e = events(vec![EventConfig::default()]).check().unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "invalid argument `options.events`: expected no events in edgewise/forecast-lite"
+            ),
+            "{e}"
+        );
+        assert!(events(vec![]).check().unwrap().events.is_none());
+        let x = Xreg::new("x", 48, 1, vec![0.0; 48]).unwrap();
+        let pair = (x.clone(), x.clone());
+        // The requests refuse them too, named as the option.
+        let s = ModelConfig::default().check().unwrap();
+        let e = forecast_series(&y, 3, &s, Some(pair)).unwrap_err();
+        assert_eq!(e.to_string(), refused);
+        let cv = CvSettings {
+            n_windows: 2,
+            step: 3,
+            horizon: 3,
+            xreg: Some(x),
+        };
+        assert_eq!(
+            cross_validate(&y, &s, &cv).unwrap_err().to_string(),
+            refused
+        );
+    }
+
     /// A trend, a season of 12 and a promotion every 6th step worth +25.
     fn promoted(n: usize) -> (Vec<f64>, Vec<f64>) {
         let promo: Vec<f64> = (0..n).map(|t| f64::from(t % 6 == 0)).collect();

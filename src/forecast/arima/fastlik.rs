@@ -127,7 +127,7 @@ fn chandrasekhar(
 mod tests {
     use super::*;
     use crate::forecast::arima::kalman::{delta, difference, StateSpace};
-    use crate::forecast::arima::tests::noise;
+    use crate::forecast::arima::testdata::noise;
 
     /// Seasonal-looking ARIMA data: a random walk with a season of `m` and noise.
     fn series(n: usize, m: usize, seed: u64) -> Vec<f64> {

@@ -16,6 +16,8 @@ mod kalman;
 mod model;
 mod poly;
 #[cfg(test)]
+mod testdata;
+#[cfg(test)]
 mod tests;
 mod unitroot;
 

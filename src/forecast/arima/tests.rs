@@ -1,25 +1,8 @@
 //! Behaviour tests of ARIMA (fixtures against statsforecast are in `tests/forecast_arima.rs`).
 
+use super::testdata::noise;
 use super::*;
 use crate::forecast::{Fit, Predict};
-
-/// `n` draws of a deterministic, roughly Gaussian noise (sums of 12 uniforms, centred).
-pub(super) fn noise(n: usize, seed: u64) -> Vec<f64> {
-    let mut s = seed;
-    (0..n)
-        .map(|_| {
-            (0..12)
-                .map(|_| {
-                    s = s
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    (s >> 11) as f64 / (1u64 << 53) as f64
-                })
-                .sum::<f64>()
-                - 6.0
-        })
-        .collect()
-}
 
 fn ar1(n: usize, phi: f64, seed: u64) -> Vec<f64> {
     let e = noise(n.saturating_sub(1), seed);
