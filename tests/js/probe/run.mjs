@@ -97,7 +97,10 @@ export async function runProbe(root, { seed = 1, calls, seconds, only, watchdogM
     from = outcome.next;
   }
   clearInterval(tick);
-  return { findings, clean, calls: Math.max(done, from) - (only ?? 0), planned: plan.length, seed, targets: model.targets.map((t) => t.id) };
+  // With `seconds` the last worker ends at the deadline and `from` jumps to the open end (`to`): the
+  // calls made are where the workers got to.
+  const reached = to === Number.MAX_SAFE_INTEGER ? done : Math.max(done, from);
+  return { findings, clean, calls: reached - (only ?? 0), planned: plan.length, seed, targets: model.targets.map((t) => t.id) };
 }
 
 /** The target and slot of call `i`, for findings the worker could not report itself. */
