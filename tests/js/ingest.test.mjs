@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { importSales, importOrders, importStock, importEvents, placeEvents, parseNumber, parseDate, inferFrequency, futurePeriods } from '../../www/ingest.js';
 import { demandClass, skuOptions, nonNegative, backtestPlans, forecastSku } from '../../www/demand.js';
 import { loadEdgewise } from './load.mjs';
-import { m3Monthly, longCsv, wideCsv } from './sales_files.mjs';
+import { m3Monthly, longCsv, wideCsv, promoDaily } from './sales_files.mjs';
 
 test('numbers: quoted thousands separators, decimal commas, and nothing else', () => {
   assert.equal(parseNumber('1,234'), 1234);
@@ -272,17 +272,10 @@ function futureMonth(i) {
 
 test('forecastSku with events equals forecast called directly, and the events move it', async () => {
   const edgewise = await loadEdgewise();
-  // Four years of daily sales with a weekly pattern and a promotion that doubles sales on its day
-  // and the day after, every 5 weeks; the 17th promotion falls in the horizon.
-  const n = 4 * 7 * 20;
-  const start = Date.UTC(2023, 0, 2);
-  const day = 86_400_000;
-  const iso = (t) => new Date(t).toISOString().slice(0, 10);
-  const promoDays = Array.from({ length: 17 }, (_, k) => start + (3 + 35 * k) * day);
-  const promo = new Set(promoDays.flatMap((t) => [t, t + day]));
-  let seed = 7;
-  const noise = () => ((seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5) * 6;
-  const values = Array.from({ length: n }, (_, i) => 50 + 8 * [0, 1, 2, 3, 4, 6, -2][i % 7] + noise() + (promo.has(start + i * day) ? 60 : 0));
+  // Daily sales with a weekly pattern and a promotion that lifts sales on its day and the day
+  // after, every 5 weeks; the 17th promotion falls in the horizon.
+  const n = 560;
+  const { start, values, promoDays, iso, day } = promoDaily(n, 17);
   const csv = 'date,units\n' + values.map((v, i) => `${iso(start + i * day)},${v.toFixed(3)}`).join('\n');
   const imp = importSales(csv, Papa);
   assert.equal(imp.frequency, 'daily');
