@@ -619,24 +619,42 @@ export function placeEvents(events, series, frequency, horizon) {
       end: Math.ceil((future[future.length - 1] + (future[0] - last)) / DAY),
     };
   });
-  const dayOf = (e) => Date.parse(e.date) / (DAY * 1000);
-  const window = (e) => Array.from({ length: e.before + e.after + 1 }, (_, k) => [k - e.before, dayOf(e) + k - e.before]);
-  const used = spans.map(() => 0);
+  // Every window day of every event, sorted by day: a series looks only at the days of its span.
+  const marks = [];
+  events.forEach((e, i) => {
+    const d0 = Date.parse(e.date) / (DAY * 1000);
+    for (let o = -e.before; o <= e.after; o++) marks.push({ i, key: `${e.name}\u0000${o}`, day: d0 + o });
+  });
+  marks.sort((a, b) => a.day - b.day);
+  const from = (day) => {
+    let lo = 0;
+    let hi = marks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (marks[mid].day < day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const usedBy = events.map(() => false);
   const inSomeSpan = events.map(() => false);
-  spans.forEach((sp, s) => {
-    if (!sp) return;
-    // Regressor keys (name, offset) seen in this series' history.
+  const bySpan = new Map(); // series of the same span place the same events
+  const used = spans.map((sp) => {
+    if (!sp) return 0;
+    const id = `${sp.start},${sp.histEnd},${sp.end}`;
+    if (bySpan.has(id)) return bySpan.get(id);
+    const [a, b] = [from(sp.start), from(sp.end)];
+    // Regressor keys (name, offset) seen in this series' history, then the events they carry.
     const keys = new Set();
-    for (const e of events) for (const [o, d] of window(e)) if (d >= sp.start && d < sp.histEnd) keys.add(`${e.name}\u0000${o}`);
-    events.forEach((e, i) => {
-      const w = window(e).filter(([, d]) => d >= sp.start && d < sp.end);
-      if (w.length) inSomeSpan[i] = true;
-      if (w.some(([o]) => keys.has(`${e.name}\u0000${o}`))) {
-        used[s]++;
-        usedBy[i] = true;
-      }
-    });
+    for (let k = a; k < b && marks[k].day < sp.histEnd; k++) keys.add(marks[k].key);
+    const acting = new Set();
+    for (let k = a; k < b; k++) {
+      inSomeSpan[marks[k].i] = true;
+      if (keys.has(marks[k].key)) acting.add(marks[k].i);
+    }
+    for (const i of acting) usedBy[i] = true;
+    bySpan.set(id, acting.size);
+    return acting.size;
   });
   const ignored = [];
   events.forEach((e, i) => {

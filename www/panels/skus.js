@@ -62,7 +62,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
   let selected = null;
   let stock = null; // importStock result
   let plan = null; // inventory rows
-  let events = null; // importEvents result, and {name} of its file
+  let events = null; // importEvents result, with `file` (its name) and `text`
   let eventsRun = null; // placeEvents result of the last run with events
   const skuSort = { key: 'name', dir: 1 };
   const invSort = { key: 'risk', dir: -1 };
@@ -101,6 +101,8 @@ export async function mount(root, { call, callSharded, workerCount }) {
     }
     source = { text, name };
     renderPreview();
+    // Events dates that only the order settles (03/04/2024) follow the sales file's order.
+    if (events?.ambiguous && events.dateOrder !== imp.mapping.dateOrder) await readEvents(events.text, events.file);
     renderEvents();
     $('#sku-run').disabled = false;
     $('#sku-status').textContent = `${plural(imp.series.length, 'SKU')} ready to forecast`;
@@ -226,7 +228,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
     events = null;
     eventsRun = null;
     try {
-      events = { ...(await call('importEvents', { text, dateOrder: imp?.mapping.dateOrder })), file };
+      events = { ...(await call('importEvents', { text, dateOrder: imp?.mapping.dateOrder })), file, text };
       show($('#sku-events-error'), null);
     } catch (err) {
       show($('#sku-events-error'), new Error(`${file}: ${err.message}`));
