@@ -361,6 +361,20 @@ test('an events file (holidays, promotions) becomes regressors of every SKU with
   await page.click('#sku-events-clear');
   await forecastAll();
   assert.ok((await table()).every((r) => !/regressors/.test(r.model) && r.cells[4] === ''));
+  // Pasted events: the same reading, the same messages.
+  await page.click('#sku-events-paste-box summary');
+  await page.fill('#sku-events-paste', 'name,date\n');
+  await page.evaluate(() => { delete document.querySelector('#sku-panel').dataset.events; });
+  await page.click('#sku-events-paste-read');
+  await page.waitForSelector('#sku-panel[data-events="failed"]');
+  assert.equal(await page.textContent('#sku-events-error'), 'pasted events: the events file has a header but no events');
+  await page.fill('#sku-events-paste', `name,date,after\n${promoDays.map((t) => `promo,${iso(t)},1`).join('\n')}`);
+  await page.evaluate(() => { delete document.querySelector('#sku-panel').dataset.events; });
+  await page.click('#sku-events-paste-read');
+  await page.waitForSelector('#sku-panel[data-events="17"]');
+  await forecastAll();
+  assert.ok((await table()).every((r) => /\+ 2 regressors$/.test(r.model) && r.cells[4] === '17'));
+  await page.click('#sku-events-clear');
   await page.fill('#sku-horizon', '12');
 });
 
