@@ -72,13 +72,21 @@ export function backtestPlans(n, horizon) {
   return [3, 2, 1].map((windows) => ({ horizon: h, windows }));
 }
 
-/** Forecast + backtest of one SKU, exactly as the dashboard computes it (worker and tests). */
-export function forecastSku(edgewise, values, horizon, settings) {
+/**
+ * Forecast + backtest of one SKU, exactly as the dashboard computes it (worker and tests). With
+ * `calendar` (`{timestamps, events}`: the periods' start dates in ms and the analyst's
+ * `ForecastEvent`s), both the forecast and the backtest take the events as regressors.
+ */
+export function forecastSku(edgewise, values, horizon, settings, calendar = null) {
   const xs = Float64Array.from(values);
   const detected = settings.seasonLength ? 1 : edgewise.detectSeasonality(xs);
   const { options: chosen, cls, seasonSource } = skuOptions(values, { ...settings, detected });
   const clamped = nonNegative(values);
   const options = { ...chosen, nonNegative: clamped };
+  if (calendar) {
+    options.timestamps = Float64Array.from(calendar.timestamps);
+    options.events = calendar.events.map(({ name, date, before, after }) => ({ name, date, before, after }));
+  }
   const fc = edgewise.forecast(xs, horizon, options);
   let cv = null;
   let cvError = null;

@@ -490,3 +490,183 @@ export function importStock(text, Papa) {
   }
   return { rows, issues, columns: { sku: names[si], stock: names[qi], leadTime: li >= 0 ? names[li] : null, cost: ki >= 0 ? names[ki] : null } };
 }
+
+// ------------------------------------------------------------------------------------ events files
+
+/** Accepted header names of an events file (compared without case, spaces or punctuation). */
+export const EVENT_COLUMNS = {
+  name: ['name', 'event', 'eventname', 'holiday', 'promotion', 'promo', 'title', 'label'],
+  date: ['date', 'day', 'ds', 'eventdate', 'startdate'],
+  before: ['before', 'daysbefore'],
+  after: ['after', 'daysafter'],
+  // Prophet's holiday table: lower_window (<= 0, days before as a negative number) and upper_window.
+  lowerWindow: ['lowerwindow'],
+  upperWindow: ['upperwindow'],
+};
+
+/** Bounds of the module's `ForecastEvent` (src/limits.rs): events, days of a window, names. */
+export const EVENT_LIMITS = { events: 10_000, window: 366, nameChars: 64, days: 1 << 20 };
+
+const iso = ({ y, m, d }) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+/**
+ * Reads a calendar of holidays and promotions: one row per event with a name and a day, and
+ * optionally `before` / `after` (days around the day with their own effect; Prophet's
+ * `lower_window` / `upper_window` also read). The fields of the module's `ForecastEvent`.
+ * Dates are read as the sales file's are (ISO, `31/12/2024` with the day/month order inferred
+ * from the file, else `dateOrder`). Events sharing a name (Christmas of several years) share one
+ * effect. Bad rows are dropped and listed with their line and reason; an empty file, or one
+ * without a name and a date column, throws one message. Returns
+ * `{events: [{name, date (YYYY-MM-DD), before, after, line}], issues, columns, dateOrder, dayMonth, ambiguous}`.
+ */
+export function importEvents(text, Papa, { dateOrder } = {}) {
+  const table = readCsv(String(text ?? ''), Papa);
+  if (table.rows.length === 0) throw new Error('the events file is empty: expected a header line (name,date[,before,after]) and one row per event');
+  let names = table.rows[0].cells;
+  let normed = names.map(norm);
+  let data = table.rows.slice(1);
+  const find = (role) => normed.findIndex((h) => EVENT_COLUMNS[role].includes(h));
+  let ni = find('name');
+  let di = find('date');
+  if ((ni < 0 || di < 0) && names.length >= 2 && parseDate(names[1], 'dmy') && !parseDate(names[0], 'dmy')) {
+    // No header: name,date[,before,after] from the first line on.
+    names = ['name', 'date', 'before', 'after'].slice(0, Math.max(2, Math.min(4, names.length)));
+    normed = names;
+    data = table.rows;
+    [ni, di] = [0, 1];
+  }
+  if (ni < 0 || di < 0) {
+    throw new Error(`not an events file: expected a header with a name column (${EVENT_COLUMNS.name.join(', ')}) and a date column (${EVENT_COLUMNS.date.join(', ')}), optionally before and after (days); its first line has ${names.slice(0, 8).map((n) => `"${n}"`).join(', ')}`);
+  }
+  if (data.length === 0) throw new Error('the events file has a header but no events');
+  const bi = find('before');
+  const ai = find('after');
+  const li = bi < 0 ? find('lowerWindow') : -1;
+  const ui = ai < 0 ? find('upperWindow') : -1;
+  const inferred = inferDateOrder(data.slice(0, 500).map((r) => r.cells[di] ?? ''));
+  const dayMonth = data.some((r) => /^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$/.test(r.cells[di] ?? ''));
+  const order = inferred.ambiguous && dateOrder ? dateOrder : inferred.order;
+  const issues = { dropped: [], droppedCount: 0 };
+  const events = [];
+  const seen = new Map();
+  let days = 0;
+  const width = names.length;
+  // A window field: empty → 0; else a whole number of days in [0, 366] (negated for lower_window).
+  const windowDays = (cells, i, sign) => {
+    const raw = i >= 0 ? (cells[i] ?? '') : '';
+    if (raw === '') return 0;
+    const v = parseNumber(raw) * sign;
+    return Number.isInteger(v) && v >= 0 && v <= EVENT_LIMITS.window ? v : { raw, column: names[i] };
+  };
+  for (const { line, cells } of data) {
+    if (cells.length > width) { drop(issues, line, `${cells.length} fields where the header has ${width}`); continue; }
+    const name = cells[ni] ?? '';
+    if (name === '') { drop(issues, line, `empty ${names[ni]}`); continue; }
+    if ([...name].length > EVENT_LIMITS.nameChars) { drop(issues, line, `the name is ${[...name].length} characters long (at most ${EVENT_LIMITS.nameChars})`); continue; }
+    const raw = cells[di] ?? '';
+    const date = parseDate(raw, order);
+    if (!date) { drop(issues, line, `"${raw}" in ${names[di]} is not a date`); continue; }
+    if (date.grain !== 'day') { drop(issues, line, `"${raw}" in ${names[di]} is a ${date.grain}, not a day`); continue; }
+    const before = windowDays(cells, bi >= 0 ? bi : li, bi >= 0 ? 1 : -1);
+    const after = windowDays(cells, ai >= 0 ? ai : ui, 1);
+    const bad = [before, after].find((w) => typeof w === 'object');
+    if (bad) {
+      const what = bad.column === names[li] ? `a number of days in [-${EVENT_LIMITS.window}, 0]` : `a whole number of days in [0, ${EVENT_LIMITS.window}]`;
+      drop(issues, line, `"${bad.raw}" in ${bad.column} is not ${what}`);
+      continue;
+    }
+    const day = iso(date);
+    const key = `${name}\u0000${day}`;
+    if (seen.has(key)) { drop(issues, line, `${name} on ${day} is already on line ${seen.get(key)}`); continue; }
+    if (events.length === EVENT_LIMITS.events) { drop(issues, line, `more than ${EVENT_LIMITS.events.toLocaleString('en')} events`); continue; }
+    if (days + before + after + 1 > EVENT_LIMITS.days) { drop(issues, line, `more than ${EVENT_LIMITS.days.toLocaleString('en')} event days in all`); continue; }
+    days += before + after + 1;
+    seen.set(key, line);
+    events.push({ name, date: day, before, after, line });
+  }
+  if (events.length === 0) throw new Error(`no usable events: ${issues.droppedCount} rows dropped${issues.dropped[0] ? ` (line ${issues.dropped[0].line}: ${issues.dropped[0].reason})` : ''}`);
+  const col = (i) => (i >= 0 ? names[i] : null);
+  return {
+    events,
+    issues,
+    columns: { name: names[ni], date: names[di], before: col(bi >= 0 ? bi : li), after: col(ai >= 0 ? ai : ui) },
+    dateOrder: order,
+    dayMonth,
+    ambiguous: inferred.ambiguous && dayMonth,
+  };
+}
+
+/**
+ * Which events can move the forecasts of `series` (importSales' series, with `times` and `next`)
+ * `horizon` periods ahead, as the module places them (src/forecast/events.rs): a period covers
+ * the days from its start to the next period's; each event name and window day is a regressor
+ * when it marks some period of a series' history, and then also acts on the horizon. An event
+ * acts on a series when one of its window days is such a regressor and falls in the history or
+ * the horizon. Returns `{used: per-series count of events, placed, ignored: [{name, date, line,
+ * reason}]}`.
+ */
+export function placeEvents(events, series, frequency, horizon) {
+  const DAY = 86_400;
+  const spans = series.map((s) => {
+    if (!s.times || !s.next) return null;
+    const future = futurePeriods(s.next, frequency, horizon).map((f) => f.time);
+    const last = s.times[s.times.length - 1];
+    // Days [start, histEnd) are the history, [histEnd, end) the horizon (the last step as long
+    // as the first one, like the module's).
+    return {
+      start: Math.floor(s.times[0] / DAY),
+      histEnd: Math.ceil(future[0] / DAY),
+      end: Math.ceil((future[future.length - 1] + (future[0] - last)) / DAY),
+    };
+  });
+  // Every window day of every event, sorted by day: a series looks only at the days of its span.
+  const marks = [];
+  events.forEach((e, i) => {
+    const d0 = Date.parse(e.date) / (DAY * 1000);
+    for (let o = -e.before; o <= e.after; o++) marks.push({ i, key: `${e.name}\u0000${o}`, day: d0 + o });
+  });
+  marks.sort((a, b) => a.day - b.day);
+  const from = (day) => {
+    let lo = 0;
+    let hi = marks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (marks[mid].day < day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const usedBy = events.map(() => false);
+  const inSomeSpan = events.map(() => false);
+  const bySpan = new Map(); // series of the same span place the same events
+  const used = spans.map((sp) => {
+    if (!sp) return 0;
+    const id = `${sp.start},${sp.histEnd},${sp.end}`;
+    if (bySpan.has(id)) return bySpan.get(id);
+    const [a, b] = [from(sp.start), from(sp.end)];
+    // Regressor keys (name, offset) seen in this series' history, then the events they carry.
+    const keys = new Set();
+    for (let k = a; k < b && marks[k].day < sp.histEnd; k++) keys.add(marks[k].key);
+    const acting = new Set();
+    for (let k = a; k < b; k++) {
+      inSomeSpan[marks[k].i] = true;
+      if (keys.has(marks[k].key)) acting.add(marks[k].i);
+    }
+    for (const i of acting) usedBy[i] = true;
+    bySpan.set(id, acting.size);
+    return acting.size;
+  });
+  const ignored = [];
+  events.forEach((e, i) => {
+    if (usedBy[i]) return;
+    ignored.push({
+      name: e.name,
+      date: e.date,
+      line: e.line,
+      reason: inSomeSpan[i]
+        ? 'only in a forecast horizon: no event of that name in any history to learn its effect from'
+        : "outside every series' dates and horizon",
+    });
+  });
+  return { used, placed: usedBy.filter(Boolean).length, ignored };
+}

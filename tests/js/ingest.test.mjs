@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Papa from 'papaparse';
-import { importSales, importOrders, importStock, parseNumber, parseDate, inferFrequency, futurePeriods } from '../../www/ingest.js';
-import { demandClass, skuOptions, nonNegative, backtestPlans } from '../../www/demand.js';
-import { m3Monthly, longCsv, wideCsv } from './sales_files.mjs';
+import { importSales, importOrders, importStock, importEvents, placeEvents, parseNumber, parseDate, inferFrequency, futurePeriods } from '../../www/ingest.js';
+import { demandClass, skuOptions, nonNegative, backtestPlans, forecastSku } from '../../www/demand.js';
+import { loadEdgewise } from './load.mjs';
+import { m3Monthly, longCsv, wideCsv, promoDaily } from './sales_files.mjs';
 
 test('numbers: quoted thousands separators, decimal commas, and nothing else', () => {
   assert.equal(parseNumber('1,234'), 1234);
@@ -176,4 +177,135 @@ test('batch clamp: only the non-negative series of a forecastBatch result, every
   assert.equal(clampBatchNonNegative(out, [[0, 1], [-1, 1]]), 1);
   assert.deepEqual([...out.point], [0, 1, -1, 1]);
   assert.deepEqual([...out.lower], [0, 0, 0, 0, -2, 0, -3, 0]);
+});
+
+// ------------------------------------------------------------------------------------ events
+
+test('events files: name, date and the window fields of ForecastEvent, ISO and day/month dates', () => {
+  const out = importEvents('Event;Date;Days before;After\nchristmas;25/12/2023;7;\nblack friday;24/11/2023;0;3\r\n"promo, spring";2024-03-04;;\n', Papa);
+  assert.deepEqual(out.events, [
+    { name: 'christmas', date: '2023-12-25', before: 7, after: 0, line: 2 },
+    { name: 'black friday', date: '2023-11-24', before: 0, after: 3, line: 3 },
+    { name: 'promo, spring', date: '2024-03-04', before: 0, after: 0, line: 4 },
+  ]);
+  assert.equal(out.issues.droppedCount, 0);
+  assert.deepEqual(out.columns, { name: 'Event', date: 'Date', before: 'Days before', after: 'After' });
+  assert.equal(out.dateOrder, 'dmy');
+  // Month first where a second number above 12 says so; when nothing tells, the sales file's order.
+  assert.equal(importEvents('name,date\nx,12/25/2023\n', Papa).events[0].date, '2023-12-25');
+  assert.equal(importEvents('name,date\nx,03/04/2024\n', Papa, { dateOrder: 'dmy' }).events[0].date, '2024-04-03');
+  assert.equal(importEvents('name,date\nx,03/04/2024\n', Papa, { dateOrder: 'mdy' }).events[0].date, '2024-03-04');
+  // Prophet's holiday table: lower_window is minus the days before.
+  assert.deepEqual(importEvents('holiday,ds,lower_window,upper_window\nxmas,2023-12-25,-2,1\n', Papa).events[0], { name: 'xmas', date: '2023-12-25', before: 2, after: 1, line: 2 });
+  // No header: name,date from the first line.
+  assert.deepEqual(importEvents('xmas,2023-12-25\nnew year,2024-01-01\n', Papa).events.map((e) => [e.name, e.date, e.line]), [['xmas', '2023-12-25', 1], ['new year', '2024-01-01', 2]]);
+});
+
+test('events files: each bad row listed by line and reason, the rest kept', () => {
+  const csv = [
+    'name,date,before,after',
+    'ok,2023-12-25,1,1',
+    ',2023-12-25,0,0',
+    'x,someday,0,0',
+    'x,2023-12,0,0',
+    'x,2023-02-30,0,0',
+    'x,2023-12-26,-1,0',
+    'x,2023-12-27,0,1.5',
+    'x,2023-12-28,0,400',
+    'x,2023-12-29,0,0,9',
+    'ok,2023-12-25,0,0',
+    `${'n'.repeat(65)},2023-12-25,0,0`,
+  ].join('\n');
+  const out = importEvents(csv, Papa);
+  assert.deepEqual(out.events.map((e) => e.line), [2]);
+  assert.equal(out.issues.droppedCount, 10);
+  assert.deepEqual(out.issues.dropped.map((d) => [d.line, d.reason]), [
+    [3, 'empty name'],
+    [4, '"someday" in date is not a date'],
+    [5, '"2023-12" in date is a month, not a day'],
+    [6, '"2023-02-30" in date is not a date'],
+    [7, '"-1" in before is not a whole number of days in [0, 366]'],
+    [8, '"1.5" in after is not a whole number of days in [0, 366]'],
+    [9, '"400" in after is not a whole number of days in [0, 366]'],
+    [10, '5 fields where the header has 4'],
+    [11, 'ok on 2023-12-25 is already on line 2'],
+    [12, 'the name is 65 characters long (at most 64)'],
+  ]);
+  assert.throws(() => importEvents('holiday,ds,lower_window\nx,2023-12-25,3\n', Papa), /line 2: "3" in lower_window is not a number of days in \[-366, 0\]/);
+});
+
+test('events files: empty, header only, garbage, nothing usable: one clear message each', () => {
+  assert.throws(() => importEvents('', Papa), /^Error: the events file is empty: expected a header line \(name,date\[,before,after\]\)/);
+  assert.throws(() => importEvents('\n\n  \n', Papa), /the events file is empty/);
+  assert.throws(() => importEvents('name,date\n', Papa), /^Error: the events file has a header but no events$/);
+  assert.throws(() => importEvents('sku,month,units\nA,2024-01,5\n', Papa), /^Error: not an events file: expected a header with a name column \(name, event,.*\) and a date column \(date, .*\); its first line has "sku", "month", "units"$/);
+  assert.throws(() => importEvents('\u0000\u0001garbage', Papa), /not an events file/);
+  assert.throws(() => importEvents('name,date\nx,never\ny,\n', Papa), /^Error: no usable events: 2 rows dropped \(line 2: "never" in date is not a date\)$/);
+});
+
+test('event placement: counted per series, ignored events said why, as the module places them', async () => {
+  const imp = importSales('sku,month,units\n' + ['A', 'B'].flatMap((k, j) => Array.from({ length: 24 }, (_, i) => `${k},${futureMonth(i + 12 * j)},${i}`)).join('\n'), Papa);
+  // A: 2020-01..2021-12, horizon 2022-01..2022-06; B: 2021-01..2022-12, horizon to 2023-06.
+  const ev = (name, date, before = 0, after = 0) => ({ name, date, before, after, line: 0 });
+  const events = [ev('xmas', '2020-12-25'), ev('xmas', '2022-12-25'), ev('spring', '2023-03-01'), ev('far', '2030-01-01'), ev('edge', '2019-12-31', 0, 1)];
+  events.forEach((e, i) => { e.line = i + 2; });
+  const p = placeEvents(events, imp.series, imp.frequency, 6);
+  // A: xmas 2020 (history); xmas 2022 is outside A's horizon; edge's day after (2020-01-01) is in its history.
+  // B: xmas 2022 (history; xmas 2020 is before B starts).
+  assert.deepEqual(p.used, [2, 1]);
+  assert.equal(p.placed, 3);
+  assert.deepEqual(p.ignored.map((e) => [e.line, e.reason]), [
+    [4, 'only in a forecast horizon: no event of that name in any history to learn its effect from'],
+    [5, "outside every series' dates and horizon"],
+  ]);
+  // The module's regressor columns agree: A has xmas and edge+1, B xmas.
+  const edgewise = await loadEdgewise();
+  const cols = imp.series.map((x) => edgewise.forecast(Float64Array.from(x.values), 6, {
+    model: 'naive', timestamps: Float64Array.from(x.times, (t) => t * 1000), events: events.map(({ line, ...e }) => e),
+  }).model);
+  assert.deepEqual(cols, ['Naive + 2 regressors', 'Naive + 1 regressors']);
+});
+
+function futureMonth(i) {
+  return `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
+
+test('forecastSku with events equals forecast called directly, and the events move it', async () => {
+  const edgewise = await loadEdgewise();
+  // Daily sales with a weekly pattern and a promotion that lifts sales on its day and the day
+  // after, every 5 weeks; the 17th promotion falls in the horizon.
+  const n = 560;
+  const { start, values, promoDays, iso, day } = promoDaily(n, 17);
+  const csv = 'date,units\n' + values.map((v, i) => `${iso(start + i * day)},${v.toFixed(3)}`).join('\n');
+  const imp = importSales(csv, Papa);
+  assert.equal(imp.frequency, 'daily');
+  const cal = importEvents('name,date,after\n' + promoDays.map((t) => `promo,${iso(t)},1`).join('\n'), Papa);
+  assert.equal(cal.events.length, 17);
+  const s = imp.series[0];
+  const timestamps = s.times.map((t) => t * 1000);
+  const settings = { model: 'auto', seasonLength: null, seed: 1, level: 0.95, frequencySeason: imp.seasonLength };
+  const horizon = 14;
+  const withEvents = forecastSku(edgewise, s.values, horizon, settings, { timestamps, events: cal.events });
+  const plain = forecastSku(edgewise, s.values, horizon, settings);
+  // Directly: the same options, timestamps and events.
+  const events = cal.events.map(({ name, date, after }) => ({ name, date, after }));
+  const direct = edgewise.forecast(Float64Array.from(s.values), horizon, { model: 'autoETS', seasonLength: 7, levels: [0.95], seed: 1, nonNegative: true, timestamps: Float64Array.from(timestamps), events });
+  assert.equal(withEvents.fc.model, direct.model);
+  assert.match(direct.model, /\+ 2 regressors$/);
+  for (let h = 0; h < horizon; h++) {
+    assert.ok(Math.abs(withEvents.fc.point[h] - direct.point[h]) <= 1e-9, `step ${h}`);
+    assert.ok(Math.abs(withEvents.fc.upper[0][h] - direct.upper[0][h]) <= 1e-9, `upper ${h}`);
+  }
+  const directCv = edgewise.crossValidation(Float64Array.from(s.values), { ...withEvents.options, ...backtestPlans(n, horizon)[0] });
+  assert.ok(Math.abs(withEvents.cv.mean.mase - directCv.mean.mase) <= 1e-9);
+  assert.match(withEvents.cv.model, /regressors/);
+  // The next promotion (days 563 and 564 from the start) falls in the horizon: the events lift it.
+  const next = 3 + 35 * 16 - n;
+  assert.ok(next >= 0 && next + 1 < horizon, `promo step ${next}`);
+  assert.ok(withEvents.fc.point[next] - plain.fc.point[next] > 40, `with events ${withEvents.fc.point[next]}, without ${plain.fc.point[next]}`);
+  assert.doesNotMatch(plain.fc.model, /regressors/);
+  // And the backtest knows the promotions: a lower error than without them.
+  assert.ok(withEvents.cv.mean.mae < plain.cv.mean.mae, `${withEvents.cv.mean.mae} vs ${plain.cv.mean.mae}`);
+  // The panel's count: the 16 promotions of the history act on this SKU, and the one in the horizon too.
+  assert.deepEqual(placeEvents(cal.events, imp.series, imp.frequency, horizon).used, [17]);
 });

@@ -48,3 +48,21 @@ export function wideCsv(series, { start } = {}) {
   const rows = Array.from({ length: n }, (_, i) => [month(i, start), ...series.map((s) => s.values[i] ?? '')].join(','));
   return `month,${series.map((s) => s.name).join(',')}\n${rows.join('\n')}\n`;
 }
+
+/**
+ * Daily sales with a promotion (a made-up series, for the events tests): a weekly pattern, noise
+ * from a fixed seed, and +60 units on each promotion day and the day after. `n` days from
+ * 2023-01-02; promotions every 35 days from day 3, `promos` of them (the later ones may fall
+ * after the history). Returns `{start, values, promoDays (ms), iso}` with `iso(ms)` → YYYY-MM-DD.
+ */
+export function promoDaily(n = 560, promos = 17, seed = 7) {
+  const day = 86_400_000;
+  const start = Date.UTC(2023, 0, 2);
+  const iso = (t) => new Date(t).toISOString().slice(0, 10);
+  const promoDays = Array.from({ length: promos }, (_, k) => start + (3 + 35 * k) * day);
+  const promo = new Set(promoDays.flatMap((t) => [t, t + day]));
+  let s = seed;
+  const noise = () => ((s = (s * 48271) % 2147483647) / 2147483647 - 0.5) * 6;
+  const values = Array.from({ length: n }, (_, i) => 50 + 8 * [0, 1, 2, 3, 4, 6, -2][i % 7] + noise() + (promo.has(start + i * day) ? 60 : 0));
+  return { start, values, promoDays, iso, day };
+}

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { openDashboard } from './browser.mjs';
 import { loadEdgewise } from './load.mjs';
-import { m3Monthly, classic, longCsv, wideCsv, month } from './sales_files.mjs';
+import { m3Monthly, classic, longCsv, wideCsv, month, promoDaily } from './sales_files.mjs';
 import { forecastSku } from '../../www/demand.js';
 
 const edgewise = await loadEdgewise();
@@ -73,7 +73,7 @@ test('long CSV of 50 M3 SKUs: 50 forecasts equal to direct calls, on a date axis
     assert.equal(r.model, w.fc.model, r.name);
     assert.ok(near(r.next, w.fc.point[0]), `${r.name}: ${r.next} vs ${w.fc.point[0]}`);
     assert.ok(near(Number(r.mase), w.cv.mean.mase), `${r.name} MASE ${r.mase} vs ${w.cv.mean.mase}`);
-    assert.equal(r.cells[6], '2019-01');
+    assert.equal(r.cells[7], '2019-01');
   }
   // The chart of the first SKU: exact numbers, x in seconds on a time scale (dates, not steps).
   const chart = await page.evaluate(() => {
@@ -98,10 +98,11 @@ test('long CSV of 50 M3 SKUs: 50 forecasts equal to direct calls, on a date axis
   const fcs = await download('#sku-export-forecasts');
   assert.equal(fcs.name, 'm3-long-forecasts.csv');
   const lines = csvRows(fcs.body.toString());
-  assert.deepEqual(lines[0], ['sku', 'step', 'period', 'date', 'model', 'forecast', 'lower_95', 'upper_95']);
+  assert.deepEqual(lines[0], ['sku', 'step', 'period', 'date', 'model', 'forecast', 'lower_95', 'upper_95', 'events']);
   assert.equal(lines.length, 1 + 50 * 12);
-  for (const [sku, step, period, date, model, p, lo, hi] of lines.slice(1)) {
+  for (const [sku, step, period, date, model, p, lo, hi, events] of lines.slice(1)) {
     const w = want.get(sku).fc;
+    assert.equal(events, ''); // no events file
     const h = Number(step) - 1;
     assert.equal(period, month(48 + h));
     assert.equal(date, `${month(48 + h)}-01`);
@@ -179,7 +180,7 @@ test('24 monthly points of seasonal data give a seasonal model (season from the 
   await upload('airline-24.csv', longCsv([{ name: 'airline', values: air }], { start: [1949, 1] }));
   await forecastAll();
   const [row] = await table();
-  assert.equal(row.cells[4], '12 (monthly dates)');
+  assert.equal(row.cells[5], '12 (monthly dates)');
 });
 
 test('36 monthly points: the season is detected from three cycles (issue #15)', async () => {
@@ -190,7 +191,7 @@ test('36 monthly points: the season is detected from three cycles (issue #15)', 
   const [row] = await table();
   assert.match(row.model, /^ETS\(.,.+,[AM]\)$/, row.model);
   assert.notEqual(row.mase, '–'); // the backtest runs on 36 points
-  assert.equal(row.cells[4], '12 (detected)');
+  assert.equal(row.cells[5], '12 (detected)');
 });
 
 test('non-negative sales give non-negative forecasts; intermittent SKUs go to the Croston family', async () => {
@@ -293,6 +294,88 @@ test('the SKU chart reflows when the window narrows', async () => {
   const { chart, box } = await page.evaluate(() => ({ chart: document.querySelector('#sku-chart').uplot.width, box: document.querySelector('#sku-chart').clientWidth }));
   assert.ok(chart <= box, `${chart} > ${box}`);
   await page.setViewportSize({ width: 1200, height: 900 });
+});
+
+/** Sets the events file and waits until it is read (or refused). */
+async function uploadEvents(name, text) {
+  await page.evaluate(() => { delete document.querySelector('#sku-panel').dataset.events; });
+  await page.setInputFiles('#sku-events-file', { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.waitForSelector('#sku-panel[data-events]');
+}
+
+test('an events file (holidays, promotions) becomes regressors of every SKU with dates', async () => {
+  // Without dates the control is off, and says why.
+  await upload('rows.csv', 'units\n5\n6\n7\n8\n9\n10\n');
+  assert.equal(await page.$eval('#sku-events-file', (i) => i.disabled), true);
+  assert.match(await page.getAttribute('#sku-events-label', 'title'), /no date column .*events are placed by date/);
+  // Daily sales of two SKUs, one of them lifted by a promotion every 5 weeks.
+  const n = 560;
+  const { start, values, promoDays, iso, day } = promoDaily(n, 17);
+  const flat = promoDaily(n, 0, 11).values;
+  const csv = 'sku,date,units\n' + [['promoted', values], ['steady', flat]].flatMap(([k, v]) => v.map((x, i) => `${k},${iso(start + i * day)},${x.toFixed(3)}`)).join('\n');
+  await upload('daily.csv', csv);
+  assert.equal(await page.$eval('#sku-events-file', (i) => i.disabled), false);
+  // Garbage first: one message, nothing loaded.
+  await uploadEvents('junk.csv', 'sku,month,units\nA,2024-01,5\n');
+  assert.equal(await page.$eval('#sku-panel', (p) => p.dataset.events), 'failed');
+  assert.match(await page.textContent('#sku-events-error'), /^junk\.csv: not an events file: expected a header with a name column/);
+  // The calendar: the promotions (one in the horizon), a bad row, and a holiday far outside.
+  const rows = promoDays.map((t) => `promo,${iso(t)},,1`);
+  await uploadEvents('calendar.csv', `name,date,before,after\n${rows.join('\n')}\npromo,someday,,\nmoon landing,1969-07-20,,\n`);
+  assert.equal(await page.isHidden('#sku-events-error'), true);
+  assert.equal(await page.$eval('#sku-panel', (p) => p.dataset.events), '18');
+  await page.fill('#sku-horizon', '14');
+  await forecastAll();
+  const got = await table();
+  const events = promoDays.map((t) => ({ name: 'promo', date: iso(t), before: 0, after: 1 }));
+  const SET = { ...SETTINGS, frequencySeason: 7 };
+  for (const [name, v] of [['promoted', values], ['steady', flat]]) {
+    const calendar = { timestamps: v.map((_, i) => start + i * day), events };
+    const want = forecastSku(edgewise, v.map((x) => Number(x.toFixed(3))), 14, SET, calendar);
+    const row = got.find((r) => r.name === name);
+    assert.equal(row.model, want.fc.model, name);
+    assert.match(row.model, /\+ 2 regressors$/);
+    assert.equal(row.cells[4], '17'); // every promotion acts on both SKUs (the same dates)
+    assert.ok(near(row.next, want.fc.point[0]), `${name}: ${row.next} vs ${want.fc.point[0]}`);
+    assert.ok(near(Number(row.mase), want.cv.mean.mase), `${name}: MASE ${row.mase} vs ${want.cv.mean.mase}`);
+  }
+  // The panel says what was placed and what was not.
+  const summary = await page.textContent('#sku-events-summary');
+  assert.match(summary, /^calendar\.csv: 18 events \(2 names\) read, 1 row dropped · last run: 17 events placed, 1 ignored \(no effect on any SKU: listed below\)$/);
+  assert.deepEqual(await page.$$eval('#sku-events-list li', (li) => li.map((l) => l.textContent)), [
+    'line 19: "someday" in date is not a date (row dropped)',
+    "line 20: moon landing on 1969-07-20 ignored: outside every series' dates and horizon",
+  ]);
+  // The promoted SKU's chart: the promotion of the horizon (steps 4 and 5) stands out.
+  await page.click('#sku-table tbody tr[data-sku="promoted"]');
+  await page.waitForFunction(() => document.querySelector('#sku-panel').dataset.chart === 'promoted');
+  const point = await page.evaluate((k) => Array.from(document.querySelector('#sku-chart').uplot.data[2]).slice(k), n);
+  assert.ok(point[3] - point[1] > 40, `promotion day ${point[3]} vs ${point[1]}`);
+  // The exports record the events.
+  const fcs = csvRows((await download('#sku-export-forecasts')).body.toString());
+  assert.equal(fcs[0][8], 'events');
+  assert.ok(fcs.slice(1).every((r) => r[8] === '17 of calendar.csv' && /\+ 2 regressors$/.test(r[4])));
+  const bt = csvRows((await download('#sku-export-backtest')).body.toString());
+  assert.deepEqual(bt.slice(1).map((r) => r[bt[0].indexOf('events')]), ['17 of calendar.csv', '17 of calendar.csv']);
+  // Removed: the forecasts go back to no regressors.
+  await page.click('#sku-events-clear');
+  await forecastAll();
+  assert.ok((await table()).every((r) => !/regressors/.test(r.model) && r.cells[4] === ''));
+  // Pasted events: the same reading, the same messages.
+  await page.click('#sku-events-paste-box summary');
+  await page.fill('#sku-events-paste', 'name,date\n');
+  await page.evaluate(() => { delete document.querySelector('#sku-panel').dataset.events; });
+  await page.click('#sku-events-paste-read');
+  await page.waitForSelector('#sku-panel[data-events="failed"]');
+  assert.equal(await page.textContent('#sku-events-error'), 'pasted events: the events file has a header but no events');
+  await page.fill('#sku-events-paste', `name,date,after\n${promoDays.map((t) => `promo,${iso(t)},1`).join('\n')}`);
+  await page.evaluate(() => { delete document.querySelector('#sku-panel').dataset.events; });
+  await page.click('#sku-events-paste-read');
+  await page.waitForSelector('#sku-panel[data-events="17"]');
+  await forecastAll();
+  assert.ok((await table()).every((r) => /\+ 2 regressors$/.test(r.model) && r.cells[4] === '17'));
+  await page.click('#sku-events-clear');
+  await page.fill('#sku-horizon', '12');
 });
 
 test('no request left the page, and no error was logged', () => {

@@ -1,7 +1,9 @@
 // "Your sales" section of the forecast tab: the analyst's CSV → preview with the inferred column
 // mapping (changeable) and every dropped row → a forecast and backtest for every SKU across the
 // worker pool (progress bar, Cancel terminates the workers) → sortable table, a chart per SKU on a
-// date axis, CSV/PNG exports → inventory plan from the analyst's stock file.
+// date axis, CSV/PNG exports → inventory plan from the analyst's stock file. An optional events
+// file (holidays, promotions) becomes regressors of every SKU's forecast and backtest when the
+// sales have dates.
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { shard } from '../shard.js';
 import { downloadCsv, downloadChart } from '../export.js';
@@ -60,12 +62,15 @@ export async function mount(root, { call, callSharded, workerCount }) {
   let selected = null;
   let stock = null; // importStock result
   let plan = null; // inventory rows
+  let events = null; // importEvents result, with `file` (its name) and `text`
+  let eventsRun = null; // placeEvents result of the last run with events
   const skuSort = { key: 'name', dir: 1 };
   const invSort = { key: 'risk', dir: -1 };
 
   // ------------------------------------------------------------------ import and preview
   function clearResults() {
     results = null;
+    eventsRun = null;
     selected = null;
     $('#sku-table tbody').innerHTML = '';
     chart?.destroy();
@@ -91,10 +96,14 @@ export async function mount(root, { call, callSharded, workerCount }) {
       $('#sku-run').disabled = true;
       $('#sku-status').textContent = 'no usable file';
       root.dataset.imported = 'failed';
+      renderEvents();
       return;
     }
     source = { text, name };
     renderPreview();
+    // Events dates that only the order settles (03/04/2024) follow the sales file's order.
+    if (events?.ambiguous && events.dateOrder !== imp.mapping.dateOrder) await readEvents(events.text, events.file);
+    renderEvents();
     $('#sku-run').disabled = false;
     $('#sku-status').textContent = `${plural(imp.series.length, 'SKU')} ready to forecast`;
     root.dataset.imported = String(imp.series.length);
@@ -173,6 +182,76 @@ export async function mount(root, { call, callSharded, workerCount }) {
     read($('#sku-paste').value, 'pasted text');
   });
 
+  // ------------------------------------------------------------------ events
+  /** Whether the events can be used with the sales read: they are placed by the periods' dates. */
+  const eventsUsable = () => Boolean(imp?.frequency);
+
+  function renderEvents() {
+    const why = !imp ? 'Read a sales file first: events are placed on its dates.'
+      : !imp.frequency ? 'The sales file has no date column (rows in file order): events are placed by date, so they cannot be used.' : '';
+    for (const sel of ['#sku-events-file', '#sku-events-paste-read']) $(sel).disabled = Boolean(why);
+    $('#sku-events-label').title = why;
+    $('#sku-events-paste-read').title = why;
+    $('#sku-events-clear').hidden = !events;
+    const box = $('#sku-events-issues');
+    if (!events) {
+      $('#sku-events-summary').textContent = why && imp ? why : '';
+      box.hidden = true;
+      delete root.dataset.events;
+      return;
+    }
+    const { events: list, issues, dateOrder, dayMonth, ambiguous } = events;
+    const names = new Set(list.map((e) => e.name)).size;
+    let text = `${events.file}: ${plural(list.length, 'event')} (${plural(names, 'name')}) read, ${plural(issues.droppedCount, 'row')} dropped`
+      + (dayMonth ? ` · dates read as ${dateOrder === 'mdy' ? 'month/day/year' : 'day/month/year'}${ambiguous ? ' (no day above 12 in the file: as the sales file)' : ''}` : '');
+    if (why) text += ` · not used: ${why}`;
+    else if (eventsRun) {
+      text += ` · last run: ${plural(eventsRun.placed, 'event')} placed, ${eventsRun.ignored.length} ignored`
+        + (eventsRun.ignored.length ? ' (no effect on any SKU: listed below)' : '');
+    } else text += ' · used by the next forecast';
+    $('#sku-events-summary').textContent = text;
+    const items = [
+      ...issues.dropped.map((d) => `<li class="dropped" data-line="${d.line}">line ${d.line}: ${esc(d.reason)} (row dropped)</li>`),
+      ...(issues.droppedCount > issues.dropped.length ? [`<li>… and ${issues.droppedCount - issues.dropped.length} more dropped rows</li>`] : []),
+      ...(eventsRun && !why ? eventsRun.ignored.map((e) => `<li class="ignored" data-line="${e.line}">line ${e.line}: ${esc(e.name)} on ${e.date} ignored: ${esc(e.reason)}</li>`) : []),
+    ];
+    $('#sku-events-issues-summary').textContent = `${plural(issues.droppedCount, 'row')} dropped`
+      + (eventsRun && !why ? `, ${plural(eventsRun.ignored.length, 'event')} ignored` : '');
+    $('#sku-events-list').innerHTML = items.join('');
+    box.hidden = items.length === 0;
+    box.open = items.length > 0;
+    root.dataset.events = why ? 'unused' : String(list.length);
+  }
+
+  async function readEvents(text, file) {
+    clearResults();
+    events = null;
+    eventsRun = null;
+    try {
+      events = { ...(await call('importEvents', { text, dateOrder: imp?.mapping.dateOrder })), file, text };
+      show($('#sku-events-error'), null);
+    } catch (err) {
+      show($('#sku-events-error'), new Error(`${file}: ${err.message}`));
+      root.dataset.events = 'failed';
+    }
+    renderEvents();
+    if (!events) root.dataset.events = 'failed';
+  }
+
+  $('#sku-events-file').addEventListener('change', async (ev) => {
+    const file = ev.target.files[0];
+    if (file) await readEvents(await file.text(), file.name);
+  });
+  $('#sku-events-paste-read').addEventListener('click', () => readEvents($('#sku-events-paste').value, 'pasted events'));
+  $('#sku-events-clear').addEventListener('click', () => {
+    clearResults();
+    events = null;
+    eventsRun = null;
+    $('#sku-events-file').value = '';
+    show($('#sku-events-error'), null);
+    renderEvents();
+  });
+
   // ------------------------------------------------------------------ every SKU
   function settings() {
     const inputs = ['#sku-horizon', '#sku-season', '#sku-seed'].map($);
@@ -200,12 +279,22 @@ export async function mount(root, { call, callSharded, workerCount }) {
     const { horizon, ...rest } = s;
     const skuSettings = { ...rest, frequencySeason: imp.seasonLength };
     const all = imp.series;
+    const calendar = events && eventsUsable() ? events.events : null;
+    eventsRun = null;
+    if (calendar) {
+      try {
+        eventsRun = await call('placeEvents', { events: calendar, series: all.map(({ times, next }) => ({ times, next })), frequency: imp.frequency, horizon });
+      } catch (err) {
+        show($('#sku-error'), err);
+        return;
+      }
+    }
     const groups = shard(all.map((x) => x.values), workerCount());
     let at = 0;
     const shards = groups.map((g) => {
-      const part = all.slice(at, at + g.length).map(({ name, values, next }) => ({ name, values, next }));
+      const part = all.slice(at, at + g.length).map(({ name, values, next, times }) => ({ name, values, next, times: calendar ? times : null }));
       at += g.length;
-      return { series: part, horizon, settings: skuSettings, frequency: imp.frequency };
+      return { series: part, horizon, settings: skuSettings, frequency: imp.frequency, events: calendar };
     });
     const controller = new AbortController();
     run = { controller };
@@ -233,6 +322,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
         lo: r.lower?.[0],
         hi: r.upper?.[0],
         nextLabel: r.future?.[0].label ?? '',
+        eventsUsed: r.withEvents ? eventsRun.used[i] : NaN,
         season: r.error ? '' : r.seasonLength > 1 ? `${r.seasonLength} (${{ 'from the date frequency': `${imp.frequency} dates`, detected: 'detected', chosen: 'chosen' }[r.seasonSource]})` : 'none',
         note: r.error ?? [r.note, r.clamped ? '' : 'history has negatives: not clipped at 0'].filter(Boolean).join('; '),
       }));
@@ -241,6 +331,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
       const secs = (Math.max(...outs.map((o) => o.ms)) / 1000).toFixed(2);
       status.textContent = `${all.length} / ${all.length} SKUs (100%) in ${secs} s on ${plural(shards.length, 'worker')}${failed ? `, ${failed} failed` : ''}`;
       renderTable();
+      renderEvents();
       for (const b of ['#sku-export-forecasts', '#sku-export-backtest']) $(b).disabled = false;
       const first = results.find((r) => !r.error);
       if (first) drawSku(first.name);
@@ -267,7 +358,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
   function renderTable() {
     if (!results) return;
     $('#sku-table tbody').innerHTML = sortRows(results, skuSort).map((r) => `<tr data-sku="${esc(r.name)}"${r.name === selected ? ' aria-selected="true"' : ''}>`
-      + `<td class="text">${esc(r.name)}</td><td>${r.n}</td><td class="text">${esc(r.demand ?? '')}</td><td class="text sku-model">${esc(r.model ?? '–')}</td><td class="text">${esc(r.season)}</td>`
+      + `<td class="text">${esc(r.name)}</td><td>${r.n}</td><td class="text">${esc(r.demand ?? '')}</td><td class="text sku-model">${esc(r.model ?? '–')}</td><td class="sku-events">${r.withEvents ? fmt(r.eventsUsed) : ''}</td><td class="text">${esc(r.season)}</td>`
       + `<td class="sku-mase">${fmt(r.mase)}</td><td class="text">${esc(r.nextLabel)}</td><td class="sku-next">${fmt(r.next)}</td><td>${fmt(r.lo)}</td><td>${fmt(r.hi)}</td>`
       + `<td class="text">${esc(r.note)}</td></tr>`).join('');
     renderSkuSort();
@@ -313,19 +404,23 @@ export async function mount(root, { call, callSharded, workerCount }) {
     root.dataset.chart = name;
   }
 
+  renderEvents();
   $('#sku-run').addEventListener('click', forecastAll);
   $('#sku-cancel').addEventListener('click', () => run?.controller.abort());
 
   // ------------------------------------------------------------------ exports
   const base = () => (source?.name ?? 'sales').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_');
+  // The events column of the exports: how many of the events file's events acted on the SKU
+  // (`3 of holidays.csv`), empty when the forecast took no events.
+  const eventsCell = (r) => (r.withEvents ? `${r.eventsUsed} of ${events?.file ?? 'the events file'}` : '');
   $('#sku-export-forecasts').addEventListener('click', () => {
     const level = Math.round(results[0]?.level * 100);
-    const rows = results.filter((r) => !r.error).flatMap((r) => Array.from(r.point, (p, h) => [r.name, h + 1, r.future[h].label, r.future[h].date, r.model, p, r.lower[h], r.upper[h]]));
-    downloadCsv(`${base()}-forecasts.csv`, ['sku', 'step', 'period', 'date', 'model', 'forecast', `lower_${level}`, `upper_${level}`], rows);
+    const rows = results.filter((r) => !r.error).flatMap((r) => Array.from(r.point, (p, h) => [r.name, h + 1, r.future[h].label, r.future[h].date, r.model, p, r.lower[h], r.upper[h], eventsCell(r)]));
+    downloadCsv(`${base()}-forecasts.csv`, ['sku', 'step', 'period', 'date', 'model', 'forecast', `lower_${level}`, `upper_${level}`, 'events'], rows);
   });
   $('#sku-export-backtest').addEventListener('click', () => {
-    downloadCsv(`${base()}-backtest.csv`, ['sku', 'periods', 'demand_class', 'adi', 'model', 'season_length', 'season_from', 'backtest_windows', 'backtest_horizon', 'mase', 'mae', 'rmse', 'smape', 'note'],
-      results.map((r) => [r.name, r.n, r.demand, r.adi, r.model, r.seasonLength, r.seasonSource, r.cvWindows, r.cvHorizon, r.mase, r.mae, r.rmse, r.smape, r.note]));
+    downloadCsv(`${base()}-backtest.csv`, ['sku', 'periods', 'demand_class', 'adi', 'model', 'season_length', 'season_from', 'backtest_windows', 'backtest_horizon', 'mase', 'mae', 'rmse', 'smape', 'events', 'note'],
+      results.map((r) => [r.name, r.n, r.demand, r.adi, r.model, r.seasonLength, r.seasonSource, r.cvWindows, r.cvHorizon, r.mase, r.mae, r.rmse, r.smape, eventsCell(r), r.note]));
   });
   $('#sku-export-png').addEventListener('click', () => chart && downloadChart(`${base()}-${selected}.png`, chart));
 

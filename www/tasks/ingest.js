@@ -1,21 +1,26 @@
 // Worker-side import and per-SKU methods: the analyst's files are parsed here (Papa Parse, vendored
 // from npm and served as an ES module by scripts/serve.mjs), so a large file never blocks the page.
 import Papa from '../vendor/papaparse.mjs';
-import { importSales, importOrders, importStock, futurePeriods } from '../ingest.js';
+import { importSales, importOrders, importStock, importEvents, placeEvents, futurePeriods } from '../ingest.js';
 import { forecastSku } from '../demand.js';
 
 export const tasks = (edgewise) => ({
   importSales: ({ text, overrides }) => importSales(text, Papa, overrides),
   importOrders: ({ text }) => importOrders(text, Papa),
+  importEvents: ({ text, dateOrder }) => importEvents(text, Papa, { dateOrder }),
+  // Which events act on which series (counts per series, and every event that acts on none).
+  placeEvents: ({ events, series, frequency, horizon }) => placeEvents(events, series, frequency, horizon),
   importStock: ({ text }) => {
     const out = importStock(text, Papa);
     return { ...out, rows: [...out.rows] };
   },
-  // One shard of the "every SKU" batch: forecast + backtest per SKU, progress after each.
-  forecastSkus: ({ series, horizon, settings, frequency }, progress) => series.map((s, i) => {
+  // One shard of the "every SKU" batch: forecast + backtest per SKU, progress after each. With
+  // `events`, every series with dates takes them, placed by its periods' start dates.
+  forecastSkus: ({ series, horizon, settings, frequency, events }, progress) => series.map((s, i) => {
     let row;
     try {
-      const r = forecastSku(edgewise, s.values, horizon, settings);
+      const calendar = events && s.times ? { timestamps: s.times.map((t) => t * 1000), events } : null;
+      const r = forecastSku(edgewise, s.values, horizon, settings, calendar);
       row = {
         name: s.name,
         model: r.fc.model,
@@ -34,6 +39,7 @@ export const tasks = (edgewise) => ({
         smape: r.cv ? r.cv.mean.smape : NaN,
         cvWindows: r.cv ? r.cv.cutoffs.length : 0,
         cvHorizon: r.cv ? r.cv.point.length / r.cv.cutoffs.length : 0,
+        withEvents: Boolean(calendar),
         note: r.cvError ? `no backtest: ${r.cvError}` : '',
         error: null,
         future: futurePeriods(s.next, frequency, horizon),
