@@ -27,6 +27,7 @@ const types = {
   '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml',
   '.ts': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
 };
 
 /** Maps a URL path to a file inside one of the mounts, refusing anything that escapes it. */

@@ -118,7 +118,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
     $('#sku-summary').innerHTML = `<strong>${esc(source.name)}</strong>: ${plural(series.length, 'SKU')} · `
       + `${lo === hi ? plural(lo, unit) : `${lo}–${hi} ${unit}s`} each · ${m.layout} layout · `
       + (frequency ? `${frequency} (${overrides.frequency ? 'as chosen' : 'from the dates'}), `
-        + `${series[0].periods[0]} to ${series.reduce((a, s) => (s.periods[s.periods.length - 1] > a ? s.periods[s.periods.length - 1] : a), '')}` : 'no date column: rows in file order')
+        + `${series.reduce((a, s) => (s.periods[0] < a ? s.periods[0] : a), series[0].periods[0])} to ${series.reduce((a, s) => (s.periods[s.periods.length - 1] > a ? s.periods[s.periods.length - 1] : a), '')}` : 'no date column: rows in file order')
       + ` · ${plural(imp.rows, 'data row')}, <span id="sku-dropped">${issues.droppedCount}</span> dropped`
       + (issues.duplicateCount ? `, ${issues.duplicateCount} duplicates summed` : '')
       + (gapTotal ? `, ${plural(gapTotal, 'missing period')} filled with 0` : '');
@@ -438,7 +438,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
     show($('#inv-error'), null);
     if (!stock) return;
     if (!results) {
-      $('#inv-summary').textContent = `${plural(stock.rows.length, 'stock row')} read: forecast every SKU to get the plan.`;
+      $('#inv-summary').textContent = `${stock.file}: ${plural(stock.rows.length, 'stock row')} read: forecast every SKU to get the plan.`;
       return;
     }
     let leadDefault;
@@ -485,7 +485,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
       orderValue: it.cost === null ? NaN : p.shortfall[i] * it.cost,
     }));
     const reorder = plan.filter((r) => r.reorder).length;
-    $('#inv-summary').textContent = `${plural(plan.length, 'SKU')} planned at ${Math.round(serviceLevel * 100)}% service · ${reorder} to reorder now`
+    $('#inv-summary').textContent = `${stock.file}: ${plural(plan.length, 'SKU')} planned at ${Math.round(serviceLevel * 100)}% service · ${reorder} to reorder now`
       + (noStock.length ? ` · no stock row for ${plural(noStock.length, 'SKU')}: ${noStock.slice(0, 5).join(', ')}${noStock.length > 5 ? ', …' : ''}` : '')
       + (skipped.length ? ` · skipped: ${skipped.join('; ')}` : '')
       + (stock.issues.droppedCount ? ` · stock file: ${stock.issues.dropped.map((d) => `line ${d.line}: ${d.reason}`).join('; ')}` : '');
@@ -504,20 +504,60 @@ export async function mount(root, { call, callSharded, workerCount }) {
     renderInvSort();
   }
 
-  $('#inv-file').addEventListener('change', async (ev) => {
-    const file = ev.target.files[0];
-    if (!file) return;
+  async function readStock(text, file) {
     stock = null;
     clearInventory();
     try {
-      stock = await call('importStock', { text: await file.text() });
+      stock = { ...(await call('importStock', { text })), file };
       show($('#inv-error'), null);
     } catch (err) {
-      show($('#inv-error'), new Error(`${file.name}: ${err.message}`));
+      show($('#inv-error'), new Error(`${file}: ${err.message}`));
+      root.dataset.stock = 'failed';
       return;
     }
+    root.dataset.stock = String(stock.rows.length);
     await inventory();
+  }
+
+  $('#inv-file').addEventListener('change', async (ev) => {
+    const file = ev.target.files[0];
+    if (file) await readStock(await file.text(), file.name);
   });
+
+  // ------------------------------------------------------------------ the bundled sample
+  // The three files of www/data (scripts/make_sku_sample.py) go through the very steps of the
+  // analyst's own: the same reads, previews, issues lists and runs; any can be replaced after.
+  const SAMPLE = { sales: 'sku_sales.csv', events: 'sku_events.csv', stock: 'sku_stock.csv' };
+  $('#sku-sample').addEventListener('click', async () => {
+    const note = $('#sku-sample-status');
+    note.hidden = true;
+    let texts;
+    try {
+      texts = await Promise.all(Object.values(SAMPLE).map(async (f) => {
+        const res = await fetch(`./data/${f}`);
+        if (!res.ok) throw new Error(`${f}: HTTP ${res.status}`);
+        return res.text();
+      }));
+    } catch (err) {
+      show($('#sku-import-error'), new Error(`the sample could not be loaded: ${err.message}`));
+      return;
+    }
+    const [sales, calendar, stockText] = texts;
+    for (const sel of ['#sku-file', '#sku-events-file', '#inv-file']) $(sel).value = '';
+    overrides = {};
+    await read(sales, `${SAMPLE.sales} (sample)`);
+    if (!imp) return;
+    await readEvents(calendar, `${SAMPLE.events} (sample)`);
+    await readStock(stockText, `${SAMPLE.stock} (sample, illustrative stock)`);
+    note.textContent = `Sample loaded: ${SAMPLE.sales} (${plural(imp.series.length, 'SKU')}), ${SAMPLE.events} (${plural(events?.events.length ?? 0, 'event')}), `
+      + `${SAMPLE.stock} (${plural(stock?.rows.length ?? 0, 'stock row')}, illustrative). Next: Forecast every SKU. Choose a file of your own to replace any of them.`;
+    note.hidden = false;
+    root.dataset.sample = 'loaded';
+  });
+  // A file of the analyst's replaces part of the sample: each section's summary names its file.
+  for (const [sel, type] of [['#sku-file', 'change'], ['#sku-paste-read', 'click'], ['#sku-events-file', 'change'], ['#sku-events-paste-read', 'click'], ['#sku-events-clear', 'click'], ['#inv-file', 'change']]) {
+    $(sel).addEventListener(type, () => { $('#sku-sample-status').hidden = true; });
+  }
   $('#inv-lead').addEventListener('change', inventory);
   $('#inv-service').addEventListener('change', inventory);
   $('#inv-export').addEventListener('click', () => {
