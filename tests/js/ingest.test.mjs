@@ -2,6 +2,7 @@
 // fast, in Node, with the same Papa Parse the worker is served.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { importSales, importOrders, importStock, importEvents, placeEvents, parseNumber, parseDate, inferFrequency, futurePeriods } from '../../www/ingest.js';
 import { demandClass, skuOptions, nonNegative, backtestPlans, forecastSku } from '../../www/demand.js';
@@ -308,4 +309,54 @@ test('forecastSku with events equals forecast called directly, and the events mo
   assert.ok(withEvents.cv.mean.mae < plain.cv.mean.mae, `${withEvents.cv.mean.mae} vs ${plain.cv.mean.mae}`);
   // The panel's count: the 16 promotions of the history act on this SKU, and the one in the horizon too.
   assert.deepEqual(placeEvents(cal.events, imp.series, imp.frequency, horizon).used, [17]);
+});
+
+// ------------------------------------------------------------------------------------ the bundled sample
+
+/** A bundled file of www/data. */
+const file = (f) => readFileSync(new URL(`../../www/data/${f}`, import.meta.url), 'utf8');
+
+test('the SKU sample (www/data, scripts/make_sku_sample.py) reads as a user file: real months, no issues', () => {
+  const imp = importSales(file('sku_sales.csv'), Papa);
+  assert.equal(imp.frequency, 'monthly');
+  assert.equal(imp.mapping.layout, 'long');
+  assert.deepEqual(imp.issues, { dropped: [], droppedCount: 0, duplicates: [], duplicateCount: 0, gaps: [] });
+  assert.deepEqual(imp.series.map((s) => [s.name, s.periods[0], s.periods.at(-1), s.values.length]), [
+    ['a10_antidiabetic', '1991-07', '2008-06', 204],
+    ['h02_corticosteroid', '1991-07', '2008-06', 204],
+    ['pbs_immune_sera', '1991-07', '2008-06', 204],
+    ['souvenirs', '1987-01', '1993-12', 84],
+  ]);
+  // The published values, first and last (the decimal-year timestamps of the PBS series read as months).
+  const by = new Map(imp.series.map((s) => [s.name, s.values]));
+  assert.deepEqual([by.get('a10_antidiabetic')[0], by.get('a10_antidiabetic').at(-1)], [3.526591, 19.43174]);
+  assert.deepEqual([by.get('souvenirs')[0], by.get('souvenirs').at(-1)], [1664.81, 104660.67]);
+  const cal = importEvents(file('sku_events.csv'), Papa);
+  assert.deepEqual(cal.issues, { dropped: [], droppedCount: 0 });
+  assert.equal(cal.events.length, 7);
+  assert.deepEqual(cal.events.map((e) => e.date.slice(0, 7)), ['1988-03', '1989-03', '1990-03', '1991-03', '1992-03', '1993-03', '1994-03']);
+  assert.ok(cal.events.every((e) => e.name === 'surfing festival' && e.before === 0 && e.after === 0));
+  // Every festival acts on souvenirs (1994 in its 12-month horizon); 1992-1994 fall in the PBS histories.
+  assert.deepEqual(placeEvents(cal.events, imp.series, imp.frequency, 12), { used: [3, 3, 3, 7], placed: 7, ignored: [] });
+  const stock = importStock(file('sku_stock.csv'), Papa);
+  assert.deepEqual(stock.issues, { dropped: [], droppedCount: 0 });
+  assert.deepEqual([...stock.rows.keys()], imp.series.map((s) => s.name));
+  assert.ok([...stock.rows.values()].every((r) => r.stock > 0 && r.leadTime >= 1));
+});
+
+test('the SKU sample: the surfing festival lifts the souvenirs March forecast and lowers its backtest MASE', async () => {
+  const edgewise = await loadEdgewise();
+  const imp = importSales(file('sku_sales.csv'), Papa);
+  const cal = importEvents(file('sku_events.csv'), Papa);
+  const s = imp.series.find((x) => x.name === 'souvenirs');
+  const settings = { model: 'auto', seasonLength: null, seed: 1, level: 0.95, frequencySeason: imp.seasonLength };
+  const withEvents = forecastSku(edgewise, s.values, 12, settings, { timestamps: s.times.map((t) => t * 1000), events: cal.events });
+  const plain = forecastSku(edgewise, s.values, 12, settings);
+  assert.match(withEvents.fc.model, /\+ 1 regressors$/);
+  assert.doesNotMatch(plain.fc.model, /regressors/);
+  // Step 3 is March 1994, the festival of the horizon.
+  const march = futurePeriods(s.next, imp.frequency, 12).findIndex((p) => p.label === '1994-03');
+  assert.equal(march, 2);
+  assert.ok(withEvents.fc.point[march] > plain.fc.point[march] * 1.03, `${withEvents.fc.point[march]} vs ${plain.fc.point[march]}`);
+  assert.ok(withEvents.cv.mean.mase < plain.cv.mean.mase, `MASE ${withEvents.cv.mean.mase} with the festival vs ${plain.cv.mean.mase} without`);
 });

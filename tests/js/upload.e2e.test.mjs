@@ -9,6 +9,7 @@ import { openDashboard } from './browser.mjs';
 import { loadEdgewise } from './load.mjs';
 import { m3Monthly, classic, longCsv, wideCsv, month, promoDaily } from './sales_files.mjs';
 import { forecastSku } from '../../www/demand.js';
+import { importSales, importEvents } from '../../www/ingest.js';
 
 const edgewise = await loadEdgewise();
 let dash;
@@ -376,6 +377,55 @@ test('an events file (holidays, promotions) becomes regressors of every SKU with
   assert.ok((await table()).every((r) => /\+ 2 regressors$/.test(r.model) && r.cells[4] === '17'));
   await page.click('#sku-events-clear');
   await page.fill('#sku-horizon', '12');
+});
+
+test('Load the sample: real monthly sales, the surfing festival and illustrative stock, read like user files', async () => {
+  const file = (f) => readFileSync(new URL(`../../www/data/${f}`, import.meta.url), 'utf8');
+  await page.evaluate(() => { for (const k of ['imported', 'events', 'stock', 'sample', 'inventory']) delete document.querySelector('#sku-panel').dataset[k]; });
+  await page.click('#sku-sample');
+  await page.waitForSelector('#sku-panel[data-sample="loaded"]');
+  assert.deepEqual(await page.$eval('#sku-panel', (p) => [p.dataset.imported, p.dataset.events, p.dataset.stock]), ['4', '7', '4']);
+  // The same preview, mapping and issues list as a user's file.
+  assert.equal(await page.textContent('#sku-summary'), 'sku_sales.csv (sample): 4 SKUs · 84–204 months each · long layout · monthly (from the dates), 1987-01 to 2008-06 · 696 data rows, 0 dropped');
+  assert.equal(await page.$eval('#sku-map-date', (s) => s.selectedOptions[0].textContent), 'month');
+  assert.equal(await page.textContent('#sku-issues-summary'), 'every row was read: nothing dropped, no duplicates, no gaps');
+  assert.equal(await page.textContent('#sku-events-summary'), 'sku_events.csv (sample): 7 events (1 name) read, 0 rows dropped · used by the next forecast');
+  assert.equal(await page.textContent('#inv-summary'), 'sku_stock.csv (sample, illustrative stock): 4 stock rows read: forecast every SKU to get the plan.');
+  assert.match(await page.textContent('#sku-sample-status'), /^Sample loaded: sku_sales\.csv \(4 SKUs\), sku_events\.csv \(7 events\), sku_stock\.csv \(4 stock rows, illustrative\)/);
+
+  await forecastAll();
+  const rows = await table();
+  assert.deepEqual(rows.map((r) => r.name).sort(), ['a10_antidiabetic', 'h02_corticosteroid', 'pbs_immune_sera', 'souvenirs']); // in the table's sort order
+  // Each equal to the direct call with the festival as its calendar; souvenirs takes all 7.
+  const imp = importSales(file('sku_sales.csv'), Papa);
+  const cal = importEvents(file('sku_events.csv'), Papa);
+  const used = { a10_antidiabetic: '3', h02_corticosteroid: '3', pbs_immune_sera: '3', souvenirs: '7' };
+  for (const r of rows) {
+    const s = imp.series.find((x) => x.name === r.name);
+    const w = forecastSku(edgewise, s.values, 12, SETTINGS, { timestamps: s.times.map((t) => t * 1000), events: cal.events });
+    assert.equal(r.model, w.fc.model, r.name);
+    assert.match(r.model, /\+ 1 regressors$/, r.name);
+    assert.equal(r.cells[4], used[r.name], r.name);
+    assert.ok(near(r.next, w.fc.point[0]), `${r.name}: ${r.next} vs ${w.fc.point[0]}`);
+    assert.ok(near(Number(r.mase), w.cv.mean.mase), `${r.name} MASE ${r.mase} vs ${w.cv.mean.mase}`);
+  }
+  assert.equal(rows.find((r) => r.name === 'souvenirs').cells[7], '1994-01');
+  // No sale since April 2005: a dying SKU, forecast by TSB (whose demand probability decays).
+  assert.equal(rows.find((r) => r.name === 'pbs_immune_sera').cells[2], 'dying');
+  assert.match(rows.find((r) => r.name === 'pbs_immune_sera').model, /^TSB /);
+  assert.match(await page.textContent('#sku-events-summary'), /· last run: 7 events placed, 0 ignored$/);
+  // The inventory plan from the sample's stock, and the exports name the sample's files.
+  await page.waitForSelector('#sku-panel[data-inventory="4"]');
+  assert.match(await page.textContent('#inv-summary'), /^sku_stock\.csv \(sample, illustrative stock\): 4 SKUs planned at 95% service/);
+  const fcs = await download('#sku-export-forecasts');
+  assert.equal(fcs.name, 'sku_sales-forecasts.csv');
+  assert.ok(csvRows(fcs.body.toString()).slice(1).some((r) => r[0] === 'souvenirs' && r[2] === '1994-03' && r[8] === '7 of sku_events.csv (sample)'));
+  // A file of the user's replaces the sample's stock; the rest stays.
+  await page.setInputFiles('#inv-file', { name: 'mystock.csv', mimeType: 'text/csv', buffer: Buffer.from('sku,stock\nsouvenirs,9000\n') });
+  await page.waitForSelector('#sku-panel[data-inventory="1"]');
+  assert.match(await page.textContent('#inv-summary'), /^mystock\.csv: 1 SKU planned/);
+  assert.equal(await page.isHidden('#sku-sample-status'), true);
+  assert.equal((await table()).length, 4);
 });
 
 test('no request left the page, and no error was logged', () => {
