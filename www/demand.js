@@ -1,5 +1,6 @@
 // Per-SKU forecasting rules of the dashboard's "every SKU" batch (no DOM, no module state: the
 // worker runs them, Node tests import them to compute the same numbers with direct API calls).
+import { eventsFor } from './ingest.js';
 
 /** Average demand interval at or above which a SKU is intermittent (Syntetos–Boylan). */
 export const ADI_INTERMITTENT = 1.32;
@@ -74,8 +75,10 @@ export function backtestPlans(n, horizon) {
 
 /**
  * Forecast + backtest of one SKU, exactly as the dashboard computes it (worker and tests). With
- * `calendar` (`{timestamps, events}`: the periods' start dates in ms and the analyst's
- * `ForecastEvent`s), both the forecast and the backtest take the events as regressors.
+ * `calendar` (`{timestamps, events, sku}`: the periods' start dates in ms, the analyst's events
+ * (importEvents) and the SKU's name), both the forecast and the backtest take as regressors the
+ * events for every SKU and those for `sku` (all of them when `sku` is not given); with none of
+ * them, the SKU is forecast without a calendar (`options.events` absent).
  */
 export function forecastSku(edgewise, values, horizon, settings, calendar = null) {
   const xs = Float64Array.from(values);
@@ -83,9 +86,10 @@ export function forecastSku(edgewise, values, horizon, settings, calendar = null
   const { options: chosen, cls, seasonSource } = skuOptions(values, { ...settings, detected });
   const clamped = nonNegative(values);
   const options = { ...chosen, nonNegative: clamped };
-  if (calendar) {
+  const events = calendar ? (calendar.sku === undefined ? calendar.events : eventsFor(calendar.events, calendar.sku)) : [];
+  if (events.length > 0) {
     options.timestamps = Float64Array.from(calendar.timestamps);
-    options.events = calendar.events.map(({ name, date, before, after }) => ({ name, date, before, after }));
+    options.events = events.map(({ name, date, before, after }) => ({ name, date, before, after }));
   }
   const fc = edgewise.forecast(xs, horizon, options);
   let cv = null;

@@ -190,7 +190,9 @@ function inferDateOrder(cells) {
 }
 
 const DATE_NAMES = /^(date|ds|day|week|month|period|quarter|year|time|timestamp|orderdate|invoicedate|saledate|weekstart|weekending|monthstart)$/;
-const SKU_NAMES = /^(sku|skuid|item|itemid|product|productid|productcode|series|seriesid|uniqueid|article|code|id|store|name|itemcode)$/;
+/** Header names of a sales file's SKU column (compared without case, spaces or punctuation). */
+const SKU_HEADERS = ['sku', 'skuid', 'item', 'itemid', 'product', 'productid', 'productcode', 'series', 'seriesid', 'uniqueid', 'article', 'code', 'id', 'store', 'name', 'itemcode'];
+const SKU_NAMES = new RegExp(`^(${SKU_HEADERS.join('|')})$`);
 const VALUE_NAMES = /^(units|unitssold|qty|quantity|sales|demand|value|y|amount|volume|count|orders|sold)$/;
 
 /** Share of non-empty cells of column `i` for which `ok` holds. */
@@ -502,6 +504,9 @@ export const EVENT_COLUMNS = {
   // Prophet's holiday table: lower_window (<= 0, days before as a negative number) and upper_window.
   lowerWindow: ['lowerwindow'],
   upperWindow: ['upperwindow'],
+  // The SKU an event is for (a promotion of one product): the sales file's SKU header names, less
+  // `name` (the event's own name) and the generic `id` / `code` (an event's id).
+  sku: SKU_HEADERS.filter((h) => !['name', 'id', 'code'].includes(h)),
 };
 
 /** Bounds of the module's `ForecastEvent` (src/limits.rs): events, days of a window, names. */
@@ -512,16 +517,21 @@ const iso = ({ y, m, d }) => `${String(y).padStart(4, '0')}-${String(m).padStart
 /**
  * Reads a calendar of holidays and promotions: one row per event with a name and a day, and
  * optionally `before` / `after` (days around the day with their own effect; Prophet's
- * `lower_window` / `upper_window` also read). The fields of the module's `ForecastEvent`.
+ * `lower_window` / `upper_window` also read): the fields of the module's `ForecastEvent`; and
+ * optionally `sku` (also `item`, `product`, ...: the sales file's SKU header names): empty or no
+ * such column, the event acts on every SKU (a holiday); a SKU's name, on that SKU only (a
+ * promotion). With `skus` (the sales file's SKU names) a row naming no SKU of them is dropped and
+ * listed; without, SKU names are not checked.
  * Dates are read as the sales file's are (ISO, `31/12/2024` with the day/month order inferred
  * from the file, else `dateOrder`). Events sharing a name (Christmas of several years) share one
  * effect. Bad rows are dropped and listed with their line and reason; an empty file, or one
  * without a name and a date column, throws one message. Returns
- * `{events: [{name, date (YYYY-MM-DD), before, after, line}], issues, columns, dateOrder, dayMonth, ambiguous}`.
+ * `{events: [{name, date (YYYY-MM-DD), before, after, sku (null: every SKU), line}], issues, columns,
+ * dateOrder, dayMonth, ambiguous}`.
  */
-export function importEvents(text, Papa, { dateOrder } = {}) {
+export function importEvents(text, Papa, { dateOrder, skus = null } = {}) {
   const table = readCsv(String(text ?? ''), Papa);
-  if (table.rows.length === 0) throw new Error('the events file is empty: expected a header line (name,date[,before,after]) and one row per event');
+  if (table.rows.length === 0) throw new Error('the events file is empty: expected a header line (name,date[,before,after,sku]) and one row per event');
   let names = table.rows[0].cells;
   let normed = names.map(norm);
   let data = table.rows.slice(1);
@@ -529,26 +539,28 @@ export function importEvents(text, Papa, { dateOrder } = {}) {
   let ni = find('name');
   let di = find('date');
   if ((ni < 0 || di < 0) && names.length >= 2 && parseDate(names[1], 'dmy') && !parseDate(names[0], 'dmy')) {
-    // No header: name,date[,before,after] from the first line on.
-    names = ['name', 'date', 'before', 'after'].slice(0, Math.max(2, Math.min(4, names.length)));
+    // No header: name,date[,before,after,sku] from the first line on.
+    names = ['name', 'date', 'before', 'after', 'sku'].slice(0, Math.max(2, Math.min(5, names.length)));
     normed = names;
     data = table.rows;
     [ni, di] = [0, 1];
   }
   if (ni < 0 || di < 0) {
-    throw new Error(`not an events file: expected a header with a name column (${EVENT_COLUMNS.name.join(', ')}) and a date column (${EVENT_COLUMNS.date.join(', ')}), optionally before and after (days); its first line has ${names.slice(0, 8).map((n) => `"${n}"`).join(', ')}`);
+    throw new Error(`not an events file: expected a header with a name column (${EVENT_COLUMNS.name.join(', ')}) and a date column (${EVENT_COLUMNS.date.join(', ')}), optionally before and after (days) and sku (the one SKU it acts on); its first line has ${names.slice(0, 8).map((n) => `"${n}"`).join(', ')}`);
   }
   if (data.length === 0) throw new Error('the events file has a header but no events');
   const bi = find('before');
   const ai = find('after');
   const li = bi < 0 ? find('lowerWindow') : -1;
   const ui = ai < 0 ? find('upperWindow') : -1;
+  const si = find('sku');
+  const known = skus ? new Set(skus) : null;
   const inferred = inferDateOrder(data.slice(0, 500).map((r) => r.cells[di] ?? ''));
   const dayMonth = data.some((r) => /^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$/.test(r.cells[di] ?? ''));
   const order = inferred.ambiguous && dateOrder ? dateOrder : inferred.order;
   const issues = { dropped: [], droppedCount: 0 };
   const events = [];
-  const seen = new Map();
+  const seen = new Map(); // name and day → [{sku, line}] of the events kept
   let days = 0;
   const width = names.length;
   // A window field: empty → 0; else a whole number of days in [0, 366] (negated for lower_window).
@@ -575,35 +587,45 @@ export function importEvents(text, Papa, { dateOrder } = {}) {
       drop(issues, line, `"${bad.raw}" in ${bad.column} is not ${what}`);
       continue;
     }
+    const sku = si >= 0 && cells[si] ? cells[si] : null;
+    if (sku !== null && known && !known.has(sku)) { drop(issues, line, `no SKU named "${sku}" in the sales file`); continue; }
     const day = iso(date);
     const key = `${name}\u0000${day}`;
-    if (seen.has(key)) { drop(issues, line, `${name} on ${day} is already on line ${seen.get(key)}`); continue; }
+    // The same name and day twice for one SKU (an every-SKU row overlaps every SKU's).
+    const twin = (seen.get(key) ?? []).find((o) => o.sku === null || sku === null || o.sku === sku);
+    if (twin) { drop(issues, line, `${name} on ${day}${sku !== null && twin.sku !== null ? ` for ${sku}` : ''} is already on line ${twin.line}`); continue; }
     if (events.length === EVENT_LIMITS.events) { drop(issues, line, `more than ${EVENT_LIMITS.events.toLocaleString('en')} events`); continue; }
     if (days + before + after + 1 > EVENT_LIMITS.days) { drop(issues, line, `more than ${EVENT_LIMITS.days.toLocaleString('en')} event days in all`); continue; }
     days += before + after + 1;
-    seen.set(key, line);
-    events.push({ name, date: day, before, after, line });
+    if (!seen.has(key)) seen.set(key, []);
+    seen.get(key).push({ sku, line });
+    events.push({ name, date: day, before, after, sku, line });
   }
   if (events.length === 0) throw new Error(`no usable events: ${issues.droppedCount} rows dropped${issues.dropped[0] ? ` (line ${issues.dropped[0].line}: ${issues.dropped[0].reason})` : ''}`);
   const col = (i) => (i >= 0 ? names[i] : null);
   return {
     events,
     issues,
-    columns: { name: names[ni], date: names[di], before: col(bi >= 0 ? bi : li), after: col(ai >= 0 ? ai : ui) },
+    columns: { name: names[ni], date: names[di], before: col(bi >= 0 ? bi : li), after: col(ai >= 0 ? ai : ui), sku: col(si) },
     dateOrder: order,
     dayMonth,
     ambiguous: inferred.ambiguous && dayMonth,
   };
 }
 
+/** The events that act on SKU `sku`: those for every SKU (`sku` null or absent) and its own. */
+export function eventsFor(events, sku) {
+  return events.filter((e) => e.sku == null || e.sku === sku);
+}
+
 /**
- * Which events can move the forecasts of `series` (importSales' series, with `times` and `next`)
- * `horizon` periods ahead, as the module places them (src/forecast/events.rs): a period covers
- * the days from its start to the next period's; each event name and window day is a regressor
- * when it marks some period of a series' history, and then also acts on the horizon. An event
- * acts on a series when one of its window days is such a regressor and falls in the history or
- * the horizon. Returns `{used: per-series count of events, placed, ignored: [{name, date, line,
- * reason}]}`.
+ * Which events can move the forecasts of `series` (importSales' series, with `name`, `times` and
+ * `next`) `horizon` periods ahead, as the module places them (src/forecast/events.rs): each series
+ * takes the events for every SKU and its own (`eventsFor`); a period covers the days from its
+ * start to the next period's; each event name and window day is a regressor when it marks some
+ * period of the series' history, and then also acts on the horizon. An event acts on a series
+ * when one of its window days is such a regressor and falls in the history or the horizon.
+ * Returns `{used: per-series count of events, placed, ignored: [{name, date, line, reason}]}`.
  */
 export function placeEvents(events, series, frequency, horizon) {
   const DAY = 86_400;
@@ -619,14 +641,17 @@ export function placeEvents(events, series, frequency, horizon) {
       end: Math.ceil((future[future.length - 1] + (future[0] - last)) / DAY),
     };
   });
-  // Every window day of every event, sorted by day: a series looks only at the days of its span.
-  const marks = [];
+  // Every window day of every event, sorted by day, apart for every SKU's events ('' key) and
+  // each SKU's own: a series looks only at the days of its span in its two lists.
+  const lists = new Map();
   events.forEach((e, i) => {
+    const owner = e.sku ?? '';
+    if (!lists.has(owner)) lists.set(owner, []);
     const d0 = Date.parse(e.date) / (DAY * 1000);
-    for (let o = -e.before; o <= e.after; o++) marks.push({ i, key: `${e.name}\u0000${o}`, day: d0 + o });
+    for (let o = -e.before; o <= e.after; o++) lists.get(owner).push({ i, key: `${e.name}\u0000${o}`, day: d0 + o });
   });
-  marks.sort((a, b) => a.day - b.day);
-  const from = (day) => {
+  for (const marks of lists.values()) marks.sort((a, b) => a.day - b.day);
+  const from = (marks, day) => {
     let lo = 0;
     let hi = marks.length;
     while (lo < hi) {
@@ -638,35 +663,37 @@ export function placeEvents(events, series, frequency, horizon) {
   };
   const usedBy = events.map(() => false);
   const inSomeSpan = events.map(() => false);
-  const bySpan = new Map(); // series of the same span place the same events
-  const used = spans.map((sp) => {
+  const bySpan = new Map(); // series of the same span and no events of their own place the same events
+  const used = spans.map((sp, j) => {
     if (!sp) return 0;
+    const own = series[j].name != null && series[j].name !== '' ? lists.get(series[j].name) : undefined;
     const id = `${sp.start},${sp.histEnd},${sp.end}`;
-    if (bySpan.has(id)) return bySpan.get(id);
-    const [a, b] = [from(sp.start), from(sp.end)];
+    if (!own && bySpan.has(id)) return bySpan.get(id);
+    const ranges = [lists.get(''), own].filter(Boolean).map((marks) => [marks, from(marks, sp.start), from(marks, sp.end)]);
     // Regressor keys (name, offset) seen in this series' history, then the events they carry.
     const keys = new Set();
-    for (let k = a; k < b && marks[k].day < sp.histEnd; k++) keys.add(marks[k].key);
+    for (const [marks, a, b] of ranges) for (let k = a; k < b && marks[k].day < sp.histEnd; k++) keys.add(marks[k].key);
     const acting = new Set();
-    for (let k = a; k < b; k++) {
-      inSomeSpan[marks[k].i] = true;
-      if (keys.has(marks[k].key)) acting.add(marks[k].i);
+    for (const [marks, a, b] of ranges) {
+      for (let k = a; k < b; k++) {
+        inSomeSpan[marks[k].i] = true;
+        if (keys.has(marks[k].key)) acting.add(marks[k].i);
+      }
     }
     for (const i of acting) usedBy[i] = true;
-    bySpan.set(id, acting.size);
+    if (!own) bySpan.set(id, acting.size);
     return acting.size;
   });
+  const names = new Set(series.map((s) => s.name));
   const ignored = [];
   events.forEach((e, i) => {
     if (usedBy[i]) return;
-    ignored.push({
-      name: e.name,
-      date: e.date,
-      line: e.line,
-      reason: inSomeSpan[i]
-        ? 'only in a forecast horizon: no event of that name in any history to learn its effect from'
-        : "outside every series' dates and horizon",
-    });
+    const mine = e.sku != null;
+    let reason;
+    if (mine && !names.has(e.sku)) reason = `no SKU named "${e.sku}" in the sales file`;
+    else if (inSomeSpan[i]) reason = `only in ${mine ? `the forecast horizon of ${e.sku}` : 'a forecast horizon'}: no event of that name in ${mine ? 'its' : 'any'} history to learn its effect from`;
+    else reason = mine ? `outside the dates and horizon of ${e.sku}` : "outside every series' dates and horizon";
+    ignored.push({ name: e.name, date: e.date, line: e.line, reason });
   });
   return { used, placed: usedBy.filter(Boolean).length, ignored };
 }

@@ -7,7 +7,7 @@ import { forecastSku } from '../demand.js';
 export const tasks = (edgewise) => ({
   importSales: ({ text, overrides }) => importSales(text, Papa, overrides),
   importOrders: ({ text }) => importOrders(text, Papa),
-  importEvents: ({ text, dateOrder }) => importEvents(text, Papa, { dateOrder }),
+  importEvents: ({ text, dateOrder, skus }) => importEvents(text, Papa, { dateOrder, skus }),
   // Which events act on which series (counts per series, and every event that acts on none).
   placeEvents: ({ events, series, frequency, horizon }) => placeEvents(events, series, frequency, horizon),
   importStock: ({ text }) => {
@@ -15,11 +15,12 @@ export const tasks = (edgewise) => ({
     return { ...out, rows: [...out.rows] };
   },
   // One shard of the "every SKU" batch: forecast + backtest per SKU, progress after each. With
-  // `events`, every series with dates takes them, placed by its periods' start dates.
+  // `events`, every series with dates takes those for every SKU and its own, placed by its
+  // periods' start dates (a series that none acts on is forecast without a calendar).
   forecastSkus: ({ series, horizon, settings, frequency, events }, progress) => series.map((s, i) => {
     let row;
     try {
-      const calendar = events && s.times ? { timestamps: s.times.map((t) => t * 1000), events } : null;
+      const calendar = events && s.times ? { timestamps: s.times.map((t) => t * 1000), events, sku: s.name } : null;
       const r = forecastSku(edgewise, s.values, horizon, settings, calendar);
       row = {
         name: s.name,
@@ -39,7 +40,7 @@ export const tasks = (edgewise) => ({
         smape: r.cv ? r.cv.mean.smape : NaN,
         cvWindows: r.cv ? r.cv.cutoffs.length : 0,
         cvHorizon: r.cv ? r.cv.point.length / r.cv.cutoffs.length : 0,
-        withEvents: Boolean(calendar),
+        withEvents: Boolean(r.options.events),
         note: r.cvError ? `no backtest: ${r.cvError}` : '',
         error: null,
         future: futurePeriods(s.next, frequency, horizon),
