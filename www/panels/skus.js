@@ -2,8 +2,8 @@
 // mapping (changeable) and every dropped row → a forecast and backtest for every SKU across the
 // worker pool (progress bar, Cancel terminates the workers) → sortable table, a chart per SKU on a
 // date axis, CSV/PNG exports → inventory plan from the analyst's stock file. An optional events
-// file (holidays, promotions) becomes regressors of every SKU's forecast and backtest when the
-// sales have dates.
+// file (holidays for every SKU, promotions of one SKU) becomes regressors of the SKUs' forecasts
+// and backtests when the sales have dates.
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { shard } from '../shard.js';
 import { downloadCsv, downloadChart } from '../export.js';
@@ -62,7 +62,8 @@ export async function mount(root, { call, callSharded, workerCount }) {
   let selected = null;
   let stock = null; // importStock result
   let plan = null; // inventory rows
-  let events = null; // importEvents result, with `file` (its name) and `text`
+  let events = null; // importEvents result, with `file` (its name)
+  let eventsSource = null; // {text, file} of the events file chosen, read again with each sales file
   let eventsRun = null; // placeEvents result of the last run with events
   const skuSort = { key: 'name', dir: 1 };
   const invSort = { key: 'risk', dir: -1 };
@@ -101,8 +102,9 @@ export async function mount(root, { call, callSharded, workerCount }) {
     }
     source = { text, name };
     renderPreview();
-    // Events dates that only the order settles (03/04/2024) follow the sales file's order.
-    if (events?.ambiguous && events.dateOrder !== imp.mapping.dateOrder) await readEvents(events.text, events.file);
+    // The events file is read again against these sales: its SKU names are checked against
+    // theirs, and dates that only the order settles (03/04/2024) follow their order.
+    if (eventsSource) await readEvents(eventsSource.text, eventsSource.file);
     renderEvents();
     $('#sku-run').disabled = false;
     $('#sku-status').textContent = `${plural(imp.series.length, 'SKU')} ready to forecast`;
@@ -202,7 +204,8 @@ export async function mount(root, { call, callSharded, workerCount }) {
     }
     const { events: list, issues, dateOrder, dayMonth, ambiguous } = events;
     const names = new Set(list.map((e) => e.name)).size;
-    let text = `${events.file}: ${plural(list.length, 'event')} (${plural(names, 'name')}) read, ${plural(issues.droppedCount, 'row')} dropped`
+    const own = list.filter((e) => e.sku !== null).length;
+    let text = `${events.file}: ${plural(list.length, 'event')} (${plural(names, 'name')}${own ? `, ${own.toLocaleString('en')} for a single SKU` : ''}) read, ${plural(issues.droppedCount, 'row')} dropped`
       + (dayMonth ? ` · dates read as ${dateOrder === 'mdy' ? 'month/day/year' : 'day/month/year'}${ambiguous ? ' (no day above 12 in the file: as the sales file)' : ''}` : '');
     if (why) text += ` · not used: ${why}`;
     else if (eventsRun) {
@@ -227,8 +230,9 @@ export async function mount(root, { call, callSharded, workerCount }) {
     clearResults();
     events = null;
     eventsRun = null;
+    eventsSource = { text, file };
     try {
-      events = { ...(await call('importEvents', { text, dateOrder: imp?.mapping.dateOrder })), file, text };
+      events = { ...(await call('importEvents', { text, dateOrder: imp?.mapping.dateOrder, skus: imp?.series.map((s) => s.name) })), file };
       show($('#sku-events-error'), null);
     } catch (err) {
       show($('#sku-events-error'), new Error(`${file}: ${err.message}`));
@@ -247,6 +251,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
     clearResults();
     events = null;
     eventsRun = null;
+    eventsSource = null;
     $('#sku-events-file').value = '';
     show($('#sku-events-error'), null);
     renderEvents();
@@ -283,7 +288,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
     eventsRun = null;
     if (calendar) {
       try {
-        eventsRun = await call('placeEvents', { events: calendar, series: all.map(({ times, next }) => ({ times, next })), frequency: imp.frequency, horizon });
+        eventsRun = await call('placeEvents', { events: calendar, series: all.map(({ name, times, next }) => ({ name, times, next })), frequency: imp.frequency, horizon });
       } catch (err) {
         show($('#sku-error'), err);
         return;
