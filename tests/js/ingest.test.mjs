@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { importSales, importOrders, importStock, importEvents, placeEvents, parseNumber, parseDate, inferFrequency, futurePeriods } from '../../www/ingest.js';
+import { importSales, importOrders, importStock, importEvents, placeEvents, eventsFor, parseNumber, parseDate, inferFrequency, futurePeriods } from '../../www/ingest.js';
 import { demandClass, skuOptions, nonNegative, backtestPlans, forecastSku } from '../../www/demand.js';
 import { loadEdgewise } from './load.mjs';
 import { m3Monthly, longCsv, wideCsv, promoDaily } from './sales_files.mjs';
@@ -362,4 +362,108 @@ test('the SKU sample: the surfing festival lifts the souvenirs March forecast an
   assert.equal(march, 2);
   assert.ok(withEvents.fc.point[march] > plain.fc.point[march] * 1.03, `${withEvents.fc.point[march]} vs ${plain.fc.point[march]}`);
   assert.ok(withEvents.cv.mean.mase < plain.cv.mean.mase, `MASE ${withEvents.cv.mean.mase} with the festival vs ${plain.cv.mean.mase} without`);
+});
+
+// ------------------------------------------------------------------------------------ events per SKU
+
+test('events per SKU: a sku column (sales synonyms such as item) limits a row to one SKU, the rest act on every SKU', async () => {
+  const imp = importSales('sku,month,units\n' + ['A', 'B'].flatMap((k, j) => Array.from({ length: 24 }, (_, i) => `${k},${futureMonth(i + 12 * j)},${i}`)).join('\n'), Papa);
+  const skus = imp.series.map((s) => s.name);
+  // A: 2020-01..2021-12, horizon 2022-01..2022-06; B: 2021-01..2022-12, horizon to 2023-06.
+  const csv = [
+    'event,date,item',
+    'xmas,2020-12-25,', // 2: every SKU (in A's history only)
+    'promo,2021-06-10,A', // 3
+    'promo,2021-06-10,B', // 4: the same promotion name and day for another SKU: its own row
+    'promo,2022-06-10,B', // 5
+    'promo,2021-06-10,C', // 6: no such SKU
+    'xmas,2020-12-25,A', // 7: already on line 2 (which acts on every SKU)
+    'promo,2021-06-10,A', // 8: already on line 3 for A
+    'flash,2021-03-03,A', // 9
+    'launch,2023-02-01,B', // 10: only in B's horizon
+    'old,2010-01-01,A', // 11: outside A's dates
+  ].join('\n');
+  const out = importEvents(csv, Papa, { skus });
+  assert.equal(out.columns.sku, 'item');
+  assert.deepEqual(out.events.map((e) => [e.line, e.name, e.sku]), [
+    [2, 'xmas', null], [3, 'promo', 'A'], [4, 'promo', 'B'], [5, 'promo', 'B'], [9, 'flash', 'A'], [10, 'launch', 'B'], [11, 'old', 'A'],
+  ]);
+  assert.deepEqual(out.issues.dropped.map((d) => [d.line, d.reason]), [
+    [6, 'no SKU named "C" in the sales file'],
+    [7, 'xmas on 2020-12-25 is already on line 2'],
+    [8, 'promo on 2021-06-10 for A is already on line 3'],
+  ]);
+  assert.equal(out.issues.droppedCount, 3);
+  // Per-SKU placement: A takes xmas, its promo and flash; B its two promos (and launch, only in its horizon, is ignored).
+  const p = placeEvents(out.events, imp.series, imp.frequency, 6);
+  assert.deepEqual(p.used, [3, 2]);
+  assert.equal(p.placed, 5);
+  assert.deepEqual(p.ignored.map((e) => [e.line, e.reason]), [
+    [10, 'only in the forecast horizon of B: no event of that name in its history to learn its effect from'],
+    [11, 'outside the dates and horizon of A'],
+  ]);
+  // The counts are those of each SKU's own calendar placed alone.
+  imp.series.forEach((s, i) => assert.equal(placeEvents(eventsFor(out.events, s.name), [s], imp.frequency, 6).used[0], p.used[i]));
+  assert.deepEqual(eventsFor(out.events, 'B').map((e) => e.line), [2, 4, 5, 10]);
+  // The module agrees: A has the regressors xmas, promo and flash, B promo only.
+  const edgewise = await loadEdgewise();
+  const cols = imp.series.map((x) => edgewise.forecast(Float64Array.from(x.values), 6, {
+    model: 'naive', timestamps: Float64Array.from(x.times, (t) => t * 1000), events: eventsFor(out.events, x.name).map(({ name, date, before, after }) => ({ name, date, before, after })),
+  }).model);
+  assert.deepEqual(cols, ['Naive + 3 regressors', 'Naive + 1 regressors']);
+  // Without the sales' SKU names the row of C is kept, and placement says why it acts on nothing.
+  const unchecked = importEvents(csv, Papa);
+  assert.deepEqual(unchecked.issues.dropped.map((d) => d.line), [7, 8]);
+  assert.deepEqual(placeEvents(unchecked.events, imp.series, imp.frequency, 6).ignored.map((e) => [e.line, e.reason]).slice(0, 1), [[6, 'no SKU named "C" in the sales file']]);
+  // Header synonyms of the sales file's SKU column; `name`, `id` and `code` are not a SKU column.
+  for (const h of ['sku', 'SKU ID', 'product', 'item_id', 'series']) assert.equal(importEvents(`name,date,${h}\nx,2021-06-10,A\n`, Papa).events[0].sku, 'A', h);
+  for (const h of ['id', 'code']) assert.equal(importEvents(`name,date,${h}\nx,2021-06-10,A\n`, Papa).events[0].sku, null, h);
+  // Without a header: name,date,before,after,sku.
+  assert.deepEqual(importEvents('promo,2021-06-10,0,1,A\nxmas,2020-12-25\n', Papa, { skus }).events.map((e) => [e.name, e.after, e.sku]), [['promo', 1, 'A'], ['xmas', 0, null]]);
+  // Prophet's layout has no sku column: every event acts on every SKU.
+  const prophet = importEvents('holiday,ds,lower_window,upper_window\nxmas,2020-12-25,-1,0\nxmas,2021-12-25,-1,0\n', Papa, { skus });
+  assert.deepEqual(prophet.events.map((e) => [e.date, e.before, e.sku]), [['2020-12-25', 1, null], ['2021-12-25', 1, null]]);
+  assert.deepEqual(prophet.issues, { dropped: [], droppedCount: 0 });
+  assert.deepEqual(placeEvents(prophet.events, imp.series, imp.frequency, 6).used, [2, 1]); // B starts in 2021
+  // Only rows naming unknown SKUs: nothing usable, said with the first line.
+  assert.throws(() => importEvents('name,date,sku\nx,2021-06-10,Z\n', Papa, { skus }), /^Error: no usable events: 1 rows dropped \(line 2: no SKU named "Z" in the sales file\)$/);
+});
+
+test('forecastSku with a SKU takes the events for every SKU and its own: equal to forecast called with those only', async () => {
+  const edgewise = await loadEdgewise();
+  const n = 560;
+  const { start, values, promoDays, iso, day } = promoDaily(n, 17);
+  // P has the promotions; Q the same sales without them; a holiday for both, three times.
+  const plainValues = values.map((v, i) => (promoDays.some((t) => t === start + i * day || t + day === start + i * day) ? v - 60 : v));
+  const csv = 'sku,date,units\n' + [['P', values], ['Q', plainValues]].flatMap(([k, v]) => v.map((x, i) => `${k},${iso(start + i * day)},${x.toFixed(3)}`)).join('\n');
+  const imp = importSales(csv, Papa);
+  const holidays = [100, 200, 300].map((d) => `holiday,${iso(start + d * day)},0,,`);
+  const cal = importEvents(['name,date,before,after,sku', ...holidays, ...promoDays.map((t) => `promo,${iso(t)},0,1,P`)].join('\n'), Papa, { skus: ['P', 'Q'] });
+  assert.equal(cal.events.length, 20);
+  const settings = { model: 'auto', seasonLength: null, seed: 1, level: 0.95, frequencySeason: imp.seasonLength };
+  const horizon = 14;
+  const strip = (evs) => evs.map(({ name, date, before, after }) => ({ name, date, before, after }));
+  for (const [sku, count, regressors] of [['P', 20, 3], ['Q', 3, 1]]) {
+    const s = imp.series.find((x) => x.name === sku);
+    const timestamps = s.times.map((t) => t * 1000);
+    const mine = cal.events.filter((e) => e.sku === null || e.sku === sku);
+    assert.equal(mine.length, count);
+    const r = forecastSku(edgewise, s.values, horizon, settings, { timestamps, events: cal.events, sku });
+    assert.deepEqual(r.options.events, strip(mine));
+    const direct = edgewise.forecast(Float64Array.from(s.values), horizon, { ...r.options, timestamps: Float64Array.from(timestamps), events: strip(mine) });
+    assert.equal(r.fc.model, direct.model, sku);
+    assert.match(direct.model, new RegExp(`\\+ ${regressors} regressors$`));
+    for (let h = 0; h < horizon; h++) assert.ok(Math.abs(r.fc.point[h] - direct.point[h]) <= 1e-9, `${sku} step ${h}`);
+    // Every event of the file (no sku given) is another forecast for Q: P's promotions too.
+    if (sku === 'Q') assert.match(forecastSku(edgewise, s.values, horizon, settings, { timestamps, events: cal.events }).fc.model, /\+ 3 regressors$/);
+  }
+  // A SKU that no event acts on is forecast without a calendar, as with none.
+  const only = importEvents(promoDays.map((t) => `promo,${iso(t)},0,1,P`).join('\n'), Papa);
+  const q = imp.series.find((x) => x.name === 'Q');
+  const r = forecastSku(edgewise, q.values, horizon, settings, { timestamps: q.times.map((t) => t * 1000), events: only.events, sku: 'Q' });
+  const plain = forecastSku(edgewise, q.values, horizon, settings);
+  assert.equal(r.options.events, undefined);
+  assert.equal(r.options.timestamps, undefined);
+  assert.equal(r.fc.model, plain.fc.model);
+  assert.deepEqual(Array.from(r.fc.point), Array.from(plain.fc.point));
 });
