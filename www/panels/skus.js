@@ -105,7 +105,7 @@ export async function mount(root, { call, callSharded, workerCount }) {
     // The events file is read again against these sales: its SKU names are checked against
     // theirs, and dates that only the order settles (03/04/2024) follow their order.
     if (eventsSource) await readEvents(eventsSource.text, eventsSource.file);
-    renderEvents();
+    else renderEvents();
     $('#sku-run').disabled = false;
     $('#sku-status').textContent = `${plural(imp.series.length, 'SKU')} ready to forecast`;
     root.dataset.imported = String(imp.series.length);
