@@ -389,43 +389,82 @@ test('Load the sample: real monthly sales, the surfing festival and illustrative
   assert.equal(await page.textContent('#sku-summary'), 'sku_sales.csv (sample): 4 SKUs · 84–204 months each · long layout · monthly (from the dates), 1987-01 to 2008-06 · 696 data rows, 0 dropped');
   assert.equal(await page.$eval('#sku-map-date', (s) => s.selectedOptions[0].textContent), 'month');
   assert.equal(await page.textContent('#sku-issues-summary'), 'every row was read: nothing dropped, no duplicates, no gaps');
-  assert.equal(await page.textContent('#sku-events-summary'), 'sku_events.csv (sample): 7 events (1 name) read, 0 rows dropped · used by the next forecast');
+  assert.equal(await page.textContent('#sku-events-summary'), 'sku_events.csv (sample): 7 events (1 name, 7 for a single SKU) read, 0 rows dropped · used by the next forecast');
   assert.equal(await page.textContent('#inv-summary'), 'sku_stock.csv (sample, illustrative stock): 4 stock rows read: forecast every SKU to get the plan.');
   assert.match(await page.textContent('#sku-sample-status'), /^Sample loaded: sku_sales\.csv \(4 SKUs\), sku_events\.csv \(7 events\), sku_stock\.csv \(4 stock rows, illustrative\)/);
 
   await forecastAll();
   const rows = await table();
   assert.deepEqual(rows.map((r) => r.name).sort(), ['a10_antidiabetic', 'h02_corticosteroid', 'pbs_immune_sera', 'souvenirs']); // in the table's sort order
-  // Each equal to the direct call with the festival as its calendar; souvenirs takes all 7.
+  // Each equal to the direct call with its own calendar: the festival is the shop's (sku souvenirs),
+  // so souvenirs takes all 7 and the drug series none (no regressor, an empty events cell).
   const imp = importSales(file('sku_sales.csv'), Papa);
   const cal = importEvents(file('sku_events.csv'), Papa);
-  const used = { a10_antidiabetic: '3', h02_corticosteroid: '3', pbs_immune_sera: '3', souvenirs: '7' };
   for (const r of rows) {
     const s = imp.series.find((x) => x.name === r.name);
-    const w = forecastSku(edgewise, s.values, 12, SETTINGS, { timestamps: s.times.map((t) => t * 1000), events: cal.events });
+    const w = forecastSku(edgewise, s.values, 12, SETTINGS, { timestamps: s.times.map((t) => t * 1000), events: cal.events, sku: r.name });
     assert.equal(r.model, w.fc.model, r.name);
-    assert.match(r.model, /\+ 1 regressors$/, r.name);
-    assert.equal(r.cells[4], used[r.name], r.name);
+    if (r.name === 'souvenirs') {
+      assert.match(r.model, /\+ 1 regressors$/, r.name);
+      assert.equal(r.cells[4], '7', r.name);
+    } else {
+      assert.doesNotMatch(r.model, /regressors/, r.name);
+      assert.equal(w.options.events, undefined, r.name);
+      assert.equal(r.cells[4], '', r.name);
+    }
     assert.ok(near(r.next, w.fc.point[0]), `${r.name}: ${r.next} vs ${w.fc.point[0]}`);
     assert.ok(near(Number(r.mase), w.cv.mean.mase), `${r.name} MASE ${r.mase} vs ${w.cv.mean.mase}`);
   }
   assert.equal(rows.find((r) => r.name === 'souvenirs').cells[7], '1994-01');
   // No sale since April 2005: a dying SKU, forecast by TSB (whose demand probability decays).
   assert.equal(rows.find((r) => r.name === 'pbs_immune_sera').cells[2], 'dying');
-  assert.match(rows.find((r) => r.name === 'pbs_immune_sera').model, /^TSB /);
+  assert.equal(rows.find((r) => r.name === 'pbs_immune_sera').model, 'TSB'); // no regressor: the festival is not its event
   assert.match(await page.textContent('#sku-events-summary'), /· last run: 7 events placed, 0 ignored$/);
   // The inventory plan from the sample's stock, and the exports name the sample's files.
   await page.waitForSelector('#sku-panel[data-inventory="4"]');
   assert.match(await page.textContent('#inv-summary'), /^sku_stock\.csv \(sample, illustrative stock\): 4 SKUs planned at 95% service/);
   const fcs = await download('#sku-export-forecasts');
   assert.equal(fcs.name, 'sku_sales-forecasts.csv');
-  assert.ok(csvRows(fcs.body.toString()).slice(1).some((r) => r[0] === 'souvenirs' && r[2] === '1994-03' && r[8] === '7 of sku_events.csv (sample)'));
+  const fcRows = csvRows(fcs.body.toString()).slice(1);
+  assert.ok(fcRows.some((r) => r[0] === 'souvenirs' && r[2] === '1994-03' && r[8] === '7 of sku_events.csv (sample)'));
+  assert.ok(fcRows.every((r) => (r[0] === 'souvenirs' ? r[8] === '7 of sku_events.csv (sample)' : r[8] === '' && !/regressors/.test(r[4]))));
+  const bt = csvRows((await download('#sku-export-backtest')).body.toString());
+  assert.deepEqual(bt.slice(1).map((r) => [r[0], r[bt[0].indexOf('events')]]).sort(), [
+    ['a10_antidiabetic', ''], ['h02_corticosteroid', ''], ['pbs_immune_sera', ''], ['souvenirs', '7 of sku_events.csv (sample)'],
+  ]);
   // A file of the user's replaces the sample's stock; the rest stays.
   await page.setInputFiles('#inv-file', { name: 'mystock.csv', mimeType: 'text/csv', buffer: Buffer.from('sku,stock\nsouvenirs,9000\n') });
   await page.waitForSelector('#sku-panel[data-inventory="1"]');
   assert.match(await page.textContent('#inv-summary'), /^mystock\.csv: 1 SKU planned/);
   assert.equal(await page.isHidden('#sku-sample-status'), true);
   assert.equal((await table()).length, 4);
+
+  // The SKU names are checked again when the sales file is replaced: sales without souvenirs leave
+  // the festival nothing to act on; the sample's sales again make it usable.
+  await upload('drugs.csv', file('sku_sales.csv').split('\n').filter((l) => !l.startsWith('souvenirs,')).join('\n'));
+  assert.equal(await page.$eval('#sku-panel', (p) => p.dataset.events), 'failed');
+  assert.equal(await page.textContent('#sku-events-error'), 'sku_events.csv (sample): no usable events: 7 rows dropped (line 2: no SKU named "souvenirs" in the sales file)');
+  await upload('sku_sales.csv', file('sku_sales.csv'));
+  assert.equal(await page.$eval('#sku-panel', (p) => p.dataset.events), '7');
+  assert.equal(await page.isHidden('#sku-events-error'), true);
+  // A file with rows for every SKU, rows for one and a row for a SKU the sales lack (listed with its line).
+  await uploadEvents('mixed.csv', 'name,date,product\nfestival,1992-03-15,souvenirs\nfestival,1993-03-15,souvenirs\neaster,1996-04-07,\neaster,1997-03-30,\npromo,2003-05-01,shampoo\n');
+  assert.equal(await page.$eval('#sku-panel', (p) => p.dataset.events), '4');
+  assert.equal(await page.textContent('#sku-events-summary'), 'mixed.csv: 4 events (2 names, 2 for a single SKU) read, 1 row dropped · used by the next forecast');
+  assert.deepEqual(await page.$$eval('#sku-events-list li', (li) => li.map((l) => l.textContent)), ['line 6: no SKU named "shampoo" in the sales file (row dropped)']);
+  await forecastAll();
+  // Easter of 1996 and 1997 lies in the PBS histories, not in the souvenirs' (1987-1993): the drug series
+  // take the two Easters, souvenirs its two festivals.
+  const mixed = importEvents('name,date,product\nfestival,1992-03-15,souvenirs\nfestival,1993-03-15,souvenirs\neaster,1996-04-07,\neaster,1997-03-30,\n', Papa);
+  for (const r of await table()) {
+    const s = imp.series.find((x) => x.name === r.name);
+    const w = forecastSku(edgewise, s.values, 12, SETTINGS, { timestamps: s.times.map((t) => t * 1000), events: mixed.events, sku: r.name });
+    assert.equal(r.model, w.fc.model, r.name);
+    assert.equal(r.cells[4], '2', r.name);
+    assert.ok(near(r.next, w.fc.point[0]), `${r.name}: ${r.next} vs ${w.fc.point[0]}`);
+  }
+  assert.match(await page.textContent('#sku-events-summary'), /· last run: 4 events placed, 0 ignored$/);
+  await page.click('#sku-events-clear');
 });
 
 test('no request left the page, and no error was logged', () => {
