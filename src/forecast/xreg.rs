@@ -88,7 +88,23 @@ impl Fit for WithRegressors {
         }
         periods.dedup();
         let beta = backfit(&periods, y, &history)?;
-        let adjusted: Vec<f64> = (0..n).map(|t| y[t] - effect(&history, &beta, t)).collect();
+        // Demand models (Croston/SBA/TSB/ADIDA, and "auto", which routes intermittent demand to
+        // them) take non-negative quantities: on non-negative data the events explain at most a
+        // period's whole demand, so what is left is clipped at 0.
+        let demand = matches!(
+            self.model.model,
+            BatchModel::Intermittent(_) | BatchModel::Auto { .. }
+        ) && y.iter().all(|&v| v >= 0.0);
+        let adjusted: Vec<f64> = (0..n)
+            .map(|t| {
+                let left = y[t] - effect(&history, &beta, t);
+                if demand {
+                    left.max(0.0)
+                } else {
+                    left
+                }
+            })
+            .collect();
         let inner = SeededModel {
             non_negative: false,
             ..self.model.clone()
@@ -255,5 +271,78 @@ mod tests {
             mean(&plain)
         );
         assert!(runs[0].forecast.point.iter().all(|v| v.is_finite()));
+    }
+
+    /// Intermittent demand with a promotion whose estimated effect exceeds some of its periods:
+    /// TSB (and "auto", which routes it to SBA/TSB/ADIDA) fits what the events leave, clipped at
+    /// 0, instead of refusing negative quantities.
+    #[test]
+    #[cfg(feature = "forecast")]
+    fn demand_models_take_what_the_events_leave() {
+        use crate::forecast::{Intermittent, IntermittentMethod};
+        let n = 120;
+        let promo: Vec<f64> = (0..n).map(|t| f64::from(t % 20 == 7)).collect();
+        // Mostly zeros; the promotion days sell 6 to 10, other sales 1 to 3.
+        let y: Vec<f64> = (0..n)
+            .map(|t| {
+                if promo[t] > 0.0 {
+                    6.0 + ((t / 20) % 5) as f64
+                } else if t % 4 == 1 {
+                    1.0 + (t % 3) as f64
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let columns = vec![[promo.clone(), vec![1.0, 0.0, 0.0]].concat()];
+        let seeded = |model| SeededModel {
+            model,
+            seed: 0,
+            non_negative: true,
+            intervals: Default::default(),
+        };
+        let tsb = BatchModel::Intermittent(Intermittent::new(IntermittentMethod::Tsb));
+        let fit = WithRegressors::new(seeded(tsb), 1, columns.clone())
+            .fit(&y)
+            .unwrap();
+        let beta = fit.coefficients()[0];
+        // Some promotion day sells less than the estimated effect: without the clip the series
+        // handed to TSB had a negative value, which TSB refuses.
+        let history = vec![promo.clone()];
+        assert!(
+            (0..n).any(|t| y[t] - effect(&history, &[beta], t) < 0.0),
+            "{beta}"
+        );
+        let f = fit.predict(3, &[0.8]).unwrap();
+        assert!(f.point.iter().all(|v| v.is_finite() && *v >= 0.0));
+        // The promotion's step is lifted by its effect over the others.
+        assert!(
+            (f.point[0] - f.point[1] - beta).abs() < 1e-9,
+            "{:?}",
+            f.point
+        );
+        // The same as TSB alone on the clipped remainder.
+        let left: Vec<f64> = (0..n)
+            .map(|t| (y[t] - effect(&history, &[beta], t)).max(0.0))
+            .collect();
+        let alone = Intermittent::new(IntermittentMethod::Tsb)
+            .fit(&left)
+            .unwrap()
+            .predict(3, &[])
+            .unwrap();
+        assert!((f.point[1] - alone.point[1]).abs() < 1e-12);
+        let auto = BatchModel::Auto {
+            season_length: Some(1),
+            search: Default::default(),
+        };
+        let fit = WithRegressors::new(seeded(auto), 1, columns)
+            .fit(&y)
+            .unwrap();
+        assert!(fit
+            .predict(3, &[0.8])
+            .unwrap()
+            .point
+            .iter()
+            .all(|v| v.is_finite()));
     }
 }
