@@ -364,6 +364,19 @@ test('the SKU sample: the surfing festival lifts the souvenirs March forecast an
   assert.ok(withEvents.cv.mean.mase < plain.cv.mean.mase, `MASE ${withEvents.cv.mean.mase} with the festival vs ${plain.cv.mean.mase} without`);
 });
 
+test('the SKU sample: an intermittent SKU (TSB) takes events whose effect exceeds some of its months', async () => {
+  const edgewise = await loadEdgewise();
+  const imp = importSales(file('sku_sales.csv'), Papa);
+  const cal = importEvents('name,date\nEaster,2001-04-15\nEaster,2002-03-31\n', Papa);
+  const s = imp.series.find((x) => x.name === 'pbs_immune_sera');
+  const settings = { model: 'auto', seasonLength: null, seed: 1, level: 0.95, frequencySeason: imp.seasonLength };
+  // It failed with "expected non-negative demand quantities": TSB was handed the series less the
+  // events' effect, negative in some months.
+  const r = forecastSku(edgewise, s.values, 12, settings, { timestamps: s.times.map((t) => t * 1000), events: cal.events });
+  assert.match(r.fc.model, /^TSB \+ 1 regressors$/);
+  assert.ok(r.fc.point.every((v) => Number.isFinite(v) && v >= 0), `${r.fc.point}`);
+});
+
 // ------------------------------------------------------------------------------------ events per SKU
 
 test('events per SKU: a sku column (sales synonyms such as item) limits a row to one SKU, the rest act on every SKU', async () => {
