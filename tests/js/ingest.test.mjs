@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { importSales, importOrders, importStock, importEvents, placeEvents, eventsFor, parseNumber, parseDate, inferFrequency, futurePeriods } from '../../www/ingest.js';
+import { importSales, importOrders, importStock, importEvents, placeEvents, eventsFor, EVENT_LIMITS, parseNumber, parseDate, inferFrequency, futurePeriods } from '../../www/ingest.js';
 import { demandClass, skuOptions, nonNegative, backtestPlans, forecastSku } from '../../www/demand.js';
 import { loadEdgewise } from './load.mjs';
 import { m3Monthly, longCsv, wideCsv, promoDaily } from './sales_files.mjs';
@@ -375,6 +375,20 @@ test('the SKU sample: an intermittent SKU (TSB) takes events whose effect exceed
   const r = forecastSku(edgewise, s.values, 12, settings, { timestamps: s.times.map((t) => t * 1000), events: cal.events });
   assert.match(r.fc.model, /^TSB \+ 1 regressors$/);
   assert.ok(r.fc.point.every((v) => Number.isFinite(v) && v >= 0), `${r.fc.point}`);
+});
+
+test("the events import's limits are the module's (src/limits.rs, src/forecast/events.rs)", () => {
+  const rust = (f) => readFileSync(new URL(`../../src/${f}`, import.meta.url), 'utf8');
+  const constant = (text, name) => {
+    const m = text.match(new RegExp(`pub const ${name}: usize = ([^;]+);`));
+    assert.ok(m, name);
+    return Function(`return ${m[1].replace(/_/g, '')}`)();
+  };
+  const limits = rust('limits.rs');
+  assert.equal(EVENT_LIMITS.events, constant(limits, 'MAX_EVENTS'));
+  assert.equal(EVENT_LIMITS.window, constant(limits, 'MAX_EVENT_WINDOW'));
+  assert.equal(EVENT_LIMITS.days, constant(limits, 'MAX_EVENT_DAYS'));
+  assert.match(rust('forecast/events.rs'), new RegExp(`name\\.chars\\(\\)\\.count\\(\\) > ${EVENT_LIMITS.nameChars} `));
 });
 
 // ------------------------------------------------------------------------------------ events per SKU
