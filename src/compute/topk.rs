@@ -28,31 +28,46 @@ pub fn rank_order(a: &Hit, b: &Hit) -> Ordering {
     }
 }
 
-/// Heap entry ordered so that the heap's maximum is the *worst* kept hit.
-#[derive(Clone, Copy)]
-struct Worst(Hit);
+/// A total ranking order, as [`rank_order`] is for hits: `Ordering::Less` when `self` ranks
+/// before `other`.
+pub(crate) trait Ranked {
+    /// How `self` ranks against `other`.
+    fn rank(&self, other: &Self) -> Ordering;
+}
 
-impl PartialEq for Worst {
-    fn eq(&self, other: &Self) -> bool {
-        rank_order(&self.0, &other.0) == Ordering::Equal
+impl Ranked for Hit {
+    #[inline]
+    fn rank(&self, other: &Self) -> Ordering {
+        rank_order(self, other)
     }
 }
-impl Eq for Worst {}
-impl PartialOrd for Worst {
+
+/// Heap entry ordered by its [`Ranked`] order, so that a max-heap's maximum is the *worst* kept
+/// entry: the bounded heap of every exact top-k (this file's and rerank's candidate selection).
+#[derive(Clone, Copy)]
+pub(crate) struct Worst<T>(pub T);
+
+impl<T: Ranked> PartialEq for Worst<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.rank(&other.0) == Ordering::Equal
+    }
+}
+impl<T: Ranked> Eq for Worst<T> {}
+impl<T: Ranked> PartialOrd for Worst<T> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Worst {
+impl<T: Ranked> Ord for Worst<T> {
     fn cmp(&self, other: &Self) -> Ordering {
-        rank_order(&self.0, &other.0)
+        self.0.rank(&other.0)
     }
 }
 
 /// A streaming exact top-k: push `(index, score)` pairs in any order, read the best `k` sorted.
 pub struct TopK {
     k: usize,
-    heap: BinaryHeap<Worst>,
+    heap: BinaryHeap<Worst<Hit>>,
     /// Score of the worst kept entry once `k` are held (−∞ before): anything strictly below is
     /// rejected with one comparison. NaN never passes `<`, so it takes the exact path.
     floor: f32,

@@ -6,6 +6,7 @@ use super::hash::Map as HashMap;
 use super::options::Diversity;
 use super::score::Scored;
 use super::store::ItemStore;
+use crate::compute::topk::{Ranked, Worst};
 use crate::limits::MAX_MMR_PAIRS;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -67,24 +68,9 @@ fn by_cand(a: &Cand, b: &Cand) -> Ordering {
     b.rel.total_cmp(&a.rel).then(a.index.cmp(&b.index))
 }
 
-/// A kept candidate in [`top_sorted`]'s heap, ordered by [`by_cand`]: the heap's maximum is
-/// the worst kept one.
-struct Kept(Cand);
-
-impl PartialEq for Kept {
-    fn eq(&self, other: &Self) -> bool {
-        by_cand(&self.0, &other.0) == Ordering::Equal
-    }
-}
-impl Eq for Kept {}
-impl PartialOrd for Kept {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Kept {
-    fn cmp(&self, other: &Self) -> Ordering {
-        by_cand(&self.0, &other.0)
+impl Ranked for Cand {
+    fn rank(&self, other: &Self) -> Ordering {
+        by_cand(self, other)
     }
 }
 
@@ -103,7 +89,7 @@ fn top_sorted(pool: &mut Vec<Cand>, m: usize) {
         select_best(pool, m);
         pool.truncate(m);
     }
-    let heap: BinaryHeap<Kept> = pool.drain(..).map(Kept).collect();
+    let heap: BinaryHeap<Worst<Cand>> = pool.drain(..).map(Worst).collect();
     pool.extend(heap.into_sorted_vec().into_iter().map(|k| k.0));
 }
 
@@ -158,10 +144,10 @@ fn heap_best(v: &mut [Cand], m: usize) {
     let mut heap = BinaryHeap::with_capacity(m);
     for &c in v.iter() {
         if heap.len() < m {
-            heap.push(Kept(c));
+            heap.push(Worst(c));
         } else if let Some(mut worst) = heap.peek_mut() {
             if by_cand(&c, &worst.0) == Ordering::Less {
-                *worst = Kept(c);
+                *worst = Worst(c);
             }
         }
     }
