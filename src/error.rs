@@ -253,12 +253,18 @@ pub mod check {
 
     /// Fails unless every value is finite (no NaN, no ±inf); names the first bad index.
     pub fn finite(arg: &str, values: &[f64]) -> Result<()> {
+        finite_from(arg, values, 0)
+    }
+
+    /// [`finite`] for `values` that start at index `base` of the caller's array (one series of
+    /// a batch's flat values): the bad index is counted from there.
+    pub fn finite_from(arg: &str, values: &[f64], base: usize) -> Result<()> {
         match values.iter().position(|v| !v.is_finite()) {
             None => Ok(()),
             Some(i) => Err(Error::invalid(
                 arg,
                 "finite numbers",
-                format!("{} at index {i}", Num(values[i])),
+                format!("{} at index {}", Num(values[i]), base + i),
             )),
         }
     }

@@ -1,7 +1,7 @@
 //! Seasonality detection: an F-test of the phase means of the detrended series (two cycles
 //! suffice), the ACF test of the M4 Theta benchmark, and season candidates from the calendar.
 
-use crate::error::{quoted, Error, Result};
+use crate::error::{check, quoted, Error, Result};
 use crate::num::Num;
 
 /// Sample autocorrelations `r_0 = 1, r_1, …, r_max_lag` (biased estimator, as in R's `acf`).
@@ -337,13 +337,7 @@ impl Frequency {
     /// Checks what every use of timestamps needs: finite and strictly increasing. Indices in
     /// the error count from `base` (where a series starts in a batch's flat array, 0 alone).
     pub fn check_timestamps(ms: &[f64], base: usize) -> Result<()> {
-        if let Some(i) = ms.iter().position(|v| !v.is_finite()) {
-            return Err(Error::invalid(
-                "timestamps",
-                "finite numbers",
-                format!("{} at index {}", Num(ms[i]), base + i),
-            ));
-        }
+        check::finite_from("timestamps", ms, base)?;
         if let Some(i) = ms.windows(2).position(|w| w[1] - w[0] <= 0.0) {
             return Err(Error::invalid(
                 "timestamps",
